@@ -1,0 +1,96 @@
+package io.tri4j;
+
+import io.tri4j.internal.call.CallExecutors;
+import io.tri4j.internal.call.ClientCalls;
+import io.tri4j.internal.transport.NettyClientTransport;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * A Triple client for one remote service, as in the seed's {@code dubbo.Client(reference_config)}.
+ * It makes typed callables for the service's methods, one per call style:
+ *
+ * <pre>{@code
+ * try (Client client = new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:50051/org.apache.dubbo.samples.proto.Greeter"))) {
+ *   UnaryCallable<GreeterRequest, GreeterReply> greet =
+ *       client.unary("greet", GreeterRequest::toByteArray, GreeterReply::parseFrom);
+ *   GreeterReply reply = greet.call(GreeterRequest.newBuilder().setName("world").build());
+ * }
+ * }</pre>
+ *
+ * <h2>Clients should be shared</h2>
+ *
+ * A client holds one HTTP/2 connection and one network thread, and carries any number of concurrent
+ * calls, from any number of threads, over that connection. Make one per target and reuse it;
+ * callables are cheap and may be made up front. The connection is opened on the first call, and
+ * opened again if it is lost; a call that cannot connect fails with {@code UNAVAILABLE}.
+ *
+ * <h2>Closing</h2>
+ *
+ * {@link #close()} lets calls still running finish for a few seconds, then fails them with {@code
+ * UNAVAILABLE}, and frees the thread. Calls made after it fail with {@code UNAVAILABLE}.
+ */
+public final class Client implements AutoCloseable {
+  private final ReferenceConfig config;
+  private final NettyClientTransport transport;
+  private final ExecutorService requestPumps;
+
+  public Client(ReferenceConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.transport =
+        new NettyClientTransport(
+            config.host(), config.port(), config.maxInboundMessageSize(), config.connectTimeout());
+    this.requestPumps = CallExecutors.newBlockingExecutor("tri4j-request-writer");
+  }
+
+  public ReferenceConfig config() {
+    return config;
+  }
+
+  /** A unary method of the service: {@code call(request)} returns the response. */
+  public <Q, R> UnaryCallable<Q, R> unary(
+      String methodName, Serializer<Q> requestSerializer, Deserializer<R> responseDeserializer) {
+    return ClientCalls.unary(transport, path(methodName), requestSerializer, responseDeserializer);
+  }
+
+  /** A client-streaming method: requests from an iterator, or written into a stream. */
+  public <Q, R> ClientStreamCallable<Q, R> clientStream(
+      String methodName, Serializer<Q> requestSerializer, Deserializer<R> responseDeserializer) {
+    return ClientCalls.clientStream(
+        transport, path(methodName), requestSerializer, responseDeserializer);
+  }
+
+  /** A server-streaming method: {@code call(request)} returns a {@link ReadStream}. */
+  public <Q, R> ServerStreamCallable<Q, R> serverStream(
+      String methodName, Serializer<Q> requestSerializer, Deserializer<R> responseDeserializer) {
+    return ClientCalls.serverStream(
+        transport, path(methodName), requestSerializer, responseDeserializer);
+  }
+
+  /** A bidirectional-streaming method, as the seed's {@code client.bidi_stream(...)}. */
+  public <Q, R> BidiStreamCallable<Q, R> bidiStream(
+      String methodName, Serializer<Q> requestSerializer, Deserializer<R> responseDeserializer) {
+    return ClientCalls.bidiStream(
+        transport, path(methodName), requestSerializer, responseDeserializer, requestPumps);
+  }
+
+  private String path(String methodName) {
+    Objects.requireNonNull(methodName, "methodName");
+    if (methodName.isEmpty() || methodName.indexOf('/') >= 0) {
+      throw new IllegalArgumentException("Invalid method name: '" + methodName + "'");
+    }
+    return "/" + config.service() + "/" + methodName;
+  }
+
+  /** Closes the connection (see the class comment) and frees its thread. Idempotent. */
+  @Override
+  public void close() {
+    transport.close();
+    requestPumps.shutdownNow();
+  }
+
+  @Override
+  public String toString() {
+    return "Client[" + config + "]";
+  }
+}

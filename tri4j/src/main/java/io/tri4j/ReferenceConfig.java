@@ -1,0 +1,206 @@
+package io.tri4j;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Which remote service a {@link Client} calls, read from a URL as in the seed's {@code
+ * ReferenceConfig.from_url("tri://127.0.0.1:50051/org.apache.dubbo.samples.proto.Greeter")}.
+ *
+ * <p>The URL is {@code tri://host[:port]/service[?name=value&...]}. The port defaults to {@value
+ * ServiceConfig#DEFAULT_PORT}. Query parameters are kept, decoded, and readable with {@link
+ * #parameter(String)}: {@code timeout}, {@code compression}, {@code version}, {@code group} and the
+ * like configure the calls.
+ *
+ * <p>Immutable: the {@code withX} methods return copies.
+ */
+public final class ReferenceConfig {
+  /** The largest response message accepted by default: 4 MiB, as in gRPC. */
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024;
+
+  /** How long to wait for a connection by default. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final String protocol;
+  private final String host;
+  private final int port;
+  private final String service;
+  private final Map<String, String> parameters;
+  private final int maxInboundMessageSize;
+  private final Duration connectTimeout;
+
+  private ReferenceConfig(
+      String protocol,
+      String host,
+      int port,
+      String service,
+      Map<String, String> parameters,
+      int maxInboundMessageSize,
+      Duration connectTimeout) {
+    this.protocol = protocol;
+    this.host = host;
+    this.port = port;
+    this.service = service;
+    this.parameters = parameters;
+    this.maxInboundMessageSize = maxInboundMessageSize;
+    this.connectTimeout = connectTimeout;
+  }
+
+  /**
+   * Reads a {@code tri://host:port/service?params} URL.
+   *
+   * @throws IllegalArgumentException if the URL is malformed, its scheme is not {@code tri}, or it
+   *     names no host or no service
+   */
+  public static ReferenceConfig fromUrl(String url) {
+    Objects.requireNonNull(url, "url");
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("Malformed URL '" + url + "': " + e.getMessage(), e);
+    }
+    if (!"tri".equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalArgumentException(
+          "Unsupported protocol in '" + url + "': expected tri://host:port/service");
+    }
+    String host = uri.getHost();
+    if (host == null || host.isEmpty()) {
+      throw new IllegalArgumentException(
+          "No host in '" + url + "': expected tri://host:port/service");
+    }
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    String path = uri.getRawPath() == null ? "" : decode(uri.getRawPath());
+    String service = path.startsWith("/") ? path.substring(1) : path;
+    if (service.isEmpty() || service.indexOf('/') >= 0) {
+      throw new IllegalArgumentException(
+          "No service in '" + url + "': expected tri://host:port/package.Service");
+    }
+    Map<String, String> parameters = new LinkedHashMap<>();
+    String query = uri.getRawQuery();
+    if (query != null && !query.isEmpty()) {
+      for (String pair : query.split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+        String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+        parameters.put(name, value);
+      }
+    }
+    return new ReferenceConfig(
+        uri.getScheme().toLowerCase(java.util.Locale.ROOT),
+        host,
+        uri.getPort() < 0 ? ServiceConfig.DEFAULT_PORT : uri.getPort(),
+        service,
+        Collections.unmodifiableMap(parameters),
+        DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
+        DEFAULT_CONNECT_TIMEOUT);
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  /** {@code tri}. */
+  public String protocol() {
+    return protocol;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The full service name, such as {@code org.apache.dubbo.samples.proto.Greeter}. */
+  public String service() {
+    return service;
+  }
+
+  /** Every query parameter, decoded, in URL order. */
+  public Map<String, String> parameters() {
+    return parameters;
+  }
+
+  /** A query parameter's value, or {@code null} if absent. */
+  public String parameter(String name) {
+    return parameters.get(name);
+  }
+
+  /** A copy with one parameter set. */
+  public ReferenceConfig withParameter(String name, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(parameters);
+    copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    return new ReferenceConfig(
+        protocol,
+        host,
+        port,
+        service,
+        Collections.unmodifiableMap(copy),
+        maxInboundMessageSize,
+        connectTimeout);
+  }
+
+  public int maxInboundMessageSize() {
+    return maxInboundMessageSize;
+  }
+
+  /**
+   * A copy accepting response messages of up to {@code bytes}; a larger one fails its call with
+   * {@code RESOURCE_EXHAUSTED}.
+   */
+  public ReferenceConfig withMaxInboundMessageSize(int bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("maxInboundMessageSize must be positive");
+    }
+    return new ReferenceConfig(protocol, host, port, service, parameters, bytes, connectTimeout);
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** A copy that waits at most {@code timeout} for a connection before failing with UNAVAILABLE. */
+  public ReferenceConfig withConnectTimeout(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("connectTimeout must be positive");
+    }
+    return new ReferenceConfig(
+        protocol, host, port, service, parameters, maxInboundMessageSize, timeout);
+  }
+
+  /** The URL, with its parameters. */
+  public String toUrl() {
+    StringBuilder url = new StringBuilder(protocol).append("://");
+    url.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host).append(':').append(port);
+    url.append('/').append(service);
+    char sep = '?';
+    for (Map.Entry<String, String> e : parameters.entrySet()) {
+      url.append(sep)
+          .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+          .append('=')
+          .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+      sep = '&';
+    }
+    return url.toString();
+  }
+
+  @Override
+  public String toString() {
+    return toUrl();
+  }
+}

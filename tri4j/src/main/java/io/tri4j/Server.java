@@ -1,0 +1,191 @@
+package io.tri4j;
+
+import io.tri4j.internal.call.CallExecutors;
+import io.tri4j.internal.call.MethodRegistry;
+import io.tri4j.internal.call.ServerMethod;
+import io.tri4j.internal.transport.NettyServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Triple server: serves the services of its {@link ServiceConfig}s over HTTP/2, to tri4j, gRPC
+ * and Dubbo clients alike, as in the seed's {@code dubbo.Server(service_config).start()}.
+ *
+ * <pre>{@code
+ * try (Server server = new Server(new ServiceConfig(greeter).withPort(50051)).start()) {
+ *   server.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * {@link #start()} binds every port and returns. {@link #shutdown()} stops accepting connections
+ * and tells clients to go elsewhere (HTTP/2 GOAWAY), while calls already running finish; {@link
+ * #shutdownNow()} also cancels them. {@link #close()} shuts down, waits up to {@link
+ * #DEFAULT_GRACE_PERIOD} for running calls, then cancels the rest. The server's threads are daemon
+ * threads: a program that only serves calls {@link #awaitTermination()} from its main thread.
+ */
+public final class Server implements AutoCloseable {
+  /** How long {@link #close()} lets running calls finish. */
+  public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
+
+  private final List<ServiceConfig> configs;
+  private ExecutorService executor;
+  private NettyServer transport;
+  private boolean started;
+
+  public Server(ServiceConfig... serviceConfigs) {
+    this(List.of(serviceConfigs));
+  }
+
+  public Server(List<ServiceConfig> serviceConfigs) {
+    if (serviceConfigs.isEmpty()) {
+      throw new IllegalArgumentException("A server needs at least one ServiceConfig");
+    }
+    this.configs = List.copyOf(serviceConfigs);
+  }
+
+  /**
+   * Binds every port and starts serving.
+   *
+   * @return this server
+   * @throws java.io.UncheckedIOException if a port cannot be bound
+   * @throws IllegalStateException if already started
+   * @throws IllegalArgumentException if two configs on one port name the same service
+   */
+  public synchronized Server start() {
+    if (started) {
+      throw new IllegalStateException("Server already started");
+    }
+    started = true;
+    executor = CallExecutors.newBlockingExecutor("tri4j-handler");
+    Map<String, List<ServiceConfig>> byAddress = new LinkedHashMap<>();
+    for (ServiceConfig config : configs) {
+      byAddress
+          .computeIfAbsent(config.host() + "|" + config.port(), k -> new ArrayList<>())
+          .add(config);
+    }
+    List<NettyServer.Listener> listeners = new ArrayList<>();
+    for (List<ServiceConfig> group : byAddress.values()) {
+      MethodRegistry registry = new MethodRegistry(executor);
+      int maxInbound = 0;
+      for (ServiceConfig config : group) {
+        RpcServiceHandler service = config.serviceHandler();
+        if (registry.hasService(service.serviceName())) {
+          throw new IllegalArgumentException(
+              "Service " + service.serviceName() + " is configured twice on one port");
+        }
+        service
+            .methodHandlers()
+            .forEach(
+                (name, handler) ->
+                    registry.add(service.serviceName(), name, toServerMethod(handler)));
+        maxInbound = Math.max(maxInbound, config.maxInboundMessageSize());
+      }
+      ServiceConfig first = group.get(0);
+      listeners.add(
+          new NettyServer.Listener(
+              new InetSocketAddress(first.host(), first.port()), registry, maxInbound));
+    }
+    try {
+      transport = new NettyServer(listeners, executor::shutdown);
+    } catch (RuntimeException e) {
+      executor.shutdownNow();
+      throw e;
+    }
+    return this;
+  }
+
+  private static <Q, R> ServerMethod<Q, R> toServerMethod(RpcMethodHandler<Q, R> handler) {
+    return new ServerMethod<>(
+        handler.type(),
+        handler.requestDeserializer(),
+        handler.responseSerializer(),
+        handler.streamHandler());
+  }
+
+  /** The port of the first config, as bound (useful with port 0). */
+  public int port() {
+    return addresses().get(0).getPort();
+  }
+
+  /** The bound addresses, one per distinct host and port, in the order of the configs. */
+  public synchronized List<InetSocketAddress> addresses() {
+    if (transport == null) {
+      throw new IllegalStateException("Server not started");
+    }
+    return transport.boundAddresses();
+  }
+
+  /** Stops accepting calls; running calls finish. Idempotent. */
+  public synchronized void shutdown() {
+    if (transport != null) {
+      transport.shutdown(); // the executor shuts down once the connections are closed
+    }
+  }
+
+  /** Stops accepting calls and cancels the running ones. Idempotent. */
+  public synchronized void shutdownNow() {
+    if (transport != null) {
+      transport.shutdownNow();
+      executor.shutdownNow();
+    }
+  }
+
+  /** Waits until the server has shut down and its connections are closed. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    NettyServer t;
+    synchronized (this) {
+      t = transport;
+    }
+    if (t == null) {
+      return true;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    if (!t.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      return false;
+    }
+    return executor.awaitTermination(
+        Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
+  /** Waits, without a time limit, until the server has shut down. */
+  public void awaitTermination() throws InterruptedException {
+    while (!awaitTermination(Duration.ofDays(1))) {
+      // keep waiting
+    }
+  }
+
+  public synchronized boolean isTerminated() {
+    return transport == null || (transport.isTerminated() && executor.isTerminated());
+  }
+
+  /**
+   * Shuts down gracefully: running calls get {@link #DEFAULT_GRACE_PERIOD} to finish, then are
+   * cancelled. Returns once the server has terminated.
+   */
+  @Override
+  public void close() {
+    shutdown();
+    try {
+      if (!awaitTermination(DEFAULT_GRACE_PERIOD)) {
+        shutdownNow();
+        awaitTermination(Duration.ofSeconds(10));
+      }
+    } catch (InterruptedException e) {
+      shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public synchronized String toString() {
+    return transport == null ? "Server[not started]" : "Server" + transport.boundAddresses();
+  }
+}

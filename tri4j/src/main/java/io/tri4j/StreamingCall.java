@@ -1,0 +1,24 @@
+package io.tri4j;
+
+/**
+ * A client- or bidi-streaming call in progress, written through and read from: requests go in with
+ * {@link #write} and {@link #doneWriting()}, responses come out with {@link #read()}. For client
+ * streaming the single reply is the one message read.
+ *
+ * <pre>{@code
+ * StreamingCall<GreeterRequest, GreeterReply> call = stub.biStream.call();
+ * call.write(GreeterRequest.newBuilder().setName("jock").build());
+ * call.doneWriting();
+ * for (GreeterReply reply : call) { ... }
+ * }</pre>
+ *
+ * <p>Writing and reading may happen on two different threads.
+ */
+public interface StreamingCall<Q, R> extends WriteStream<Q>, ReadStream<R> {
+
+  /**
+   * Cancels the call if it has not ended: the server sees {@code CANCELLED}, and reads and writes
+   * here throw a {@link StatusException} with code {@code CANCELLED}.
+   */
+  void cancel(String reason);
+}

@@ -1,0 +1,262 @@
+package io.tri4j.internal.call;
+
+import io.tri4j.Deserializer;
+import io.tri4j.ReadResult;
+import io.tri4j.Serializer;
+import io.tri4j.Status;
+import io.tri4j.StatusException;
+import io.tri4j.StreamingCall;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.concurrent.Future;
+
+/**
+ * One client call with the blocking API: serializes and writes requests with back-pressure, and
+ * reads responses through {@link InboundMessages}. The four call styles are built from it in {@link
+ * ClientCalls}.
+ */
+final class ClientCall<Q, R>
+    implements StreamingCall<Q, R>, ClientStreamListener, InboundMessages.Control {
+
+  private final ClientStream stream;
+  private final Serializer<Q> serializer;
+  private final InboundMessages<R> inbound;
+  private final ReadyGate gate = new ReadyGate();
+  private final boolean singleResponse;
+
+  private volatile boolean doneWriting;
+  private volatile Future<?> requestPump;
+  private boolean singleResponseRead;
+
+  ClientCall(
+      ClientStream stream,
+      Serializer<Q> serializer,
+      Deserializer<R> deserializer,
+      boolean singleResponse) {
+    this.stream = stream;
+    this.serializer = serializer;
+    this.inbound = new InboundMessages<>(deserializer, this);
+    this.singleResponse = singleResponse;
+  }
+
+  void start() {
+    stream.start(this);
+    inbound.start();
+  }
+
+  // ---- writing ----
+
+  @Override
+  public void write(Q message) {
+    if (doneWriting) {
+      throw new IllegalStateException("write() after doneWriting()");
+    }
+    send(message, false);
+  }
+
+  /**
+   * Sends one request; with {@code last} it also half-closes.
+   *
+   * @return {@code false} if the call already ended with {@code OK} (nothing was sent)
+   */
+  boolean send(Q message, boolean last) {
+    if (!gate.checkOpen()) {
+      return false;
+    }
+    byte[] bytes = serialize(message);
+    if (!gate.await(stream::isReady, () -> cancel("Thread interrupted while writing"))) {
+      return false;
+    }
+    if (last) {
+      doneWriting = true;
+    }
+    stream.writeMessage(bytes, last);
+    return true;
+  }
+
+  private byte[] serialize(Q message) {
+    if (message == null) {
+      throw new NullPointerException("message");
+    }
+    try {
+      return serializer.serialize(message);
+    } catch (Exception | LinkageError e) {
+      Status status =
+          Status.INTERNAL.withDescription("Failed to serialize a request: " + e).withCause(e);
+      cancel(status);
+      throw status.asException();
+    }
+  }
+
+  @Override
+  public void doneWriting() {
+    if (doneWriting) {
+      return;
+    }
+    doneWriting = true;
+    stream.halfClose();
+  }
+
+  /** Writes every request from {@code requests}, then half-closes; stops early if the call ends. */
+  void writeAll(Iterator<? extends Q> requests) {
+    while (requests.hasNext()) {
+      if (!send(requests.next(), false)) {
+        return;
+      }
+    }
+    doneWriting();
+  }
+
+  void pumpRequestsWith(Future<?> pump) {
+    this.requestPump = pump;
+    if (inbound.endStatus() != null) {
+      stopPump();
+    }
+  }
+
+  // ---- reading ----
+
+  @Override
+  public R read() {
+    if (!singleResponse) {
+      return inbound.read();
+    }
+    synchronized (this) {
+      if (singleResponseRead) {
+        return inbound.read();
+      }
+      R response = readSingle();
+      singleResponseRead = true;
+      return response;
+    }
+  }
+
+  @Override
+  public ReadResult<R> read(Duration timeout) {
+    if (!singleResponse) {
+      return inbound.read(timeout);
+    }
+    try {
+      if (inbound.awaitEnd(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS) == null) {
+        return ReadResult.timeout();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cancel("Thread interrupted while reading");
+      throw Status.CANCELLED.withDescription("Thread interrupted while reading").asException();
+    }
+    R response = read();
+    return response == null ? ReadResult.endOfStream() : ReadResult.ofMessage(response);
+  }
+
+  /**
+   * The single response of a unary or client-streaming call, returned once the call has ended with
+   * {@code OK}.
+   */
+  R readSingle() {
+    R response = inbound.read();
+    if (response == null) {
+      throw fail(
+          Status.INTERNAL.withDescription("No response received for a single-response call"));
+    }
+    if (inbound.read() != null) {
+      throw fail(
+          Status.INTERNAL.withDescription(
+              "More than one response received for a single-response call"));
+    }
+    return response;
+  }
+
+  private StatusException fail(Status status) {
+    cancel(status);
+    return status.asException();
+  }
+
+  @Override
+  public Iterator<R> iterator() {
+    return singleResponse ? new SingleIterator() : inbound.iterator();
+  }
+
+  @Override
+  public void close() {
+    inbound.close();
+  }
+
+  @Override
+  public void cancel(String reason) {
+    cancel(Status.CANCELLED.withDescription(reason));
+  }
+
+  void cancel(Status status) {
+    if (inbound.abort(status)) {
+      gate.end(status);
+      stream.cancel(status);
+      stopPump();
+    }
+  }
+
+  // ---- InboundMessages.Control ----
+
+  @Override
+  public void request(int n) {
+    stream.request(n);
+  }
+
+  @Override
+  public void abandon(Status status) {
+    gate.end(status);
+    stream.cancel(status);
+    stopPump();
+  }
+
+  // ---- ClientStreamListener (transport thread) ----
+
+  @Override
+  public void onMessage(byte[] message) {
+    inbound.onMessage(message);
+  }
+
+  @Override
+  public void onReady() {
+    gate.signal();
+  }
+
+  @Override
+  public void onClose(Status status) {
+    inbound.end(status);
+    gate.end(status);
+    if (!status.isOk()) {
+      stopPump();
+    }
+  }
+
+  private void stopPump() {
+    Future<?> pump = requestPump;
+    if (pump != null) {
+      pump.cancel(true);
+    }
+  }
+
+  private final class SingleIterator implements Iterator<R> {
+    private R next;
+    private boolean fetched;
+
+    @Override
+    public boolean hasNext() {
+      if (!fetched) {
+        next = read();
+        fetched = true;
+      }
+      return next != null;
+    }
+
+    @Override
+    public R next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      fetched = false;
+      return next;
+    }
+  }
+}

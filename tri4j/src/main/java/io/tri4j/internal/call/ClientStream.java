@@ -1,0 +1,28 @@
+package io.tri4j.internal.call;
+
+import io.tri4j.Status;
+
+/**
+ * The transport's side of one client call: one HTTP/2 stream carrying framed messages. Every method
+ * may be called from any thread and returns without blocking; the transport applies them in order.
+ */
+public interface ClientStream {
+
+  /** Sends the request headers; events go to {@code listener} from then on. Called once. */
+  void start(ClientStreamListener listener);
+
+  /** Lets {@code n} more response messages be delivered to the listener. */
+  void request(int n);
+
+  /** Sends one message; with {@code endOfStream} the request side is closed in the same frame. */
+  void writeMessage(byte[] message, boolean endOfStream);
+
+  /** Closes the request side: {@code END_STREAM} with no further message. */
+  void halfClose();
+
+  /** Resets the stream with {@code CANCEL}; the listener is closed with {@code status}. */
+  void cancel(Status status);
+
+  /** Whether a write now would be sent soon, rather than wait behind flow control. */
+  boolean isReady();
+}

@@ -1,0 +1,19 @@
+package io.tri4j.internal.call;
+
+import io.tri4j.Status;
+
+/**
+ * Events of one client stream, called on the transport's thread in order. No call follows {@link
+ * #onClose}. Implementations must not block.
+ */
+public interface ClientStreamListener {
+
+  /** One response message, as requested. */
+  void onMessage(byte[] message);
+
+  /** {@link ClientStream#isReady()} may have become true. */
+  void onReady();
+
+  /** The call ended: trailers with this status, after every requested message, or a failure. */
+  void onClose(Status status);
+}

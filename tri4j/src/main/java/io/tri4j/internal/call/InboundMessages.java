@@ -1,0 +1,305 @@
+package io.tri4j.internal.call;
+
+import io.tri4j.Deserializer;
+import io.tri4j.ReadResult;
+import io.tri4j.ReadStream;
+import io.tri4j.Status;
+import io.tri4j.StatusException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The blocking {@link ReadStream} over the messages of one stream. The transport thread {@linkplain
+ * #onMessage adds} messages and {@linkplain #end ends} the stream; reader threads take them out and
+ * deserialize them.
+ *
+ * <p>Demand is kept small: at most {@link #MAX_PREFETCH} messages, and fewer when messages are
+ * large (about {@link #BYTE_BUDGET} bytes), are requested ahead of the reader.
+ */
+public final class InboundMessages<T> implements ReadStream<T> {
+
+  /** What the reader side asks of the call. */
+  public interface Control {
+    /** Fetch {@code n} more messages. */
+    void request(int n);
+
+    /**
+     * The reader gave up on the call: it closed the stream before the end, could not parse a
+     * message, or was interrupted.
+     */
+    void abandon(Status status);
+  }
+
+  static final int MAX_PREFETCH = 16;
+  static final int BYTE_BUDGET = 1 << 20;
+
+  private final Deserializer<T> deserializer;
+  private final Control control;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+
+  private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+  private int queuedBytes;
+  private int outstanding;
+  private int averageSize = 64;
+  private Status endStatus;
+  private boolean closedByReader;
+
+  public InboundMessages(Deserializer<T> deserializer, Control control) {
+    this.deserializer = deserializer;
+    this.control = control;
+  }
+
+  /** Makes the first request; call once the stream is started. */
+  public void start() {
+    lock.lock();
+    try {
+      refill();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A message arrived (transport thread). */
+  public void onMessage(byte[] message) {
+    lock.lock();
+    try {
+      if (outstanding > 0) {
+        outstanding--;
+      }
+      if (endStatus != null || closedByReader) {
+        return;
+      }
+      queue.add(message);
+      queuedBytes += message.length;
+      averageSize = (averageSize * 3 + message.length) / 4;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The stream ended with {@code status}; messages already queued are still read first. Only the
+   * first end counts.
+   *
+   * @return whether this call ended the stream
+   */
+  public boolean end(Status status) {
+    lock.lock();
+    try {
+      if (endStatus != null) {
+        return false;
+      }
+      endStatus = status;
+      changed.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Ends the stream with {@code status} and drops the queued messages, so that readers see the
+   * status at once.
+   *
+   * @return whether this call ended the stream
+   */
+  public boolean abort(Status status) {
+    lock.lock();
+    try {
+      if (endStatus != null && (!endStatus.isOk() || queue.isEmpty())) {
+        return false;
+      }
+      endStatus = status;
+      queue.clear();
+      queuedBytes = 0;
+      changed.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The status the stream ended with, or {@code null} while it is open. */
+  public Status endStatus() {
+    lock.lock();
+    try {
+      return endStatus;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public T read() {
+    byte[] message;
+    lock.lock();
+    try {
+      while (queue.isEmpty() && endStatus == null) {
+        try {
+          changed.await();
+        } catch (InterruptedException e) {
+          throw interrupted();
+        }
+      }
+      message = takeOrEnd();
+      if (message == null) {
+        return null;
+      }
+    } finally {
+      lock.unlock();
+    }
+    return deserialize(message);
+  }
+
+  @Override
+  public ReadResult<T> read(Duration timeout) {
+    byte[] message;
+    lock.lock();
+    try {
+      long nanos = timeout.toNanos();
+      while (queue.isEmpty() && endStatus == null) {
+        if (nanos <= 0) {
+          return ReadResult.timeout();
+        }
+        try {
+          nanos = changed.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+          throw interrupted();
+        }
+      }
+      message = takeOrEnd();
+      if (message == null) {
+        return ReadResult.endOfStream();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return ReadResult.ofMessage(deserialize(message));
+  }
+
+  /**
+   * Waits up to {@code timeout} for the stream to end, without taking messages.
+   *
+   * @return the status, or {@code null} on timeout
+   */
+  public Status awaitEnd(long timeout, TimeUnit unit) throws InterruptedException {
+    lock.lock();
+    try {
+      long nanos = unit.toNanos(timeout);
+      while (endStatus == null) {
+        if (nanos <= 0) {
+          return null;
+        }
+        nanos = changed.awaitNanos(nanos);
+      }
+      return endStatus;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** With the lock held and something to report: the next message, or null at a clean end. */
+  private byte[] takeOrEnd() {
+    byte[] message = queue.poll();
+    if (message != null) {
+      queuedBytes -= message.length;
+      refill();
+      return message;
+    }
+    if (endStatus.isOk()) {
+      return null;
+    }
+    throw endStatus.asException();
+  }
+
+  /** With the lock held: asks for more messages when the reader is about to run dry. */
+  private void refill() {
+    if (endStatus != null || closedByReader) {
+      return;
+    }
+    int target = Math.max(1, Math.min(MAX_PREFETCH, BYTE_BUDGET / Math.max(1, averageSize)));
+    if (queuedBytes >= BYTE_BUDGET) {
+      target = 0;
+    }
+    int have = outstanding + queue.size();
+    if (have <= target / 2 && have < target) {
+      int n = target - have;
+      outstanding += n;
+      control.request(n);
+    }
+  }
+
+  private T deserialize(byte[] message) {
+    try {
+      return deserializer.deserialize(message);
+    } catch (Exception | LinkageError e) {
+      Status status =
+          Status.INTERNAL.withDescription("Failed to parse a received message: " + e).withCause(e);
+      abort(status);
+      control.abandon(status);
+      throw status.asException();
+    }
+  }
+
+  private StatusException interrupted() {
+    Thread.currentThread().interrupt();
+    Status status = Status.CANCELLED.withDescription("Thread interrupted while reading");
+    abort(status);
+    control.abandon(status);
+    return status.asException();
+  }
+
+  @Override
+  public Iterator<T> iterator() {
+    return new Iterator<>() {
+      private T next;
+
+      @Override
+      public boolean hasNext() {
+        if (next == null) {
+          next = read();
+        }
+        return next != null;
+      }
+
+      @Override
+      public T next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        T result = next;
+        next = null;
+        return result;
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    Status status = Status.CANCELLED.withDescription("The reader closed the stream");
+    boolean ended;
+    lock.lock();
+    try {
+      closedByReader = true;
+      ended = endStatus != null;
+      queue.clear();
+      queuedBytes = 0;
+      if (!ended) {
+        endStatus = status;
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (!ended) {
+      control.abandon(status);
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package io.tri4j.internal.codec;
+
+import io.tri4j.Status;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * Cuts a stream of bytes (the DATA of one HTTP/2 stream) into gRPC messages, and hands them out
+ * only as they are {@linkplain #request requested}.
+ *
+ * <p>Bytes are processed, and reported through {@link Listener#bytesProcessed} so that the
+ * transport can return flow-control credit, only while a message is wanted. Bytes that arrive when
+ * no message is wanted are kept until one is; the peer's flow-control window bounds them. So a slow
+ * reader holds the peer back instead of filling memory.
+ *
+ * <p>Not thread-safe: the transport calls it from one thread (the connection's event loop).
+ */
+public final class MessageDeframer {
+
+  /** Receives what the deframer finds, on the deframer's thread. */
+  public interface Listener {
+    /** One whole message, as requested. */
+    void messageRead(byte[] message);
+
+    /** {@code count} bytes of input have been used (or dropped) and may be credited back. */
+    void bytesProcessed(int count);
+
+    /** The input ended ({@link #closeWhenComplete()}) and every message has been handed out. */
+    void endOfStream();
+
+    /** The input is not a valid message sequence; nothing more is delivered. */
+    void deframeFailed(Status status);
+  }
+
+  private final Listener listener;
+  private final int maxMessageSize;
+
+  private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+  private final byte[] header = new byte[MessageFramer.HEADER_LENGTH];
+  private int headerRead;
+  private byte[] body;
+  private int bodyRead;
+
+  private long requested;
+  private boolean endOfInput;
+  private boolean closed;
+  private boolean delivering;
+
+  public MessageDeframer(Listener listener, int maxMessageSize) {
+    this.listener = listener;
+    this.maxMessageSize = maxMessageSize;
+  }
+
+  /** Asks for {@code n} more messages; they are delivered as soon as their bytes are here. */
+  public void request(int n) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("n must be positive: " + n);
+    }
+    requested += n;
+    deliver(null);
+  }
+
+  /**
+   * Takes the bytes remaining in {@code data}; the buffer is not kept, so the caller may release it
+   * afterwards.
+   */
+  public void deframe(ByteBuffer data) {
+    if (closed || endOfInput) {
+      // After close or end of input, bytes are dropped but still credited back.
+      int n = data.remaining();
+      data.position(data.limit());
+      if (n > 0) {
+        listener.bytesProcessed(n);
+      }
+      return;
+    }
+    deliver(data);
+  }
+
+  /** No more input follows: once the buffered messages are delivered, report end of stream. */
+  public void closeWhenComplete() {
+    if (closed) {
+      return;
+    }
+    endOfInput = true;
+    deliver(null);
+  }
+
+  /** Drops everything buffered and delivers nothing more. */
+  public void close() {
+    closed = true;
+    pending.clear();
+    body = null;
+  }
+
+  /** Bytes received but not yet processed. */
+  public int pendingBytes() {
+    int n = 0;
+    for (ByteBuffer b : pending) {
+      n += b.remaining();
+    }
+    return n;
+  }
+
+  private void deliver(ByteBuffer incoming) {
+    if (delivering) {
+      // Re-entered from a listener callback (request() inside messageRead): the outer loop
+      // sees the new demand and carries on.
+      if (incoming != null) {
+        throw new IllegalStateException("deframe() called from a listener callback");
+      }
+      return;
+    }
+    delivering = true;
+    try {
+      while (!closed && requested > 0) {
+        ByteBuffer src = pending.peek();
+        if (src == null) {
+          if (incoming == null || !incoming.hasRemaining()) {
+            break;
+          }
+          src = incoming;
+        }
+        int before = src.remaining();
+        byte[] message = readMessage(src);
+        int used = before - src.remaining();
+        if (src != incoming && !src.hasRemaining()) {
+          pending.poll();
+        }
+        if (used > 0) {
+          listener.bytesProcessed(used);
+        }
+        if (closed) {
+          return;
+        }
+        if (message != null) {
+          requested--;
+          listener.messageRead(message);
+        }
+      }
+      if (!closed && incoming != null && incoming.hasRemaining()) {
+        pending.add(copy(incoming));
+      }
+      if (!closed && endOfInput && pending.isEmpty()) {
+        // Every byte that will ever arrive has been handed out.
+        finish();
+      }
+    } finally {
+      delivering = false;
+    }
+  }
+
+  private void finish() {
+    closed = true;
+    if (headerRead != 0 || body != null) {
+      listener.deframeFailed(
+          Status.INTERNAL.withDescription("Stream ended in the middle of a gRPC message"));
+    } else {
+      listener.endOfStream();
+    }
+  }
+
+  /** Reads from {@code src} into the current message; returns it when complete. */
+  private byte[] readMessage(ByteBuffer src) {
+    if (body == null) {
+      int n = Math.min(src.remaining(), header.length - headerRead);
+      src.get(header, headerRead, n);
+      headerRead += n;
+      if (headerRead < header.length) {
+        return null;
+      }
+      if ((header[0] & ~MessageFramer.COMPRESSED_FLAG) != 0) {
+        fail(Status.INTERNAL.withDescription("gRPC message has reserved flag bits set"));
+        return null;
+      }
+      if ((header[0] & MessageFramer.COMPRESSED_FLAG) != 0) {
+        fail(
+            Status.INTERNAL.withDescription(
+                "Compressed gRPC message received, but the call has no grpc-encoding"));
+        return null;
+      }
+      long length =
+          ((header[1] & 0xffL) << 24)
+              | ((header[2] & 0xff) << 16)
+              | ((header[3] & 0xff) << 8)
+              | (header[4] & 0xff);
+      if (length > maxMessageSize) {
+        fail(
+            Status.RESOURCE_EXHAUSTED.withDescription(
+                "gRPC message of "
+                    + length
+                    + " bytes is larger than the limit of "
+                    + maxMessageSize
+                    + " bytes"));
+        return null;
+      }
+      body = new byte[(int) length];
+      bodyRead = 0;
+    }
+    int n = Math.min(src.remaining(), body.length - bodyRead);
+    src.get(body, bodyRead, n);
+    bodyRead += n;
+    if (bodyRead < body.length) {
+      return null;
+    }
+    byte[] message = body;
+    body = null;
+    headerRead = 0;
+    return message;
+  }
+
+  private void fail(Status status) {
+    close();
+    listener.deframeFailed(status);
+  }
+
+  private static ByteBuffer copy(ByteBuffer src) {
+    ByteBuffer copy = ByteBuffer.allocate(src.remaining());
+    copy.put(src).flip();
+    return copy;
+  }
+}

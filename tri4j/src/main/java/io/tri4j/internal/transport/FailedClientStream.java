@@ -1,0 +1,36 @@
+package io.tri4j.internal.transport;
+
+import io.tri4j.Status;
+import io.tri4j.internal.call.ClientStream;
+import io.tri4j.internal.call.ClientStreamListener;
+
+/** A stream that could not be opened: it closes with its status as soon as it starts. */
+final class FailedClientStream implements ClientStream {
+  private final Status status;
+
+  FailedClientStream(Status status) {
+    this.status = status;
+  }
+
+  @Override
+  public void start(ClientStreamListener listener) {
+    listener.onClose(status);
+  }
+
+  @Override
+  public void request(int n) {}
+
+  @Override
+  public void writeMessage(byte[] message, boolean endOfStream) {}
+
+  @Override
+  public void halfClose() {}
+
+  @Override
+  public void cancel(Status status) {}
+
+  @Override
+  public boolean isReady() {
+    return false;
+  }
+}

@@ -1,0 +1,258 @@
+package io.tri4j.internal.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.tri4j.Status;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client end of one HTTP/2 connection: opens streams for calls and routes frames to them. All
+ * methods run on the channel's event loop.
+ */
+final class NettyClientHandler extends Http2ConnectionHandler {
+  private static final Logger log = LoggerFactory.getLogger(NettyClientHandler.class);
+
+  private final Http2Connection.PropertyKey streamKey;
+  private final Set<NettyClientStream> streams = new HashSet<>();
+  private final int connectionWindow;
+  private ChannelHandlerContext ctx;
+  private ChannelPromise ready;
+  private volatile boolean goAwayReceived;
+
+  NettyClientHandler(
+      Http2ConnectionDecoder decoder,
+      Http2ConnectionEncoder encoder,
+      Http2Settings settings,
+      int connectionWindow) {
+    super(decoder, encoder, settings);
+    this.connectionWindow = connectionWindow;
+    gracefulShutdownTimeoutMillis(5_000);
+    this.streamKey = connection().newKey();
+    decoder.frameListener(new FrameListener());
+    connection()
+        .addListener(
+            new Http2ConnectionAdapter() {
+              @Override
+              public void onStreamClosed(Http2Stream stream) {
+                NettyClientStream s = stream.getProperty(streamKey);
+                if (s != null) {
+                  s.transportClosed(
+                      Status.UNAVAILABLE.withDescription(
+                          "The HTTP/2 stream closed before the call ended"));
+                }
+              }
+
+              @Override
+              public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
+                goAwayReceived = true;
+              }
+            });
+  }
+
+  /** Completes once the connection preface is sent and streams may be opened. */
+  ChannelFuture ready() {
+    return ready;
+  }
+
+  /** Whether new calls may still use this connection. */
+  boolean acceptsNewStreams() {
+    return !goAwayReceived && ctx != null && ctx.channel().isActive();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    this.ready = ctx.newPromise();
+    super.handlerAdded(ctx);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    super.channelActive(ctx);
+    Http2Stream connectionStream = connection().connectionStream();
+    int increment =
+        connectionWindow - connection().local().flowController().windowSize(connectionStream);
+    if (increment > 0) {
+      connection().local().flowController().incrementWindowSize(connectionStream, increment);
+    }
+    ctx.flush();
+    ready.trySuccess();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    ready.tryFailure(new java.nio.channels.ClosedChannelException());
+    try {
+      super.channelInactive(ctx);
+    } finally {
+      closeAll(Status.UNAVAILABLE.withDescription("The connection closed"));
+    }
+  }
+
+  @Override
+  protected void onConnectionError(
+      ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
+    log.debug("HTTP/2 connection error", cause);
+    super.onConnectionError(ctx, outbound, cause, http2Ex);
+  }
+
+  private void closeAll(Status status) {
+    for (NettyClientStream s : new ArrayList<>(streams)) {
+      s.closeWith(status);
+    }
+  }
+
+  void streamDone(NettyClientStream stream) {
+    streams.remove(stream);
+  }
+
+  // ---- commands ----
+
+  void createStream(NettyClientStream stream, Http2Headers headers) {
+    if (!acceptsNewStreams()) {
+      stream.closeWith(Status.UNAVAILABLE.withDescription("The connection is closing"));
+      return;
+    }
+    int id = connection().local().incrementAndGetNextStreamId();
+    if (id < 0) {
+      goAwayReceived = true; // Out of stream ids: let the next call open a new connection.
+      stream.closeWith(Status.UNAVAILABLE.withDescription("The connection ran out of stream ids"));
+      return;
+    }
+    stream.id = id;
+    streams.add(stream);
+    ChannelPromise promise = ctx.newPromise();
+    encoder().writeHeaders(ctx, id, headers, 0, false, promise);
+    attach(stream);
+    promise.addListener(
+        f -> {
+          if (f.isSuccess()) {
+            attach(stream);
+          } else {
+            stream.closeWith(
+                Status.UNAVAILABLE
+                    .withDescription("Failed to open the stream: " + f.cause())
+                    .withCause(f.cause()));
+          }
+        });
+  }
+
+  private void attach(NettyClientStream stream) {
+    if (stream.http2Stream == null) {
+      Http2Stream http2Stream = connection().stream(stream.id);
+      if (http2Stream != null) {
+        http2Stream.setProperty(streamKey, stream);
+        stream.http2Stream = http2Stream;
+      }
+    }
+  }
+
+  void writeData(NettyClientStream stream, ByteBuf data, boolean endOfStream, int size) {
+    if (stream.isClosed() || stream.id < 0) {
+      data.release();
+      stream.onSent(size);
+      return;
+    }
+    ChannelPromise promise = ctx.newPromise();
+    encoder().writeData(ctx, stream.id, data, 0, endOfStream, promise);
+    if (size > 0) {
+      promise.addListener(f -> stream.onSent(size));
+    }
+  }
+
+  void cancelStream(NettyClientStream stream, Status status) {
+    if (stream.id >= 0 && !stream.isClosed()) {
+      encoder().writeRstStream(ctx, stream.id, Http2Error.CANCEL.code(), ctx.newPromise());
+    }
+    stream.closeWith(status);
+  }
+
+  /** After the trailers, stops a request side that is still open: the server wants no more. */
+  void resetIfStillSending(NettyClientStream stream) {
+    Http2Stream s = stream.http2Stream;
+    if (s != null && s.state().localSideOpen()) {
+      encoder().writeRstStream(ctx, stream.id, Http2Error.CANCEL.code(), ctx.newPromise());
+    }
+  }
+
+  void consumeBytes(NettyClientStream stream, int count) {
+    Http2Stream s = stream.http2Stream;
+    if (s == null || count == 0) {
+      return;
+    }
+    try {
+      connection().local().flowController().consumeBytes(s, count);
+    } catch (Http2Exception e) {
+      onError(ctx, false, e);
+    }
+  }
+
+  private final class FrameListener extends Http2FrameAdapter {
+    private NettyClientStream stream(int streamId) {
+      Http2Stream s = connection().stream(streamId);
+      return s == null ? null : s.getProperty(streamKey);
+    }
+
+    @Override
+    public int onDataRead(
+        ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+      NettyClientStream s = stream(streamId);
+      if (s == null) {
+        return data.readableBytes() + padding;
+      }
+      s.onData(data, endOfStream);
+      return padding;
+    }
+
+    @Override
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int padding,
+        boolean endOfStream) {
+      NettyClientStream s = stream(streamId);
+      if (s != null) {
+        s.onHeaders(headers, endOfStream);
+      }
+    }
+
+    @Override
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int streamDependency,
+        short weight,
+        boolean exclusive,
+        int padding,
+        boolean endOfStream) {
+      onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+    }
+
+    @Override
+    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+      NettyClientStream s = stream(streamId);
+      if (s != null) {
+        s.transportClosed(Http2Errors.toStatus(errorCode, "The server reset the stream"));
+      }
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package io.tri4j.internal.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.tri4j.Status;
+import io.tri4j.internal.call.ClientStream;
+import io.tri4j.internal.call.ClientStreamListener;
+import io.tri4j.internal.codec.MessageDeframer;
+import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One client HTTP/2 stream. Application threads call the {@link ClientStream} methods, which become
+ * commands on the connection's {@link WriteQueue}; everything else runs on the event loop.
+ */
+final class NettyClientStream implements ClientStream, MessageDeframer.Listener {
+  /** Bytes handed to the connection but not yet written out above which the stream is not ready. */
+  static final int READY_THRESHOLD = 64 * 1024;
+
+  private final NettyClientHandler handler;
+  private final WriteQueue writeQueue;
+  private final Http2Headers requestHeaders;
+  private final MessageDeframer deframer;
+  private final AtomicInteger unsentBytes = new AtomicInteger();
+  private volatile boolean closed;
+  private ClientStreamListener listener;
+
+  // Event-loop state.
+  Http2Stream http2Stream;
+  int id = -1;
+  private boolean headersReceived;
+  private int httpStatus;
+  private Status trailerStatus;
+
+  NettyClientStream(
+      NettyClientHandler handler,
+      WriteQueue writeQueue,
+      Http2Headers requestHeaders,
+      int maxInboundMessageSize) {
+    this.handler = handler;
+    this.writeQueue = writeQueue;
+    this.requestHeaders = requestHeaders;
+    this.deframer = new MessageDeframer(this, maxInboundMessageSize);
+  }
+
+  // ---- ClientStream (any thread) ----
+
+  @Override
+  public void start(ClientStreamListener listener) {
+    this.listener = listener;
+    try {
+      writeQueue.enqueue(() -> handler.createStream(this, requestHeaders));
+    } catch (RejectedExecutionException e) {
+      transportClosed(Status.UNAVAILABLE.withDescription("The client is closed").withCause(e));
+    }
+  }
+
+  @Override
+  public void request(int n) {
+    enqueue(() -> deframer.request(n));
+  }
+
+  @Override
+  public void writeMessage(byte[] message, boolean endOfStream) {
+    int size = message.length + 5;
+    unsentBytes.addAndGet(size);
+    enqueue(() -> handler.writeData(this, frame(message), endOfStream, size));
+  }
+
+  @Override
+  public void halfClose() {
+    enqueue(() -> handler.writeData(this, Unpooled.EMPTY_BUFFER, true, 0));
+  }
+
+  @Override
+  public void cancel(Status status) {
+    enqueue(() -> handler.cancelStream(this, status));
+  }
+
+  @Override
+  public boolean isReady() {
+    return !closed && unsentBytes.get() < READY_THRESHOLD;
+  }
+
+  private void enqueue(Runnable command) {
+    try {
+      writeQueue.enqueue(command);
+    } catch (RejectedExecutionException e) {
+      // The event loop is gone, so the connection is closed and this stream with it.
+    }
+  }
+
+  static ByteBuf frame(byte[] message) {
+    byte[] header = new byte[5];
+    io.tri4j.internal.codec.MessageFramer.writeHeader(header, 0, message.length, false);
+    return Unpooled.wrappedBuffer(header, message);
+  }
+
+  // ---- event loop ----
+
+  /** {@code size} framed bytes were written to the socket (or dropped). */
+  void onSent(int size) {
+    int before = unsentBytes.getAndAdd(-size);
+    if (before >= READY_THRESHOLD && before - size < READY_THRESHOLD && !closed) {
+      listener.onReady();
+    }
+  }
+
+  void onHeaders(Http2Headers headers, boolean endOfStream) {
+    if (closed) {
+      return;
+    }
+    if (!headersReceived) {
+      headersReceived = true;
+      httpStatus = GrpcHeaders.httpStatus(headers);
+      if (endOfStream) {
+        onTrailers(headers);
+        return;
+      }
+      if (httpStatus != 200) {
+        failAndReset(
+            io.tri4j.internal.codec.HttpStatusMapping.toStatus(httpStatus)
+                .withDescription(
+                    "HTTP status code "
+                        + httpStatus
+                        + " with content-type "
+                        + headers.get(GrpcHeaders.CONTENT_TYPE)));
+        return;
+      }
+      if (!GrpcHeaders.isGrpcContentType(headers.get(GrpcHeaders.CONTENT_TYPE))) {
+        failAndReset(
+            Status.UNKNOWN.withDescription(
+                "The response is not gRPC: content-type " + headers.get(GrpcHeaders.CONTENT_TYPE)));
+      }
+      return;
+    }
+    if (!endOfStream) {
+      failAndReset(Status.INTERNAL.withDescription("Received headers twice without END_STREAM"));
+      return;
+    }
+    onTrailers(headers);
+  }
+
+  private void onTrailers(Http2Headers trailers) {
+    trailerStatus = GrpcHeaders.parseStatus(trailers, httpStatus);
+    handler.resetIfStillSending(this);
+    deframer.closeWhenComplete();
+  }
+
+  void onData(ByteBuf data, boolean endOfStream) {
+    if (closed) {
+      handler.consumeBytes(this, data.readableBytes());
+      return;
+    }
+    if (data.isReadable()) {
+      if (data.nioBufferCount() == 1) {
+        deframer.deframe(data.nioBuffer());
+      } else {
+        for (ByteBuffer buffer : data.nioBuffers()) {
+          deframer.deframe(buffer);
+        }
+      }
+    }
+    if (endOfStream && !closed) {
+      failAndReset(Status.INTERNAL.withDescription("The server ended the stream without trailers"));
+    }
+  }
+
+  /**
+   * The HTTP/2 stream closed for a reason other than the trailers (reset, GOAWAY). After the
+   * trailers, the messages still buffered remain to be read, so nothing changes.
+   */
+  void transportClosed(Status status) {
+    if (trailerStatus == null) {
+      closeWith(status);
+    }
+  }
+
+  private void failAndReset(Status status) {
+    handler.cancelStream(this, status);
+  }
+
+  /** Ends the call with {@code status} now, dropping anything buffered. */
+  void closeWith(Status status) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    deframer.close();
+    handler.streamDone(this);
+    listener.onClose(status);
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  // ---- MessageDeframer.Listener (event loop) ----
+
+  @Override
+  public void messageRead(byte[] message) {
+    listener.onMessage(message);
+  }
+
+  @Override
+  public void bytesProcessed(int count) {
+    handler.consumeBytes(this, count);
+  }
+
+  @Override
+  public void endOfStream() {
+    closeWith(trailerStatus);
+  }
+
+  @Override
+  public void deframeFailed(Status status) {
+    failAndReset(status);
+  }
+}

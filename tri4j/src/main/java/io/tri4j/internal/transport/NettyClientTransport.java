@@ -1,0 +1,151 @@
+package io.tri4j.internal.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import io.tri4j.Status;
+import io.tri4j.StatusException;
+import io.tri4j.internal.call.ClientStream;
+import io.tri4j.internal.call.ClientTransport;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Calls to one {@code host:port} over one shared HTTP/2 connection (h2c, prior knowledge). The
+ * connection is opened on the first call and opened again if it closes or the server sends GOAWAY.
+ */
+public final class NettyClientTransport implements ClientTransport, AutoCloseable {
+  private final String host;
+  private final int port;
+  private final AsciiString authority;
+  private final int maxInboundMessageSize;
+  private final Duration connectTimeout;
+  private final EventLoopGroup group;
+  private final Bootstrap bootstrap;
+  private final ChannelGroup channels;
+
+  private Connection current;
+  private boolean closed;
+
+  public NettyClientTransport(
+      String host, int port, int maxInboundMessageSize, Duration connectTimeout) {
+    this.host = host;
+    this.port = port;
+    this.authority =
+        AsciiString.of(host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port);
+    this.maxInboundMessageSize = maxInboundMessageSize;
+    this.connectTimeout = connectTimeout;
+    this.group = EventLoops.newGroup("tri4j-client", 1);
+    this.channels = new DefaultChannelGroup(group.next());
+    this.bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    Http2Codecs.Pieces pieces = new Http2Codecs.Pieces(false);
+                    ch.pipeline()
+                        .addLast(
+                            new NettyClientHandler(
+                                pieces.decoder,
+                                pieces.encoder,
+                                Http2Codecs.settings(false),
+                                Http2Codecs.CONNECTION_WINDOW));
+                  }
+                });
+  }
+
+  @Override
+  public ClientStream newStream(String path) {
+    Connection connection;
+    try {
+      connection = connection();
+    } catch (StatusException e) {
+      return new FailedClientStream(e.getStatus());
+    }
+    Http2Headers headers =
+        new DefaultHttp2Headers(false)
+            .method(GrpcHeaders.POST)
+            .scheme(GrpcHeaders.HTTP)
+            .path(AsciiString.of(path))
+            .authority(authority)
+            .add(GrpcHeaders.CONTENT_TYPE, GrpcHeaders.APPLICATION_GRPC_PROTO)
+            .add(GrpcHeaders.TE, GrpcHeaders.TRAILERS)
+            .add(GrpcHeaders.USER_AGENT_KEY, GrpcHeaders.USER_AGENT);
+    return new NettyClientStream(
+        connection.handler, connection.writeQueue, headers, maxInboundMessageSize);
+  }
+
+  private synchronized Connection connection() {
+    if (closed) {
+      throw Status.UNAVAILABLE.withDescription("The client is closed").asException();
+    }
+    if (current != null && current.handler.acceptsNewStreams()) {
+      return current;
+    }
+    current = null;
+    ChannelFuture connect = bootstrap.connect(host, port);
+    String target = host + ":" + port;
+    if (!connect.awaitUninterruptibly(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+      connect.channel().close();
+      throw Status.UNAVAILABLE.withDescription("Timed out connecting to " + target).asException();
+    }
+    if (!connect.isSuccess()) {
+      throw Status.UNAVAILABLE
+          .withDescription("Failed to connect to " + target + ": " + connect.cause().getMessage())
+          .withCause(connect.cause())
+          .asException();
+    }
+    Channel channel = connect.channel();
+    channels.add(channel);
+    NettyClientHandler handler = channel.pipeline().get(NettyClientHandler.class);
+    ChannelFuture ready = handler.ready();
+    if (!ready.awaitUninterruptibly(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        || !ready.isSuccess()) {
+      channel.close();
+      throw Status.UNAVAILABLE.withDescription("Connection to " + target + " failed").asException();
+    }
+    current = new Connection(handler, new WriteQueue(channel));
+    return current;
+  }
+
+  /**
+   * Closes the connections: calls still running get a few seconds to finish (HTTP/2 GOAWAY), then
+   * fail with {@code UNAVAILABLE}. Releases the event loop thread. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      current = null;
+    }
+    channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+    group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+
+  private static final class Connection {
+    final NettyClientHandler handler;
+    final WriteQueue writeQueue;
+
+    Connection(NettyClientHandler handler, WriteQueue writeQueue) {
+      this.handler = handler;
+      this.writeQueue = writeQueue;
+    }
+  }
+}

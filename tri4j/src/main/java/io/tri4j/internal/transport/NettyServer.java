@@ -1,0 +1,197 @@
+package io.tri4j.internal.transport;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tri4j.internal.call.ServerCallDispatcher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The listening sockets of one server and their HTTP/2 connections (h2c, prior knowledge).
+ *
+ * <p>Shutdown is in two steps: {@link #shutdown()} stops accepting and sends GOAWAY on every
+ * connection, which then closes once its calls are done; {@link #shutdownNow()} closes the
+ * connections at once.
+ */
+public final class NettyServer {
+  /** One address to listen on and the calls it serves. */
+  public static final class Listener {
+    final InetSocketAddress address;
+    final ServerCallDispatcher dispatcher;
+    final int maxInboundMessageSize;
+
+    public Listener(
+        InetSocketAddress address, ServerCallDispatcher dispatcher, int maxInboundMessageSize) {
+      this.address = address;
+      this.dispatcher = dispatcher;
+      this.maxInboundMessageSize = maxInboundMessageSize;
+    }
+  }
+
+  private final EventLoopGroup bossGroup = EventLoops.newGroup("tri4j-server-accept", 1);
+  private final EventLoopGroup workerGroup =
+      EventLoops.newGroup("tri4j-server", Math.max(1, Runtime.getRuntime().availableProcessors()));
+  private final ChannelGroup serverChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final Runnable afterTermination;
+  private boolean shutdown;
+
+  /**
+   * Binds every listener; on failure, closes what was bound and throws. {@code afterTermination}
+   * runs once every connection has closed.
+   */
+  public NettyServer(List<Listener> listeners, Runnable afterTermination) {
+    this.afterTermination = afterTermination;
+    try {
+      for (Listener listener : listeners) {
+        ChannelFuture bind = bootstrap(listener).bind(listener.address).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+          throw new UncheckedIOException(
+              new IOException(
+                  "Failed to bind " + listener.address + ": " + bind.cause().getMessage(),
+                  bind.cause()));
+        }
+        serverChannels.add(bind.channel());
+        boundAddresses.add((InetSocketAddress) bind.channel().localAddress());
+      }
+    } catch (RuntimeException e) {
+      serverChannels.close().awaitUninterruptibly();
+      terminate();
+      throw e;
+    }
+  }
+
+  private ServerBootstrap bootstrap(Listener listener) {
+    return new ServerBootstrap()
+        .group(bossGroup, workerGroup)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                synchronized (NettyServer.this) {
+                  if (shutdown) {
+                    ch.close();
+                    return;
+                  }
+                  connections.add(ch);
+                }
+                Http2Codecs.Pieces pieces = new Http2Codecs.Pieces(true);
+                ch.pipeline()
+                    .addLast(
+                        new NettyServerHandler(
+                            pieces.decoder,
+                            pieces.encoder,
+                            Http2Codecs.settings(true),
+                            listener.dispatcher,
+                            listener.maxInboundMessageSize,
+                            Http2Codecs.CONNECTION_WINDOW));
+              }
+            });
+  }
+
+  /** The addresses actually bound, in the order of the listeners (port 0 resolved). */
+  public List<InetSocketAddress> boundAddresses() {
+    return List.copyOf(boundAddresses);
+  }
+
+  /** Stops accepting, and closes each connection once its calls are done. */
+  public void shutdown() {
+    List<Channel> open;
+    synchronized (this) {
+      if (shutdown) {
+        return;
+      }
+      shutdown = true;
+      open = new ArrayList<>(connections);
+    }
+    serverChannels.close().awaitUninterruptibly();
+    for (Channel ch : open) {
+      ch.eventLoop()
+          .execute(
+              () -> {
+                NettyServerHandler handler = handler(ch);
+                if (handler != null) {
+                  handler.closeGracefully();
+                }
+              });
+    }
+    watchForTermination();
+  }
+
+  /** Closes every connection now. */
+  public void shutdownNow() {
+    shutdown();
+    for (Channel ch : new ArrayList<>(connections)) {
+      ch.eventLoop()
+          .execute(
+              () -> {
+                NettyServerHandler handler = handler(ch);
+                if (handler != null) {
+                  handler.closeNow();
+                } else {
+                  ch.close();
+                }
+              });
+    }
+  }
+
+  private static NettyServerHandler handler(Channel ch) {
+    return ch.pipeline().get(NettyServerHandler.class);
+  }
+
+  private void watchForTermination() {
+    Thread watcher =
+        new Thread(
+            () -> {
+              for (Channel ch : new ArrayList<>(connections)) {
+                ch.closeFuture().awaitUninterruptibly();
+              }
+              terminate();
+            },
+            "tri4j-server-shutdown");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  private void terminate() {
+    Future<?> boss = bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    Future<?> workers = workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    boss.addListener(
+        f ->
+            workers.addListener(
+                g -> {
+                  try {
+                    afterTermination.run();
+                  } finally {
+                    terminated.countDown();
+                  }
+                }));
+  }
+
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    return terminated.await(timeout, unit);
+  }
+
+  public boolean isTerminated() {
+    return terminated.getCount() == 0;
+  }
+}

@@ -1,0 +1,234 @@
+package io.tri4j.internal.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.util.AsciiString;
+import io.tri4j.Status;
+import io.tri4j.internal.call.ServerCallDispatcher;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The server end of one HTTP/2 connection: turns each new request stream into a call and carries
+ * its responses. All methods run on the channel's event loop.
+ */
+final class NettyServerHandler extends Http2ConnectionHandler {
+  private final Http2Connection.PropertyKey streamKey;
+  private final ServerCallDispatcher dispatcher;
+  private final int maxInboundMessageSize;
+  private final int connectionWindow;
+  private ChannelHandlerContext ctx;
+  private WriteQueue writeQueue;
+
+  NettyServerHandler(
+      Http2ConnectionDecoder decoder,
+      Http2ConnectionEncoder encoder,
+      Http2Settings settings,
+      ServerCallDispatcher dispatcher,
+      int maxInboundMessageSize,
+      int connectionWindow) {
+    super(decoder, encoder, settings);
+    this.dispatcher = dispatcher;
+    this.maxInboundMessageSize = maxInboundMessageSize;
+    this.connectionWindow = connectionWindow;
+    this.streamKey = connection().newKey();
+    gracefulShutdownTimeoutMillis(
+        -1); // A graceful close waits for every call; shutdownNow cuts it.
+    decoder.frameListener(new FrameListener());
+    connection()
+        .addListener(
+            new Http2ConnectionAdapter() {
+              @Override
+              public void onStreamClosed(Http2Stream stream) {
+                NettyServerStream s = stream.getProperty(streamKey);
+                if (s != null) {
+                  s.transportClosed(
+                      Status.CANCELLED.withDescription("The stream closed before the call ended"));
+                }
+              }
+            });
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    this.writeQueue = new WriteQueue(ctx.channel());
+    super.handlerAdded(ctx);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    super.channelActive(ctx);
+    Http2Stream connectionStream = connection().connectionStream();
+    int increment =
+        connectionWindow - connection().local().flowController().windowSize(connectionStream);
+    if (increment > 0) {
+      connection().local().flowController().incrementWindowSize(connectionStream, increment);
+      ctx.flush();
+    }
+  }
+
+  /** Sends GOAWAY and closes the connection once its calls are done. */
+  void closeGracefully() {
+    ctx.channel().close();
+  }
+
+  /** Closes the connection now; calls still running see it as a cancellation. */
+  void closeNow() {
+    ctx.close(); // from this handler's context: skips the graceful close above
+  }
+
+  // ---- commands ----
+
+  void writeMessage(NettyServerStream stream, ByteBuf framed, int size) {
+    if (stream.isCompleted()) {
+      framed.release();
+      stream.onSent(size);
+      return;
+    }
+    if (!stream.headersSent) {
+      stream.headersSent = true;
+      encoder()
+          .writeHeaders(
+              ctx, stream.http2Stream.id(), responseHeaders(), 0, false, ctx.newPromise());
+    }
+    ChannelPromise promise = ctx.newPromise();
+    encoder().writeData(ctx, stream.http2Stream.id(), framed, 0, false, promise);
+    promise.addListener(f -> stream.onSent(size));
+  }
+
+  void closeStream(NettyServerStream stream, Status status) {
+    if (!stream.complete()) {
+      return;
+    }
+    Http2Headers trailers =
+        stream.headersSent
+            ? GrpcHeaders.addStatus(new DefaultHttp2Headers(false), status)
+            : GrpcHeaders.trailersOnly(status);
+    encoder().writeHeaders(ctx, stream.http2Stream.id(), trailers, 0, true, ctx.newPromise());
+  }
+
+  void consumeBytes(Http2Stream stream, int count) {
+    try {
+      connection().local().flowController().consumeBytes(stream, count);
+    } catch (Http2Exception e) {
+      onError(ctx, false, e);
+    }
+  }
+
+  private static Http2Headers responseHeaders() {
+    return new DefaultHttp2Headers(false)
+        .status(GrpcHeaders.STATUS_200)
+        .add(GrpcHeaders.CONTENT_TYPE, GrpcHeaders.APPLICATION_GRPC);
+  }
+
+  /** A response for a request that is not gRPC at all: an HTTP status, a text body, a status. */
+  private void respondHttpError(int streamId, int httpStatus, Status status) {
+    Http2Headers headers =
+        new DefaultHttp2Headers(false)
+            .status(AsciiString.of(Integer.toString(httpStatus)))
+            .add(GrpcHeaders.CONTENT_TYPE, GrpcHeaders.TEXT_PLAIN);
+    GrpcHeaders.addStatus(headers, status);
+    encoder().writeHeaders(ctx, streamId, headers, 0, false, ctx.newPromise());
+    ByteBuf body = Unpooled.copiedBuffer(status.description() + "\n", StandardCharsets.UTF_8);
+    encoder().writeData(ctx, streamId, body, 0, true, ctx.newPromise());
+  }
+
+  private final class FrameListener extends Http2FrameAdapter {
+    private NettyServerStream stream(int streamId) {
+      Http2Stream s = connection().stream(streamId);
+      return s == null ? null : s.getProperty(streamKey);
+    }
+
+    @Override
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int padding,
+        boolean endOfStream) {
+      NettyServerStream existing = stream(streamId);
+      if (existing != null) {
+        // Trailers from the client: they end its side of the stream.
+        existing.onData(Unpooled.EMPTY_BUFFER, endOfStream);
+        return;
+      }
+      Http2Stream http2Stream = connection().stream(streamId);
+      if (http2Stream == null) {
+        return;
+      }
+      if (!GrpcHeaders.POST.contentEquals(headers.method())) {
+        respondHttpError(
+            streamId,
+            405,
+            Status.INTERNAL.withDescription(
+                "Method " + headers.method() + " is not allowed: gRPC requests use POST"));
+        return;
+      }
+      CharSequence contentType = headers.get(GrpcHeaders.CONTENT_TYPE);
+      if (!GrpcHeaders.isAcceptedRequestContentType(contentType)) {
+        respondHttpError(
+            streamId,
+            415,
+            Status.INTERNAL.withDescription(
+                "Content-Type '"
+                    + contentType
+                    + "' is not supported: use application/grpc or application/grpc+proto"));
+        return;
+      }
+      CharSequence path = headers.path();
+      NettyServerStream stream =
+          new NettyServerStream(
+              NettyServerHandler.this, writeQueue, http2Stream, maxInboundMessageSize);
+      http2Stream.setProperty(streamKey, stream);
+      stream.listener = dispatcher.startCall(path == null ? "" : path.toString(), stream);
+      if (endOfStream) {
+        stream.onData(Unpooled.EMPTY_BUFFER, true);
+      }
+    }
+
+    @Override
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int streamDependency,
+        short weight,
+        boolean exclusive,
+        int padding,
+        boolean endOfStream) {
+      onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+    }
+
+    @Override
+    public int onDataRead(
+        ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+      NettyServerStream s = stream(streamId);
+      if (s == null) {
+        return data.readableBytes() + padding;
+      }
+      s.onData(data, endOfStream);
+      return padding;
+    }
+
+    @Override
+    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+      NettyServerStream s = stream(streamId);
+      if (s != null) {
+        s.transportClosed(Http2Errors.toStatus(errorCode, "The client reset the stream"));
+      }
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.tri4j.internal.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.tri4j.Status;
+import io.tri4j.internal.call.ServerStream;
+import io.tri4j.internal.call.ServerStreamListener;
+import io.tri4j.internal.codec.MessageDeframer;
+import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One server HTTP/2 stream. Handler threads call the {@link ServerStream} methods, which become
+ * commands on the connection's {@link WriteQueue}; everything else runs on the event loop.
+ */
+final class NettyServerStream implements ServerStream, MessageDeframer.Listener {
+  private final NettyServerHandler handler;
+  private final WriteQueue writeQueue;
+  final Http2Stream http2Stream;
+  private final MessageDeframer deframer;
+  private final AtomicInteger unsentBytes = new AtomicInteger();
+  private volatile boolean closed;
+  ServerStreamListener listener;
+
+  // Event-loop state.
+  boolean headersSent;
+  private boolean completed;
+
+  NettyServerStream(
+      NettyServerHandler handler,
+      WriteQueue writeQueue,
+      Http2Stream http2Stream,
+      int maxInboundMessageSize) {
+    this.handler = handler;
+    this.writeQueue = writeQueue;
+    this.http2Stream = http2Stream;
+    this.deframer = new MessageDeframer(this, maxInboundMessageSize);
+  }
+
+  // ---- ServerStream (any thread) ----
+
+  @Override
+  public void request(int n) {
+    enqueue(() -> deframer.request(n));
+  }
+
+  @Override
+  public void writeMessage(byte[] message) {
+    int size = message.length + 5;
+    unsentBytes.addAndGet(size);
+    enqueue(() -> handler.writeMessage(this, NettyClientStream.frame(message), size));
+  }
+
+  @Override
+  public void close(Status status) {
+    enqueue(() -> handler.closeStream(this, status));
+  }
+
+  @Override
+  public boolean isReady() {
+    return !closed && unsentBytes.get() < NettyClientStream.READY_THRESHOLD;
+  }
+
+  private void enqueue(Runnable command) {
+    try {
+      writeQueue.enqueue(command);
+    } catch (RejectedExecutionException e) {
+      // The event loop is gone, so the connection is closed and this stream with it.
+    }
+  }
+
+  // ---- event loop ----
+
+  void onSent(int size) {
+    int before = unsentBytes.getAndAdd(-size);
+    int threshold = NettyClientStream.READY_THRESHOLD;
+    if (before >= threshold && before - size < threshold && !closed && listener != null) {
+      listener.onReady();
+    }
+  }
+
+  void onData(ByteBuf data, boolean endOfStream) {
+    if (data.isReadable()) {
+      if (data.nioBufferCount() == 1) {
+        deframer.deframe(data.nioBuffer());
+      } else {
+        for (ByteBuffer buffer : data.nioBuffers()) {
+          deframer.deframe(buffer);
+        }
+      }
+    }
+    if (endOfStream) {
+      deframer.closeWhenComplete();
+    }
+  }
+
+  /** Marks the call as closed by the server; returns false if it already was. */
+  boolean complete() {
+    if (completed) {
+      return false;
+    }
+    completed = true;
+    closed = true;
+    deframer.close();
+    return true;
+  }
+
+  boolean isCompleted() {
+    return completed;
+  }
+
+  /** The stream ended without the server closing it: the client cancelled or went away. */
+  void transportClosed(Status status) {
+    if (complete() && listener != null) {
+      listener.onCancel(status);
+    }
+  }
+
+  // ---- MessageDeframer.Listener (event loop) ----
+
+  @Override
+  public void messageRead(byte[] message) {
+    if (listener != null) {
+      listener.onMessage(message);
+    }
+  }
+
+  @Override
+  public void bytesProcessed(int count) {
+    handler.consumeBytes(http2Stream, count);
+  }
+
+  @Override
+  public void endOfStream() {
+    if (listener != null && !completed) {
+      listener.onHalfClose();
+    }
+  }
+
+  @Override
+  public void deframeFailed(Status status) {
+    handler.closeStream(this, status);
+  }
+}
