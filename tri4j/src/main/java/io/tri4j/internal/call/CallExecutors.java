@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bounded pool of daemon threads.
  */
 public final class CallExecutors {
-  /** Threads of the fallback pool; tasks beyond them wait in its queue. */
-  static final int FALLBACK_POOL_SIZE = 200;
+  /**
+   * Most threads of the fallback pool. Blocking streaming handlers hold a thread for as long as
+   * their call is open, so the bound is generous; tasks beyond it wait in the queue.
+   */
+  static final int FALLBACK_POOL_SIZE = 2048;
 
   private CallExecutors() {}
 
@@ -26,16 +30,7 @@ public final class CallExecutors {
     if (virtual != null) {
       return virtual;
     }
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            FALLBACK_POOL_SIZE,
-            FALLBACK_POOL_SIZE,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            daemonThreads(name));
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+    return new ElasticPool(name);
   }
 
   /** Whether {@link #newBlockingExecutor} uses virtual threads on this JDK. */
@@ -78,6 +73,63 @@ public final class CallExecutors {
               .invoke(factory);
     } catch (Throwable t) {
       return null;
+    }
+  }
+
+  /**
+   * A pool that starts a new thread, up to its maximum, whenever every thread is taken, and queues
+   * tasks only once it is full; idle threads retire after 30 seconds. (A plain pool with a queue
+   * stays at its core size; a core size at the maximum starts a thread per task even when threads
+   * are idle.)
+   */
+  private static final class ElasticPool extends ThreadPoolExecutor {
+    /** Tasks accepted and not yet finished: the pool grows while they outnumber its threads. */
+    private final AtomicInteger unfinished = new AtomicInteger();
+
+    ElasticPool(String name) {
+      super(0, FALLBACK_POOL_SIZE, 30, TimeUnit.SECONDS, new GrowFirstQueue(), daemonThreads(name));
+      ((GrowFirstQueue) getQueue()).pool = this;
+      setRejectedExecutionHandler(
+          (task, executor) -> {
+            if (executor.isShutdown()) {
+              throw new RejectedExecutionException("Executor is shut down");
+            }
+            ((GrowFirstQueue) getQueue()).force(task);
+          });
+    }
+
+    @Override
+    public void execute(Runnable task) {
+      unfinished.incrementAndGet();
+      try {
+        super.execute(task);
+      } catch (RuntimeException e) {
+        unfinished.decrementAndGet();
+        throw e;
+      }
+    }
+
+    @Override
+    protected void afterExecute(Runnable task, Throwable t) {
+      unfinished.decrementAndGet();
+    }
+
+    boolean allThreadsTaken() {
+      return unfinished.get() > getPoolSize() && getPoolSize() < getMaximumPoolSize();
+    }
+  }
+
+  private static final class GrowFirstQueue extends LinkedBlockingQueue<Runnable> {
+    private static final long serialVersionUID = 1L;
+    transient ElasticPool pool;
+
+    @Override
+    public boolean offer(Runnable task) {
+      return !pool.allThreadsTaken() && super.offer(task); // false makes the pool add a thread
+    }
+
+    void force(Runnable task) {
+      super.offer(task);
     }
   }
 
