@@ -1,0 +1,171 @@
+package io.tri4j.internal.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tri4j.Status;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MessageDeframerTest {
+  private final List<String> messages = new ArrayList<>();
+  private final List<Status> failures = new ArrayList<>();
+  private int processed;
+  private boolean ended;
+
+  private final MessageDeframer.Listener listener =
+      new MessageDeframer.Listener() {
+        @Override
+        public void messageRead(byte[] message) {
+          messages.add(new String(message, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void bytesProcessed(int count) {
+          processed += count;
+        }
+
+        @Override
+        public void endOfStream() {
+          ended = true;
+        }
+
+        @Override
+        public void deframeFailed(Status status) {
+          failures.add(status);
+        }
+      };
+
+  private static byte[] framed(String... parts) {
+    ByteBuffer out = ByteBuffer.allocate(1 << 16);
+    for (String part : parts) {
+      out.put(MessageFramer.frame(part.getBytes(StandardCharsets.UTF_8)));
+    }
+    byte[] bytes = new byte[out.position()];
+    out.flip().get(bytes);
+    return bytes;
+  }
+
+  @Test
+  void deframe_oneByteAtATime_yieldsWholeMessages() {
+    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+    deframer.request(10);
+    byte[] input = framed("alpha", "", "gamma");
+    for (byte b : input) {
+      deframer.deframe(ByteBuffer.wrap(new byte[] {b}));
+    }
+    assertThat(messages).containsExactly("alpha", "", "gamma");
+    assertThat(processed).isEqualTo(input.length);
+  }
+
+  @Test
+  void deframe_withoutRequest_holdsBytesAndCreditsNothing() {
+    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+    byte[] input = framed("one", "two", "three");
+    deframer.deframe(ByteBuffer.wrap(input));
+    assertThat(messages).isEmpty();
+    assertThat(processed).isZero();
+    assertThat(deframer.pendingBytes()).isEqualTo(input.length);
+
+    deframer.request(2);
+    assertThat(messages).containsExactly("one", "two");
+    assertThat(processed).isEqualTo(framed("one", "two").length);
+
+    deframer.request(1);
+    assertThat(messages).containsExactly("one", "two", "three");
+    assertThat(processed).isEqualTo(input.length);
+    assertThat(deframer.pendingBytes()).isZero();
+  }
+
+  @Test
+  void closeWhenComplete_afterPendingMessagesAreRead_reportsEndOfStream() {
+    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+    deframer.deframe(ByteBuffer.wrap(framed("last")));
+    deframer.closeWhenComplete();
+    assertThat(ended).isFalse();
+    deframer.request(1);
+    assertThat(messages).containsExactly("last");
+    assertThat(ended).isTrue();
+  }
+
+  @Test
+  void closeWhenComplete_midMessage_failsInternal() {
+    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+    deframer.request(1);
+    byte[] input = framed("truncated");
+    deframer.deframe(ByteBuffer.wrap(input, 0, input.length - 2));
+    deframer.closeWhenComplete();
+    assertThat(failures)
+        .singleElement()
+        .satisfies(s -> assertThat(s.code()).isEqualTo(Status.Code.INTERNAL));
+    assertThat(ended).isFalse();
+  }
+
+  @Test
+  void messageOverLimit_failsResourceExhausted_beforeAllocating() {
+    MessageDeframer deframer = new MessageDeframer(listener, 4);
+    deframer.request(1);
+    byte[] header = new byte[5];
+    MessageFramer.writeHeader(header, 0, Integer.MAX_VALUE, false);
+    deframer.deframe(ByteBuffer.wrap(header));
+    assertThat(failures)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(s.description()).contains("2147483647").contains("4 bytes");
+            });
+  }
+
+  @Test
+  void compressedFlagWithoutEncoding_failsInternal() {
+    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+    deframer.request(1);
+    byte[] input = framed("zip");
+    input[0] = MessageFramer.COMPRESSED_FLAG;
+    deframer.deframe(ByteBuffer.wrap(input));
+    assertThat(failures)
+        .singleElement()
+        .satisfies(s -> assertThat(s.description()).contains("grpc-encoding"));
+    assertThat(messages).isEmpty();
+  }
+
+  @Test
+  void afterClose_bytesAreDroppedButCredited() {
+    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+    deframer.close();
+    deframer.deframe(ByteBuffer.wrap(framed("ignored")));
+    assertThat(messages).isEmpty();
+    assertThat(processed).isEqualTo(framed("ignored").length);
+  }
+
+  @Test
+  void requestInsideCallback_continuesDelivery() {
+    List<String> got = new ArrayList<>();
+    MessageDeframer[] holder = new MessageDeframer[1];
+    holder[0] =
+        new MessageDeframer(
+            new MessageDeframer.Listener() {
+              @Override
+              public void messageRead(byte[] message) {
+                got.add(new String(message, StandardCharsets.UTF_8));
+                holder[0].request(1);
+              }
+
+              @Override
+              public void bytesProcessed(int count) {}
+
+              @Override
+              public void endOfStream() {}
+
+              @Override
+              public void deframeFailed(Status status) {}
+            },
+            1024);
+    holder[0].deframe(ByteBuffer.wrap(framed("a", "b", "c")));
+    holder[0].request(1);
+    assertThat(got).containsExactly("a", "b", "c");
+  }
+}
