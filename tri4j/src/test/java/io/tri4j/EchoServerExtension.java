@@ -1,5 +1,8 @@
 package io.tri4j;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -61,12 +64,16 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
   }
 
   @Override
-  public void afterAll(ExtensionContext context) {
+  public void afterAll(ExtensionContext context) throws InterruptedException {
     if (client != null) {
       client.close();
     }
     if (server != null) {
+      server.shutdown();
+      // Every test's calls are over, so no handler may still hold a thread.
+      boolean terminated = server.awaitTermination(Duration.ofSeconds(10));
       server.close();
+      assertThat(terminated).as("server terminated after its calls ended").isTrue();
     }
   }
 }

@@ -140,6 +140,10 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
 
   @Override
   public void deframeFailed(Status status) {
+    // The call cannot go on: answer the client, and fail the handler's reads and writes.
     handler.closeStream(this, status);
+    if (listener != null) {
+      listener.onCancel(status);
+    }
   }
 }

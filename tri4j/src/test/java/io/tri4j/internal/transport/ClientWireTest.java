@@ -1,0 +1,203 @@
+package io.tri4j.internal.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import io.tri4j.Client;
+import io.tri4j.ReferenceConfig;
+import io.tri4j.Status;
+import io.tri4j.StatusException;
+import io.tri4j.StreamingCall;
+import io.tri4j.internal.codec.MessageFramer;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What tri4j's client sends, and how it reads odd responses, against a scripted HTTP/2 server. */
+@Timeout(30)
+class ClientWireTest {
+  private static final String UTF8 = "名前がありません ✗";
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Http2Headers ok200() {
+    return new DefaultHttp2Headers().status("200").add("content-type", "application/grpc");
+  }
+
+  /** Answers every request with "pong" and OK once the request has ended. */
+  private static final BiConsumer<Http2Headers, RawHttp2Peer.Responder> PONG =
+      (headers, out) ->
+          out.headers(ok200(), false)
+              .data(MessageFramer.frame(utf8("pong")), false)
+              .headers(new DefaultHttp2Headers().add("grpc-status", "0"), true);
+
+  private static Client client(RawHttp2Peer server) {
+    return new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/wire.Svc"));
+  }
+
+  private static String unary(Client client) {
+    return client
+        .unary("m", (String s) -> utf8(s), b -> new String(b, StandardCharsets.UTF_8))
+        .call("ping");
+  }
+
+  private static void assertStatus(ThrowingCallable call, Status.Code code, String description) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            StatusException.class,
+            e -> {
+              assertThat(e.getStatus().code()).isEqualTo(code);
+              assertThat(e.getStatus().description()).contains(description);
+            });
+  }
+
+  private static byte[] dataOf(List<RawHttp2Peer.Frame> frames, int streamId) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (RawHttp2Peer.Frame f : frames) {
+      if (f.streamId() == streamId && !f.isHeaders()) {
+        out.writeBytes(f.data());
+      }
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void unary_sendsGrpcRequestHeaders_andEndsWithTheMessage() throws Exception {
+    try (RawHttp2Peer server = RawHttp2Peer.server(PONG);
+        Client client = client(server)) {
+      assertThat(unary(client)).isEqualTo("pong");
+      RawHttp2Peer.Frame headers = server.next();
+      Http2Headers h = headers.headers();
+      assertThat(h.method().toString()).isEqualTo("POST");
+      assertThat(h.path().toString()).isEqualTo("/wire.Svc/m");
+      assertThat(h.scheme().toString()).isEqualTo("http");
+      assertThat(h.authority().toString()).isEqualTo("127.0.0.1:" + server.port());
+      assertThat(h.get("content-type").toString()).isEqualTo("application/grpc+proto");
+      assertThat(h.get("te").toString()).isEqualTo("trailers");
+      assertThat(h.get("user-agent").toString()).startsWith("tri4j-java/");
+      RawHttp2Peer.Frame data = server.next();
+      assertThat(data.data()).isEqualTo(MessageFramer.frame(utf8("ping")));
+      assertThat(data.endStream()).as("END_STREAM rides on the message's DATA frame").isTrue();
+    }
+  }
+
+  @Test
+  void doneWriting_sendsEndStreamWithoutAnEmptyMessage() throws Exception {
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> slowPong =
+        (headers, out) -> out.headers(ok200(), false);
+    try (RawHttp2Peer server = RawHttp2Peer.server(slowPong);
+        Client client = client(server)) {
+      StreamingCall<String, String> call =
+          client
+              .clientStream("m", (String s) -> utf8(s), b -> new String(b, StandardCharsets.UTF_8))
+              .call();
+      call.write("a");
+      call.write("b");
+      call.doneWriting();
+      List<RawHttp2Peer.Frame> frames = new ArrayList<>();
+      RawHttp2Peer.Frame f;
+      do {
+        f = server.next();
+        frames.add(f);
+      } while (!f.endStream());
+      int streamId = frames.get(0).streamId();
+      ByteArrayOutputStream expected = new ByteArrayOutputStream();
+      expected.writeBytes(MessageFramer.frame(utf8("a")));
+      expected.writeBytes(MessageFramer.frame(utf8("b")));
+      assertThat(dataOf(frames, streamId))
+          .as("exactly the two messages, no zero-length message before END_STREAM")
+          .isEqualTo(expected.toByteArray());
+      call.cancel("done with the test");
+    }
+  }
+
+  @Test
+  void dubboStyleError_non200StatusAndRawUtf8Message_isRead() throws Exception {
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> dubbo =
+        (headers, out) ->
+            out.headers(
+                new DefaultHttp2Headers()
+                    .status("500")
+                    .add("content-type", "application/grpc")
+                    .add("grpc-status", "5")
+                    .add("grpc-message", new AsciiString(utf8(UTF8))),
+                true);
+    try (RawHttp2Peer server = RawHttp2Peer.server(dubbo);
+        Client client = client(server)) {
+      assertStatus(() -> unary(client), Status.Code.NOT_FOUND, UTF8);
+    }
+  }
+
+  @Test
+  void proxyErrorPage_502Html_isUnavailable() throws Exception {
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> proxy =
+        (headers, out) ->
+            out.headers(
+                    new DefaultHttp2Headers().status("502").add("content-type", "text/html"), false)
+                .data(utf8("<html>Bad Gateway</html>"), true);
+    try (RawHttp2Peer server = RawHttp2Peer.server(proxy);
+        Client client = client(server)) {
+      assertStatus(() -> unary(client), Status.Code.UNAVAILABLE, "502");
+    }
+  }
+
+  @Test
+  void notFound404_withoutGrpcStatus_isUnimplemented() throws Exception {
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> notFound =
+        (headers, out) -> out.headers(new DefaultHttp2Headers().status("404"), true);
+    try (RawHttp2Peer server = RawHttp2Peer.server(notFound);
+        Client client = client(server)) {
+      assertStatus(() -> unary(client), Status.Code.UNIMPLEMENTED, "404");
+    }
+  }
+
+  @Test
+  void http200WithHtmlBody_isUnknown() throws Exception {
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> html =
+        (headers, out) ->
+            out.headers(
+                    new DefaultHttp2Headers().status("200").add("content-type", "text/html"), false)
+                .data(utf8("<html/>"), true);
+    try (RawHttp2Peer server = RawHttp2Peer.server(html);
+        Client client = client(server)) {
+      assertStatus(() -> unary(client), Status.Code.UNKNOWN, "text/html");
+    }
+  }
+
+  @Test
+  void trailersWithoutGrpcStatus_isUnknown() throws Exception {
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> noStatus =
+        (headers, out) ->
+            out.headers(ok200(), false)
+                .data(MessageFramer.frame(utf8("x")), false)
+                .headers(new DefaultHttp2Headers().add("x-other", "1"), true);
+    try (RawHttp2Peer server = RawHttp2Peer.server(noStatus);
+        Client client = client(server)) {
+      assertStatus(() -> unary(client), Status.Code.UNKNOWN, "grpc-status");
+    }
+  }
+
+  @Test
+  void unaryWithTwoResponses_isInternal() throws Exception {
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> twice =
+        (headers, out) ->
+            out.headers(ok200(), false)
+                .data(MessageFramer.frame(utf8("one")), false)
+                .data(MessageFramer.frame(utf8("two")), false)
+                .headers(new DefaultHttp2Headers().add("grpc-status", "0"), true);
+    try (RawHttp2Peer server = RawHttp2Peer.server(twice);
+        Client client = client(server)) {
+      assertStatus(() -> unary(client), Status.Code.INTERNAL, "More than one response");
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package io.tri4j.internal.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * A bare HTTP/2 peer for wire tests: it records every HEADERS and DATA frame it receives and, as a
+ * server, answers each request with a scripted response. It knows nothing of gRPC, so it can send
+ * what a real gRPC peer never would.
+ */
+final class RawHttp2Peer implements AutoCloseable {
+
+  /** A received HEADERS or DATA frame. */
+  record Frame(int streamId, Http2Headers headers, byte[] data, boolean endStream) {
+    boolean isHeaders() {
+      return headers != null;
+    }
+  }
+
+  /** Writes the frames of a scripted response. */
+  static final class Responder {
+    private final ChannelHandlerContext ctx;
+    private final Http2ConnectionHandler handler;
+    private final int streamId;
+
+    Responder(ChannelHandlerContext ctx, Http2ConnectionHandler handler, int streamId) {
+      this.ctx = ctx;
+      this.handler = handler;
+      this.streamId = streamId;
+    }
+
+    Responder headers(Http2Headers headers, boolean endStream) {
+      handler.encoder().writeHeaders(ctx, streamId, headers, 0, endStream, ctx.newPromise());
+      ctx.channel().flush();
+      return this;
+    }
+
+    Responder data(byte[] data, boolean endStream) {
+      handler
+          .encoder()
+          .writeData(ctx, streamId, Unpooled.wrappedBuffer(data), 0, endStream, ctx.newPromise());
+      ctx.channel().flush(); // through the HTTP/2 handler, which writes flow-controlled DATA
+      return this;
+    }
+  }
+
+  final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+  final List<Frame> all = new CopyOnWriteArrayList<>();
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private Channel channel;
+  private Http2ConnectionHandler handler;
+
+  /** A server that calls {@code script} with each request's headers once they arrive. */
+  static RawHttp2Peer server(BiConsumer<Http2Headers, Responder> script) {
+    RawHttp2Peer peer = new RawHttp2Peer();
+    peer.channel =
+        new ServerBootstrap()
+            .group(peer.group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(peer.newHandler(true, script));
+                  }
+                })
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .syncUninterruptibly()
+            .channel();
+    return peer;
+  }
+
+  /** A client connected to {@code port}. */
+  static RawHttp2Peer client(int port) {
+    RawHttp2Peer peer = new RawHttp2Peer();
+    peer.channel =
+        new Bootstrap()
+            .group(peer.group)
+            .channel(NioSocketChannel.class)
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(peer.newHandler(false, null));
+                  }
+                })
+            .connect(new InetSocketAddress("127.0.0.1", port))
+            .syncUninterruptibly()
+            .channel();
+    return peer;
+  }
+
+  private Http2ConnectionHandler newHandler(
+      boolean server, BiConsumer<Http2Headers, Responder> script) {
+    Http2ConnectionHandler[] self = new Http2ConnectionHandler[1];
+    self[0] =
+        new Http2ConnectionHandlerBuilder()
+            .server(server)
+            .frameListener(
+                new Http2FrameAdapter() {
+                  @Override
+                  public void onHeadersRead(
+                      ChannelHandlerContext ctx,
+                      int streamId,
+                      Http2Headers headers,
+                      int padding,
+                      boolean endStream) {
+                    record(new Frame(streamId, headers, null, endStream));
+                    if (script != null && server && !hasSeenHeaders(streamId, headers)) {
+                      script.accept(headers, new Responder(ctx, self[0], streamId));
+                    }
+                  }
+
+                  @Override
+                  public void onHeadersRead(
+                      ChannelHandlerContext ctx,
+                      int streamId,
+                      Http2Headers headers,
+                      int streamDependency,
+                      short weight,
+                      boolean exclusive,
+                      int padding,
+                      boolean endStream) {
+                    onHeadersRead(ctx, streamId, headers, padding, endStream);
+                  }
+
+                  @Override
+                  public int onDataRead(
+                      ChannelHandlerContext ctx,
+                      int streamId,
+                      ByteBuf data,
+                      int padding,
+                      boolean endStream) {
+                    record(new Frame(streamId, null, ByteBufUtil.getBytes(data), endStream));
+                    return data.readableBytes() + padding;
+                  }
+                })
+            .gracefulShutdownTimeoutMillis(0)
+            .build();
+    handler = self[0];
+    return self[0];
+  }
+
+  private boolean hasSeenHeaders(int streamId, Http2Headers current) {
+    for (Frame f : all) {
+      if (f.streamId() == streamId && f.isHeaders() && f.headers() != current) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void record(Frame frame) {
+    all.add(frame);
+    frames.add(frame);
+  }
+
+  int port() {
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  /** Sends a request's frames on a new stream (client only); returns its stream id. */
+  int request(Http2Headers headers, byte[] body, boolean endStream) {
+    int[] id = new int[1];
+    channel
+        .eventLoop()
+        .submit(
+            () -> {
+              ChannelHandlerContext ctx = channel.pipeline().firstContext();
+              id[0] = handler.connection().local().incrementAndGetNextStreamId();
+              handler
+                  .encoder()
+                  .writeHeaders(
+                      ctx, id[0], headers, 0, body == null && endStream, ctx.newPromise());
+              if (body != null) {
+                handler
+                    .encoder()
+                    .writeData(
+                        ctx, id[0], Unpooled.wrappedBuffer(body), 0, endStream, ctx.newPromise());
+              }
+              channel.flush(); // through the HTTP/2 handler, which writes flow-controlled DATA
+            })
+        .syncUninterruptibly();
+    return id[0];
+  }
+
+  /** Sends one more DATA frame on a stream this client opened. */
+  void data(int streamId, byte[] bytes, boolean endStream) {
+    channel
+        .eventLoop()
+        .submit(
+            () -> {
+              ChannelHandlerContext ctx = channel.pipeline().firstContext();
+              handler
+                  .encoder()
+                  .writeData(
+                      ctx, streamId, Unpooled.wrappedBuffer(bytes), 0, endStream, ctx.newPromise());
+              channel.flush(); // through the HTTP/2 handler, which writes flow-controlled DATA
+            })
+        .syncUninterruptibly();
+  }
+
+  /** The next received frame, waiting up to five seconds. */
+  Frame next() throws InterruptedException {
+    Frame frame = frames.poll(5, TimeUnit.SECONDS);
+    if (frame == null) {
+      throw new AssertionError("no frame within 5 s; got so far: " + all);
+    }
+    return frame;
+  }
+
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}
