@@ -7,8 +7,8 @@ import java.util.Objects;
  *
  * <p>By default the service listens on port {@value #DEFAULT_PORT} of every interface ({@code
  * 0.0.0.0}), as gRPC servers do. Port {@code 0} picks a free port; {@link Server#port()} tells
- * which. Several configs with the same host and port share one listening socket, so one port can
- * serve several services.
+ * which. Several configs with the same host and port (port {@code 0} included) share one listening
+ * socket, so one port can serve several services.
  *
  * <p>Immutable: the {@code withX} methods return copies.
  */

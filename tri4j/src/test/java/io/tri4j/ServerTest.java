@@ -1,0 +1,173 @@
+package io.tri4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Server lifecycle: start, several services and ports, graceful and immediate shutdown. */
+@Timeout(60)
+class ServerTest {
+
+  private static ServiceConfig loopback(RpcServiceHandler service) {
+    return new ServiceConfig(service).withHost("127.0.0.1").withPort(0);
+  }
+
+  private static RpcServiceHandler service(String name, RpcMethodHandler<String, String> method) {
+    return new RpcServiceHandler(name, Map.of("m", method));
+  }
+
+  private static RpcMethodHandler<String, String> unary(RpcMethodHandler.Unary<String, String> h) {
+    return RpcMethodHandler.unary(h, EchoService.DES, EchoService.SER);
+  }
+
+  private static String call(int port, String service, String request) {
+    try (Client client =
+        new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + port + "/" + service))) {
+      return client.unary("m", EchoService.SER, EchoService.DES).call(request);
+    }
+  }
+
+  @Test
+  void severalServicesOnOnePort_areAllServed() {
+    ServiceConfig a = loopback(service("svc.A", unary(s -> "A:" + s)));
+    ServiceConfig b = loopback(service("svc.B", unary(s -> "B:" + s)));
+    try (Server both = new Server(a, b).start()) {
+      assertThat(both.addresses()).hasSize(1);
+      assertThat(call(both.port(), "svc.A", "x")).isEqualTo("A:x");
+      assertThat(call(both.port(), "svc.B", "y")).isEqualTo("B:y");
+    }
+  }
+
+  @Test
+  void servicesOnTwoPorts_eachServedOnItsOwn() throws Exception {
+    int[] ports = new int[2];
+    for (int i = 0; i < 2; i++) {
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        ports[i] = s.getLocalPort();
+      }
+    }
+    try (Server server =
+        new Server(
+                loopback(service("svc.A", unary(s -> "A:" + s))).withPort(ports[0]),
+                loopback(service("svc.B", unary(s -> "B:" + s))).withPort(ports[1]))
+            .start()) {
+      assertThat(server.addresses()).hasSize(2);
+      int portA = server.addresses().get(0).getPort();
+      int portB = server.addresses().get(1).getPort();
+      assertThat(call(portA, "svc.A", "1")).isEqualTo("A:1");
+      assertThat(call(portB, "svc.B", "2")).isEqualTo("B:2");
+      assertThatThrownBy(() -> call(portA, "svc.B", "3"))
+          .isInstanceOfSatisfying(
+              StatusException.class,
+              e -> assertThat(e.getStatus().code()).isEqualTo(Status.Code.UNIMPLEMENTED));
+    }
+  }
+
+  @Test
+  void sameServiceTwiceOnOnePort_isRejected() {
+    ServiceConfig a = loopback(service("svc.A", unary(s -> s))).withPort(0);
+    assertThatThrownBy(() -> new Server(a, a).start())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("svc.A");
+  }
+
+  @Test
+  void portInUse_startFailsWithTheAddress() {
+    try (Server first = new Server(loopback(service("svc.A", unary(s -> s)))).start()) {
+      Server second = new Server(loopback(service("svc.B", unary(s -> s))).withPort(first.port()));
+      assertThatThrownBy(second::start)
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining(Integer.toString(first.port()));
+    }
+  }
+
+  @Test
+  void shutdown_letsRunningCallFinish_andRefusesNewConnections() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Server server =
+        new Server(
+                loopback(
+                    service(
+                        "svc.Slow",
+                        unary(
+                            s -> {
+                              entered.countDown();
+                              release.await();
+                              return "finished " + s;
+                            }))))
+            .start();
+    int port = server.port();
+    CompletableFuture<String> running =
+        CompletableFuture.supplyAsync(() -> call(port, "svc.Slow", "late"));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    server.shutdown();
+    assertThat(server.awaitTermination(Duration.ofMillis(200))).isFalse();
+    assertThatThrownBy(() -> call(port, "svc.Slow", "new"))
+        .isInstanceOfSatisfying(
+            StatusException.class,
+            e -> assertThat(e.getStatus().code()).isEqualTo(Status.Code.UNAVAILABLE));
+
+    release.countDown();
+    assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo("finished late");
+    assertThat(server.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(server.isTerminated()).isTrue();
+  }
+
+  @Test
+  void shutdownNow_cancelsRunningCalls() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    Server server =
+        new Server(
+                loopback(
+                    new RpcServiceHandler(
+                        "svc.Stream",
+                        Map.of(
+                            "m",
+                            RpcMethodHandler.<String, String>serverStream(
+                                (request, replies) -> {
+                                  for (int i = 0; ; i++) {
+                                    replies.write("tick " + i);
+                                    started.countDown();
+                                    Thread.sleep(10);
+                                  }
+                                },
+                                EchoService.DES,
+                                EchoService.SER)))))
+            .start();
+    try (Client client =
+        new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/svc.Stream"))) {
+      ReadStream<String> ticks =
+          client.serverStream("m", EchoService.SER, EchoService.DES).call("go");
+      assertThat(ticks.read()).isEqualTo("tick 0");
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      server.shutdownNow();
+      assertThatThrownBy(
+              () -> {
+                while (ticks.read() != null) {
+                  // drain what arrived before the connection closed
+                }
+              })
+          .isInstanceOfSatisfying(
+              StatusException.class,
+              e -> assertThat(e.getStatus().code()).isEqualTo(Status.Code.UNAVAILABLE));
+      assertThat(server.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    }
+  }
+
+  @Test
+  void start_twice_isIllegalState() {
+    try (Server server = new Server(loopback(service("svc.A", unary(s -> s)))).start()) {
+      assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);
+    }
+  }
+}
