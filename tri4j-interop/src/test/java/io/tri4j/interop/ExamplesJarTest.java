@@ -1,0 +1,137 @@
+package io.tri4j.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.tri4j.examples.GreeterService;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.dubbo.samples.proto.GreeterGrpc;
+import org.apache.dubbo.samples.proto.GreeterReply;
+import org.apache.dubbo.samples.proto.GreeterRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The executable jar, run as a user runs it ({@code java -jar tri4j-examples.jar ...}), against
+ * grpc-java in both directions.
+ */
+@Timeout(120)
+class ExamplesJarTest {
+  private static Path jar() {
+    Path jar =
+        Path.of(
+            System.getProperty("tri4j.examplesJar", "../tri4j-examples/target/tri4j-examples.jar"));
+    assertThat(jar).as("run './mvnw package' first").exists();
+    return jar;
+  }
+
+  private static ProcessBuilder java(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar().toString());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String readAll(Process process) throws Exception {
+    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void noArguments_runsTheDemo_andExitsZero() throws Exception {
+    Process demo = java().start();
+    String output = readAll(demo);
+    assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(demo.exitValue()).as(output).isZero();
+    assertThat(output)
+        .contains("Received reply: hello world")
+        .contains("All calls gave the expected answers.");
+  }
+
+  @Test
+  void clientCommand_againstGrpcJavaServer_exitsZero() throws Exception {
+    Server grpc =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(new GrpcJavaGreeter())
+            .build()
+            .start();
+    try {
+      Process client =
+          java(
+                  "client",
+                  "--target",
+                  "tri://127.0.0.1:" + grpc.getPort() + "/" + GreeterService.SERVICE_NAME)
+              .start();
+      String output = readAll(client);
+      assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(client.exitValue()).as(output).isZero();
+      assertThat(output).contains("Received reply: tri4j-2").doesNotContain("MISMATCH");
+    } finally {
+      grpc.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void clientCommand_againstNoServer_exitsNonZero() throws Exception {
+    Process client =
+        java(
+                "client",
+                "--target",
+                "tri://127.0.0.1:" + freePort() + "/" + GreeterService.SERVICE_NAME)
+            .start();
+    String output = readAll(client);
+    assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(client.exitValue()).as(output).isNotZero();
+    assertThat(output).contains("UNAVAILABLE");
+  }
+
+  @Test
+  void serverCommand_servesGrpcJavaClient_untilKilled() throws Exception {
+    int port = freePort();
+    Process server =
+        java("server", "--port", Integer.toString(port), "--host", "127.0.0.1").start();
+    ManagedChannel channel = null;
+    try {
+      BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      String first = lines.readLine();
+      assertThat(first).contains("Greeter serving on").contains(Integer.toString(port));
+      channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+      GreeterGrpc.GreeterBlockingStub stub = GreeterGrpc.newBlockingStub(channel);
+      assertThat(stub.greet(GreeterRequest.newBuilder().setName("jar").build()).getMessage())
+          .isEqualTo("hello jar");
+      Iterator<GreeterReply> replies =
+          stub.serverStream(GreeterRequest.newBuilder().setName("jar").build());
+      List<String> got = new ArrayList<>();
+      replies.forEachRemaining(r -> got.add(r.getMessage()));
+      assertThat(got).containsExactly("jar-0", "jar-1", "jar-2");
+      assertThat(server.isAlive()).isTrue();
+    } finally {
+      if (channel != null) {
+        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      }
+      server.destroy();
+      assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+}
