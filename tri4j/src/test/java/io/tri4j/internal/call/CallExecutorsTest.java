@@ -1,0 +1,63 @@
+package io.tri4j.internal.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class CallExecutorsTest {
+
+  private static boolean isVirtual(Thread thread) throws Exception {
+    if (Runtime.version().feature() < 21) {
+      return false;
+    }
+    return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+  }
+
+  @Test
+  void newBlockingExecutor_usesVirtualThreadsExactlyWhenTheJdkHasThem() throws Exception {
+    ExecutorService executor = CallExecutors.newBlockingExecutor("test");
+    try {
+      Thread worker = executor.submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
+      assertThat(isVirtual(worker)).isEqualTo(Runtime.version().feature() >= 21);
+      assertThat(worker.isDaemon()).isTrue();
+      assertThat(worker.getName()).startsWith("test-");
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void newBlockingExecutor_runsManyBlockedTasksAtOnce() throws Exception {
+    // Blocking streaming handlers hold their thread: 500 of them must all be running together.
+    ExecutorService executor = CallExecutors.newBlockingExecutor("test");
+    CountDownLatch allStarted = new CountDownLatch(500);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Future<?>> tasks = new ArrayList<>();
+    try {
+      for (int i = 0; i < 500; i++) {
+        tasks.add(
+            executor.submit(
+                () -> {
+                  allStarted.countDown();
+                  release.await();
+                  return null;
+                }));
+      }
+      assertThat(allStarted.await(20, TimeUnit.SECONDS)).isTrue();
+      release.countDown();
+      for (Future<?> task : tasks) {
+        task.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+}
