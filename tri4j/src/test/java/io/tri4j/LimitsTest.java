@@ -43,7 +43,11 @@ class LimitsTest {
   @Test
   void thousandConcurrentCalls_shareOneConnection() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(64);
-    try (Client client = echo.newClient()) {
+    try (TcpRelay relay = new TcpRelay(echo.server().port());
+        Client client =
+            new Client(
+                ReferenceConfig.fromUrl(
+                    "tri://127.0.0.1:" + relay.port() + "/" + EchoService.NAME))) {
       UnaryCallable<String, String> unary = client.unary("unary", EchoService.SER, EchoService.DES);
       BidiStreamCallable<String, String> bidi =
           client.bidiStream("biStream", EchoService.SER, EchoService.DES);
@@ -71,6 +75,7 @@ class LimitsTest {
         call.doneWriting();
         assertThat(call.read()).isNull();
       }
+      assertThat(relay.acceptedConnections()).as("TCP connections opened").isEqualTo(1);
     } finally {
       pool.shutdownNow();
     }

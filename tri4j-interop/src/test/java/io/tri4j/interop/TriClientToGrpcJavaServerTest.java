@@ -98,6 +98,16 @@ class TriClientToGrpcJavaServerTest {
   }
 
   @Test
+  void protobufHelpers_serializeAndParse() {
+    io.tri4j.UnaryCallable<GreeterRequest, GreeterReply> greet =
+        client.unary(
+            "greet",
+            io.tri4j.Protobuf.serializer(),
+            io.tri4j.Protobuf.deserializer(GreeterReply.parser()));
+    assertThat(greet.call(request("helper")).getMessage()).isEqualTo("hello helper");
+  }
+
+  @Test
   void unary_errorWithNonAsciiMessage_arrivesIntact() {
     assertThatThrownBy(() -> stub.greet.call(request(GrpcJavaGreeter.ERROR_PREFIX + NON_ASCII)))
         .isInstanceOfSatisfying(
