@@ -1,5 +1,6 @@
 package io.tri4j;
 
+import static io.tri4j.StatusAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,16 +18,6 @@ class StatusPropagationTest {
   @RegisterExtension static final EchoServerExtension echo = new EchoServerExtension();
 
   private static final String NOT_FOUND = "status:NOT_FOUND:no such thing – ünïcødé ✓";
-
-  private static void assertStatus(ThrowingCallable call, Status.Code code, String description) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(
-            StatusException.class,
-            e -> {
-              assertThat(e.getStatus().code()).isEqualTo(code);
-              assertThat(e.getStatus().description()).isEqualTo(description);
-            });
-  }
 
   @Test
   void unary_handlerThrowsStatus_clientGetsCodeAndMessage() {

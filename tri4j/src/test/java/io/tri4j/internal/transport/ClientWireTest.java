@@ -1,7 +1,7 @@
 package io.tri4j.internal.transport;
 
+import static io.tri4j.StatusAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -9,7 +9,6 @@ import io.netty.util.AsciiString;
 import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.Status;
-import io.tri4j.StatusException;
 import io.tri4j.StreamingCall;
 import io.tri4j.internal.codec.MessageFramer;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -49,16 +47,6 @@ class ClientWireTest {
     return client
         .unary("m", (String s) -> utf8(s), b -> new String(b, StandardCharsets.UTF_8))
         .call("ping");
-  }
-
-  private static void assertStatus(ThrowingCallable call, Status.Code code, String description) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(
-            StatusException.class,
-            e -> {
-              assertThat(e.getStatus().code()).isEqualTo(code);
-              assertThat(e.getStatus().description()).contains(description);
-            });
   }
 
   private static byte[] dataOf(List<RawHttp2Peer.Frame> frames, int streamId) {
