@@ -14,13 +14,28 @@ public interface BidiStreamCallable<Q, R> {
    * for responses (ping-pong). If it throws, the call is cancelled and reading the responses throws
    * a {@link StatusException} with code {@code CANCELLED}.
    */
-  ReadStream<R> call(Iterator<? extends Q> requests);
+  default ResponseStream<R> call(Iterator<? extends Q> requests) {
+    return call(requests, CallOptions.DEFAULT);
+  }
+
+  /** As {@link #call(Iterator)}, with a timeout and headers. */
+  ResponseStream<R> call(Iterator<? extends Q> requests, CallOptions options);
 
   /** As {@link #call(Iterator)}, with the requests of an {@link Iterable}. */
-  default ReadStream<R> call(Iterable<? extends Q> requests) {
-    return call(requests.iterator());
+  default ResponseStream<R> call(Iterable<? extends Q> requests) {
+    return call(requests.iterator(), CallOptions.DEFAULT);
+  }
+
+  /** As {@link #call(Iterable)}, with a timeout and headers. */
+  default ResponseStream<R> call(Iterable<? extends Q> requests, CallOptions options) {
+    return call(requests.iterator(), options);
   }
 
   /** Starts the call with no requests written: write, read and say done in any order. */
-  StreamingCall<Q, R> call();
+  default StreamingCall<Q, R> call() {
+    return call(CallOptions.DEFAULT);
+  }
+
+  /** As {@link #call()}, with a timeout and headers. */
+  StreamingCall<Q, R> call(CallOptions options);
 }

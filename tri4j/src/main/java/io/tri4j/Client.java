@@ -1,8 +1,12 @@
 package io.tri4j;
 
 import io.tri4j.internal.call.CallExecutors;
+import io.tri4j.internal.call.CallTarget;
 import io.tri4j.internal.call.ClientCalls;
 import io.tri4j.internal.transport.NettyClientTransport;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 
@@ -34,13 +38,61 @@ public final class Client implements AutoCloseable {
   private final ReferenceConfig config;
   private final NettyClientTransport transport;
   private final ExecutorService requestPumps;
+  private final CallTarget target;
 
+  /**
+   * A client for the service of {@code config}. URL parameters it uses: {@code timeout}, the
+   * default timeout of every call in milliseconds (as in Dubbo); {@code version}, {@code group} and
+   * {@code application}, sent as Dubbo's {@code tri-service-version}, {@code tri-service-group} and
+   * {@code tri-consumer-appname} headers.
+   *
+   * @throws IllegalArgumentException if a parameter has an invalid value
+   */
   public Client(ReferenceConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    Duration defaultTimeout = parseTimeout(config.parameter("timeout"));
+    Map<String, String> dubboHeaders = new LinkedHashMap<>();
+    putIfSet(dubboHeaders, "tri-service-version", config.parameter("version"));
+    putIfSet(dubboHeaders, "tri-service-group", config.parameter("group"));
+    putIfSet(dubboHeaders, "tri-consumer-appname", config.parameter("application"));
     this.transport =
         new NettyClientTransport(
-            config.host(), config.port(), config.maxInboundMessageSize(), config.connectTimeout());
+            config.host(),
+            config.port(),
+            config.maxInboundMessageSize(),
+            config.connectTimeout(),
+            dubboHeaders);
     this.requestPumps = CallExecutors.newBlockingExecutor("tri4j-request-writer");
+    this.target = new CallTarget(transport, defaultTimeout, requestPumps);
+  }
+
+  private static Duration parseTimeout(String millis) {
+    if (millis == null || millis.isEmpty()) {
+      return null;
+    }
+    try {
+      long ms = Long.parseLong(millis.trim());
+      if (ms <= 0) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofMillis(ms);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "URL parameter timeout must be a positive number of milliseconds, not '" + millis + "'");
+    }
+  }
+
+  private static void putIfSet(Map<String, String> headers, String name, String value) {
+    if (value != null && !value.isEmpty()) {
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c < 0x20 || c > 0x7e) {
+          throw new IllegalArgumentException(
+              "URL parameter for " + name + " must be printable ASCII");
+        }
+      }
+      headers.put(name, value);
+    }
   }
 
   public ReferenceConfig config() {
@@ -50,28 +102,28 @@ public final class Client implements AutoCloseable {
   /** A unary method of the service: {@code call(request)} returns the response. */
   public <Q, R> UnaryCallable<Q, R> unary(
       String methodName, Serializer<Q> requestSerializer, Deserializer<R> responseDeserializer) {
-    return ClientCalls.unary(transport, path(methodName), requestSerializer, responseDeserializer);
+    return ClientCalls.unary(target, path(methodName), requestSerializer, responseDeserializer);
   }
 
   /** A client-streaming method: requests from an iterator, or written into a stream. */
   public <Q, R> ClientStreamCallable<Q, R> clientStream(
       String methodName, Serializer<Q> requestSerializer, Deserializer<R> responseDeserializer) {
     return ClientCalls.clientStream(
-        transport, path(methodName), requestSerializer, responseDeserializer);
+        target, path(methodName), requestSerializer, responseDeserializer);
   }
 
   /** A server-streaming method: {@code call(request)} returns a {@link ReadStream}. */
   public <Q, R> ServerStreamCallable<Q, R> serverStream(
       String methodName, Serializer<Q> requestSerializer, Deserializer<R> responseDeserializer) {
     return ClientCalls.serverStream(
-        transport, path(methodName), requestSerializer, responseDeserializer);
+        target, path(methodName), requestSerializer, responseDeserializer);
   }
 
   /** A bidirectional-streaming method, as the seed's {@code client.bidi_stream(...)}. */
   public <Q, R> BidiStreamCallable<Q, R> bidiStream(
       String methodName, Serializer<Q> requestSerializer, Deserializer<R> responseDeserializer) {
     return ClientCalls.bidiStream(
-        transport, path(methodName), requestSerializer, responseDeserializer, requestPumps);
+        target, path(methodName), requestSerializer, responseDeserializer);
   }
 
   private String path(String methodName) {

@@ -14,16 +14,31 @@ public interface ClientStreamCallable<Q, R> {
    *
    * @throws StatusException if the call ends with a status other than {@code OK}
    */
-  R call(Iterator<? extends Q> requests);
+  default R call(Iterator<? extends Q> requests) {
+    return call(requests, CallOptions.DEFAULT);
+  }
+
+  /** As {@link #call(Iterator)}, with a timeout and headers. */
+  R call(Iterator<? extends Q> requests, CallOptions options);
 
   /** As {@link #call(Iterator)}, with the requests of an {@link Iterable}. */
   default R call(Iterable<? extends Q> requests) {
-    return call(requests.iterator());
+    return call(requests.iterator(), CallOptions.DEFAULT);
+  }
+
+  /** As {@link #call(Iterable)}, with a timeout and headers. */
+  default R call(Iterable<? extends Q> requests, CallOptions options) {
+    return call(requests.iterator(), options);
   }
 
   /**
    * Starts the call with no requests written: {@link StreamingCall#write} them, then {@link
    * StreamingCall#doneWriting()}, then {@link StreamingCall#read()} the response.
    */
-  StreamingCall<Q, R> call();
+  default StreamingCall<Q, R> call() {
+    return call(CallOptions.DEFAULT);
+  }
+
+  /** As {@link #call()}, with a timeout and headers. */
+  StreamingCall<Q, R> call(CallOptions options);
 }

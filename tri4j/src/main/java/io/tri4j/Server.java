@@ -77,15 +77,24 @@ public final class Server implements AutoCloseable {
       int maxInbound = 0;
       for (ServiceConfig config : group) {
         RpcServiceHandler service = config.serviceHandler();
-        if (registry.hasService(service.serviceName())) {
+        if (registry.hasService(service.serviceName(), config.version(), config.group())) {
           throw new IllegalArgumentException(
-              "Service " + service.serviceName() + " is configured twice on one port");
+              "Service "
+                  + service.serviceName()
+                  + (config.version() == null ? "" : " version " + config.version())
+                  + (config.group() == null ? "" : " group " + config.group())
+                  + " is configured twice on one port");
         }
         service
             .methodHandlers()
             .forEach(
                 (name, handler) ->
-                    registry.add(service.serviceName(), name, toServerMethod(handler)));
+                    registry.add(
+                        service.serviceName(),
+                        config.version(),
+                        config.group(),
+                        name,
+                        toServerMethod(handler)));
         maxInbound = Math.max(maxInbound, config.maxInboundMessageSize());
       }
       ServiceConfig first = group.get(0);

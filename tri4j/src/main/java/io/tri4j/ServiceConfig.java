@@ -23,13 +23,20 @@ public final class ServiceConfig {
   private final String host;
   private final int port;
   private final int maxInboundMessageSize;
+  private final String version;
+  private final String group;
 
   public ServiceConfig(RpcServiceHandler serviceHandler) {
-    this(serviceHandler, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_INBOUND_MESSAGE_SIZE);
+    this(serviceHandler, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_INBOUND_MESSAGE_SIZE, null, null);
   }
 
   private ServiceConfig(
-      RpcServiceHandler serviceHandler, String host, int port, int maxInboundMessageSize) {
+      RpcServiceHandler serviceHandler,
+      String host,
+      int port,
+      int maxInboundMessageSize,
+      String version,
+      String group) {
     this.serviceHandler = Objects.requireNonNull(serviceHandler, "serviceHandler");
     this.host = Objects.requireNonNull(host, "host");
     if (port < 0 || port > 65535) {
@@ -40,16 +47,18 @@ public final class ServiceConfig {
     }
     this.port = port;
     this.maxInboundMessageSize = maxInboundMessageSize;
+    this.version = version;
+    this.group = group;
   }
 
   /** A copy listening on {@code host} (a name or an address; {@code 0.0.0.0} for all). */
   public ServiceConfig withHost(String host) {
-    return new ServiceConfig(serviceHandler, host, port, maxInboundMessageSize);
+    return new ServiceConfig(serviceHandler, host, port, maxInboundMessageSize, version, group);
   }
 
   /** A copy listening on {@code port}; {@code 0} picks a free one. */
   public ServiceConfig withPort(int port) {
-    return new ServiceConfig(serviceHandler, host, port, maxInboundMessageSize);
+    return new ServiceConfig(serviceHandler, host, port, maxInboundMessageSize, version, group);
   }
 
   /**
@@ -57,7 +66,40 @@ public final class ServiceConfig {
    * {@code RESOURCE_EXHAUSTED}. For configs sharing a port, the largest limit applies.
    */
   public ServiceConfig withMaxInboundMessageSize(int bytes) {
-    return new ServiceConfig(serviceHandler, host, port, bytes);
+    return new ServiceConfig(serviceHandler, host, port, bytes, version, group);
+  }
+
+  /**
+   * A copy serving this Dubbo version of the service: calls whose {@code tri-service-version}
+   * header matches come here. A port may serve several versions and groups of one service; a call
+   * whose version and group match none goes to the config that has neither, as in Dubbo.
+   */
+  public ServiceConfig withVersion(String version) {
+    return new ServiceConfig(
+        serviceHandler, host, port, maxInboundMessageSize, emptyToNull(version), group);
+  }
+
+  /**
+   * A copy serving this Dubbo group of the service ({@code tri-service-group}); see {@link
+   * #withVersion}.
+   */
+  public ServiceConfig withGroup(String group) {
+    return new ServiceConfig(
+        serviceHandler, host, port, maxInboundMessageSize, version, emptyToNull(group));
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  /** The Dubbo version, or null. */
+  public String version() {
+    return version;
+  }
+
+  /** The Dubbo group, or null. */
+  public String group() {
+    return group;
   }
 
   public RpcServiceHandler serviceHandler() {

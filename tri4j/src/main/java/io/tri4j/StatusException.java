@@ -1,24 +1,36 @@
 package io.tri4j;
 
 /**
- * An unchecked exception that carries a {@link Status}.
+ * An unchecked exception that carries a {@link Status}, and the trailers that came with it.
  *
  * <p>On the client, every call style throws it when the call ends with a status other than {@code
  * OK}: the unary call itself, {@link ReadStream#read()}, the stream's iterator, and {@link
  * WriteStream#write} once the call has failed. On the server, a handler throws it to end the call
- * with its status; any other exception ends the call with {@code UNKNOWN}.
+ * with its status (and its trailers, if any); any other exception ends the call with {@code
+ * UNKNOWN}.
  */
 public class StatusException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final transient Status status;
+  private final transient Metadata trailers;
 
   public StatusException(Status status) {
+    this(status, new Metadata());
+  }
+
+  public StatusException(Status status, Metadata trailers) {
     super(status.toString(), status.cause());
     this.status = status;
+    this.trailers = trailers;
   }
 
   public Status getStatus() {
     return status;
+  }
+
+  /** The trailers received with the status (client), or to send with it (server). */
+  public Metadata getTrailers() {
+    return trailers;
   }
 }

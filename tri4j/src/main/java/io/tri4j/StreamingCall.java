@@ -14,11 +14,4 @@ package io.tri4j;
  *
  * <p>Writing and reading may happen on two different threads.
  */
-public interface StreamingCall<Q, R> extends WriteStream<Q>, ReadStream<R> {
-
-  /**
-   * Cancels the call if it has not ended: the server sees {@code CANCELLED}, and reads and writes
-   * here throw a {@link StatusException} with code {@code CANCELLED}.
-   */
-  void cancel(String reason);
-}
+public interface StreamingCall<Q, R> extends WriteStream<Q>, ResponseStream<R> {}

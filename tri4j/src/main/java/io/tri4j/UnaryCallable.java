@@ -4,7 +4,6 @@ package io.tri4j;
  * A unary method of a remote service, made by {@link Client#unary}: one request in, one response
  * out.
  */
-@FunctionalInterface
 public interface UnaryCallable<Q, R> {
 
   /**
@@ -12,5 +11,20 @@ public interface UnaryCallable<Q, R> {
    *
    * @throws StatusException if the call ends with a status other than {@code OK}
    */
-  R call(Q request);
+  default R call(Q request) {
+    return call(request, CallOptions.DEFAULT);
+  }
+
+  /** As {@link #call(Object)}, with a timeout and headers. */
+  default R call(Q request, CallOptions options) {
+    return callForResponse(request, options).message();
+  }
+
+  /**
+   * Calls the method and returns the response with its headers and trailers.
+   *
+   * @throws StatusException if the call ends with a status other than {@code OK} (its trailers are
+   *     in {@link StatusException#getTrailers()})
+   */
+  Response<R> callForResponse(Q request, CallOptions options);
 }

@@ -1,14 +1,20 @@
 package io.tri4j.internal.call;
 
 import io.tri4j.Deserializer;
+import io.tri4j.Metadata;
 import io.tri4j.ReadResult;
+import io.tri4j.Response;
 import io.tri4j.Serializer;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.StreamingCall;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client call with the blocking API: serializes and writes requests with back-pressure, and
@@ -27,6 +33,7 @@ final class ClientCall<Q, R>
   private volatile boolean doneWriting;
   private volatile Future<?> requestPump;
   private boolean singleResponseRead;
+  private final CompletableFuture<Metadata> headers = new CompletableFuture<>();
 
   ClientCall(
       ClientStream stream,
@@ -137,7 +144,7 @@ final class ClientCall<Q, R>
       return inbound.read(timeout);
     }
     try {
-      if (inbound.awaitEnd(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS) == null) {
+      if (inbound.awaitEnd(timeout.toNanos(), TimeUnit.NANOSECONDS) == null) {
         return ReadResult.timeout();
       }
     } catch (InterruptedException e) {
@@ -153,6 +160,12 @@ final class ClientCall<Q, R>
    * The single response of a unary or client-streaming call, returned once the call has ended with
    * {@code OK}.
    */
+  /** The single response with its metadata, once the call has ended with {@code OK}. */
+  Response<R> readSingleResponse() {
+    R message = readSingle();
+    return new Response<>(message, headers(), inbound.endTrailers());
+  }
+
   R readSingle() {
     R response = inbound.read();
     if (response == null) {
@@ -183,11 +196,46 @@ final class ClientCall<Q, R>
   }
 
   @Override
+  public Metadata headers() {
+    return await(headers);
+  }
+
+  @Override
+  public Metadata trailers() {
+    try {
+      while (inbound.awaitEnd(1, TimeUnit.DAYS) == null) {
+        // keep waiting
+      }
+    } catch (InterruptedException e) {
+      throw interrupted();
+    }
+    return inbound.endTrailers();
+  }
+
+  private Metadata await(CompletableFuture<Metadata> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      throw interrupted();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private StatusException interrupted() {
+    Thread.currentThread().interrupt();
+    Status status = Status.CANCELLED.withDescription("Thread interrupted while waiting");
+    cancel(status);
+    return status.asException();
+  }
+
+  @Override
   public void cancel(String reason) {
     cancel(Status.CANCELLED.withDescription(reason));
   }
 
   void cancel(Status status) {
+    headers.complete(new Metadata());
     if (inbound.abort(status)) {
       gate.end(status);
       stream.cancel(status);
@@ -212,6 +260,11 @@ final class ClientCall<Q, R>
   // ---- ClientStreamListener (transport thread) ----
 
   @Override
+  public void onHeaders(Metadata metadata) {
+    headers.complete(metadata);
+  }
+
+  @Override
   public void onMessage(byte[] message) {
     inbound.onMessage(message);
   }
@@ -222,8 +275,9 @@ final class ClientCall<Q, R>
   }
 
   @Override
-  public void onClose(Status status) {
-    inbound.end(status);
+  public void onClose(Status status, Metadata trailers) {
+    headers.complete(new Metadata());
+    inbound.end(status, trailers);
     gate.end(status);
     if (!status.isOk()) {
       stopPump();
@@ -253,7 +307,7 @@ final class ClientCall<Q, R>
     @Override
     public R next() {
       if (!hasNext()) {
-        throw new java.util.NoSuchElementException();
+        throw new NoSuchElementException();
       }
       fetched = false;
       return next;

@@ -1,51 +1,52 @@
 package io.tri4j.internal.call;
 
 import io.tri4j.BidiStreamCallable;
+import io.tri4j.CallOptions;
 import io.tri4j.ClientStreamCallable;
 import io.tri4j.Deserializer;
-import io.tri4j.ReadStream;
+import io.tri4j.ResponseStream;
 import io.tri4j.Serializer;
 import io.tri4j.ServerStreamCallable;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.StreamingCall;
 import io.tri4j.UnaryCallable;
+import java.time.Duration;
 import java.util.Iterator;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The four blocking call styles, as callables bound to one method of one transport. */
+/** The four blocking call styles, as callables bound to one method of one target. */
 public final class ClientCalls {
   private static final Logger log = LoggerFactory.getLogger(ClientCalls.class);
 
   private ClientCalls() {}
 
   public static <Q, R> UnaryCallable<Q, R> unary(
-      ClientTransport transport, String path, Serializer<Q> ser, Deserializer<R> des) {
-    return request -> {
-      ClientCall<Q, R> call = start(transport, path, ser, des, true);
+      CallTarget target, String path, Serializer<Q> ser, Deserializer<R> des) {
+    return (request, options) -> {
+      ClientCall<Q, R> call = start(target, path, ser, des, true, options);
       call.send(request, true);
-      return call.readSingle();
+      return call.readSingleResponse();
     };
   }
 
   public static <Q, R> ServerStreamCallable<Q, R> serverStream(
-      ClientTransport transport, String path, Serializer<Q> ser, Deserializer<R> des) {
-    return request -> {
-      ClientCall<Q, R> call = start(transport, path, ser, des, false);
+      CallTarget target, String path, Serializer<Q> ser, Deserializer<R> des) {
+    return (request, options) -> {
+      ClientCall<Q, R> call = start(target, path, ser, des, false, options);
       call.send(request, true);
       return call;
     };
   }
 
   public static <Q, R> ClientStreamCallable<Q, R> clientStream(
-      ClientTransport transport, String path, Serializer<Q> ser, Deserializer<R> des) {
+      CallTarget target, String path, Serializer<Q> ser, Deserializer<R> des) {
     return new ClientStreamCallable<>() {
       @Override
-      public R call(Iterator<? extends Q> requests) {
-        ClientCall<Q, R> call = start(transport, path, ser, des, true);
+      public R call(Iterator<? extends Q> requests, CallOptions options) {
+        ClientCall<Q, R> call = start(target, path, ser, des, true, options);
         try {
           call.writeAll(requests);
         } catch (StatusException e) {
@@ -59,24 +60,20 @@ public final class ClientCalls {
       }
 
       @Override
-      public StreamingCall<Q, R> call() {
-        return start(transport, path, ser, des, true);
+      public StreamingCall<Q, R> call(CallOptions options) {
+        return start(target, path, ser, des, true, options);
       }
     };
   }
 
   public static <Q, R> BidiStreamCallable<Q, R> bidiStream(
-      ClientTransport transport,
-      String path,
-      Serializer<Q> ser,
-      Deserializer<R> des,
-      ExecutorService requestPumps) {
+      CallTarget target, String path, Serializer<Q> ser, Deserializer<R> des) {
     return new BidiStreamCallable<>() {
       @Override
-      public ReadStream<R> call(Iterator<? extends Q> requests) {
-        ClientCall<Q, R> call = start(transport, path, ser, des, false);
+      public ResponseStream<R> call(Iterator<? extends Q> requests, CallOptions options) {
+        ClientCall<Q, R> call = start(target, path, ser, des, false, options);
         try {
-          call.pumpRequestsWith(requestPumps.submit(() -> pump(call, requests)));
+          call.pumpRequestsWith(target.requestPumps().submit(() -> pump(call, requests)));
         } catch (RejectedExecutionException e) {
           call.cancel(Status.UNAVAILABLE.withDescription("The client is closed").withCause(e));
         }
@@ -84,8 +81,8 @@ public final class ClientCalls {
       }
 
       @Override
-      public StreamingCall<Q, R> call() {
-        return start(transport, path, ser, des, false);
+      public StreamingCall<Q, R> call(CallOptions options) {
+        return start(target, path, ser, des, false, options);
       }
     };
   }
@@ -103,12 +100,16 @@ public final class ClientCalls {
   }
 
   private static <Q, R> ClientCall<Q, R> start(
-      ClientTransport transport,
+      CallTarget target,
       String path,
       Serializer<Q> ser,
       Deserializer<R> des,
-      boolean singleResponse) {
-    ClientCall<Q, R> call = new ClientCall<>(transport.newStream(path), ser, des, singleResponse);
+      boolean singleResponse,
+      CallOptions options) {
+    Duration timeout = options.timeout() != null ? options.timeout() : target.defaultTimeout();
+    Deadline deadline = timeout == null ? null : Deadline.after(timeout);
+    ClientStream stream = target.transport().newStream(path, options.headers(), deadline);
+    ClientCall<Q, R> call = new ClientCall<>(stream, ser, des, singleResponse);
     call.start();
     return call;
   }

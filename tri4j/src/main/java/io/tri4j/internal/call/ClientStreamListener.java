@@ -1,5 +1,6 @@
 package io.tri4j.internal.call;
 
+import io.tri4j.Metadata;
 import io.tri4j.Status;
 
 /**
@@ -8,12 +9,18 @@ import io.tri4j.Status;
  */
 public interface ClientStreamListener {
 
+  /** The response headers arrived (not called for a trailers-only response). */
+  void onHeaders(Metadata headers);
+
   /** One response message, as requested. */
   void onMessage(byte[] message);
 
   /** {@link ClientStream#isReady()} may have become true. */
   void onReady();
 
-  /** The call ended: trailers with this status, after every requested message, or a failure. */
-  void onClose(Status status);
+  /**
+   * The call ended: trailers with this status, after every requested message, or a failure (then
+   * {@code trailers} may be empty).
+   */
+  void onClose(Status status, Metadata trailers);
 }

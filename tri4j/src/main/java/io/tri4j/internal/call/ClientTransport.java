@@ -1,11 +1,15 @@
 package io.tri4j.internal.call;
 
+import io.tri4j.Metadata;
+
 /** Makes client streams to one target. */
 public interface ClientTransport {
 
   /**
-   * A new, not yet started stream for the method at {@code path} ({@code /service/method}). If no
-   * connection can be had, the stream fails with {@code UNAVAILABLE} when started.
+   * A new, not yet started stream for the method at {@code path} ({@code /service/method}), sending
+   * {@code headers} with the request. If {@code deadline} is not null, the stream fails with {@code
+   * DEADLINE_EXCEEDED} when it passes. If no connection can be had, the stream fails with {@code
+   * UNAVAILABLE} when started.
    */
-  ClientStream newStream(String path);
+  ClientStream newStream(String path, Metadata headers, Deadline deadline);
 }

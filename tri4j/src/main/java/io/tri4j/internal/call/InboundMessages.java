@@ -1,6 +1,7 @@
 package io.tri4j.internal.call;
 
 import io.tri4j.Deserializer;
+import io.tri4j.Metadata;
 import io.tri4j.ReadResult;
 import io.tri4j.ReadStream;
 import io.tri4j.Status;
@@ -48,6 +49,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
   private int outstanding;
   private int averageSize = 64;
   private Status endStatus;
+  private Metadata endTrailers = new Metadata();
   private boolean closedByReader;
 
   public InboundMessages(Deserializer<T> deserializer, Control control) {
@@ -84,19 +86,25 @@ public final class InboundMessages<T> implements ReadStream<T> {
     }
   }
 
+  /** As {@link #end(Status, Metadata)} with no trailers. */
+  public boolean end(Status status) {
+    return end(status, new Metadata());
+  }
+
   /**
-   * The stream ended with {@code status}; messages already queued are still read first. Only the
-   * first end counts.
+   * The stream ended with {@code status} and {@code trailers}; messages already queued are still
+   * read first. Only the first end counts.
    *
    * @return whether this call ended the stream
    */
-  public boolean end(Status status) {
+  public boolean end(Status status, Metadata trailers) {
     lock.lock();
     try {
       if (endStatus != null) {
         return false;
       }
       endStatus = status;
+      endTrailers = trailers;
       changed.signalAll();
       return true;
     } finally {
@@ -121,6 +129,16 @@ public final class InboundMessages<T> implements ReadStream<T> {
       queuedBytes = 0;
       changed.signalAll();
       return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The trailers the stream ended with (empty while open). */
+  public Metadata endTrailers() {
+    lock.lock();
+    try {
+      return endTrailers;
     } finally {
       lock.unlock();
     }
@@ -216,7 +234,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
     if (endStatus.isOk()) {
       return null;
     }
-    throw endStatus.asException();
+    throw new StatusException(endStatus, endTrailers);
   }
 
   /** With the lock held: asks for more messages when the reader is about to run dry. */

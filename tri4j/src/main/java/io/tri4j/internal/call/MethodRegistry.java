@@ -7,7 +7,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
-/** The methods served on one port, by path; starts a {@link ServerCall} for each new stream. */
+/**
+ * The methods served on one port; starts a {@link ServerCall} for each new stream.
+ *
+ * <p>A service may be registered several times under different Dubbo versions and groups. A call
+ * goes to the registration matching its {@code tri-service-version} and {@code tri-service-group}
+ * headers, or else, as Dubbo does, to the registration with neither.
+ */
 public final class MethodRegistry implements ServerCallDispatcher {
   private final Map<String, ServerMethod<?, ?>> methods = new HashMap<>();
   private final Set<String> services = new HashSet<>();
@@ -17,40 +23,65 @@ public final class MethodRegistry implements ServerCallDispatcher {
     this.executor = executor;
   }
 
-  /** Adds a method; must happen before the server starts. */
-  public void add(String service, String method, ServerMethod<?, ?> serverMethod) {
-    if (methods.putIfAbsent("/" + service + "/" + method, serverMethod) != null) {
-      throw new IllegalArgumentException("Method registered twice: " + service + "/" + method);
-    }
-    services.add(service);
+  private static String key(String path, String version, String group) {
+    return (group == null ? "" : group) + "|" + path + "|" + (version == null ? "" : version);
   }
 
-  public boolean hasService(String service) {
-    return services.contains(service);
+  /**
+   * Adds a method; must happen before the server starts. {@code version} and {@code group} may be
+   * null.
+   */
+  public void add(
+      String service, String version, String group, String method, ServerMethod<?, ?> handler) {
+    String path = "/" + service + "/" + method;
+    if (methods.putIfAbsent(key(path, version, group), handler) != null) {
+      throw new IllegalArgumentException(
+          "Method registered twice: " + service + "/" + method + describe(version, group));
+    }
+    services.add(key(service, version, group));
+  }
+
+  public boolean hasService(String service, String version, String group) {
+    return services.contains(key(service, version, group));
+  }
+
+  private static String describe(String version, String group) {
+    return (version == null ? "" : " version " + version)
+        + (group == null ? "" : " group " + group);
   }
 
   @Override
-  public ServerStreamListener startCall(String path, ServerStream stream) {
-    ServerMethod<?, ?> method = methods.get(path);
-    if (method == null) {
-      stream.close(unimplemented(path));
+  public ServerStreamListener startCall(IncomingCall call, ServerStream stream) {
+    String path = call.path();
+    ServerMethod<?, ?> method = methods.get(key(path, call.version(), call.group()));
+    if (method == null && (call.version() != null || call.group() != null)) {
+      method = methods.get(key(path, null, null));
+    }
+    int slash = path.lastIndexOf('/');
+    if (method == null || slash <= 0) {
+      stream.close(unimplemented(call, slash), new io.tri4j.Metadata());
       return null;
     }
-    ServerCall<?, ?> call = new ServerCall<>(stream, method, executor, path);
-    call.start();
-    return call;
+    ServerCall<?, ?> serverCall =
+        new ServerCall<>(
+            stream, method, executor, call, path.substring(1, slash), path.substring(slash + 1));
+    serverCall.start();
+    return serverCall;
   }
 
-  private Status unimplemented(String path) {
-    int slash = path.lastIndexOf('/');
+  private Status unimplemented(IncomingCall call, int slash) {
+    String path = call.path();
     if (slash <= 0) {
       return Status.UNIMPLEMENTED.withDescription("Malformed method path: " + path);
     }
     String service = path.substring(1, slash);
     String method = path.substring(slash + 1);
+    boolean known =
+        services.contains(key(service, call.version(), call.group()))
+            || services.contains(key(service, null, null));
     return Status.UNIMPLEMENTED.withDescription(
-        services.contains(service)
+        known
             ? "Method not found: " + service + "/" + method
-            : "Service not found: " + service);
+            : "Service not found: " + service + describe(call.version(), call.group()));
   }
 }

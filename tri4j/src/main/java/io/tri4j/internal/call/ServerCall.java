@@ -1,7 +1,15 @@
 package io.tri4j.internal.call;
 
+import io.tri4j.Metadata;
+import io.tri4j.ServerContext;
 import io.tri4j.Status;
+import io.tri4j.StatusException;
 import io.tri4j.WriteStream;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,30 +18,46 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One server call with the blocking API: runs the handler on the executor, feeds it the requests
- * through {@link InboundMessages}, and writes its responses with back-pressure.
+ * through {@link InboundMessages}, and writes its responses with back-pressure. It is also the
+ * handler's {@link ServerContext}.
  *
  * <p>A handler of a method whose client sends one request starts once that request and the client's
  * half-close have arrived, so it never waits for them; a handler of a client-streaming method
  * starts at once.
  */
 final class ServerCall<Q, R>
-    implements ServerStreamListener, InboundMessages.Control, WriteStream<R> {
+    implements ServerStreamListener, InboundMessages.Control, WriteStream<R>, ServerContext {
   private static final Logger log = LoggerFactory.getLogger(ServerCall.class);
 
   private final ServerStream stream;
   private final ServerMethod<Q, R> method;
   private final Executor executor;
-  private final String path;
+  private final IncomingCall incoming;
+  private final String service;
+  private final String methodName;
   private final InboundMessages<Q> inbound;
   private final ReadyGate gate = new ReadyGate();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Metadata responseHeaders = new Metadata();
+  private final Metadata responseTrailers = new Metadata();
+  private final List<Runnable> cancelListeners = new ArrayList<>();
+  private volatile boolean cancelled;
+  private boolean headersSent; // handler thread only
   private int received; // transport thread only
 
-  ServerCall(ServerStream stream, ServerMethod<Q, R> method, Executor executor, String path) {
+  ServerCall(
+      ServerStream stream,
+      ServerMethod<Q, R> method,
+      Executor executor,
+      IncomingCall incoming,
+      String service,
+      String methodName) {
     this.stream = stream;
     this.method = method;
     this.executor = executor;
-    this.path = path;
+    this.incoming = incoming;
+    this.service = service;
+    this.methodName = methodName;
     this.inbound = new InboundMessages<>(method.requestDeserializer, this);
   }
 
@@ -48,34 +72,43 @@ final class ServerCall<Q, R>
     try {
       executor.execute(this::run);
     } catch (RejectedExecutionException e) {
-      close(Status.UNAVAILABLE.withDescription("The server is shutting down").withCause(e));
+      close(Status.UNAVAILABLE.withDescription("The server is shutting down").withCause(e), null);
     }
   }
 
   private void run() {
+    ServerContext previous = ServerContexts.enter(this);
     try {
       method.handler.handle(inbound, this);
-      close(Status.OK);
+      close(Status.OK, null);
     } catch (Throwable t) {
       Status status = Status.fromThrowable(t);
-      if (status.code() == Status.Code.UNKNOWN) {
-        log.warn("Handler of {} failed", path, t);
+      if (status.code() == Status.Code.UNKNOWN && !cancelled) {
+        log.warn("Handler of {} failed", incoming.path(), t);
       } else {
-        log.debug("Handler of {} ended with {}", path, status);
+        log.debug("Handler of {} ended with {}", incoming.path(), status);
       }
-      close(status);
+      close(status, t instanceof StatusException ? ((StatusException) t).getTrailers() : null);
     } finally {
+      ServerContexts.exit(previous);
       inbound.close();
     }
   }
 
-  private void close(Status status) {
+  private void close(Status status, Metadata extraTrailers) {
     if (closed.get()) {
       return;
     }
     gate.end(status); // before closed is set, so that a writer seeing closed finds the status
     if (closed.compareAndSet(false, true)) {
-      stream.close(status);
+      Metadata trailers = new Metadata(responseTrailers);
+      if (extraTrailers != null && extraTrailers != responseTrailers) {
+        trailers.merge(extraTrailers);
+      }
+      if (!headersSent && !responseHeaders.isEmpty()) {
+        stream.writeHeaders(responseHeaders); // else the handler's headers would be lost
+      }
+      stream.close(status, trailers);
     }
   }
 
@@ -102,12 +135,16 @@ final class ServerCall<Q, R>
     if (!gate.await(stream::isReady, () -> {})) {
       throw new IllegalStateException("write() after doneWriting()");
     }
+    if (!headersSent) {
+      headersSent = true;
+      stream.writeHeaders(responseHeaders);
+    }
     stream.writeMessage(bytes);
   }
 
   @Override
   public void doneWriting() {
-    close(Status.OK);
+    close(Status.OK, null);
   }
 
   // ---- InboundMessages.Control ----
@@ -128,8 +165,8 @@ final class ServerCall<Q, R>
   public void onMessage(byte[] message) {
     if (!method.type.clientStreaming() && ++received > 1) {
       close(
-          Status.INTERNAL.withDescription(
-              "More than one request for a " + method.type + " method"));
+          Status.INTERNAL.withDescription("More than one request for a " + method.type + " method"),
+          null);
       return;
     }
     inbound.onMessage(message);
@@ -140,7 +177,7 @@ final class ServerCall<Q, R>
     inbound.end(Status.OK);
     if (!method.type.clientStreaming() && !closed.get()) {
       if (received == 0) {
-        close(Status.INTERNAL.withDescription("No request for a " + method.type + " method"));
+        close(Status.INTERNAL.withDescription("No request for a " + method.type + " method"), null);
       } else {
         dispatch();
       }
@@ -157,5 +194,82 @@ final class ServerCall<Q, R>
     gate.end(status);
     closed.set(true);
     inbound.abort(status);
+    List<Runnable> listeners;
+    synchronized (cancelListeners) {
+      cancelled = true;
+      listeners = new ArrayList<>(cancelListeners);
+      cancelListeners.clear();
+    }
+    for (Runnable listener : listeners) {
+      runListener(listener);
+    }
+  }
+
+  private void runListener(Runnable listener) {
+    try {
+      executor.execute(listener);
+    } catch (RejectedExecutionException e) {
+      listener.run();
+    }
+  }
+
+  // ---- ServerContext ----
+
+  @Override
+  public String service() {
+    return service;
+  }
+
+  @Override
+  public String method() {
+    return methodName;
+  }
+
+  @Override
+  public Metadata requestHeaders() {
+    return incoming.headers();
+  }
+
+  @Override
+  public Metadata responseHeaders() {
+    return responseHeaders;
+  }
+
+  @Override
+  public Metadata responseTrailers() {
+    return responseTrailers;
+  }
+
+  @Override
+  public Optional<Duration> timeRemaining() {
+    return incoming.deadline() == null
+        ? Optional.empty()
+        : Optional.of(incoming.deadline().remaining());
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelled;
+  }
+
+  @Override
+  public void addCancelListener(Runnable listener) {
+    synchronized (cancelListeners) {
+      if (!cancelled) {
+        cancelListeners.add(listener);
+        return;
+      }
+    }
+    runListener(listener);
+  }
+
+  @Override
+  public String authority() {
+    return incoming.authority();
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return incoming.remoteAddress();
   }
 }

@@ -4,8 +4,8 @@ package io.tri4j.internal.call;
 public interface ServerCallDispatcher {
 
   /**
-   * Starts the call for {@code path} ({@code /service/method}) on {@code stream}. If no method is
-   * found, closes the stream with {@code UNIMPLEMENTED} and returns {@code null}.
+   * Starts {@code call} on {@code stream}. If no method is found, closes the stream with {@code
+   * UNIMPLEMENTED} and returns {@code null}.
    */
-  ServerStreamListener startCall(String path, ServerStream stream);
+  ServerStreamListener startCall(IncomingCall call, ServerStream stream);
 }

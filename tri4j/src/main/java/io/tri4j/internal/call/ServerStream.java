@@ -1,5 +1,6 @@
 package io.tri4j.internal.call;
 
+import io.tri4j.Metadata;
 import io.tri4j.Status;
 
 /**
@@ -11,14 +12,17 @@ public interface ServerStream {
   /** Lets {@code n} more request messages be delivered to the listener. */
   void request(int n);
 
-  /** Sends one response message, preceded by the response headers if they have not been sent. */
+  /** Sends the response headers with {@code headers} added; at most once, before any message. */
+  void writeHeaders(Metadata headers);
+
+  /** Sends one response message (the response headers first, if not sent yet). */
   void writeMessage(byte[] message);
 
   /**
-   * Ends the call with {@code status} in the trailers (trailers-only if nothing was sent yet).
+   * Ends the call with {@code status} and {@code trailers} (trailers-only if nothing was sent yet).
    * Later calls are ignored.
    */
-  void close(Status status);
+  void close(Status status, Metadata trailers);
 
   /** Whether a write now would be sent soon, rather than wait behind flow control. */
   boolean isReady();

@@ -14,7 +14,7 @@ final class FailedClientStream implements ClientStream {
 
   @Override
   public void start(ClientStreamListener listener) {
-    listener.onClose(status);
+    listener.onClose(status, new io.tri4j.Metadata());
   }
 
   @Override

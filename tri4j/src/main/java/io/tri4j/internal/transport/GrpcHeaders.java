@@ -21,6 +21,10 @@ final class GrpcHeaders {
   static final AsciiString USER_AGENT_KEY = AsciiString.cached("user-agent");
   static final AsciiString GRPC_STATUS = AsciiString.cached("grpc-status");
   static final AsciiString GRPC_MESSAGE = AsciiString.cached("grpc-message");
+  static final AsciiString GRPC_TIMEOUT = AsciiString.cached("grpc-timeout");
+  static final AsciiString TRI_SERVICE_VERSION = AsciiString.cached("tri-service-version");
+  static final AsciiString TRI_SERVICE_GROUP = AsciiString.cached("tri-service-group");
+  static final AsciiString TRI_CONSUMER_APPNAME = AsciiString.cached("tri-consumer-appname");
   static final AsciiString APPLICATION_GRPC = AsciiString.cached("application/grpc");
   static final AsciiString APPLICATION_GRPC_PROTO = AsciiString.cached("application/grpc+proto");
   static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain; charset=utf-8");

@@ -4,12 +4,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientStreamListener;
+import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.codec.MessageDeframer;
 import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +27,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   private final NettyClientHandler handler;
   private final WriteQueue writeQueue;
   private final Http2Headers requestHeaders;
+  private final Deadline deadline;
   private final MessageDeframer deframer;
   private final AtomicInteger unsentBytes = new AtomicInteger();
   private volatile boolean closed;
@@ -34,15 +39,19 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   private boolean headersReceived;
   private int httpStatus;
   private Status trailerStatus;
+  private Metadata trailers;
+  private ScheduledFuture<?> deadlineTimer;
 
   NettyClientStream(
       NettyClientHandler handler,
       WriteQueue writeQueue,
       Http2Headers requestHeaders,
+      Deadline deadline,
       int maxInboundMessageSize) {
     this.handler = handler;
     this.writeQueue = writeQueue;
     this.requestHeaders = requestHeaders;
+    this.deadline = deadline;
     this.deframer = new MessageDeframer(this, maxInboundMessageSize);
   }
 
@@ -52,7 +61,11 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   public void start(ClientStreamListener listener) {
     this.listener = listener;
     try {
-      writeQueue.enqueue(() -> handler.createStream(this, requestHeaders));
+      writeQueue.enqueue(
+          () -> {
+            handler.createStream(this, requestHeaders);
+            startDeadlineTimer();
+          });
     } catch (RejectedExecutionException e) {
       transportClosed(Status.UNAVAILABLE.withDescription("The client is closed").withCause(e));
     }
@@ -101,6 +114,21 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
 
   // ---- event loop ----
 
+  private void startDeadlineTimer() {
+    if (deadline == null || closed) {
+      return;
+    }
+    deadlineTimer =
+        handler.schedule(
+            () ->
+                handler.cancelStream(
+                    this,
+                    Status.DEADLINE_EXCEEDED.withDescription(
+                        "Deadline exceeded: no response within the call's timeout")),
+            deadline.remainingNanos(),
+            TimeUnit.NANOSECONDS);
+  }
+
   /** {@code size} framed bytes were written to the socket (or dropped). */
   void onSent(int size) {
     int before = unsentBytes.getAndAdd(-size);
@@ -134,7 +162,9 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
         failAndReset(
             Status.UNKNOWN.withDescription(
                 "The response is not gRPC: content-type " + headers.get(GrpcHeaders.CONTENT_TYPE)));
+        return;
       }
+      listener.onHeaders(MetadataCodec.fromHeaders(headers));
       return;
     }
     if (!endOfStream) {
@@ -146,6 +176,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
 
   private void onTrailers(Http2Headers trailers) {
     trailerStatus = GrpcHeaders.parseStatus(trailers, httpStatus);
+    this.trailers = MetadataCodec.fromHeaders(trailers);
     handler.resetIfStillSending(this);
     deframer.closeWhenComplete();
   }
@@ -185,13 +216,20 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
 
   /** Ends the call with {@code status} now, dropping anything buffered. */
   void closeWith(Status status) {
+    closeWith(status, new Metadata());
+  }
+
+  private void closeWith(Status status, Metadata trailers) {
     if (closed) {
       return;
     }
     closed = true;
     deframer.close();
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+    }
     handler.streamDone(this);
-    listener.onClose(status);
+    listener.onClose(status, trailers);
   }
 
   boolean isClosed() {
@@ -212,7 +250,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
 
   @Override
   public void endOfStream() {
-    closeWith(trailerStatus);
+    closeWith(trailerStatus, trailers);
   }
 
   @Override

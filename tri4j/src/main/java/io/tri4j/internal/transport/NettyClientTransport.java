@@ -12,10 +12,13 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
+import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientTransport;
+import io.tri4j.internal.call.Deadline;
+import io.tri4j.internal.codec.GrpcTimeout;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -32,18 +35,28 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
   private final EventLoopGroup group;
   private final Bootstrap bootstrap;
   private final ChannelGroup channels;
+  private final Http2Headers fixedHeaders;
 
   private Connection current;
   private boolean closed;
 
+  /**
+   * @param dubboHeaders headers sent on every call, such as {@code tri-service-version}
+   */
   public NettyClientTransport(
-      String host, int port, int maxInboundMessageSize, Duration connectTimeout) {
+      String host,
+      int port,
+      int maxInboundMessageSize,
+      Duration connectTimeout,
+      java.util.Map<String, String> dubboHeaders) {
     this.host = host;
     this.port = port;
     this.authority =
         AsciiString.of(host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port);
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.connectTimeout = connectTimeout;
+    this.fixedHeaders = new DefaultHttp2Headers(false);
+    dubboHeaders.forEach((k, v) -> fixedHeaders.add(AsciiString.of(k), AsciiString.of(v)));
     this.group = EventLoops.newGroup("tri4j-client", 1);
     this.channels = new DefaultChannelGroup(group.next());
     this.bootstrap =
@@ -69,7 +82,11 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
   }
 
   @Override
-  public ClientStream newStream(String path) {
+  public ClientStream newStream(String path, Metadata metadata, Deadline deadline) {
+    if (deadline != null && deadline.isExpired()) {
+      return new FailedClientStream(
+          Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded before the call started"));
+    }
     Connection connection;
     try {
       connection = connection();
@@ -85,8 +102,14 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
             .add(GrpcHeaders.CONTENT_TYPE, GrpcHeaders.APPLICATION_GRPC_PROTO)
             .add(GrpcHeaders.TE, GrpcHeaders.TRAILERS)
             .add(GrpcHeaders.USER_AGENT_KEY, GrpcHeaders.USER_AGENT);
+    if (deadline != null) {
+      headers.add(
+          GrpcHeaders.GRPC_TIMEOUT, AsciiString.of(GrpcTimeout.encode(deadline.remainingNanos())));
+    }
+    headers.add(fixedHeaders);
+    MetadataCodec.addTo(headers, metadata);
     return new NettyClientStream(
-        connection.handler, connection.writeQueue, headers, maxInboundMessageSize);
+        connection.handler, connection.writeQueue, headers, deadline, maxInboundMessageSize);
   }
 
   private synchronized Connection connection() {

@@ -10,15 +10,21 @@ import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.AsciiString;
+import io.tri4j.Metadata;
 import io.tri4j.Status;
+import io.tri4j.internal.call.Deadline;
+import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
+import io.tri4j.internal.codec.GrpcTimeout;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The server end of one HTTP/2 connection: turns each new request stream into a call and carries
@@ -92,6 +98,15 @@ final class NettyServerHandler extends Http2ConnectionHandler {
 
   // ---- commands ----
 
+  void writeHeaders(NettyServerStream stream, Metadata metadata) {
+    if (stream.isCompleted() || stream.headersSent) {
+      return;
+    }
+    stream.headersSent = true;
+    Http2Headers headers = MetadataCodec.addTo(responseHeaders(), metadata);
+    encoder().writeHeaders(ctx, stream.http2Stream.id(), headers, 0, false, ctx.newPromise());
+  }
+
   void writeMessage(NettyServerStream stream, ByteBuf framed, int size) {
     if (stream.isCompleted()) {
       framed.release();
@@ -99,17 +114,14 @@ final class NettyServerHandler extends Http2ConnectionHandler {
       return;
     }
     if (!stream.headersSent) {
-      stream.headersSent = true;
-      encoder()
-          .writeHeaders(
-              ctx, stream.http2Stream.id(), responseHeaders(), 0, false, ctx.newPromise());
+      writeHeaders(stream, new Metadata());
     }
     ChannelPromise promise = ctx.newPromise();
     encoder().writeData(ctx, stream.http2Stream.id(), framed, 0, false, promise);
     promise.addListener(f -> stream.onSent(size));
   }
 
-  void closeStream(NettyServerStream stream, Status status) {
+  void closeStream(NettyServerStream stream, Status status, Metadata metadata) {
     if (!stream.complete()) {
       return;
     }
@@ -117,7 +129,27 @@ final class NettyServerHandler extends Http2ConnectionHandler {
         stream.headersSent
             ? GrpcHeaders.addStatus(new DefaultHttp2Headers(false), status)
             : GrpcHeaders.trailersOnly(status);
+    MetadataCodec.addTo(trailers, metadata);
     encoder().writeHeaders(ctx, stream.http2Stream.id(), trailers, 0, true, ctx.newPromise());
+  }
+
+  /**
+   * The deadline passed: tell the client, stop reading, and fail the handler's reads and writes.
+   */
+  private void deadlineExceeded(NettyServerStream stream) {
+    if (stream.isCompleted()) {
+      return;
+    }
+    Status status = Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded on the server");
+    closeStream(stream, status, new Metadata());
+    if (stream.http2Stream.state().remoteSideOpen()) {
+      encoder()
+          .writeRstStream(ctx, stream.http2Stream.id(), Http2Error.CANCEL.code(), ctx.newPromise());
+    }
+    ctx.channel().flush();
+    if (stream.listener != null) {
+      stream.listener.onCancel(status);
+    }
   }
 
   void consumeBytes(Http2Stream stream, int count) {
@@ -144,6 +176,10 @@ final class NettyServerHandler extends Http2ConnectionHandler {
     encoder().writeHeaders(ctx, streamId, headers, 0, false, ctx.newPromise());
     ByteBuf body = Unpooled.copiedBuffer(status.description() + "\n", StandardCharsets.UTF_8);
     encoder().writeData(ctx, streamId, body, 0, true, ctx.newPromise());
+  }
+
+  private static String stringOrNull(CharSequence value) {
+    return value == null || value.length() == 0 ? null : value.toString();
   }
 
   private final class FrameListener extends Http2FrameAdapter {
@@ -188,12 +224,47 @@ final class NettyServerHandler extends Http2ConnectionHandler {
                     + "' is not supported: use application/grpc or application/grpc+proto"));
         return;
       }
+      Deadline deadline = null;
+      CharSequence timeout = headers.get(GrpcHeaders.GRPC_TIMEOUT);
+      if (timeout != null) {
+        try {
+          deadline = Deadline.after(GrpcTimeout.decode(timeout));
+        } catch (IllegalArgumentException e) {
+          encoder()
+              .writeHeaders(
+                  ctx,
+                  streamId,
+                  GrpcHeaders.trailersOnly(Status.INTERNAL.withDescription(e.getMessage())),
+                  0,
+                  true,
+                  ctx.newPromise());
+          return;
+        }
+      }
       CharSequence path = headers.path();
+      CharSequence authority = headers.authority();
+      IncomingCall call =
+          new IncomingCall(
+              path == null ? "" : path.toString(),
+              MetadataCodec.fromHeaders(headers),
+              deadline,
+              stringOrNull(headers.get(GrpcHeaders.TRI_SERVICE_VERSION)),
+              stringOrNull(headers.get(GrpcHeaders.TRI_SERVICE_GROUP)),
+              authority == null ? null : authority.toString(),
+              ctx.channel().remoteAddress());
       NettyServerStream stream =
           new NettyServerStream(
               NettyServerHandler.this, writeQueue, http2Stream, maxInboundMessageSize);
       http2Stream.setProperty(streamKey, stream);
-      stream.listener = dispatcher.startCall(path == null ? "" : path.toString(), stream);
+      stream.listener = dispatcher.startCall(call, stream);
+      if (deadline != null && !stream.isCompleted()) {
+        stream.deadlineTimer =
+            ctx.executor()
+                .schedule(
+                    () -> deadlineExceeded(stream),
+                    deadline.remainingNanos(),
+                    TimeUnit.NANOSECONDS);
+      }
       if (endOfStream) {
         stream.onData(Unpooled.EMPTY_BUFFER, true);
       }

@@ -2,6 +2,8 @@ package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.internal.call.ServerStream;
 import io.tri4j.internal.call.ServerStreamListener;
@@ -26,6 +28,7 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   // Event-loop state.
   boolean headersSent;
   private boolean completed;
+  ScheduledFuture<?> deadlineTimer;
 
   NettyServerStream(
       NettyServerHandler handler,
@@ -46,6 +49,12 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   }
 
   @Override
+  public void writeHeaders(Metadata headers) {
+    Metadata copy = new Metadata(headers);
+    enqueue(() -> handler.writeHeaders(this, copy));
+  }
+
+  @Override
   public void writeMessage(byte[] message) {
     int size = message.length + 5;
     unsentBytes.addAndGet(size);
@@ -53,8 +62,8 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   }
 
   @Override
-  public void close(Status status) {
-    enqueue(() -> handler.closeStream(this, status));
+  public void close(Status status, Metadata trailers) {
+    enqueue(() -> handler.closeStream(this, status, trailers));
   }
 
   @Override
@@ -103,6 +112,9 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
     completed = true;
     closed = true;
     deframer.close();
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+    }
     return true;
   }
 
@@ -141,7 +153,7 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   @Override
   public void deframeFailed(Status status) {
     // The call cannot go on: answer the client, and fail the handler's reads and writes.
-    handler.closeStream(this, status);
+    handler.closeStream(this, status, new Metadata());
     if (listener != null) {
       listener.onCancel(status);
     }

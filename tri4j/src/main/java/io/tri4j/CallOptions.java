@@ -1,0 +1,58 @@
+package io.tri4j;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Options of one client call: its timeout and the request headers to send. Immutable: the {@code
+ * withX} methods return copies.
+ *
+ * <pre>{@code
+ * CallOptions options = CallOptions.DEFAULT
+ *     .withTimeout(Duration.ofSeconds(2))
+ *     .withHeaders(new Metadata().put("x-request-id", id));
+ * GreeterReply reply = greet.call(request, options);
+ * }</pre>
+ */
+public final class CallOptions {
+  /** No timeout beyond the client's default, no extra headers. */
+  public static final CallOptions DEFAULT = new CallOptions(null, new Metadata());
+
+  private final Duration timeout;
+  private final Metadata headers;
+
+  private CallOptions(Duration timeout, Metadata headers) {
+    this.timeout = timeout;
+    this.headers = headers;
+  }
+
+  /**
+   * A copy whose call fails with {@code DEADLINE_EXCEEDED} if it has not ended {@code timeout}
+   * after it starts. The server is told the deadline ({@code grpc-timeout}) and stops the call too.
+   * Overrides the client's default from the URL parameter {@code timeout}.
+   */
+  public CallOptions withTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    return new CallOptions(timeout, headers);
+  }
+
+  /** A copy that sends {@code headers} (copied) with the request. */
+  public CallOptions withHeaders(Metadata headers) {
+    return new CallOptions(timeout, new Metadata(Objects.requireNonNull(headers, "headers")));
+  }
+
+  /** The timeout, or {@code null} for the client's default. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** A copy of the request headers. */
+  public Metadata headers() {
+    return new Metadata(headers);
+  }
+
+  @Override
+  public String toString() {
+    return "CallOptions{timeout=" + timeout + ", headers=" + headers + "}";
+  }
+}

@@ -1,0 +1,223 @@
+package io.tri4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Headers or trailers of a call: an ordered multimap from lowercase ASCII keys to values. Keys
+ * ending in {@code -bin} carry binary values (sent base64-encoded); all other keys carry printable
+ * ASCII strings.
+ *
+ * <p>Keys that the protocol owns are reserved and rejected by {@link #put}: pseudo-headers ({@code
+ * :path}), {@code grpc-*}, {@code content-type}, {@code te}, {@code user-agent}, the
+ * connection-specific HTTP headers, and the {@code tri-service-version}, {@code tri-service-group}
+ * and {@code tri-consumer-appname} headers that tri4j sets from its configuration. Received
+ * metadata leaves them out too.
+ *
+ * <p>Not thread-safe.
+ */
+public final class Metadata {
+  /** The suffix of keys with binary values. */
+  public static final String BINARY_SUFFIX = "-bin";
+
+  private static final Set<String> RESERVED =
+      Set.of(
+          "content-type",
+          "te",
+          "user-agent",
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "transfer-encoding",
+          "upgrade",
+          "host",
+          "tri-service-version",
+          "tri-service-group",
+          "tri-consumer-appname");
+
+  private final List<String> keys = new ArrayList<>();
+  private final List<Object> values = new ArrayList<>();
+
+  public Metadata() {}
+
+  /** A copy of {@code other}. */
+  public Metadata(Metadata other) {
+    keys.addAll(other.keys);
+    for (Object v : other.values) {
+      values.add(v instanceof byte[] ? ((byte[]) v).clone() : v);
+    }
+  }
+
+  /** Whether a key is owned by the protocol and cannot be set by users. */
+  public static boolean isReserved(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    return k.startsWith(":") || k.startsWith("grpc-") || RESERVED.contains(k);
+  }
+
+  /**
+   * Adds an ASCII value.
+   *
+   * @throws IllegalArgumentException if the key is invalid, reserved or ends in {@code -bin}, or
+   *     the value is not printable ASCII
+   */
+  public Metadata put(String key, String value) {
+    String k = checkKey(key);
+    if (k.endsWith(BINARY_SUFFIX)) {
+      throw new IllegalArgumentException("Key '" + key + "' is binary: use putBinary");
+    }
+    Objects.requireNonNull(value, "value");
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        throw new IllegalArgumentException(
+            "Value of '" + key + "' must be printable ASCII; use a -bin key for other bytes");
+      }
+    }
+    keys.add(k);
+    values.add(value);
+    return this;
+  }
+
+  /**
+   * Adds a binary value under a key ending in {@code -bin}.
+   *
+   * @throws IllegalArgumentException if the key is invalid, reserved or does not end in {@code
+   *     -bin}
+   */
+  public Metadata putBinary(String key, byte[] value) {
+    String k = checkKey(key);
+    if (!k.endsWith(BINARY_SUFFIX)) {
+      throw new IllegalArgumentException("Binary key '" + key + "' must end in -bin");
+    }
+    keys.add(k);
+    values.add(Objects.requireNonNull(value, "value").clone());
+    return this;
+  }
+
+  private static String checkKey(String key) {
+    Objects.requireNonNull(key, "key");
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("Empty metadata key");
+    }
+    String k = key.toLowerCase(Locale.ROOT);
+    for (int i = 0; i < k.length(); i++) {
+      char c = k.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+      if (!ok) {
+        throw new IllegalArgumentException(
+            "Invalid metadata key '" + key + "': use a-z, 0-9, '-', '_' and '.'");
+      }
+    }
+    if (isReserved(k)) {
+      throw new IllegalArgumentException("Metadata key '" + key + "' is reserved by the protocol");
+    }
+    return k;
+  }
+
+  /** The first ASCII value of {@code key}, or {@code null}. */
+  public String get(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).equals(k) && values.get(i) instanceof String) {
+        return (String) values.get(i);
+      }
+    }
+    return null;
+  }
+
+  /** Every ASCII value of {@code key}, in order. */
+  public List<String> getAll(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    List<String> all = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).equals(k) && values.get(i) instanceof String) {
+        all.add((String) values.get(i));
+      }
+    }
+    return all;
+  }
+
+  /** The first binary value of {@code key}, or {@code null}. */
+  public byte[] getBinary(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).equals(k) && values.get(i) instanceof byte[]) {
+        return ((byte[]) values.get(i)).clone();
+      }
+    }
+    return null;
+  }
+
+  /** Every binary value of {@code key}, in order. */
+  public List<byte[]> getAllBinary(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    List<byte[]> all = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).equals(k) && values.get(i) instanceof byte[]) {
+        all.add(((byte[]) values.get(i)).clone());
+      }
+    }
+    return all;
+  }
+
+  public boolean containsKey(String key) {
+    return keys.contains(key.toLowerCase(Locale.ROOT));
+  }
+
+  /** Removes every value of {@code key}. */
+  public Metadata remove(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    for (int i = keys.size() - 1; i >= 0; i--) {
+      if (keys.get(i).equals(k)) {
+        keys.remove(i);
+        values.remove(i);
+      }
+    }
+    return this;
+  }
+
+  /** Adds every entry of {@code other}. */
+  public Metadata merge(Metadata other) {
+    for (int i = 0; i < other.keys.size(); i++) {
+      keys.add(other.keys.get(i));
+      Object v = other.values.get(i);
+      values.add(v instanceof byte[] ? ((byte[]) v).clone() : v);
+    }
+    return this;
+  }
+
+  /** The distinct keys, in the order first added. */
+  public Set<String> keys() {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(keys));
+  }
+
+  public boolean isEmpty() {
+    return keys.isEmpty();
+  }
+
+  public int size() {
+    return keys.size();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Metadata{");
+    for (int i = 0; i < keys.size(); i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      Object v = values.get(i);
+      sb.append(keys.get(i))
+          .append('=')
+          .append(v instanceof byte[] ? Arrays.toString((byte[]) v) : v);
+    }
+    return sb.append('}').toString();
+  }
+}

@@ -1,0 +1,80 @@
+package io.tri4j;
+
+import io.tri4j.internal.call.ServerContexts;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What a server handler can know and say about its call beyond the messages: the request headers,
+ * the response headers and trailers, the deadline, and whether the call was cancelled.
+ *
+ * <p>Inside a handler, {@link #current()} returns the context of the call the thread is serving;
+ * pass it explicitly to other threads.
+ *
+ * <pre>{@code
+ * RpcMethodHandler.unary(request -> {
+ *   ServerContext ctx = ServerContext.current();
+ *   String id = ctx.requestHeaders().get("x-request-id");
+ *   ctx.responseTrailers().put("x-handled-by", "tri4j");
+ *   return reply;
+ * }, ...);
+ * }</pre>
+ *
+ * <h2>Cancellation</h2>
+ *
+ * A call is cancelled when the client cancels it, disconnects, or its deadline passes. Then {@link
+ * #isCancelled()} is true, cancel listeners run, and the handler's reads and writes throw a {@link
+ * StatusException} ({@code CANCELLED} or {@code DEADLINE_EXCEEDED}) instead of blocking.
+ */
+public interface ServerContext {
+
+  /**
+   * The context of the call served by this thread.
+   *
+   * @throws IllegalStateException outside a handler
+   */
+  static ServerContext current() {
+    ServerContext context = ServerContexts.current();
+    if (context == null) {
+      throw new IllegalStateException("Not inside a tri4j server handler");
+    }
+    return context;
+  }
+
+  /** The service's full name, as in the request path. */
+  String service();
+
+  /** The method's name. */
+  String method();
+
+  /** The request headers (reserved protocol headers left out). */
+  Metadata requestHeaders();
+
+  /**
+   * The response headers to send: changes count until the first response message is written (or the
+   * call ends).
+   */
+  Metadata responseHeaders();
+
+  /** The trailers to send with the status: changes count until the call ends. */
+  Metadata responseTrailers();
+
+  /** Time left before the client's deadline, if it set one ({@code grpc-timeout}). */
+  Optional<Duration> timeRemaining();
+
+  /** Whether the call was cancelled (by the client, a disconnect, or its deadline). */
+  boolean isCancelled();
+
+  /**
+   * Runs {@code listener} once when the call is cancelled (on another thread; at once if it already
+   * was). Not run for calls that end normally.
+   */
+  void addCancelListener(Runnable listener);
+
+  /** The {@code :authority} of the request, or null. */
+  String authority();
+
+  /** The client's address. */
+  SocketAddress remoteAddress();
+}

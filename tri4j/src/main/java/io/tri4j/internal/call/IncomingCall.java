@@ -1,0 +1,24 @@
+package io.tri4j.internal.call;
+
+import io.tri4j.Metadata;
+import java.net.SocketAddress;
+
+/**
+ * What a server transport knows of a new call when it starts it.
+ *
+ * @param path the request path, {@code /service/method}
+ * @param headers the request headers a handler may read
+ * @param deadline when the client gives up ({@code grpc-timeout}), or null
+ * @param version the {@code tri-service-version} header, or null
+ * @param group the {@code tri-service-group} header, or null
+ * @param authority the {@code :authority}, or null
+ * @param remoteAddress the client's address
+ */
+public record IncomingCall(
+    String path,
+    Metadata headers,
+    Deadline deadline,
+    String version,
+    String group,
+    String authority,
+    SocketAddress remoteAddress) {}
