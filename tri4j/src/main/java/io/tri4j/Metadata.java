@@ -106,6 +106,9 @@ public final class Metadata {
       throw new IllegalArgumentException("Empty metadata key");
     }
     String k = key.toLowerCase(Locale.ROOT);
+    if (isReserved(k)) {
+      throw new IllegalArgumentException("Metadata key '" + key + "' is reserved by the protocol");
+    }
     for (int i = 0; i < k.length(); i++) {
       char c = k.charAt(i);
       boolean ok =
@@ -114,9 +117,6 @@ public final class Metadata {
         throw new IllegalArgumentException(
             "Invalid metadata key '" + key + "': use a-z, 0-9, '-', '_' and '.'");
       }
-    }
-    if (isReserved(k)) {
-      throw new IllegalArgumentException("Metadata key '" + key + "' is reserved by the protocol");
     }
     return k;
   }

@@ -191,15 +191,15 @@ final class ServerCall<Q, R>
 
   @Override
   public void onCancel(Status status) {
-    gate.end(status);
-    closed.set(true);
-    inbound.abort(status);
     List<Runnable> listeners;
     synchronized (cancelListeners) {
-      cancelled = true;
+      cancelled = true; // before waking the handler, so that it sees isCancelled()
       listeners = new ArrayList<>(cancelListeners);
       cancelListeners.clear();
     }
+    gate.end(status);
+    closed.set(true);
+    inbound.abort(status);
     for (Runnable listener : listeners) {
       runListener(listener);
     }

@@ -31,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  * its responses. All methods run on the channel's event loop.
  */
 final class NettyServerHandler extends Http2ConnectionHandler {
+  /** How close to its deadline a call reset by the client counts as having reached it. */
+  private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   private final Http2Connection.PropertyKey streamKey;
   private final ServerCallDispatcher dispatcher;
   private final int maxInboundMessageSize;
@@ -255,6 +258,7 @@ final class NettyServerHandler extends Http2ConnectionHandler {
       NettyServerStream stream =
           new NettyServerStream(
               NettyServerHandler.this, writeQueue, http2Stream, maxInboundMessageSize);
+      stream.deadline = deadline;
       http2Stream.setProperty(streamKey, stream);
       stream.listener = dispatcher.startCall(call, stream);
       if (deadline != null && !stream.isCompleted()) {
@@ -298,7 +302,16 @@ final class NettyServerHandler extends Http2ConnectionHandler {
     public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
       NettyServerStream s = stream(streamId);
       if (s != null) {
-        s.transportClosed(Http2Errors.toStatus(errorCode, "The client reset the stream"));
+        Status status = Http2Errors.toStatus(errorCode, "The client reset the stream");
+        if (s.deadline != null
+            && s.deadline.remainingNanos() < DEADLINE_SLACK_NANOS
+            && status.code() == Status.Code.CANCELLED) {
+          // A client whose deadline passed resets the stream; its timer may fire a moment
+          // before ours, but the call ended because of the deadline.
+          status =
+              Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded (reset by the client)");
+        }
+        s.transportClosed(status);
       }
     }
   }

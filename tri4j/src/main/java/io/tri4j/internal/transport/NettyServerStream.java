@@ -29,6 +29,7 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   boolean headersSent;
   private boolean completed;
   ScheduledFuture<?> deadlineTimer;
+  io.tri4j.internal.call.Deadline deadline;
 
   NettyServerStream(
       NettyServerHandler handler,

@@ -1,0 +1,88 @@
+package io.tri4j;
+
+import static io.tri4j.StatusAssertions.assertStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A client that cancels, closes or disconnects: the server handler learns of it at once. */
+@Timeout(30)
+class CancellationTest {
+  @RegisterExtension static final ContextServerExtension ctx = new ContextServerExtension();
+
+  @Test
+  void cancel_bidi_handlerBlockedOnReadGetsCancelled() throws Exception {
+    try (Client client = ctx.newClient("")) {
+      StreamingCall<String, String> call =
+          client.bidiStream("blockRead", EchoService.SER, EchoService.DES).call();
+      call.write("hello");
+      assertThat(call.read()).isEqualTo("hello");
+      call.cancel("user pressed stop");
+      assertStatus(call::read, Status.Code.CANCELLED, "user pressed stop");
+      assertStatus(() -> call.write("more"), Status.Code.CANCELLED, "user pressed stop");
+      assertThat(ctx.service.nextEvent()).isEqualTo("read:CANCELLED");
+      assertThat(ctx.service.nextEvent()).isEqualTo("cancelled:true");
+    }
+  }
+
+  @Test
+  void closeReadStream_serverStream_handlerWriteFailsCancelled() throws Exception {
+    try (Client client = ctx.newClient("")) {
+      ResponseStream<String> ticks =
+          client.serverStream("blockWrite", EchoService.SER, EchoService.DES).call("go");
+      assertThat(ticks.read()).isEqualTo("tick 0");
+      ticks.close();
+      assertThat(ctx.service.nextEvent()).isEqualTo("write:CANCELLED");
+    }
+  }
+
+  @Test
+  void cancel_unaryInFlight_handlerSeesItAndListenerRuns() throws Exception {
+    try (Client client = ctx.newClient("")) {
+      StreamingCall<String, String> call =
+          client.clientStream("sleep", EchoService.SER, EchoService.DES).call();
+      // "sleep" is unary on the server; a client-streaming stub can still send one request.
+      call.write("10000");
+      call.doneWriting();
+      Thread.sleep(200); // let the handler start
+      call.cancel("no longer needed");
+      assertThat(java.util.List.of(ctx.service.nextEvent(), ctx.service.nextEvent()))
+          .containsExactlyInAnyOrder("sleep:cancelled", "listener:cancelled");
+    }
+  }
+
+  @Test
+  void clientDisconnects_handlerGetsCancelled() throws Exception {
+    TcpRelay relay = new TcpRelay(ctx.port());
+    try (Client client =
+        new Client(
+            ReferenceConfig.fromUrl(
+                "tri://127.0.0.1:" + relay.port() + "/" + ContextService.NAME))) {
+      StreamingCall<String, String> call =
+          client.bidiStream("blockRead", EchoService.SER, EchoService.DES).call();
+      call.write("hello");
+      assertThat(call.read()).isEqualTo("hello");
+      relay.close(); // the network goes away under the open call
+      assertThat(ctx.service.nextEvent()).isEqualTo("read:CANCELLED");
+      assertStatus(call::read, Status.Code.UNAVAILABLE, "");
+    } finally {
+      relay.close();
+    }
+  }
+
+  @Test
+  void cancel_afterTheCallEnded_isHarmless() {
+    try (Client client = ctx.newClient("")) {
+      StreamingCall<String, String> call =
+          client.bidiStream("blockRead", EchoService.SER, EchoService.DES).call();
+      call.write("x");
+      call.doneWriting();
+      assertThat(call.read()).isEqualTo("x");
+      assertThat(call.read()).isNull();
+      call.cancel("too late");
+      assertThat(call.read()).isNull();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.tri4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class MetadataTest {
+  @Test
+  void put_keepsOrderAndRepeats_caseInsensitiveKeys() {
+    Metadata m = new Metadata().put("X-A", "1").put("x-b", "2").put("x-a", "3");
+    assertThat(m.getAll("x-a")).containsExactly("1", "3");
+    assertThat(m.get("X-A")).isEqualTo("1");
+    assertThat(m.keys()).containsExactly("x-a", "x-b");
+    assertThat(m.size()).isEqualTo(3);
+  }
+
+  @Test
+  void binary_onlyUnderBinKeys_andCopiedDefensively() {
+    byte[] value = {1, 2, 3};
+    Metadata m = new Metadata().putBinary("x-data-bin", value);
+    value[0] = 9;
+    assertThat(m.getBinary("x-data-bin")).containsExactly(1, 2, 3);
+    assertThatThrownBy(() -> m.putBinary("x-data", value))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-bin");
+    assertThatThrownBy(() -> m.put("x-data-bin", "text"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("putBinary");
+  }
+
+  @Test
+  void reservedKeys_areRejectedWithReason() {
+    for (String key :
+        new String[] {
+          ":path",
+          "grpc-status",
+          "grpc-timeout",
+          "content-type",
+          "te",
+          "user-agent",
+          "connection",
+          "tri-service-version"
+        }) {
+      assertThatThrownBy(() -> new Metadata().put(key, "v"))
+          .as(key)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("reserved");
+    }
+  }
+
+  @Test
+  void invalidKeysAndValues_areRejected() {
+    assertThatThrownBy(() -> new Metadata().put("bad key", "v"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Metadata().put("x-a", "caf\u00e9"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-bin");
+  }
+
+  @Test
+  void copyAndMerge_areIndependent() {
+    Metadata a = new Metadata().put("x-a", "1");
+    Metadata copy = new Metadata(a);
+    copy.put("x-b", "2");
+    assertThat(a.containsKey("x-b")).isFalse();
+    a.merge(copy);
+    assertThat(a.getAll("x-a")).containsExactly("1", "1");
+    assertThat(a.remove("x-a").keys()).containsExactly("x-b");
+  }
+}
