@@ -9,6 +9,7 @@ import io.netty.util.AsciiString;
 import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.Status;
+import io.tri4j.StatusException;
 import io.tri4j.StreamingCall;
 import io.tri4j.internal.codec.MessageFramer;
 import java.io.ByteArrayOutputStream;
@@ -76,6 +77,46 @@ class ClientWireTest {
       RawHttp2Peer.Frame data = server.next();
       assertThat(data.data()).isEqualTo(MessageFramer.frame(utf8("ping")));
       assertThat(data.endStream()).as("END_STREAM rides on the message's DATA frame").isTrue();
+    }
+  }
+
+  @Test
+  void timeout_isSentAsGrpcTimeout_onAllFourStyles() throws Exception {
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> silent = (headers, out) -> {};
+    try (RawHttp2Peer server = RawHttp2Peer.server(silent);
+        Client client = client(server)) {
+      io.tri4j.CallOptions options =
+          io.tri4j.CallOptions.DEFAULT.withTimeout(java.time.Duration.ofSeconds(30));
+      io.tri4j.Serializer<String> ser = ClientWireTest::utf8;
+      io.tri4j.Deserializer<String> des = b -> new String(b, StandardCharsets.UTF_8);
+      new Thread(
+              () -> {
+                try {
+                  client.unary("u", ser, des).call("x", options);
+                } catch (StatusException e) {
+                  // the peer never answers; the client closes at the end of the test
+                }
+              })
+          .start();
+      client.serverStream("s", ser, des).call("x", options);
+      client.clientStream("c", ser, des).call(options).write("x");
+      client.bidiStream("b", ser, des).call(options).write("x");
+      java.util.Map<String, String> timeouts = new java.util.HashMap<>();
+      while (timeouts.size() < 4) {
+        RawHttp2Peer.Frame f = server.next();
+        if (f.isHeaders()) {
+          timeouts.put(
+              f.headers().path().toString(), String.valueOf(f.headers().get("grpc-timeout")));
+        }
+      }
+      assertThat(timeouts)
+          .containsOnlyKeys("/wire.Svc/u", "/wire.Svc/s", "/wire.Svc/c", "/wire.Svc/b");
+      for (String value : timeouts.values()) {
+        // 30 s, sent in the finest unit that fits 8 digits: 30,000,000 microseconds.
+        assertThat(value).matches("\\d{1,8}u");
+        assertThat(Long.parseLong(value.substring(0, value.length() - 1)))
+            .isBetween(29_000_000L, 30_000_000L);
+      }
     }
   }
 

@@ -44,6 +44,27 @@ class ServerWireTest {
                     },
                     b -> new String(b, StandardCharsets.UTF_8),
                     s -> s.getBytes(StandardCharsets.UTF_8)),
+                "slow",
+                RpcMethodHandler.<String, String>unary(
+                    s -> {
+                      Thread.sleep(Long.parseLong(s));
+                      return "late";
+                    },
+                    b -> new String(b, StandardCharsets.UTF_8),
+                    s -> s.getBytes(StandardCharsets.UTF_8)),
+                "binary",
+                RpcMethodHandler.<String, String>unary(
+                    s -> {
+                      byte[] data =
+                          io.tri4j.ServerContext.current().requestHeaders().getBinary("x-data-bin");
+                      StringJoiner j = new StringJoiner(",");
+                      for (byte b : data) {
+                        j.add(Byte.toString(b));
+                      }
+                      return j.toString();
+                    },
+                    b -> new String(b, StandardCharsets.UTF_8),
+                    s -> s.getBytes(StandardCharsets.UTF_8)),
                 "join",
                 RpcMethodHandler.<String, String>clientStream(
                     requests -> {
@@ -143,6 +164,44 @@ class ServerWireTest {
     assertThat(only.endStream()).isTrue();
     assertThat(only.headers().get("grpc-status").toString()).isEqualTo("12");
     assertThat(only.headers().get("grpc-message").toString()).contains("wire.Test/nope");
+  }
+
+  @Test
+  void grpcTimeout_isEnforcedByTheServer_evenIfTheClientWaits() throws Exception {
+    client.request(
+        request("/wire.Test/slow", "application/grpc").add("grpc-timeout", "200m"),
+        framed("2000"),
+        true);
+    long start = System.nanoTime();
+    RawHttp2Peer.Frame only = client.next();
+    assertThat(only.endStream()).isTrue();
+    assertThat(only.headers().get("grpc-status").toString()).isEqualTo("4");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void malformedGrpcTimeout_isInternalWithReason() throws Exception {
+    client.request(
+        request("/wire.Test/unary", "application/grpc").add("grpc-timeout", "soon"),
+        framed("x"),
+        true);
+    RawHttp2Peer.Frame only = client.next();
+    assertThat(only.headers().get("grpc-status").toString()).isEqualTo("13");
+    assertThat(only.headers().get("grpc-message").toString()).contains("grpc-timeout");
+  }
+
+  @Test
+  void base64BinaryHeader_paddedOrNot_isDecoded() throws Exception {
+    // [1, 2, 3] is "AQID" (no padding needed); [1, 2] is "AQI=" padded, "AQI" unpadded.
+    for (String[] sent : new String[][] {{"AQID", "1,2,3"}, {"AQI=", "1,2"}, {"AQI", "1,2"}}) {
+      client.request(
+          request("/wire.Test/binary", "application/grpc").add("x-data-bin", sent[0]),
+          framed("x"),
+          true);
+      assertThat(client.next().headers().status().toString()).isEqualTo("200");
+      assertThat(client.next().data()).as(sent[0]).isEqualTo(framed(sent[1]));
+      assertThat(client.next().headers().get("grpc-status").toString()).isEqualTo("0");
+    }
   }
 
   @Test
