@@ -16,14 +16,16 @@ import java.util.Objects;
  */
 public final class CallOptions {
   /** No timeout beyond the client's default, no extra headers. */
-  public static final CallOptions DEFAULT = new CallOptions(null, new Metadata());
+  public static final CallOptions DEFAULT = new CallOptions(null, new Metadata(), null);
 
   private final Duration timeout;
   private final Metadata headers;
+  private final String compression;
 
-  private CallOptions(Duration timeout, Metadata headers) {
+  private CallOptions(Duration timeout, Metadata headers, String compression) {
     this.timeout = timeout;
     this.headers = headers;
+    this.compression = compression;
   }
 
   /**
@@ -33,12 +35,30 @@ public final class CallOptions {
    */
   public CallOptions withTimeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    return new CallOptions(timeout, headers);
+    return new CallOptions(timeout, headers, compression);
   }
 
   /** A copy that sends {@code headers} (copied) with the request. */
   public CallOptions withHeaders(Metadata headers) {
-    return new CallOptions(timeout, new Metadata(Objects.requireNonNull(headers, "headers")));
+    return new CallOptions(
+        timeout, new Metadata(Objects.requireNonNull(headers, "headers")), compression);
+  }
+
+  /**
+   * A copy that compresses its request messages with {@code encoding}: {@code gzip}, {@code
+   * deflate}, or {@code identity} for none. Overrides the client's default from the URL parameter
+   * {@code compression}.
+   *
+   * @throws IllegalArgumentException if the encoding is not supported
+   */
+  public CallOptions withCompression(String encoding) {
+    io.tri4j.internal.codec.Compression.forEncoding(encoding); // validates
+    return new CallOptions(timeout, headers, Objects.requireNonNull(encoding, "encoding"));
+  }
+
+  /** The request compression, or {@code null} for the client's default. */
+  public String compression() {
+    return compression;
   }
 
   /** The timeout, or {@code null} for the client's default. */
@@ -53,6 +73,12 @@ public final class CallOptions {
 
   @Override
   public String toString() {
-    return "CallOptions{timeout=" + timeout + ", headers=" + headers + "}";
+    return "CallOptions{timeout="
+        + timeout
+        + ", headers="
+        + headers
+        + ", compression="
+        + compression
+        + "}";
   }
 }

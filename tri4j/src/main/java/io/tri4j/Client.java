@@ -42,15 +42,17 @@ public final class Client implements AutoCloseable {
 
   /**
    * A client for the service of {@code config}. URL parameters it uses: {@code timeout}, the
-   * default timeout of every call in milliseconds (as in Dubbo); {@code version}, {@code group} and
-   * {@code application}, sent as Dubbo's {@code tri-service-version}, {@code tri-service-group} and
-   * {@code tri-consumer-appname} headers.
+   * default timeout of every call in milliseconds (as in Dubbo); {@code compression}, the default
+   * request compression ({@code gzip}, {@code deflate} or {@code identity}); {@code version},
+   * {@code group} and {@code application}, sent as Dubbo's {@code tri-service-version}, {@code
+   * tri-service-group} and {@code tri-consumer-appname} headers.
    *
    * @throws IllegalArgumentException if a parameter has an invalid value
    */
   public Client(ReferenceConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     Duration defaultTimeout = parseTimeout(config.parameter("timeout"));
+    io.tri4j.internal.codec.Compression.forEncoding(config.parameter("compression")); // validates
     Map<String, String> dubboHeaders = new LinkedHashMap<>();
     putIfSet(dubboHeaders, "tri-service-version", config.parameter("version"));
     putIfSet(dubboHeaders, "tri-service-group", config.parameter("group"));
@@ -63,7 +65,8 @@ public final class Client implements AutoCloseable {
             config.connectTimeout(),
             dubboHeaders);
     this.requestPumps = CallExecutors.newBlockingExecutor("tri4j-request-writer");
-    this.target = new CallTarget(transport, defaultTimeout, requestPumps);
+    this.target =
+        new CallTarget(transport, defaultTimeout, requestPumps, config.parameter("compression"));
   }
 
   private static Duration parseTimeout(String millis) {

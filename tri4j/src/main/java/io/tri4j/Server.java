@@ -3,6 +3,7 @@ package io.tri4j;
 import io.tri4j.internal.call.CallExecutors;
 import io.tri4j.internal.call.MethodRegistry;
 import io.tri4j.internal.call.ServerMethod;
+import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.transport.NettyServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -94,7 +95,7 @@ public final class Server implements AutoCloseable {
                         config.version(),
                         config.group(),
                         name,
-                        toServerMethod(handler)));
+                        toServerMethod(handler, Compression.forEncoding(config.compression()))));
         maxInbound = Math.max(maxInbound, config.maxInboundMessageSize());
       }
       ServiceConfig first = group.get(0);
@@ -111,12 +112,14 @@ public final class Server implements AutoCloseable {
     return this;
   }
 
-  private static <Q, R> ServerMethod<Q, R> toServerMethod(RpcMethodHandler<Q, R> handler) {
+  private static <Q, R> ServerMethod<Q, R> toServerMethod(
+      RpcMethodHandler<Q, R> handler, Compression responseCompression) {
     return new ServerMethod<>(
         handler.type(),
         handler.requestDeserializer(),
         handler.responseSerializer(),
-        handler.streamHandler());
+        handler.streamHandler(),
+        responseCompression);
   }
 
   /** The port of the first config, as bound (useful with port 0). */

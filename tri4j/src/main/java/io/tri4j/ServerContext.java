@@ -72,6 +72,22 @@ public interface ServerContext {
    */
   void addCancelListener(Runnable listener);
 
+  /**
+   * Compresses the responses of this call with {@code encoding} ({@code gzip}, {@code deflate}, or
+   * {@code identity} for none) if the client accepts it ({@code grpc-accept-encoding}); takes
+   * effect if called before the first response message. Overrides the service's default ({@link
+   * ServiceConfig#withCompression}).
+   *
+   * @throws IllegalArgumentException if the encoding is not supported
+   */
+  void setCompression(String encoding);
+
+  /** Whether the next response messages are compressed, when the call compresses; on by default. */
+  void setMessageCompression(boolean enabled);
+
+  /** Whether the request message most recently read arrived compressed. */
+  boolean lastRequestCompressed();
+
   /** The {@code :authority} of the request, or null. */
   String authority();
 

@@ -25,9 +25,17 @@ public final class ServiceConfig {
   private final int maxInboundMessageSize;
   private final String version;
   private final String group;
+  private final String compression;
 
   public ServiceConfig(RpcServiceHandler serviceHandler) {
-    this(serviceHandler, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_INBOUND_MESSAGE_SIZE, null, null);
+    this(
+        serviceHandler,
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
+        null,
+        null,
+        null);
   }
 
   private ServiceConfig(
@@ -36,7 +44,8 @@ public final class ServiceConfig {
       int port,
       int maxInboundMessageSize,
       String version,
-      String group) {
+      String group,
+      String compression) {
     this.serviceHandler = Objects.requireNonNull(serviceHandler, "serviceHandler");
     this.host = Objects.requireNonNull(host, "host");
     if (port < 0 || port > 65535) {
@@ -49,16 +58,19 @@ public final class ServiceConfig {
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.version = version;
     this.group = group;
+    this.compression = compression;
   }
 
   /** A copy listening on {@code host} (a name or an address; {@code 0.0.0.0} for all). */
   public ServiceConfig withHost(String host) {
-    return new ServiceConfig(serviceHandler, host, port, maxInboundMessageSize, version, group);
+    return new ServiceConfig(
+        serviceHandler, host, port, maxInboundMessageSize, version, group, compression);
   }
 
   /** A copy listening on {@code port}; {@code 0} picks a free one. */
   public ServiceConfig withPort(int port) {
-    return new ServiceConfig(serviceHandler, host, port, maxInboundMessageSize, version, group);
+    return new ServiceConfig(
+        serviceHandler, host, port, maxInboundMessageSize, version, group, compression);
   }
 
   /**
@@ -66,7 +78,7 @@ public final class ServiceConfig {
    * {@code RESOURCE_EXHAUSTED}. For configs sharing a port, the largest limit applies.
    */
   public ServiceConfig withMaxInboundMessageSize(int bytes) {
-    return new ServiceConfig(serviceHandler, host, port, bytes, version, group);
+    return new ServiceConfig(serviceHandler, host, port, bytes, version, group, compression);
   }
 
   /**
@@ -76,7 +88,13 @@ public final class ServiceConfig {
    */
   public ServiceConfig withVersion(String version) {
     return new ServiceConfig(
-        serviceHandler, host, port, maxInboundMessageSize, emptyToNull(version), group);
+        serviceHandler,
+        host,
+        port,
+        maxInboundMessageSize,
+        emptyToNull(version),
+        group,
+        compression);
   }
 
   /**
@@ -85,11 +103,35 @@ public final class ServiceConfig {
    */
   public ServiceConfig withGroup(String group) {
     return new ServiceConfig(
-        serviceHandler, host, port, maxInboundMessageSize, version, emptyToNull(group));
+        serviceHandler,
+        host,
+        port,
+        maxInboundMessageSize,
+        version,
+        emptyToNull(group),
+        compression);
   }
 
   private static String emptyToNull(String s) {
     return s == null || s.isEmpty() ? null : s;
+  }
+
+  /**
+   * A copy that compresses responses with {@code encoding} ({@code gzip}, {@code deflate}) for
+   * clients that accept it; a handler may choose otherwise per call ({@link
+   * ServerContext#setCompression}).
+   *
+   * @throws IllegalArgumentException if the encoding is not supported
+   */
+  public ServiceConfig withCompression(String encoding) {
+    io.tri4j.internal.codec.Compression.forEncoding(encoding); // validates
+    return new ServiceConfig(
+        serviceHandler, host, port, maxInboundMessageSize, version, group, encoding);
+  }
+
+  /** The response compression, or null. */
+  public String compression() {
+    return compression;
   }
 
   /** The Dubbo version, or null. */

@@ -14,4 +14,12 @@ package io.tri4j;
  *
  * <p>Writing and reading may happen on two different threads.
  */
-public interface StreamingCall<Q, R> extends WriteStream<Q>, ResponseStream<R> {}
+public interface StreamingCall<Q, R> extends WriteStream<Q>, ResponseStream<R> {
+
+  /**
+   * Whether the next messages written are compressed, when the call has a compression ({@link
+   * CallOptions#withCompression}); on by default. Turn it off for messages that do not compress
+   * well or must not be compressed.
+   */
+  void setMessageCompression(boolean enabled);
+}

@@ -9,6 +9,10 @@ import java.util.concurrent.ExecutorService;
  * @param transport the streams to the server
  * @param defaultTimeout the timeout of calls that set none, or null for none
  * @param requestPumps threads that write requests from iterators for bidi calls
+ * @param defaultCompression the compression of calls that set none, or null for none
  */
 public record CallTarget(
-    ClientTransport transport, Duration defaultTimeout, ExecutorService requestPumps) {}
+    ClientTransport transport,
+    Duration defaultTimeout,
+    ExecutorService requestPumps,
+    String defaultCompression) {}

@@ -8,6 +8,7 @@ import io.tri4j.Serializer;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.StreamingCall;
+import io.tri4j.internal.codec.Compression;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -29,6 +30,8 @@ final class ClientCall<Q, R>
   private final InboundMessages<R> inbound;
   private final ReadyGate gate = new ReadyGate();
   private final boolean singleResponse;
+  private final Compression compression;
+  private volatile boolean messageCompression = true;
 
   private volatile boolean doneWriting;
   private volatile Future<?> requestPump;
@@ -39,8 +42,10 @@ final class ClientCall<Q, R>
       ClientStream stream,
       Serializer<Q> serializer,
       Deserializer<R> deserializer,
-      boolean singleResponse) {
+      boolean singleResponse,
+      Compression compression) {
     this.stream = stream;
+    this.compression = compression;
     this.serializer = serializer;
     this.inbound = new InboundMessages<>(deserializer, this);
     this.singleResponse = singleResponse;
@@ -71,14 +76,23 @@ final class ClientCall<Q, R>
       return false;
     }
     byte[] bytes = serialize(message);
+    boolean compress = compression != null && messageCompression;
+    if (compress) {
+      bytes = compression.compress(bytes);
+    }
     if (!gate.await(stream::isReady, () -> cancel("Thread interrupted while writing"))) {
       return false;
     }
     if (last) {
       doneWriting = true;
     }
-    stream.writeMessage(bytes, last);
+    stream.writeMessage(bytes, compress, last);
     return true;
+  }
+
+  @Override
+  public void setMessageCompression(boolean enabled) {
+    messageCompression = enabled;
   }
 
   private byte[] serialize(Q message) {

@@ -11,6 +11,7 @@ import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.StreamingCall;
 import io.tri4j.UnaryCallable;
+import io.tri4j.internal.codec.Compression;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.RejectedExecutionException;
@@ -108,8 +109,12 @@ public final class ClientCalls {
       CallOptions options) {
     Duration timeout = options.timeout() != null ? options.timeout() : target.defaultTimeout();
     Deadline deadline = timeout == null ? null : Deadline.after(timeout);
-    ClientStream stream = target.transport().newStream(path, options.headers(), deadline);
-    ClientCall<Q, R> call = new ClientCall<>(stream, ser, des, singleResponse);
+    String encoding =
+        options.compression() != null ? options.compression() : target.defaultCompression();
+    Compression compression = Compression.forEncoding(encoding);
+    ClientStream stream =
+        target.transport().newStream(path, options.headers(), deadline, compression);
+    ClientCall<Q, R> call = new ClientCall<>(stream, ser, des, singleResponse, compression);
     call.start();
     return call;
   }

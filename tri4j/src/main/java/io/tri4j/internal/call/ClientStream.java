@@ -14,8 +14,11 @@ public interface ClientStream {
   /** Lets {@code n} more response messages be delivered to the listener. */
   void request(int n);
 
-  /** Sends one message; with {@code endOfStream} the request side is closed in the same frame. */
-  void writeMessage(byte[] message, boolean endOfStream);
+  /**
+   * Sends one message, flagged as compressed with the stream's encoding if {@code compressed}; with
+   * {@code endOfStream} the request side is closed in the same frame.
+   */
+  void writeMessage(byte[] message, boolean compressed, boolean endOfStream);
 
   /** Closes the request side: {@code END_STREAM} with no further message. */
   void halfClose();

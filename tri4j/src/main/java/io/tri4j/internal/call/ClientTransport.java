@@ -1,6 +1,7 @@
 package io.tri4j.internal.call;
 
 import io.tri4j.Metadata;
+import io.tri4j.internal.codec.Compression;
 
 /** Makes client streams to one target. */
 public interface ClientTransport {
@@ -8,8 +9,9 @@ public interface ClientTransport {
   /**
    * A new, not yet started stream for the method at {@code path} ({@code /service/method}), sending
    * {@code headers} with the request. If {@code deadline} is not null, the stream fails with {@code
-   * DEADLINE_EXCEEDED} when it passes. If no connection can be had, the stream fails with {@code
+   * DEADLINE_EXCEEDED} when it passes. {@code compression}, if not null, is announced as the
+   * request's {@code grpc-encoding}. If no connection can be had, the stream fails with {@code
    * UNAVAILABLE} when started.
    */
-  ClientStream newStream(String path, Metadata headers, Deadline deadline);
+  ClientStream newStream(String path, Metadata headers, Deadline deadline, Compression compression);
 }

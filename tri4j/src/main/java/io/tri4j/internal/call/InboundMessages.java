@@ -45,6 +45,8 @@ public final class InboundMessages<T> implements ReadStream<T> {
   private final Condition changed = lock.newCondition();
 
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+  private final ArrayDeque<Boolean> compressedFlags = new ArrayDeque<>();
+  private volatile boolean lastTakenCompressed;
   private int queuedBytes;
   private int outstanding;
   private int averageSize = 64;
@@ -69,6 +71,11 @@ public final class InboundMessages<T> implements ReadStream<T> {
 
   /** A message arrived (transport thread). */
   public void onMessage(byte[] message) {
+    onMessage(message, false);
+  }
+
+  /** A message arrived (transport thread), compressed on the wire or not. */
+  public void onMessage(byte[] message, boolean wasCompressed) {
     lock.lock();
     try {
       if (outstanding > 0) {
@@ -78,6 +85,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
         return;
       }
       queue.add(message);
+      compressedFlags.add(wasCompressed);
       queuedBytes += message.length;
       averageSize = (averageSize * 3 + message.length) / 4;
       changed.signalAll();
@@ -126,12 +134,18 @@ public final class InboundMessages<T> implements ReadStream<T> {
       }
       endStatus = status;
       queue.clear();
+      compressedFlags.clear();
       queuedBytes = 0;
       changed.signalAll();
       return true;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether the message most recently read arrived compressed. */
+  public boolean lastReadCompressed() {
+    return lastTakenCompressed;
   }
 
   /** The trailers the stream ended with (empty while open). */
@@ -227,6 +241,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
   private byte[] takeOrEnd() {
     byte[] message = queue.poll();
     if (message != null) {
+      lastTakenCompressed = compressedFlags.poll();
       queuedBytes -= message.length;
       refill();
       return message;
@@ -308,6 +323,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
       closedByReader = true;
       ended = endStatus != null;
       queue.clear();
+      compressedFlags.clear();
       queuedBytes = 0;
       if (!ended) {
         endStatus = status;

@@ -13,6 +13,7 @@ import java.net.SocketAddress;
  * @param group the {@code tri-service-group} header, or null
  * @param authority the {@code :authority}, or null
  * @param remoteAddress the client's address
+ * @param acceptEncoding the client's {@code grpc-accept-encoding}, or null
  */
 public record IncomingCall(
     String path,
@@ -21,4 +22,5 @@ public record IncomingCall(
     String version,
     String group,
     String authority,
-    SocketAddress remoteAddress) {}
+    SocketAddress remoteAddress,
+    String acceptEncoding) {}

@@ -5,6 +5,7 @@ import io.tri4j.ServerContext;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.WriteStream;
+import io.tri4j.internal.codec.Compression;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ final class ServerCall<Q, R>
   private final List<Runnable> cancelListeners = new ArrayList<>();
   private volatile boolean cancelled;
   private boolean headersSent; // handler thread only
+  private Compression responseCompression; // handler thread only, until the headers are sent
+  private boolean messageCompression = true; // handler thread only
   private int received; // transport thread only
 
   ServerCall(
@@ -59,6 +62,14 @@ final class ServerCall<Q, R>
     this.service = service;
     this.methodName = methodName;
     this.inbound = new InboundMessages<>(method.requestDeserializer, this);
+    this.responseCompression = accepted(method.responseCompression);
+  }
+
+  /** {@code compression} if the client accepts it, else null. */
+  private Compression accepted(Compression compression) {
+    return compression != null && compression.acceptedBy(incoming.acceptEncoding())
+        ? compression
+        : null;
   }
 
   void start() {
@@ -106,7 +117,7 @@ final class ServerCall<Q, R>
         trailers.merge(extraTrailers);
       }
       if (!headersSent && !responseHeaders.isEmpty()) {
-        stream.writeHeaders(responseHeaders); // else the handler's headers would be lost
+        stream.writeHeaders(responseHeaders, null); // else the handler's headers would be lost
       }
       stream.close(status, trailers);
     }
@@ -137,9 +148,10 @@ final class ServerCall<Q, R>
     }
     if (!headersSent) {
       headersSent = true;
-      stream.writeHeaders(responseHeaders);
+      stream.writeHeaders(responseHeaders, responseCompression);
     }
-    stream.writeMessage(bytes);
+    boolean compress = responseCompression != null && messageCompression;
+    stream.writeMessage(compress ? responseCompression.compress(bytes) : bytes, compress);
   }
 
   @Override
@@ -162,14 +174,14 @@ final class ServerCall<Q, R>
   // ---- ServerStreamListener (transport thread) ----
 
   @Override
-  public void onMessage(byte[] message) {
+  public void onMessage(byte[] message, boolean wasCompressed) {
     if (!method.type.clientStreaming() && ++received > 1) {
       close(
           Status.INTERNAL.withDescription("More than one request for a " + method.type + " method"),
           null);
       return;
     }
-    inbound.onMessage(message);
+    inbound.onMessage(message, wasCompressed);
   }
 
   @Override
@@ -261,6 +273,24 @@ final class ServerCall<Q, R>
       }
     }
     runListener(listener);
+  }
+
+  @Override
+  public void setCompression(String encoding) {
+    Compression compression = Compression.forEncoding(encoding);
+    if (!headersSent) {
+      responseCompression = accepted(compression);
+    }
+  }
+
+  @Override
+  public void setMessageCompression(boolean enabled) {
+    messageCompression = enabled;
+  }
+
+  @Override
+  public boolean lastRequestCompressed() {
+    return inbound.lastReadCompressed();
   }
 
   @Override

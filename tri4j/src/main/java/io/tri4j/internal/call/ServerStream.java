@@ -12,11 +12,17 @@ public interface ServerStream {
   /** Lets {@code n} more request messages be delivered to the listener. */
   void request(int n);
 
-  /** Sends the response headers with {@code headers} added; at most once, before any message. */
-  void writeHeaders(Metadata headers);
+  /**
+   * Sends the response headers with {@code headers} added, and {@code compression} (if not null) as
+   * {@code grpc-encoding}; at most once, before any message.
+   */
+  void writeHeaders(Metadata headers, io.tri4j.internal.codec.Compression compression);
 
-  /** Sends one response message (the response headers first, if not sent yet). */
-  void writeMessage(byte[] message);
+  /**
+   * Sends one response message, flagged compressed if {@code compressed} (the response headers
+   * first, if not sent yet).
+   */
+  void writeMessage(byte[] message, boolean compressed);
 
   /**
    * Ends the call with {@code status} and {@code trailers} (trailers-only if nothing was sent yet).

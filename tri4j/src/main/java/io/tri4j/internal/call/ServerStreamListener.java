@@ -8,8 +8,8 @@ import io.tri4j.Status;
  */
 public interface ServerStreamListener {
 
-  /** One request message, as requested. */
-  void onMessage(byte[] message);
+  /** One request message, as requested, and whether it came compressed. */
+  void onMessage(byte[] message, boolean wasCompressed);
 
   /** The client finished sending, and every requested message has been delivered. */
   void onHalfClose();

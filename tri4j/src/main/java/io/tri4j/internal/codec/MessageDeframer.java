@@ -19,8 +19,8 @@ public final class MessageDeframer {
 
   /** Receives what the deframer finds, on the deframer's thread. */
   public interface Listener {
-    /** One whole message, as requested. */
-    void messageRead(byte[] message);
+    /** One whole message, as requested, decompressed if it came compressed. */
+    void messageRead(byte[] message, boolean wasCompressed);
 
     /** {@code count} bytes of input have been used (or dropped) and may be credited back. */
     void bytesProcessed(int count);
@@ -34,6 +34,7 @@ public final class MessageDeframer {
 
   private final Listener listener;
   private final int maxMessageSize;
+  private Compression decompression;
 
   private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
   private final byte[] header = new byte[MessageFramer.HEADER_LENGTH];
@@ -49,6 +50,14 @@ public final class MessageDeframer {
   public MessageDeframer(Listener listener, int maxMessageSize) {
     this.listener = listener;
     this.maxMessageSize = maxMessageSize;
+  }
+
+  /**
+   * The encoding of compressed messages ({@code grpc-encoding}); null for none, and then a
+   * compressed message is an error.
+   */
+  public void setDecompression(Compression decompression) {
+    this.decompression = decompression;
   }
 
   /** Asks for {@code n} more messages; they are delivered as soon as their bytes are here. */
@@ -134,8 +143,17 @@ public final class MessageDeframer {
           return;
         }
         if (message != null) {
+          boolean wasCompressed = (header[0] & MessageFramer.COMPRESSED_FLAG) != 0;
+          if (wasCompressed) {
+            try {
+              message = decompression.decompress(message, maxMessageSize);
+            } catch (io.tri4j.StatusException e) {
+              fail(e.getStatus());
+              return;
+            }
+          }
           requested--;
-          listener.messageRead(message);
+          listener.messageRead(message, wasCompressed);
         }
       }
       if (!closed && incoming != null && incoming.hasRemaining()) {
@@ -173,7 +191,7 @@ public final class MessageDeframer {
         fail(Status.INTERNAL.withDescription("gRPC message has reserved flag bits set"));
         return null;
       }
-      if ((header[0] & MessageFramer.COMPRESSED_FLAG) != 0) {
+      if ((header[0] & MessageFramer.COMPRESSED_FLAG) != 0 && decompression == null) {
         fail(
             Status.INTERNAL.withDescription(
                 "Compressed gRPC message received, but the call has no grpc-encoding"));
@@ -205,7 +223,7 @@ public final class MessageDeframer {
     }
     byte[] message = body;
     body = null;
-    headerRead = 0;
+    headerRead = 0; // header[0] keeps the flag until the next message starts
     return message;
   }
 

@@ -24,8 +24,13 @@ public final class MessageFramer {
 
   /** The message in a fresh array, prefix included. */
   public static byte[] frame(byte[] message) {
+    return frame(message, false);
+  }
+
+  /** The message in a fresh array, prefix included, flagged compressed or not. */
+  public static byte[] frame(byte[] message, boolean compressed) {
     byte[] framed = new byte[HEADER_LENGTH + message.length];
-    writeHeader(framed, 0, message.length, false);
+    writeHeader(framed, 0, message.length, compressed);
     System.arraycopy(message, 0, framed, HEADER_LENGTH, message.length);
     return framed;
   }

@@ -21,7 +21,7 @@ final class FailedClientStream implements ClientStream {
   public void request(int n) {}
 
   @Override
-  public void writeMessage(byte[] message, boolean endOfStream) {}
+  public void writeMessage(byte[] message, boolean compressed, boolean endOfStream) {}
 
   @Override
   public void halfClose() {}

@@ -22,6 +22,10 @@ final class GrpcHeaders {
   static final AsciiString GRPC_STATUS = AsciiString.cached("grpc-status");
   static final AsciiString GRPC_MESSAGE = AsciiString.cached("grpc-message");
   static final AsciiString GRPC_TIMEOUT = AsciiString.cached("grpc-timeout");
+  static final AsciiString GRPC_ENCODING = AsciiString.cached("grpc-encoding");
+  static final AsciiString GRPC_ACCEPT_ENCODING = AsciiString.cached("grpc-accept-encoding");
+  static final AsciiString ACCEPT_ENCODINGS =
+      AsciiString.cached(io.tri4j.internal.codec.Compression.ACCEPT_ENCODING);
   static final AsciiString TRI_SERVICE_VERSION = AsciiString.cached("tri-service-version");
   static final AsciiString TRI_SERVICE_GROUP = AsciiString.cached("tri-service-group");
   static final AsciiString TRI_CONSUMER_APPNAME = AsciiString.cached("tri-consumer-appname");

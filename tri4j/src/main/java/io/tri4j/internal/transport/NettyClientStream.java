@@ -77,10 +77,10 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   }
 
   @Override
-  public void writeMessage(byte[] message, boolean endOfStream) {
+  public void writeMessage(byte[] message, boolean compressed, boolean endOfStream) {
     int size = message.length + 5;
     unsentBytes.addAndGet(size);
-    enqueue(() -> handler.writeData(this, frame(message), endOfStream, size));
+    enqueue(() -> handler.writeData(this, frame(message, compressed), endOfStream, size));
   }
 
   @Override
@@ -106,9 +106,9 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
     }
   }
 
-  static ByteBuf frame(byte[] message) {
+  static ByteBuf frame(byte[] message, boolean compressed) {
     byte[] header = new byte[5];
-    io.tri4j.internal.codec.MessageFramer.writeHeader(header, 0, message.length, false);
+    io.tri4j.internal.codec.MessageFramer.writeHeader(header, 0, message.length, compressed);
     return Unpooled.wrappedBuffer(header, message);
   }
 
@@ -163,6 +163,16 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
             Status.UNKNOWN.withDescription(
                 "The response is not gRPC: content-type " + headers.get(GrpcHeaders.CONTENT_TYPE)));
         return;
+      }
+      CharSequence encoding = headers.get(GrpcHeaders.GRPC_ENCODING);
+      if (encoding != null) {
+        try {
+          deframer.setDecompression(
+              io.tri4j.internal.codec.Compression.forEncoding(encoding.toString()));
+        } catch (IllegalArgumentException e) {
+          failAndReset(Status.INTERNAL.withDescription("The server used " + e.getMessage()));
+          return;
+        }
       }
       listener.onHeaders(MetadataCodec.fromHeaders(headers));
       return;
@@ -239,7 +249,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   // ---- MessageDeframer.Listener (event loop) ----
 
   @Override
-  public void messageRead(byte[] message) {
+  public void messageRead(byte[] message, boolean wasCompressed) {
     listener.onMessage(message);
   }
 

@@ -18,6 +18,7 @@ import io.tri4j.StatusException;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.Deadline;
+import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.GrpcTimeout;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +83,8 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
   }
 
   @Override
-  public ClientStream newStream(String path, Metadata metadata, Deadline deadline) {
+  public ClientStream newStream(
+      String path, Metadata metadata, Deadline deadline, Compression compression) {
     if (deadline != null && deadline.isExpired()) {
       return new FailedClientStream(
           Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded before the call started"));
@@ -105,6 +107,10 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
     if (deadline != null) {
       headers.add(
           GrpcHeaders.GRPC_TIMEOUT, AsciiString.of(GrpcTimeout.encode(deadline.remainingNanos())));
+    }
+    headers.add(GrpcHeaders.GRPC_ACCEPT_ENCODING, GrpcHeaders.ACCEPT_ENCODINGS);
+    if (compression != null) {
+      headers.add(GrpcHeaders.GRPC_ENCODING, AsciiString.of(compression.encoding()));
     }
     headers.add(fixedHeaders);
     MetadataCodec.addTo(headers, metadata);

@@ -22,6 +22,7 @@ import io.tri4j.Status;
 import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
+import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.GrpcTimeout;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -101,12 +102,16 @@ final class NettyServerHandler extends Http2ConnectionHandler {
 
   // ---- commands ----
 
-  void writeHeaders(NettyServerStream stream, Metadata metadata) {
+  void writeHeaders(NettyServerStream stream, Metadata metadata, Compression compression) {
     if (stream.isCompleted() || stream.headersSent) {
       return;
     }
     stream.headersSent = true;
-    Http2Headers headers = MetadataCodec.addTo(responseHeaders(), metadata);
+    Http2Headers headers = responseHeaders();
+    if (compression != null) {
+      headers.add(GrpcHeaders.GRPC_ENCODING, AsciiString.of(compression.encoding()));
+    }
+    MetadataCodec.addTo(headers, metadata);
     encoder().writeHeaders(ctx, stream.http2Stream.id(), headers, 0, false, ctx.newPromise());
   }
 
@@ -117,7 +122,7 @@ final class NettyServerHandler extends Http2ConnectionHandler {
       return;
     }
     if (!stream.headersSent) {
-      writeHeaders(stream, new Metadata());
+      writeHeaders(stream, new Metadata(), null);
     }
     ChannelPromise promise = ctx.newPromise();
     encoder().writeData(ctx, stream.http2Stream.id(), framed, 0, false, promise);
@@ -166,7 +171,8 @@ final class NettyServerHandler extends Http2ConnectionHandler {
   private static Http2Headers responseHeaders() {
     return new DefaultHttp2Headers(false)
         .status(GrpcHeaders.STATUS_200)
-        .add(GrpcHeaders.CONTENT_TYPE, GrpcHeaders.APPLICATION_GRPC);
+        .add(GrpcHeaders.CONTENT_TYPE, GrpcHeaders.APPLICATION_GRPC)
+        .add(GrpcHeaders.GRPC_ACCEPT_ENCODING, GrpcHeaders.ACCEPT_ENCODINGS);
   }
 
   /** A response for a request that is not gRPC at all: an HTTP status, a text body, a status. */
@@ -244,6 +250,17 @@ final class NettyServerHandler extends Http2ConnectionHandler {
           return;
         }
       }
+      Compression requestCompression;
+      CharSequence encoding = headers.get(GrpcHeaders.GRPC_ENCODING);
+      try {
+        requestCompression = Compression.forEncoding(encoding == null ? null : encoding.toString());
+      } catch (IllegalArgumentException e) {
+        Http2Headers reply =
+            GrpcHeaders.trailersOnly(Status.UNIMPLEMENTED.withDescription(e.getMessage()))
+                .add(GrpcHeaders.GRPC_ACCEPT_ENCODING, GrpcHeaders.ACCEPT_ENCODINGS);
+        encoder().writeHeaders(ctx, streamId, reply, 0, true, ctx.newPromise());
+        return;
+      }
       CharSequence path = headers.path();
       CharSequence authority = headers.authority();
       IncomingCall call =
@@ -254,11 +271,13 @@ final class NettyServerHandler extends Http2ConnectionHandler {
               stringOrNull(headers.get(GrpcHeaders.TRI_SERVICE_VERSION)),
               stringOrNull(headers.get(GrpcHeaders.TRI_SERVICE_GROUP)),
               authority == null ? null : authority.toString(),
-              ctx.channel().remoteAddress());
+              ctx.channel().remoteAddress(),
+              stringOrNull(headers.get(GrpcHeaders.GRPC_ACCEPT_ENCODING)));
       NettyServerStream stream =
           new NettyServerStream(
               NettyServerHandler.this, writeQueue, http2Stream, maxInboundMessageSize);
       stream.deadline = deadline;
+      stream.setDecompression(requestCompression);
       http2Stream.setProperty(streamKey, stream);
       stream.listener = dispatcher.startCall(call, stream);
       if (deadline != null && !stream.isCompleted()) {

@@ -7,6 +7,7 @@ import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.internal.call.ServerStream;
 import io.tri4j.internal.call.ServerStreamListener;
+import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.MessageDeframer;
 import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
@@ -50,16 +51,20 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   }
 
   @Override
-  public void writeHeaders(Metadata headers) {
+  public void writeHeaders(Metadata headers, Compression compression) {
     Metadata copy = new Metadata(headers);
-    enqueue(() -> handler.writeHeaders(this, copy));
+    enqueue(() -> handler.writeHeaders(this, copy, compression));
   }
 
   @Override
-  public void writeMessage(byte[] message) {
+  public void writeMessage(byte[] message, boolean compressed) {
     int size = message.length + 5;
     unsentBytes.addAndGet(size);
-    enqueue(() -> handler.writeMessage(this, NettyClientStream.frame(message), size));
+    enqueue(() -> handler.writeMessage(this, NettyClientStream.frame(message, compressed), size));
+  }
+
+  void setDecompression(Compression compression) {
+    deframer.setDecompression(compression);
   }
 
   @Override
@@ -133,9 +138,9 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   // ---- MessageDeframer.Listener (event loop) ----
 
   @Override
-  public void messageRead(byte[] message) {
+  public void messageRead(byte[] message, boolean wasCompressed) {
     if (listener != null) {
-      listener.onMessage(message);
+      listener.onMessage(message, wasCompressed);
     }
   }
 

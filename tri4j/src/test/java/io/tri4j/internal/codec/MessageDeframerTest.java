@@ -18,8 +18,8 @@ class MessageDeframerTest {
   private final MessageDeframer.Listener listener =
       new MessageDeframer.Listener() {
         @Override
-        public void messageRead(byte[] message) {
-          messages.add(new String(message, StandardCharsets.UTF_8));
+        public void messageRead(byte[] message, boolean wasCompressed) {
+          messages.add((wasCompressed ? "z:" : "") + new String(message, StandardCharsets.UTF_8));
         }
 
         @Override
@@ -133,6 +133,31 @@ class MessageDeframerTest {
   }
 
   @Test
+  void compressedMessage_withEncoding_isDecompressedAndFlagged() {
+    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+    deframer.setDecompression(Compression.GZIP);
+    deframer.request(2);
+    byte[] zipped = Compression.GZIP.compress("squeezed".getBytes(StandardCharsets.UTF_8));
+    deframer.deframe(ByteBuffer.wrap(MessageFramer.frame(zipped, true)));
+    deframer.deframe(ByteBuffer.wrap(framed("plain")));
+    assertThat(messages).containsExactly("z:squeezed", "plain");
+  }
+
+  @Test
+  void compressedMessage_expandingPastTheLimit_failsResourceExhausted() {
+    MessageDeframer deframer = new MessageDeframer(listener, 100_000);
+    deframer.setDecompression(Compression.GZIP);
+    deframer.request(1);
+    byte[] bomb = Compression.GZIP.compress(new byte[10_000_000]);
+    assertThat(bomb.length).isLessThan(100_000);
+    deframer.deframe(ByteBuffer.wrap(MessageFramer.frame(bomb, true)));
+    assertThat(messages).isEmpty();
+    assertThat(failures)
+        .singleElement()
+        .satisfies(s -> assertThat(s.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+  }
+
+  @Test
   void afterClose_bytesAreDroppedButCredited() {
     MessageDeframer deframer = new MessageDeframer(listener, 1024);
     deframer.close();
@@ -149,7 +174,7 @@ class MessageDeframerTest {
         new MessageDeframer(
             new MessageDeframer.Listener() {
               @Override
-              public void messageRead(byte[] message) {
+              public void messageRead(byte[] message, boolean wasCompressed) {
                 got.add(new String(message, StandardCharsets.UTF_8));
                 holder[0].request(1);
               }
