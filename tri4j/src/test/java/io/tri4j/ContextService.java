@@ -39,7 +39,29 @@ final class ContextService {
             "blockRead",
                 RpcMethodHandler.biStream(this::blockRead, EchoService.DES, EchoService.SER),
             "blockWrite",
-                RpcMethodHandler.serverStream(this::blockWrite, EchoService.DES, EchoService.SER)));
+                RpcMethodHandler.serverStream(this::blockWrite, EchoService.DES, EchoService.SER),
+            "compressed",
+                RpcMethodHandler.unary(
+                    r -> "compressed=" + ServerContext.current().lastRequestCompressed(),
+                    EchoService.DES,
+                    EchoService.SER),
+            "compressedStream",
+                RpcMethodHandler.biStream(
+                    (ReadStream<String> requests, WriteStream<String> replies) -> {
+                      for (String r : requests) {
+                        replies.write(r + ":" + ServerContext.current().lastRequestCompressed());
+                      }
+                    },
+                    EchoService.DES,
+                    EchoService.SER),
+            "compressReply",
+                RpcMethodHandler.unary(
+                    encoding -> {
+                      ServerContext.current().setCompression(encoding);
+                      return "z".repeat(10_000);
+                    },
+                    EchoService.DES,
+                    EchoService.SER)));
   }
 
   /** Sleeps for the requested milliseconds unless cancelled first; reports which. */

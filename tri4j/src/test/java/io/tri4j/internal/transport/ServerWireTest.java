@@ -9,6 +9,7 @@ import io.tri4j.RpcServiceHandler;
 import io.tri4j.Server;
 import io.tri4j.ServiceConfig;
 import io.tri4j.Status;
+import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.MessageFramer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ServerWireTest {
   private static Server server;
+  private static Server gzipServer;
   private RawHttp2Peer client;
 
   @BeforeAll
@@ -75,10 +77,18 @@ class ServerWireTest {
                     b -> new String(b, StandardCharsets.UTF_8),
                     s -> s.getBytes(StandardCharsets.UTF_8))));
     server = new Server(new ServiceConfig(service).withHost("127.0.0.1").withPort(0)).start();
+    gzipServer =
+        new Server(
+                new ServiceConfig(service)
+                    .withHost("127.0.0.1")
+                    .withPort(0)
+                    .withCompression("gzip"))
+            .start();
   }
 
   @AfterAll
   static void stopServer() throws InterruptedException {
+    gzipServer.close();
     server.shutdown();
     // Every call is over, so no handler may still hold a thread.
     assertThat(server.awaitTermination(Duration.ofSeconds(5))).isTrue();
@@ -201,6 +211,53 @@ class ServerWireTest {
       assertThat(client.next().headers().status().toString()).isEqualTo("200");
       assertThat(client.next().data()).as(sent[0]).isEqualTo(framed(sent[1]));
       assertThat(client.next().headers().get("grpc-status").toString()).isEqualTo("0");
+    }
+  }
+
+  @Test
+  void unsupportedRequestEncoding_isUnimplemented_listingTheSupportedOnes() throws Exception {
+    client.request(
+        request("/wire.Test/unary", "application/grpc").add("grpc-encoding", "snappy"),
+        framed("x"),
+        true);
+    RawHttp2Peer.Frame only = client.next();
+    assertThat(only.endStream()).isTrue();
+    assertThat(only.headers().get("grpc-status").toString()).isEqualTo("12");
+    assertThat(only.headers().get("grpc-message").toString()).contains("snappy").contains("gzip");
+    assertThat(only.headers().get("grpc-accept-encoding").toString()).contains("gzip");
+  }
+
+  @Test
+  void gzipRequest_isDecompressed() throws Exception {
+    byte[] zipped = Compression.GZIP.compress("zipped".getBytes(StandardCharsets.UTF_8));
+    client.request(
+        request("/wire.Test/unary", "application/grpc").add("grpc-encoding", "gzip"),
+        MessageFramer.frame(zipped, true),
+        true);
+    assertThat(client.next().headers().status().toString()).isEqualTo("200");
+    assertThat(client.next().data()).isEqualTo(framed("got zipped"));
+  }
+
+  @Test
+  void serverWithCompression_compressesOnlyForClientsThatAcceptIt() throws Exception {
+    try (RawHttp2Peer peer = RawHttp2Peer.client(gzipServer.port())) {
+      peer.request(
+          request("/wire.Test/unary", "application/grpc").add("grpc-accept-encoding", "gzip"),
+          framed("yes"),
+          true);
+      RawHttp2Peer.Frame headers = peer.next();
+      assertThat(headers.headers().get("grpc-encoding").toString()).isEqualTo("gzip");
+      byte[] data = peer.next().data();
+      assertThat(data[0]).as("compressed flag").isEqualTo((byte) 1);
+      byte[] payload = java.util.Arrays.copyOfRange(data, 5, data.length);
+      assertThat(new String(Compression.GZIP.decompress(payload, 1024), StandardCharsets.UTF_8))
+          .isEqualTo("got yes");
+      peer.next(); // trailers
+
+      peer.request(request("/wire.Test/unary", "application/grpc"), framed("no"), true);
+      RawHttp2Peer.Frame plainHeaders = peer.next();
+      assertThat(plainHeaders.headers().get("grpc-encoding")).isNull();
+      assertThat(peer.next().data()).isEqualTo(framed("got no"));
     }
   }
 
