@@ -15,10 +15,10 @@ import java.util.Set;
  * ASCII strings.
  *
  * <p>Keys that the protocol owns are reserved and rejected by {@link #put}: pseudo-headers ({@code
- * :path}), {@code grpc-*}, {@code content-type}, {@code te}, {@code user-agent}, the
- * connection-specific HTTP headers, and the {@code tri-service-version}, {@code tri-service-group}
- * and {@code tri-consumer-appname} headers that tri4j sets from its configuration. Received
- * metadata leaves them out too.
+ * :path}), {@code grpc-*} (except {@link #STATUS_DETAILS_KEY}), {@code content-type}, {@code te},
+ * {@code user-agent}, the connection-specific HTTP headers, and the {@code tri-service-version},
+ * {@code tri-service-group} and {@code tri-consumer-appname} headers that tri4j sets from its
+ * configuration. Received metadata leaves them out too.
  *
  * <p>Not thread-safe.
  */
@@ -54,10 +54,18 @@ public final class Metadata {
     }
   }
 
+  /**
+   * The trailer that carries rich error details (a serialized {@code google.rpc.Status}); the one
+   * {@code grpc-} key that users may set and read.
+   */
+  public static final String STATUS_DETAILS_KEY = "grpc-status-details-bin";
+
   /** Whether a key is owned by the protocol and cannot be set by users. */
   public static boolean isReserved(String key) {
     String k = key.toLowerCase(Locale.ROOT);
-    return k.startsWith(":") || k.startsWith("grpc-") || RESERVED.contains(k);
+    return k.startsWith(":")
+        || (k.startsWith("grpc-") && !k.equals(STATUS_DETAILS_KEY))
+        || RESERVED.contains(k);
   }
 
   /**

@@ -76,6 +76,8 @@ public final class Server implements AutoCloseable {
     for (List<ServiceConfig> group : byAddress.values()) {
       MethodRegistry registry = new MethodRegistry(executor);
       int maxInbound = 0;
+      int maxHeaderList = 0;
+      int maxStreams = 0;
       for (ServiceConfig config : group) {
         RpcServiceHandler service = config.serviceHandler();
         if (registry.hasService(service.serviceName(), config.version(), config.group())) {
@@ -97,11 +99,17 @@ public final class Server implements AutoCloseable {
                         name,
                         toServerMethod(handler, Compression.forEncoding(config.compression()))));
         maxInbound = Math.max(maxInbound, config.maxInboundMessageSize());
+        maxHeaderList = Math.max(maxHeaderList, config.maxHeaderListSize());
+        maxStreams = Math.max(maxStreams, config.maxConcurrentStreams());
       }
       ServiceConfig first = group.get(0);
       listeners.add(
           new NettyServer.Listener(
-              new InetSocketAddress(first.host(), first.port()), registry, maxInbound));
+              new InetSocketAddress(first.host(), first.port()),
+              registry,
+              maxInbound,
+              maxHeaderList,
+              maxStreams));
     }
     try {
       transport = new NettyServer(listeners, executor::shutdown);

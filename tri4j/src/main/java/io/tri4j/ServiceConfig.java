@@ -8,7 +8,8 @@ import java.util.Objects;
  * <p>By default the service listens on port {@value #DEFAULT_PORT} of every interface ({@code
  * 0.0.0.0}), as gRPC servers do. Port {@code 0} picks a free port; {@link Server#port()} tells
  * which. Several configs with the same host and port (port {@code 0} included) share one listening
- * socket, so one port can serve several services.
+ * socket, so one port can serve several services; for the connection-wide limits of such a port,
+ * the largest value among its configs applies.
  *
  * <p>Immutable: the {@code withX} methods return copies.
  */
@@ -19,66 +20,88 @@ public final class ServiceConfig {
   /** The largest request message accepted by default: 4 MiB, as in gRPC. */
   public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024;
 
+  /** The largest request header list accepted by default: 8 KiB, as in gRPC. */
+  public static final int DEFAULT_MAX_HEADER_LIST_SIZE = 8 * 1024;
+
   private final RpcServiceHandler serviceHandler;
-  private final String host;
-  private final int port;
-  private final int maxInboundMessageSize;
-  private final String version;
-  private final String group;
-  private final String compression;
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
+  private int maxHeaderListSize = DEFAULT_MAX_HEADER_LIST_SIZE;
+  private int maxConcurrentStreams = Integer.MAX_VALUE;
+  private String version;
+  private String group;
+  private String compression;
 
   public ServiceConfig(RpcServiceHandler serviceHandler) {
-    this(
-        serviceHandler,
-        DEFAULT_HOST,
-        DEFAULT_PORT,
-        DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
-        null,
-        null,
-        null);
+    this.serviceHandler = Objects.requireNonNull(serviceHandler, "serviceHandler");
   }
 
-  private ServiceConfig(
-      RpcServiceHandler serviceHandler,
-      String host,
-      int port,
-      int maxInboundMessageSize,
-      String version,
-      String group,
-      String compression) {
-    this.serviceHandler = Objects.requireNonNull(serviceHandler, "serviceHandler");
-    this.host = Objects.requireNonNull(host, "host");
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port out of range: " + port);
+  private ServiceConfig copy() {
+    ServiceConfig c = new ServiceConfig(serviceHandler);
+    c.host = host;
+    c.port = port;
+    c.maxInboundMessageSize = maxInboundMessageSize;
+    c.maxHeaderListSize = maxHeaderListSize;
+    c.maxConcurrentStreams = maxConcurrentStreams;
+    c.version = version;
+    c.group = group;
+    c.compression = compression;
+    return c;
+  }
+
+  private static int positive(int value, String name) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
     }
-    if (maxInboundMessageSize <= 0) {
-      throw new IllegalArgumentException("maxInboundMessageSize must be positive");
-    }
-    this.port = port;
-    this.maxInboundMessageSize = maxInboundMessageSize;
-    this.version = version;
-    this.group = group;
-    this.compression = compression;
+    return value;
   }
 
   /** A copy listening on {@code host} (a name or an address; {@code 0.0.0.0} for all). */
   public ServiceConfig withHost(String host) {
-    return new ServiceConfig(
-        serviceHandler, host, port, maxInboundMessageSize, version, group, compression);
+    ServiceConfig c = copy();
+    c.host = Objects.requireNonNull(host, "host");
+    return c;
   }
 
   /** A copy listening on {@code port}; {@code 0} picks a free one. */
   public ServiceConfig withPort(int port) {
-    return new ServiceConfig(
-        serviceHandler, host, port, maxInboundMessageSize, version, group, compression);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    ServiceConfig c = copy();
+    c.port = port;
+    return c;
   }
 
   /**
-   * A copy accepting request messages of up to {@code bytes}; a larger one fails its call with
-   * {@code RESOURCE_EXHAUSTED}. For configs sharing a port, the largest limit applies.
+   * A copy accepting request messages of up to {@code bytes} (after decompression); a larger one
+   * fails its call with {@code RESOURCE_EXHAUSTED} and the connection carries on.
    */
   public ServiceConfig withMaxInboundMessageSize(int bytes) {
-    return new ServiceConfig(serviceHandler, host, port, bytes, version, group, compression);
+    ServiceConfig c = copy();
+    c.maxInboundMessageSize = positive(bytes, "maxInboundMessageSize");
+    return c;
+  }
+
+  /**
+   * A copy accepting request header lists of up to {@code bytes} (HTTP/2 {@code
+   * SETTINGS_MAX_HEADER_LIST_SIZE}); a request with more headers is refused.
+   */
+  public ServiceConfig withMaxHeaderListSize(int bytes) {
+    ServiceConfig c = copy();
+    c.maxHeaderListSize = positive(bytes, "maxHeaderListSize");
+    return c;
+  }
+
+  /**
+   * A copy allowing at most {@code streams} calls at once on one connection (HTTP/2 {@code
+   * SETTINGS_MAX_CONCURRENT_STREAMS}); clients queue the rest. Unlimited by default.
+   */
+  public ServiceConfig withMaxConcurrentStreams(int streams) {
+    ServiceConfig c = copy();
+    c.maxConcurrentStreams = positive(streams, "maxConcurrentStreams");
+    return c;
   }
 
   /**
@@ -87,14 +110,9 @@ public final class ServiceConfig {
    * whose version and group match none goes to the config that has neither, as in Dubbo.
    */
   public ServiceConfig withVersion(String version) {
-    return new ServiceConfig(
-        serviceHandler,
-        host,
-        port,
-        maxInboundMessageSize,
-        emptyToNull(version),
-        group,
-        compression);
+    ServiceConfig c = copy();
+    c.version = emptyToNull(version);
+    return c;
   }
 
   /**
@@ -102,18 +120,9 @@ public final class ServiceConfig {
    * #withVersion}.
    */
   public ServiceConfig withGroup(String group) {
-    return new ServiceConfig(
-        serviceHandler,
-        host,
-        port,
-        maxInboundMessageSize,
-        version,
-        emptyToNull(group),
-        compression);
-  }
-
-  private static String emptyToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
+    ServiceConfig c = copy();
+    c.group = emptyToNull(group);
+    return c;
   }
 
   /**
@@ -125,23 +134,13 @@ public final class ServiceConfig {
    */
   public ServiceConfig withCompression(String encoding) {
     io.tri4j.internal.codec.Compression.forEncoding(encoding); // validates
-    return new ServiceConfig(
-        serviceHandler, host, port, maxInboundMessageSize, version, group, encoding);
+    ServiceConfig c = copy();
+    c.compression = encoding;
+    return c;
   }
 
-  /** The response compression, or null. */
-  public String compression() {
-    return compression;
-  }
-
-  /** The Dubbo version, or null. */
-  public String version() {
-    return version;
-  }
-
-  /** The Dubbo group, or null. */
-  public String group() {
-    return group;
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 
   public RpcServiceHandler serviceHandler() {
@@ -158,5 +157,28 @@ public final class ServiceConfig {
 
   public int maxInboundMessageSize() {
     return maxInboundMessageSize;
+  }
+
+  public int maxHeaderListSize() {
+    return maxHeaderListSize;
+  }
+
+  public int maxConcurrentStreams() {
+    return maxConcurrentStreams;
+  }
+
+  /** The Dubbo version, or null. */
+  public String version() {
+    return version;
+  }
+
+  /** The Dubbo group, or null. */
+  public String group() {
+    return group;
+  }
+
+  /** The response compression, or null. */
+  public String compression() {
+    return compression;
   }
 }

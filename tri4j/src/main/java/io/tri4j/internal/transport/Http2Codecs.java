@@ -31,13 +31,18 @@ final class Http2Codecs {
 
   private Http2Codecs() {}
 
-  static Http2Settings settings(boolean server) {
+  static Http2Settings clientSettings() {
+    return new Http2Settings()
+        .initialWindowSize(STREAM_WINDOW)
+        .maxHeaderListSize(MAX_HEADER_LIST_SIZE)
+        .pushEnabled(false);
+  }
+
+  static Http2Settings serverSettings(int maxHeaderListSize, int maxConcurrentStreams) {
     Http2Settings settings =
-        new Http2Settings()
-            .initialWindowSize(STREAM_WINDOW)
-            .maxHeaderListSize(MAX_HEADER_LIST_SIZE);
-    if (!server) {
-      settings.pushEnabled(false);
+        new Http2Settings().initialWindowSize(STREAM_WINDOW).maxHeaderListSize(maxHeaderListSize);
+    if (maxConcurrentStreams != Integer.MAX_VALUE) {
+      settings.maxConcurrentStreams(maxConcurrentStreams);
     }
     return settings;
   }
@@ -48,7 +53,7 @@ final class Http2Codecs {
     final Http2ConnectionEncoder encoder;
     final Http2ConnectionDecoder decoder;
 
-    Pieces(boolean server) {
+    Pieces(boolean server, int maxHeaderListSize) {
       connection = new DefaultHttp2Connection(server);
       connection
           .local()
@@ -66,8 +71,7 @@ final class Http2Codecs {
           new DefaultHttp2ConnectionDecoder(
               connection,
               encoder,
-              new DefaultHttp2FrameReader(
-                  new DefaultHttp2HeadersDecoder(true, MAX_HEADER_LIST_SIZE)));
+              new DefaultHttp2FrameReader(new DefaultHttp2HeadersDecoder(true, maxHeaderListSize)));
     }
   }
 }

@@ -70,13 +70,14 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    Http2Codecs.Pieces pieces = new Http2Codecs.Pieces(false);
+                    Http2Codecs.Pieces pieces =
+                        new Http2Codecs.Pieces(false, Http2Codecs.MAX_HEADER_LIST_SIZE);
                     ch.pipeline()
                         .addLast(
                             new NettyClientHandler(
                                 pieces.decoder,
                                 pieces.encoder,
-                                Http2Codecs.settings(false),
+                                Http2Codecs.clientSettings(),
                                 Http2Codecs.CONNECTION_WINDOW));
                   }
                 });

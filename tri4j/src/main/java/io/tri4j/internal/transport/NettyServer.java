@@ -28,19 +28,13 @@ import java.util.concurrent.TimeUnit;
  * connections at once.
  */
 public final class NettyServer {
-  /** One address to listen on and the calls it serves. */
-  public static final class Listener {
-    final InetSocketAddress address;
-    final ServerCallDispatcher dispatcher;
-    final int maxInboundMessageSize;
-
-    public Listener(
-        InetSocketAddress address, ServerCallDispatcher dispatcher, int maxInboundMessageSize) {
-      this.address = address;
-      this.dispatcher = dispatcher;
-      this.maxInboundMessageSize = maxInboundMessageSize;
-    }
-  }
+  /** One address to listen on, the calls it serves, and the limits of its connections. */
+  public record Listener(
+      InetSocketAddress address,
+      ServerCallDispatcher dispatcher,
+      int maxInboundMessageSize,
+      int maxHeaderListSize,
+      int maxConcurrentStreams) {}
 
   private final EventLoopGroup bossGroup = EventLoops.newGroup("tri4j-server-accept", 1);
   private final EventLoopGroup workerGroup =
@@ -60,11 +54,11 @@ public final class NettyServer {
     this.afterTermination = afterTermination;
     try {
       for (Listener listener : listeners) {
-        ChannelFuture bind = bootstrap(listener).bind(listener.address).awaitUninterruptibly();
+        ChannelFuture bind = bootstrap(listener).bind(listener.address()).awaitUninterruptibly();
         if (!bind.isSuccess()) {
           throw new UncheckedIOException(
               new IOException(
-                  "Failed to bind " + listener.address + ": " + bind.cause().getMessage(),
+                  "Failed to bind " + listener.address() + ": " + bind.cause().getMessage(),
                   bind.cause()));
         }
         serverChannels.add(bind.channel());
@@ -94,15 +88,17 @@ public final class NettyServer {
                   }
                   connections.add(ch);
                 }
-                Http2Codecs.Pieces pieces = new Http2Codecs.Pieces(true);
+                Http2Codecs.Pieces pieces =
+                    new Http2Codecs.Pieces(true, listener.maxHeaderListSize());
                 ch.pipeline()
                     .addLast(
                         new NettyServerHandler(
                             pieces.decoder,
                             pieces.encoder,
-                            Http2Codecs.settings(true),
-                            listener.dispatcher,
-                            listener.maxInboundMessageSize,
+                            Http2Codecs.serverSettings(
+                                listener.maxHeaderListSize(), listener.maxConcurrentStreams()),
+                            listener.dispatcher(),
+                            listener.maxInboundMessageSize(),
                             Http2Codecs.CONNECTION_WINDOW));
               }
             });

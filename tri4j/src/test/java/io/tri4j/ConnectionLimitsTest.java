@@ -1,0 +1,120 @@
+package io.tri4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Connection-wide limits of a server, and the rich-error trailer. */
+@Timeout(30)
+class ConnectionLimitsTest {
+
+  @Test
+  void maxConcurrentStreams_queuesExtraCallsOnTheClient_andAllComplete() throws Exception {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    RpcServiceHandler service =
+        new RpcServiceHandler(
+            "limits.Slow",
+            Map.of(
+                "m",
+                RpcMethodHandler.<String, String>unary(
+                    r -> {
+                      int now = running.incrementAndGet();
+                      maxRunning.accumulateAndGet(now, Math::max);
+                      Thread.sleep(100);
+                      running.decrementAndGet();
+                      return r;
+                    },
+                    EchoService.DES,
+                    EchoService.SER)));
+    try (Server server =
+            new Server(
+                    new ServiceConfig(service)
+                        .withHost("127.0.0.1")
+                        .withPort(0)
+                        .withMaxConcurrentStreams(2))
+                .start();
+        Client client =
+            new Client(
+                ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/limits.Slow"))) {
+      UnaryCallable<String, String> call = client.unary("m", EchoService.SER, EchoService.DES);
+      List<Thread> threads = new ArrayList<>();
+      List<String> results = java.util.Collections.synchronizedList(new ArrayList<>());
+      for (int i = 0; i < 6; i++) {
+        String request = "r" + i;
+        Thread t = new Thread(() -> results.add(call.call(request)));
+        t.start();
+        threads.add(t);
+      }
+      for (Thread t : threads) {
+        t.join(20_000);
+      }
+      assertThat(results).containsExactlyInAnyOrder("r0", "r1", "r2", "r3", "r4", "r5");
+      assertThat(maxRunning.get()).isLessThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void headersOverTheServersLimit_failTheCall_notTheConnection() {
+    RpcServiceHandler service =
+        new RpcServiceHandler(
+            "limits.Echo",
+            Map.of("m", RpcMethodHandler.unary((String r) -> r, EchoService.DES, EchoService.SER)));
+    try (Server server =
+            new Server(
+                    new ServiceConfig(service)
+                        .withHost("127.0.0.1")
+                        .withPort(0)
+                        .withMaxHeaderListSize(1024))
+                .start();
+        Client client =
+            new Client(
+                ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/limits.Echo"))) {
+      UnaryCallable<String, String> call = client.unary("m", EchoService.SER, EchoService.DES);
+      assertThat(call.call("warm up")).isEqualTo("warm up");
+      CallOptions huge =
+          CallOptions.DEFAULT.withHeaders(new Metadata().put("x-big", "b".repeat(4096)));
+      assertThatThrownBy(() -> call.call("too big", huge))
+          .isInstanceOfSatisfying(
+              StatusException.class,
+              e -> assertThat(e.getStatus().description()).containsIgnoringCase("header"));
+      assertThat(call.call("still fine")).isEqualTo("still fine");
+    }
+  }
+
+  @Test
+  void statusDetailsTrailer_passesThroughBothWays() {
+    byte[] details = {8, 5, 18, 3, 'b', 'a', 'd'};
+    RpcServiceHandler service =
+        new RpcServiceHandler(
+            "limits.Details",
+            Map.of(
+                "m",
+                RpcMethodHandler.<String, String>unary(
+                    r -> {
+                      throw new StatusException(
+                          Status.NOT_FOUND.withDescription("bad"),
+                          new Metadata().putBinary(Metadata.STATUS_DETAILS_KEY, details));
+                    },
+                    EchoService.DES,
+                    EchoService.SER)));
+    try (Server server =
+            new Server(new ServiceConfig(service).withHost("127.0.0.1").withPort(0)).start();
+        Client client =
+            new Client(
+                ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/limits.Details"))) {
+      assertThatThrownBy(() -> client.unary("m", EchoService.SER, EchoService.DES).call("x"))
+          .isInstanceOfSatisfying(
+              StatusException.class,
+              e ->
+                  assertThat(e.getTrailers().getBinary(Metadata.STATUS_DETAILS_KEY))
+                      .isEqualTo(details));
+    }
+  }
+}
