@@ -6,6 +6,7 @@ import io.tri4j.ReadResult;
 import io.tri4j.ReadStream;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
+import io.tri4j.internal.BufferStats;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -87,6 +88,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
       queue.add(message);
       compressedFlags.add(wasCompressed);
       queuedBytes += message.length;
+      BufferStats.add(message.length);
       averageSize = (averageSize * 3 + message.length) / 4;
       changed.signalAll();
     } finally {
@@ -135,6 +137,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
       endStatus = status;
       queue.clear();
       compressedFlags.clear();
+      BufferStats.add(-queuedBytes);
       queuedBytes = 0;
       changed.signalAll();
       return true;
@@ -243,6 +246,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
     if (message != null) {
       lastTakenCompressed = compressedFlags.poll();
       queuedBytes -= message.length;
+      BufferStats.add(-message.length);
       refill();
       return message;
     }
@@ -324,6 +328,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
       ended = endStatus != null;
       queue.clear();
       compressedFlags.clear();
+      BufferStats.add(-queuedBytes);
       queuedBytes = 0;
       if (!ended) {
         endStatus = status;

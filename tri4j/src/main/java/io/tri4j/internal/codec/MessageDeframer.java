@@ -1,6 +1,7 @@
 package io.tri4j.internal.codec;
 
 import io.tri4j.Status;
+import io.tri4j.internal.BufferStats;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
@@ -98,6 +99,7 @@ public final class MessageDeframer {
   /** Drops everything buffered and delivers nothing more. */
   public void close() {
     closed = true;
+    BufferStats.add(-pendingBytes() - (body == null ? 0 : body.length));
     pending.clear();
     body = null;
   }
@@ -133,8 +135,11 @@ public final class MessageDeframer {
         int before = src.remaining();
         byte[] message = readMessage(src);
         int used = before - src.remaining();
-        if (src != incoming && !src.hasRemaining()) {
-          pending.poll();
+        if (src != incoming) {
+          BufferStats.add(-used);
+          if (!src.hasRemaining()) {
+            pending.poll();
+          }
         }
         if (used > 0) {
           listener.bytesProcessed(used);
@@ -143,6 +148,7 @@ public final class MessageDeframer {
           return;
         }
         if (message != null) {
+          BufferStats.add(-message.length); // handed on, no longer held here
           boolean wasCompressed = (header[0] & MessageFramer.COMPRESSED_FLAG) != 0;
           if (wasCompressed) {
             try {
@@ -213,6 +219,7 @@ public final class MessageDeframer {
         return null;
       }
       body = new byte[(int) length];
+      BufferStats.add(length);
       bodyRead = 0;
     }
     int n = Math.min(src.remaining(), body.length - bodyRead);
@@ -233,6 +240,7 @@ public final class MessageDeframer {
   }
 
   private static ByteBuffer copy(ByteBuffer src) {
+    BufferStats.add(src.remaining());
     ByteBuffer copy = ByteBuffer.allocate(src.remaining());
     copy.put(src).flip();
     return copy;

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
+import io.tri4j.internal.BufferStats;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientStreamListener;
 import io.tri4j.internal.call.Deadline;
@@ -80,6 +81,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   public void writeMessage(byte[] message, boolean compressed, boolean endOfStream) {
     int size = message.length + 5;
     unsentBytes.addAndGet(size);
+    BufferStats.add(size);
     enqueue(() -> handler.writeData(this, frame(message, compressed), endOfStream, size));
   }
 
@@ -132,6 +134,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   /** {@code size} framed bytes were written to the socket (or dropped). */
   void onSent(int size) {
     int before = unsentBytes.getAndAdd(-size);
+    BufferStats.add(-size);
     if (before >= READY_THRESHOLD && before - size < READY_THRESHOLD && !closed) {
       listener.onReady();
     }

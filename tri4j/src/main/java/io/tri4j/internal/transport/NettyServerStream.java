@@ -5,6 +5,7 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
+import io.tri4j.internal.BufferStats;
 import io.tri4j.internal.call.ServerStream;
 import io.tri4j.internal.call.ServerStreamListener;
 import io.tri4j.internal.codec.Compression;
@@ -60,6 +61,7 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   public void writeMessage(byte[] message, boolean compressed) {
     int size = message.length + 5;
     unsentBytes.addAndGet(size);
+    BufferStats.add(size);
     enqueue(() -> handler.writeMessage(this, NettyClientStream.frame(message, compressed), size));
   }
 
@@ -89,6 +91,7 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
 
   void onSent(int size) {
     int before = unsentBytes.getAndAdd(-size);
+    BufferStats.add(-size);
     int threshold = NettyClientStream.READY_THRESHOLD;
     if (before >= threshold && before - size < threshold && !closed && listener != null) {
       listener.onReady();
