@@ -44,6 +44,9 @@ class ConnectionLimitsTest {
             new Client(
                 ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/limits.Slow"))) {
       UnaryCallable<String, String> call = client.unary("m", EchoService.SER, EchoService.DES);
+      // The limit binds once the client has acknowledged the server's SETTINGS: connect first.
+      assertThat(call.call("warm-up")).isEqualTo("warm-up");
+      maxRunning.set(0);
       List<Thread> threads = new ArrayList<>();
       List<String> results = java.util.Collections.synchronizedList(new ArrayList<>());
       for (int i = 0; i < 6; i++) {

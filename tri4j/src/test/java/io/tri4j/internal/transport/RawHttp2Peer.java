@@ -30,17 +30,17 @@ import java.util.function.BiConsumer;
  * server, answers each request with a scripted response. It knows nothing of gRPC, so it can send
  * what a real gRPC peer never would.
  */
-final class RawHttp2Peer implements AutoCloseable {
+public final class RawHttp2Peer implements AutoCloseable {
 
   /** A received HEADERS or DATA frame. */
-  record Frame(int streamId, Http2Headers headers, byte[] data, boolean endStream) {
-    boolean isHeaders() {
+  public record Frame(int streamId, Http2Headers headers, byte[] data, boolean endStream) {
+    public boolean isHeaders() {
       return headers != null;
     }
   }
 
   /** Writes the frames of a scripted response. */
-  static final class Responder {
+  public static final class Responder {
     private final ChannelHandlerContext ctx;
     private final Http2ConnectionHandler handler;
     private final int streamId;
@@ -51,13 +51,13 @@ final class RawHttp2Peer implements AutoCloseable {
       this.streamId = streamId;
     }
 
-    Responder headers(Http2Headers headers, boolean endStream) {
+    public Responder headers(Http2Headers headers, boolean endStream) {
       handler.encoder().writeHeaders(ctx, streamId, headers, 0, endStream, ctx.newPromise());
       ctx.channel().flush();
       return this;
     }
 
-    Responder data(byte[] data, boolean endStream) {
+    public Responder data(byte[] data, boolean endStream) {
       handler
           .encoder()
           .writeData(ctx, streamId, Unpooled.wrappedBuffer(data), 0, endStream, ctx.newPromise());
@@ -74,7 +74,7 @@ final class RawHttp2Peer implements AutoCloseable {
   private Http2ConnectionHandler handler;
 
   /** A server that calls {@code script} with each request's headers once they arrive. */
-  static RawHttp2Peer server(BiConsumer<Http2Headers, Responder> script) {
+  public static RawHttp2Peer server(BiConsumer<Http2Headers, Responder> script) {
     RawHttp2Peer peer = new RawHttp2Peer();
     peer.channel =
         new ServerBootstrap()
@@ -94,7 +94,7 @@ final class RawHttp2Peer implements AutoCloseable {
   }
 
   /** A client connected to {@code port}. */
-  static RawHttp2Peer client(int port) {
+  public static RawHttp2Peer client(int port) {
     RawHttp2Peer peer = new RawHttp2Peer();
     peer.channel =
         new Bootstrap()
@@ -178,12 +178,12 @@ final class RawHttp2Peer implements AutoCloseable {
     frames.add(frame);
   }
 
-  int port() {
+  public int port() {
     return ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
   /** Sends a request's frames on a new stream (client only); returns its stream id. */
-  int request(Http2Headers headers, byte[] body, boolean endStream) {
+  public int request(Http2Headers headers, byte[] body, boolean endStream) {
     int[] id = new int[1];
     channel
         .eventLoop()
@@ -208,7 +208,7 @@ final class RawHttp2Peer implements AutoCloseable {
   }
 
   /** Sends one more DATA frame on a stream this client opened. */
-  void data(int streamId, byte[] bytes, boolean endStream) {
+  public void data(int streamId, byte[] bytes, boolean endStream) {
     channel
         .eventLoop()
         .submit(
@@ -224,7 +224,7 @@ final class RawHttp2Peer implements AutoCloseable {
   }
 
   /** The next received frame, waiting up to five seconds. */
-  Frame next() throws InterruptedException {
+  public Frame next() throws InterruptedException {
     Frame frame = frames.poll(5, TimeUnit.SECONDS);
     if (frame == null) {
       throw new AssertionError("no frame within 5 s; got so far: " + all);
