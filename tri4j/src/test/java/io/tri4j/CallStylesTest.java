@@ -135,6 +135,42 @@ class CallStylesTest {
   }
 
   @Test
+  void bidiRequestIterator_blockedWhenTheCallEndsOk_isStopped() throws Exception {
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Iterator<String> blocking =
+        new Iterator<>() {
+          boolean first = true;
+
+          @Override
+          public boolean hasNext() {
+            if (first) {
+              return true;
+            }
+            try {
+              Thread.sleep(60_000); // waits for something that never comes
+            } catch (InterruptedException e) {
+              stopped.countDown();
+              Thread.currentThread().interrupt();
+            }
+            return false;
+          }
+
+          @Override
+          public String next() {
+            first = false;
+            return "first";
+          }
+        };
+    // The server ends the call with OK after the first request:
+    ResponseStream<String> replies = echo.bidiStream("biStreamEndsEarly").call(blocking);
+    assertThat(replies.read()).isEqualTo("bye");
+    assertThat(replies.read()).isNull();
+    assertThat(stopped.await(10, java.util.concurrent.TimeUnit.SECONDS))
+        .as("the request writer was interrupted")
+        .isTrue();
+  }
+
+  @Test
   void readWithTimeout_givesTimeoutThenMessageThenEndOfStream() {
     StreamingCall<String, String> call = echo.bidiStream("biStream").call();
     ReadResult<String> first = call.read(Duration.ofMillis(100));

@@ -64,6 +64,35 @@ class ConnectionLimitsTest {
   }
 
   @Test
+  void nullRequest_isRejectedBeforeAStreamIsOpened() {
+    RpcServiceHandler service =
+        new RpcServiceHandler(
+            "limits.One",
+            Map.of("m", RpcMethodHandler.unary((String r) -> r, EchoService.DES, EchoService.SER)));
+    try (Server server =
+            new Server(
+                    new ServiceConfig(service)
+                        .withHost("127.0.0.1")
+                        .withPort(0)
+                        .withMaxConcurrentStreams(1))
+                .start();
+        Client client =
+            new Client(
+                ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/limits.One"))) {
+      UnaryCallable<String, String> call = client.unary("m", EchoService.SER, EchoService.DES);
+      assertThat(call.call("warm up")).isEqualTo("warm up");
+      assertThatThrownBy(() -> call.call(null)).isInstanceOf(NullPointerException.class);
+      assertThatThrownBy(
+              () -> client.serverStream("m", EchoService.SER, EchoService.DES).call((String) null))
+          .isInstanceOf(NullPointerException.class);
+      // The only stream slot is free: no stream was left open by the rejected calls.
+      assertThat(
+              call.call("next", CallOptions.DEFAULT.withTimeout(java.time.Duration.ofSeconds(5))))
+          .isEqualTo("next");
+    }
+  }
+
+  @Test
   void headersOverTheServersLimit_failTheCall_notTheConnection() {
     RpcServiceHandler service =
         new RpcServiceHandler(

@@ -32,7 +32,15 @@ final class EchoService {
             "serverStreamIter",
                 RpcMethodHandler.serverStream(EchoService::serverStreamIter, DES, SER),
             "biStream", RpcMethodHandler.biStream(EchoService::biStream, DES, SER),
-            "biStreamIter", RpcMethodHandler.biStream(EchoService::biStreamIter, DES, SER)));
+            "biStreamIter", RpcMethodHandler.biStream(EchoService::biStreamIter, DES, SER),
+            "biStreamEndsEarly",
+                RpcMethodHandler.biStream(
+                    (ReadStream<String> requests, WriteStream<String> replies) -> {
+                      requests.read();
+                      replies.write("bye");
+                    },
+                    DES,
+                    SER)));
   }
 
   static void steer(String request) {

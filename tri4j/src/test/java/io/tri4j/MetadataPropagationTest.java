@@ -67,6 +67,24 @@ class MetadataPropagationTest {
   }
 
   @Test
+  void trailers_returnBeforeEveryMessageIsRead() {
+    try (Client client = ctx.newClient("")) {
+      ResponseStream<String> ticks =
+          client.serverStream("blockWrite", EchoService.SER, EchoService.DES).call("go");
+      assertThat(ticks.read()).isEqualTo("tick 0");
+      ticks.cancel("enough");
+      assertThat(ticks.trailers().isEmpty()).isTrue(); // returns at once for a cancelled call
+    }
+    try (Client client = ctx.newClient("")) {
+      ResponseStream<String> replies =
+          client.serverStream("metadataStream", EchoService.SER, EchoService.DES).call("x");
+      // Nothing read yet, but the call has ended: its trailers are there.
+      assertThat(replies.trailers().get("x-final")).isEqualTo("stream-trailers");
+      assertThat(replies.read()).isEqualTo("one");
+    }
+  }
+
+  @Test
   void headersOfAResponseThatIsOnlyAStatus_areEmpty() {
     try (Client client = ctx.newClient("")) {
       ResponseStream<String> replies =

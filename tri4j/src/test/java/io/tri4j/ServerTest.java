@@ -165,6 +165,39 @@ class ServerTest {
   }
 
   @Test
+  void shutdown_afterCallEndedOk_slowReaderStillGetsEveryMessage() {
+    Server server =
+        new Server(
+                loopback(
+                    new RpcServiceHandler(
+                        "svc.Many",
+                        Map.of(
+                            "m",
+                            RpcMethodHandler.<String, String>serverStream(
+                                (request, replies) -> {
+                                  for (int i = 0; i < 200; i++) {
+                                    replies.write("m" + i);
+                                  }
+                                },
+                                EchoService.DES,
+                                EchoService.SER)))))
+            .start();
+    try (Client client =
+        new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/svc.Many"))) {
+      ResponseStream<String> replies =
+          client.serverStream("m", EchoService.SER, EchoService.DES).call("go");
+      assertThat(replies.read()).isEqualTo("m0");
+      assertThat(replies.trailers().isEmpty()).as("the call has ended OK").isTrue();
+      server.close(); // the connection closes while most messages are still unread
+      int count = 1;
+      for (String reply : replies) {
+        assertThat(reply).isEqualTo("m" + count++);
+      }
+      assertThat(count).isEqualTo(200);
+    }
+  }
+
+  @Test
   void start_twice_isIllegalState() {
     try (Server server = new Server(loopback(service("svc.A", unary(s -> s)))).start()) {
       assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);

@@ -124,6 +124,52 @@ class StatusPropagationTest {
   }
 
   @Test
+  void requestIteratorThrowingStatusException_cancelsTheCall() throws Exception {
+    // A proxy's iterator is often another call's ReadStream: its failure must not look like the
+    // call's own end and leave the call open.
+    java.util.concurrent.CountDownLatch firstReplyRead = new java.util.concurrent.CountDownLatch(1);
+    java.util.Iterator<String> failing =
+        new java.util.Iterator<>() {
+          int n;
+
+          @Override
+          public boolean hasNext() {
+            return true;
+          }
+
+          @Override
+          public String next() {
+            if (n++ == 1) {
+              try {
+                firstReplyRead.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              throw Status.UNAVAILABLE.withDescription("upstream is gone").asException();
+            }
+            return "ok";
+          }
+        };
+    ResponseStream<String> replies = echo.bidiStream("biStream").call(failing);
+    assertThat(replies.read()).isEqualTo("ok");
+    firstReplyRead.countDown();
+    assertStatus(replies::read, Status.Code.CANCELLED, "upstream is gone");
+
+    java.util.Iterator<String> failingAgain =
+        java.util.stream.Stream.<java.util.function.Supplier<String>>of(
+                () -> "ok",
+                () -> {
+                  throw Status.UNAVAILABLE.withDescription("upstream is gone").asException();
+                })
+            .map(java.util.function.Supplier::get)
+            .iterator();
+    assertThatThrownBy(() -> echo.clientStream("clientStream").call(failingAgain))
+        .isInstanceOfSatisfying(
+            StatusException.class,
+            e -> assertThat(e.getStatus().description()).isEqualTo("upstream is gone"));
+  }
+
+  @Test
   void afterFailures_serverKeepsServing() {
     for (int i = 0; i < 20; i++) {
       assertThatThrownBy(() -> echo.unary("unary").call("throw:again"))

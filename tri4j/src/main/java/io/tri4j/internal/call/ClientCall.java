@@ -37,6 +37,7 @@ final class ClientCall<Q, R>
   private volatile Future<?> requestPump;
   private boolean singleResponseRead;
   private final CompletableFuture<Metadata> headers = new CompletableFuture<>();
+  private final CompletableFuture<Metadata> trailers = new CompletableFuture<>();
 
   ClientCall(
       ClientStream stream,
@@ -118,10 +119,23 @@ final class ClientCall<Q, R>
     stream.halfClose();
   }
 
-  /** Writes every request from {@code requests}, then half-closes; stops early if the call ends. */
+  /**
+   * Writes every request from {@code requests}, then half-closes; stops early if the call ends. If
+   * the iterator itself throws, the call is cancelled and the exception rethrown.
+   */
   void writeAll(Iterator<? extends Q> requests) {
-    while (requests.hasNext()) {
-      if (!send(requests.next(), false)) {
+    while (true) {
+      Q next;
+      try {
+        if (!requests.hasNext()) {
+          break;
+        }
+        next = requests.next();
+      } catch (RuntimeException | Error e) {
+        cancel(Status.CANCELLED.withDescription("The request iterator failed: " + e).withCause(e));
+        throw e;
+      }
+      if (!send(next, false)) {
         return;
       }
     }
@@ -216,14 +230,7 @@ final class ClientCall<Q, R>
 
   @Override
   public Metadata trailers() {
-    try {
-      while (inbound.awaitEnd(1, TimeUnit.DAYS) == null) {
-        // keep waiting
-      }
-    } catch (InterruptedException e) {
-      throw interrupted();
-    }
-    return inbound.endTrailers();
+    return await(trailers);
   }
 
   private Metadata await(CompletableFuture<Metadata> future) {
@@ -250,6 +257,7 @@ final class ClientCall<Q, R>
 
   void cancel(Status status) {
     headers.complete(new Metadata());
+    trailers.complete(new Metadata());
     if (inbound.abort(status)) {
       gate.end(status);
       stream.cancel(status);
@@ -284,18 +292,22 @@ final class ClientCall<Q, R>
   }
 
   @Override
+  public void onTrailers(Status status, Metadata metadata) {
+    trailers.complete(metadata);
+  }
+
+  @Override
   public void onReady() {
     gate.signal();
   }
 
   @Override
-  public void onClose(Status status, Metadata trailers) {
+  public void onClose(Status status, Metadata metadata) {
     headers.complete(new Metadata());
-    inbound.end(status, trailers);
+    trailers.complete(metadata);
+    inbound.end(status, metadata);
     gate.end(status);
-    if (!status.isOk()) {
-      stopPump();
-    }
+    stopPump(); // the call is over: a request iterator blocked in hasNext() is not needed
   }
 
   private void stopPump() {

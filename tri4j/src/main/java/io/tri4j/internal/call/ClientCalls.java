@@ -14,6 +14,7 @@ import io.tri4j.UnaryCallable;
 import io.tri4j.internal.codec.Compression;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +28,9 @@ public final class ClientCalls {
   public static <Q, R> UnaryCallable<Q, R> unary(
       CallTarget target, String path, Serializer<Q> ser, Deserializer<R> des) {
     return (request, options) -> {
+      Objects.requireNonNull(request, "request");
       ClientCall<Q, R> call = start(target, path, ser, des, true, options);
-      call.send(request, true);
+      sendOnly(call, request);
       return call.readSingleResponse();
     };
   }
@@ -36,8 +38,9 @@ public final class ClientCalls {
   public static <Q, R> ServerStreamCallable<Q, R> serverStream(
       CallTarget target, String path, Serializer<Q> ser, Deserializer<R> des) {
     return (request, options) -> {
+      Objects.requireNonNull(request, "request");
       ClientCall<Q, R> call = start(target, path, ser, des, false, options);
-      call.send(request, true);
+      sendOnly(call, request);
       return call;
     };
   }
@@ -48,15 +51,7 @@ public final class ClientCalls {
       @Override
       public R call(Iterator<? extends Q> requests, CallOptions options) {
         ClientCall<Q, R> call = start(target, path, ser, des, true, options);
-        try {
-          call.writeAll(requests);
-        } catch (StatusException e) {
-          throw e;
-        } catch (RuntimeException | Error e) {
-          call.cancel(
-              Status.CANCELLED.withDescription("The request iterator failed: " + e).withCause(e));
-          throw e;
-        }
+        call.writeAll(requests); // cancels the call if the iterator throws
         return call.readSingle();
       }
 
@@ -90,13 +85,23 @@ public final class ClientCalls {
 
   private static <Q, R> void pump(ClientCall<Q, R> call, Iterator<? extends Q> requests) {
     try {
-      call.writeAll(requests);
+      call.writeAll(requests); // cancels the call if the iterator throws
+    } catch (RuntimeException | Error e) {
+      // The call has ended or was cancelled; its reader sees the status.
+      log.debug("Request writer stopped", e);
+    }
+  }
+
+  /** Sends the one request of a call and half-closes; cancels the call if that fails. */
+  private static <Q, R> void sendOnly(ClientCall<Q, R> call, Q request) {
+    try {
+      call.send(request, true);
     } catch (StatusException e) {
-      // The call has ended; its reader sees the status.
-      log.debug("Request pump stopped: {}", e.getStatus());
-    } catch (Throwable t) {
+      throw e; // the call has already ended with this status
+    } catch (RuntimeException | Error e) {
       call.cancel(
-          Status.CANCELLED.withDescription("The request iterator failed: " + t).withCause(t));
+          Status.CANCELLED.withDescription("Sending the request failed: " + e).withCause(e));
+      throw e;
     }
   }
 

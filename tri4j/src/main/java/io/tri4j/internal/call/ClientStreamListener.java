@@ -19,6 +19,12 @@ public interface ClientStreamListener {
   void onReady();
 
   /**
+   * The trailers arrived with this status; messages sent before them may still be waiting to be
+   * requested, so {@link #onClose} may come later.
+   */
+  void onTrailers(Status status, Metadata trailers);
+
+  /**
    * The call ended: trailers with this status, after every requested message, or a failure (then
    * {@code trailers} may be empty).
    */

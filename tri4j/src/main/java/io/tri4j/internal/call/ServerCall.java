@@ -43,6 +43,7 @@ final class ServerCall<Q, R>
   private final Metadata responseTrailers = new Metadata();
   private final List<Runnable> cancelListeners = new ArrayList<>();
   private volatile boolean cancelled;
+  private volatile boolean handlerStarted;
   private boolean headersSent; // handler thread only
   private Compression responseCompression; // handler thread only, until the headers are sent
   private boolean messageCompression = true; // handler thread only
@@ -88,6 +89,7 @@ final class ServerCall<Q, R>
   }
 
   private void run() {
+    handlerStarted = true;
     ServerContext previous = ServerContexts.enter(this);
     try {
       method.handler.handle(inbound, this);
@@ -112,6 +114,9 @@ final class ServerCall<Q, R>
     }
     gate.end(status); // before closed is set, so that a writer seeing closed finds the status
     if (closed.compareAndSet(false, true)) {
+      if (!handlerStarted) {
+        inbound.abort(status); // no handler will read the requests already queued
+      }
       Metadata trailers = new Metadata(responseTrailers);
       if (extraTrailers != null && extraTrailers != responseTrailers) {
         trailers.merge(extraTrailers);
@@ -168,7 +173,9 @@ final class ServerCall<Q, R>
 
   @Override
   public void abandon(Status status) {
-    // The handler stopped reading; its outcome (return or exception) closes the call.
+    // The handler stopped reading; its outcome (return or exception) closes the call. Until then,
+    // take whatever the client still sends and drop it, so its flow-control credit comes back.
+    stream.request(Integer.MAX_VALUE);
   }
 
   // ---- ServerStreamListener (transport thread) ----

@@ -96,12 +96,22 @@ public final class MessageDeframer {
     deliver(null);
   }
 
-  /** Drops everything buffered and delivers nothing more. */
+  /**
+   * Drops everything buffered and delivers nothing more. Buffered bytes are reported as processed,
+   * so their flow-control credit goes back to the peer.
+   */
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
-    BufferStats.add(-pendingBytes() - (body == null ? 0 : body.length));
+    int buffered = pendingBytes();
+    BufferStats.add(-buffered - (body == null ? 0 : body.length));
     pending.clear();
     body = null;
+    if (buffered > 0) {
+      listener.bytesProcessed(buffered);
+    }
   }
 
   /** Bytes received but not yet processed. */
@@ -145,6 +155,7 @@ public final class MessageDeframer {
           listener.bytesProcessed(used);
         }
         if (closed) {
+          dropRest(incoming);
           return;
         }
         if (message != null) {
@@ -155,6 +166,7 @@ public final class MessageDeframer {
               message = decompression.decompress(message, maxMessageSize);
             } catch (io.tri4j.StatusException e) {
               fail(e.getStatus());
+              dropRest(incoming);
               return;
             }
           }
@@ -171,6 +183,15 @@ public final class MessageDeframer {
       }
     } finally {
       delivering = false;
+    }
+  }
+
+  /** Credits the bytes of {@code incoming} that will never be read. */
+  private void dropRest(ByteBuffer incoming) {
+    if (incoming != null && incoming.hasRemaining()) {
+      int n = incoming.remaining();
+      incoming.position(incoming.limit());
+      listener.bytesProcessed(n);
     }
   }
 

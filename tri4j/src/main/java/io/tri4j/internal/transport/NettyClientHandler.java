@@ -71,6 +71,12 @@ final class NettyClientHandler extends Http2ConnectionHandler {
     return ready;
   }
 
+  /** Closes the connection once the streams it carries are done (no timeout). */
+  void closeWhenIdle() {
+    gracefulShutdownTimeoutMillis(-1);
+    ctx.channel().close();
+  }
+
   /** Whether new calls may still use this connection. */
   boolean acceptsNewStreams() {
     return !goAwayReceived && ctx != null && ctx.channel().isActive();
@@ -115,7 +121,7 @@ final class NettyClientHandler extends Http2ConnectionHandler {
 
   private void closeAll(Status status) {
     for (NettyClientStream s : new ArrayList<>(streams)) {
-      s.closeWith(status);
+      s.transportClosed(status); // calls whose trailers arrived keep their buffered messages
     }
   }
 
@@ -183,7 +189,7 @@ final class NettyClientHandler extends Http2ConnectionHandler {
   }
 
   void cancelStream(NettyClientStream stream, Status status) {
-    if (stream.id >= 0 && !stream.isClosed()) {
+    if (stream.id >= 0 && !stream.isClosed() && !stream.trailersReceived()) {
       encoder().writeRstStream(ctx, stream.id, Http2Error.CANCEL.code(), ctx.newPromise());
     }
     stream.closeWith(status);

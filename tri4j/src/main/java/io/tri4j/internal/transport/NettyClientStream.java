@@ -13,8 +13,8 @@ import io.tri4j.internal.call.ClientStreamListener;
 import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.codec.MessageDeframer;
 import java.nio.ByteBuffer;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,6 +31,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   private final Deadline deadline;
   private final MessageDeframer deframer;
   private final AtomicInteger unsentBytes = new AtomicInteger();
+  private final AtomicBoolean listenerClosed = new AtomicBoolean();
   private volatile boolean closed;
   private ClientStreamListener listener;
 
@@ -61,15 +62,11 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   @Override
   public void start(ClientStreamListener listener) {
     this.listener = listener;
-    try {
-      writeQueue.enqueue(
-          () -> {
-            handler.createStream(this, requestHeaders);
-            startDeadlineTimer();
-          });
-    } catch (RejectedExecutionException e) {
-      transportClosed(Status.UNAVAILABLE.withDescription("The client is closed").withCause(e));
-    }
+    enqueue(
+        () -> {
+          handler.createStream(this, requestHeaders);
+          startDeadlineTimer();
+        });
   }
 
   @Override
@@ -101,11 +98,28 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   }
 
   private void enqueue(Runnable command) {
-    try {
-      writeQueue.enqueue(command);
-    } catch (RejectedExecutionException e) {
-      // The event loop is gone, so the connection is closed and this stream with it.
+    writeQueue.enqueue(command, this::rejected);
+  }
+
+  /**
+   * A command could not run because the event loop has shut down (the client is closed): end the
+   * call now, from this thread, touching no event-loop state.
+   */
+  private void rejected() {
+    closed = true;
+    BufferStats.add(-unsentBytes.getAndSet(0));
+    notifyClose(Status.UNAVAILABLE.withDescription("The client is closed"), new Metadata());
+  }
+
+  private void notifyClose(Status status, Metadata trailers) {
+    if (listenerClosed.compareAndSet(false, true)) {
+      listener.onClose(status, trailers);
     }
+  }
+
+  /** Whether the trailers arrived (the server has ended the call). */
+  boolean trailersReceived() {
+    return trailerStatus != null;
   }
 
   static ByteBuf frame(byte[] message, boolean compressed) {
@@ -134,6 +148,9 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   /** {@code size} framed bytes were written to the socket (or dropped). */
   void onSent(int size) {
     int before = unsentBytes.getAndAdd(-size);
+    if (before <= 0) {
+      return; // already released by rejected()
+    }
     BufferStats.add(-size);
     if (before >= READY_THRESHOLD && before - size < READY_THRESHOLD && !closed) {
       listener.onReady();
@@ -190,6 +207,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   private void onTrailers(Http2Headers trailers) {
     trailerStatus = GrpcHeaders.parseStatus(trailers, httpStatus);
     this.trailers = MetadataCodec.fromHeaders(trailers);
+    listener.onTrailers(trailerStatus, this.trailers);
     handler.resetIfStillSending(this);
     deframer.closeWhenComplete();
   }
@@ -242,7 +260,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
       deadlineTimer.cancel(false);
     }
     handler.streamDone(this);
-    listener.onClose(status, trailers);
+    notifyClose(status, trailers);
   }
 
   boolean isClosed() {

@@ -92,7 +92,7 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
     }
     Connection connection;
     try {
-      connection = connection();
+      connection = connection(deadline);
     } catch (StatusException e) {
       return new FailedClientStream(e.getStatus());
     }
@@ -119,37 +119,36 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
         connection.handler, connection.writeQueue, headers, deadline, maxInboundMessageSize);
   }
 
-  private synchronized Connection connection() {
-    if (closed) {
-      throw Status.UNAVAILABLE.withDescription("The client is closed").asException();
+  /**
+   * The connection for a new stream: the current one if it still takes streams, else a new one.
+   * Waits for it to be ready, but no longer than the connect timeout or the call's deadline; the
+   * lock is not held while waiting, so callers share one connection attempt.
+   */
+  private Connection connection(Deadline deadline) {
+    Connection c;
+    synchronized (this) {
+      if (closed) {
+        throw Status.UNAVAILABLE.withDescription("The client is closed").asException();
+      }
+      if (current == null || !current.usable()) {
+        if (current != null) {
+          current.retire();
+        }
+        current = new Connection(bootstrap.connect(host, port));
+      }
+      c = current;
     }
-    if (current != null && current.handler.acceptsNewStreams()) {
-      return current;
+    try {
+      c.awaitReady(deadline);
+      return c;
+    } catch (StatusException e) {
+      synchronized (this) {
+        if (current == c && e.getStatus().code() == Status.Code.UNAVAILABLE) {
+          current = null; // the next call tries again
+        }
+      }
+      throw e;
     }
-    current = null;
-    ChannelFuture connect = bootstrap.connect(host, port);
-    String target = host + ":" + port;
-    if (!connect.awaitUninterruptibly(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-      connect.channel().close();
-      throw Status.UNAVAILABLE.withDescription("Timed out connecting to " + target).asException();
-    }
-    if (!connect.isSuccess()) {
-      throw Status.UNAVAILABLE
-          .withDescription("Failed to connect to " + target + ": " + connect.cause().getMessage())
-          .withCause(connect.cause())
-          .asException();
-    }
-    Channel channel = connect.channel();
-    channels.add(channel);
-    NettyClientHandler handler = channel.pipeline().get(NettyClientHandler.class);
-    ChannelFuture ready = handler.ready();
-    if (!ready.awaitUninterruptibly(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        || !ready.isSuccess()) {
-      channel.close();
-      throw Status.UNAVAILABLE.withDescription("Connection to " + target + " failed").asException();
-    }
-    current = new Connection(handler, new WriteQueue(channel));
-    return current;
   }
 
   /**
@@ -169,13 +168,91 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
     group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
   }
 
-  private static final class Connection {
-    final NettyClientHandler handler;
-    final WriteQueue writeQueue;
+  /** One connection attempt and, once it succeeds, its handler and write queue. */
+  private final class Connection {
+    final ChannelFuture connect;
+    private volatile NettyClientHandler handler;
+    private volatile WriteQueue writeQueue;
 
-    Connection(NettyClientHandler handler, WriteQueue writeQueue) {
-      this.handler = handler;
-      this.writeQueue = writeQueue;
+    Connection(ChannelFuture connect) {
+      this.connect = connect;
+      connect.addListener(
+          f -> {
+            if (f.isSuccess()) {
+              channels.add(connect.channel());
+            }
+          });
+    }
+
+    /** Whether new streams may use it: still connecting, or connected and not draining. */
+    boolean usable() {
+      if (!connect.isDone()) {
+        return true;
+      }
+      NettyClientHandler h = handler != null ? handler : handlerOf(connect);
+      return connect.isSuccess() && h != null && h.acceptsNewStreams();
+    }
+
+    private NettyClientHandler handlerOf(ChannelFuture f) {
+      return f.isSuccess() ? f.channel().pipeline().get(NettyClientHandler.class) : null;
+    }
+
+    void awaitReady(Deadline deadline) {
+      String target = host + ":" + port;
+      long waitNanos = TimeUnit.MILLISECONDS.toNanos(connectTimeout.toMillis() + 1000);
+      boolean deadlineFirst = deadline != null && deadline.remainingNanos() < waitNanos;
+      long limit = System.nanoTime() + (deadlineFirst ? deadline.remainingNanos() : waitNanos);
+      if (!connect.awaitUninterruptibly(
+          Math.max(0, limit - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        throw timedOut(deadlineFirst, "Timed out connecting to " + target);
+      }
+      if (!connect.isSuccess()) {
+        throw Status.UNAVAILABLE
+            .withDescription("Failed to connect to " + target + ": " + connect.cause().getMessage())
+            .withCause(connect.cause())
+            .asException();
+      }
+      NettyClientHandler h = handlerOf(connect);
+      if (h == null) {
+        throw Status.UNAVAILABLE
+            .withDescription("Connection to " + target + " closed")
+            .asException();
+      }
+      ChannelFuture ready = h.ready();
+      if (!ready.awaitUninterruptibly(
+          Math.max(0, limit - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        throw timedOut(deadlineFirst, "Timed out starting HTTP/2 with " + target);
+      }
+      if (!ready.isSuccess()) {
+        throw Status.UNAVAILABLE
+            .withDescription("Connection to " + target + " failed")
+            .asException();
+      }
+      synchronized (this) {
+        if (writeQueue == null) {
+          writeQueue = new WriteQueue(connect.channel());
+          handler = h;
+        }
+      }
+    }
+
+    private StatusException timedOut(boolean deadlineFirst, String what) {
+      return deadlineFirst
+          ? Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded: " + what).asException()
+          : Status.UNAVAILABLE.withDescription(what).asException();
+    }
+
+    /** No new streams come here: close it once the streams it carries are done. */
+    void retire() {
+      connect.addListener(
+          f -> {
+            if (f.isSuccess()) {
+              NettyClientHandler h = handlerOf(connect);
+              if (h != null) {
+                connect.channel().eventLoop().execute(h::closeWhenIdle);
+              }
+            }
+          });
     }
   }
 }

@@ -35,7 +35,12 @@ final class NettyServerHandler extends Http2ConnectionHandler {
   /** How close to its deadline a call reset by the client counts as having reached it. */
   private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+  /** Payload of the PING that ends the first phase of a graceful shutdown. */
+  private static final long GRACEFUL_SHUTDOWN_PING = 0x74726934L; // "tri4"
+
   private final Http2Connection.PropertyKey streamKey;
+  private boolean closingGracefully;
+  private io.netty.util.concurrent.ScheduledFuture<?> gracefulPingTimeout;
   private final ServerCallDispatcher dispatcher;
   private final int maxInboundMessageSize;
   private final int connectionWindow;
@@ -90,9 +95,34 @@ final class NettyServerHandler extends Http2ConnectionHandler {
     }
   }
 
-  /** Sends GOAWAY and closes the connection once its calls are done. */
+  /**
+   * Closes the connection once its calls are done, without refusing a call the client may have sent
+   * already: a GOAWAY that still accepts every stream, then a PING; once the PING comes back, every
+   * stream the client opened before it saw the GOAWAY has arrived, and the connection closes when
+   * they are done.
+   */
   void closeGracefully() {
-    ctx.channel().close();
+    if (closingGracefully || !ctx.channel().isActive()) {
+      return;
+    }
+    closingGracefully = true;
+    goAway(
+        ctx,
+        Integer.MAX_VALUE,
+        Http2Error.NO_ERROR.code(),
+        Unpooled.EMPTY_BUFFER,
+        ctx.newPromise());
+    encoder().writePing(ctx, false, GRACEFUL_SHUTDOWN_PING, ctx.newPromise());
+    ctx.flush();
+    // A client that never answers the PING does not hold the shutdown up.
+    gracefulPingTimeout = ctx.executor().schedule(this::finishGracefulClose, 10, TimeUnit.SECONDS);
+  }
+
+  private void finishGracefulClose() {
+    if (gracefulPingTimeout != null) {
+      gracefulPingTimeout.cancel(false);
+    }
+    ctx.channel().close(); // Netty's close: waits for the active streams, then closes
   }
 
   /** Closes the connection now; calls still running see it as a cancellation. */
@@ -315,6 +345,13 @@ final class NettyServerHandler extends Http2ConnectionHandler {
       }
       s.onData(data, endOfStream);
       return padding;
+    }
+
+    @Override
+    public void onPingAckRead(ChannelHandlerContext ctx, long data) {
+      if (data == GRACEFUL_SHUTDOWN_PING && closingGracefully) {
+        finishGracefulClose();
+      }
     }
 
     @Override

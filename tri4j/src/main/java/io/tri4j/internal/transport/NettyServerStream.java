@@ -11,7 +11,6 @@ import io.tri4j.internal.call.ServerStreamListener;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.MessageDeframer;
 import java.nio.ByteBuffer;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +23,8 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   final Http2Stream http2Stream;
   private final MessageDeframer deframer;
   private final AtomicInteger unsentBytes = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean rejectedOnce =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
   ServerStreamListener listener;
 
@@ -80,10 +81,15 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   }
 
   private void enqueue(Runnable command) {
-    try {
-      writeQueue.enqueue(command);
-    } catch (RejectedExecutionException e) {
-      // The event loop is gone, so the connection is closed and this stream with it.
+    writeQueue.enqueue(command, this::rejected);
+  }
+
+  /** A command could not run: the event loop has shut down, and the connection with it. */
+  private void rejected() {
+    closed = true;
+    BufferStats.add(-unsentBytes.getAndSet(0));
+    if (rejectedOnce.compareAndSet(false, true) && listener != null) {
+      listener.onCancel(Status.UNAVAILABLE.withDescription("The server has shut down"));
     }
   }
 
@@ -91,6 +97,9 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
 
   void onSent(int size) {
     int before = unsentBytes.getAndAdd(-size);
+    if (before <= 0) {
+      return; // already released by rejected()
+    }
     BufferStats.add(-size);
     int threshold = NettyClientStream.READY_THRESHOLD;
     if (before >= threshold && before - size < threshold && !closed && listener != null) {

@@ -1,8 +1,9 @@
 package io.tri4j.internal.transport;
 
 import io.netty.channel.Channel;
-import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,39 +12,72 @@ import org.slf4j.LoggerFactory;
  * Commands from application threads (start a stream, write a message, cancel), run in order on the
  * channel's event loop. However many are queued, they run in one event-loop task that ends with a
  * single flush, so a burst of writes costs one system call.
+ *
+ * <p>Every command comes with what to do if it can never run: once the event loop has shut down,
+ * the queued commands and every later one are rejected, so that no call waits for a command that
+ * was silently dropped.
  */
 final class WriteQueue {
   private static final Logger log = LoggerFactory.getLogger(WriteQueue.class);
   private static final int MAX_COMMANDS_PER_FLUSH = 128;
 
+  private record Command(Runnable action, Runnable onRejected) {}
+
   private final Channel channel;
-  private final Queue<Runnable> queue = PlatformDependent.newMpscQueue();
+  private final Queue<Command> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Runnable drain = this::drain;
+  private volatile boolean dead;
 
   WriteQueue(Channel channel) {
     this.channel = channel;
   }
 
   /**
-   * Queues a command; it runs on the event loop, after every command queued before it.
-   *
-   * @throws java.util.concurrent.RejectedExecutionException if the event loop has shut down
+   * Queues {@code action}; it runs on the event loop, after every command queued before it. If the
+   * event loop has shut down, {@code onRejected} runs instead, on some application thread.
    */
-  void enqueue(Runnable command) {
-    queue.add(command);
+  void enqueue(Runnable action, Runnable onRejected) {
+    if (dead) {
+      onRejected.run();
+      return;
+    }
+    queue.add(new Command(action, onRejected));
+    schedule();
+    if (dead) {
+      rejectAll(); // the loop died while this command was being added
+    }
+  }
+
+  private void schedule() {
     if (scheduled.compareAndSet(false, true)) {
-      channel.eventLoop().execute(drain);
+      try {
+        channel.eventLoop().execute(drain);
+      } catch (RejectedExecutionException e) {
+        dead = true;
+        rejectAll();
+      }
+    }
+  }
+
+  private void rejectAll() {
+    Command command;
+    while ((command = queue.poll()) != null) {
+      try {
+        command.onRejected().run();
+      } catch (RuntimeException e) {
+        log.warn("Rejecting a transport command failed", e);
+      }
     }
   }
 
   private void drain() {
     try {
       int n = 0;
-      Runnable command;
+      Command command;
       while ((command = queue.poll()) != null) {
         try {
-          command.run();
+          command.action().run();
         } catch (RuntimeException e) {
           log.warn("Transport command failed", e);
         }
@@ -55,8 +89,8 @@ final class WriteQueue {
     } finally {
       channel.flush();
       scheduled.set(false);
-      if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
-        channel.eventLoop().execute(drain);
+      if (!queue.isEmpty()) {
+        schedule();
       }
     }
   }

@@ -158,6 +158,26 @@ class MessageDeframerTest {
   }
 
   @Test
+  void close_creditsBufferedBytes() {
+    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+    byte[] input = framed("unread", "also unread");
+    deframer.deframe(ByteBuffer.wrap(input));
+    assertThat(processed).isZero();
+    deframer.close();
+    assertThat(processed).isEqualTo(input.length);
+  }
+
+  @Test
+  void failureMidFrame_creditsTheRestOfTheFrame() {
+    MessageDeframer deframer = new MessageDeframer(listener, 4);
+    deframer.request(1);
+    byte[] input = framed("too long for the limit", "next");
+    deframer.deframe(ByteBuffer.wrap(input));
+    assertThat(failures).hasSize(1);
+    assertThat(processed).isEqualTo(input.length);
+  }
+
+  @Test
   void afterClose_bytesAreDroppedButCredited() {
     MessageDeframer deframer = new MessageDeframer(listener, 1024);
     deframer.close();

@@ -275,6 +275,21 @@ class ServerWireTest {
   }
 
   @Test
+  void twoRequestsToAUnaryMethod_areRejected_andTheirBytesReleased() throws Exception {
+    long before = io.tri4j.internal.BufferStats.held();
+    String big = "q".repeat(100_000);
+    client.request(request("/wire.Test/unary", "application/grpc"), framed(big, big), true);
+    RawHttp2Peer.Frame only = client.next();
+    assertThat(only.headers().get("grpc-status").toString()).isEqualTo("13");
+    assertThat(only.headers().get("grpc-message").toString()).contains("More than one request");
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (io.tri4j.internal.BufferStats.held() != before && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(io.tri4j.internal.BufferStats.held()).isEqualTo(before);
+  }
+
+  @Test
   void endStreamMidMessage_isInternal() throws Exception {
     byte[] message = framed("truncated");
     client.request(
