@@ -262,7 +262,7 @@ final class NettyClientHandler extends Http2ConnectionHandler {
     public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
       NettyClientStream s = stream(streamId);
       if (s != null) {
-        s.transportClosed(Http2Errors.toStatus(errorCode, "The server reset the stream"));
+        s.resetByServer(Http2Errors.toStatus(errorCode, "The server reset the stream"));
       }
     }
   }

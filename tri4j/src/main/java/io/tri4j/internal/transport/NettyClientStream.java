@@ -231,6 +231,21 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
     }
   }
 
+  /** How close to its deadline a call reset by the server counts as having reached it. */
+  private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /** The server reset the stream with {@code status}. */
+  void resetByServer(Status status) {
+    if (status.code() == Status.Code.CANCELLED
+        && deadline != null
+        && deadline.remainingNanos() < DEADLINE_SLACK_NANOS) {
+      // A server whose deadline passed resets the stream; its timer may fire a moment before
+      // ours, but the call ended because of the deadline.
+      status = Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded (reset by the server)");
+    }
+    transportClosed(status);
+  }
+
   /**
    * The HTTP/2 stream closed for a reason other than the trailers (reset, GOAWAY). After the
    * trailers, the messages still buffered remain to be read, so nothing changes.
