@@ -43,9 +43,12 @@ public final class Client implements AutoCloseable {
   /**
    * A client for the service of {@code config}. URL parameters it uses: {@code timeout}, the
    * default timeout of every call in milliseconds (as in Dubbo); {@code compression}, the default
-   * request compression ({@code gzip}, {@code deflate} or {@code identity}); {@code version},
-   * {@code group} and {@code application}, sent as Dubbo's {@code tri-service-version}, {@code
-   * tri-service-group} and {@code tri-consumer-appname} headers.
+   * request compression ({@code gzip}, {@code deflate} or {@code identity}); {@code serialization},
+   * {@code protobuf} (the default, {@code application/grpc+proto}) or {@code json} ({@code
+   * application/grpc+json}: pair it with JSON serializer functions such as {@link
+   * Protobuf#jsonSerializer()}); {@code version}, {@code group} and {@code application}, sent as
+   * Dubbo's {@code tri-service-version}, {@code tri-service-group} and {@code tri-consumer-appname}
+   * headers.
    *
    * @throws IllegalArgumentException if a parameter has an invalid value
    */
@@ -63,7 +66,8 @@ public final class Client implements AutoCloseable {
             config.port(),
             config.maxInboundMessageSize(),
             config.connectTimeout(),
-            dubboHeaders);
+            dubboHeaders,
+            json(config.parameter("serialization")));
     this.requestPumps = CallExecutors.newBlockingExecutor("tri4j-request-writer");
     this.target =
         new CallTarget(transport, defaultTimeout, requestPumps, config.parameter("compression"));
@@ -83,6 +87,17 @@ public final class Client implements AutoCloseable {
       throw new IllegalArgumentException(
           "URL parameter timeout must be a positive number of milliseconds, not '" + millis + "'");
     }
+  }
+
+  private static boolean json(String serialization) {
+    if (serialization == null || serialization.isEmpty() || serialization.equals("protobuf")) {
+      return false;
+    }
+    if (serialization.equals("json")) {
+      return true;
+    }
+    throw new IllegalArgumentException(
+        "URL parameter serialization must be protobuf or json, not '" + serialization + "'");
   }
 
   private static void putIfSet(Map<String, String> headers, String name, String value) {

@@ -26,4 +26,31 @@ public final class Protobuf {
   public static <T> Deserializer<T> deserializer(Parser<T> parser) {
     return parser::parseFrom;
   }
+
+  /**
+   * Writes any protobuf message as JSON (the proto3 JSON mapping), for calls made with the URL
+   * parameter {@code serialization=json}. Needs {@code com.google.protobuf:protobuf-java-util}.
+   */
+  public static <T extends com.google.protobuf.MessageOrBuilder> Serializer<T> jsonSerializer() {
+    Serializer<T> serializer = io.tri4j.internal.codec.JsonCodec.serializer();
+    if (serializer == null) {
+      throw new IllegalStateException("JSON needs com.google.protobuf:protobuf-java-util");
+    }
+    return serializer;
+  }
+
+  /**
+   * Reads JSON into messages of {@code type}'s type, such as {@code
+   * GreeterReply.getDefaultInstance()}. Needs {@code com.google.protobuf:protobuf-java-util}.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T extends com.google.protobuf.Message> Deserializer<T> jsonDeserializer(T type) {
+    Deserializer<T> deserializer =
+        io.tri4j.internal.codec.JsonCodec.deserializerFor(
+            bytes -> (T) type.getDefaultInstanceForType());
+    if (deserializer == null) {
+      throw new IllegalStateException("JSON needs com.google.protobuf:protobuf-java-util");
+    }
+    return deserializer;
+  }
 }

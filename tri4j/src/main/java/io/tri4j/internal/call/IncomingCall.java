@@ -14,6 +14,8 @@ import java.net.SocketAddress;
  * @param authority the {@code :authority}, or null
  * @param remoteAddress the client's address
  * @param acceptEncoding the client's {@code grpc-accept-encoding}, or null
+ * @param json whether messages are JSON ({@code application/grpc+json}, or HTTP/1.1 JSON) rather
+ *     than protobuf bytes
  */
 public record IncomingCall(
     String path,
@@ -23,4 +25,5 @@ public record IncomingCall(
     String group,
     String authority,
     SocketAddress remoteAddress,
-    String acceptEncoding) {}
+    String acceptEncoding,
+    boolean json) {}

@@ -50,16 +50,30 @@ public final class MethodRegistry implements ServerCallDispatcher {
         + (group == null ? "" : " group " + group);
   }
 
+  /**
+   * The method for a call's path, version and group (falling back to the registration with
+   * neither), or null.
+   */
+  @Override
+  public ServerMethod<?, ?> find(String path, String version, String group) {
+    ServerMethod<?, ?> method = methods.get(key(path, version, group));
+    if (method == null && (version != null || group != null)) {
+      method = methods.get(key(path, null, null));
+    }
+    return method;
+  }
+
   @Override
   public ServerStreamListener startCall(IncomingCall call, ServerStream stream) {
     String path = call.path();
-    ServerMethod<?, ?> method = methods.get(key(path, call.version(), call.group()));
-    if (method == null && (call.version() != null || call.group() != null)) {
-      method = methods.get(key(path, null, null));
-    }
+    ServerMethod<?, ?> method = find(path, call.version(), call.group());
     int slash = path.lastIndexOf('/');
     if (method == null || slash <= 0) {
       stream.close(unimplemented(call, slash), new io.tri4j.Metadata());
+      return null;
+    }
+    if (call.json() && !method.acceptsJson()) {
+      stream.close(jsonUnsupported(path), new io.tri4j.Metadata());
       return null;
     }
     ServerCall<?, ?> serverCall =
@@ -67,6 +81,20 @@ public final class MethodRegistry implements ServerCallDispatcher {
             stream, method, executor, call, path.substring(1, slash), path.substring(slash + 1));
     serverCall.start();
     return serverCall;
+  }
+
+  /** Why a method cannot take JSON. */
+  public static Status jsonUnsupported(String path) {
+    return Status.UNIMPLEMENTED.withDescription(
+        io.tri4j.internal.codec.JsonCodec.available()
+            ? "Method " + path.substring(1) + " does not take JSON: its messages are not protobuf"
+            : "JSON needs com.google.protobuf:protobuf-java-util on the server's class path");
+  }
+
+  /** Why a call found no method: the service, or the method of a known service, is missing. */
+  @Override
+  public Status unimplemented(IncomingCall call) {
+    return unimplemented(call, call.path().lastIndexOf('/'));
   }
 
   private Status unimplemented(IncomingCall call, int slash) {

@@ -37,6 +37,7 @@ final class ServerCall<Q, R>
   private final String service;
   private final String methodName;
   private final InboundMessages<Q> inbound;
+  private final io.tri4j.Serializer<R> responseSerializer;
   private final ReadyGate gate = new ReadyGate();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Metadata responseHeaders = new Metadata();
@@ -62,7 +63,10 @@ final class ServerCall<Q, R>
     this.incoming = incoming;
     this.service = service;
     this.methodName = methodName;
-    this.inbound = new InboundMessages<>(method.requestDeserializer, this);
+    ServerMethod.JsonCodecs<Q, R> json = incoming.json() ? method.json() : null;
+    this.inbound =
+        new InboundMessages<>(json != null ? json.requests() : method.requestDeserializer, this);
+    this.responseSerializer = json != null ? json.responses() : method.responseSerializer;
     this.responseCompression = accepted(method.responseCompression);
   }
 
@@ -141,7 +145,7 @@ final class ServerCall<Q, R>
     }
     byte[] bytes;
     try {
-      bytes = method.responseSerializer.serialize(message);
+      bytes = responseSerializer.serialize(message);
     } catch (Exception | LinkageError e) {
       throw Status.INTERNAL
           .withDescription("Failed to serialize a response: " + e)

@@ -4,6 +4,7 @@ import io.tri4j.Deserializer;
 import io.tri4j.MethodType;
 import io.tri4j.Serializer;
 import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.codec.JsonCodec;
 
 /** One method as the server runs it. */
 public final class ServerMethod<Q, R> {
@@ -12,6 +13,7 @@ public final class ServerMethod<Q, R> {
   final Serializer<R> responseSerializer;
   final StreamHandler<Q, R> handler;
   final Compression responseCompression;
+  private volatile JsonCodecs<Q, R> json;
 
   /**
    * @param responseCompression how to compress responses when the client accepts it, or null
@@ -27,5 +29,32 @@ public final class ServerMethod<Q, R> {
     this.responseSerializer = responseSerializer;
     this.handler = handler;
     this.responseCompression = responseCompression;
+  }
+
+  /** The method's type: how many messages each side sends. */
+  public MethodType type() {
+    return type;
+  }
+
+  /** The JSON codecs of this method, or null if its messages are not protobuf messages. */
+  JsonCodecs<Q, R> json() {
+    JsonCodecs<Q, R> codecs = json;
+    if (codecs == null) {
+      Deserializer<Q> in = JsonCodec.deserializerFor(requestDeserializer);
+      codecs = in == null ? JsonCodecs.none() : new JsonCodecs<>(in, JsonCodec.serializer());
+      json = codecs;
+    }
+    return codecs.requests() == null ? null : codecs;
+  }
+
+  /** Whether calls may use JSON instead of protobuf bytes. */
+  public boolean acceptsJson() {
+    return json() != null;
+  }
+
+  record JsonCodecs<Q, R>(Deserializer<Q> requests, Serializer<R> responses) {
+    static <Q, R> JsonCodecs<Q, R> none() {
+      return new JsonCodecs<>(null, null);
+    }
   }
 }

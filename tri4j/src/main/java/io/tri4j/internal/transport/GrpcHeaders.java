@@ -31,6 +31,7 @@ final class GrpcHeaders {
   static final AsciiString TRI_CONSUMER_APPNAME = AsciiString.cached("tri-consumer-appname");
   static final AsciiString APPLICATION_GRPC = AsciiString.cached("application/grpc");
   static final AsciiString APPLICATION_GRPC_PROTO = AsciiString.cached("application/grpc+proto");
+  static final AsciiString APPLICATION_GRPC_JSON = AsciiString.cached("application/grpc+json");
   static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain; charset=utf-8");
   static final AsciiString USER_AGENT = AsciiString.cached("tri4j-java/" + version());
 
@@ -49,7 +50,17 @@ final class GrpcHeaders {
     type = type.trim().toLowerCase(java.util.Locale.ROOT);
     return type.equals("application/grpc")
         || type.equals("application/grpc+proto")
-        || type.equals("application/grpc+data");
+        || type.equals("application/grpc+data")
+        || type.equals("application/grpc+json");
+  }
+
+  /** Whether a request's content-type asks for JSON messages. */
+  static boolean isJson(CharSequence contentType) {
+    return contentType != null
+        && contentType
+            .toString()
+            .toLowerCase(java.util.Locale.ROOT)
+            .startsWith("application/grpc+json");
   }
 
   /** Whether a response's content-type says it is gRPC. */

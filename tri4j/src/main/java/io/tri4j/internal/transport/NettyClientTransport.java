@@ -37,6 +37,7 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
   private final Bootstrap bootstrap;
   private final ChannelGroup channels;
   private final Http2Headers fixedHeaders;
+  private final AsciiString contentType;
 
   private Connection current;
   private boolean closed;
@@ -49,13 +50,16 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
       int port,
       int maxInboundMessageSize,
       Duration connectTimeout,
-      java.util.Map<String, String> dubboHeaders) {
+      java.util.Map<String, String> dubboHeaders,
+      boolean json) {
     this.host = host;
     this.port = port;
     this.authority =
         AsciiString.of(host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port);
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.connectTimeout = connectTimeout;
+    this.contentType =
+        json ? GrpcHeaders.APPLICATION_GRPC_JSON : GrpcHeaders.APPLICATION_GRPC_PROTO;
     this.fixedHeaders = new DefaultHttp2Headers(false);
     dubboHeaders.forEach((k, v) -> fixedHeaders.add(AsciiString.of(k), AsciiString.of(v)));
     this.group = EventLoops.newGroup("tri4j-client", 1);
@@ -102,7 +106,7 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
             .scheme(GrpcHeaders.HTTP)
             .path(AsciiString.of(path))
             .authority(authority)
-            .add(GrpcHeaders.CONTENT_TYPE, GrpcHeaders.APPLICATION_GRPC_PROTO)
+            .add(GrpcHeaders.CONTENT_TYPE, contentType)
             .add(GrpcHeaders.TE, GrpcHeaders.TRAILERS)
             .add(GrpcHeaders.USER_AGENT_KEY, GrpcHeaders.USER_AGENT);
     if (deadline != null) {

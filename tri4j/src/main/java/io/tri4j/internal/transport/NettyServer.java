@@ -3,12 +3,14 @@ package io.tri4j.internal.transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tri4j.internal.call.ServerCallDispatcher;
@@ -88,20 +90,29 @@ public final class NettyServer {
                   }
                   connections.add(ch);
                 }
-                Http2Codecs.Pieces pieces =
-                    new Http2Codecs.Pieces(true, listener.maxHeaderListSize());
                 ch.pipeline()
                     .addLast(
-                        new NettyServerHandler(
-                            pieces.decoder,
-                            pieces.encoder,
-                            Http2Codecs.serverSettings(
-                                listener.maxHeaderListSize(), listener.maxConcurrentStreams()),
-                            listener.dispatcher(),
-                            listener.maxInboundMessageSize(),
-                            Http2Codecs.CONNECTION_WINDOW));
+                        new ProtocolDetector(
+                            () -> http2Handler(listener),
+                            () ->
+                                new ChannelHandler[] {
+                                  new HttpServerCodec(),
+                                  Http1Handler.aggregator(listener.maxInboundMessageSize()),
+                                  new Http1Handler(listener.dispatcher())
+                                }));
               }
             });
+  }
+
+  private static NettyServerHandler http2Handler(Listener listener) {
+    Http2Codecs.Pieces pieces = new Http2Codecs.Pieces(true, listener.maxHeaderListSize());
+    return new NettyServerHandler(
+        pieces.decoder,
+        pieces.encoder,
+        Http2Codecs.serverSettings(listener.maxHeaderListSize(), listener.maxConcurrentStreams()),
+        listener.dispatcher(),
+        listener.maxInboundMessageSize(),
+        Http2Codecs.CONNECTION_WINDOW);
   }
 
   /** The addresses actually bound, in the order of the listeners (port 0 resolved). */
@@ -125,8 +136,13 @@ public final class NettyServer {
           .execute(
               () -> {
                 NettyServerHandler handler = handler(ch);
+                Http1Handler http1 = ch.pipeline().get(Http1Handler.class);
                 if (handler != null) {
                   handler.closeGracefully();
+                } else if (http1 != null) {
+                  http1.closeGracefully();
+                } else {
+                  ch.close(); // no request yet
                 }
               });
     }

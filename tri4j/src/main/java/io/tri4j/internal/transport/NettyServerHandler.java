@@ -81,11 +81,19 @@ final class NettyServerHandler extends Http2ConnectionHandler {
     this.ctx = ctx;
     this.writeQueue = new WriteQueue(ctx.channel());
     super.handlerAdded(ctx);
+    if (ctx.channel().isActive()) {
+      // Added once the first bytes showed HTTP/2: the channel is already active.
+      growConnectionWindow(ctx);
+    }
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     super.channelActive(ctx);
+    growConnectionWindow(ctx);
+  }
+
+  private void growConnectionWindow(ChannelHandlerContext ctx) throws Http2Exception {
     Http2Stream connectionStream = connection().connectionStream();
     int increment =
         connectionWindow - connection().local().flowController().windowSize(connectionStream);
@@ -137,7 +145,7 @@ final class NettyServerHandler extends Http2ConnectionHandler {
       return;
     }
     stream.headersSent = true;
-    Http2Headers headers = responseHeaders();
+    Http2Headers headers = responseHeaders(stream.json);
     if (compression != null) {
       headers.add(GrpcHeaders.GRPC_ENCODING, AsciiString.of(compression.encoding()));
     }
@@ -198,10 +206,12 @@ final class NettyServerHandler extends Http2ConnectionHandler {
     }
   }
 
-  private static Http2Headers responseHeaders() {
+  private static Http2Headers responseHeaders(boolean json) {
     return new DefaultHttp2Headers(false)
         .status(GrpcHeaders.STATUS_200)
-        .add(GrpcHeaders.CONTENT_TYPE, GrpcHeaders.APPLICATION_GRPC)
+        .add(
+            GrpcHeaders.CONTENT_TYPE,
+            json ? GrpcHeaders.APPLICATION_GRPC_JSON : GrpcHeaders.APPLICATION_GRPC)
         .add(GrpcHeaders.GRPC_ACCEPT_ENCODING, GrpcHeaders.ACCEPT_ENCODINGS);
   }
 
@@ -260,7 +270,8 @@ final class NettyServerHandler extends Http2ConnectionHandler {
             Status.INTERNAL.withDescription(
                 "Content-Type '"
                     + contentType
-                    + "' is not supported: use application/grpc or application/grpc+proto"));
+                    + "' is not supported: use application/grpc, application/grpc+proto or"
+                    + " application/grpc+json"));
         return;
       }
       Deadline deadline = null;
@@ -302,11 +313,13 @@ final class NettyServerHandler extends Http2ConnectionHandler {
               stringOrNull(headers.get(GrpcHeaders.TRI_SERVICE_GROUP)),
               authority == null ? null : authority.toString(),
               ctx.channel().remoteAddress(),
-              stringOrNull(headers.get(GrpcHeaders.GRPC_ACCEPT_ENCODING)));
+              stringOrNull(headers.get(GrpcHeaders.GRPC_ACCEPT_ENCODING)),
+              GrpcHeaders.isJson(contentType));
       NettyServerStream stream =
           new NettyServerStream(
               NettyServerHandler.this, writeQueue, http2Stream, maxInboundMessageSize);
       stream.deadline = deadline;
+      stream.json = call.json();
       stream.setDecompression(requestCompression);
       http2Stream.setProperty(streamKey, stream);
       stream.listener = dispatcher.startCall(call, stream);

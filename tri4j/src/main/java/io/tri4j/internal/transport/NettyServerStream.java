@@ -33,6 +33,7 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   private boolean completed;
   ScheduledFuture<?> deadlineTimer;
   io.tri4j.internal.call.Deadline deadline;
+  boolean json;
 
   NettyServerStream(
       NettyServerHandler handler,

@@ -1,0 +1,240 @@
+package io.tri4j.internal.transport;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tri4j.Metadata;
+import io.tri4j.Status;
+import io.tri4j.internal.call.IncomingCall;
+import io.tri4j.internal.call.MethodRegistry;
+import io.tri4j.internal.call.ServerCallDispatcher;
+import io.tri4j.internal.call.ServerMethod;
+import io.tri4j.internal.codec.JsonError;
+import java.util.Locale;
+
+/**
+ * Calls over HTTP/1.1 with JSON, one at a time per connection: {@code POST /service/method} with
+ * {@code Content-Type: application/json}. Unary methods answer with JSON, server-streaming methods
+ * with Server-Sent Events; methods that stream requests need HTTP/2 and are refused with a 400 that
+ * says so. Every refusal is a JSON error body; the connection stays usable.
+ */
+final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private final ServerCallDispatcher dispatcher;
+  private WriteQueue writeQueue;
+  private Http1ServerStream current;
+  private ChannelHandlerContext ctx;
+  private boolean closing;
+
+  Http1Handler(ServerCallDispatcher dispatcher) {
+    this.dispatcher = dispatcher;
+  }
+
+  /** The aggregator in front of this handler: a body over the limit gets a JSON 413. */
+  static HttpObjectAggregator aggregator(int maxBody) {
+    return new HttpObjectAggregator(maxBody) {
+      @Override
+      protected void handleOversizedMessage(
+          ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage oversized) {
+        Status status =
+            Status.RESOURCE_EXHAUSTED.withDescription(
+                "Request body is larger than the limit of " + maxBody + " bytes");
+        ctx.writeAndFlush(jsonError(status, 413)).addListener(ChannelFutureListener.CLOSE);
+      }
+    };
+  }
+
+  static FullHttpResponse jsonError(Status status, int httpStatus) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(httpStatus),
+            Unpooled.wrappedBuffer(JsonError.of(status)));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    response.headers().set("grpc-status", Integer.toString(status.code().value()));
+    HttpUtil.setContentLength(response, response.content().readableBytes());
+    return response;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    writeQueue = new WriteQueue(ctx.channel());
+  }
+
+  /** Closes the connection now if no call is under way, else once it has been answered. */
+  void closeGracefully() {
+    closing = true;
+    if (current == null) {
+      ctx.close();
+    }
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (!request.decoderResult().isSuccess()) {
+      refuse(ctx, Status.INVALID_ARGUMENT.withDescription("Malformed HTTP request"), 400, false);
+      return;
+    }
+    String path = new QueryStringDecoder(request.uri()).path();
+    if (!HttpMethod.POST.equals(request.method())) {
+      FullHttpResponse response =
+          jsonError(
+              Status.UNIMPLEMENTED.withDescription(
+                  "Method "
+                      + request.method()
+                      + " is not allowed: call POST "
+                      + path
+                      + " with a JSON body"),
+              405);
+      response.headers().set(HttpHeaderNames.ALLOW, "POST");
+      send(ctx, response, keepAlive);
+      return;
+    }
+    String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    if (contentType == null
+        || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+      refuse(
+          ctx,
+          Status.INVALID_ARGUMENT.withDescription(
+              "Content-Type "
+                  + (contentType == null ? "is missing" : "'" + contentType + "' is not supported")
+                  + ": over HTTP/1.1 send application/json (or use HTTP/2 for gRPC)"),
+          415,
+          keepAlive);
+      return;
+    }
+    String version = request.headers().get(GrpcHeaders.TRI_SERVICE_VERSION);
+    String group = request.headers().get(GrpcHeaders.TRI_SERVICE_GROUP);
+    IncomingCall call =
+        new IncomingCall(
+            path,
+            metadata(request),
+            null,
+            emptyToNull(version),
+            emptyToNull(group),
+            request.headers().get(HttpHeaderNames.HOST),
+            ctx.channel().remoteAddress(),
+            null,
+            true);
+    ServerMethod<?, ?> method = dispatcher.find(path, call.version(), call.group());
+    if (method == null) {
+      refuse(ctx, dispatcher.unimplemented(call), 404, keepAlive);
+      return;
+    }
+    if (method.type().clientStreaming()) {
+      refuse(
+          ctx,
+          Status.UNIMPLEMENTED.withDescription(
+              "Method "
+                  + path.substring(1)
+                  + " streams requests ("
+                  + method.type()
+                  + "): call it over HTTP/2 with gRPC"),
+          400,
+          keepAlive);
+      return;
+    }
+    if (!method.acceptsJson()) {
+      refuse(ctx, MethodRegistry.jsonUnsupported(path), 415, keepAlive);
+      return;
+    }
+    ctx.channel().config().setAutoRead(false); // one call at a time on this connection
+    Http1ServerStream stream =
+        new Http1ServerStream(
+            ctx,
+            writeQueue,
+            ByteBufUtil.getBytes(request.content()),
+            method.type().serverStreaming(),
+            keepAlive,
+            () -> {
+              current = null;
+              if (closing) {
+                ctx.close();
+              } else {
+                ctx.channel().config().setAutoRead(true);
+              }
+            });
+    current = stream;
+    stream.listener = dispatcher.startCall(call, stream);
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  /** The request's headers as metadata (reserved and non-metadata headers left out). */
+  private static Metadata metadata(FullHttpRequest request) {
+    Metadata metadata = new Metadata();
+    request
+        .headers()
+        .forEach(
+            e -> {
+              String key = e.getKey().toLowerCase(Locale.ROOT);
+              if (Metadata.isReserved(key)
+                  || key.equals("accept")
+                  || key.equals("content-length")) {
+                return;
+              }
+              try {
+                if (key.endsWith(Metadata.BINARY_SUFFIX)) {
+                  metadata.putBinary(
+                      key, java.util.Base64.getDecoder().decode(e.getValue().trim()));
+                } else {
+                  metadata.put(key, e.getValue());
+                }
+              } catch (IllegalArgumentException ignored) {
+                // Not valid metadata: left out.
+              }
+            });
+    return metadata;
+  }
+
+  private static void refuse(
+      ChannelHandlerContext ctx, Status status, int http, boolean keepAlive) {
+    send(ctx, jsonError(status, http), keepAlive);
+  }
+
+  private static void send(
+      ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+    if (!keepAlive) {
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.writeAndFlush(response);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (current != null) {
+      current.onWritabilityChanged();
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (current != null) {
+      current.cancel(Status.CANCELLED.withDescription("The HTTP/1.1 client disconnected"));
+      current = null;
+    }
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+}

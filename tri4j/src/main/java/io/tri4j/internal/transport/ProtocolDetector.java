@@ -1,0 +1,51 @@
+package io.tri4j.internal.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Tells HTTP/2 with prior knowledge from HTTP/1.1 by a connection's first bytes: the HTTP/2 client
+ * preface ({@code PRI * HTTP/2.0...}) or anything else. Then puts the right handlers in its place
+ * and hands them the bytes read so far.
+ */
+final class ProtocolDetector extends ByteToMessageDecoder {
+  private static final byte[] PREFACE =
+      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final Supplier<ChannelHandler> http2;
+  private final Supplier<ChannelHandler[]> http1;
+
+  ProtocolDetector(Supplier<ChannelHandler> http2, Supplier<ChannelHandler[]> http1) {
+    this.http2 = http2;
+    this.http1 = http1;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    int n = Math.min(in.readableBytes(), PREFACE.length);
+    for (int i = 0; i < n; i++) {
+      if (in.getByte(in.readerIndex() + i) != PREFACE[i]) {
+        switchTo(ctx, http1.get());
+        return;
+      }
+    }
+    if (n == PREFACE.length) {
+      switchTo(ctx, http2.get());
+    }
+  }
+
+  /** Puts {@code handlers} after this one, then leaves: the bytes read so far go on to them. */
+  private void switchTo(ChannelHandlerContext ctx, ChannelHandler... handlers) {
+    String after = ctx.name();
+    for (ChannelHandler handler : handlers) {
+      ctx.pipeline().addAfter(after, null, handler);
+      after = ctx.pipeline().context(handler).name();
+    }
+    ctx.pipeline().remove(this);
+  }
+}
