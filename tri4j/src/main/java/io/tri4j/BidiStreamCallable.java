@@ -38,4 +38,15 @@ public interface BidiStreamCallable<Q, R> {
 
   /** As {@link #call()}, with a timeout and headers. */
   StreamingCall<Q, R> call(CallOptions options);
+
+  /**
+   * Starts the call without blocking: send requests through the returned observer; responses go to
+   * {@code responses} on the client's executor as they arrive.
+   */
+  default RequestObserver<Q> callAsync(StreamObserver<R> responses) {
+    return callAsync(responses, CallOptions.DEFAULT);
+  }
+
+  /** As {@link #callAsync(StreamObserver)}, with a timeout and headers. */
+  RequestObserver<Q> callAsync(StreamObserver<R> responses, CallOptions options);
 }

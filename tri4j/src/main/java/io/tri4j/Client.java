@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -37,7 +38,7 @@ import java.util.concurrent.ExecutorService;
 public final class Client implements AutoCloseable {
   private final ReferenceConfig config;
   private final NettyClientTransport transport;
-  private final ExecutorService requestPumps;
+  private final ExecutorService ownExecutor;
   private final CallTarget target;
 
   /**
@@ -53,6 +54,15 @@ public final class Client implements AutoCloseable {
    * @throws IllegalArgumentException if a parameter has an invalid value
    */
   public Client(ReferenceConfig config) {
+    this(config, null);
+  }
+
+  /**
+   * As {@link #Client(ReferenceConfig)}, with the executor that runs async callbacks and writes
+   * request iterators of bidi calls. The client does not shut it down. With {@code null}, the
+   * client makes its own: a virtual thread per task on JDK 21+, a bounded pool before.
+   */
+  public Client(ReferenceConfig config, Executor executor) {
     this.config = Objects.requireNonNull(config, "config");
     Duration defaultTimeout = parseTimeout(config.parameter("timeout"));
     io.tri4j.internal.codec.Compression.forEncoding(config.parameter("compression")); // validates
@@ -68,9 +78,13 @@ public final class Client implements AutoCloseable {
             config.connectTimeout(),
             dubboHeaders,
             json(config.parameter("serialization")));
-    this.requestPumps = CallExecutors.newBlockingExecutor("tri4j-request-writer");
+    this.ownExecutor = executor == null ? CallExecutors.newBlockingExecutor("tri4j-client") : null;
     this.target =
-        new CallTarget(transport, defaultTimeout, requestPumps, config.parameter("compression"));
+        new CallTarget(
+            transport,
+            defaultTimeout,
+            executor != null ? executor : ownExecutor,
+            config.parameter("compression"));
   }
 
   private static Duration parseTimeout(String millis) {
@@ -156,7 +170,9 @@ public final class Client implements AutoCloseable {
   @Override
   public void close() {
     transport.close();
-    requestPumps.shutdownNow();
+    if (ownExecutor != null) {
+      ownExecutor.shutdownNow();
+    }
   }
 
   @Override

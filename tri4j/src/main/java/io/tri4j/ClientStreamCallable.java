@@ -41,4 +41,15 @@ public interface ClientStreamCallable<Q, R> {
 
   /** As {@link #call()}, with a timeout and headers. */
   StreamingCall<Q, R> call(CallOptions options);
+
+  /**
+   * Starts the call without blocking: send requests through the returned observer and finish with
+   * {@code onCompleted}; the one response goes to {@code response} on the client's executor.
+   */
+  default RequestObserver<Q> callAsync(StreamObserver<R> response) {
+    return callAsync(response, CallOptions.DEFAULT);
+  }
+
+  /** As {@link #callAsync(StreamObserver)}, with a timeout and headers. */
+  RequestObserver<Q> callAsync(StreamObserver<R> response, CallOptions options);
 }

@@ -16,4 +16,15 @@ public interface ServerStreamCallable<Q, R> {
 
   /** As {@link #call(Object)}, with a timeout and headers. */
   ResponseStream<R> call(Q request, CallOptions options);
+
+  /**
+   * Sends the request without blocking; the responses go to {@code responses} on the client's
+   * executor, then {@code onCompleted} or {@code onError}.
+   */
+  default CallHandle callAsync(Q request, StreamObserver<R> responses) {
+    return callAsync(request, responses, CallOptions.DEFAULT);
+  }
+
+  /** As {@link #callAsync(Object, StreamObserver)}, with a timeout and headers. */
+  CallHandle callAsync(Q request, StreamObserver<R> responses, CallOptions options);
 }

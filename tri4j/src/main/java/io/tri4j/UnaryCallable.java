@@ -27,4 +27,15 @@ public interface UnaryCallable<Q, R> {
    *     in {@link StatusException#getTrailers()})
    */
   Response<R> callForResponse(Q request, CallOptions options);
+
+  /**
+   * Calls the method without blocking. The future completes with the response, or exceptionally
+   * with a {@link StatusException}; cancelling the future cancels the call.
+   */
+  default java.util.concurrent.CompletableFuture<R> callAsync(Q request) {
+    return callAsync(request, CallOptions.DEFAULT);
+  }
+
+  /** As {@link #callAsync(Object)}, with a timeout and headers. */
+  java.util.concurrent.CompletableFuture<R> callAsync(Q request, CallOptions options);
 }

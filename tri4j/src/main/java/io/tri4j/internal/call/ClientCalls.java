@@ -1,20 +1,26 @@
 package io.tri4j.internal.call;
 
 import io.tri4j.BidiStreamCallable;
+import io.tri4j.CallHandle;
 import io.tri4j.CallOptions;
 import io.tri4j.ClientStreamCallable;
 import io.tri4j.Deserializer;
+import io.tri4j.RequestObserver;
+import io.tri4j.Response;
 import io.tri4j.ResponseStream;
 import io.tri4j.Serializer;
 import io.tri4j.ServerStreamCallable;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
+import io.tri4j.StreamObserver;
 import io.tri4j.StreamingCall;
 import io.tri4j.UnaryCallable;
 import io.tri4j.internal.codec.Compression;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,21 +33,51 @@ public final class ClientCalls {
 
   public static <Q, R> UnaryCallable<Q, R> unary(
       CallTarget target, String path, Serializer<Q> ser, Deserializer<R> des) {
-    return (request, options) -> {
-      Objects.requireNonNull(request, "request");
-      ClientCall<Q, R> call = start(target, path, ser, des, true, options);
-      sendOnly(call, request);
-      return call.readSingleResponse();
+    return new UnaryCallable<>() {
+      @Override
+      public Response<R> callForResponse(Q request, CallOptions options) {
+        Objects.requireNonNull(request, "request");
+        ClientCall<Q, R> call = start(target, path, ser, des, true, options);
+        sendOnly(call, request);
+        return call.readSingleResponse();
+      }
+
+      @Override
+      public CompletableFuture<R> callAsync(Q request, CallOptions options) {
+        Objects.requireNonNull(request, "request");
+        CompletableFuture<R> future = new CompletableFuture<>();
+        AsyncClientCall<Q, R> call =
+            startAsync(target, path, ser, des, options, new SingleResponse<>(future));
+        future.whenComplete(
+            (r, e) -> {
+              if (future.isCancelled()) {
+                call.cancel("The future was cancelled");
+              }
+            });
+        call.sendLast(request);
+        return future;
+      }
     };
   }
 
   public static <Q, R> ServerStreamCallable<Q, R> serverStream(
       CallTarget target, String path, Serializer<Q> ser, Deserializer<R> des) {
-    return (request, options) -> {
-      Objects.requireNonNull(request, "request");
-      ClientCall<Q, R> call = start(target, path, ser, des, false, options);
-      sendOnly(call, request);
-      return call;
+    return new ServerStreamCallable<>() {
+      @Override
+      public ResponseStream<R> call(Q request, CallOptions options) {
+        Objects.requireNonNull(request, "request");
+        ClientCall<Q, R> call = start(target, path, ser, des, false, options);
+        sendOnly(call, request);
+        return call;
+      }
+
+      @Override
+      public CallHandle callAsync(Q request, StreamObserver<R> responses, CallOptions options) {
+        Objects.requireNonNull(request, "request");
+        AsyncClientCall<Q, R> call = startAsync(target, path, ser, des, options, responses);
+        call.sendLast(request);
+        return call;
+      }
     };
   }
 
@@ -59,6 +95,11 @@ public final class ClientCalls {
       public StreamingCall<Q, R> call(CallOptions options) {
         return start(target, path, ser, des, true, options);
       }
+
+      @Override
+      public RequestObserver<Q> callAsync(StreamObserver<R> response, CallOptions options) {
+        return startAsync(target, path, ser, des, options, response);
+      }
     };
   }
 
@@ -69,7 +110,9 @@ public final class ClientCalls {
       public ResponseStream<R> call(Iterator<? extends Q> requests, CallOptions options) {
         ClientCall<Q, R> call = start(target, path, ser, des, false, options);
         try {
-          call.pumpRequestsWith(target.requestPumps().submit(() -> pump(call, requests)));
+          FutureTask<Void> pump = new FutureTask<>(() -> pump(call, requests), null);
+          call.pumpRequestsWith(pump);
+          target.executor().execute(pump);
         } catch (RejectedExecutionException e) {
           call.cancel(Status.UNAVAILABLE.withDescription("The client is closed").withCause(e));
         }
@@ -79,6 +122,11 @@ public final class ClientCalls {
       @Override
       public StreamingCall<Q, R> call(CallOptions options) {
         return start(target, path, ser, des, false, options);
+      }
+
+      @Override
+      public RequestObserver<Q> callAsync(StreamObserver<R> responses, CallOptions options) {
+        return startAsync(target, path, ser, des, options, responses);
       }
     };
   }
@@ -102,6 +150,64 @@ public final class ClientCalls {
       call.cancel(
           Status.CANCELLED.withDescription("Sending the request failed: " + e).withCause(e));
       throw e;
+    }
+  }
+
+  private static <Q, R> AsyncClientCall<Q, R> startAsync(
+      CallTarget target,
+      String path,
+      Serializer<Q> ser,
+      Deserializer<R> des,
+      CallOptions options,
+      StreamObserver<R> responses) {
+    Objects.requireNonNull(responses, "responses");
+    Duration timeout = options.timeout() != null ? options.timeout() : target.defaultTimeout();
+    Deadline deadline = timeout == null ? null : Deadline.after(timeout);
+    Compression compression =
+        Compression.forEncoding(
+            options.compression() != null ? options.compression() : target.defaultCompression());
+    ClientStream stream =
+        target.transport().newStream(path, options.headers(), deadline, compression);
+    AsyncClientCall<Q, R> call =
+        new AsyncClientCall<>(stream, ser, des, compression, responses, target.executor());
+    call.start();
+    return call;
+  }
+
+  /** Completes a future with the single response of a unary call. */
+  private static final class SingleResponse<R> implements StreamObserver<R> {
+    private final CompletableFuture<R> future;
+    private R response;
+
+    SingleResponse(CompletableFuture<R> future) {
+      this.future = future;
+    }
+
+    @Override
+    public void onNext(R value) {
+      if (response != null) {
+        throw Status.INTERNAL
+            .withDescription("More than one response received for a single-response call")
+            .asException();
+      }
+      response = value;
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      future.completeExceptionally(error);
+    }
+
+    @Override
+    public void onCompleted() {
+      if (response == null) {
+        future.completeExceptionally(
+            Status.INTERNAL
+                .withDescription("No response received for a single-response call")
+                .asException());
+      } else {
+        future.complete(response);
+      }
     }
   }
 

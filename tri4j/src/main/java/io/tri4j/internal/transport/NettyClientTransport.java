@@ -62,7 +62,7 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
         json ? GrpcHeaders.APPLICATION_GRPC_JSON : GrpcHeaders.APPLICATION_GRPC_PROTO;
     this.fixedHeaders = new DefaultHttp2Headers(false);
     dubboHeaders.forEach((k, v) -> fixedHeaders.add(AsciiString.of(k), AsciiString.of(v)));
-    this.group = EventLoops.newGroup("tri4j-client", 1);
+    this.group = EventLoops.newGroup("tri4j-client-netty", 1);
     this.channels = new DefaultChannelGroup(group.next());
     this.bootstrap =
         new Bootstrap()

@@ -38,9 +38,10 @@ public final class NettyServer {
       int maxHeaderListSize,
       int maxConcurrentStreams) {}
 
-  private final EventLoopGroup bossGroup = EventLoops.newGroup("tri4j-server-accept", 1);
+  private final EventLoopGroup bossGroup = EventLoops.newGroup("tri4j-server-netty-accept", 1);
   private final EventLoopGroup workerGroup =
-      EventLoops.newGroup("tri4j-server", Math.max(1, Runtime.getRuntime().availableProcessors()));
+      EventLoops.newGroup(
+          "tri4j-server-netty", Math.max(1, Runtime.getRuntime().availableProcessors()));
   private final ChannelGroup serverChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final List<InetSocketAddress> boundAddresses = new ArrayList<>();

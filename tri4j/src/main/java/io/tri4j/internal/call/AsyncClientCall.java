@@ -1,0 +1,184 @@
+package io.tri4j.internal.call;
+
+import io.tri4j.CallHandle;
+import io.tri4j.Deserializer;
+import io.tri4j.Metadata;
+import io.tri4j.RequestObserver;
+import io.tri4j.Serializer;
+import io.tri4j.Status;
+import io.tri4j.StatusException;
+import io.tri4j.StreamObserver;
+import io.tri4j.internal.codec.Compression;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One client call with the async API: requests go out through {@link RequestObserver} without
+ * blocking, responses come to a {@link StreamObserver} on the client's executor, one callback at a
+ * time. It drives the same transport stream as the blocking {@link ClientCall}.
+ *
+ * <p>Responses are requested from the transport a few at a time and one more after each {@code
+ * onNext} returns, so a slow observer holds the server back instead of filling memory.
+ */
+final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserver<Q>, CallHandle {
+  /** Responses requested ahead of the observer. */
+  static final int WINDOW = 8;
+
+  private final ClientStream stream;
+  private final Serializer<Q> serializer;
+  private final Deserializer<R> deserializer;
+  private final Compression compression;
+  private final StreamObserver<R> responses;
+  private final SerializingExecutor callbacks;
+  private final AtomicBoolean terminated = new AtomicBoolean();
+  private volatile Runnable onReadyHandler;
+  private volatile boolean halfClosed;
+
+  AsyncClientCall(
+      ClientStream stream,
+      Serializer<Q> serializer,
+      Deserializer<R> deserializer,
+      Compression compression,
+      StreamObserver<R> responses,
+      Executor executor) {
+    this.stream = stream;
+    this.serializer = serializer;
+    this.deserializer = deserializer;
+    this.compression = compression;
+    this.responses = responses;
+    this.callbacks = new SerializingExecutor(executor);
+  }
+
+  void start() {
+    stream.start(this);
+    stream.request(WINDOW);
+  }
+
+  // ---- RequestObserver (application thread) ----
+
+  @Override
+  public void onNext(Q request) {
+    if (halfClosed) {
+      throw new IllegalStateException("onNext() after onCompleted()");
+    }
+    send(request, false);
+  }
+
+  /** Sends the one request of a unary or server-streaming call, and half-closes. */
+  void sendLast(Q request) {
+    halfClosed = true;
+    send(request, true);
+  }
+
+  private void send(Q request, boolean last) {
+    if (request == null) {
+      throw new NullPointerException("request");
+    }
+    byte[] bytes;
+    try {
+      bytes = serializer.serialize(request);
+    } catch (Exception | LinkageError e) {
+      Status status =
+          Status.INTERNAL.withDescription("Failed to serialize a request: " + e).withCause(e);
+      stream.cancel(status);
+      throw status.asException();
+    }
+    boolean compress = compression != null;
+    stream.writeMessage(compress ? compression.compress(bytes) : bytes, compress, last);
+  }
+
+  @Override
+  public void onCompleted() {
+    if (!halfClosed) {
+      halfClosed = true;
+      stream.halfClose();
+    }
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    stream.cancel(
+        Status.CANCELLED.withDescription("The request stream failed: " + error).withCause(error));
+  }
+
+  @Override
+  public boolean isReady() {
+    return stream.isReady();
+  }
+
+  @Override
+  public void setOnReadyHandler(Runnable onReady) {
+    this.onReadyHandler = onReady;
+  }
+
+  @Override
+  public void cancel(String reason) {
+    stream.cancel(Status.CANCELLED.withDescription(reason));
+  }
+
+  // ---- ClientStreamListener (transport thread) ----
+
+  @Override
+  public void onHeaders(Metadata headers) {}
+
+  @Override
+  public void onMessage(byte[] message) {
+    callbacks.execute(() -> deliver(message));
+  }
+
+  private void deliver(byte[] message) {
+    if (terminated.get()) {
+      return;
+    }
+    R response;
+    try {
+      response = deserializer.deserialize(message);
+    } catch (Exception | LinkageError e) {
+      stream.cancel(
+          e instanceof StatusException
+              ? ((StatusException) e).getStatus()
+              : Status.INTERNAL
+                  .withDescription("Failed to parse a received message: " + e)
+                  .withCause(e));
+      return;
+    }
+    try {
+      responses.onNext(response);
+    } catch (RuntimeException | Error e) {
+      stream.cancel(
+          e instanceof StatusException
+              ? ((StatusException) e).getStatus()
+              : Status.CANCELLED
+                  .withDescription("The response observer failed: " + e)
+                  .withCause(e));
+      return;
+    }
+    stream.request(1);
+  }
+
+  @Override
+  public void onReady() {
+    Runnable handler = onReadyHandler;
+    if (handler != null) {
+      callbacks.execute(handler);
+    }
+  }
+
+  @Override
+  public void onTrailers(Status status, Metadata trailers) {}
+
+  @Override
+  public void onClose(Status status, Metadata trailers) {
+    callbacks.execute(
+        () -> {
+          if (!terminated.compareAndSet(false, true)) {
+            return;
+          }
+          if (status.isOk()) {
+            responses.onCompleted();
+          } else {
+            responses.onError(new StatusException(status, trailers));
+          }
+        });
+  }
+}
