@@ -1,15 +1,21 @@
 package io.tri4j.internal.codec;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The percent-encoding of {@code grpc-message}: the UTF-8 bytes of the description, with every byte
  * outside printable ASCII (0x20..0x7E), and {@code %} itself, written as {@code %XX}.
  *
+ * <p>{@code +} is encoded too ({@code %2B}): the spec allows it, and Dubbo 3.3's client decodes
+ * {@code grpc-message} like a form and would read a plain {@code +} as a space.
+ *
  * <p>Decoding is lenient, as the gRPC spec asks: a {@code %} not followed by two hex digits stays
- * as it is, and raw bytes that a peer failed to encode (Dubbo 3.3 sends raw UTF-8) are decoded as
- * UTF-8.
+ * as it is, and raw bytes that a peer failed to encode are read as UTF-8 if they are valid UTF-8,
+ * else as ISO-8859-1 (Dubbo 3.3 writes its messages' characters as single bytes).
  */
 public final class GrpcMessageEncoding {
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
@@ -68,10 +74,23 @@ public final class GrpcMessageEncoding {
       }
       out.write(b);
     }
-    return new String(out.toByteArray(), StandardCharsets.UTF_8);
+    return utf8OrLatin1(out.toByteArray());
+  }
+
+  private static String utf8OrLatin1(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
   }
 
   private static boolean needsEscape(byte b) {
-    return b < ' ' || b > '~' || b == '%';
+    return b < ' ' || b > '~' || b == '%' || b == '+';
   }
 }

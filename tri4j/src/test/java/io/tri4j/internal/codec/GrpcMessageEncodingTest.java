@@ -18,6 +18,7 @@ class GrpcMessageEncodingTest {
   @Test
   void encode_percentAndNonAscii_arePercentEncodedUtf8() {
     assertThat(encoded("100%")).isEqualTo("100%25");
+    assertThat(encoded("a+b")).isEqualTo("a%2Bb");
     assertThat(encoded("ü")).isEqualTo("%C3%BC");
     assertThat(encoded("a\nb")).isEqualTo("a%0Ab");
   }
@@ -32,6 +33,13 @@ class GrpcMessageEncodingTest {
   void decode_malformedEscapes_areKept() {
     assertThat(GrpcMessageEncoding.decode("50%zz and %4".getBytes(StandardCharsets.US_ASCII)))
         .isEqualTo("50%zz and %4");
+  }
+
+  @Test
+  void decode_rawLatin1FromDubbo_isReadAsLatin1() {
+    // Dubbo 3.3 writes "ü" as the single byte 0xFC: not valid UTF-8.
+    assertThat(GrpcMessageEncoding.decode(new byte[] {'g', 'r', (byte) 0xFC, 'n'}))
+        .isEqualTo("gr\u00fcn");
   }
 
   @Test

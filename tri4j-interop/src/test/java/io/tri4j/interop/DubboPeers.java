@@ -1,0 +1,169 @@
+package io.tri4j.interop;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.dubbo.common.stream.StreamObserver;
+import org.apache.dubbo.config.ApplicationConfig;
+import org.apache.dubbo.config.ProtocolConfig;
+import org.apache.dubbo.config.ReferenceConfig;
+import org.apache.dubbo.config.RegistryConfig;
+import org.apache.dubbo.config.ServiceConfig;
+import org.apache.dubbo.config.bootstrap.DubboBootstrap;
+import org.apache.dubbo.rpc.TriRpcStatus;
+import org.apache.dubbo.rpc.model.FrameworkModel;
+import org.apache.dubbo.samples.proto.DubboGreeterTriple;
+import org.apache.dubbo.samples.proto.Greeter;
+import org.apache.dubbo.samples.proto.GreeterReply;
+import org.apache.dubbo.samples.proto.GreeterRequest;
+
+/**
+ * Apache Dubbo 3.3 Triple providers and consumers, in this JVM, on loopback only.
+ *
+ * <p>Dubbo treats {@code 127.0.0.1} as "no host": a provider would bind every interface and a
+ * consumer would dial the machine's primary address instead. The IPv4-mapped {@code
+ * ::ffff:127.0.0.1} keeps both on loopback.
+ */
+final class DubboPeers {
+  static final String LOOPBACK = "::ffff:127.0.0.1";
+
+  private DubboPeers() {}
+
+  private static ApplicationConfig app(String name) {
+    ApplicationConfig app = new ApplicationConfig(name);
+    app.setQosEnable(false); // no QoS server on port 22222
+    app.setLogger("slf4j");
+    return app;
+  }
+
+  /** A Dubbo application; closing it destroys its bootstrap (not the whole framework). */
+  record Running(DubboBootstrap bootstrap, Greeter greeter) implements AutoCloseable {
+    @Override
+    public void close() {
+      bootstrap.destroy();
+    }
+  }
+
+  /**
+   * A provider on {@code port} exporting the Greeter once per {@code versions} entry ({@code null}
+   * for no version), each answering greet with {@code "<version> hello <name>"} (or {@code "hello
+   * <name>"}).
+   */
+  static Running provider(int port, String... versions) {
+    ProtocolConfig protocol = new ProtocolConfig("tri", port);
+    protocol.setHost(LOOPBACK);
+    DubboBootstrap bootstrap =
+        DubboBootstrap.newInstance(new FrameworkModel())
+            .application(app("tri4j-interop-provider"))
+            .registry(new RegistryConfig(RegistryConfig.NO_AVAILABLE))
+            .protocol(protocol);
+    for (String version : versions) {
+      ServiceConfig<Greeter> service = new ServiceConfig<>();
+      service.setInterface(Greeter.class);
+      service.setRef(new DubboGreeter(version == null ? "" : version + " "));
+      if (version != null) {
+        service.setVersion(version);
+      }
+      bootstrap.service(service);
+    }
+    bootstrap.start();
+    return new Running(bootstrap, null);
+  }
+
+  /** A consumer of the Greeter at {@code port}; version may be null. */
+  static Running consumer(int port, String version, int timeoutMillis) {
+    ReferenceConfig<Greeter> reference = new ReferenceConfig<>();
+    reference.setInterface(Greeter.class);
+    reference.setUrl("tri://[" + LOOPBACK + "]:" + port + "/" + Greeter.class.getName());
+    reference.setTimeout(timeoutMillis);
+    reference.setRetries(0);
+    reference.setCheck(false);
+    if (version != null) {
+      reference.setVersion(version);
+    }
+    DubboBootstrap bootstrap =
+        DubboBootstrap.newInstance(new FrameworkModel())
+            .application(app("tri4j-interop-consumer"))
+            .registry(new RegistryConfig(RegistryConfig.NO_AVAILABLE))
+            .reference(reference)
+            .start();
+    return new Running(bootstrap, reference.get());
+  }
+
+  private static GreeterReply reply(String message) {
+    return GreeterReply.newBuilder().setMessage(message).build();
+  }
+
+  /**
+   * Greeter written with Dubbo, behaving as tri4j's example server does; a name {@code error:X}
+   * fails with NOT_FOUND and message X, {@code sleep:N} sleeps N ms first.
+   */
+  static final class DubboGreeter extends DubboGreeterTriple.GreeterImplBase {
+    private final String prefix;
+
+    DubboGreeter(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @Override
+    public GreeterReply greet(GreeterRequest request) {
+      String name = request.getName();
+      if (name.startsWith("error:")) {
+        throw TriRpcStatus.NOT_FOUND.withDescription(name.substring(6)).asException();
+      }
+      if (name.startsWith("sleep:")) {
+        try {
+          Thread.sleep(Long.parseLong(name.substring(6)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return reply(prefix + "hello " + name);
+    }
+
+    @Override
+    public void serverStream(GreeterRequest request, StreamObserver<GreeterReply> out) {
+      for (int i = 0; i < 3; i++) {
+        out.onNext(reply(request.getName() + "-" + i));
+      }
+      out.onCompleted();
+    }
+
+    @Override
+    public StreamObserver<GreeterRequest> clientStream(StreamObserver<GreeterReply> out) {
+      List<String> names = new ArrayList<>();
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(GreeterRequest request) {
+          names.add(request.getName());
+        }
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {
+          out.onNext(reply(String.join(" ", names)));
+          out.onCompleted();
+        }
+      };
+    }
+
+    @Override
+    public StreamObserver<GreeterRequest> biStream(StreamObserver<GreeterReply> out) {
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(GreeterRequest request) {
+          out.onNext(reply(request.getName()));
+        }
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {
+          out.onCompleted();
+        }
+      };
+    }
+  }
+}
