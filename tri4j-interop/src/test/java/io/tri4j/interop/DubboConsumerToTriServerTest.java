@@ -106,7 +106,8 @@ class DubboConsumerToTriServerTest {
                 new ServiceConfig(greeter("v2 "))
                     .withHost("127.0.0.1")
                     .withPort(0)
-                    .withVersion("2.0.0"))
+                    .withVersion("2.0.0"),
+                new ServiceConfig(greeter("g1 ")).withHost("127.0.0.1").withPort(0).withGroup("g1"))
             .start();
   }
 
@@ -199,6 +200,13 @@ class DubboConsumerToTriServerTest {
         DubboPeers.Running v9 = DubboPeers.consumer(server.port(), "9.9.9", 5000)) {
       assertThat(v2.greeter().greet(request("x")).getMessage()).isEqualTo("v2 hello x");
       assertThat(v9.greeter().greet(request("x")).getMessage()).isEqualTo("hello x");
+    }
+  }
+
+  @Test
+  void group_routesToThatRegistration() {
+    try (DubboPeers.Running g1 = DubboPeers.consumer(server.port(), null, "g1", 5000)) {
+      assertThat(g1.greeter().greet(request("x")).getMessage()).isEqualTo("g1 hello x");
     }
   }
 

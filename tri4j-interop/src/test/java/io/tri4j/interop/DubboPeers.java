@@ -44,11 +44,11 @@ final class DubboPeers {
   }
 
   /**
-   * A provider on {@code port} exporting the Greeter once per {@code versions} entry ({@code null}
-   * for no version), each answering greet with {@code "<version> hello <name>"} (or {@code "hello
-   * <name>"}).
+   * A provider on {@code port} exporting the Greeter once per entry of {@code exports}: {@code
+   * null} for the plain service, else {@code "version"}, {@code "version@group"} or {@code
+   * "@group"}. Each answers greet with {@code "<entry> hello <name>"} (or {@code "hello <name>"}).
    */
-  static Running provider(int port, String... versions) {
+  static Running provider(int port, String... exports) {
     ProtocolConfig protocol = new ProtocolConfig("tri", port);
     protocol.setHost(LOOPBACK);
     DubboBootstrap bootstrap =
@@ -56,12 +56,19 @@ final class DubboPeers {
             .application(app("tri4j-interop-provider"))
             .registry(new RegistryConfig(RegistryConfig.NO_AVAILABLE))
             .protocol(protocol);
-    for (String version : versions) {
+    for (String export : exports) {
       ServiceConfig<Greeter> service = new ServiceConfig<>();
       service.setInterface(Greeter.class);
-      service.setRef(new DubboGreeter(version == null ? "" : version + " "));
-      if (version != null) {
-        service.setVersion(version);
+      service.setRef(new DubboGreeter(export == null ? "" : export + " "));
+      if (export != null) {
+        int at = export.indexOf('@');
+        String version = at < 0 ? export : export.substring(0, at);
+        if (!version.isEmpty()) {
+          service.setVersion(version);
+        }
+        if (at >= 0) {
+          service.setGroup(export.substring(at + 1));
+        }
       }
       bootstrap.service(service);
     }
@@ -71,6 +78,11 @@ final class DubboPeers {
 
   /** A consumer of the Greeter at {@code port}; version may be null. */
   static Running consumer(int port, String version, int timeoutMillis) {
+    return consumer(port, version, null, timeoutMillis);
+  }
+
+  /** A consumer of the Greeter at {@code port}; version and group may be null. */
+  static Running consumer(int port, String version, String group, int timeoutMillis) {
     ReferenceConfig<Greeter> reference = new ReferenceConfig<>();
     reference.setInterface(Greeter.class);
     reference.setUrl("tri://[" + LOOPBACK + "]:" + port + "/" + Greeter.class.getName());
@@ -79,6 +91,9 @@ final class DubboPeers {
     reference.setCheck(false);
     if (version != null) {
       reference.setVersion(version);
+    }
+    if (group != null) {
+      reference.setGroup(group);
     }
     DubboBootstrap bootstrap =
         DubboBootstrap.newInstance(new FrameworkModel())

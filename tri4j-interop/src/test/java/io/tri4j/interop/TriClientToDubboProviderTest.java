@@ -34,7 +34,7 @@ class TriClientToDubboProviderTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    provider = DubboPeers.provider(port, null, "2.0.0");
+    provider = DubboPeers.provider(port, null, "2.0.0", "@g1");
   }
 
   @AfterAll
@@ -89,6 +89,14 @@ class TriClientToDubboProviderTest {
               StatusException.class,
               e -> assertThat(e.getStatus().code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void group_routesToThatExport() {
+    try (Client g1 = client("?group=g1")) {
+      assertThat(new GreeterStub(g1).greet.call(request("x")).getMessage())
+          .isEqualTo("@g1 hello x");
     }
   }
 
