@@ -1,5 +1,6 @@
 package io.tri4j;
 
+import io.tri4j.internal.call.AsyncHandler;
 import io.tri4j.internal.call.StreamHandler;
 import java.util.Iterator;
 import java.util.Objects;
@@ -67,20 +68,153 @@ public final class RpcMethodHandler<Q, R> {
     void handle(ReadStream<Q> requests, WriteStream<R> responses) throws Exception;
   }
 
+  /**
+   * An async handler of a unary or server-streaming method: the one request and an observer for the
+   * responses. It returns at once; the call ends when the observer is completed or failed.
+   */
+  @FunctionalInterface
+  public interface AsyncUnary<Q, R> {
+    void handle(Q request, ResponseObserver<R> responses) throws Exception;
+  }
+
+  /**
+   * An async handler of a client- or bidi-streaming method: given the response observer, it returns
+   * the observer that receives the requests.
+   */
+  @FunctionalInterface
+  public interface AsyncStreaming<Q, R> {
+    StreamObserver<Q> handle(ResponseObserver<R> responses) throws Exception;
+  }
+
   private final MethodType type;
   private final Deserializer<Q> requestDeserializer;
   private final Serializer<R> responseSerializer;
   private final StreamHandler<Q, R> handler;
+  private final AsyncHandler<Q, R> asyncHandler;
 
   private RpcMethodHandler(
       MethodType type,
       Deserializer<Q> requestDeserializer,
       Serializer<R> responseSerializer,
       StreamHandler<Q, R> handler) {
+    this(type, requestDeserializer, responseSerializer, handler, null);
+  }
+
+  private RpcMethodHandler(
+      MethodType type,
+      Deserializer<Q> requestDeserializer,
+      Serializer<R> responseSerializer,
+      StreamHandler<Q, R> handler,
+      AsyncHandler<Q, R> asyncHandler) {
     this.type = type;
     this.requestDeserializer = Objects.requireNonNull(requestDeserializer, "requestDeserializer");
     this.responseSerializer = Objects.requireNonNull(responseSerializer, "responseSerializer");
     this.handler = handler;
+    this.asyncHandler = asyncHandler;
+  }
+
+  /** A unary method with an async handler. */
+  public static <Q, R> RpcMethodHandler<Q, R> unaryAsync(
+      AsyncUnary<Q, R> handler,
+      Deserializer<Q> requestDeserializer,
+      Serializer<R> responseSerializer) {
+    return singleRequestAsync(MethodType.UNARY, handler, requestDeserializer, responseSerializer);
+  }
+
+  /** A server-streaming method with an async handler. */
+  public static <Q, R> RpcMethodHandler<Q, R> serverStreamAsync(
+      AsyncUnary<Q, R> handler,
+      Deserializer<Q> requestDeserializer,
+      Serializer<R> responseSerializer) {
+    return singleRequestAsync(
+        MethodType.SERVER_STREAMING, handler, requestDeserializer, responseSerializer);
+  }
+
+  /** A client-streaming method with an async handler. */
+  public static <Q, R> RpcMethodHandler<Q, R> clientStreamAsync(
+      AsyncStreaming<Q, R> handler,
+      Deserializer<Q> requestDeserializer,
+      Serializer<R> responseSerializer) {
+    return streamingAsync(
+        MethodType.CLIENT_STREAMING, handler, requestDeserializer, responseSerializer);
+  }
+
+  /** A bidi-streaming method with an async handler. */
+  public static <Q, R> RpcMethodHandler<Q, R> biStreamAsync(
+      AsyncStreaming<Q, R> handler,
+      Deserializer<Q> requestDeserializer,
+      Serializer<R> responseSerializer) {
+    return streamingAsync(
+        MethodType.BIDI_STREAMING, handler, requestDeserializer, responseSerializer);
+  }
+
+  private static <Q, R> RpcMethodHandler<Q, R> singleRequestAsync(
+      MethodType type,
+      AsyncUnary<Q, R> handler,
+      Deserializer<Q> requestDeserializer,
+      Serializer<R> responseSerializer) {
+    Objects.requireNonNull(handler, "handler");
+    AsyncHandler<Q, R> async =
+        responses ->
+            new AsyncHandler.RequestSink<Q>() {
+              private Q request;
+
+              @Override
+              public void onNext(Q value) {
+                if (request != null) {
+                  throw Status.INTERNAL
+                      .withDescription("More than one request for a " + type + " method")
+                      .asException();
+                }
+                request = value;
+              }
+
+              @Override
+              public void onError(Throwable error) {}
+
+              @Override
+              public void onCompleted() throws Exception {
+                if (request == null) {
+                  throw Status.INTERNAL
+                      .withDescription("No request for a " + type + " method")
+                      .asException();
+                }
+                handler.handle(request, responses);
+              }
+            };
+    return new RpcMethodHandler<>(type, requestDeserializer, responseSerializer, null, async);
+  }
+
+  private static <Q, R> RpcMethodHandler<Q, R> streamingAsync(
+      MethodType type,
+      AsyncStreaming<Q, R> handler,
+      Deserializer<Q> requestDeserializer,
+      Serializer<R> responseSerializer) {
+    Objects.requireNonNull(handler, "handler");
+    AsyncHandler<Q, R> async =
+        responses -> {
+          StreamObserver<Q> requests = handler.handle(responses);
+          if (requests == null) {
+            throw Status.INTERNAL.withDescription("The handler returned no observer").asException();
+          }
+          return new AsyncHandler.RequestSink<Q>() {
+            @Override
+            public void onNext(Q request) {
+              requests.onNext(request);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+              requests.onError(error);
+            }
+
+            @Override
+            public void onCompleted() {
+              requests.onCompleted();
+            }
+          };
+        };
+    return new RpcMethodHandler<>(type, requestDeserializer, responseSerializer, null, async);
   }
 
   public static <Q, R> RpcMethodHandler<Q, R> unary(
@@ -171,8 +305,13 @@ public final class RpcMethodHandler<Q, R> {
     return responseSerializer;
   }
 
-  /** The handler in its one internal shape. */
+  /** The blocking handler in its one internal shape, or null for an async handler. */
   StreamHandler<Q, R> streamHandler() {
     return handler;
+  }
+
+  /** The async handler in its one internal shape, or null for a blocking handler. */
+  AsyncHandler<Q, R> asyncHandler() {
+    return asyncHandler;
   }
 }

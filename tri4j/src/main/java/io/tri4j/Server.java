@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +39,8 @@ public final class Server implements AutoCloseable {
   public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
 
   private final List<ServiceConfig> configs;
-  private ExecutorService executor;
+  private Executor userExecutor;
+  private ExecutorService ownExecutor;
   private NettyServer transport;
   private boolean started;
 
@@ -65,7 +68,8 @@ public final class Server implements AutoCloseable {
       throw new IllegalStateException("Server already started");
     }
     started = true;
-    executor = CallExecutors.newBlockingExecutor("tri4j-handler");
+    ownExecutor = userExecutor == null ? CallExecutors.newBlockingExecutor("tri4j-handler") : null;
+    Executor executor = userExecutor != null ? userExecutor : ownExecutor;
     Map<String, List<ServiceConfig>> byAddress = new LinkedHashMap<>();
     for (ServiceConfig config : configs) {
       byAddress
@@ -112,11 +116,36 @@ public final class Server implements AutoCloseable {
               maxStreams));
     }
     try {
-      transport = new NettyServer(listeners, executor::shutdown);
+      transport =
+          new NettyServer(
+              listeners,
+              () -> {
+                if (ownExecutor != null) {
+                  ownExecutor.shutdown();
+                }
+              });
     } catch (RuntimeException e) {
-      executor.shutdownNow();
+      if (ownExecutor != null) {
+        ownExecutor.shutdownNow();
+      }
       throw e;
     }
+    return this;
+  }
+
+  /**
+   * Runs handlers and async callbacks on {@code executor} instead of the server's own (a virtual
+   * thread per call on JDK 21+, a bounded pool of daemon threads on JDK 17). The server does not
+   * shut it down. A direct executor ({@code Runnable::run}) runs them on the network threads: only
+   * for async handlers that never block. Call before {@link #start()}.
+   *
+   * @return this server
+   */
+  public synchronized Server executor(Executor executor) {
+    if (started) {
+      throw new IllegalStateException("Set the executor before start()");
+    }
+    this.userExecutor = Objects.requireNonNull(executor, "executor");
     return this;
   }
 
@@ -127,6 +156,7 @@ public final class Server implements AutoCloseable {
         handler.requestDeserializer(),
         handler.responseSerializer(),
         handler.streamHandler(),
+        handler.asyncHandler(),
         responseCompression);
   }
 
@@ -154,7 +184,9 @@ public final class Server implements AutoCloseable {
   public synchronized void shutdownNow() {
     if (transport != null) {
       transport.shutdownNow();
-      executor.shutdownNow();
+      if (ownExecutor != null) {
+        ownExecutor.shutdownNow();
+      }
     }
   }
 
@@ -171,8 +203,9 @@ public final class Server implements AutoCloseable {
     if (!t.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
       return false;
     }
-    return executor.awaitTermination(
-        Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    return ownExecutor == null
+        || ownExecutor.awaitTermination(
+            Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   /** Waits, without a time limit, until the server has shut down. */
@@ -183,7 +216,8 @@ public final class Server implements AutoCloseable {
   }
 
   public synchronized boolean isTerminated() {
-    return transport == null || (transport.isTerminated() && executor.isTerminated());
+    return transport == null
+        || (transport.isTerminated() && (ownExecutor == null || ownExecutor.isTerminated()));
   }
 
   /**

@@ -76,9 +76,12 @@ public final class MethodRegistry implements ServerCallDispatcher {
       stream.close(jsonUnsupported(path), new io.tri4j.Metadata());
       return null;
     }
-    ServerCall<?, ?> serverCall =
-        new ServerCall<>(
-            stream, method, executor, call, path.substring(1, slash), path.substring(slash + 1));
+    String service = path.substring(1, slash);
+    String name = path.substring(slash + 1);
+    ServerCallBase<?, ?> serverCall =
+        method.asyncHandler != null
+            ? new AsyncServerCall<>(stream, method, executor, call, service, name)
+            : new ServerCall<>(stream, method, executor, call, service, name);
     serverCall.start();
     return serverCall;
   }

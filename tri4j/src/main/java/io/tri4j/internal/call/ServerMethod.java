@@ -12,10 +12,13 @@ public final class ServerMethod<Q, R> {
   final Deserializer<Q> requestDeserializer;
   final Serializer<R> responseSerializer;
   final StreamHandler<Q, R> handler;
+  final AsyncHandler<Q, R> asyncHandler;
   final Compression responseCompression;
   private volatile JsonCodecs<Q, R> json;
 
   /**
+   * @param handler the blocking handler, or null for an async one
+   * @param asyncHandler the async handler, or null for a blocking one
    * @param responseCompression how to compress responses when the client accepts it, or null
    */
   public ServerMethod(
@@ -23,11 +26,16 @@ public final class ServerMethod<Q, R> {
       Deserializer<Q> requestDeserializer,
       Serializer<R> responseSerializer,
       StreamHandler<Q, R> handler,
+      AsyncHandler<Q, R> asyncHandler,
       Compression responseCompression) {
+    if ((handler == null) == (asyncHandler == null)) {
+      throw new IllegalArgumentException("exactly one of handler and asyncHandler");
+    }
     this.type = type;
     this.requestDeserializer = requestDeserializer;
     this.responseSerializer = responseSerializer;
     this.handler = handler;
+    this.asyncHandler = asyncHandler;
     this.responseCompression = responseCompression;
   }
 

@@ -1,0 +1,165 @@
+package io.tri4j.internal.call;
+
+import io.tri4j.ResponseObserver;
+import io.tri4j.ServerContext;
+import io.tri4j.Status;
+import io.tri4j.StatusException;
+import java.util.concurrent.Executor;
+
+/**
+ * One server call with the async API: the handler gets a {@link ResponseObserver} and gives back
+ * where its requests go; every callback of the call runs on the server's executor, one at a time.
+ * It sits on the same transport stream and {@link ServerCallBase} as the blocking {@link
+ * ServerCall}.
+ *
+ * <p>Requests are fetched a few at a time, and one more after each {@code onNext} returns, so a
+ * slow handler holds the client back.
+ */
+final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements ResponseObserver<R> {
+  static final int WINDOW = 8;
+
+  private final SerializingExecutor callbacks;
+  private AsyncHandler.RequestSink<Q> requests; // callbacks only
+  private volatile Runnable onReadyHandler;
+  private volatile Runnable onCancelHandler;
+  private volatile boolean lastRequestCompressed;
+
+  AsyncServerCall(
+      ServerStream stream,
+      ServerMethod<Q, R> method,
+      Executor executor,
+      IncomingCall incoming,
+      String service,
+      String methodName) {
+    super(stream, method, executor, incoming, service, methodName);
+    this.callbacks = new SerializingExecutor(executor);
+  }
+
+  @Override
+  void start() {
+    stream.request(WINDOW);
+    callbacks.execute(() -> inContext(() -> requests = method.asyncHandler.start(this)));
+  }
+
+  /** Runs a piece of the handler with this call as the current context; a throw fails the call. */
+  private void inContext(ThrowingRunnable body) {
+    ServerContext previous = ServerContexts.enter(this);
+    try {
+      body.run();
+    } catch (Throwable t) {
+      fail(t);
+    } finally {
+      ServerContexts.exit(previous);
+    }
+  }
+
+  @FunctionalInterface
+  private interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  // ---- ServerStreamListener (transport thread) ----
+
+  @Override
+  public void onMessage(byte[] message, boolean wasCompressed) {
+    callbacks.execute(
+        () -> {
+          if (closed.get() || requests == null) {
+            return;
+          }
+          Q request;
+          try {
+            request = requestDeserializer.deserialize(message);
+          } catch (Exception | LinkageError e) {
+            close(
+                e instanceof StatusException
+                    ? ((StatusException) e).getStatus()
+                    : Status.INTERNAL
+                        .withDescription("Failed to parse a received message: " + e)
+                        .withCause(e),
+                null);
+            return;
+          }
+          lastRequestCompressed = wasCompressed;
+          inContext(() -> requests.onNext(request));
+          if (!closed.get()) {
+            stream.request(1);
+          }
+        });
+  }
+
+  @Override
+  public void onHalfClose() {
+    callbacks.execute(
+        () -> {
+          if (!closed.get() && requests != null) {
+            inContext(requests::onCompleted);
+          }
+        });
+  }
+
+  @Override
+  public void onReady() {
+    Runnable handler = onReadyHandler;
+    if (handler != null) {
+      callbacks.execute(() -> inContext(handler::run));
+    }
+  }
+
+  @Override
+  void cancelled(Status status) {
+    callbacks.execute(
+        () -> {
+          Runnable handler = onCancelHandler;
+          if (handler != null) {
+            inContext(handler::run);
+          }
+          if (requests != null) {
+            inContext(() -> requests.onError(status.asException()));
+          }
+        });
+  }
+
+  // ---- ResponseObserver (handler) ----
+
+  @Override
+  public void onNext(R response) {
+    if (closed.get()) {
+      if (cancelled) {
+        throw Status.CANCELLED.withDescription("The call was cancelled").asException();
+      }
+      throw new IllegalStateException("onNext() after the call ended");
+    }
+    send(serialize(response));
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    fail(error);
+  }
+
+  @Override
+  public void onCompleted() {
+    close(Status.OK, null);
+  }
+
+  @Override
+  public boolean isReady() {
+    return !closed.get() && stream.isReady();
+  }
+
+  @Override
+  public void setOnReadyHandler(Runnable onReady) {
+    this.onReadyHandler = onReady;
+  }
+
+  @Override
+  public void setOnCancelHandler(Runnable onCancel) {
+    this.onCancelHandler = onCancel;
+  }
+
+  @Override
+  public boolean lastRequestCompressed() {
+    return lastRequestCompressed;
+  }
+}

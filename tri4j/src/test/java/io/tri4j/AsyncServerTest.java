@@ -1,0 +1,250 @@
+package io.tri4j;
+
+import static io.tri4j.StatusAssertions.assertStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Async server handlers and the server's execution model, over a real connection. */
+@Timeout(30)
+class AsyncServerTest {
+  static final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+  static final CountDownLatch release = new CountDownLatch(1);
+  static ExecutorService later = Executors.newSingleThreadExecutor();
+  static Server server;
+  static Server direct;
+  static Client client;
+  static Client directClient;
+
+  static RpcServiceHandler service() {
+    Deserializer<String> des = EchoService.DES;
+    Serializer<String> ser = EchoService.SER;
+    return new RpcServiceHandler(
+        "async.Test",
+        Map.of(
+            "unary",
+            RpcMethodHandler.<String, String>unaryAsync(
+                (request, responses) -> {
+                  String thread = Thread.currentThread().getName();
+                  String header = ServerContext.current().requestHeaders().get("x-who");
+                  // Answer later, from another thread: the handler itself returns at once.
+                  later.execute(
+                      () -> {
+                        responses.onNext(request + " from " + header + " on " + thread);
+                        responses.onCompleted();
+                      });
+                },
+                des,
+                ser),
+            "fail",
+            RpcMethodHandler.<String, String>unaryAsync(
+                (request, responses) ->
+                    responses.onError(
+                        Status.NOT_FOUND.withDescription("no " + request).asException()),
+                des,
+                ser),
+            "many",
+            RpcMethodHandler.<String, String>serverStreamAsync(
+                (request, responses) -> {
+                  int count = Integer.parseInt(request);
+                  String payload = "x".repeat(4096);
+                  int[] sent = {0};
+                  Runnable pump =
+                      () -> {
+                        synchronized (sent) {
+                          while (sent[0] < count && responses.isReady()) {
+                            responses.onNext(sent[0]++ + ":" + payload);
+                          }
+                          if (sent[0] == count) {
+                            sent[0]++;
+                            responses.onCompleted();
+                          }
+                        }
+                      };
+                  responses.setOnReadyHandler(pump);
+                  pump.run();
+                },
+                des,
+                ser),
+            "sum",
+            RpcMethodHandler.<String, String>clientStreamAsync(
+                responses ->
+                    new StreamObserver<>() {
+                      int total;
+
+                      @Override
+                      public void onNext(String value) {
+                        total += Integer.parseInt(value);
+                      }
+
+                      @Override
+                      public void onError(Throwable error) {}
+
+                      @Override
+                      public void onCompleted() {
+                        responses.onNext(Integer.toString(total));
+                        responses.onCompleted();
+                      }
+                    },
+                des,
+                ser),
+            "echo",
+            RpcMethodHandler.<String, String>biStreamAsync(
+                responses -> {
+                  responses.setOnCancelHandler(() -> events.add("cancel handler"));
+                  return new StreamObserver<>() {
+                    @Override
+                    public void onNext(String value) {
+                      responses.onNext(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                      events.add("requests failed: " + Status.fromThrowable(error).code());
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                      responses.onCompleted();
+                    }
+                  };
+                },
+                des,
+                ser),
+            "blocking",
+            RpcMethodHandler.<String, String>unary(
+                request -> {
+                  release.await();
+                  return "released";
+                },
+                des,
+                ser)));
+  }
+
+  @BeforeAll
+  static void start() {
+    server = new Server(new ServiceConfig(service()).withHost("127.0.0.1").withPort(0)).start();
+    direct =
+        new Server(new ServiceConfig(service()).withHost("127.0.0.1").withPort(0))
+            .executor(Runnable::run)
+            .start();
+    client =
+        new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/async.Test"));
+    directClient =
+        new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + direct.port() + "/async.Test"));
+  }
+
+  @AfterAll
+  static void stop() {
+    release.countDown();
+    client.close();
+    directClient.close();
+    server.close();
+    direct.close();
+    later.shutdownNow();
+  }
+
+  @Test
+  void unaryAsync_answersFromAnotherThread_withTheContextAvailable() {
+    String reply =
+        client
+            .unary("unary", EchoService.SER, EchoService.DES)
+            .call("hi", CallOptions.DEFAULT.withHeaders(new Metadata().put("x-who", "me")));
+    assertThat(reply).startsWith("hi from me on ").doesNotContain("netty");
+  }
+
+  @Test
+  void unaryAsync_onError_endsWithThatStatus() {
+    assertStatus(
+        () -> client.unary("fail", EchoService.SER, EchoService.DES).call("thing"),
+        Status.Code.NOT_FOUND,
+        "no thing");
+  }
+
+  @Test
+  void serverStreamAsync_followingIsReady_sendsEverything() {
+    int count = 0;
+    for (String reply :
+        client.serverStream("many", EchoService.SER, EchoService.DES).call("3000")) {
+      assertThat(reply).startsWith(count + ":");
+      count++;
+    }
+    assertThat(count).isEqualTo(3000);
+  }
+
+  @Test
+  void clientStreamAsync_sums() {
+    assertThat(
+            client
+                .clientStream("sum", EchoService.SER, EchoService.DES)
+                .call(List.of("1", "2", "3", "4")))
+        .isEqualTo("10");
+  }
+
+  @Test
+  void biStreamAsync_echoes_andLearnsOfCancellation() throws Exception {
+    StreamingCall<String, String> call =
+        client.bidiStream("echo", EchoService.SER, EchoService.DES).call();
+    call.write("a");
+    assertThat(call.read()).isEqualTo("a");
+    call.cancel("bye");
+    List<String> seen = new ArrayList<>();
+    seen.add(events.poll(10, TimeUnit.SECONDS));
+    seen.add(events.poll(10, TimeUnit.SECONDS));
+    assertThat(seen).containsExactlyInAnyOrder("cancel handler", "requests failed: CANCELLED");
+  }
+
+  @Test
+  void directExecutor_runsAsyncHandlersOnTheNetworkThread() {
+    String reply = directClient.unary("unary", EchoService.SER, EchoService.DES).call("d");
+    assertThat(reply).contains("on tri4j-server-netty");
+    assertThat(
+            directClient
+                .clientStream("sum", EchoService.SER, EchoService.DES)
+                .call(List.of("5", "6")))
+        .isEqualTo("11");
+  }
+
+  @Test
+  void blockedHandler_doesNotStallOtherCallsOnTheConnection() throws Exception {
+    CompletableFuture<String> blocked =
+        client.unary("blocking", EchoService.SER, EchoService.DES).callAsync("wait");
+    for (int i = 0; i < 20; i++) {
+      assertThat(
+              client.clientStream("sum", EchoService.SER, EchoService.DES).call(List.of("1", "1")))
+          .isEqualTo("2");
+    }
+    assertThat(blocked.isDone()).isFalse();
+    release.countDown();
+    assertThat(blocked.get(10, TimeUnit.SECONDS)).isEqualTo("released");
+  }
+
+  @Test
+  void userExecutor_runsTheHandlers() {
+    ExecutorService mine = Executors.newFixedThreadPool(2, r -> new Thread(r, "my-handlers"));
+    try (Server own =
+            new Server(new ServiceConfig(service()).withHost("127.0.0.1").withPort(0))
+                .executor(mine)
+                .start();
+        Client c =
+            new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + own.port() + "/async.Test"))) {
+      assertThat(c.unary("unary", EchoService.SER, EchoService.DES).call("u"))
+          .endsWith("on my-handlers");
+    } finally {
+      mine.shutdownNow();
+    }
+  }
+}
