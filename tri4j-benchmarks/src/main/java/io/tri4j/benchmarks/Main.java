@@ -1,0 +1,91 @@
+package io.tri4j.benchmarks;
+
+import io.tri4j.Server;
+import io.tri4j.ServiceConfig;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * The benchmarks jar's command line.
+ *
+ * <pre>
+ * java -jar tri4j-benchmarks.jar run [--duration S] [--warmup S] [--repeats N] [--cases a,b]
+ * java -jar tri4j-benchmarks.jar benchmark-server --port N [--executor default|forkjoin|direct]
+ * java -jar tri4j-benchmarks.jar grpc-server --port N          grpc-java's AsyncServer
+ * java -jar tri4j-benchmarks.jar load-client --address H:P [--channels C] [--outstanding_rpcs O]
+ *     [--streaming_rpcs] [--blocking] [--duration S] [--warmup_duration S]
+ * java -jar tri4j-benchmarks.jar grpc-client --address=H:P ...  grpc-java's AsyncClient
+ * java -jar tri4j-benchmarks.jar jmh [JMH options]             the micro-benchmarks
+ * </pre>
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: see io.tri4j.benchmarks.Main; try: run");
+      System.exit(2);
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "run" -> System.exit(new Runner(flags(rest)).run());
+      case "benchmark-server" -> serve(flags(rest));
+      case "grpc-server" ->
+          io.grpc.benchmarks.qps.AsyncServer.main(
+              "--address=127.0.0.1:" + flags(rest).getOrDefault("port", "50061"));
+      case "load-client" -> new LoadClient(flags(rest)).run();
+      case "grpc-client" -> io.grpc.benchmarks.qps.AsyncClient.main(rest);
+      case "jmh" -> org.openjdk.jmh.Main.main(rest);
+      default -> {
+        System.err.println("unknown command " + args[0]);
+        System.exit(2);
+      }
+    }
+  }
+
+  /** {@code --name value}, {@code --name=value} and bare {@code --flag} (true). */
+  static Map<String, String> flags(String[] args) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("Unexpected argument: " + arg);
+      }
+      int eq = arg.indexOf('=');
+      if (eq > 0) {
+        flags.put(arg.substring(2, eq), arg.substring(eq + 1));
+      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+        flags.put(arg.substring(2), args[++i]);
+      } else {
+        flags.put(arg.substring(2), "true");
+      }
+    }
+    return flags;
+  }
+
+  private static void serve(Map<String, String> flags) throws InterruptedException {
+    int port = Integer.parseInt(flags.getOrDefault("port", "50060"));
+    Server server =
+        new Server(
+            new ServiceConfig(BenchmarkService.handler())
+                .withHost("127.0.0.1")
+                .withPort(port)
+                .withMaxInboundMessageSize(64 * 1024 * 1024));
+    switch (flags.getOrDefault("executor", "default")) {
+      case "direct" -> server.executor(Runnable::run);
+      case "forkjoin" ->
+          server.executor(
+              new ForkJoinPool(
+                  Runtime.getRuntime().availableProcessors(),
+                  ForkJoinPool.defaultForkJoinWorkerThreadFactory,
+                  null,
+                  true));
+      default -> {}
+    }
+    server.start();
+    System.out.println("BenchmarkService serving on " + server.addresses());
+    server.awaitTermination();
+  }
+}
