@@ -171,10 +171,12 @@ final class Runner {
     return out.toString();
   }
 
-  private static long median(long[] values) {
+  /** The median; for an even count, the mean of the two middle values. */
+  static long median(long[] values) {
     long[] sorted = values.clone();
     Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
   private static ProcessBuilder java(List<String> args) {
