@@ -18,6 +18,7 @@ import java.util.concurrent.ForkJoinPool;
  *     [--streaming_rpcs] [--blocking] [--duration S] [--warmup_duration S]
  * java -jar tri4j-benchmarks.jar grpc-client --address=H:P ...  grpc-java's AsyncClient
  * java -jar tri4j-benchmarks.jar jmh [JMH options]             the micro-benchmarks
+ * java -jar tri4j-benchmarks.jar heap-run [--gib N] [--xmx 64m] a slow reader of an N GiB stream
  * </pre>
  */
 public final class Main {
@@ -38,6 +39,8 @@ public final class Main {
       case "load-client" -> new LoadClient(flags(rest)).run();
       case "grpc-client" -> io.grpc.benchmarks.qps.AsyncClient.main(rest);
       case "jmh" -> org.openjdk.jmh.Main.main(rest);
+      case "slow-reader" -> SlowReader.run(flags(rest));
+      case "heap-run" -> System.exit(new Runner(flags(rest)).heapRun());
       default -> {
         System.err.println("unknown command " + args[0]);
         System.exit(2);

@@ -33,12 +33,14 @@ final class Runner {
   /** One measurement. */
   record Result(String caseName, String server, String client, long qps, long p50, long p99) {}
 
+  private final Map<String, String> flags;
   private final int duration;
   private final int warmup;
   private final int repeats;
   private final List<String> selected;
 
   Runner(Map<String, String> flags) {
+    this.flags = flags;
     duration = Integer.parseInt(flags.getOrDefault("duration", "10"));
     warmup = Integer.parseInt(flags.getOrDefault("warmup", "4"));
     repeats = Integer.parseInt(flags.getOrDefault("repeats", "2"));
@@ -78,6 +80,36 @@ final class Runner {
     }
     System.out.println(table(results));
     return 0;
+  }
+
+  /**
+   * A tri4j server streaming {@code --gib} GiB (default 10) to a tri4j client that sleeps between
+   * reads, both JVMs limited to {@code --xmx} of heap (default 64m).
+   */
+  int heapRun() throws Exception {
+    String xmx = "-Xmx" + flags.getOrDefault("xmx", "64m");
+    int port = freePort();
+    Process server =
+        java(xmx, List.of("benchmark-server", "--port", Integer.toString(port))).start();
+    try {
+      awaitPort(port);
+      Process client =
+          java(
+                  xmx,
+                  List.of(
+                      "slow-reader",
+                      "--address=127.0.0.1:" + port,
+                      "--gib=" + flags.getOrDefault("gib", "10")))
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      client.waitFor(30, TimeUnit.MINUTES);
+      System.out.println("client (" + xmx + "): " + output.trim());
+      return client.exitValue();
+    } finally {
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
+    }
   }
 
   private Result measure(Case c, String server, String client, int port) throws Exception {
@@ -180,9 +212,13 @@ final class Runner {
   }
 
   private static ProcessBuilder java(List<String> args) {
+    return java("-Xmx1g", args);
+  }
+
+  private static ProcessBuilder java(String xmx, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
+    command.add(xmx);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
