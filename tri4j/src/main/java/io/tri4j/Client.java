@@ -3,9 +3,16 @@ package io.tri4j;
 import io.tri4j.internal.call.CallExecutors;
 import io.tri4j.internal.call.CallTarget;
 import io.tri4j.internal.call.ClientCalls;
+import io.tri4j.internal.call.ClientTransport;
+import io.tri4j.internal.cluster.ClusterTransport;
 import io.tri4j.internal.transport.NettyClientTransport;
+import io.tri4j.registry.LoadBalancer;
+import io.tri4j.registry.Registry;
+import io.tri4j.registry.RegistryFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -37,7 +44,8 @@ import java.util.concurrent.ExecutorService;
  */
 public final class Client implements AutoCloseable {
   private final ReferenceConfig config;
-  private final NettyClientTransport transport;
+  private final ClientTransport transport;
+  private final List<AutoCloseable> resources = new ArrayList<>();
   private final ExecutorService ownExecutor;
   private final CallTarget target;
 
@@ -54,7 +62,7 @@ public final class Client implements AutoCloseable {
    * @throws IllegalArgumentException if a parameter has an invalid value
    */
   public Client(ReferenceConfig config) {
-    this(config, null);
+    this(config, (RegistryConfig) null, null);
   }
 
   /**
@@ -63,6 +71,27 @@ public final class Client implements AutoCloseable {
    * client makes its own: a virtual thread per task on JDK 21+, a bounded pool before.
    */
   public Client(ReferenceConfig config, Executor executor) {
+    this(config, (RegistryConfig) null, executor);
+  }
+
+  /**
+   * A client that finds the providers of {@code config}'s service in a registry, as in the seed's
+   * registry sample: {@code config} names the service ({@code tri:///package.Service}, no host),
+   * and calls spread over the providers listed under it, with the same {@code version} and {@code
+   * group}. Parameters of either URL (the reference's win): {@code loadbalance} ({@code random},
+   * {@code roundrobin}, {@code leastactive}, {@code p2c}); {@code cluster} ({@code failover}, the
+   * default: a unary call that a provider could not take is tried on another, {@code retries}
+   * times, default 2; or {@code failfast}). With no provider listed, calls fail with {@code
+   * UNAVAILABLE} naming the service and the registry.
+   *
+   * @throws IllegalArgumentException if no registry for the URL's scheme is on the class path, or a
+   *     parameter is invalid
+   */
+  public Client(ReferenceConfig config, RegistryConfig registry) {
+    this(config, Objects.requireNonNull(registry, "registry"), null);
+  }
+
+  private Client(ReferenceConfig config, RegistryConfig registryConfig, Executor executor) {
     this.config = Objects.requireNonNull(config, "config");
     Duration defaultTimeout = parseTimeout(config.parameter("timeout"));
     io.tri4j.internal.codec.Compression.forEncoding(config.parameter("compression")); // validates
@@ -70,21 +99,85 @@ public final class Client implements AutoCloseable {
     putIfSet(dubboHeaders, "tri-service-version", config.parameter("version"));
     putIfSet(dubboHeaders, "tri-service-group", config.parameter("group"));
     putIfSet(dubboHeaders, "tri-consumer-appname", config.parameter("application"));
-    this.transport =
-        new NettyClientTransport(
-            config.host(),
-            config.port(),
-            config.maxInboundMessageSize(),
-            config.connectTimeout(),
-            dubboHeaders,
-            json(config.parameter("serialization")));
+    boolean json = json(config.parameter("serialization"));
+    int retries = 0;
+    if (registryConfig == null) {
+      if (config.host() == null) {
+        throw new IllegalArgumentException(
+            "The URL " + config + " names no host: give the client a RegistryConfig");
+      }
+      NettyClientTransport direct =
+          new NettyClientTransport(
+              config.host(),
+              config.port(),
+              config.maxInboundMessageSize(),
+              config.connectTimeout(),
+              dubboHeaders,
+              json);
+      resources.add(direct);
+      this.transport = direct;
+    } else {
+      String loadbalance = param(config, registryConfig, "loadbalance", "random");
+      String cluster = param(config, registryConfig, "cluster", "failover");
+      if (!cluster.equals("failover") && !cluster.equals("failfast")) {
+        throw new IllegalArgumentException("cluster must be failover or failfast, not " + cluster);
+      }
+      retries =
+          cluster.equals("failfast")
+              ? 0
+              : Integer.parseInt(param(config, registryConfig, "retries", "2"));
+      ClusterTransport cluster2 =
+          new ClusterTransport(
+              config.service() + " in registry " + registryConfig,
+              LoadBalancer.named(loadbalance),
+              endpoint -> {
+                return new NettyClientTransport(
+                    endpoint.host(),
+                    endpoint.port(),
+                    config.maxInboundMessageSize(),
+                    config.connectTimeout(),
+                    dubboHeaders,
+                    json);
+              });
+      Registry registry = RegistryFactory.open(registryConfig);
+      String version = emptyToNull(config.parameter("version"));
+      String group = emptyToNull(config.parameter("group"));
+      AutoCloseable subscription =
+          registry.subscribe(
+              config.service(),
+              providers ->
+                  cluster2.update(
+                      providers.stream()
+                          .filter(
+                              e ->
+                                  Objects.equals(
+                                          emptyToNull(e.parameters().get("version")), version)
+                                      && Objects.equals(
+                                          emptyToNull(e.parameters().get("group")), group))
+                          .toList()));
+      resources.add(subscription);
+      resources.add(registry);
+      resources.add(cluster2);
+      this.transport = cluster2;
+    }
     this.ownExecutor = executor == null ? CallExecutors.newBlockingExecutor("tri4j-client") : null;
     this.target =
         new CallTarget(
             transport,
             defaultTimeout,
             executor != null ? executor : ownExecutor,
-            config.parameter("compression"));
+            config.parameter("compression"),
+            retries);
+  }
+
+  private static String param(
+      ReferenceConfig ref, RegistryConfig reg, String name, String fallback) {
+    String value = ref.parameter(name);
+    return value != null && !value.isEmpty() ? value : reg.parameter(name, fallback);
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 
   private static Duration parseTimeout(String millis) {
@@ -169,7 +262,13 @@ public final class Client implements AutoCloseable {
   /** Closes the connection (see the class comment) and frees its thread. Idempotent. */
   @Override
   public void close() {
-    transport.close();
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        // Closing is best effort: the rest still gets closed.
+      }
+    }
     if (ownExecutor != null) {
       ownExecutor.shutdownNow();
     }

@@ -55,7 +55,16 @@ public final class ReferenceConfig {
   }
 
   /**
-   * Reads a {@code tri://host:port/service?params} URL.
+   * A reference to {@code service} with no host, for a client that finds its providers in a
+   * registry; the same as {@code fromUrl("tri:///" + service)}.
+   */
+  public static ReferenceConfig forService(String service) {
+    return fromUrl("tri:///" + Objects.requireNonNull(service, "service"));
+  }
+
+  /**
+   * Reads a {@code tri://host:port/service?params} URL; {@code tri:///service} (no host) names a
+   * service whose providers a registry lists.
    *
    * @throws IllegalArgumentException if the URL is malformed, its scheme is not {@code tri}, or it
    *     names no host or no service
@@ -73,11 +82,11 @@ public final class ReferenceConfig {
           "Unsupported protocol in '" + url + "': expected tri://host:port/service");
     }
     String host = uri.getHost();
-    if (host == null || host.isEmpty()) {
+    if ((host == null || host.isEmpty()) && uri.getRawAuthority() != null) {
       throw new IllegalArgumentException(
           "No host in '" + url + "': expected tri://host:port/service");
     }
-    if (host.startsWith("[") && host.endsWith("]")) {
+    if (host != null && host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
     String path = uri.getRawPath() == null ? "" : decode(uri.getRawPath());
@@ -118,6 +127,7 @@ public final class ReferenceConfig {
     return protocol;
   }
 
+  /** The host, or null for a reference resolved through a registry. */
   public String host() {
     return host;
   }
@@ -186,7 +196,9 @@ public final class ReferenceConfig {
   /** The URL, with its parameters. */
   public String toUrl() {
     StringBuilder url = new StringBuilder(protocol).append("://");
-    url.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host).append(':').append(port);
+    if (host != null) {
+      url.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host).append(':').append(port);
+    }
     url.append('/').append(service);
     char sep = '?';
     for (Map.Entry<String, String> e : parameters.entrySet()) {

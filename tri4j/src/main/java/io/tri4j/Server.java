@@ -5,6 +5,9 @@ import io.tri4j.internal.call.MethodRegistry;
 import io.tri4j.internal.call.ServerMethod;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.transport.NettyServer;
+import io.tri4j.registry.Endpoint;
+import io.tri4j.registry.Registry;
+import io.tri4j.registry.RegistryFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +46,10 @@ public final class Server implements AutoCloseable {
   private ExecutorService ownExecutor;
   private NettyServer transport;
   private boolean started;
+  private RegistryConfig registryConfig;
+  private volatile Registry registry;
+  private final List<Runnable> registrations = new ArrayList<>();
+  private final Map<ServiceConfig, Integer> listenerIndex = new java.util.IdentityHashMap<>();
 
   public Server(ServiceConfig... serviceConfigs) {
     this(List.of(serviceConfigs));
@@ -78,6 +85,9 @@ public final class Server implements AutoCloseable {
     }
     List<NettyServer.Listener> listeners = new ArrayList<>();
     for (List<ServiceConfig> group : byAddress.values()) {
+      for (ServiceConfig config : group) {
+        listenerIndex.put(config, listeners.size());
+      }
       MethodRegistry registry = new MethodRegistry(executor);
       int maxInbound = 0;
       int maxHeaderList = 0;
@@ -123,12 +133,23 @@ public final class Server implements AutoCloseable {
                 if (ownExecutor != null) {
                   ownExecutor.shutdown();
                 }
+                if (registry != null) {
+                  registry.close();
+                }
               });
     } catch (RuntimeException e) {
       if (ownExecutor != null) {
         ownExecutor.shutdownNow();
       }
       throw e;
+    }
+    if (registryConfig != null) {
+      try {
+        registerAll();
+      } catch (RuntimeException e) {
+        transport.shutdownNow();
+        throw e;
+      }
     }
     return this;
   }
@@ -176,13 +197,90 @@ public final class Server implements AutoCloseable {
   /** Stops accepting calls; running calls finish. Idempotent. */
   public synchronized void shutdown() {
     if (transport != null) {
+      unregisterAll(); // consumers stop picking this server before it drains
       transport.shutdown(); // the executor shuts down once the connections are closed
     }
+  }
+
+  private void unregisterAll() {
+    for (Runnable unregister : registrations) {
+      try {
+        unregister.run();
+      } catch (RuntimeException e) {
+        // The registry may be gone; its session's nodes go with it.
+      }
+    }
+    registrations.clear();
+  }
+
+  /**
+   * Registers this server's services in a registry when it starts (and removes them when it shuts
+   * down, before it drains), so that clients built with the same registry find it. Parameters of
+   * the URL: {@code weight} (default 100) is published with each service. Call before {@link
+   * #start()}.
+   *
+   * @return this server
+   */
+  public synchronized Server registry(RegistryConfig registry) {
+    if (started) {
+      throw new IllegalStateException("Set the registry before start()");
+    }
+    this.registryConfig = Objects.requireNonNull(registry, "registry");
+    return this;
+  }
+
+  /** Registers every service with the address its listener is bound to. */
+  private void registerAll() {
+    registry = RegistryFactory.open(registryConfig);
+    List<InetSocketAddress> bound = transport.boundAddresses();
+    for (ServiceConfig config : configs) {
+      InetSocketAddress address = bound.get(listenerIndex.get(config));
+      Map<String, String> parameters = new LinkedHashMap<>();
+      parameters.put("interface", config.serviceHandler().serviceName());
+      parameters.put(
+          "methods", String.join(",", config.serviceHandler().methodHandlers().keySet()));
+      parameters.put("side", "provider");
+      parameters.put("weight", registryConfig.parameter("weight", "100"));
+      if (config.version() != null) {
+        parameters.put("version", config.version());
+      }
+      if (config.group() != null) {
+        parameters.put("group", config.group());
+      }
+      Endpoint endpoint = new Endpoint(advertisedHost(address), address.getPort(), parameters);
+      String service = config.serviceHandler().serviceName();
+      registry.register(service, endpoint);
+      registrations.add(() -> registry.unregister(service, endpoint));
+    }
+  }
+
+  /** The host clients should dial: the bound one, or a non-loopback address for a wildcard. */
+  private static String advertisedHost(InetSocketAddress bound) {
+    if (!bound.getAddress().isAnyLocalAddress()) {
+      return bound.getAddress().getHostAddress();
+    }
+    try {
+      for (java.net.NetworkInterface nic :
+          java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp() || nic.isLoopback() || nic.isVirtual()) {
+          continue;
+        }
+        for (java.net.InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+          if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress()) {
+            return a.getHostAddress();
+          }
+        }
+      }
+    } catch (java.net.SocketException e) {
+      // fall back to loopback
+    }
+    return "127.0.0.1";
   }
 
   /** Stops accepting calls and cancels the running ones. Idempotent. */
   public synchronized void shutdownNow() {
     if (transport != null) {
+      unregisterAll();
       transport.shutdownNow();
       if (ownExecutor != null) {
         ownExecutor.shutdownNow();

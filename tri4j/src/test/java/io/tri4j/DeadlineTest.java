@@ -97,7 +97,7 @@ class DeadlineTest {
   }
 
   @Test
-  void clientStreamAndBidi_iteratorForms_honourTheTimeout() {
+  void clientStreamAndBidi_iteratorForms_honourTheTimeout() throws Exception {
     try (Client client = ctx.newClient("")) {
       // The request iterator blocks forever: only the deadline can end these calls.
       java.util.Iterator<String> stalled =
@@ -122,6 +122,9 @@ class DeadlineTest {
               .bidiStream("blockRead", EchoService.SER, EchoService.DES)
               .call(stalled, timeout(200));
       assertStatus(replies::read, Status.Code.DEADLINE_EXCEEDED, "eadline");
+      // The server's handler, blocked in read(), is freed by the deadline too.
+      assertThat(ctx.service.nextEvent()).isEqualTo("read:DEADLINE_EXCEEDED");
+      assertThat(ctx.service.nextEvent()).isEqualTo("cancelled:true");
     }
   }
 

@@ -53,12 +53,23 @@ class ReferenceConfigTest {
     assertThatThrownBy(() -> ReferenceConfig.fromUrl("tri://h:1/"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("No service");
-    assertThatThrownBy(() -> ReferenceConfig.fromUrl("tri:///a.B"))
+    assertThatThrownBy(() -> ReferenceConfig.fromUrl("tri://:50051/a.B"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("No host");
     assertThatThrownBy(() -> ReferenceConfig.fromUrl("tri://h:1/a b"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Malformed");
+  }
+
+  @Test
+  void forService_hasNoHost_forARegistry_andADirectClientRefusesIt() {
+    ReferenceConfig config = ReferenceConfig.forService("a.B");
+    assertThat(config.host()).isNull();
+    assertThat(config.service()).isEqualTo("a.B");
+    assertThat(ReferenceConfig.fromUrl("tri:///a.B?version=1").parameter("version")).isEqualTo("1");
+    assertThatThrownBy(() -> new Client(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RegistryConfig");
   }
 
   @Test

@@ -34,6 +34,7 @@ final class ClientCall<Q, R>
   private volatile boolean messageCompression = true;
 
   private volatile boolean doneWriting;
+  private volatile boolean answered;
   private volatile Future<?> requestPump;
   private boolean singleResponseRead;
   private final CompletableFuture<Metadata> headers = new CompletableFuture<>();
@@ -283,7 +284,13 @@ final class ClientCall<Q, R>
 
   @Override
   public void onHeaders(Metadata metadata) {
+    answered = true;
     headers.complete(metadata);
+  }
+
+  /** Whether the server answered at all (headers or trailers arrived). */
+  boolean answered() {
+    return answered;
   }
 
   @Override
@@ -293,6 +300,7 @@ final class ClientCall<Q, R>
 
   @Override
   public void onTrailers(Status status, Metadata metadata) {
+    answered = true;
     trailers.complete(metadata);
   }
 

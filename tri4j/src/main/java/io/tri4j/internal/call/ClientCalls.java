@@ -37,9 +37,22 @@ public final class ClientCalls {
       @Override
       public Response<R> callForResponse(Q request, CallOptions options) {
         Objects.requireNonNull(request, "request");
-        ClientCall<Q, R> call = start(target, path, ser, des, true, options);
-        sendOnly(call, request);
-        return call.readSingleResponse();
+        Deadline deadline = deadline(target, options);
+        for (int attempt = 0; ; attempt++) {
+          ClientCall<Q, R> call = start(target, path, ser, des, true, options, deadline);
+          try {
+            sendOnly(call, request);
+            return call.readSingleResponse();
+          } catch (StatusException e) {
+            // Failover: a provider that could not take the call, before it answered.
+            if (attempt < target.retries()
+                && e.getStatus().code() == Status.Code.UNAVAILABLE
+                && !call.answered()) {
+              continue;
+            }
+            throw e;
+          }
+        }
       }
 
       @Override
@@ -211,6 +224,11 @@ public final class ClientCalls {
     }
   }
 
+  private static Deadline deadline(CallTarget target, CallOptions options) {
+    Duration timeout = options.timeout() != null ? options.timeout() : target.defaultTimeout();
+    return timeout == null ? null : Deadline.after(timeout);
+  }
+
   private static <Q, R> ClientCall<Q, R> start(
       CallTarget target,
       String path,
@@ -218,8 +236,17 @@ public final class ClientCalls {
       Deserializer<R> des,
       boolean singleResponse,
       CallOptions options) {
-    Duration timeout = options.timeout() != null ? options.timeout() : target.defaultTimeout();
-    Deadline deadline = timeout == null ? null : Deadline.after(timeout);
+    return start(target, path, ser, des, singleResponse, options, deadline(target, options));
+  }
+
+  private static <Q, R> ClientCall<Q, R> start(
+      CallTarget target,
+      String path,
+      Serializer<Q> ser,
+      Deserializer<R> des,
+      boolean singleResponse,
+      CallOptions options,
+      Deadline deadline) {
     String encoding =
         options.compression() != null ? options.compression() : target.defaultCompression();
     Compression compression = Compression.forEncoding(encoding);

@@ -50,7 +50,10 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Status status =
             Status.RESOURCE_EXHAUSTED.withDescription(
                 "Request body is larger than the limit of " + maxBody + " bytes");
-        ctx.writeAndFlush(jsonError(status, 413)).addListener(ChannelFutureListener.CLOSE);
+        FullHttpResponse response = jsonError(status, 413);
+        // The rest of the body is not read: the connection cannot carry another request.
+        response.headers().set(HttpHeaderNames.CONNECTION, "close");
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
       }
     };
   }
@@ -210,6 +213,7 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static void send(
       ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
     if (!keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, "close");
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     } else {
       ctx.writeAndFlush(response);

@@ -1,0 +1,30 @@
+package io.tri4j.registry;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A service registry, as an implementation sees it. tri4j's {@code Server} registers its services
+ * through it; tri4j's {@code Client} subscribes to the providers of the service it calls.
+ * Implementations are found with {@link RegistryFactory}.
+ */
+public interface Registry extends AutoCloseable {
+
+  /**
+   * Registers {@code endpoint} as a provider of {@code service} for as long as this registry is
+   * open (and again after the registry recovers from a lost session).
+   */
+  void register(String service, Endpoint endpoint);
+
+  /** Removes a registration made by {@link #register}. */
+  void unregister(String service, Endpoint endpoint);
+
+  /**
+   * Calls {@code listener} with the providers of {@code service} now and each time they change;
+   * closing the returned handle stops it.
+   */
+  AutoCloseable subscribe(String service, Consumer<List<Endpoint>> listener);
+
+  @Override
+  void close();
+}

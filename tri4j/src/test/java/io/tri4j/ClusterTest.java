@@ -1,0 +1,196 @@
+package io.tri4j;
+
+import static io.tri4j.StatusAssertions.assertStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Clients that find providers in a registry (here one in memory): providers appearing and leaving,
+ * the balancers' spread, and failover when a provider shuts down under load.
+ */
+@Timeout(60)
+class ClusterTest {
+  private final List<Server> servers = new ArrayList<>();
+  private static final AtomicInteger names = new AtomicInteger();
+  private final String registryUrl = "memory://cluster-" + names.incrementAndGet();
+
+  /** A provider of "cluster.Who" answering with its name, registered with {@code query}. */
+  private Server provider(String name, String query) {
+    RpcServiceHandler service =
+        new RpcServiceHandler(
+            "cluster.Who",
+            Map.of(
+                "who",
+                RpcMethodHandler.unary((String r) -> name, EchoService.DES, EchoService.SER)));
+    Server server =
+        new Server(new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
+            .registry(RegistryConfig.fromUrl(registryUrl + query))
+            .start();
+    servers.add(server);
+    return server;
+  }
+
+  private Client client(String query) {
+    return new Client(
+        ReferenceConfig.fromUrl("tri:///cluster.Who" + query), RegistryConfig.fromUrl(registryUrl));
+  }
+
+  private static String who(Client client) {
+    return client.unary("who", EchoService.SER, EchoService.DES).call("?");
+  }
+
+  @AfterEach
+  void stopAll() {
+    servers.forEach(Server::close);
+  }
+
+  @Test
+  void noProviders_isUnavailableNamingServiceAndRegistry() {
+    try (Client client = client("")) {
+      assertStatus(() -> who(client), Status.Code.UNAVAILABLE, "cluster.Who in registry memory://");
+    }
+  }
+
+  @Test
+  void providersAppearAndLeave_callsFollow() {
+    try (Client client = client("")) {
+      Server a = provider("a", "");
+      assertThat(who(client)).isEqualTo("a");
+      Server b = provider("b", "");
+      Map<String, Integer> seen = spread(client, 200);
+      assertThat(seen).containsOnlyKeys("a", "b");
+      a.close();
+      for (int i = 0; i < 20; i++) {
+        assertThat(who(client)).isEqualTo("b");
+      }
+      b.close();
+      assertStatus(() -> who(client), Status.Code.UNAVAILABLE, "No providers");
+    }
+  }
+
+  private static Map<String, Integer> spread(Client client, int calls) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (int i = 0; i < calls; i++) {
+      counts.merge(who(client), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  @Test
+  void random_isWeighted() {
+    provider("light", "?weight=100");
+    provider("heavy", "?weight=300");
+    try (Client client = client("?loadbalance=random")) {
+      Map<String, Integer> counts = spread(client, 800);
+      // Expect 200 : 600; allow for chance.
+      assertThat(counts.get("heavy")).isBetween(480, 720);
+      assertThat(counts.get("light")).isBetween(80, 320);
+    }
+  }
+
+  @Test
+  void roundRobin_alternatesExactly() {
+    provider("x", "");
+    provider("y", "");
+    provider("z", "");
+    try (Client client = client("?loadbalance=roundrobin")) {
+      Map<String, Integer> counts = spread(client, 300);
+      assertThat(counts)
+          .containsOnly(Map.entry("x", 100), Map.entry("y", 100), Map.entry("z", 100));
+    }
+  }
+
+  @Test
+  void leastActiveAndP2c_useEveryProvider() {
+    provider("p", "");
+    provider("q", "");
+    for (String balancer : List.of("leastactive", "p2c")) {
+      try (Client client = client("?loadbalance=" + balancer)) {
+        assertThat(spread(client, 200)).as(balancer).containsOnlyKeys("p", "q");
+      }
+    }
+  }
+
+  @Test
+  void unknownBalancer_isRejectedWithTheList() {
+    assertThatThrownBy(() -> client("?loadbalance=fastest"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("roundrobin");
+  }
+
+  @Test
+  void versionAndGroup_filterProviders() {
+    provider("v1", "");
+    servers.add(
+        new Server(
+                new ServiceConfig(
+                        new RpcServiceHandler(
+                            "cluster.Who",
+                            Map.of(
+                                "who",
+                                RpcMethodHandler.unary(
+                                    (String r) -> "v2", EchoService.DES, EchoService.SER))))
+                    .withHost("127.0.0.1")
+                    .withPort(0)
+                    .withVersion("2.0.0"))
+            .registry(RegistryConfig.fromUrl(registryUrl))
+            .start());
+    try (Client plain = client("");
+        Client v2 = client("?version=2.0.0")) {
+      assertThat(spread(plain, 20)).containsOnlyKeys("v1");
+      assertThat(spread(v2, 20)).containsOnlyKeys("v2");
+    }
+  }
+
+  @Test
+  void providerShutsDownUnderLoad_failoverLosesNoCall() throws Exception {
+    provider("stays", "");
+    Server leaving = provider("leaves", "");
+    ExecutorService load = Executors.newFixedThreadPool(8);
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger ok = new AtomicInteger();
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Client client = client("")) {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        workers.add(
+            load.submit(
+                () -> {
+                  while (running.get()) {
+                    try {
+                      who(client);
+                      ok.incrementAndGet();
+                    } catch (RuntimeException e) {
+                      failures.add(e);
+                    }
+                  }
+                }));
+      }
+      Thread.sleep(300);
+      leaving.close(); // unregisters, then drains and closes
+      Thread.sleep(500);
+      running.set(false);
+      for (Future<?> w : workers) {
+        w.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      load.shutdownNow();
+    }
+    assertThat(failures).as("failed calls").isEmpty();
+    assertThat(ok.get()).isGreaterThan(100);
+  }
+}
