@@ -40,7 +40,7 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
   private final AsciiString contentType;
 
   private Connection current;
-  private boolean closed;
+  private volatile boolean closed;
 
   /**
    * @param dubboHeaders headers sent on every call, such as {@code tri-service-version}
@@ -161,12 +161,19 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
    */
   @Override
   public void close() {
+    Connection pending;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
+      pending = current;
       current = null;
+    }
+    if (pending != null && !pending.connect.isDone()) {
+      // Callers waiting for this connection fail now rather than at the connect timeout.
+      pending.connect.cancel(false);
+      pending.connect.channel().close();
     }
     channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
     group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
@@ -209,6 +216,9 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
       if (!connect.awaitUninterruptibly(
           Math.max(0, limit - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         throw timedOut(deadlineFirst, "Timed out connecting to " + target);
+      }
+      if (closed) {
+        throw Status.UNAVAILABLE.withDescription("The client is closed").asException();
       }
       if (!connect.isSuccess()) {
         throw Status.UNAVAILABLE

@@ -1,0 +1,179 @@
+package io.tri4j.registry.zookeeper;
+
+import io.tri4j.RegistryConfig;
+import io.tri4j.registry.Endpoint;
+import io.tri4j.registry.Registry;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Registry} on ZooKeeper, in Apache Dubbo's interface-level layout: each provider is an
+ * ephemeral node {@code /<root>/<interface>/providers/<URL-encoded tri://host:port/...>}, so Dubbo
+ * consumers find tri4j providers and tri4j clients find Dubbo providers.
+ *
+ * <p>Registrations last as long as the ZooKeeper session; after a lost session they are written
+ * again once the client reconnects. Subscriptions follow the children of the providers node.
+ */
+final class ZookeeperRegistry implements Registry {
+  private static final Logger log = LoggerFactory.getLogger(ZookeeperRegistry.class);
+
+  private final CuratorFramework client;
+  private final String root;
+  private final String description;
+
+  /** Node path of every registration made here, to write again after a lost session. */
+  private final Map<String, Boolean> registered = new ConcurrentHashMap<>();
+
+  private final List<CuratorCache> caches = new CopyOnWriteArrayList<>();
+
+  ZookeeperRegistry(RegistryConfig config) {
+    this.description = config.toUrl();
+    this.root = "/" + config.parameter("group", "dubbo");
+    int sessionMillis = Integer.parseInt(config.parameter("session", "60000"));
+    int connectMillis = Integer.parseInt(config.parameter("timeout", "5000"));
+    CuratorFrameworkFactory.Builder builder =
+        CuratorFrameworkFactory.builder()
+            .connectString(config.address())
+            .sessionTimeoutMs(sessionMillis)
+            .connectionTimeoutMs(connectMillis)
+            .retryPolicy(new ExponentialBackoffRetry(200, 10, 2000));
+    String username = config.parameter("username", null);
+    if (username != null) {
+      String password = config.parameter("password", "");
+      builder.authorization("digest", (username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+    client = builder.build();
+    client.getConnectionStateListenable().addListener(this::stateChanged);
+    client.start();
+    try {
+      if (!client.blockUntilConnected(connectMillis, TimeUnit.MILLISECONDS)) {
+        client.close();
+        throw new IllegalStateException(
+            "Could not connect to ZooKeeper at "
+                + config.address()
+                + " within "
+                + connectMillis
+                + " ms");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      client.close();
+      throw new IllegalStateException("Interrupted connecting to ZooKeeper", e);
+    }
+  }
+
+  private String providers(String service) {
+    return root + "/" + service + "/providers";
+  }
+
+  @Override
+  public void register(String service, Endpoint endpoint) {
+    String path = providers(service) + "/" + ProviderUrl.encode(service, endpoint);
+    registered.put(path, Boolean.TRUE);
+    create(path);
+  }
+
+  private void create(String path) {
+    try {
+      client
+          .create()
+          .creatingParentContainersIfNeeded()
+          .withMode(CreateMode.EPHEMERAL)
+          .forPath(path);
+    } catch (KeeperException.NodeExistsException e) {
+      // Already there (a reconnect raced us): fine.
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not register " + path + " in " + description, e);
+    }
+  }
+
+  @Override
+  public void unregister(String service, Endpoint endpoint) {
+    String path = providers(service) + "/" + ProviderUrl.encode(service, endpoint);
+    registered.remove(path);
+    try {
+      client.delete().forPath(path);
+    } catch (KeeperException.NoNodeException e) {
+      // Gone already.
+    } catch (Exception e) {
+      log.warn("Could not unregister {} from {}", path, description, e);
+    }
+  }
+
+  /** After a lost session, the ephemeral nodes are gone: write every registration again. */
+  private void stateChanged(CuratorFramework c, ConnectionState state) {
+    if (state == ConnectionState.RECONNECTED) {
+      for (String path : registered.keySet()) {
+        try {
+          if (client.checkExists().forPath(path) == null) {
+            create(path);
+            log.info("Registered {} again after a lost ZooKeeper session", path);
+          }
+        } catch (Exception e) {
+          log.warn("Could not register {} again", path, e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public AutoCloseable subscribe(String service, Consumer<List<Endpoint>> listener) {
+    String path = providers(service);
+    try {
+      client.createContainers(path);
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not watch " + path + " in " + description, e);
+    }
+    CuratorCache cache = CuratorCache.build(client, path);
+    Runnable publish = () -> listener.accept(read(path));
+    cache.listenable().addListener((type, oldData, data) -> publish.run());
+    cache.start();
+    caches.add(cache);
+    publish.run();
+    return () -> {
+      caches.remove(cache);
+      cache.close();
+    };
+  }
+
+  /** The tri:// providers listed under {@code path} now. */
+  private List<Endpoint> read(String path) {
+    List<Endpoint> endpoints = new ArrayList<>();
+    try {
+      for (String child : client.getChildren().forPath(path)) {
+        Endpoint e = ProviderUrl.decode(child);
+        if (e != null && !"false".equals(e.parameters().get("enabled"))) {
+          endpoints.add(e);
+        }
+      }
+    } catch (KeeperException.NoNodeException e) {
+      // No providers yet.
+    } catch (Exception e) {
+      log.warn("Could not read the providers under {}", path, e);
+    }
+    return endpoints;
+  }
+
+  @Override
+  public void close() {
+    caches.forEach(CuratorCache::close);
+    caches.clear();
+    registered.clear();
+    client.close(); // the session ends: its ephemeral registrations go with it
+  }
+}

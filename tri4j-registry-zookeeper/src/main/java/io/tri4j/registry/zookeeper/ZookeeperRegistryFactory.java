@@ -1,0 +1,23 @@
+package io.tri4j.registry.zookeeper;
+
+import io.tri4j.RegistryConfig;
+import io.tri4j.registry.Registry;
+import io.tri4j.registry.RegistryFactory;
+
+/**
+ * Makes {@link ZookeeperRegistry ZooKeeper registries} for {@code zookeeper://host:port[,...]}
+ * URLs. Parameters: {@code group}, the root node (default {@code dubbo}, as in Dubbo); {@code
+ * session} and {@code timeout}, the session and connection timeouts in milliseconds; {@code
+ * username} and {@code password}, for ZooKeeper's digest authentication.
+ */
+public final class ZookeeperRegistryFactory implements RegistryFactory {
+  @Override
+  public boolean supports(String scheme) {
+    return scheme.equals("zookeeper");
+  }
+
+  @Override
+  public Registry create(RegistryConfig config) {
+    return new ZookeeperRegistry(config);
+  }
+}

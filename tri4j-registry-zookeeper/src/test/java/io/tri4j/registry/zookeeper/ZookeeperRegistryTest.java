@@ -1,0 +1,251 @@
+package io.tri4j.registry.zookeeper;
+
+import static io.tri4j.StatusAssertions.assertStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tri4j.Client;
+import io.tri4j.ReferenceConfig;
+import io.tri4j.RegistryConfig;
+import io.tri4j.RpcMethodHandler;
+import io.tri4j.RpcServiceHandler;
+import io.tri4j.Server;
+import io.tri4j.ServiceConfig;
+import io.tri4j.Status;
+import io.tri4j.registry.Endpoint;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** tri4j providers and clients over a real, in-process ZooKeeper. */
+@Timeout(90)
+class ZookeeperRegistryTest {
+  static final String SERVICE = "zk.Who";
+  private TestingServer zookeeper;
+  private CuratorFramework inspector;
+  private final List<Server> servers = new ArrayList<>();
+
+  @BeforeEach
+  void startZooKeeper() throws Exception {
+    zookeeper = new TestingServer(true);
+    inspector =
+        CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
+    inspector.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    servers.forEach(Server::close);
+    inspector.close();
+    zookeeper.close();
+  }
+
+  private String registryUrl(String query) {
+    return "zookeeper://" + zookeeper.getConnectString() + query;
+  }
+
+  private Server provider(String name, String registryQuery) {
+    RpcServiceHandler service =
+        new RpcServiceHandler(
+            SERVICE,
+            Map.of(
+                "who",
+                RpcMethodHandler.unary(
+                    (String r) -> name,
+                    b -> new String(b, StandardCharsets.UTF_8),
+                    s -> s.getBytes(StandardCharsets.UTF_8))));
+    Server server =
+        new Server(new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
+            .registry(RegistryConfig.fromUrl(registryUrl(registryQuery)))
+            .start();
+    servers.add(server);
+    return server;
+  }
+
+  private Client client(String query) {
+    return new Client(
+        ReferenceConfig.fromUrl("tri:///" + SERVICE + query),
+        RegistryConfig.fromUrl(registryUrl("")));
+  }
+
+  private static String who(Client client) {
+    return client
+        .unary(
+            "who",
+            (String s) -> s.getBytes(StandardCharsets.UTF_8),
+            b -> new String(b, StandardCharsets.UTF_8))
+        .call("?");
+  }
+
+  private List<Endpoint> nodes() throws Exception {
+    List<Endpoint> endpoints = new ArrayList<>();
+    String path = "/dubbo/" + SERVICE + "/providers";
+    if (inspector.checkExists().forPath(path) != null) {
+      for (String child : inspector.getChildren().forPath(path)) {
+        endpoints.add(ProviderUrl.decode(child));
+      }
+    }
+    return endpoints;
+  }
+
+  private void awaitNodes(int count) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (nodes().size() != count) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("expected " + count + " provider nodes, have " + nodes());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void provider_writesAnEphemeralNodeInDubbosLayout() throws Exception {
+    Server server = provider("a", "?weight=42");
+    List<Endpoint> nodes = nodes();
+    assertThat(nodes).hasSize(1);
+    Endpoint node = nodes.get(0);
+    assertThat(node.host()).isEqualTo("127.0.0.1");
+    assertThat(node.port()).isEqualTo(server.port());
+    assertThat(node.parameters())
+        .containsEntry("interface", SERVICE)
+        .containsEntry("methods", "who")
+        .containsEntry("side", "provider")
+        .containsEntry("weight", "42");
+    String child = inspector.getChildren().forPath("/dubbo/" + SERVICE + "/providers").get(0);
+    assertThat(
+            inspector
+                .checkExists()
+                .forPath("/dubbo/" + SERVICE + "/providers/" + child)
+                .getEphemeralOwner())
+        .isNotZero();
+  }
+
+  @Test
+  void shutdown_unregistersBeforeDraining() throws Exception {
+    Server server = provider("a", "");
+    assertThat(nodes()).hasSize(1);
+    server.shutdown();
+    assertThat(nodes()).as("removed as shutdown begins").isEmpty();
+    server.close();
+  }
+
+  @Test
+  void client_followsProvidersAppearingAndLeaving() throws Exception {
+    try (Client client = client("")) {
+      assertStatus(() -> who(client), Status.Code.UNAVAILABLE, "zookeeper://");
+      Server a = provider("a", "");
+      awaitCalls(client, "a");
+      provider("b", "");
+      awaitCalls(client, "b");
+      a.close();
+      for (int i = 0; i < 20; i++) {
+        assertThat(who(client)).isEqualTo("b");
+      }
+    }
+  }
+
+  private static void awaitCalls(Client client, String name) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < end) {
+      try {
+        for (int i = 0; i < 20; i++) {
+          if (who(client).equals(name)) {
+            return;
+          }
+        }
+      } catch (RuntimeException e) {
+        // not there yet
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no call reached " + name);
+  }
+
+  @Test
+  void roundRobin_spreadsEvenly() throws Exception {
+    provider("x", "");
+    provider("y", "");
+    awaitNodes(2);
+    try (Client client = client("?loadbalance=roundrobin")) {
+      awaitCalls(client, "x");
+      Map<String, Integer> counts = new HashMap<>();
+      for (int i = 0; i < 100; i++) {
+        counts.merge(who(client), 1, Integer::sum);
+      }
+      assertThat(counts).containsOnly(Map.entry("x", 50), Map.entry("y", 50));
+    }
+  }
+
+  @Test
+  void providerClosedUnderLoad_noCallFails() throws Exception {
+    provider("stays", "");
+    Server leaving = provider("leaves", "");
+    awaitNodes(2);
+    ExecutorService load = Executors.newFixedThreadPool(8);
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger ok = new AtomicInteger();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    try (Client client = client("")) {
+      awaitCalls(client, "leaves");
+      List<Future<?>> workers = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        workers.add(
+            load.submit(
+                () -> {
+                  while (running.get()) {
+                    try {
+                      who(client);
+                      ok.incrementAndGet();
+                    } catch (RuntimeException e) {
+                      failures.add(e);
+                    }
+                  }
+                }));
+      }
+      Thread.sleep(500);
+      leaving.close();
+      Thread.sleep(500);
+      running.set(false);
+      for (Future<?> w : workers) {
+        w.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      load.shutdownNow();
+    }
+    assertThat(failures).as("failed calls").isEmpty();
+    assertThat(ok.get()).isGreaterThan(100);
+  }
+
+  @Test
+  void zooKeeperRestartAfterSessionExpiry_registrationsComeBack() throws Exception {
+    provider("a", "?session=4000&timeout=3000");
+    assertThat(nodes()).hasSize(1);
+    inspector.close();
+    zookeeper.stop();
+    Thread.sleep(6000); // longer than the session: the server will drop its ephemeral nodes
+    zookeeper.restart();
+    inspector =
+        CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
+    inspector.start();
+    awaitNodes(1);
+    try (Client client = client("")) {
+      awaitCalls(client, "a");
+    }
+  }
+}
