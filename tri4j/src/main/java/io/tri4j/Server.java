@@ -236,6 +236,10 @@ public final class Server implements AutoCloseable {
     for (ServiceConfig config : configs) {
       InetSocketAddress address = bound.get(listenerIndex.get(config));
       Map<String, String> parameters = new LinkedHashMap<>();
+      // What Dubbo 3.3 consumers expect to find (application, dubbo); no timestamp, which Dubbo
+      // would take as the start of a ten-minute weight warm-up.
+      parameters.put("application", registryConfig.parameter("application", "tri4j"));
+      parameters.put("dubbo", "2.0.2");
       parameters.put("interface", config.serviceHandler().serviceName());
       parameters.put(
           "methods", String.join(",", config.serviceHandler().methodHandlers().keySet()));

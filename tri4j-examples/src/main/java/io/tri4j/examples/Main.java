@@ -13,6 +13,7 @@ import java.io.PrintStream;
  * java -jar tri4j-examples.jar                          the demo: server and client in one process
  * java -jar tri4j-examples.jar server [--port N] [--host H]   serves Greeter until killed
  * java -jar tri4j-examples.jar client --target tri://H:N/org.apache.dubbo.samples.proto.Greeter
+ * java -jar tri4j-examples.jar registry-demo             ZooKeeper, three providers, a consumer
  * </pre>
  *
  * The client runs every call style, prints what it got, and exits with status 1 on any mismatch.
@@ -41,9 +42,13 @@ public final class Main {
       case "demo":
         System.exit(demo(out));
         break;
+      case "registry-demo":
+        System.exit(RegistryDemo.run(out));
+        break;
       default:
         System.err.println(
-            "usage: java -jar tri4j-examples.jar [demo | server [--port N] [--host H] | client [--target URL]]");
+            "usage: java -jar tri4j-examples.jar"
+                + " [demo | registry-demo | server [--port N] [--host H] | client [--target URL]]");
         System.exit(2);
     }
   }

@@ -12,15 +12,11 @@ import io.tri4j.ServiceConfig;
 import io.tri4j.Status;
 import io.tri4j.WriteStream;
 import io.tri4j.examples.GreeterService;
-import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.dubbo.common.stream.StreamObserver;
 import org.apache.dubbo.rpc.StatusRpcException;
 import org.apache.dubbo.rpc.model.FrameworkModel;
 import org.apache.dubbo.samples.proto.Greeter;
@@ -117,27 +113,6 @@ class DubboConsumerToTriServerTest {
     FrameworkModel.destroyAll();
   }
 
-  /** Collects a Dubbo stream. */
-  static final class Collect implements StreamObserver<GreeterReply> {
-    final List<String> messages = new CopyOnWriteArrayList<>();
-    final CompletableFuture<List<String>> done = new CompletableFuture<>();
-
-    @Override
-    public void onNext(GreeterReply reply) {
-      messages.add(reply.getMessage());
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      done.completeExceptionally(t);
-    }
-
-    @Override
-    public void onCompleted() {
-      done.complete(messages);
-    }
-  }
-
   private static GreeterRequest request(String name) {
     return GreeterRequest.newBuilder().setName(name).build();
   }
@@ -148,23 +123,7 @@ class DubboConsumerToTriServerTest {
       Greeter greeter = consumer.greeter();
       assertThat(greeter.greet(request("dubbo")).getMessage()).isEqualTo("hello dubbo");
 
-      Collect stream = new Collect();
-      greeter.serverStream(request("s"), stream);
-      assertThat(stream.done.get(10, TimeUnit.SECONDS)).containsExactly("s-0", "s-1", "s-2");
-
-      Collect single = new Collect();
-      StreamObserver<GreeterRequest> requests = greeter.clientStream(single);
-      requests.onNext(request("hello"));
-      requests.onNext(request("dubbo"));
-      requests.onCompleted();
-      assertThat(single.done.get(10, TimeUnit.SECONDS)).containsExactly("hello dubbo");
-
-      Collect echoes = new Collect();
-      StreamObserver<GreeterRequest> bidi = greeter.biStream(echoes);
-      bidi.onNext(request("ping"));
-      bidi.onNext(request("pong"));
-      bidi.onCompleted();
-      assertThat(echoes.done.get(10, TimeUnit.SECONDS)).containsExactly("ping", "pong");
+      DubboPeers.assertStreamingStyles(greeter);
     }
   }
 

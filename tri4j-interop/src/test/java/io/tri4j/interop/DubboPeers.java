@@ -1,7 +1,12 @@
 package io.tri4j.interop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.apache.dubbo.common.stream.StreamObserver;
 import org.apache.dubbo.config.ApplicationConfig;
 import org.apache.dubbo.config.ProtocolConfig;
@@ -74,6 +79,39 @@ final class DubboPeers {
     }
     bootstrap.start();
     return new Running(bootstrap, null);
+  }
+
+  /** A provider on {@code port} that registers the plain Greeter in {@code registryUrl}. */
+  static Running registeredProvider(int port, String registryUrl) {
+    ProtocolConfig protocol = new ProtocolConfig("tri", port);
+    protocol.setHost(LOOPBACK);
+    ServiceConfig<Greeter> service = new ServiceConfig<>();
+    service.setInterface(Greeter.class);
+    service.setRef(new DubboGreeter(""));
+    DubboBootstrap bootstrap =
+        DubboBootstrap.newInstance(new FrameworkModel())
+            .application(app("dubbo-zk-provider"))
+            .registry(new RegistryConfig(registryUrl))
+            .protocol(protocol)
+            .service(service)
+            .start();
+    return new Running(bootstrap, null);
+  }
+
+  /** A consumer (default discovery settings) of the Greeter providers in {@code registryUrl}. */
+  static Running registryConsumer(String registryUrl) {
+    ReferenceConfig<Greeter> reference = new ReferenceConfig<>();
+    reference.setInterface(Greeter.class);
+    reference.setTimeout(5000);
+    reference.setRetries(0);
+    reference.setCheck(false);
+    DubboBootstrap bootstrap =
+        DubboBootstrap.newInstance(new FrameworkModel())
+            .application(app("dubbo-zk-consumer"))
+            .registry(new RegistryConfig(registryUrl))
+            .reference(reference)
+            .start();
+    return new Running(bootstrap, reference.get());
   }
 
   /** A consumer of the Greeter at {@code port}; version may be null. */
@@ -179,6 +217,55 @@ final class DubboPeers {
           out.onCompleted();
         }
       };
+    }
+  }
+
+  /**
+   * Runs the three streaming styles of the Greeter from a Dubbo consumer against the example
+   * service and checks every reply; the unary style is left to the caller.
+   */
+  static void assertStreamingStyles(Greeter greeter) throws Exception {
+    Collect stream = new Collect();
+    greeter.serverStream(request("s"), stream);
+    assertThat(stream.done.get(10, TimeUnit.SECONDS)).containsExactly("s-0", "s-1", "s-2");
+
+    Collect single = new Collect();
+    StreamObserver<GreeterRequest> requests = greeter.clientStream(single);
+    requests.onNext(request("hello"));
+    requests.onNext(request("dubbo"));
+    requests.onCompleted();
+    assertThat(single.done.get(10, TimeUnit.SECONDS)).containsExactly("hello dubbo");
+
+    Collect echoes = new Collect();
+    StreamObserver<GreeterRequest> bidi = greeter.biStream(echoes);
+    bidi.onNext(request("ping"));
+    bidi.onNext(request("pong"));
+    bidi.onCompleted();
+    assertThat(echoes.done.get(10, TimeUnit.SECONDS)).containsExactly("ping", "pong");
+  }
+
+  private static GreeterRequest request(String name) {
+    return GreeterRequest.newBuilder().setName(name).build();
+  }
+
+  /** Collects a Dubbo stream. */
+  static final class Collect implements StreamObserver<GreeterReply> {
+    final List<String> messages = new CopyOnWriteArrayList<>();
+    final CompletableFuture<List<String>> done = new CompletableFuture<>();
+
+    @Override
+    public void onNext(GreeterReply reply) {
+      messages.add(reply.getMessage());
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      done.completeExceptionally(t);
+    }
+
+    @Override
+    public void onCompleted() {
+      done.complete(messages);
     }
   }
 }

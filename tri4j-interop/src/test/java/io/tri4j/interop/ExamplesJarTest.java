@@ -68,6 +68,18 @@ class ExamplesJarTest {
   }
 
   @Test
+  void registryDemo_embeddedZooKeeper_balancesAndSurvivesALeavingProvider() throws Exception {
+    Process demo = java("registry-demo").start();
+    String output = readAll(demo);
+    assertThat(demo.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(demo.exitValue()).as(output).isZero();
+    assertThat(output)
+        .contains("calls per provider: {provider-1=3, provider-2=3, provider-3=3}")
+        .contains("calls per provider: {provider-1=3, provider-3=3}")
+        .contains("Registry demo done.");
+  }
+
+  @Test
   void clientCommand_againstGrpcJavaServer_exitsZero() throws Exception {
     Server grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))

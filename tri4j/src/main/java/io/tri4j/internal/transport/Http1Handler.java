@@ -2,9 +2,11 @@ package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -23,6 +25,7 @@ import io.tri4j.internal.call.ServerCallDispatcher;
 import io.tri4j.internal.call.ServerMethod;
 import io.tri4j.internal.codec.JsonError;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Calls over HTTP/1.1 with JSON, one at a time per connection: {@code POST /service/method} with
@@ -31,6 +34,9 @@ import java.util.Locale;
  * says so. Every refusal is a JSON error body; the connection stays usable.
  */
 final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  /** How long a refused upload may keep draining before the connection is closed anyway. */
+  static final long LINGER_MILLIS = 2_000;
+
   private final ServerCallDispatcher dispatcher;
   private WriteQueue writeQueue;
   private Http1ServerStream current;
@@ -51,11 +57,32 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
             Status.RESOURCE_EXHAUSTED.withDescription(
                 "Request body is larger than the limit of " + maxBody + " bytes");
         FullHttpResponse response = jsonError(status, 413);
-        // The rest of the body is not read: the connection cannot carry another request.
+        // The rest of the body is not parsed: the connection cannot carry another request.
         response.headers().set(HttpHeaderNames.CONNECTION, "close");
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(response).addListener(f -> lingeringClose(ctx.channel()));
       }
     };
+  }
+
+  /**
+   * Closes a connection whose peer may still be sending a body. Closing a socket with unread input
+   * makes the kernel send a reset, and a reset can destroy the response before the client reads it.
+   * So the output is shut first, the aggregator discards what still arrives, and the socket is
+   * closed when the client closes its side or after {@link #LINGER_MILLIS}.
+   */
+  static void lingeringClose(Channel channel) {
+    if (!(channel instanceof DuplexChannel duplex) || !channel.isActive()) {
+      channel.close();
+      return;
+    }
+    duplex.config().setAutoRead(true);
+    duplex
+        .shutdownOutput()
+        .addListener(
+            f ->
+                channel
+                    .eventLoop()
+                    .schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS));
   }
 
   static FullHttpResponse jsonError(Status status, int httpStatus) {

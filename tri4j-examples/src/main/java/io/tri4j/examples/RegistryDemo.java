@@ -1,0 +1,126 @@
+package io.tri4j.examples;
+
+import io.tri4j.Client;
+import io.tri4j.ReferenceConfig;
+import io.tri4j.RegistryConfig;
+import io.tri4j.RpcMethodHandler;
+import io.tri4j.RpcServiceHandler;
+import io.tri4j.Server;
+import io.tri4j.ServiceConfig;
+import io.tri4j.UnaryCallable;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.dubbo.samples.proto.GreeterReply;
+import org.apache.dubbo.samples.proto.GreeterRequest;
+import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
+
+/**
+ * The seed's registry sample in Java, on a fresh machine: an embedded ZooKeeper, three Greeter
+ * providers that register in it, and one consumer that finds them, spreads its calls over them, and
+ * carries on when one of them leaves.
+ */
+final class RegistryDemo {
+  private RegistryDemo() {}
+
+  static int run(PrintStream out) throws Exception {
+    Path data = Files.createTempDirectory("tri4j-zookeeper");
+    int zkPort = freePort();
+    Properties zkConfig = new Properties();
+    zkConfig.setProperty("clientPort", Integer.toString(zkPort));
+    zkConfig.setProperty("clientPortAddress", "127.0.0.1");
+    zkConfig.setProperty("dataDir", data.toString());
+    zkConfig.setProperty("admin.enableServer", "false");
+    zkConfig.setProperty("tickTime", "2000");
+    try (ZooKeeperServerEmbedded zookeeper =
+        ZooKeeperServerEmbedded.builder().baseDir(data).configuration(zkConfig).build()) {
+      zookeeper.start();
+      String registry = "zookeeper://127.0.0.1:" + zkPort;
+      out.println("ZooKeeper started on 127.0.0.1:" + zkPort + "; registry URL " + registry);
+
+      List<Server> providers = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        providers.add(provider("provider-" + i, RegistryConfig.fromUrl(registry)));
+      }
+      out.println("Three Greeter providers registered themselves.");
+
+      ReferenceConfig reference =
+          ReferenceConfig.fromUrl(
+              "tri:///" + GreeterService.SERVICE_NAME + "?loadbalance=roundrobin");
+      try (Client client = new Client(reference, RegistryConfig.fromUrl(registry))) {
+        UnaryCallable<GreeterRequest, GreeterReply> greet =
+            client.unary("greet", GreeterRequest::toByteArray, GreeterReply::parseFrom);
+        waitForProviders(greet, 3);
+        out.println();
+        out.println("* 9 calls, round robin over the providers found in ZooKeeper:");
+        report(greet, 9, out);
+
+        out.println();
+        out.println("* provider-2 shuts down (it unregisters first, then drains):");
+        providers.get(1).close();
+        report(greet, 6, out);
+      } finally {
+        providers.forEach(Server::close);
+      }
+    }
+    out.println();
+    out.println("Registry demo done.");
+    return 0;
+  }
+
+  private static Server provider(String name, RegistryConfig registry) {
+    RpcServiceHandler service =
+        new RpcServiceHandler(
+            GreeterService.SERVICE_NAME,
+            Map.of(
+                "greet",
+                RpcMethodHandler.unary(
+                    (GreeterRequest request) ->
+                        GreeterReply.newBuilder()
+                            .setMessage("hello " + request.getName() + ", from " + name)
+                            .build(),
+                    GreeterRequest::parseFrom,
+                    GreeterReply::toByteArray)));
+    return new Server(new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
+        .registry(registry)
+        .start();
+  }
+
+  /** Calls until every one of {@code count} providers has answered (discovery is asynchronous). */
+  private static void waitForProviders(UnaryCallable<GreeterRequest, GreeterReply> greet, int count)
+      throws InterruptedException {
+    long end = System.nanoTime() + 10_000_000_000L;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    while (seen.size() < count && System.nanoTime() < end) {
+      try {
+        String message = greet.call(GreeterStub.request("probe")).getMessage();
+        seen.add(message.substring(message.lastIndexOf(' ') + 1));
+      } catch (RuntimeException e) {
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static void report(
+      UnaryCallable<GreeterRequest, GreeterReply> greet, int calls, PrintStream out) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (int i = 0; i < calls; i++) {
+      String message = greet.call(GreeterStub.request("call-" + i)).getMessage();
+      out.println("  " + message);
+      counts.merge(message.substring(message.lastIndexOf(' ') + 1), 1, Integer::sum);
+    }
+    out.println("  calls per provider: " + counts);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

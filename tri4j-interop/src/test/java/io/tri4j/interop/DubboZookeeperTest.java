@@ -1,0 +1,126 @@
+package io.tri4j.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tri4j.Client;
+import io.tri4j.ReferenceConfig;
+import io.tri4j.RegistryConfig;
+import io.tri4j.Server;
+import io.tri4j.ServiceConfig;
+import io.tri4j.examples.GreeterClient;
+import io.tri4j.examples.GreeterService;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Map;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+import org.apache.dubbo.rpc.model.FrameworkModel;
+import org.apache.dubbo.samples.proto.Greeter;
+import org.apache.dubbo.samples.proto.GreeterRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Service discovery across the two: a Dubbo 3.3 consumer finds a tri4j provider through ZooKeeper,
+ * and a tri4j consumer finds a Dubbo provider, each calling all four styles.
+ */
+@Timeout(120)
+class DubboZookeeperTest {
+  static TestingServer zookeeper;
+  static String registry;
+
+  @BeforeAll
+  static void start() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    zookeeper =
+        new TestingServer(
+            new InstanceSpec(
+                Files.createTempDirectory("zk").toFile(),
+                port,
+                -1,
+                -1,
+                true,
+                1,
+                2000,
+                60,
+                Map.of("clientPortAddress", "127.0.0.1"),
+                "127.0.0.1"),
+            true);
+    registry = "zookeeper://127.0.0.1:" + port;
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    FrameworkModel.destroyAll();
+    zookeeper.close();
+  }
+
+  private static GreeterRequest request(String name) {
+    return GreeterRequest.newBuilder().setName(name).build();
+  }
+
+  @Test
+  void dubboConsumer_findsTri4jProvider_allFourStyles() throws Exception {
+    try (Server server =
+            new Server(
+                    new ServiceConfig(GreeterService.handler()).withHost("127.0.0.1").withPort(0))
+                .registry(RegistryConfig.fromUrl(registry + "?application=tri4j-provider"))
+                .start();
+        DubboPeers.Running consumer = DubboPeers.registryConsumer(registry)) {
+      Greeter greeter = consumer.greeter();
+      assertThat(greet(greeter, "dubbo")).isEqualTo("hello dubbo");
+
+      DubboPeers.assertStreamingStyles(greeter);
+      assertThat(server.port()).isPositive();
+    }
+  }
+
+  /** Discovery is asynchronous: retry the first call until the provider is known. */
+  private static String greet(Greeter greeter, String name) throws InterruptedException {
+    RuntimeException last = null;
+    for (int i = 0; i < 100; i++) {
+      try {
+        return greeter.greet(request(name)).getMessage();
+      } catch (RuntimeException e) {
+        last = e;
+        Thread.sleep(100);
+      }
+    }
+    throw last;
+  }
+
+  @Test
+  void tri4jConsumer_findsDubboProvider_allFourStyles() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    try (DubboPeers.Running provider = DubboPeers.registeredProvider(port, registry);
+        Client client =
+            new Client(
+                ReferenceConfig.forService(GreeterService.SERVICE_NAME),
+                RegistryConfig.fromUrl(registry))) {
+      ByteArrayOutputStream output = new ByteArrayOutputStream();
+      GreeterClient samples =
+          new GreeterClient(client, new PrintStream(output, true, StandardCharsets.UTF_8));
+      int failures = -1;
+      for (int i = 0; i < 100 && failures != 0; i++) {
+        output.reset();
+        failures = samples.runAll();
+        if (failures != 0) {
+          Thread.sleep(100); // not discovered yet
+        }
+      }
+      assertThat(failures).as(output.toString(StandardCharsets.UTF_8)).isZero();
+      assertThat(provider.bootstrap()).isNotNull();
+    }
+  }
+}
