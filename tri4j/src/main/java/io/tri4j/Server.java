@@ -236,10 +236,15 @@ public final class Server implements AutoCloseable {
     for (ServiceConfig config : configs) {
       InetSocketAddress address = bound.get(listenerIndex.get(config));
       Map<String, String> parameters = new LinkedHashMap<>();
-      // What Dubbo 3.3 consumers expect to find (application, dubbo); no timestamp, which Dubbo
-      // would take as the start of a ten-minute weight warm-up.
+      // The parameters a Dubbo 3.3 provider writes, but for its "release" (tri4j is not a Dubbo
+      // release). With "timestamp", a Dubbo consumer warms a new provider up over ten minutes,
+      // exactly as it does a new Dubbo provider.
       parameters.put("application", registryConfig.parameter("application", "tri4j"));
+      parameters.put("deprecated", "false");
       parameters.put("dubbo", "2.0.2");
+      parameters.put("dynamic", "true");
+      parameters.put("generic", "false");
+      parameters.put("timestamp", Long.toString(System.currentTimeMillis()));
       parameters.put("interface", config.serviceHandler().serviceName());
       parameters.put(
           "methods", String.join(",", config.serviceHandler().methodHandlers().keySet()));

@@ -46,9 +46,13 @@ final class ZookeeperRegistry implements Registry {
     this.root = "/" + config.parameter("group", "dubbo");
     int sessionMillis = Integer.parseInt(config.parameter("session", "60000"));
     int connectMillis = Integer.parseInt(config.parameter("timeout", "5000"));
+    // An ensemble is written as a list (zookeeper://a:2181,b:2181) or, as Dubbo writes it, with
+    // the other members in a backup parameter (zookeeper://a:2181?backup=b:2181,c:2181).
+    String backup = config.parameter("backup", "");
+    String connectString = backup.isEmpty() ? config.address() : config.address() + "," + backup;
     CuratorFrameworkFactory.Builder builder =
         CuratorFrameworkFactory.builder()
-            .connectString(config.address())
+            .connectString(connectString)
             .sessionTimeoutMs(sessionMillis)
             .connectionTimeoutMs(connectMillis)
             .retryPolicy(new ExponentialBackoffRetry(200, 10, 2000));
@@ -65,7 +69,7 @@ final class ZookeeperRegistry implements Registry {
         client.close();
         throw new IllegalStateException(
             "Could not connect to ZooKeeper at "
-                + config.address()
+                + connectString
                 + " within "
                 + connectMillis
                 + " ms");

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,12 +40,17 @@ import org.junit.jupiter.api.Timeout;
 class ZookeeperRegistryTest {
   static final String SERVICE = "zk.Who";
   private TestingServer zookeeper;
+
+  /** Where providers register: the single server, or an ensemble's members. */
+  private String registryAddress;
+
   private CuratorFramework inspector;
   private final List<Server> servers = new ArrayList<>();
 
   @BeforeEach
   void startZooKeeper() throws Exception {
     zookeeper = new TestingServer(true);
+    registryAddress = zookeeper.getConnectString();
     inspector =
         CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
     inspector.start();
@@ -57,7 +64,7 @@ class ZookeeperRegistryTest {
   }
 
   private String registryUrl(String query) {
-    return "zookeeper://" + zookeeper.getConnectString() + query;
+    return "zookeeper://" + registryAddress + query;
   }
 
   private Server provider(String name, String registryQuery) {
@@ -126,7 +133,11 @@ class ZookeeperRegistryTest {
         .containsEntry("interface", SERVICE)
         .containsEntry("methods", "who")
         .containsEntry("side", "provider")
-        .containsEntry("weight", "42");
+        .containsEntry("weight", "42")
+        .containsEntry("application", "tri4j")
+        .containsEntry("dubbo", "2.0.2")
+        .containsEntry("dynamic", "true")
+        .containsKey("timestamp");
     String child = inspector.getChildren().forPath("/dubbo/" + SERVICE + "/providers").get(0);
     assertThat(
             inspector
@@ -247,5 +258,53 @@ class ZookeeperRegistryTest {
     try (Client client = client("")) {
       awaitCalls(client, "a");
     }
+  }
+
+  @Test
+  void ensembleMemberDies_registrationsAndDiscoveryCarryOn() throws Exception {
+    try (TestingCluster cluster = new TestingCluster(3)) {
+      cluster.start();
+      registryAddress = cluster.getConnectString(); // providers: the ensemble as a list
+      inspector.close();
+      inspector = CuratorFrameworkFactory.newClient(registryAddress, new RetryOneTime(100));
+      inspector.start();
+      provider("a", "");
+      awaitNodes(1);
+
+      // The consumer names the ensemble as Dubbo does, the other members in "backup".
+      List<InstanceSpec> members = new ArrayList<>(cluster.getInstances());
+      String dubboStyle =
+          "zookeeper://"
+              + address(members.get(0))
+              + "?backup="
+              + address(members.get(1))
+              + ","
+              + address(members.get(2));
+      try (Client client =
+          new Client(
+              ReferenceConfig.fromUrl("tri:///" + SERVICE), RegistryConfig.fromUrl(dubboStyle))) {
+        awaitCalls(client, "a");
+
+        assertThat(cluster.killServer(members.get(0))).isTrue(); // two of three keep a quorum
+        assertThat(who(client)).isEqualTo("a"); // calls never depend on ZooKeeper
+        Server b = provider("b", "");
+        awaitNodes(2);
+        awaitCalls(client, "b"); // the consumer's watch survived the failover
+
+        servers.get(0).close(); // "a" leaves: its node goes, calls go to "b" only
+        awaitNodes(1);
+        assertThat(nodes()).extracting(Endpoint::port).containsExactly(b.port());
+        for (int i = 0; i < 20; i++) {
+          assertThat(who(client)).isEqualTo("b");
+        }
+      } finally {
+        servers.forEach(Server::close); // while the ensemble still answers their unregistering
+        servers.clear();
+      }
+    }
+  }
+
+  private static String address(InstanceSpec member) {
+    return member.getHostname() + ":" + member.getPort();
   }
 }
