@@ -8,11 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -160,37 +155,11 @@ class ClusterTest {
   void providerShutsDownUnderLoad_failoverLosesNoCall() throws Exception {
     provider("stays", "");
     Server leaving = provider("leaves", "");
-    ExecutorService load = Executors.newFixedThreadPool(8);
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger ok = new AtomicInteger();
-    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (Client client = client("")) {
-      List<Future<?>> workers = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        workers.add(
-            load.submit(
-                () -> {
-                  while (running.get()) {
-                    try {
-                      who(client);
-                      ok.incrementAndGet();
-                    } catch (RuntimeException e) {
-                      failures.add(e);
-                    }
-                  }
-                }));
-      }
-      Thread.sleep(300);
-      leaving.close(); // unregisters, then drains and closes
-      Thread.sleep(500);
-      running.set(false);
-      for (Future<?> w : workers) {
-        w.get(10, TimeUnit.SECONDS);
-      }
-    } finally {
-      load.shutdownNow();
+      // "leaves" unregisters, then drains and closes, while 8 threads call
+      CallLoad.Result load = CallLoad.during(8, () -> who(client), 300, leaving::close, 500);
+      assertThat(load.failures()).as("failed calls").isEmpty();
+      assertThat(load.succeeded()).isGreaterThan(100);
     }
-    assertThat(failures).as("failed calls").isEmpty();
-    assertThat(ok.get()).isGreaterThan(100);
   }
 }

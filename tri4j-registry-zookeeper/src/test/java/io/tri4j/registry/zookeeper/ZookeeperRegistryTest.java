@@ -2,7 +2,9 @@ package io.tri4j.registry.zookeeper;
 
 import static io.tri4j.StatusAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tri4j.CallLoad;
 import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.RegistryConfig;
@@ -17,19 +19,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Id;
+import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -208,39 +209,34 @@ class ZookeeperRegistryTest {
     provider("stays", "");
     Server leaving = provider("leaves", "");
     awaitNodes(2);
-    ExecutorService load = Executors.newFixedThreadPool(8);
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger ok = new AtomicInteger();
-    List<Throwable> failures = new CopyOnWriteArrayList<>();
     try (Client client = client("")) {
       awaitCalls(client, "leaves");
-      List<Future<?>> workers = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        workers.add(
-            load.submit(
-                () -> {
-                  while (running.get()) {
-                    try {
-                      who(client);
-                      ok.incrementAndGet();
-                    } catch (RuntimeException e) {
-                      failures.add(e);
-                    }
-                  }
-                }));
-      }
-      Thread.sleep(500);
-      leaving.close();
-      Thread.sleep(500);
-      running.set(false);
-      for (Future<?> w : workers) {
-        w.get(10, TimeUnit.SECONDS);
-      }
-    } finally {
-      load.shutdownNow();
+      CallLoad.Result load = CallLoad.during(8, () -> who(client), 500, leaving::close, 500);
+      assertThat(load.failures()).as("failed calls").isEmpty();
+      assertThat(load.succeeded()).isGreaterThan(100);
     }
-    assertThat(failures).as("failed calls").isEmpty();
-    assertThat(ok.get()).isGreaterThan(100);
+  }
+
+  @Test
+  void digestAuth_credentialsFromTheUrlOpenAProtectedRoot() throws Exception {
+    // A root that only user "ops" may create nodes under, as an operator would protect it.
+    ACL opsOnly =
+        new ACL(
+            ZooDefs.Perms.ALL,
+            new Id("digest", DigestAuthenticationProvider.generateDigest("ops:s3cret")));
+    ACL anyoneReads = new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE);
+    inspector.create().withACL(List.of(opsOnly, anyoneReads)).forPath("/dubbo");
+
+    assertThatThrownBy(() -> provider("anonymous", ""))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Could not register")
+        .hasRootCauseInstanceOf(KeeperException.NoAuthException.class);
+
+    provider("ops", "?username=ops&password=s3cret");
+    assertThat(nodes()).hasSize(1);
+    try (Client client = client("")) {
+      awaitCalls(client, "ops");
+    }
   }
 
   @Test

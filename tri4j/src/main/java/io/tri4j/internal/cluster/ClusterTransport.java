@@ -6,6 +6,7 @@ import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientStreamListener;
 import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.Deadline;
+import io.tri4j.internal.call.FailedClientStream;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.registry.Endpoint;
 import io.tri4j.registry.LoadBalancer;
@@ -118,7 +119,7 @@ public final class ClusterTransport implements ClientTransport, AutoCloseable {
       String path, Metadata headers, Deadline deadline, Compression compression) {
     Member member = pick();
     if (member == null) {
-      return failed(
+      return new FailedClientStream(
           Status.UNAVAILABLE.withDescription("No providers of " + description + " are registered"));
     }
     ClientStream stream = member.transport.newStream(path, headers, deadline, compression);
@@ -141,32 +142,6 @@ public final class ClusterTransport implements ClientTransport, AutoCloseable {
     List<Endpoint> candidates = healthy.isEmpty() ? all : healthy;
     Endpoint chosen = balancer.pick(candidates, stats);
     return chosen == null ? null : members.get(chosen.address());
-  }
-
-  private static ClientStream failed(Status status) {
-    return new ClientStream() {
-      @Override
-      public void start(ClientStreamListener listener) {
-        listener.onClose(status, new Metadata());
-      }
-
-      @Override
-      public void request(int n) {}
-
-      @Override
-      public void writeMessage(byte[] message, boolean compressed, boolean endOfStream) {}
-
-      @Override
-      public void halfClose() {}
-
-      @Override
-      public void cancel(Status s) {}
-
-      @Override
-      public boolean isReady() {
-        return false;
-      }
-    };
   }
 
   @Override

@@ -18,6 +18,7 @@ import io.tri4j.StatusException;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.Deadline;
+import io.tri4j.internal.call.FailedClientStream;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.GrpcTimeout;
 import java.time.Duration;

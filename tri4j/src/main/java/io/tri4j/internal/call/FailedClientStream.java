@@ -1,14 +1,12 @@
-package io.tri4j.internal.transport;
+package io.tri4j.internal.call;
 
 import io.tri4j.Status;
-import io.tri4j.internal.call.ClientStream;
-import io.tri4j.internal.call.ClientStreamListener;
 
 /** A stream that could not be opened: it closes with its status as soon as it starts. */
-final class FailedClientStream implements ClientStream {
+public final class FailedClientStream implements ClientStream {
   private final Status status;
 
-  FailedClientStream(Status status) {
+  public FailedClientStream(Status status) {
     this.status = status;
   }
 
