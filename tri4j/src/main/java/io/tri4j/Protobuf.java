@@ -1,7 +1,14 @@
 package io.tri4j;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
+import com.google.protobuf.UnsafeByteOperations;
+import io.tri4j.internal.codec.SizedSerializer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
 
 /**
  * Serializer and deserializer functions for protobuf messages, the usual payload of Triple. Needs
@@ -17,14 +24,60 @@ import com.google.protobuf.Parser;
 public final class Protobuf {
   private Protobuf() {}
 
-  /** Writes any protobuf message. */
+  /**
+   * Writes any protobuf message. Unlike {@code GreeterRequest::toByteArray}, it lets tri4j write an
+   * uncompressed message straight into the connection's buffer, with no intermediate array.
+   */
+  @SuppressWarnings("unchecked")
   public static <T extends MessageLite> Serializer<T> serializer() {
-    return MessageLite::toByteArray;
+    return (Serializer<T>) DirectSerializer.INSTANCE;
   }
 
-  /** Reads messages with {@code parser}, such as {@code GreeterReply.parser()}. */
-  public static <T> Deserializer<T> deserializer(Parser<T> parser) {
-    return parser::parseFrom;
+  /**
+   * Reads messages with {@code parser}, such as {@code GreeterReply.parser()}. Unlike {@code
+   * GreeterReply::parseFrom}, {@code bytes} fields share the received message's array (tri4j never
+   * reuses it) instead of copying it.
+   */
+  public static <T> Deserializer<T> deserializer(Parser<? extends T> parser) {
+    return bytes -> {
+      // Read as an immutable buffer, so aliasing applies to bytes fields too.
+      CodedInputStream input = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
+      input.enableAliasing(true);
+      T message = parser.parseFrom(input);
+      input.checkLastTagWas(0);
+      return message;
+    };
+  }
+
+  /** {@link MessageLite#toByteArray()}, and writing into the transport's buffer. */
+  private static final class DirectSerializer
+      implements Serializer<MessageLite>, SizedSerializer<MessageLite> {
+    static final DirectSerializer INSTANCE = new DirectSerializer();
+
+    @Override
+    public byte[] serialize(MessageLite message) {
+      return message.toByteArray();
+    }
+
+    @Override
+    public int serializedSize(MessageLite message) {
+      return message.getSerializedSize();
+    }
+
+    @Override
+    public void writeTo(MessageLite message, ByteBuffer target) throws IOException {
+      CodedOutputStream output = CodedOutputStream.newInstance(target);
+      message.writeTo(output);
+      output.flush();
+    }
+
+    @Override
+    public void writeTo(MessageLite message, OutputStream out) throws IOException {
+      // Large bytes fields go straight to out; the rest through a small buffer.
+      CodedOutputStream output = CodedOutputStream.newInstance(out, 8192);
+      message.writeTo(output);
+      output.flush();
+    }
   }
 
   /**

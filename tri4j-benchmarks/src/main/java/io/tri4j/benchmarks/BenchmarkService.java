@@ -3,6 +3,7 @@ package io.tri4j.benchmarks;
 import io.grpc.benchmarks.Utils;
 import io.grpc.benchmarks.proto.Messages.SimpleRequest;
 import io.grpc.benchmarks.proto.Messages.SimpleResponse;
+import io.tri4j.Protobuf;
 import io.tri4j.ResponseObserver;
 import io.tri4j.RpcMethodHandler;
 import io.tri4j.RpcServiceHandler;
@@ -29,8 +30,8 @@ final class BenchmarkService {
                   responses.onNext(Utils.makeResponse(request));
                   responses.onCompleted();
                 },
-                SimpleRequest::parseFrom,
-                SimpleResponse::toByteArray),
+                Protobuf.deserializer(SimpleRequest.parser()),
+                Protobuf.serializer()),
             "StreamingCall",
             RpcMethodHandler.biStreamAsync(
                 (ResponseObserver<SimpleResponse> responses) ->
@@ -48,8 +49,8 @@ final class BenchmarkService {
                         responses.onCompleted();
                       }
                     },
-                SimpleRequest::parseFrom,
-                SimpleResponse::toByteArray),
+                Protobuf.deserializer(SimpleRequest.parser()),
+                Protobuf.serializer()),
             "StreamingFromServer",
             RpcMethodHandler.serverStreamAsync(
                 (SimpleRequest request, ResponseObserver<SimpleResponse> responses) -> {
@@ -66,7 +67,7 @@ final class BenchmarkService {
                   responses.setOnReadyHandler(pump);
                   pump.run();
                 },
-                SimpleRequest::parseFrom,
-                SimpleResponse::toByteArray)));
+                Protobuf.deserializer(SimpleRequest.parser()),
+                Protobuf.serializer())));
   }
 }

@@ -5,14 +5,17 @@ import io.grpc.benchmarks.proto.Messages;
 import io.grpc.benchmarks.proto.Messages.SimpleRequest;
 import io.grpc.benchmarks.proto.Messages.SimpleResponse;
 import io.tri4j.Client;
+import io.tri4j.Protobuf;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.RequestObserver;
 import io.tri4j.StreamObserver;
 import io.tri4j.UnaryCallable;
+import io.tri4j.internal.call.CallExecutors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,6 +38,13 @@ final class LoadClient {
   private final int durationSeconds;
   private final boolean streaming;
   private final boolean blocking;
+  private final boolean serverStreaming;
+
+  /**
+   * The blocking API's callers: what a blocking application would use, a virtual thread per caller
+   * on JDK 21+, else a platform thread each (the same choice tri4j's server makes for handlers).
+   */
+  private final ExecutorService callers = CallExecutors.newBlockingExecutor("caller");
 
   LoadClient(Map<String, String> flags) {
     address = flags.getOrDefault("address", "127.0.0.1:50060");
@@ -46,18 +56,16 @@ final class LoadClient {
     durationSeconds = Integer.parseInt(flags.getOrDefault("duration", "10"));
     streaming = Boolean.parseBoolean(flags.getOrDefault("streaming_rpcs", "false"));
     blocking = Boolean.parseBoolean(flags.getOrDefault("blocking", "false"));
+    serverStreaming = Boolean.parseBoolean(flags.getOrDefault("server_streaming", "false"));
   }
 
   void run() throws Exception {
-    SimpleRequest request =
-        Utils.makeRequest(Messages.PayloadType.COMPRESSABLE, clientPayload, serverPayload);
-    List<Client> clients = new ArrayList<>();
-    ReferenceConfig config =
-        ReferenceConfig.fromUrl("tri://" + address + "/" + BenchmarkService.NAME)
-            .withMaxInboundMessageSize(64 * 1024 * 1024);
-    for (int i = 0; i < channels; i++) {
-      clients.add(new Client(config));
+    if (serverStreaming) {
+      runServerStreaming();
+      return;
     }
+    SimpleRequest request = request();
+    List<Client> clients = connect();
     try {
       Histogram warmup = new ConcurrentHistogram(60_000_000L, 3);
       drive(clients, request, warmup, TimeUnit.SECONDS.toNanos(warmupSeconds));
@@ -67,26 +75,64 @@ final class LoadClient {
       print(measured, System.nanoTime() - start);
     } finally {
       clients.forEach(Client::close);
+      callers.shutdownNow();
     }
+  }
+
+  /** Server-streaming: counts messages; returns (and prints) messages per second. */
+  long runServerStreaming() throws InterruptedException {
+    SimpleRequest request = request();
+    List<Client> clients = connect();
+    try {
+      return ServerStreamCount.run(
+          clients.size() * outstanding,
+          (i, counter) ->
+              clients
+                      .get(i % clients.size())
+                      .<SimpleRequest, Object>serverStream(
+                          "StreamingFromServer",
+                          Protobuf.serializer(),
+                          Protobuf.deserializer(SimpleResponse.parser()))
+                      .callAsync(request, counter)
+                  ::cancel,
+          warmupSeconds,
+          durationSeconds);
+    } finally {
+      clients.forEach(Client::close);
+    }
+  }
+
+  private SimpleRequest request() {
+    return Utils.makeRequest(Messages.PayloadType.COMPRESSABLE, clientPayload, serverPayload);
+  }
+
+  private List<Client> connect() {
+    List<Client> clients = new ArrayList<>();
+    ReferenceConfig config =
+        ReferenceConfig.fromUrl("tri://" + address + "/" + BenchmarkService.NAME)
+            .withMaxInboundMessageSize(64 * 1024 * 1024);
+    for (int i = 0; i < channels; i++) {
+      clients.add(new Client(config));
+    }
+    return clients;
   }
 
   private void drive(List<Client> clients, SimpleRequest request, Histogram histogram, long nanos)
       throws InterruptedException {
     long end = System.nanoTime() + nanos;
     CountDownLatch done = new CountDownLatch(clients.size() * outstanding);
-    List<Thread> threads = new ArrayList<>();
     for (Client client : clients) {
       for (int i = 0; i < outstanding; i++) {
         if (blocking) {
-          Thread t = new Thread(() -> blockingLoop(client, request, histogram, end, done));
-          t.setDaemon(true);
-          t.start();
-          threads.add(t);
+          callers.execute(() -> blockingLoop(client, request, histogram, end, done));
         } else if (streaming) {
           pingPong(client, request, histogram, end, done);
         } else {
           unaryLoop(
-              client.unary("UnaryCall", SimpleRequest::toByteArray, SimpleResponse::parseFrom),
+              client.unary(
+                  "UnaryCall",
+                  Protobuf.serializer(),
+                  Protobuf.deserializer(SimpleResponse.parser())),
               request,
               histogram,
               end,
@@ -102,7 +148,8 @@ final class LoadClient {
   private static void blockingLoop(
       Client client, SimpleRequest request, Histogram histogram, long end, CountDownLatch done) {
     UnaryCallable<SimpleRequest, SimpleResponse> call =
-        client.unary("UnaryCall", SimpleRequest::toByteArray, SimpleResponse::parseFrom);
+        client.unary(
+            "UnaryCall", Protobuf.serializer(), Protobuf.deserializer(SimpleResponse.parser()));
     try {
       while (System.nanoTime() < end) {
         long start = System.nanoTime();
@@ -146,7 +193,10 @@ final class LoadClient {
     AtomicReference<RequestObserver<SimpleRequest>> requests = new AtomicReference<>();
     requests.set(
         client
-            .bidiStream("StreamingCall", SimpleRequest::toByteArray, SimpleResponse::parseFrom)
+            .<SimpleRequest, SimpleResponse>bidiStream(
+                "StreamingCall",
+                Protobuf.serializer(),
+                Protobuf.deserializer(SimpleResponse.parser()))
             .callAsync(
                 new StreamObserver<>() {
                   @Override

@@ -14,14 +14,20 @@ import java.util.concurrent.ForkJoinPool;
  * java -jar tri4j-benchmarks.jar run [--duration S] [--warmup S] [--repeats N] [--cases a,b]
  * java -jar tri4j-benchmarks.jar benchmark-server --port N [--executor default|forkjoin|direct]
  * java -jar tri4j-benchmarks.jar grpc-server --port N          grpc-java's AsyncServer
+ * java -jar tri4j-benchmarks.jar dubbo-server --port N         Apache Dubbo 3.3's Triple server
+ * java -jar tri4j-benchmarks.jar netty-ceiling --port N        bare Netty HTTP/2: the ceiling
  * java -jar tri4j-benchmarks.jar load-client --address H:P [--channels C] [--outstanding_rpcs O]
- *     [--streaming_rpcs] [--blocking] [--duration S] [--warmup_duration S]
+ *     [--streaming_rpcs | --server_streaming] [--blocking] [--duration S] [--warmup_duration S]
  * java -jar tri4j-benchmarks.jar grpc-client --address=H:P ...  grpc-java's AsyncClient
+ * java -jar tri4j-benchmarks.jar grpc-stream-client --address=H:P ...  grpc-java, server streaming
  * java -jar tri4j-benchmarks.jar jmh [JMH options]             the micro-benchmarks
  * java -jar tri4j-benchmarks.jar heap-run [--gib N] [--xmx 64m] a slow reader of an N GiB stream
  * </pre>
  */
 public final class Main {
+  private static final java.util.logging.Logger GRPC_NETTY_LOG =
+      java.util.logging.Logger.getLogger("io.grpc.netty.NettyServerHandler");
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
@@ -33,11 +39,19 @@ public final class Main {
     switch (args[0]) {
       case "run" -> System.exit(new Runner(flags(rest)).run());
       case "benchmark-server" -> serve(flags(rest));
-      case "grpc-server" ->
-          io.grpc.benchmarks.qps.AsyncServer.main(
-              "--address=127.0.0.1:" + flags(rest).getOrDefault("port", "50061"));
+      case "grpc-server" -> {
+        // A stream the client cancels (the end of every server-streaming run) is a WARNING there.
+        GRPC_NETTY_LOG.setLevel(java.util.logging.Level.SEVERE);
+        io.grpc.benchmarks.qps.AsyncServer.main(
+            "--address=127.0.0.1:" + flags(rest).getOrDefault("port", "50061"));
+      }
+      case "dubbo-server" ->
+          DubboBenchmarkServer.serve(Integer.parseInt(flags(rest).getOrDefault("port", "50062")));
+      case "netty-ceiling" ->
+          NettyCeilingServer.serve(Integer.parseInt(flags(rest).getOrDefault("port", "50063")));
       case "load-client" -> new LoadClient(flags(rest)).run();
       case "grpc-client" -> io.grpc.benchmarks.qps.AsyncClient.main(rest);
+      case "grpc-stream-client" -> GrpcServerStreamClient.run(flags(rest));
       case "jmh" -> org.openjdk.jmh.Main.main(rest);
       case "slow-reader" -> SlowReader.run(flags(rest));
       case "heap-run" -> System.exit(new Runner(flags(rest)).heapRun());

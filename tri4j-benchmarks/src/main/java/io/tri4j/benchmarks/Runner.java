@@ -6,80 +6,191 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs the load cases against tri4j's and grpc-java's benchmark servers, each server and each
- * client in its own JVM, with grpc-java's AsyncClient and tri4j's load client, and prints a table
- * of QPS and latency with ratios against grpc-java.
+ * Runs the load cases against grpc-java's, tri4j's and Apache Dubbo's benchmark servers and a bare
+ * Netty HTTP/2 ceiling, each server and each client in its own JVM, with grpc-java's clients and
+ * tri4j's load client (async and blocking API), and prints a table of QPS and latency with ratios
+ * against grpc-java, then the ratios that issue 4's targets name.
  */
 final class Runner {
+  /** What a case does on the wire. */
+  enum Kind {
+    UNARY,
+    PING_PONG,
+    SERVER_STREAM
+  }
+
   /** One load shape. */
-  record Case(String name, int channels, int outstanding, boolean streaming, int payload) {}
+  record Case(String name, int channels, int outstanding, Kind kind, int payload) {}
 
   static final List<Case> CASES =
       List.of(
-          new Case("unary_1x1", 1, 1, false, 0),
-          new Case("unary_4x64", 4, 64, false, 0),
-          new Case("pingpong_4x64", 4, 64, true, 0),
-          new Case("unary_1MiB_1x4", 1, 4, false, 1024 * 1024));
+          new Case("unary_1x1", 1, 1, Kind.UNARY, 0),
+          new Case("unary_4x64", 4, 64, Kind.UNARY, 0),
+          new Case("pingpong_4x64", 4, 64, Kind.PING_PONG, 0),
+          new Case("serverstream_1x4", 1, 4, Kind.SERVER_STREAM, 0),
+          new Case("unary_1MiB_1x4", 1, 4, Kind.UNARY, 1024 * 1024));
 
-  /** One measurement. */
+  /** A server under test: its command and the kinds of call it offers. */
+  record ServerKind(String name, List<String> command, Set<Kind> offers) {}
+
+  static final List<ServerKind> SERVERS =
+      List.of(
+          new ServerKind("grpc-java", List.of("grpc-server"), EnumSet.allOf(Kind.class)),
+          new ServerKind(
+              "tri4j",
+              List.of("benchmark-server", "--executor", "forkjoin"),
+              EnumSet.allOf(Kind.class)),
+          // Dubbo's server StreamObserver has no readiness signal to pace an endless stream.
+          new ServerKind("dubbo", List.of("dubbo-server"), EnumSet.of(Kind.UNARY, Kind.PING_PONG)),
+          new ServerKind(
+              "netty-ceiling", List.of("netty-ceiling"), EnumSet.of(Kind.UNARY, Kind.PING_PONG)));
+
+  static final List<String> CLIENTS = List.of("grpc-java", "tri4j", "tri4j-blocking");
+
+  /** One measurement; latencies are -1 where the case has none (server streaming). */
   record Result(String caseName, String server, String client, long qps, long p50, long p99) {}
 
   private final Map<String, String> flags;
   private final int duration;
   private final int warmup;
+  private final int serverWarmup;
   private final int repeats;
-  private final List<String> selected;
+  private final List<String> selectedCases;
+  private final List<String> selectedServers;
+  private final List<String> selectedClients;
 
   Runner(Map<String, String> flags) {
     this.flags = flags;
     duration = Integer.parseInt(flags.getOrDefault("duration", "10"));
     warmup = Integer.parseInt(flags.getOrDefault("warmup", "4"));
+    serverWarmup = Integer.parseInt(flags.getOrDefault("server-warmup", "10"));
     repeats = Integer.parseInt(flags.getOrDefault("repeats", "2"));
-    selected =
-        flags.containsKey("cases") ? Arrays.asList(flags.get("cases").split(",")) : List.of();
+    selectedCases = list(flags.get("cases"));
+    selectedServers = list(flags.get("servers"));
+    selectedClients = list(flags.get("clients"));
   }
 
+  private static List<String> list(String value) {
+    return value == null ? List.of() : Arrays.asList(value.split(","));
+  }
+
+  private static boolean selected(List<String> selection, String name) {
+    return selection.isEmpty() || selection.contains(name);
+  }
+
+  /** Whether {@code client} runs {@code c}: the blocking API is measured on small unary calls. */
+  static boolean runs(String client, Case c) {
+    return !client.equals("tri4j-blocking") || (c.kind() == Kind.UNARY && c.payload() == 0);
+  }
+
+  /**
+   * Starts every selected server at once (idle servers cost nothing), warms each up, then measures
+   * round by round: each repeat goes through every case, server and client in turn, so that a
+   * change in the machine's speed during the run falls on all of them alike.
+   */
   int run() throws Exception {
     List<Result> results = new ArrayList<>();
-    Map<String, String[]> servers = new LinkedHashMap<>();
-    servers.put("grpc-java", new String[] {"grpc-server"});
-    servers.put("tri4j", new String[] {"benchmark-server", "--executor", "forkjoin"});
-    for (Map.Entry<String, String[]> server : servers.entrySet()) {
-      int port = freePort();
-      List<String> serverArgs = new ArrayList<>(Arrays.asList(server.getValue()));
-      serverArgs.add("--port");
-      serverArgs.add(Integer.toString(port));
-      Process process = java(serverArgs).start();
-      try {
-        awaitPort(port);
+    Map<ServerKind, Integer> ports = new LinkedHashMap<>();
+    List<Process> processes = new ArrayList<>();
+    try {
+      for (ServerKind server : SERVERS) {
+        if (selected(selectedServers, server.name())) {
+          int port = freePort();
+          List<String> serverArgs = new ArrayList<>(server.command());
+          serverArgs.add("--port");
+          serverArgs.add(Integer.toString(port));
+          processes.add(java(serverArgs).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+          ports.put(server, port);
+        }
+      }
+      for (Map.Entry<ServerKind, Integer> server : ports.entrySet()) {
+        awaitPort(server.getValue());
+        warmUp(server.getKey(), server.getValue());
+      }
+      for (int r = 0; r < repeats; r++) {
         for (Case c : CASES) {
-          if (!selected.isEmpty() && !selected.contains(c.name())) {
+          if (!selected(selectedCases, c.name())) {
             continue;
           }
-          for (int r = 0; r < repeats; r++) {
-            results.add(measure(c, server.getKey(), "grpc-java", port));
-            results.add(measure(c, server.getKey(), "tri4j", port));
-            if (!c.streaming() && c.payload() == 0) {
-              results.add(measure(c, server.getKey(), "tri4j-blocking", port));
+          for (Map.Entry<ServerKind, Integer> server : ports.entrySet()) {
+            if (!server.getKey().offers().contains(c.kind())) {
+              continue;
+            }
+            for (String client : CLIENTS) {
+              if (selected(selectedClients, client) && runs(client, c)) {
+                results.add(measure(c, server.getKey().name(), client, server.getValue()));
+              }
             }
           }
         }
-      } finally {
+      }
+    } finally {
+      for (Process process : processes) {
         process.destroy();
         process.waitFor(10, TimeUnit.SECONDS);
       }
     }
+    results.sort(Comparator.comparingInt((Result x) -> caseIndex(x.caseName())));
     System.out.println(table(results));
+    System.out.println(targets(results));
     return 0;
+  }
+
+  private static int caseIndex(String name) {
+    for (int i = 0; i < CASES.size(); i++) {
+      if (CASES.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return CASES.size();
+  }
+
+  /**
+   * Brings a fresh server's JIT to its steady state before anything is measured, with grpc-java's
+   * client (the same for every server): unary 4×64, then ping-pong 4×64.
+   */
+  private void warmUp(ServerKind server, int port) throws Exception {
+    if (serverWarmup <= 0) {
+      return;
+    }
+    int half = Math.max(1, serverWarmup / 2);
+    List<String> unary =
+        new ArrayList<>(
+            List.of(
+                "grpc-client",
+                "--address=127.0.0.1:" + port,
+                "--channels=4",
+                "--outstanding_rpcs=64",
+                "--duration=" + half,
+                "--warmup_duration=0"));
+    run(java(unary));
+    if (server.offers().contains(Kind.PING_PONG)) {
+      List<String> pingPong = new ArrayList<>(unary);
+      pingPong.add("--streaming_rpcs");
+      run(java(pingPong));
+    }
+  }
+
+  private String run(ProcessBuilder builder) throws Exception {
+    Process process = builder.redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(duration + warmup + serverWarmup + 60L, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("client did not finish:\n" + output);
+    }
+    return output;
   }
 
   /**
@@ -114,7 +225,11 @@ final class Runner {
 
   private Result measure(Case c, String server, String client, int port) throws Exception {
     List<String> args = new ArrayList<>();
-    args.add(client.equals("grpc-java") ? "grpc-client" : "load-client");
+    if (client.equals("grpc-java")) {
+      args.add(c.kind() == Kind.SERVER_STREAM ? "grpc-stream-client" : "grpc-client");
+    } else {
+      args.add("load-client");
+    }
     args.addAll(
         List.of(
             "--address=127.0.0.1:" + port,
@@ -124,25 +239,26 @@ final class Runner {
             "--server_payload=" + c.payload(),
             "--duration=" + duration,
             "--warmup_duration=" + warmup));
-    if (c.streaming()) {
+    if (c.kind() == Kind.PING_PONG) {
       args.add("--streaming_rpcs");
+    } else if (c.kind() == Kind.SERVER_STREAM && !client.equals("grpc-java")) {
+      args.add("--server_streaming");
     }
     if (client.equals("tri4j-blocking")) {
       args.add("--blocking");
     }
-    Process process = java(args).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    process.waitFor(duration + warmup + 60L, TimeUnit.SECONDS);
+    String output = run(java(args));
+    boolean latencies = c.kind() != Kind.SERVER_STREAM;
     Result result =
         new Result(
             c.name(),
             server,
             client,
             number(output, "QPS:"),
-            number(output, "50%ile Latency \\(in micros\\):"),
-            number(output, "99%ile Latency \\(in micros\\):"));
+            latencies ? number(output, "50%ile Latency \\(in micros\\):") : -1,
+            latencies ? number(output, "99%ile Latency \\(in micros\\):") : -1);
     System.err.printf(
-        "%-16s server=%-10s client=%-15s qps=%8d p50=%6dus p99=%6dus%n",
+        "%-16s server=%-13s client=%-15s qps=%8d p50=%6dus p99=%6dus%n",
         result.caseName(), server, client, result.qps(), result.p50(), result.p99());
     return result;
   }
@@ -157,32 +273,16 @@ final class Runner {
 
   /** Markdown: one row per case, server and client, the median of the repeats and their spread. */
   static String table(List<Result> results) {
-    Map<String, List<Result>> groups = new LinkedHashMap<>();
-    for (Result r : results) {
-      groups
-          .computeIfAbsent(
-              r.caseName() + "|" + r.server() + "|" + r.client(), k -> new ArrayList<>())
-          .add(r);
-    }
+    Map<String, List<Result>> groups = groups(results);
     StringBuilder out = new StringBuilder();
     out.append(
         "| case | server | client | QPS (median) | QPS runs | p50 µs | p99 µs | QPS vs grpc-java server |\n");
     out.append("|---|---|---|---:|---|---:|---:|---:|\n");
-    for (Map.Entry<String, List<Result>> g : groups.entrySet()) {
-      List<Result> runs = g.getValue();
+    for (List<Result> runs : groups.values()) {
       Result first = runs.get(0);
-      long qps = median(runs.stream().mapToLong(Result::qps).toArray());
-      long p50 = median(runs.stream().mapToLong(Result::p50).toArray());
-      long p99 = median(runs.stream().mapToLong(Result::p99).toArray());
-      List<Result> baseline =
-          groups.getOrDefault(first.caseName() + "|grpc-java|" + first.client(), List.of());
-      String ratio =
-          baseline.isEmpty()
-              ? ""
-              : String.format(
-                  Locale.ROOT,
-                  "%.2f",
-                  (double) qps / median(baseline.stream().mapToLong(Result::qps).toArray()));
+      long qps = medianQps(runs);
+      long baseline = medianQps(groups.get(key(first.caseName(), "grpc-java", first.client())));
+      String ratio = baseline <= 0 ? "" : ratio(qps, baseline);
       StringBuilder spread = new StringBuilder();
       for (Result r : runs) {
         spread.append(spread.length() == 0 ? "" : ", ").append(r.qps());
@@ -190,17 +290,141 @@ final class Runner {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %s | %d | %s | %d | %d | %s |%n",
+              "| %s | %s | %s | %d | %s | %s | %s | %s |%n",
               first.caseName(),
               first.server(),
               first.client(),
               qps,
               spread,
-              p50,
-              p99,
+              latency(median(runs.stream().mapToLong(Result::p50).toArray())),
+              latency(median(runs.stream().mapToLong(Result::p99).toArray())),
               ratio));
     }
     return out.toString();
+  }
+
+  /**
+   * The ratios issue 4's targets are stated in, from the medians: tri4j's server against
+   * grpc-java's and Dubbo's (grpc-java's client driving), tri4j's client against grpc-java's
+   * (grpc-java's server), 1 MiB against the Netty ceiling, and the blocking API against the async
+   * API.
+   */
+  static String targets(List<Result> results) {
+    Map<String, List<Result>> groups = groups(results);
+    StringBuilder out = new StringBuilder("Ratios (medians):\n");
+    for (Case c : CASES) {
+      for (Comparison k : COMPARISONS) {
+        compare(
+            out,
+            groups,
+            c.name() + ": " + k.label(),
+            key(c.name(), k.server(), k.client()),
+            key(c.name(), k.baseServer(), k.baseClient()),
+            k.withP99());
+      }
+    }
+    return out.toString();
+  }
+
+  /** One ratio: server and client measured against a baseline server and client. */
+  private record Comparison(
+      String label,
+      String server,
+      String client,
+      String baseServer,
+      String baseClient,
+      boolean withP99) {}
+
+  private static final List<Comparison> COMPARISONS =
+      List.of(
+          new Comparison(
+              "tri4j server / grpc-java server (grpc-java client)",
+              "tri4j",
+              "grpc-java",
+              "grpc-java",
+              "grpc-java",
+              true),
+          new Comparison(
+              "tri4j server / Dubbo server (grpc-java client)",
+              "tri4j",
+              "grpc-java",
+              "dubbo",
+              "grpc-java",
+              false),
+          new Comparison(
+              "tri4j client / grpc-java client (grpc-java server)",
+              "grpc-java",
+              "tri4j",
+              "grpc-java",
+              "grpc-java",
+              false),
+          new Comparison(
+              "tri4j server / Netty ceiling (grpc-java client)",
+              "tri4j",
+              "grpc-java",
+              "netty-ceiling",
+              "grpc-java",
+              false),
+          new Comparison(
+              "tri4j server / Netty ceiling (tri4j client)",
+              "tri4j",
+              "tri4j",
+              "netty-ceiling",
+              "tri4j",
+              false),
+          new Comparison(
+              "tri4j blocking / tri4j async client (tri4j server)",
+              "tri4j",
+              "tri4j-blocking",
+              "tri4j",
+              "tri4j",
+              false));
+
+  private static void compare(
+      StringBuilder out,
+      Map<String, List<Result>> groups,
+      String label,
+      String key,
+      String baselineKey,
+      boolean withP99) {
+    List<Result> runs = groups.get(key);
+    List<Result> baseline = groups.get(baselineKey);
+    if (runs == null || baseline == null) {
+      return;
+    }
+    out.append("  ").append(label).append(": ").append(ratio(medianQps(runs), medianQps(baseline)));
+    long p99 = median(runs.stream().mapToLong(Result::p99).toArray());
+    long baselineP99 = median(baseline.stream().mapToLong(Result::p99).toArray());
+    if (withP99 && p99 >= 0) {
+      out.append(String.format(Locale.ROOT, " (p99 %d vs %d µs)", p99, baselineP99));
+    }
+    out.append('\n');
+  }
+
+  private static Map<String, List<Result>> groups(List<Result> results) {
+    Map<String, List<Result>> groups = new LinkedHashMap<>();
+    for (Result r : results) {
+      groups
+          .computeIfAbsent(key(r.caseName(), r.server(), r.client()), k -> new ArrayList<>())
+          .add(r);
+    }
+    return groups;
+  }
+
+  private static String key(String caseName, String server, String client) {
+    return caseName + "|" + server + "|" + client;
+  }
+
+  private static long medianQps(List<Result> runs) {
+    return runs == null ? -1 : median(runs.stream().mapToLong(Result::qps).toArray());
+  }
+
+  private static String ratio(long value, long baseline) {
+    return String.format(Locale.ROOT, "%.2f", (double) value / baseline);
+  }
+
+  private static String latency(long micros) {
+    return micros < 0 ? "–" : Long.toString(micros);
   }
 
   /** The median; for an even count, the mean of the two middle values. */

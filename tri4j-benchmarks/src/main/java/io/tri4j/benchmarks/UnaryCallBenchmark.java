@@ -8,6 +8,7 @@ import io.grpc.benchmarks.proto.Messages.SimpleRequest;
 import io.grpc.benchmarks.proto.Messages.SimpleResponse;
 import io.grpc.netty.NettyChannelBuilder;
 import io.tri4j.Client;
+import io.tri4j.Protobuf;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.Server;
 import io.tri4j.ServiceConfig;
@@ -54,7 +55,9 @@ public class UnaryCallBenchmark {
         new Client(
             ReferenceConfig.fromUrl(
                 "tri://127.0.0.1:" + server.port() + "/" + BenchmarkService.NAME));
-    tri4jCall = client.unary("UnaryCall", SimpleRequest::toByteArray, SimpleResponse::parseFrom);
+    tri4jCall =
+        client.unary(
+            "UnaryCall", Protobuf.serializer(), Protobuf.deserializer(SimpleResponse.parser()));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     grpcStub = BenchmarkServiceGrpc.newBlockingStub(channel);
     request = Utils.makeRequest(Messages.PayloadType.COMPRESSABLE, 64, 64);

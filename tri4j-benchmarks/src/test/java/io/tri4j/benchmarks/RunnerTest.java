@@ -25,4 +25,37 @@ class RunnerTest {
         .contains("| unary | grpc-java | grpc-java | 110 | 100, 120 | 11 | 21 | 1.00 |")
         .contains("| unary | tri4j | grpc-java | 165 | 150, 180 | 8 | 18 | 1.50 |");
   }
+
+  @Test
+  void targets_givesTheRatiosTheIssueNames() {
+    List<Runner.Result> results =
+        List.of(
+            new Runner.Result("unary_1x1", "grpc-java", "grpc-java", 100, 10, 40),
+            new Runner.Result("unary_1x1", "tri4j", "grpc-java", 130, 9, 30),
+            new Runner.Result("unary_1x1", "dubbo", "grpc-java", 20, 50, 90),
+            new Runner.Result("unary_1x1", "tri4j", "tri4j", 150, 8, 20),
+            new Runner.Result("unary_1x1", "tri4j", "tri4j-blocking", 135, 8, 20),
+            new Runner.Result("unary_1MiB_1x4", "tri4j", "grpc-java", 90, 9, 30),
+            new Runner.Result("unary_1MiB_1x4", "netty-ceiling", "grpc-java", 100, 9, 30),
+            new Runner.Result("serverstream_1x4", "tri4j", "grpc-java", 5000, -1, -1));
+    String targets = Runner.targets(results);
+    assertThat(targets)
+        .contains(
+            "unary_1x1: tri4j server / grpc-java server (grpc-java client): 1.30 (p99 30 vs 40 µs)")
+        .contains("unary_1x1: tri4j server / Dubbo server (grpc-java client): 6.50")
+        .contains("unary_1x1: tri4j blocking / tri4j async client (tri4j server): 0.90")
+        .contains("unary_1MiB_1x4: tri4j server / Netty ceiling (grpc-java client): 0.90")
+        .doesNotContain("serverstream_1x4");
+    assertThat(Runner.table(results))
+        .contains("| serverstream_1x4 | tri4j | grpc-java | 5000 | 5000 | – | – |  |");
+  }
+
+  @Test
+  void blockingClient_onlyOnSmallUnaryCases() {
+    for (Runner.Case c : Runner.CASES) {
+      boolean expected = c.kind() == Runner.Kind.UNARY && c.payload() == 0;
+      assertThat(Runner.runs("tri4j-blocking", c)).as(c.name()).isEqualTo(expected);
+      assertThat(Runner.runs("tri4j", c)).isTrue();
+    }
+  }
 }

@@ -9,6 +9,7 @@ import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.StreamObserver;
 import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.codec.OutboundMessage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -74,17 +75,16 @@ final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserv
     if (request == null) {
       throw new NullPointerException("request");
     }
-    byte[] bytes;
+    OutboundMessage message;
     try {
-      bytes = serializer.serialize(request);
+      message = OutboundMessage.serialize(serializer, request, compression);
     } catch (Exception | LinkageError e) {
       Status status =
           Status.INTERNAL.withDescription("Failed to serialize a request: " + e).withCause(e);
       stream.cancel(status);
       throw status.asException();
     }
-    boolean compress = compression != null;
-    stream.writeMessage(compress ? compression.compress(bytes) : bytes, compress, last);
+    stream.writeMessage(message, last);
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.StreamingCall;
 import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.codec.OutboundMessage;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -77,18 +78,15 @@ final class ClientCall<Q, R>
     if (!gate.checkOpen()) {
       return false;
     }
-    byte[] bytes = serialize(message);
-    boolean compress = compression != null && messageCompression;
-    if (compress) {
-      bytes = compression.compress(bytes);
-    }
+    OutboundMessage bytes =
+        serialize(message, compression != null && messageCompression ? compression : null);
     if (!gate.await(stream::isReady, () -> cancel("Thread interrupted while writing"))) {
       return false;
     }
     if (last) {
       doneWriting = true;
     }
-    stream.writeMessage(bytes, compress, last);
+    stream.writeMessage(bytes, last);
     return true;
   }
 
@@ -97,12 +95,12 @@ final class ClientCall<Q, R>
     messageCompression = enabled;
   }
 
-  private byte[] serialize(Q message) {
+  private OutboundMessage serialize(Q message, Compression compression) {
     if (message == null) {
       throw new NullPointerException("message");
     }
     try {
-      return serializer.serialize(message);
+      return OutboundMessage.serialize(serializer, message, compression);
     } catch (Exception | LinkageError e) {
       Status status =
           Status.INTERNAL.withDescription("Failed to serialize a request: " + e).withCause(e);

@@ -15,10 +15,10 @@ public interface ClientStream {
   void request(int n);
 
   /**
-   * Sends one message, flagged as compressed with the stream's encoding if {@code compressed}; with
-   * {@code endOfStream} the request side is closed in the same frame.
+   * Sends one message (flagged compressed, with the stream's encoding, if it is); with {@code
+   * endOfStream} the request side is closed in the same frame.
    */
-  void writeMessage(byte[] message, boolean compressed, boolean endOfStream);
+  void writeMessage(io.tri4j.internal.codec.OutboundMessage message, boolean endOfStream);
 
   /** Closes the request side: {@code END_STREAM} with no further message. */
   void halfClose();

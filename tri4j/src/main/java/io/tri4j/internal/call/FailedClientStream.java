@@ -19,7 +19,7 @@ public final class FailedClientStream implements ClientStream {
   public void request(int n) {}
 
   @Override
-  public void writeMessage(byte[] message, boolean compressed, boolean endOfStream) {}
+  public void writeMessage(io.tri4j.internal.codec.OutboundMessage message, boolean endOfStream) {}
 
   @Override
   public void halfClose() {}

@@ -78,7 +78,7 @@ final class ServerCall<Q, R> extends ServerCallBase<Q, R>
       gate.checkOpen(); // throws if the call was cancelled or failed
       throw new IllegalStateException("write() after doneWriting()");
     }
-    byte[] bytes = serialize(message);
+    io.tri4j.internal.codec.OutboundMessage bytes = serialize(message);
     if (!gate.await(stream::isReady, () -> {})) {
       throw new IllegalStateException("write() after doneWriting()");
     }

@@ -7,6 +7,7 @@ import io.tri4j.ServerContext;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.codec.OutboundMessage;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,13 +73,20 @@ abstract class ServerCallBase<Q, R> implements ServerStreamListener, ServerConte
         : null;
   }
 
-  /** Serializes a response; a failure is the handler's mistake: INTERNAL. */
-  final byte[] serialize(R message) {
+  /**
+   * Serializes a response (and compresses it if this call's responses are compressed); a failure is
+   * the handler's mistake: INTERNAL.
+   */
+  final OutboundMessage serialize(R message) {
     if (message == null) {
       throw new NullPointerException("message");
     }
+    Compression compression = responseCompression;
     try {
-      return responseSerializer.serialize(message);
+      return OutboundMessage.serialize(
+          responseSerializer,
+          message,
+          compression != null && messageCompression ? compression : null);
     } catch (Exception | LinkageError e) {
       throw Status.INTERNAL
           .withDescription("Failed to serialize a response: " + e)
@@ -88,14 +96,12 @@ abstract class ServerCallBase<Q, R> implements ServerStreamListener, ServerConte
   }
 
   /** Sends one serialized response, after the response headers if they are not out yet. */
-  final void send(byte[] bytes) {
+  final void send(OutboundMessage message) {
     if (!headersSent) {
       headersSent = true;
       stream.writeHeaders(responseHeaders, responseCompression);
     }
-    Compression compression = responseCompression;
-    boolean compress = compression != null && messageCompression;
-    stream.writeMessage(compress ? compression.compress(bytes) : bytes, compress);
+    stream.writeMessage(message);
   }
 
   /** The status and trailers of a handler's failure, logged as the failure deserves. */

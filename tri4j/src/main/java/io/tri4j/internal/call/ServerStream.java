@@ -18,11 +18,8 @@ public interface ServerStream {
    */
   void writeHeaders(Metadata headers, io.tri4j.internal.codec.Compression compression);
 
-  /**
-   * Sends one response message, flagged compressed if {@code compressed} (the response headers
-   * first, if not sent yet).
-   */
-  void writeMessage(byte[] message, boolean compressed);
+  /** Sends one response message (the response headers first, if not sent yet). */
+  void writeMessage(io.tri4j.internal.codec.OutboundMessage message);
 
   /**
    * Ends the call with {@code status} and {@code trailers} (trailers-only if nothing was sent yet).

@@ -220,8 +220,8 @@ public final class ClusterTransport implements ClientTransport, AutoCloseable {
     }
 
     @Override
-    public void writeMessage(byte[] message, boolean compressed, boolean endOfStream) {
-      delegate.writeMessage(message, compressed, endOfStream);
+    public void writeMessage(io.tri4j.internal.codec.OutboundMessage message, boolean endOfStream) {
+      delegate.writeMessage(message, endOfStream);
     }
 
     @Override

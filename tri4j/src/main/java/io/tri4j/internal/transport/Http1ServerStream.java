@@ -22,6 +22,7 @@ import io.tri4j.internal.call.ServerStreamListener;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.HttpStatusMapping;
 import io.tri4j.internal.codec.JsonError;
+import io.tri4j.internal.codec.OutboundMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -82,8 +83,17 @@ final class Http1ServerStream implements ServerStream {
   }
 
   @Override
-  public void writeMessage(byte[] message, boolean compressed) {
-    enqueue(() -> sendMessage(message));
+  public void writeMessage(OutboundMessage message) {
+    byte[] bytes;
+    try {
+      bytes = message.toByteArray();
+    } catch (java.io.IOException e) {
+      throw Status.INTERNAL
+          .withDescription("Failed to serialize a message: " + e)
+          .withCause(e)
+          .asException();
+    }
+    enqueue(() -> sendMessage(bytes));
   }
 
   @Override

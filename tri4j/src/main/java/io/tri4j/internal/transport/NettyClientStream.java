@@ -1,17 +1,21 @@
 package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
+import io.tri4j.StatusException;
 import io.tri4j.internal.BufferStats;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientStreamListener;
 import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.codec.MessageDeframer;
+import io.tri4j.internal.codec.MessageFramer;
+import io.tri4j.internal.codec.OutboundMessage;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,11 +79,17 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   }
 
   @Override
-  public void writeMessage(byte[] message, boolean compressed, boolean endOfStream) {
-    int size = message.length + 5;
+  public void writeMessage(OutboundMessage message, boolean endOfStream) {
+    ByteBuf framed = frame(message, writeQueue.alloc());
+    int size = framed.readableBytes();
     unsentBytes.addAndGet(size);
     BufferStats.add(size);
-    enqueue(() -> handler.writeData(this, frame(message, compressed), endOfStream, size));
+    writeQueue.enqueue(
+        () -> handler.writeData(this, framed, endOfStream, size),
+        () -> {
+          framed.release();
+          rejected();
+        });
   }
 
   @Override
@@ -122,10 +132,56 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
     return trailerStatus != null;
   }
 
-  static ByteBuf frame(byte[] message, boolean compressed) {
-    byte[] header = new byte[5];
-    io.tri4j.internal.codec.MessageFramer.writeHeader(header, 0, message.length, compressed);
-    return Unpooled.wrappedBuffer(header, message);
+  /**
+   * The message with its 5-byte prefix: serialized bytes are wrapped as they are; a message its
+   * serializer writes is written once, straight into a buffer from {@code alloc}.
+   */
+  static ByteBuf frame(OutboundMessage message, ByteBufAllocator alloc) {
+    byte[] header = new byte[MessageFramer.HEADER_LENGTH];
+    MessageFramer.writeHeader(header, 0, message.size(), message.compressed());
+    byte[] bytes = message.array();
+    if (bytes != null) {
+      return Unpooled.wrappedBuffer(header, bytes);
+    }
+    int size = message.size();
+    if (header.length + size > ChunkedOutput.CHUNK_SIZE) {
+      // Large: pooled chunks, where one buffer this size would be allocated and freed each time.
+      ChunkedOutput out = new ChunkedOutput(alloc, header.length + size);
+      try {
+        out.write(header);
+        message.writeTo(out);
+        return out.finish();
+      } catch (Exception e) {
+        out.release();
+        throw serializationFailed(e);
+      }
+    }
+    ByteBuf framed = alloc.buffer(header.length + size);
+    try {
+      framed.writeBytes(header);
+      ByteBuffer target = framed.nioBuffer(header.length, size);
+      message.writeTo(target);
+      if (target.hasRemaining()) {
+        throw new IllegalStateException(
+            "The serializer wrote fewer bytes than it declared ("
+                + target.position()
+                + " of "
+                + size
+                + ")");
+      }
+      framed.writerIndex(header.length + size);
+      return framed;
+    } catch (Exception e) {
+      framed.release();
+      throw serializationFailed(e);
+    }
+  }
+
+  private static StatusException serializationFailed(Exception e) {
+    return Status.INTERNAL
+        .withDescription("Failed to serialize a message: " + e)
+        .withCause(e)
+        .asException();
   }
 
   // ---- event loop ----

@@ -10,6 +10,7 @@ import io.tri4j.internal.call.ServerStream;
 import io.tri4j.internal.call.ServerStreamListener;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.MessageDeframer;
+import io.tri4j.internal.codec.OutboundMessage;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -60,11 +61,17 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   }
 
   @Override
-  public void writeMessage(byte[] message, boolean compressed) {
-    int size = message.length + 5;
+  public void writeMessage(OutboundMessage message) {
+    ByteBuf framed = NettyClientStream.frame(message, writeQueue.alloc());
+    int size = framed.readableBytes();
     unsentBytes.addAndGet(size);
     BufferStats.add(size);
-    enqueue(() -> handler.writeMessage(this, NettyClientStream.frame(message, compressed), size));
+    writeQueue.enqueue(
+        () -> handler.writeMessage(this, framed, size),
+        () -> {
+          framed.release();
+          rejected();
+        });
   }
 
   void setDecompression(Compression compression) {

@@ -1,5 +1,6 @@
 package io.tri4j.internal.transport;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,6 +32,11 @@ final class WriteQueue {
 
   WriteQueue(Channel channel) {
     this.channel = channel;
+  }
+
+  /** The connection's buffer allocator (usable from any thread). */
+  ByteBufAllocator alloc() {
+    return channel.alloc();
   }
 
   /**

@@ -1,0 +1,143 @@
+package io.tri4j.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.benchmarks.Utils;
+import io.grpc.benchmarks.proto.Messages;
+import io.grpc.benchmarks.proto.Messages.SimpleRequest;
+import io.grpc.benchmarks.proto.Messages.SimpleResponse;
+import io.netty.buffer.Unpooled;
+import io.tri4j.Client;
+import io.tri4j.ReferenceConfig;
+import io.tri4j.Server;
+import io.tri4j.ServiceConfig;
+import io.tri4j.StreamingCall;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The load runs' servers answer BenchmarkService correctly (tri4j's client checks each response),
+ * and the server-streaming clients count what they receive.
+ */
+class BenchmarkServersTest {
+  private static SimpleRequest request(int responseSize) {
+    return Utils.makeRequest(Messages.PayloadType.COMPRESSABLE, 7, responseSize);
+  }
+
+  /** One unary call and a three-message ping-pong, each response of the requested size. */
+  private static void assertAnswers(int port, int responseSize) throws Exception {
+    try (Client client =
+        new Client(
+            ReferenceConfig.fromUrl("tri://127.0.0.1:" + port + "/" + BenchmarkService.NAME)
+                .withMaxInboundMessageSize(8 * 1024 * 1024))) {
+      SimpleResponse unary =
+          client
+              .unary("UnaryCall", SimpleRequest::toByteArray, SimpleResponse::parseFrom)
+              .call(request(responseSize));
+      assertThat(unary.getPayload().getBody().size()).isEqualTo(responseSize);
+
+      StreamingCall<SimpleRequest, SimpleResponse> pingPong =
+          client
+              .bidiStream("StreamingCall", SimpleRequest::toByteArray, SimpleResponse::parseFrom)
+              .call();
+      for (int i = 1; i <= 3; i++) {
+        pingPong.write(request(i * 10));
+        SimpleResponse response = pingPong.read(Duration.ofSeconds(5)).message();
+        assertThat(response.getPayload().getBody().size()).isEqualTo(i * 10);
+      }
+      pingPong.doneWriting();
+      assertThat(pingPong.read(Duration.ofSeconds(5)).isEndOfStream()).isTrue();
+    }
+  }
+
+  @Test
+  void nettyCeiling_answersUnaryAndPingPong_includingOneMebibyte() throws Exception {
+    try (NettyCeilingServer.Running ceiling = NettyCeilingServer.start(0)) {
+      assertAnswers(ceiling.port(), 0);
+      assertAnswers(ceiling.port(), 100);
+      assertAnswers(ceiling.port(), 1024 * 1024);
+    }
+  }
+
+  @Test
+  void dubboServer_answersUnaryAndPingPong() throws Exception {
+    int port = freePort();
+    AutoCloseable dubbo = DubboBenchmarkServer.start(port);
+    try {
+      assertAnswers(port, 0);
+      assertAnswers(port, 1024 * 1024);
+    } finally {
+      dubbo.close();
+    }
+  }
+
+  @Test
+  void ceilingCall_readsResponseSizeAndCountsMessagesAcrossSplitFrames() {
+    byte[] message = request(300).toByteArray();
+    byte[] framed = new byte[2 * (5 + message.length)];
+    for (int m = 0; m < 2; m++) {
+      int at = m * (5 + message.length);
+      framed[at + 4] = (byte) message.length; // length < 256: the low byte only
+      System.arraycopy(message, 0, framed, at + 5, message.length);
+    }
+    NettyCeilingServer.Call call = new NettyCeilingServer.Call(true);
+    int completed = 0;
+    for (int at = 0; at < framed.length; at += 3) {
+      int n = Math.min(3, framed.length - at);
+      completed += call.consume(Unpooled.wrappedBuffer(framed, at, n));
+      if (completed == 1 && at < 5 + message.length) {
+        assertThat(call.responseSize()).isEqualTo(300);
+      }
+    }
+    assertThat(completed).isEqualTo(2);
+    assertThat(call.responseSize()).isEqualTo(300);
+  }
+
+  @Test
+  void serverStreamClients_countMessagesFromTri4jServer() throws Exception {
+    Server server =
+        new Server(new ServiceConfig(BenchmarkService.handler()).withHost("127.0.0.1").withPort(0));
+    server.start();
+    try {
+      String address = "127.0.0.1:" + server.addresses().get(0).getPort();
+      long grpc =
+          GrpcServerStreamClient.run(
+              Map.of(
+                  "address",
+                  address,
+                  "outstanding_rpcs",
+                  "2",
+                  "warmup_duration",
+                  "0",
+                  "duration",
+                  "1"));
+      assertThat(grpc).isPositive();
+      long tri4j =
+          new LoadClient(
+                  Map.of(
+                      "address",
+                      address,
+                      "outstanding_rpcs",
+                      "2",
+                      "server_streaming",
+                      "true",
+                      "warmup_duration",
+                      "0",
+                      "duration",
+                      "1"))
+              .runServerStreaming();
+      assertThat(tri4j).isPositive();
+    } finally {
+      server.shutdownNow();
+      assertThat(server.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package io.tri4j;
+
+import static io.tri4j.StatusAssertions.assertStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.BytesValue;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.tri4j.internal.codec.SizedSerializer;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Protobuf}'s serializer and deserializer: the same bytes as protobuf's own methods, written
+ * straight into the transport's buffers (small messages in one, large ones in pooled chunks, and
+ * through an array when compressed), and read without copying bytes fields.
+ */
+class ProtobufTest {
+  private static final String SERVICE = "test.Bytes";
+  private static Server server;
+  private static Client client;
+
+  @BeforeAll
+  static void start() {
+    Serializer<BytesValue> ser = Protobuf.serializer();
+    Deserializer<BytesValue> des = Protobuf.deserializer(BytesValue.parser());
+    server =
+        new Server(
+                new ServiceConfig(
+                        new RpcServiceHandler(
+                            SERVICE,
+                            Map.of(
+                                "echo",
+                                RpcMethodHandler.unary((BytesValue b) -> b, des, ser),
+                                "bidi",
+                                RpcMethodHandler.<BytesValue, BytesValue>biStream(
+                                    (requests, responses) -> {
+                                      for (BytesValue b : requests) {
+                                        responses.write(b);
+                                      }
+                                    },
+                                    des,
+                                    ser),
+                                "lying",
+                                RpcMethodHandler.unary(
+                                    (BytesValue b) -> b, des, new LyingSerializer()))))
+                    .withHost("127.0.0.1")
+                    .withPort(0)
+                    .withMaxInboundMessageSize(16 * 1024 * 1024))
+            .start();
+    client =
+        new Client(
+            ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/" + SERVICE)
+                .withMaxInboundMessageSize(16 * 1024 * 1024));
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    client.close();
+    server.shutdownNow();
+    assertThat(server.awaitTermination(Duration.ofSeconds(10))).isTrue();
+  }
+
+  private static BytesValue value(int size) {
+    byte[] bytes = new byte[size];
+    for (int i = 0; i < size; i++) {
+      bytes[i] = (byte) (i * 31 + 7);
+    }
+    return BytesValue.of(ByteString.copyFrom(bytes));
+  }
+
+  @Test
+  void serializer_writesTheSameBytesAsToByteArray() throws Exception {
+    BytesValue message = value(1000);
+    assertThat(Protobuf.<BytesValue>serializer().serialize(message))
+        .isEqualTo(message.toByteArray());
+  }
+
+  @Test
+  void deserializer_sharesTheReceivedArrayForBytesFields() throws Exception {
+    byte[] wire = value(100).toByteArray();
+    BytesValue parsed = Protobuf.deserializer(BytesValue.parser()).deserialize(wire);
+    assertThat(parsed).isEqualTo(value(100));
+    wire[wire.length - 1] ^= 0x55; // the last payload byte: seen through the parsed message
+    assertThat(parsed.getValue().byteAt(99)).isEqualTo(wire[wire.length - 1]);
+  }
+
+  @Test
+  void deserializer_rejectsTruncatedInput() {
+    byte[] wire = value(100).toByteArray();
+    assertThatThrownBy(
+            () ->
+                Protobuf.deserializer(BytesValue.parser())
+                    .deserialize(Arrays.copyOf(wire, wire.length - 1)))
+        .isInstanceOf(InvalidProtocolBufferException.class);
+  }
+
+  @Test
+  void roundTrip_smallAndLargeMessages_plainAndCompressed() {
+    UnaryCallable<BytesValue, BytesValue> echo =
+        client.unary("echo", Protobuf.serializer(), Protobuf.deserializer(BytesValue.parser()));
+    // Sizes around the chunk size of large messages (256 KiB with the 5-byte prefix).
+    for (int size : List.of(0, 1, 1000, 256 * 1024 - 8, 256 * 1024, 3 * 1024 * 1024 + 17)) {
+      BytesValue message = value(size);
+      assertThat(echo.call(message)).as("size %d", size).isEqualTo(message);
+      assertThat(echo.call(message, CallOptions.DEFAULT.withCompression("gzip")))
+          .as("gzip, size %d", size)
+          .isEqualTo(message);
+    }
+  }
+
+  @Test
+  void bidiStream_largeMessagesBothWays() {
+    StreamingCall<BytesValue, BytesValue> call =
+        client
+            .<BytesValue, BytesValue>bidiStream(
+                "bidi", Protobuf.serializer(), Protobuf.deserializer(BytesValue.parser()))
+            .call();
+    for (int i = 0; i < 4; i++) {
+      BytesValue message = value(600_000 + i);
+      call.write(message);
+      assertThat(call.read(Duration.ofSeconds(10)).message()).isEqualTo(message);
+    }
+    call.doneWriting();
+    assertThat(call.read(Duration.ofSeconds(10)).isEndOfStream()).isTrue();
+  }
+
+  @Test
+  void serializerThatWritesFewerBytesThanItDeclared_failsTheCallWithInternal() {
+    UnaryCallable<BytesValue, BytesValue> lying =
+        client.unary("lying", Protobuf.serializer(), Protobuf.deserializer(BytesValue.parser()));
+    for (int size : List.of(10, 1024 * 1024)) {
+      assertStatus(() -> lying.call(value(size)), Status.Code.INTERNAL, "fewer bytes");
+      assertThat(lying.call(BytesValue.getDefaultInstance())).isNotNull(); // still serving
+    }
+  }
+
+  /** Declares one byte more than it writes (except for the empty message). */
+  private static final class LyingSerializer
+      implements Serializer<BytesValue>, SizedSerializer<BytesValue> {
+    @Override
+    public byte[] serialize(BytesValue message) {
+      return message.toByteArray();
+    }
+
+    @Override
+    public int serializedSize(BytesValue message) {
+      int size = message.getSerializedSize();
+      return size == 0 ? 0 : size + 1;
+    }
+
+    @Override
+    public void writeTo(BytesValue message, ByteBuffer target) {
+      target.put(message.toByteArray());
+    }
+
+    @Override
+    public void writeTo(BytesValue message, OutputStream out) throws java.io.IOException {
+      out.write(message.toByteArray());
+    }
+  }
+}
