@@ -30,6 +30,10 @@ final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserv
   private final Deserializer<R> deserializer;
   private final Compression compression;
   private final StreamObserver<R> responses;
+
+  /** One response expected: the first window covers it, so none is requested after it. */
+  private final boolean singleResponse;
+
   private final SerializingExecutor callbacks;
   private final AtomicBoolean terminated = new AtomicBoolean();
   private volatile Runnable onReadyHandler;
@@ -40,8 +44,10 @@ final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserv
       Serializer<Q> serializer,
       Deserializer<R> deserializer,
       Compression compression,
+      boolean singleResponse,
       StreamObserver<R> responses,
       Executor executor) {
+    this.singleResponse = singleResponse;
     this.stream = stream;
     this.serializer = serializer;
     this.deserializer = deserializer;
@@ -153,7 +159,9 @@ final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserv
                   .withCause(e));
       return;
     }
-    stream.request(1);
+    if (!singleResponse) {
+      stream.request(1);
+    }
   }
 
   @Override

@@ -19,6 +19,7 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
   static final int WINDOW = 8;
 
   private final SerializingExecutor callbacks;
+  private final boolean streamsRequests;
   private AsyncHandler.RequestSink<Q> requests; // callbacks only
   private volatile Runnable onReadyHandler;
   private volatile Runnable onCancelHandler;
@@ -33,6 +34,7 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
       String methodName) {
     super(stream, method, executor, incoming, service, methodName);
     this.callbacks = new SerializingExecutor(executor);
+    this.streamsRequests = method.type.clientStreaming();
   }
 
   @Override
@@ -82,7 +84,8 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
           }
           lastRequestCompressed = wasCompressed;
           inContext(() -> requests.onNext(request));
-          if (!closed.get()) {
+          // A single-request method has what it needs from the first window.
+          if (!closed.get() && streamsRequests) {
             stream.request(1);
           }
         });

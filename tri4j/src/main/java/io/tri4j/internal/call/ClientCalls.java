@@ -60,7 +60,7 @@ public final class ClientCalls {
         Objects.requireNonNull(request, "request");
         CompletableFuture<R> future = new CompletableFuture<>();
         AsyncClientCall<Q, R> call =
-            startAsync(target, path, ser, des, options, new SingleResponse<>(future));
+            startAsync(target, path, ser, des, options, true, new SingleResponse<>(future));
         future.whenComplete(
             (r, e) -> {
               if (future.isCancelled()) {
@@ -87,7 +87,7 @@ public final class ClientCalls {
       @Override
       public CallHandle callAsync(Q request, StreamObserver<R> responses, CallOptions options) {
         Objects.requireNonNull(request, "request");
-        AsyncClientCall<Q, R> call = startAsync(target, path, ser, des, options, responses);
+        AsyncClientCall<Q, R> call = startAsync(target, path, ser, des, options, false, responses);
         call.sendLast(request);
         return call;
       }
@@ -111,7 +111,7 @@ public final class ClientCalls {
 
       @Override
       public RequestObserver<Q> callAsync(StreamObserver<R> response, CallOptions options) {
-        return startAsync(target, path, ser, des, options, response);
+        return startAsync(target, path, ser, des, options, true, response);
       }
     };
   }
@@ -139,7 +139,7 @@ public final class ClientCalls {
 
       @Override
       public RequestObserver<Q> callAsync(StreamObserver<R> responses, CallOptions options) {
-        return startAsync(target, path, ser, des, options, responses);
+        return startAsync(target, path, ser, des, options, false, responses);
       }
     };
   }
@@ -172,6 +172,7 @@ public final class ClientCalls {
       Serializer<Q> ser,
       Deserializer<R> des,
       CallOptions options,
+      boolean singleResponse,
       StreamObserver<R> responses) {
     Objects.requireNonNull(responses, "responses");
     Duration timeout = options.timeout() != null ? options.timeout() : target.defaultTimeout();
@@ -182,7 +183,8 @@ public final class ClientCalls {
     ClientStream stream =
         target.transport().newStream(path, options.headers(), deadline, compression);
     AsyncClientCall<Q, R> call =
-        new AsyncClientCall<>(stream, ser, des, compression, responses, target.executor());
+        new AsyncClientCall<>(
+            stream, ser, des, compression, singleResponse, responses, target.executor());
     call.start();
     return call;
   }

@@ -10,6 +10,14 @@ import java.nio.ByteBuffer;
  * the {@link SizedSerializer} that writes it into the transport's buffer when the frame is built.
  */
 public final class OutboundMessage {
+  /**
+   * Smallest message written straight into the transport's buffer. Below it an array is cheaper: it
+   * comes from the writing thread's own allocation buffer, and the copy into the socket's buffer
+   * happens on the event loop, whose buffer pool is its own; above it the copy and a large array
+   * cost more than a shared-pool allocation.
+   */
+  static final int DIRECT_WRITE_MIN_SIZE = 32 * 1024;
+
   private final byte[] bytes;
   private final Object message;
   private final SizedSerializer<Object> writer;
@@ -32,14 +40,18 @@ public final class OutboundMessage {
 
   /**
    * {@code message} through {@code serializer}, then {@code compression} if not null. Without
-   * compression, a {@link SizedSerializer} is kept for the transport to write directly.
+   * compression, a {@link SizedSerializer} is kept for the transport to write directly when the
+   * message is at least {@link #DIRECT_WRITE_MIN_SIZE} bytes.
    */
   @SuppressWarnings("unchecked")
   public static <T> OutboundMessage serialize(
       Serializer<T> serializer, T message, Compression compression) throws Exception {
     if (compression == null && serializer instanceof SizedSerializer) {
       SizedSerializer<Object> writer = (SizedSerializer<Object>) serializer;
-      return new OutboundMessage(null, message, writer, writer.serializedSize(message), false);
+      int size = writer.serializedSize(message);
+      if (size >= DIRECT_WRITE_MIN_SIZE) {
+        return new OutboundMessage(null, message, writer, size, false);
+      }
     }
     byte[] bytes = serializer.serialize(message);
     return compression == null ? of(bytes, false) : of(compression.compress(bytes), true);
