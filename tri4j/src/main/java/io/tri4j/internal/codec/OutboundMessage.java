@@ -4,20 +4,28 @@ import io.tri4j.Serializer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
- * One message on its way out: either its bytes (serialized, perhaps compressed), or a message and
- * the {@link SizedSerializer} that writes it into the transport's buffer when the frame is built.
+ * One message on its way out, in the cheapest form for its size:
+ *
+ * <ul>
+ *   <li>small (under {@link #LARGE}): one array holding the 5-byte prefix and the message, which
+ *       the transport sends as it is (a {@link SizedSerializer} writes straight into it);
+ *   <li>large, serialized: the message's own array, which the transport sends after a prefix;
+ *   <li>large, from a {@link SizedSerializer}: the message itself, written once into the
+ *       transport's pooled buffers when the frame is built, never into an array.
+ * </ul>
  */
 public final class OutboundMessage {
   /**
-   * Smallest message written straight into the transport's buffer. Below it an array is cheaper: it
-   * comes from the writing thread's own allocation buffer, and the copy into the socket's buffer
-   * happens on the event loop, whose buffer pool is its own; above it the copy and a large array
-   * cost more than a shared-pool allocation.
+   * Smallest large message. Below it, one array is cheapest: it comes from the writing thread's own
+   * allocation buffer, and the copy into the socket's buffer happens on the event loop, whose
+   * buffer pool is its own. Above it, copies and large arrays cost more than a shared-pool buffer.
    */
-  static final int DIRECT_WRITE_MIN_SIZE = 32 * 1024;
+  static final int LARGE = 32 * 1024;
 
+  private final byte[] framed;
   private final byte[] bytes;
   private final Object message;
   private final SizedSerializer<Object> writer;
@@ -25,7 +33,13 @@ public final class OutboundMessage {
   private final boolean compressed;
 
   private OutboundMessage(
-      byte[] bytes, Object message, SizedSerializer<Object> writer, int size, boolean compressed) {
+      byte[] framed,
+      byte[] bytes,
+      Object message,
+      SizedSerializer<Object> writer,
+      int size,
+      boolean compressed) {
+    this.framed = framed;
     this.bytes = bytes;
     this.message = message;
     this.writer = writer;
@@ -35,13 +49,17 @@ public final class OutboundMessage {
 
   /** Serialized bytes, sent as they are ({@code compressed} says whether they were compressed). */
   public static OutboundMessage of(byte[] bytes, boolean compressed) {
-    return new OutboundMessage(bytes, null, null, bytes.length, compressed);
+    if (bytes.length < LARGE) {
+      return new OutboundMessage(
+          MessageFramer.frame(bytes, compressed), null, null, null, bytes.length, compressed);
+    }
+    return new OutboundMessage(null, bytes, null, null, bytes.length, compressed);
   }
 
   /**
    * {@code message} through {@code serializer}, then {@code compression} if not null. Without
-   * compression, a {@link SizedSerializer} is kept for the transport to write directly when the
-   * message is at least {@link #DIRECT_WRITE_MIN_SIZE} bytes.
+   * compression, a {@link SizedSerializer} writes a small message straight into its framed array
+   * and a large one later, straight into the transport's buffers.
    */
   @SuppressWarnings("unchecked")
   public static <T> OutboundMessage serialize(
@@ -49,12 +67,30 @@ public final class OutboundMessage {
     if (compression == null && serializer instanceof SizedSerializer) {
       SizedSerializer<Object> writer = (SizedSerializer<Object>) serializer;
       int size = writer.serializedSize(message);
-      if (size >= DIRECT_WRITE_MIN_SIZE) {
-        return new OutboundMessage(null, message, writer, size, false);
+      if (size >= LARGE) {
+        return new OutboundMessage(null, null, message, writer, size, false);
       }
+      byte[] framed = new byte[MessageFramer.HEADER_LENGTH + size];
+      MessageFramer.writeHeader(framed, 0, size, false);
+      ByteBuffer target = ByteBuffer.wrap(framed, MessageFramer.HEADER_LENGTH, size);
+      writer.writeTo(message, target);
+      checkFull(target, size);
+      return new OutboundMessage(framed, null, null, null, size, false);
     }
     byte[] bytes = serializer.serialize(message);
     return compression == null ? of(bytes, false) : of(compression.compress(bytes), true);
+  }
+
+  /** Fails if a serializer wrote fewer bytes than it declared into {@code target}. */
+  public static void checkFull(ByteBuffer target, int size) {
+    if (target.hasRemaining()) {
+      throw new IllegalStateException(
+          "The serializer wrote fewer bytes than it declared ("
+              + (size - target.remaining())
+              + " of "
+              + size
+              + ")");
+    }
   }
 
   /** Bytes on the wire after the 5-byte prefix. */
@@ -66,36 +102,50 @@ public final class OutboundMessage {
     return compressed;
   }
 
-  /** The serialized bytes, or null if the message is written by its serializer. */
+  /** A small message: the prefix and the message in one array; null for a large one. */
+  public byte[] framed() {
+    return framed;
+  }
+
+  /** A large serialized message: its bytes without the prefix; null otherwise. */
   public byte[] array() {
     return bytes;
   }
 
-  /** Writes the {@link #size()} bytes at {@code target}'s position. */
+  /** Writes the {@link #size()} bytes (no prefix) at {@code target}'s position. */
   public void writeTo(ByteBuffer target) throws IOException {
-    if (bytes != null) {
+    if (framed != null) {
+      target.put(framed, MessageFramer.HEADER_LENGTH, size);
+    } else if (bytes != null) {
       target.put(bytes);
     } else {
       writer.writeTo(message, target);
     }
   }
 
-  /** Writes the {@link #size()} bytes to {@code out}. */
+  /** Writes the {@link #size()} bytes (no prefix) to {@code out}. */
   public void writeTo(OutputStream out) throws IOException {
-    if (bytes != null) {
+    if (framed != null) {
+      out.write(framed, MessageFramer.HEADER_LENGTH, size);
+    } else if (bytes != null) {
       out.write(bytes);
     } else {
       writer.writeTo(message, out);
     }
   }
 
-  /** The bytes as an array (a new one if the message is written by its serializer). */
+  /** The message's bytes (no prefix) as an array. */
   public byte[] toByteArray() throws IOException {
+    if (framed != null) {
+      return Arrays.copyOfRange(framed, MessageFramer.HEADER_LENGTH, framed.length);
+    }
     if (bytes != null) {
       return bytes;
     }
     byte[] out = new byte[size];
-    writeTo(ByteBuffer.wrap(out));
+    ByteBuffer target = ByteBuffer.wrap(out);
+    writeTo(target);
+    checkFull(target, size);
     return out;
   }
 }

@@ -133,10 +133,16 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   }
 
   /**
-   * The message with its 5-byte prefix: serialized bytes are wrapped as they are; a message its
-   * serializer writes is written once, straight into a buffer from {@code alloc}.
+   * The message with its 5-byte prefix: a small message is already framed in one array; a large
+   * serialized one is wrapped behind a prefix; a large one its serializer writes is written once,
+   * straight into pooled buffers from {@code alloc} (in chunks past {@link
+   * ChunkedOutput#CHUNK_SIZE}).
    */
   static ByteBuf frame(OutboundMessage message, ByteBufAllocator alloc) {
+    byte[] framed = message.framed();
+    if (framed != null) {
+      return Unpooled.wrappedBuffer(framed);
+    }
     byte[] header = new byte[MessageFramer.HEADER_LENGTH];
     MessageFramer.writeHeader(header, 0, message.size(), message.compressed());
     byte[] bytes = message.array();
@@ -145,7 +151,6 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
     }
     int size = message.size();
     if (header.length + size > ChunkedOutput.CHUNK_SIZE) {
-      // Large: pooled chunks, where one buffer this size would be allocated and freed each time.
       ChunkedOutput out = new ChunkedOutput(alloc, header.length + size);
       try {
         out.write(header);
@@ -156,23 +161,16 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
         throw serializationFailed(e);
       }
     }
-    ByteBuf framed = alloc.buffer(header.length + size);
+    ByteBuf buffer = alloc.buffer(header.length + size);
     try {
-      framed.writeBytes(header);
-      ByteBuffer target = framed.nioBuffer(header.length, size);
+      buffer.writeBytes(header);
+      ByteBuffer target = buffer.nioBuffer(header.length, size);
       message.writeTo(target);
-      if (target.hasRemaining()) {
-        throw new IllegalStateException(
-            "The serializer wrote fewer bytes than it declared ("
-                + target.position()
-                + " of "
-                + size
-                + ")");
-      }
-      framed.writerIndex(header.length + size);
-      return framed;
+      OutboundMessage.checkFull(target, size);
+      buffer.writerIndex(header.length + size);
+      return buffer;
     } catch (Exception e) {
-      framed.release();
+      buffer.release();
       throw serializationFailed(e);
     }
   }
