@@ -24,6 +24,7 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   final Http2Stream http2Stream;
   private final MessageDeframer deframer;
   private final AtomicInteger unsentBytes = new AtomicInteger();
+  private final MessageBatch batch = new MessageBatch();
   private final java.util.concurrent.atomic.AtomicBoolean rejectedOnce =
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
@@ -63,15 +64,31 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   @Override
   public void writeMessage(OutboundMessage message) {
     ByteBuf framed = NettyClientStream.frame(message, writeQueue.alloc());
+    if (rejectedOnce.get()) {
+      framed.release(); // the connection is gone; the call was told
+      return;
+    }
     int size = framed.readableBytes();
     unsentBytes.addAndGet(size);
     BufferStats.add(size);
-    writeQueue.enqueue(
-        () -> handler.writeMessage(this, framed, size),
-        () -> {
-          framed.release();
-          rejected();
-        });
+    if (batch.add(framed)) {
+      writeQueue.enqueue(this::writeBatch, this::rejectBatch);
+    } else if (rejectedOnce.get()) {
+      rejectBatch(); // rejected while this message was being added
+    }
+  }
+
+  /** Event loop: the messages handed over since the last batch, in one write. */
+  private void writeBatch() {
+    ByteBuf data = batch.take(writeQueue.alloc());
+    if (data != null) {
+      handler.writeMessage(this, data, data.readableBytes());
+    }
+  }
+
+  private void rejectBatch() {
+    batch.releaseAll();
+    rejected();
   }
 
   void setDecompression(Compression compression) {
@@ -80,7 +97,11 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
 
   @Override
   public void close(Status status, Metadata trailers) {
-    enqueue(() -> handler.closeStream(this, status, trailers));
+    enqueue(
+        () -> {
+          writeBatch(); // nothing still pending may follow the trailers
+          handler.closeStream(this, status, trailers);
+        });
   }
 
   @Override

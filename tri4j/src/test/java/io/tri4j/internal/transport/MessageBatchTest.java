@@ -1,0 +1,88 @@
+package io.tri4j.internal.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MessageBatchTest {
+  private final ByteBufAllocator alloc = new UnpooledByteBufAllocator(false);
+
+  private static ByteBuf bytes(int size, int seed) {
+    byte[] b = new byte[size];
+    for (int i = 0; i < size; i++) {
+      b[i] = (byte) (seed + i);
+    }
+    return Unpooled.wrappedBuffer(b);
+  }
+
+  @Test
+  void onlyTheFirstAddAfterATakeAsksForOne() {
+    MessageBatch batch = new MessageBatch();
+    assertThat(batch.add(bytes(5, 0))).isTrue();
+    assertThat(batch.add(bytes(5, 1))).isFalse();
+    batch.take(alloc).release();
+    assertThat(batch.add(bytes(5, 2))).isTrue();
+    batch.take(alloc).release();
+    assertThat(batch.take(alloc)).isNull();
+  }
+
+  @Test
+  void oneMessage_isSentAsItIs() {
+    MessageBatch batch = new MessageBatch();
+    ByteBuf message = bytes(10, 3);
+    batch.add(message);
+    assertThat(batch.take(alloc)).isSameAs(message);
+    message.release();
+  }
+
+  @Test
+  void smallMessages_areCopiedInOrderIntoOneBuffer_andReleased() {
+    MessageBatch batch = new MessageBatch();
+    List<ByteBuf> messages = new ArrayList<>();
+    ByteBuf expected = Unpooled.buffer();
+    for (int i = 0; i < 100; i++) {
+      ByteBuf m = bytes(7 + i, i);
+      expected.writeBytes(m, m.readerIndex(), m.readableBytes());
+      messages.add(m);
+      batch.add(m);
+    }
+    ByteBuf out = batch.take(alloc);
+    assertThat(out).isNotInstanceOf(CompositeByteBuf.class);
+    assertThat(out).isEqualTo(expected);
+    assertThat(messages).allSatisfy(m -> assertThat(m.refCnt()).isZero());
+    out.release();
+  }
+
+  @Test
+  void largeBatches_areChainedWithoutCopying() {
+    MessageBatch batch = new MessageBatch();
+    ByteBuf a = bytes(MessageBatch.COPY_LIMIT, 1);
+    ByteBuf b = bytes(10, 2);
+    batch.add(a.retainedDuplicate());
+    batch.add(b.retainedDuplicate());
+    ByteBuf out = batch.take(alloc);
+    assertThat(out).isInstanceOf(CompositeByteBuf.class);
+    assertThat(out).isEqualTo(Unpooled.wrappedBuffer(a, b));
+    out.release();
+  }
+
+  @Test
+  void releaseAll_releasesWhatIsPending() {
+    MessageBatch batch = new MessageBatch();
+    ByteBuf a = bytes(10, 1);
+    ByteBuf b = bytes(10, 2);
+    batch.add(a);
+    batch.add(b);
+    batch.releaseAll();
+    assertThat(a.refCnt()).isZero();
+    assertThat(b.refCnt()).isZero();
+    assertThat(batch.take(alloc)).isNull();
+  }
+}
