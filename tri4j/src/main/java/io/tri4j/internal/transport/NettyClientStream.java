@@ -35,6 +35,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   private final Deadline deadline;
   private final MessageDeframer deframer;
   private final AtomicInteger unsentBytes = new AtomicInteger();
+  private final MessageBatch batch = new MessageBatch();
   private final AtomicBoolean listenerClosed = new AtomicBoolean();
   private volatile boolean closed;
   private ClientStreamListener listener;
@@ -84,17 +85,49 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
     int size = framed.readableBytes();
     unsentBytes.addAndGet(size);
     BufferStats.add(size);
-    writeQueue.enqueue(
-        () -> handler.writeData(this, framed, endOfStream, size),
-        () -> {
-          framed.release();
-          rejected();
-        });
+    if (endOfStream) {
+      // The last message carries END_STREAM itself, after whatever is still batched.
+      writeQueue.enqueue(
+          () -> {
+            writeBatch();
+            handler.writeData(this, framed, true, size);
+          },
+          () -> {
+            framed.release();
+            rejectBatch();
+          });
+    } else if (batch.add(framed)) {
+      writeQueue.enqueue(this::writeBatch, this::rejectBatch);
+    } else if (closed) {
+      dropBatch(); // closed while this message was being added
+    }
+  }
+
+  /** Event loop: the messages handed over since the last batch, in one write. */
+  private void writeBatch() {
+    ByteBuf data = batch.take(writeQueue.alloc());
+    if (data != null) {
+      handler.writeData(this, data, false, data.readableBytes());
+    }
+  }
+
+  private void rejectBatch() {
+    batch.releaseAll();
+    rejected();
+  }
+
+  private void dropBatch() {
+    batch.releaseAll();
+    BufferStats.add(-unsentBytes.getAndSet(0));
   }
 
   @Override
   public void halfClose() {
-    enqueue(() -> handler.writeData(this, Unpooled.EMPTY_BUFFER, true, 0));
+    enqueue(
+        () -> {
+          writeBatch();
+          handler.writeData(this, Unpooled.EMPTY_BUFFER, true, 0);
+        });
   }
 
   @Override
