@@ -13,7 +13,7 @@ import java.util.concurrent.ForkJoinPool;
  * <pre>
  * java -jar tri4j-benchmarks.jar run [--duration S] [--warmup S] [--repeats N] [--cases a,b]
  * java -jar tri4j-benchmarks.jar benchmark-server --port N [--executor default|forkjoin|direct]
- * java -jar tri4j-benchmarks.jar grpc-server --port N          grpc-java's AsyncServer
+ * java -jar tri4j-benchmarks.jar grpc-server --port N [--direct] grpc-java's AsyncServer
  * java -jar tri4j-benchmarks.jar dubbo-server --port N         Apache Dubbo 3.3's Triple server
  * java -jar tri4j-benchmarks.jar netty-ceiling --port N        bare Netty HTTP/2: the ceiling
  * java -jar tri4j-benchmarks.jar load-client --address H:P [--channels C] [--outstanding_rpcs O]
@@ -42,8 +42,13 @@ public final class Main {
       case "grpc-server" -> {
         // A stream the client cancels (the end of every server-streaming run) is a WARNING there.
         GRPC_NETTY_LOG.setLevel(java.util.logging.Level.SEVERE);
+        Map<String, String> flags = flags(rest);
+        String address = "--address=127.0.0.1:" + flags.getOrDefault("port", "50061");
+        // --direct: grpc-java's --directexecutor, handlers on the transport threads.
         io.grpc.benchmarks.qps.AsyncServer.main(
-            "--address=127.0.0.1:" + flags(rest).getOrDefault("port", "50061"));
+            flags.containsKey("direct")
+                ? new String[] {address, "--directexecutor"}
+                : new String[] {address});
       }
       case "dubbo-server" ->
           DubboBenchmarkServer.serve(Integer.parseInt(flags(rest).getOrDefault("port", "50062")));

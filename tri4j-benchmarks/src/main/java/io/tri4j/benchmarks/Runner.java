@@ -42,20 +42,39 @@ final class Runner {
           new Case("serverstream_1x4", 1, 4, Kind.SERVER_STREAM, 0),
           new Case("unary_1MiB_1x4", 1, 4, Kind.UNARY, 1024 * 1024));
 
-  /** A server under test: its command and the kinds of call it offers. */
-  record ServerKind(String name, List<String> command, Set<Kind> offers) {}
+  /**
+   * A server under test: its command, the kinds of call it offers, and whether a run without {@code
+   * --servers} includes it.
+   */
+  record ServerKind(String name, List<String> command, Set<Kind> offers, boolean byDefault) {}
 
   static final List<ServerKind> SERVERS =
       List.of(
-          new ServerKind("grpc-java", List.of("grpc-server"), EnumSet.allOf(Kind.class)),
+          new ServerKind("grpc-java", List.of("grpc-server"), EnumSet.allOf(Kind.class), true),
           new ServerKind(
               "tri4j",
               List.of("benchmark-server", "--executor", "forkjoin"),
-              EnumSet.allOf(Kind.class)),
+              EnumSet.allOf(Kind.class),
+              true),
           // Dubbo's server StreamObserver has no readiness signal to pace an endless stream.
-          new ServerKind("dubbo", List.of("dubbo-server"), EnumSet.of(Kind.UNARY, Kind.PING_PONG)),
           new ServerKind(
-              "netty-ceiling", List.of("netty-ceiling"), EnumSet.of(Kind.UNARY, Kind.PING_PONG)));
+              "dubbo", List.of("dubbo-server"), EnumSet.of(Kind.UNARY, Kind.PING_PONG), true),
+          new ServerKind(
+              "netty-ceiling",
+              List.of("netty-ceiling"),
+              EnumSet.of(Kind.UNARY, Kind.PING_PONG),
+              true),
+          // Handlers on the network threads (the servers' "direct executor" options): by name only.
+          new ServerKind(
+              "grpc-java-direct",
+              List.of("grpc-server", "--direct"),
+              EnumSet.of(Kind.UNARY, Kind.PING_PONG),
+              false),
+          new ServerKind(
+              "tri4j-direct",
+              List.of("benchmark-server", "--executor", "direct"),
+              EnumSet.of(Kind.UNARY, Kind.PING_PONG),
+              false));
 
   static final List<String> CLIENTS = List.of("grpc-java", "tri4j", "tri4j-blocking");
 
@@ -106,7 +125,9 @@ final class Runner {
     List<Process> processes = new ArrayList<>();
     try {
       for (ServerKind server : SERVERS) {
-        if (selected(selectedServers, server.name())) {
+        if (selectedServers.isEmpty()
+            ? server.byDefault()
+            : selectedServers.contains(server.name())) {
           int port = freePort();
           List<String> serverArgs = new ArrayList<>(server.command());
           serverArgs.add("--port");
@@ -372,6 +393,13 @@ final class Runner {
               "netty-ceiling",
               "tri4j",
               false),
+          new Comparison(
+              "tri4j-direct server / grpc-java-direct server (grpc-java client)",
+              "tri4j-direct",
+              "grpc-java",
+              "grpc-java-direct",
+              "grpc-java",
+              true),
           new Comparison(
               "tri4j blocking / tri4j async client (tri4j server)",
               "tri4j",

@@ -58,4 +58,15 @@ class RunnerTest {
       assertThat(Runner.runs("tri4j", c)).isTrue();
     }
   }
+
+  @Test
+  void directExecutorServers_runOnlyWhenNamed() {
+    assertThat(
+            Runner.SERVERS.stream()
+                .filter(Runner.ServerKind::byDefault)
+                .map(Runner.ServerKind::name))
+        .containsExactly("grpc-java", "tri4j", "dubbo", "netty-ceiling");
+    assertThat(Runner.SERVERS.stream().map(Runner.ServerKind::name))
+        .contains("grpc-java-direct", "tri4j-direct");
+  }
 }
