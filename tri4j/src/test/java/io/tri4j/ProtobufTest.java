@@ -78,10 +78,27 @@ class ProtobufTest {
   }
 
   @Test
-  void serializer_writesTheSameBytesAsToByteArray() throws Exception {
-    BytesValue message = value(1000);
-    assertThat(Protobuf.<BytesValue>serializer().serialize(message))
-        .isEqualTo(message.toByteArray());
+  @SuppressWarnings("unchecked")
+  void serializer_writesIntoBuffersAndStreams_theBytesOfToByteArray() throws Exception {
+    SizedSerializer<BytesValue> direct = (SizedSerializer<BytesValue>) Protobuf.serializer();
+    for (int size : List.of(0, 1000, 300_000)) {
+      BytesValue message = value(size);
+      byte[] expected = message.toByteArray();
+      assertThat(direct.serializedSize(message)).isEqualTo(expected.length);
+
+      ByteBuffer buffer = ByteBuffer.allocateDirect(expected.length + 3);
+      buffer.position(3); // written at the position, not at 0
+      direct.writeTo(message, buffer);
+      assertThat(buffer.position()).isEqualTo(expected.length + 3);
+      byte[] written = new byte[expected.length];
+      buffer.position(3);
+      buffer.get(written);
+      assertThat(written).isEqualTo(expected);
+
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      direct.writeTo(message, out);
+      assertThat(out.toByteArray()).isEqualTo(expected);
+    }
   }
 
   @Test

@@ -140,23 +140,13 @@ final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserv
     try {
       response = deserializer.deserialize(message);
     } catch (Exception | LinkageError e) {
-      stream.cancel(
-          e instanceof StatusException
-              ? ((StatusException) e).getStatus()
-              : Status.INTERNAL
-                  .withDescription("Failed to parse a received message: " + e)
-                  .withCause(e));
+      stream.cancel(CallFailures.parseFailure(e));
       return;
     }
     try {
       responses.onNext(response);
     } catch (RuntimeException | Error e) {
-      stream.cancel(
-          e instanceof StatusException
-              ? ((StatusException) e).getStatus()
-              : Status.CANCELLED
-                  .withDescription("The response observer failed: " + e)
-                  .withCause(e));
+      stream.cancel(CallFailures.statusOr(e, Status.CANCELLED, "The response observer failed"));
       return;
     }
     if (!singleResponse) {

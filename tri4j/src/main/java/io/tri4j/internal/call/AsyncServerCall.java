@@ -3,7 +3,6 @@ package io.tri4j.internal.call;
 import io.tri4j.ResponseObserver;
 import io.tri4j.ServerContext;
 import io.tri4j.Status;
-import io.tri4j.StatusException;
 import java.util.concurrent.Executor;
 
 /**
@@ -19,7 +18,6 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
   static final int WINDOW = 8;
 
   private final SerializingExecutor callbacks;
-  private final boolean streamsRequests;
   private AsyncHandler.RequestSink<Q> requests; // callbacks only
   private volatile Runnable onReadyHandler;
   private volatile Runnable onCancelHandler;
@@ -34,7 +32,6 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
       String methodName) {
     super(stream, method, executor, incoming, service, methodName);
     this.callbacks = new SerializingExecutor(executor);
-    this.streamsRequests = method.type.clientStreaming();
   }
 
   @Override
@@ -73,19 +70,13 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
           try {
             request = requestDeserializer.deserialize(message);
           } catch (Exception | LinkageError e) {
-            close(
-                e instanceof StatusException
-                    ? ((StatusException) e).getStatus()
-                    : Status.INTERNAL
-                        .withDescription("Failed to parse a received message: " + e)
-                        .withCause(e),
-                null);
+            close(CallFailures.parseFailure(e), null);
             return;
           }
           lastRequestCompressed = wasCompressed;
           inContext(() -> requests.onNext(request));
           // A single-request method has what it needs from the first window.
-          if (!closed.get() && streamsRequests) {
+          if (!closed.get() && method.type.clientStreaming()) {
             stream.request(1);
           }
         });

@@ -175,11 +175,8 @@ public final class ClientCalls {
       boolean singleResponse,
       StreamObserver<R> responses) {
     Objects.requireNonNull(responses, "responses");
-    Duration timeout = options.timeout() != null ? options.timeout() : target.defaultTimeout();
-    Deadline deadline = timeout == null ? null : Deadline.after(timeout);
-    Compression compression =
-        Compression.forEncoding(
-            options.compression() != null ? options.compression() : target.defaultCompression());
+    Deadline deadline = deadline(target, options);
+    Compression compression = compression(target, options);
     ClientStream stream =
         target.transport().newStream(path, options.headers(), deadline, compression);
     AsyncClientCall<Q, R> call =
@@ -226,6 +223,12 @@ public final class ClientCalls {
     }
   }
 
+  /** The call's request compression: its options', else the target's default (null: none). */
+  private static Compression compression(CallTarget target, CallOptions options) {
+    return Compression.forEncoding(
+        options.compression() != null ? options.compression() : target.defaultCompression());
+  }
+
   private static Deadline deadline(CallTarget target, CallOptions options) {
     Duration timeout = options.timeout() != null ? options.timeout() : target.defaultTimeout();
     return timeout == null ? null : Deadline.after(timeout);
@@ -249,9 +252,7 @@ public final class ClientCalls {
       boolean singleResponse,
       CallOptions options,
       Deadline deadline) {
-    String encoding =
-        options.compression() != null ? options.compression() : target.defaultCompression();
-    Compression compression = Compression.forEncoding(encoding);
+    Compression compression = compression(target, options);
     ClientStream stream =
         target.transport().newStream(path, options.headers(), deadline, compression);
     ClientCall<Q, R> call = new ClientCall<>(stream, ser, des, singleResponse, compression);

@@ -277,14 +277,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
     try {
       return deserializer.deserialize(message);
     } catch (Exception | LinkageError e) {
-      // A deserializer may choose the status itself (a JSON request that does not parse is the
-      // client's mistake: INVALID_ARGUMENT); otherwise a message that does not parse is INTERNAL.
-      Status status =
-          e instanceof StatusException
-              ? ((StatusException) e).getStatus()
-              : Status.INTERNAL
-                  .withDescription("Failed to parse a received message: " + e)
-                  .withCause(e);
+      Status status = CallFailures.parseFailure(e);
       abort(status);
       control.abandon(status);
       throw status.asException();

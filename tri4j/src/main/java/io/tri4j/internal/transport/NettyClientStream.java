@@ -1,20 +1,17 @@
 package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
-import io.tri4j.StatusException;
 import io.tri4j.internal.BufferStats;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientStreamListener;
 import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.codec.MessageDeframer;
-import io.tri4j.internal.codec.MessageFramer;
 import io.tri4j.internal.codec.OutboundMessage;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +78,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
 
   @Override
   public void writeMessage(OutboundMessage message, boolean endOfStream) {
-    ByteBuf framed = frame(message, writeQueue.alloc());
+    ByteBuf framed = Frames.frame(message, writeQueue.alloc());
     int size = framed.readableBytes();
     unsentBytes.addAndGet(size);
     BufferStats.add(size);
@@ -163,56 +160,6 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   /** Whether the trailers arrived (the server has ended the call). */
   boolean trailersReceived() {
     return trailerStatus != null;
-  }
-
-  /**
-   * The message with its 5-byte prefix: a small message is already framed in one array; a large
-   * serialized one is wrapped behind a prefix; a large one its serializer writes is written once,
-   * straight into pooled buffers from {@code alloc} (in chunks past {@link
-   * ChunkedOutput#CHUNK_SIZE}).
-   */
-  static ByteBuf frame(OutboundMessage message, ByteBufAllocator alloc) {
-    byte[] framed = message.framed();
-    if (framed != null) {
-      return Unpooled.wrappedBuffer(framed);
-    }
-    byte[] header = new byte[MessageFramer.HEADER_LENGTH];
-    MessageFramer.writeHeader(header, 0, message.size(), message.compressed());
-    byte[] bytes = message.array();
-    if (bytes != null) {
-      return Unpooled.wrappedBuffer(header, bytes);
-    }
-    int size = message.size();
-    if (header.length + size > ChunkedOutput.CHUNK_SIZE) {
-      ChunkedOutput out = new ChunkedOutput(alloc, header.length + size);
-      try {
-        out.write(header);
-        message.writeTo(out);
-        return out.finish();
-      } catch (Exception e) {
-        out.release();
-        throw serializationFailed(e);
-      }
-    }
-    ByteBuf buffer = alloc.buffer(header.length + size);
-    try {
-      buffer.writeBytes(header);
-      ByteBuffer target = buffer.nioBuffer(header.length, size);
-      message.writeTo(target);
-      OutboundMessage.checkFull(target, size);
-      buffer.writerIndex(header.length + size);
-      return buffer;
-    } catch (Exception e) {
-      buffer.release();
-      throw serializationFailed(e);
-    }
-  }
-
-  private static StatusException serializationFailed(Exception e) {
-    return Status.INTERNAL
-        .withDescription("Failed to serialize a message: " + e)
-        .withCause(e)
-        .asException();
   }
 
   // ---- event loop ----

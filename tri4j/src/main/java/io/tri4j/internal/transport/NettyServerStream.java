@@ -63,7 +63,7 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
 
   @Override
   public void writeMessage(OutboundMessage message) {
-    ByteBuf framed = NettyClientStream.frame(message, writeQueue.alloc());
+    ByteBuf framed = Frames.frame(message, writeQueue.alloc());
     if (rejectedOnce.get()) {
       framed.release(); // the connection is gone; the call was told
       return;

@@ -1,0 +1,27 @@
+package io.tri4j.internal.call;
+
+import io.tri4j.Status;
+import io.tri4j.StatusException;
+
+/** The status a call ends with when a piece of user code it runs fails. */
+final class CallFailures {
+  private CallFailures() {}
+
+  /**
+   * A deserializer's failure: the status it chose, if it threw a {@link StatusException} (a JSON
+   * request that does not parse is the client's mistake: INVALID_ARGUMENT), else INTERNAL.
+   */
+  static Status parseFailure(Throwable e) {
+    return statusOr(e, Status.INTERNAL, "Failed to parse a received message");
+  }
+
+  /**
+   * The status of a {@link StatusException}, else {@code otherwise} described as {@code what}
+   * followed by the exception, with the exception as cause.
+   */
+  static Status statusOr(Throwable e, Status otherwise, String what) {
+    return e instanceof StatusException se
+        ? se.getStatus()
+        : otherwise.withDescription(what + ": " + e).withCause(e);
+  }
+}

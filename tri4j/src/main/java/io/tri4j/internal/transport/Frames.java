@@ -1,0 +1,65 @@
+package io.tri4j.internal.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.tri4j.Status;
+import io.tri4j.StatusException;
+import io.tri4j.internal.codec.MessageFramer;
+import io.tri4j.internal.codec.OutboundMessage;
+import java.nio.ByteBuffer;
+
+/** Outbound gRPC messages as buffers for Netty, prefix included; for client and server streams. */
+final class Frames {
+  private Frames() {}
+
+  /**
+   * The message with its 5-byte prefix: a small message is already framed in one array; a large
+   * serialized one is wrapped behind a prefix; a large one its serializer writes is written once,
+   * straight into pooled buffers from {@code alloc} (in chunks past {@link
+   * ChunkedOutput#CHUNK_SIZE}).
+   */
+  static ByteBuf frame(OutboundMessage message, ByteBufAllocator alloc) {
+    byte[] framed = message.framed();
+    if (framed != null) {
+      return Unpooled.wrappedBuffer(framed);
+    }
+    byte[] header = new byte[MessageFramer.HEADER_LENGTH];
+    MessageFramer.writeHeader(header, 0, message.size(), message.compressed());
+    byte[] bytes = message.array();
+    if (bytes != null) {
+      return Unpooled.wrappedBuffer(header, bytes);
+    }
+    int size = message.size();
+    if (header.length + size > ChunkedOutput.CHUNK_SIZE) {
+      ChunkedOutput out = new ChunkedOutput(alloc, header.length + size);
+      try {
+        out.write(header);
+        message.writeTo(out);
+        return out.finish();
+      } catch (Exception e) {
+        out.release();
+        throw serializationFailed(e);
+      }
+    }
+    ByteBuf buffer = alloc.buffer(header.length + size);
+    try {
+      buffer.writeBytes(header);
+      ByteBuffer target = buffer.nioBuffer(header.length, size);
+      message.writeTo(target);
+      OutboundMessage.checkFull(target, size);
+      buffer.writerIndex(header.length + size);
+      return buffer;
+    } catch (Exception e) {
+      buffer.release();
+      throw serializationFailed(e);
+    }
+  }
+
+  private static StatusException serializationFailed(Exception e) {
+    return Status.INTERNAL
+        .withDescription("Failed to serialize a message: " + e)
+        .withCause(e)
+        .asException();
+  }
+}
