@@ -4,6 +4,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -78,8 +79,24 @@ final class Runner {
 
   static final List<String> CLIENTS = List.of("grpc-java", "tri4j", "tri4j-blocking");
 
-  /** One measurement; latencies are -1 where the case has none (server streaming). */
-  record Result(String caseName, String server, String client, long qps, long p50, long p99) {}
+  /**
+   * One measurement; latencies are -1 where the case has none (server streaming). {@code
+   * serverCpuNanos} is the server JVM's CPU time per call or message, -1 if unknown: its CPU time
+   * over the whole client run (warm-up and measurement) divided by the measured rate times that
+   * time, so it counts the warm-up at the measured rate.
+   */
+  record Result(
+      String caseName,
+      String server,
+      String client,
+      long qps,
+      long p50,
+      long p99,
+      long serverCpuNanos) {
+    Result(String caseName, String server, String client, long qps, long p50, long p99) {
+      this(caseName, server, client, qps, p50, p99, -1);
+    }
+  }
 
   private final Map<String, String> flags;
   private final int duration;
@@ -122,6 +139,7 @@ final class Runner {
   int run() throws Exception {
     List<Result> results = new ArrayList<>();
     Map<ServerKind, Integer> ports = new LinkedHashMap<>();
+    Map<ServerKind, Process> serverProcesses = new LinkedHashMap<>();
     List<Process> processes = new ArrayList<>();
     try {
       for (ServerKind server : SERVERS) {
@@ -132,7 +150,10 @@ final class Runner {
           List<String> serverArgs = new ArrayList<>(server.command());
           serverArgs.add("--port");
           serverArgs.add(Integer.toString(port));
-          processes.add(java(serverArgs).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+          Process process =
+              java(serverArgs).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+          processes.add(process);
+          serverProcesses.put(server, process);
           ports.put(server, port);
         }
       }
@@ -151,7 +172,13 @@ final class Runner {
             }
             for (String client : CLIENTS) {
               if (selected(selectedClients, client) && runs(client, c)) {
-                results.add(measure(c, server.getKey().name(), client, server.getValue()));
+                results.add(
+                    measure(
+                        c,
+                        server.getKey().name(),
+                        client,
+                        server.getValue(),
+                        serverProcesses.get(server.getKey())));
               }
             }
           }
@@ -244,7 +271,8 @@ final class Runner {
     }
   }
 
-  private Result measure(Case c, String server, String client, int port) throws Exception {
+  private Result measure(Case c, String server, String client, int port, Process serverProcess)
+      throws Exception {
     List<String> args = new ArrayList<>();
     if (client.equals("grpc-java")) {
       args.add(c.kind() == Kind.SERVER_STREAM ? "grpc-stream-client" : "grpc-client");
@@ -268,20 +296,36 @@ final class Runner {
     if (client.equals("tri4j-blocking")) {
       args.add("--blocking");
     }
+    long cpuBefore = cpuNanos(serverProcess);
     String output = run(java(args));
+    long cpuAfter = cpuNanos(serverProcess);
     boolean latencies = c.kind() != Kind.SERVER_STREAM;
+    long qps = number(output, "QPS:");
+    long ops = qps * (warmup + duration);
     Result result =
         new Result(
             c.name(),
             server,
             client,
-            number(output, "QPS:"),
+            qps,
             latencies ? number(output, "50%ile Latency \\(in micros\\):") : -1,
-            latencies ? number(output, "99%ile Latency \\(in micros\\):") : -1);
+            latencies ? number(output, "99%ile Latency \\(in micros\\):") : -1,
+            cpuBefore < 0 || cpuAfter < 0 || ops == 0 ? -1 : (cpuAfter - cpuBefore) / ops);
     System.err.printf(
-        "%-16s server=%-13s client=%-15s qps=%8d p50=%6dus p99=%6dus%n",
-        result.caseName(), server, client, result.qps(), result.p50(), result.p99());
+        "%-16s server=%-13s client=%-15s qps=%8d p50=%6dus p99=%6dus server-cpu=%6dns/op%n",
+        result.caseName(),
+        server,
+        client,
+        result.qps(),
+        result.p50(),
+        result.p99(),
+        result.serverCpuNanos());
     return result;
+  }
+
+  /** The process's CPU time so far, or -1 where the platform does not tell. */
+  private static long cpuNanos(Process process) {
+    return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
   }
 
   private static long number(String output, String label) {
@@ -297,8 +341,9 @@ final class Runner {
     Map<String, List<Result>> groups = groups(results);
     StringBuilder out = new StringBuilder();
     out.append(
-        "| case | server | client | QPS (median) | QPS runs | p50 µs | p99 µs | QPS vs grpc-java server |\n");
-    out.append("|---|---|---|---:|---|---:|---:|---:|\n");
+        "| case | server | client | QPS (median) | QPS runs | p50 µs | p99 µs | server CPU ns/op"
+            + " | QPS vs grpc-java server |\n");
+    out.append("|---|---|---|---:|---|---:|---:|---:|---:|\n");
     for (List<Result> runs : groups.values()) {
       Result first = runs.get(0);
       long qps = medianQps(runs);
@@ -311,14 +356,15 @@ final class Runner {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %s | %d | %s | %s | %s | %s |%n",
+              "| %s | %s | %s | %d | %s | %s | %s | %s | %s |%n",
               first.caseName(),
               first.server(),
               first.client(),
               qps,
               spread,
-              latency(median(runs.stream().mapToLong(Result::p50).toArray())),
-              latency(median(runs.stream().mapToLong(Result::p99).toArray())),
+              orDash(median(runs.stream().mapToLong(Result::p50).toArray())),
+              orDash(median(runs.stream().mapToLong(Result::p99).toArray())),
+              orDash(median(runs.stream().mapToLong(Result::serverCpuNanos).toArray())),
               ratio));
     }
     return out.toString();
@@ -451,8 +497,8 @@ final class Runner {
     return String.format(Locale.ROOT, "%.2f", (double) value / baseline);
   }
 
-  private static String latency(long micros) {
-    return micros < 0 ? "–" : Long.toString(micros);
+  private static String orDash(long value) {
+    return value < 0 ? "–" : Long.toString(value);
   }
 
   /** The median; for an even count, the mean of the two middle values. */

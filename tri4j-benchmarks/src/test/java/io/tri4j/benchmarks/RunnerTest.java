@@ -17,13 +17,13 @@ class RunnerTest {
     String table =
         Runner.table(
             List.of(
-                new Runner.Result("unary", "grpc-java", "grpc-java", 100, 10, 20),
-                new Runner.Result("unary", "grpc-java", "grpc-java", 120, 12, 22),
-                new Runner.Result("unary", "tri4j", "grpc-java", 150, 9, 19),
-                new Runner.Result("unary", "tri4j", "grpc-java", 180, 8, 18)));
+                new Runner.Result("unary", "grpc-java", "grpc-java", 100, 10, 20, 3000),
+                new Runner.Result("unary", "grpc-java", "grpc-java", 120, 12, 22, 5000),
+                new Runner.Result("unary", "tri4j", "grpc-java", 150, 9, 19, 2000),
+                new Runner.Result("unary", "tri4j", "grpc-java", 180, 8, 18, 2200)));
     assertThat(table)
-        .contains("| unary | grpc-java | grpc-java | 110 | 100, 120 | 11 | 21 | 1.00 |")
-        .contains("| unary | tri4j | grpc-java | 165 | 150, 180 | 8 | 18 | 1.50 |");
+        .contains("| unary | grpc-java | grpc-java | 110 | 100, 120 | 11 | 21 | 4000 | 1.00 |")
+        .contains("| unary | tri4j | grpc-java | 165 | 150, 180 | 8 | 18 | 2100 | 1.50 |");
   }
 
   @Test
@@ -47,7 +47,7 @@ class RunnerTest {
         .contains("unary_1MiB_1x4: tri4j server / Netty ceiling (grpc-java client): 0.90")
         .doesNotContain("serverstream_1x4");
     assertThat(Runner.table(results))
-        .contains("| serverstream_1x4 | tri4j | grpc-java | 5000 | 5000 | – | – |  |");
+        .contains("| serverstream_1x4 | tri4j | grpc-java | 5000 | 5000 | – | – | – |  |");
   }
 
   @Test
