@@ -102,21 +102,35 @@ public final class Client implements AutoCloseable {
     boolean json = json(config.parameter("serialization"));
     int retries = 0;
     if (registryConfig == null) {
-      if (config.host() == null) {
+      NettyClientTransport direct;
+      if (config.inMemoryName() != null) {
+        direct =
+            NettyClientTransport.inMemory(
+                config.inMemoryName(),
+                config.maxInboundMessageSize(),
+                config.connectTimeout(),
+                dubboHeaders,
+                json);
+      } else if (config.host() == null) {
         throw new IllegalArgumentException(
             "The URL " + config + " names no host: give the client a RegistryConfig");
+      } else {
+        direct =
+            NettyClientTransport.tcp(
+                config.host(),
+                config.port(),
+                config.maxInboundMessageSize(),
+                config.connectTimeout(),
+                dubboHeaders,
+                json);
       }
-      NettyClientTransport direct =
-          new NettyClientTransport(
-              config.host(),
-              config.port(),
-              config.maxInboundMessageSize(),
-              config.connectTimeout(),
-              dubboHeaders,
-              json);
       resources.add(direct);
       this.transport = direct;
     } else {
+      if (config.inMemoryName() != null) {
+        throw new IllegalArgumentException(
+            "An in-memory reference (" + config + ") is not looked up in a registry");
+      }
       String loadbalance = param(config, registryConfig, "loadbalance", "random");
       String cluster = param(config, registryConfig, "cluster", "failover");
       if (!cluster.equals("failover") && !cluster.equals("failfast")) {
@@ -131,7 +145,7 @@ public final class Client implements AutoCloseable {
               config.service() + " in registry " + registryConfig,
               LoadBalancer.named(loadbalance),
               endpoint -> {
-                return new NettyClientTransport(
+                return NettyClientTransport.tcp(
                     endpoint.host(),
                     endpoint.port(),
                     config.maxInboundMessageSize(),

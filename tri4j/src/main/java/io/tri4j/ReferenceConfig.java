@@ -20,6 +20,9 @@ import java.util.Objects;
  * #parameter(String)}: {@code timeout}, {@code compression}, {@code version}, {@code group} and the
  * like configure the calls.
  *
+ * <p>{@link #forInMemory} refers to a service in this JVM, served with {@link
+ * ServiceConfig#withInMemoryName}: the same HTTP/2 calls with no socket, for tests and benchmarks.
+ *
  * <p>Immutable: the {@code withX} methods return copies.
  */
 public final class ReferenceConfig {
@@ -36,6 +39,7 @@ public final class ReferenceConfig {
   private final Map<String, String> parameters;
   private final int maxInboundMessageSize;
   private final Duration connectTimeout;
+  private final String inMemoryName;
 
   private ReferenceConfig(
       String protocol,
@@ -44,7 +48,8 @@ public final class ReferenceConfig {
       String service,
       Map<String, String> parameters,
       int maxInboundMessageSize,
-      Duration connectTimeout) {
+      Duration connectTimeout,
+      String inMemoryName) {
     this.protocol = protocol;
     this.host = host;
     this.port = port;
@@ -52,6 +57,33 @@ public final class ReferenceConfig {
     this.parameters = parameters;
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.connectTimeout = connectTimeout;
+    this.inMemoryName = inMemoryName;
+  }
+
+  /**
+   * A reference to {@code service} served in this JVM by a server whose {@link ServiceConfig} has
+   * {@link ServiceConfig#withInMemoryName withInMemoryName(name)}. Calls go through the same HTTP/2
+   * framing as over TCP, but no socket; if no such server is running, they fail with {@code
+   * UNAVAILABLE}. Parameters are set with {@link #withParameter}.
+   *
+   * @throws IllegalArgumentException if {@code name} or {@code service} is empty
+   */
+  public static ReferenceConfig forInMemory(String name, String service) {
+    if (Objects.requireNonNull(name, "name").isEmpty()) {
+      throw new IllegalArgumentException("The in-memory name must not be empty");
+    }
+    if (Objects.requireNonNull(service, "service").isEmpty() || service.indexOf('/') >= 0) {
+      throw new IllegalArgumentException("Not a service name: '" + service + "'");
+    }
+    return new ReferenceConfig(
+        "tri",
+        null,
+        0,
+        service,
+        Map.of(),
+        DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
+        DEFAULT_CONNECT_TIMEOUT,
+        name);
   }
 
   /**
@@ -115,7 +147,8 @@ public final class ReferenceConfig {
         service,
         Collections.unmodifiableMap(parameters),
         DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
-        DEFAULT_CONNECT_TIMEOUT);
+        DEFAULT_CONNECT_TIMEOUT,
+        null);
   }
 
   private static String decode(String s) {
@@ -127,13 +160,18 @@ public final class ReferenceConfig {
     return protocol;
   }
 
-  /** The host, or null for a reference resolved through a registry. */
+  /** The host, or null for a reference resolved through a registry or served in memory. */
   public String host() {
     return host;
   }
 
   public int port() {
     return port;
+  }
+
+  /** The name given to {@link #forInMemory}, or null for a reference reached over the network. */
+  public String inMemoryName() {
+    return inMemoryName;
   }
 
   /** The full service name, such as {@code org.apache.dubbo.samples.proto.Greeter}. */
@@ -162,7 +200,8 @@ public final class ReferenceConfig {
         service,
         Collections.unmodifiableMap(copy),
         maxInboundMessageSize,
-        connectTimeout);
+        connectTimeout,
+        inMemoryName);
   }
 
   public int maxInboundMessageSize() {
@@ -177,7 +216,8 @@ public final class ReferenceConfig {
     if (bytes <= 0) {
       throw new IllegalArgumentException("maxInboundMessageSize must be positive");
     }
-    return new ReferenceConfig(protocol, host, port, service, parameters, bytes, connectTimeout);
+    return new ReferenceConfig(
+        protocol, host, port, service, parameters, bytes, connectTimeout, inMemoryName);
   }
 
   public Duration connectTimeout() {
@@ -190,12 +230,18 @@ public final class ReferenceConfig {
       throw new IllegalArgumentException("connectTimeout must be positive");
     }
     return new ReferenceConfig(
-        protocol, host, port, service, parameters, maxInboundMessageSize, timeout);
+        protocol, host, port, service, parameters, maxInboundMessageSize, timeout, inMemoryName);
   }
 
-  /** The URL, with its parameters. */
+  /**
+   * The URL, with its parameters. An in-memory reference has no network URL: it reads {@code
+   * in-memory:name/service?params}, which {@link #fromUrl} does not take.
+   */
   public String toUrl() {
-    StringBuilder url = new StringBuilder(protocol).append("://");
+    StringBuilder url =
+        inMemoryName != null
+            ? new StringBuilder("in-memory:").append(inMemoryName)
+            : new StringBuilder(protocol).append("://");
     if (host != null) {
       url.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host).append(':').append(port);
     }

@@ -9,6 +9,7 @@ import io.tri4j.registry.Endpoint;
 import io.tri4j.registry.Registry;
 import io.tri4j.registry.RegistryFactory;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,7 +81,11 @@ public final class Server implements AutoCloseable {
     Map<String, List<ServiceConfig>> byAddress = new LinkedHashMap<>();
     for (ServiceConfig config : configs) {
       byAddress
-          .computeIfAbsent(config.host() + "|" + config.port(), k -> new ArrayList<>())
+          .computeIfAbsent(
+              config.inMemoryName() != null
+                  ? "in-memory|" + config.inMemoryName()
+                  : config.host() + "|" + config.port(),
+              k -> new ArrayList<>())
           .add(config);
     }
     List<NettyServer.Listener> listeners = new ArrayList<>();
@@ -119,7 +124,9 @@ public final class Server implements AutoCloseable {
       ServiceConfig first = group.get(0);
       listeners.add(
           new NettyServer.Listener(
-              new InetSocketAddress(first.host(), first.port()),
+              first.inMemoryName() != null
+                  ? NettyServer.inMemoryAddress(first.inMemoryName())
+                  : new InetSocketAddress(first.host(), first.port()),
               registry,
               maxInbound,
               maxHeaderList,
@@ -181,17 +188,36 @@ public final class Server implements AutoCloseable {
         responseCompression);
   }
 
-  /** The port of the first config, as bound (useful with port 0). */
-  public int port() {
-    return addresses().get(0).getPort();
+  /**
+   * The port of the first config, as bound (useful with port 0).
+   *
+   * @throws IllegalStateException if not started, or if the first config is served in memory
+   */
+  public synchronized int port() {
+    if (transport == null) {
+      throw new IllegalStateException("Server not started");
+    }
+    if (!(transport.boundAddresses().get(0) instanceof InetSocketAddress first)) {
+      throw new IllegalStateException("The first service is served in memory: it has no port");
+    }
+    return first.getPort();
   }
 
-  /** The bound addresses, one per distinct host and port, in the order of the configs. */
+  /**
+   * The bound addresses, one per distinct host and port, in the order of the configs; services
+   * served in memory have none.
+   */
   public synchronized List<InetSocketAddress> addresses() {
     if (transport == null) {
       throw new IllegalStateException("Server not started");
     }
-    return transport.boundAddresses();
+    List<InetSocketAddress> inet = new ArrayList<>();
+    for (SocketAddress a : transport.boundAddresses()) {
+      if (a instanceof InetSocketAddress i) {
+        inet.add(i);
+      }
+    }
+    return inet;
   }
 
   /** Stops accepting calls; running calls finish. Idempotent. */
@@ -216,8 +242,8 @@ public final class Server implements AutoCloseable {
   /**
    * Registers this server's services in a registry when it starts (and removes them when it shuts
    * down, before it drains), so that clients built with the same registry find it. Parameters of
-   * the URL: {@code weight} (default 100) is published with each service. Call before {@link
-   * #start()}.
+   * the URL: {@code weight} (default 100) is published with each service. Services served in memory
+   * are not registered. Call before {@link #start()}.
    *
    * @return this server
    */
@@ -232,9 +258,11 @@ public final class Server implements AutoCloseable {
   /** Registers every service with the address its listener is bound to. */
   private void registerAll() {
     registry = RegistryFactory.open(registryConfig);
-    List<InetSocketAddress> bound = transport.boundAddresses();
+    List<SocketAddress> bound = transport.boundAddresses();
     for (ServiceConfig config : configs) {
-      InetSocketAddress address = bound.get(listenerIndex.get(config));
+      if (!(bound.get(listenerIndex.get(config)) instanceof InetSocketAddress address)) {
+        continue; // served in memory: nothing another process could dial
+      }
       Map<String, String> parameters = new LinkedHashMap<>();
       // The parameters a Dubbo 3.3 provider writes, but for its "release" (tri4j is not a Dubbo
       // release). With "timestamp", a Dubbo consumer warms a new provider up over ten minutes,

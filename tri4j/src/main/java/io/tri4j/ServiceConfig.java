@@ -11,6 +11,9 @@ import java.util.Objects;
  * socket, so one port can serve several services; for the connection-wide limits of such a port,
  * the largest value among its configs applies.
  *
+ * <p>{@link #withInMemoryName} serves the service in this JVM only, with no socket, to clients made
+ * with {@link ReferenceConfig#forInMemory}: for tests and benchmarks.
+ *
  * <p>Immutable: the {@code withX} methods return copies.
  */
 public final class ServiceConfig {
@@ -32,6 +35,7 @@ public final class ServiceConfig {
   private String version;
   private String group;
   private String compression;
+  private String inMemoryName;
 
   public ServiceConfig(RpcServiceHandler serviceHandler) {
     this.serviceHandler = Objects.requireNonNull(serviceHandler, "serviceHandler");
@@ -47,6 +51,7 @@ public final class ServiceConfig {
     c.version = version;
     c.group = group;
     c.compression = compression;
+    c.inMemoryName = inMemoryName;
     return c;
   }
 
@@ -71,6 +76,25 @@ public final class ServiceConfig {
     }
     ServiceConfig c = copy();
     c.port = port;
+    return c;
+  }
+
+  /**
+   * A copy served in this JVM under {@code name} instead of on a host and port: no socket is
+   * opened, and clients made with {@link ReferenceConfig#forInMemory
+   * ReferenceConfig.forInMemory(name, service)} reach it through the same HTTP/2 framing, limits
+   * and handlers as over TCP. Configs with the same name share one in-memory listener, as configs
+   * with the same port share a socket. {@link Server#start()} fails if a running server already
+   * uses the name.
+   *
+   * @throws IllegalArgumentException if {@code name} is empty
+   */
+  public ServiceConfig withInMemoryName(String name) {
+    if (Objects.requireNonNull(name, "name").isEmpty()) {
+      throw new IllegalArgumentException("The in-memory name must not be empty");
+    }
+    ServiceConfig c = copy();
+    c.inMemoryName = name;
     return c;
   }
 
@@ -175,6 +199,11 @@ public final class ServiceConfig {
   /** The Dubbo group, or null. */
   public String group() {
     return group;
+  }
+
+  /** The in-memory name, or null for a service served on {@link #host()} and {@link #port()}. */
+  public String inMemoryName() {
+    return inMemoryName;
   }
 
   /** The response compression, or null. */

@@ -2,6 +2,11 @@ package io.tri4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -9,24 +14,37 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts a real {@link Server} with the {@link EchoService} on a free loopback port for a test
- * class, and a {@link Client} connected to it; both are closed after the class.
+ * class, and a {@link Client} connected to it; both are closed after the class. On a class marked
+ * {@link InMemory}, the same server and client talk over the in-memory transport instead, so that a
+ * subclass runs a whole test class again without sockets.
  */
 final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
   static final int MAX_MESSAGE = 16 * 1024 * 1024;
 
+  /** Runs the marked test class over the in-memory transport. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @Inherited
+  @interface InMemory {}
+
   final EchoService service = new EchoService();
   private Server server;
   private Client client;
+  private String inMemoryName;
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    server =
-        new Server(
-                new ServiceConfig(service.handler())
-                    .withHost("127.0.0.1")
-                    .withPort(0)
-                    .withMaxInboundMessageSize(MAX_MESSAGE))
-            .start();
+    ServiceConfig config =
+        new ServiceConfig(service.handler()).withMaxInboundMessageSize(MAX_MESSAGE);
+    if (context.getRequiredTestClass().isAnnotationPresent(InMemory.class)) {
+      inMemoryName = context.getRequiredTestClass().getName();
+      config = config.withInMemoryName(inMemoryName);
+    } else {
+      inMemoryName = null;
+      config = config.withHost("127.0.0.1").withPort(0);
+    }
+    server = new Server(config).start();
+    assertThat(server.addresses()).hasSize(inMemoryName == null ? 1 : 0);
     client = newClient();
   }
 
@@ -36,7 +54,14 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
   }
 
   ReferenceConfig reference() {
-    return ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/" + EchoService.NAME);
+    return reference(EchoService.NAME);
+  }
+
+  /** A reference to {@code serviceName} on this server, whether the server serves it or not. */
+  ReferenceConfig reference(String serviceName) {
+    return inMemoryName != null
+        ? ReferenceConfig.forInMemory(inMemoryName, serviceName)
+        : ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/" + serviceName);
   }
 
   Server server() {

@@ -102,10 +102,7 @@ class StatusPropagationTest {
 
   @Test
   void unknownService_isUnimplemented_namingTheService() {
-    try (Client other =
-        new Client(
-            ReferenceConfig.fromUrl(
-                "tri://127.0.0.1:" + echo.server().port() + "/tri4j.test.Missing"))) {
+    try (Client other = new Client(echo.reference("tri4j.test.Missing"))) {
       for (ThrowingCallable call :
           List.<ThrowingCallable>of(
               () -> other.unary("unary", EchoService.SER, EchoService.DES).call("x"),

@@ -28,9 +28,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One unary call, client and server in this JVM over loopback: tri4j's blocking and async clients
- * against tri4j's server, and grpc-java's blocking client against the same server. Run with {@code
- * -prof gc} for the bytes allocated per call.
+ * One unary call, client and server in this JVM: tri4j's blocking and async clients against tri4j's
+ * server over loopback TCP and over the in-memory transport (the same HTTP/2 framing and call
+ * handling, no socket), and grpc-java's blocking client against the same server over TCP. Run with
+ * {@code -prof gc} for the bytes allocated per call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,14 +43,19 @@ public class UnaryCallBenchmark {
   private Server server;
   private Client client;
   private UnaryCallable<SimpleRequest, SimpleResponse> tri4jCall;
+  private Client inMemoryClient;
+  private UnaryCallable<SimpleRequest, SimpleResponse> inMemoryCall;
   private ManagedChannel channel;
   private BenchmarkServiceGrpc.BenchmarkServiceBlockingStub grpcStub;
   private SimpleRequest request;
 
   @Setup(Level.Trial)
   public void setUp() {
+    ServiceConfig config = new ServiceConfig(BenchmarkService.handler());
     server =
-        new Server(new ServiceConfig(BenchmarkService.handler()).withHost("127.0.0.1").withPort(0))
+        new Server(
+                config.withHost("127.0.0.1").withPort(0),
+                config.withInMemoryName("unary-call-benchmark"))
             .start();
     client =
         new Client(
@@ -57,6 +63,11 @@ public class UnaryCallBenchmark {
                 "tri://127.0.0.1:" + server.port() + "/" + BenchmarkService.NAME));
     tri4jCall =
         client.unary(
+            "UnaryCall", Protobuf.serializer(), Protobuf.deserializer(SimpleResponse.parser()));
+    inMemoryClient =
+        new Client(ReferenceConfig.forInMemory("unary-call-benchmark", BenchmarkService.NAME));
+    inMemoryCall =
+        inMemoryClient.unary(
             "UnaryCall", Protobuf.serializer(), Protobuf.deserializer(SimpleResponse.parser()));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     grpcStub = BenchmarkServiceGrpc.newBlockingStub(channel);
@@ -67,6 +78,7 @@ public class UnaryCallBenchmark {
   public void tearDown() throws InterruptedException {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     client.close();
+    inMemoryClient.close();
     server.close();
   }
 
@@ -78,6 +90,16 @@ public class UnaryCallBenchmark {
   @Benchmark
   public SimpleResponse tri4jAsync() throws Exception {
     return tri4jCall.callAsync(request).get();
+  }
+
+  @Benchmark
+  public SimpleResponse tri4jBlockingInMemory() {
+    return inMemoryCall.call(request);
+  }
+
+  @Benchmark
+  public SimpleResponse tri4jAsyncInMemory() throws Exception {
+    return inMemoryCall.callAsync(request).get();
   }
 
   @Benchmark

@@ -8,6 +8,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -21,16 +23,21 @@ import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.FailedClientStream;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.GrpcTimeout;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Calls to one {@code host:port} over one shared HTTP/2 connection (h2c, prior knowledge). The
  * connection is opened on the first call and opened again if it closes or the server sends GOAWAY.
+ * {@link #inMemory} makes the same transport over Netty's in-JVM channel to a server listening on a
+ * {@link LocalAddress}.
  */
 public final class NettyClientTransport implements ClientTransport, AutoCloseable {
-  private final String host;
-  private final int port;
+  private final SocketAddress remote;
+  private final String target;
   private final AsciiString authority;
   private final int maxInboundMessageSize;
   private final Duration connectTimeout;
@@ -44,48 +51,84 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
   private volatile boolean closed;
 
   /**
+   * A transport to {@code host:port} over TCP.
+   *
    * @param dubboHeaders headers sent on every call, such as {@code tri-service-version}
    */
-  public NettyClientTransport(
+  public static NettyClientTransport tcp(
       String host,
       int port,
       int maxInboundMessageSize,
       Duration connectTimeout,
-      java.util.Map<String, String> dubboHeaders,
+      Map<String, String> dubboHeaders,
       boolean json) {
-    this.host = host;
-    this.port = port;
-    this.authority =
-        AsciiString.of(host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port);
+    String authority = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    return new NettyClientTransport(
+        InetSocketAddress.createUnresolved(host, port),
+        authority,
+        maxInboundMessageSize,
+        connectTimeout,
+        dubboHeaders,
+        json);
+  }
+
+  /** A transport to the server listening in this JVM on {@code new LocalAddress(name)}. */
+  public static NettyClientTransport inMemory(
+      String name,
+      int maxInboundMessageSize,
+      Duration connectTimeout,
+      Map<String, String> dubboHeaders,
+      boolean json) {
+    return new NettyClientTransport(
+        new LocalAddress(name), name, maxInboundMessageSize, connectTimeout, dubboHeaders, json);
+  }
+
+  private NettyClientTransport(
+      SocketAddress remote,
+      String authority,
+      int maxInboundMessageSize,
+      Duration connectTimeout,
+      Map<String, String> dubboHeaders,
+      boolean json) {
+    boolean local = remote instanceof LocalAddress;
+    this.remote = remote;
+    this.target = local ? "in-memory server " + authority : authority;
+    this.authority = AsciiString.of(authority);
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.connectTimeout = connectTimeout;
     this.contentType =
         json ? GrpcHeaders.APPLICATION_GRPC_JSON : GrpcHeaders.APPLICATION_GRPC_PROTO;
     this.fixedHeaders = new DefaultHttp2Headers(false);
     dubboHeaders.forEach((k, v) -> fixedHeaders.add(AsciiString.of(k), AsciiString.of(v)));
-    this.group = EventLoops.newGroup("tri4j-client-netty", 1);
+    this.group =
+        local
+            ? EventLoops.newLocalGroup("tri4j-client-local", 1)
+            : EventLoops.newGroup("tri4j-client-netty", 1);
     this.channels = new DefaultChannelGroup(group.next());
-    this.bootstrap =
-        new Bootstrap()
-            .group(group)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-            .handler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    Http2Codecs.Pieces pieces =
-                        new Http2Codecs.Pieces(false, Http2Codecs.MAX_HEADER_LIST_SIZE);
-                    ch.pipeline()
-                        .addLast(
-                            new NettyClientHandler(
-                                pieces.decoder,
-                                pieces.encoder,
-                                Http2Codecs.clientSettings(),
-                                Http2Codecs.CONNECTION_WINDOW));
-                  }
-                });
+    this.bootstrap = new Bootstrap().group(group);
+    if (local) {
+      bootstrap.channel(LocalChannel.class);
+    } else {
+      bootstrap
+          .channel(NioSocketChannel.class)
+          .option(ChannelOption.TCP_NODELAY, true)
+          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
+    }
+    bootstrap.handler(
+        new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            Http2Codecs.Pieces pieces =
+                new Http2Codecs.Pieces(false, Http2Codecs.MAX_HEADER_LIST_SIZE);
+            ch.pipeline()
+                .addLast(
+                    new NettyClientHandler(
+                        pieces.decoder,
+                        pieces.encoder,
+                        Http2Codecs.clientSettings(),
+                        Http2Codecs.CONNECTION_WINDOW));
+          }
+        });
   }
 
   @Override
@@ -139,7 +182,7 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
         if (current != null) {
           current.retire();
         }
-        current = new Connection(bootstrap.connect(host, port));
+        current = new Connection(bootstrap.connect(remote));
       }
       c = current;
     }
@@ -210,7 +253,6 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
     }
 
     void awaitReady(Deadline deadline) {
-      String target = host + ":" + port;
       long waitNanos = TimeUnit.MILLISECONDS.toNanos(connectTimeout.toMillis() + 1000);
       boolean deadlineFirst = deadline != null && deadline.remainingNanos() < waitNanos;
       long limit = System.nanoTime() + (deadlineFirst ? deadline.remainingNanos() : waitNanos);

@@ -9,6 +9,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.Future;
@@ -16,35 +18,41 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The listening sockets of one server and their HTTP/2 connections (h2c, prior knowledge).
+ * The listening sockets of one server and their HTTP/2 connections (h2c, prior knowledge). A
+ * listener on a {@link LocalAddress} takes connections from this JVM only, with no socket (Netty's
+ * local transport): the same HTTP/2 codec and call handling, without the kernel.
  *
  * <p>Shutdown is in two steps: {@link #shutdown()} stops accepting and sends GOAWAY on every
  * connection, which then closes once its calls are done; {@link #shutdownNow()} closes the
  * connections at once.
  */
 public final class NettyServer {
-  /** One address to listen on, the calls it serves, and the limits of its connections. */
+  /**
+   * One address to listen on (an {@code InetSocketAddress} or a {@link LocalAddress}), the calls it
+   * serves, and the limits of its connections.
+   */
   public record Listener(
-      InetSocketAddress address,
+      SocketAddress address,
       ServerCallDispatcher dispatcher,
       int maxInboundMessageSize,
       int maxHeaderListSize,
       int maxConcurrentStreams) {}
 
+  private final int workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
   private final EventLoopGroup bossGroup = EventLoops.newGroup("tri4j-server-netty-accept", 1);
   private final EventLoopGroup workerGroup =
-      EventLoops.newGroup(
-          "tri4j-server-netty", Math.max(1, Runtime.getRuntime().availableProcessors()));
+      EventLoops.newGroup("tri4j-server-netty", workerThreads);
+  private EventLoopGroup localGroup; // made on the first in-memory listener
   private final ChannelGroup serverChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-  private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
+  private final List<SocketAddress> boundAddresses = new ArrayList<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Runnable afterTermination;
   private boolean shutdown;
@@ -65,7 +73,7 @@ public final class NettyServer {
                   bind.cause()));
         }
         serverChannels.add(bind.channel());
-        boundAddresses.add((InetSocketAddress) bind.channel().localAddress());
+        boundAddresses.add(bind.channel().localAddress());
       }
     } catch (RuntimeException e) {
       serverChannels.close().awaitUninterruptibly();
@@ -74,35 +82,48 @@ public final class NettyServer {
     }
   }
 
+  /** The address of an in-memory listener named {@code name}. */
+  public static SocketAddress inMemoryAddress(String name) {
+    return new LocalAddress(name);
+  }
+
   private ServerBootstrap bootstrap(Listener listener) {
-    return new ServerBootstrap()
-        .group(bossGroup, workerGroup)
-        .channel(NioServerSocketChannel.class)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(
-            new ChannelInitializer<Channel>() {
-              @Override
-              protected void initChannel(Channel ch) {
-                synchronized (NettyServer.this) {
-                  if (shutdown) {
-                    ch.close();
-                    return;
-                  }
-                  connections.add(ch);
-                }
-                ch.pipeline()
-                    .addLast(
-                        new ProtocolDetector(
-                            () -> http2Handler(listener),
-                            () ->
-                                new ChannelHandler[] {
-                                  new HttpServerCodec(),
-                                  Http1Handler.aggregator(listener.maxInboundMessageSize()),
-                                  new Http1Handler(listener.dispatcher())
-                                }));
+    ServerBootstrap bootstrap = new ServerBootstrap();
+    if (listener.address() instanceof LocalAddress) {
+      if (localGroup == null) {
+        localGroup = EventLoops.newLocalGroup("tri4j-server-local", workerThreads);
+      }
+      bootstrap.group(localGroup).channel(LocalServerChannel.class);
+    } else {
+      bootstrap
+          .group(bossGroup, workerGroup)
+          .channel(NioServerSocketChannel.class)
+          .option(ChannelOption.SO_REUSEADDR, true)
+          .childOption(ChannelOption.TCP_NODELAY, true);
+    }
+    return bootstrap.childHandler(
+        new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            synchronized (NettyServer.this) {
+              if (shutdown) {
+                ch.close();
+                return;
               }
-            });
+              connections.add(ch);
+            }
+            ch.pipeline()
+                .addLast(
+                    new ProtocolDetector(
+                        () -> http2Handler(listener),
+                        () ->
+                            new ChannelHandler[] {
+                              new HttpServerCodec(),
+                              Http1Handler.aggregator(listener.maxInboundMessageSize()),
+                              new Http1Handler(listener.dispatcher())
+                            }));
+          }
+        });
   }
 
   private static NettyServerHandler http2Handler(Listener listener) {
@@ -117,7 +138,7 @@ public final class NettyServer {
   }
 
   /** The addresses actually bound, in the order of the listeners (port 0 resolved). */
-  public List<InetSocketAddress> boundAddresses() {
+  public List<SocketAddress> boundAddresses() {
     return List.copyOf(boundAddresses);
   }
 
@@ -188,16 +209,22 @@ public final class NettyServer {
   private void terminate() {
     Future<?> boss = bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     Future<?> workers = workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    Future<?> local =
+        localGroup == null
+            ? GlobalEventExecutor.INSTANCE.newSucceededFuture(null)
+            : localGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     boss.addListener(
         f ->
             workers.addListener(
-                g -> {
-                  try {
-                    afterTermination.run();
-                  } finally {
-                    terminated.countDown();
-                  }
-                }));
+                g ->
+                    local.addListener(
+                        h -> {
+                          try {
+                            afterTermination.run();
+                          } finally {
+                            terminated.countDown();
+                          }
+                        })));
   }
 
   public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
