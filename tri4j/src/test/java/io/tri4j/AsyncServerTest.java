@@ -49,6 +49,26 @@ class AsyncServerTest {
                 },
                 des,
                 ser),
+            "respondThen",
+            RpcMethodHandler.<String, String>unaryAsync(
+                // What a unary handler may do after its response, before the call ends.
+                (request, responses) -> {
+                  ServerContext.current().responseHeaders().put("x-handler", "kept");
+                  ServerContext.current().setCompression("gzip");
+                  responses.onNext("first"); // compressed: the headers must say gzip
+                  switch (request) {
+                    case "identity" -> ServerContext.current().setCompression("identity");
+                    case "fail" -> {
+                      responses.onError(Status.ABORTED.withDescription("after all").asException());
+                      return;
+                    }
+                    case "again" -> responses.onNext("second");
+                    default -> throw new IllegalArgumentException(request);
+                  }
+                  responses.onCompleted();
+                },
+                des,
+                ser),
             "fail",
             RpcMethodHandler.<String, String>unaryAsync(
                 (request, responses) ->
@@ -172,6 +192,32 @@ class AsyncServerTest {
         () -> client.unary("fail", EchoService.SER, EchoService.DES).call("thing"),
         Status.Code.NOT_FOUND,
         "no thing");
+  }
+
+  @Test
+  void unaryAsync_compressionChangedAfterTheResponse_isIgnored() {
+    Response<String> response =
+        client
+            .unary("respondThen", EchoService.SER, EchoService.DES)
+            .callForResponse("identity", CallOptions.DEFAULT);
+    assertThat(response.message()).isEqualTo("first");
+    assertThat(response.headers().get("x-handler")).isEqualTo("kept");
+  }
+
+  @Test
+  void unaryAsync_errorAfterTheResponse_endsWithTheError() {
+    assertStatus(
+        () -> client.unary("respondThen", EchoService.SER, EchoService.DES).call("fail"),
+        Status.Code.ABORTED,
+        "after all");
+  }
+
+  @Test
+  void unaryAsync_twoResponses_failTheCallOnTheClient() {
+    assertStatus(
+        () -> client.unary("respondThen", EchoService.SER, EchoService.DES).call("again"),
+        Status.Code.INTERNAL,
+        "More than one response");
   }
 
   @Test
