@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -82,6 +86,38 @@ class InMemoryTransportTest {
       assertThat(again.isTerminated()).isFalse();
       assertThat(call(ReferenceConfig.forInMemory("reused", "svc.Upper"), "b")).isEqualTo("B");
     }
+  }
+
+  @Test
+  void shutdown_letsRunningCallFinish_andRefusesNewCalls() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    RpcMethodHandler<String, String> slow =
+        RpcMethodHandler.unary(
+            s -> {
+              entered.countDown();
+              release.await();
+              return "finished " + s;
+            },
+            EchoService.DES,
+            EchoService.SER);
+    Server server =
+        new Server(
+                new ServiceConfig(new RpcServiceHandler("svc.Slow", Map.of("m", slow)))
+                    .withInMemoryName("draining"))
+            .start();
+    ReferenceConfig reference = ReferenceConfig.forInMemory("draining", "svc.Slow");
+    CompletableFuture<String> running =
+        CompletableFuture.supplyAsync(() -> call(reference, "late"));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    server.shutdown();
+    assertThat(server.awaitTermination(Duration.ofMillis(200))).isFalse();
+    assertStatus(() -> call(reference, "new"), Status.Code.UNAVAILABLE);
+
+    release.countDown();
+    assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo("finished late");
+    assertThat(server.awaitTermination(Duration.ofSeconds(10))).isTrue();
   }
 
   @Test
