@@ -47,6 +47,7 @@ public final class Client implements AutoCloseable {
   private final ClientTransport transport;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final ExecutorService ownExecutor;
+  private final ExecutorService ownCallbackExecutor;
   private final CallTarget target;
 
   /**
@@ -68,7 +69,10 @@ public final class Client implements AutoCloseable {
   /**
    * As {@link #Client(ReferenceConfig)}, with the executor that runs async callbacks and writes
    * request iterators of bidi calls. The client does not shut it down. With {@code null}, the
-   * client makes its own: a virtual thread per task on JDK 21+, a bounded pool before.
+   * client makes its own: a virtual thread per task on JDK 21+; on JDK 17, a bounded pool of
+   * threads for request iterators and a work-stealing pool of one thread per core for callbacks,
+   * which should then not block (waiting on a {@code CompletableFuture} is fine: the pool lends a
+   * spare thread meanwhile).
    */
   public Client(ReferenceConfig config, Executor executor) {
     this(config, (RegistryConfig) null, executor);
@@ -175,11 +179,14 @@ public final class Client implements AutoCloseable {
       this.transport = cluster2;
     }
     this.ownExecutor = executor == null ? CallExecutors.newBlockingExecutor("tri4j-client") : null;
+    this.ownCallbackExecutor =
+        executor == null ? CallExecutors.newCallbackExecutor("tri4j-client-callback") : null;
     this.target =
         new CallTarget(
             transport,
             defaultTimeout,
             executor != null ? executor : ownExecutor,
+            executor != null ? executor : ownCallbackExecutor,
             config.parameter("compression"),
             retries);
   }
@@ -285,6 +292,7 @@ public final class Client implements AutoCloseable {
     }
     if (ownExecutor != null) {
       ownExecutor.shutdownNow();
+      ownCallbackExecutor.shutdownNow();
     }
   }
 

@@ -3,6 +3,8 @@ package io.tri4j.internal.call;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -13,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The executors that run blocking work (server handlers, request iterators): a virtual thread per
  * task where the JDK has them (21+), found at run time so the library still runs on 17; otherwise a
- * bounded pool of daemon threads.
+ * bounded pool of daemon threads. Callbacks of async client calls, which should not block, have
+ * their own: virtual threads too on 21+, a work-stealing pool of one thread per core on 17.
  */
 public final class CallExecutors {
   /**
@@ -31,6 +34,30 @@ public final class CallExecutors {
       return virtual;
     }
     return new ElasticPool(name);
+  }
+
+  /**
+   * A new executor for short callbacks; the caller shuts it down. On JDK 17, a {@link ForkJoinPool}
+   * in FIFO mode, one daemon thread per core: a burst of callbacks runs on threads that are already
+   * awake, where a pool of blocking threads would wake (and then park) a thread per callback. A
+   * callback that blocks holds one of those threads; waits on a {@code CompletableFuture} are
+   * compensated by the pool with a spare thread, other blocking is not.
+   */
+  public static ExecutorService newCallbackExecutor(String name) {
+    ExecutorService virtual = newVirtualThreadExecutor(name);
+    if (virtual != null) {
+      return virtual;
+    }
+    AtomicInteger counter = new AtomicInteger();
+    ForkJoinPool.ForkJoinWorkerThreadFactory factory =
+        pool -> {
+          ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+          t.setName(name + "-" + counter.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    return new ForkJoinPool(
+        Math.max(2, Runtime.getRuntime().availableProcessors()), factory, null, true);
   }
 
   /** Whether {@link #newBlockingExecutor} uses virtual threads on this JDK. */

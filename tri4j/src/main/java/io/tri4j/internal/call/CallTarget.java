@@ -8,8 +8,8 @@ import java.util.concurrent.Executor;
  *
  * @param transport the streams to the server
  * @param defaultTimeout the timeout of calls that set none, or null for none
- * @param executor threads that write requests from iterators for bidi calls and run the callbacks
- *     of async calls
+ * @param executor threads that write requests from iterators for bidi calls (work that blocks)
+ * @param callbackExecutor threads that run the callbacks of async calls
  * @param defaultCompression the compression of calls that set none, or null for none
  * @param retries how many times a unary call that fails with UNAVAILABLE before the server answered
  *     is tried again (on another provider, for a cluster)
@@ -18,5 +18,6 @@ public record CallTarget(
     ClientTransport transport,
     Duration defaultTimeout,
     Executor executor,
+    Executor callbackExecutor,
     String defaultCompression,
     int retries) {}

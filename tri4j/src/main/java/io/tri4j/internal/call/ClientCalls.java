@@ -181,7 +181,7 @@ public final class ClientCalls {
         target.transport().newStream(path, options.headers(), deadline, compression);
     AsyncClientCall<Q, R> call =
         new AsyncClientCall<>(
-            stream, ser, des, compression, singleResponse, responses, target.executor());
+            stream, ser, des, compression, singleResponse, responses, target.callbackExecutor());
     call.start();
     return call;
   }

@@ -145,6 +145,21 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
       return new FailedClientStream(e.getStatus());
     }
     Http2Headers headers =
+        requestHeaders(path, authority, contentType, deadline, compression, fixedHeaders, metadata);
+    return new NettyClientStream(
+        connection.handler, connection.writeQueue, headers, deadline, maxInboundMessageSize);
+  }
+
+  /** The HEADERS of a new call; {@code fixed} are the headers every call of the client carries. */
+  static Http2Headers requestHeaders(
+      String path,
+      AsciiString authority,
+      AsciiString contentType,
+      Deadline deadline,
+      Compression compression,
+      Http2Headers fixed,
+      Metadata metadata) {
+    Http2Headers headers =
         new DefaultHttp2Headers(false)
             .method(GrpcHeaders.POST)
             .scheme(GrpcHeaders.HTTP)
@@ -161,10 +176,9 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
     if (compression != null) {
       headers.add(GrpcHeaders.GRPC_ENCODING, AsciiString.of(compression.encoding()));
     }
-    headers.add(fixedHeaders);
+    headers.add(fixed);
     MetadataCodec.addTo(headers, metadata);
-    return new NettyClientStream(
-        connection.handler, connection.writeQueue, headers, deadline, maxInboundMessageSize);
+    return headers;
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -21,17 +22,21 @@ class CallExecutorsTest {
     return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
   }
 
-  @Test
-  void newBlockingExecutor_usesVirtualThreadsExactlyWhenTheJdkHasThem() throws Exception {
-    ExecutorService executor = CallExecutors.newBlockingExecutor("test");
+  /** The executor's threads: daemon, named after it, virtual exactly when the JDK has them. */
+  private static void assertWorkerThreads(ExecutorService executor, String name) throws Exception {
     try {
       Thread worker = executor.submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
       assertThat(isVirtual(worker)).isEqualTo(Runtime.version().feature() >= 21);
       assertThat(worker.isDaemon()).isTrue();
-      assertThat(worker.getName()).startsWith("test-");
+      assertThat(worker.getName()).startsWith(name + "-");
     } finally {
       executor.shutdownNow();
     }
+  }
+
+  @Test
+  void newBlockingExecutor_usesVirtualThreadsExactlyWhenTheJdkHasThem() throws Exception {
+    assertWorkerThreads(CallExecutors.newBlockingExecutor("test"), "test");
   }
 
   @Test
@@ -56,6 +61,38 @@ class CallExecutorsTest {
       for (Future<?> task : tasks) {
         task.get(10, TimeUnit.SECONDS);
       }
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void newCallbackExecutor_daemonThreadsNamed_virtualExactlyWhenTheJdkHasThem() throws Exception {
+    assertWorkerThreads(CallExecutors.newCallbackExecutor("cb"), "cb");
+  }
+
+  @Test
+  void newCallbackExecutor_callbacksWaitingOnFutures_doNotStarveTheOneThatCompletesThem()
+      throws Exception {
+    // More waiting callbacks than the pool has threads; the callback they wait for comes last.
+    ExecutorService executor = CallExecutors.newCallbackExecutor("cb");
+    CompletableFuture<String> later = new CompletableFuture<>();
+    int waiters = 4 * Math.max(2, Runtime.getRuntime().availableProcessors());
+    CountDownLatch done = new CountDownLatch(waiters);
+    try {
+      for (int i = 0; i < waiters; i++) {
+        executor.execute(
+            () -> {
+              try {
+                later.get(20, TimeUnit.SECONDS);
+                done.countDown();
+              } catch (Exception e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+      }
+      executor.execute(() -> later.complete("done"));
+      assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
     } finally {
       executor.shutdownNow();
     }
