@@ -44,7 +44,7 @@ public final class Server implements AutoCloseable {
 
   private final List<ServiceConfig> configs;
   private Executor userExecutor;
-  private ExecutorService ownExecutor;
+  private List<ExecutorService> ownExecutors = List.of();
   private NettyServer transport;
   private boolean started;
   private RegistryConfig registryConfig;
@@ -76,8 +76,15 @@ public final class Server implements AutoCloseable {
       throw new IllegalStateException("Server already started");
     }
     started = true;
-    ownExecutor = userExecutor == null ? CallExecutors.newBlockingExecutor("tri4j-handler") : null;
-    Executor executor = userExecutor != null ? userExecutor : ownExecutor;
+    Executor executor = userExecutor;
+    Executor asyncExecutor = userExecutor;
+    if (userExecutor == null) {
+      ExecutorService blocking = CallExecutors.newBlockingExecutor("tri4j-handler");
+      ExecutorService async = CallExecutors.newCallbackExecutor("tri4j-async-handler");
+      ownExecutors = List.of(blocking, async);
+      executor = blocking;
+      asyncExecutor = async;
+    }
     Map<String, List<ServiceConfig>> byAddress = new LinkedHashMap<>();
     for (ServiceConfig config : configs) {
       byAddress
@@ -93,7 +100,7 @@ public final class Server implements AutoCloseable {
       for (ServiceConfig config : group) {
         listenerIndex.put(config, listeners.size());
       }
-      MethodRegistry registry = new MethodRegistry(executor);
+      MethodRegistry registry = new MethodRegistry(executor, asyncExecutor);
       int maxInbound = 0;
       int maxHeaderList = 0;
       int maxStreams = 0;
@@ -137,17 +144,13 @@ public final class Server implements AutoCloseable {
           new NettyServer(
               listeners,
               () -> {
-                if (ownExecutor != null) {
-                  ownExecutor.shutdown();
-                }
+                ownExecutors.forEach(ExecutorService::shutdown);
                 if (registry != null) {
                   registry.close();
                 }
               });
     } catch (RuntimeException e) {
-      if (ownExecutor != null) {
-        ownExecutor.shutdownNow();
-      }
+      ownExecutors.forEach(ExecutorService::shutdownNow);
       throw e;
     }
     if (registryConfig != null) {
@@ -162,10 +165,12 @@ public final class Server implements AutoCloseable {
   }
 
   /**
-   * Runs handlers and async callbacks on {@code executor} instead of the server's own (a virtual
-   * thread per call on JDK 21+, a bounded pool of daemon threads on JDK 17). The server does not
-   * shut it down. A direct executor ({@code Runnable::run}) runs them on the network threads: only
-   * for async handlers that never block. Call before {@link #start()}.
+   * Runs handlers and async callbacks on {@code executor} instead of the server's own: a virtual
+   * thread per call on JDK 21+; on JDK 17, a bounded pool of daemon threads for blocking handlers
+   * and a work-stealing pool of one thread per core for async handlers (which therefore should not
+   * block, other than on a {@code CompletableFuture}). The server does not shut it down. A direct
+   * executor ({@code Runnable::run}) runs them on the network threads: only for async handlers that
+   * never block. Call before {@link #start()}.
    *
    * @return this server
    */
@@ -319,9 +324,7 @@ public final class Server implements AutoCloseable {
     if (transport != null) {
       unregisterAll();
       transport.shutdownNow();
-      if (ownExecutor != null) {
-        ownExecutor.shutdownNow();
-      }
+      ownExecutors.forEach(ExecutorService::shutdownNow);
     }
   }
 
@@ -338,9 +341,12 @@ public final class Server implements AutoCloseable {
     if (!t.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
       return false;
     }
-    return ownExecutor == null
-        || ownExecutor.awaitTermination(
-            Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    for (ExecutorService own : ownExecutors) {
+      if (!own.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Waits, without a time limit, until the server has shut down. */
@@ -352,7 +358,8 @@ public final class Server implements AutoCloseable {
 
   public synchronized boolean isTerminated() {
     return transport == null
-        || (transport.isTerminated() && (ownExecutor == null || ownExecutor.isTerminated()));
+        || (transport.isTerminated()
+            && ownExecutors.stream().allMatch(ExecutorService::isTerminated));
   }
 
   /**

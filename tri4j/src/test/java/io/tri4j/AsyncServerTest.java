@@ -151,7 +151,10 @@ class AsyncServerTest {
                   return "released";
                 },
                 des,
-                ser)));
+                ser),
+            "whereBlocking",
+            RpcMethodHandler.<String, String>unary(
+                request -> Thread.currentThread().getName(), des, ser)));
   }
 
   @BeforeAll
@@ -184,6 +187,15 @@ class AsyncServerTest {
             .unary("unary", EchoService.SER, EchoService.DES)
             .call("hi", CallOptions.DEFAULT.withHeaders(new Metadata().put("x-who", "me")));
     assertThat(reply).startsWith("hi from me on ").doesNotContain("netty");
+  }
+
+  @Test
+  void defaultExecutors_asyncHandlersOnTheAsyncPool_blockingOnesOnTheBlockingPool() {
+    // The async handler answers with the name of the thread it started on.
+    assertThat(client.unary("unary", EchoService.SER, EchoService.DES).call("x"))
+        .startsWith("x from null on tri4j-async-handler-");
+    assertThat(client.unary("whereBlocking", EchoService.SER, EchoService.DES).call("x"))
+        .startsWith("tri4j-handler-");
   }
 
   @Test

@@ -18,9 +18,15 @@ public final class MethodRegistry implements ServerCallDispatcher {
   private final Map<String, ServerMethod<?, ?>> methods = new HashMap<>();
   private final Set<String> services = new HashSet<>();
   private final Executor executor;
+  private final Executor asyncExecutor;
 
-  public MethodRegistry(Executor executor) {
+  /**
+   * @param executor runs blocking handlers
+   * @param asyncExecutor runs async handlers and their callbacks
+   */
+  public MethodRegistry(Executor executor, Executor asyncExecutor) {
     this.executor = executor;
+    this.asyncExecutor = asyncExecutor;
   }
 
   private static String key(String path, String version, String group) {
@@ -80,7 +86,7 @@ public final class MethodRegistry implements ServerCallDispatcher {
     String name = path.substring(slash + 1);
     ServerCallBase<?, ?> serverCall =
         method.asyncHandler != null
-            ? new AsyncServerCall<>(stream, method, executor, call, service, name)
+            ? new AsyncServerCall<>(stream, method, asyncExecutor, call, service, name)
             : new ServerCall<>(stream, method, executor, call, service, name);
     serverCall.start();
     return serverCall;
