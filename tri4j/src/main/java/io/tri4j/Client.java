@@ -291,8 +291,8 @@ public final class Client implements AutoCloseable {
       }
     }
     if (ownExecutor != null) {
-      ownExecutor.shutdownNow();
-      ownCallbackExecutor.shutdownNow();
+      ownExecutor.shutdownNow(); // interrupts request iterators still blocked
+      ownCallbackExecutor.shutdown(); // callbacks already queued (failures of open calls) still run
     }
   }
 

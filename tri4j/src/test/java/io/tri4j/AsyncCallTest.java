@@ -156,6 +156,25 @@ class AsyncCallTest {
   }
 
   @Test
+  void closingTheClient_failsItsOpenCallsThroughTheirObservers() throws Exception {
+    Client client = echo.newClient();
+    Recorder<String> replies = new Recorder<>();
+    RequestObserver<String> requests =
+        client.bidiStream("biStream", EchoService.SER, EchoService.DES).callAsync(replies);
+    requests.onNext("one");
+    CountDownLatch first = new CountDownLatch(1);
+    while (replies.values.isEmpty()) {
+      first.await(10, TimeUnit.MILLISECONDS);
+    }
+    client.close(); // the call is still open: it must end, and the observer must hear of it
+    assertThatThrownBy(() -> replies.done.get(20, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            StatusException.class,
+            e -> assertThat(e.getStatus().code()).isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
   void cancellingTheFuture_cancelsTheCall() throws Exception {
     try (Client client = new Client(echo.reference())) {
       CompletableFuture<String> future =
