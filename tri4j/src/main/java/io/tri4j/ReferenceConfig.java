@@ -66,11 +66,11 @@ public final class ReferenceConfig {
    * framing as over TCP, but no socket; if no such server is running, they fail with {@code
    * UNAVAILABLE}. Parameters are set with {@link #withParameter}.
    *
-   * @throws IllegalArgumentException if {@code name} or {@code service} is empty
+   * @throws IllegalArgumentException if {@code name} is blank or {@code service} empty
    */
   public static ReferenceConfig forInMemory(String name, String service) {
-    if (Objects.requireNonNull(name, "name").isEmpty()) {
-      throw new IllegalArgumentException("The in-memory name must not be empty");
+    if (Objects.requireNonNull(name, "name").isBlank()) {
+      throw new IllegalArgumentException("The in-memory name must not be blank");
     }
     if (Objects.requireNonNull(service, "service").isEmpty() || service.indexOf('/') >= 0) {
       throw new IllegalArgumentException("Not a service name: '" + service + "'");

@@ -85,15 +85,14 @@ public final class Server implements AutoCloseable {
       executor = blocking;
       asyncExecutor = async;
     }
-    Map<String, List<ServiceConfig>> byAddress = new LinkedHashMap<>();
+    record ListenerKey(String inMemoryName, String host, int port) {}
+    Map<ListenerKey, List<ServiceConfig>> byAddress = new LinkedHashMap<>();
     for (ServiceConfig config : configs) {
-      byAddress
-          .computeIfAbsent(
-              config.inMemoryName() != null
-                  ? "in-memory|" + config.inMemoryName()
-                  : config.host() + "|" + config.port(),
-              k -> new ArrayList<>())
-          .add(config);
+      ListenerKey key =
+          config.inMemoryName() != null
+              ? new ListenerKey(config.inMemoryName(), null, 0)
+              : new ListenerKey(null, config.host(), config.port());
+      byAddress.computeIfAbsent(key, k -> new ArrayList<>()).add(config);
     }
     List<NettyServer.Listener> listeners = new ArrayList<>();
     for (List<ServiceConfig> group : byAddress.values()) {

@@ -87,11 +87,11 @@ public final class ServiceConfig {
    * with the same port share a socket. {@link Server#start()} fails if a running server already
    * uses the name.
    *
-   * @throws IllegalArgumentException if {@code name} is empty
+   * @throws IllegalArgumentException if {@code name} is blank
    */
   public ServiceConfig withInMemoryName(String name) {
-    if (Objects.requireNonNull(name, "name").isEmpty()) {
-      throw new IllegalArgumentException("The in-memory name must not be empty");
+    if (Objects.requireNonNull(name, "name").isBlank()) {
+      throw new IllegalArgumentException("The in-memory name must not be blank");
     }
     ServiceConfig c = copy();
     c.inMemoryName = name;

@@ -80,6 +80,21 @@ class InMemoryTransportTest {
   }
 
   @Test
+  void names_keepTheirCase_andAnyIsAnOrdinaryName() {
+    // Netty lower-cases local addresses and reads "any" as "pick one": tri4j's names do neither.
+    try (Server upperCase = new Server(upper("Svc")).start();
+        Server any = new Server(upper("any")).start()) {
+      assertThat(upperCase.isTerminated() || any.isTerminated()).isFalse();
+      assertThat(call(ReferenceConfig.forInMemory("Svc", "svc.Upper"), "a")).isEqualTo("A");
+      assertThat(call(ReferenceConfig.forInMemory("any", "svc.Upper"), "b")).isEqualTo("B");
+      assertStatus(
+          () -> call(ReferenceConfig.forInMemory("svc", "svc.Upper"), "c"),
+          Status.Code.UNAVAILABLE);
+    }
+    assertThatThrownBy(() -> upper("  ")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void shutdown_freesTheName() {
     new Server(upper("reused")).start().close();
     try (Server again = new Server(upper("reused")).start()) {

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The executors that run blocking work (server handlers, request iterators): a virtual thread per
  * task where the JDK has them (21+), found at run time so the library still runs on 17; otherwise a
- * bounded pool of daemon threads. Callbacks of async client calls, which should not block, have
- * their own: virtual threads too on 21+, a work-stealing pool of one thread per core on 17.
+ * bounded pool of daemon threads. Callbacks of async client calls and async server handlers, which
+ * should not block, have their own: virtual threads too on 21+, a work-stealing pool of one thread
+ * per core (at least two) on 17.
  */
 public final class CallExecutors {
   /**
@@ -38,10 +39,11 @@ public final class CallExecutors {
 
   /**
    * A new executor for short callbacks; the caller shuts it down. On JDK 17, a {@link ForkJoinPool}
-   * in FIFO mode, one daemon thread per core: a burst of callbacks runs on threads that are already
-   * awake, where a pool of blocking threads would wake (and then park) a thread per callback. A
-   * callback that blocks holds one of those threads; waits on a {@code CompletableFuture} are
-   * compensated by the pool with a spare thread, other blocking is not.
+   * in FIFO mode, one daemon thread per core (at least two, with the creating thread's context
+   * class loader): a burst of callbacks runs on threads that are already awake, where a pool of
+   * blocking threads would wake (and then park) a thread per callback. A callback that blocks holds
+   * one of those threads; waits on a {@code CompletableFuture} are compensated by the pool with a
+   * spare thread, other blocking is not.
    */
   public static ExecutorService newCallbackExecutor(String name) {
     ExecutorService virtual = newVirtualThreadExecutor(name);
@@ -49,11 +51,15 @@ public final class CallExecutors {
       return virtual;
     }
     AtomicInteger counter = new AtomicInteger();
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
     ForkJoinPool.ForkJoinWorkerThreadFactory factory =
         pool -> {
-          ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+          // Not the default factory: on JDK 17 its threads get the system class loader, where
+          // application code (ServiceLoader, fat jars) expects the one of the thread that made us.
+          ForkJoinWorkerThread t = new ForkJoinWorkerThread(pool) {};
           t.setName(name + "-" + counter.incrementAndGet());
           t.setDaemon(true);
+          t.setContextClassLoader(loader);
           return t;
         };
     return new ForkJoinPool(

@@ -64,7 +64,7 @@ final class MetadataCodec {
         continue;
       }
       String key = name.toString();
-      if (key.startsWith(":") || Metadata.isReserved(key)) {
+      if (Metadata.isReserved(key)) {
         continue;
       }
       String value = entry.getValue().toString();

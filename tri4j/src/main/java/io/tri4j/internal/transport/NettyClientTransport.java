@@ -72,7 +72,7 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
         json);
   }
 
-  /** A transport to the server listening in this JVM on {@code new LocalAddress(name)}. */
+  /** A transport to the server listening in this JVM under {@code name}. */
   public static NettyClientTransport inMemory(
       String name,
       int maxInboundMessageSize,
@@ -80,7 +80,12 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
       Map<String, String> dubboHeaders,
       boolean json) {
     return new NettyClientTransport(
-        new LocalAddress(name), name, maxInboundMessageSize, connectTimeout, dubboHeaders, json);
+        NettyServer.inMemoryAddress(name),
+        name,
+        maxInboundMessageSize,
+        connectTimeout,
+        dubboHeaders,
+        json);
   }
 
   private NettyClientTransport(

@@ -82,9 +82,24 @@ public final class NettyServer {
     }
   }
 
-  /** The address of an in-memory listener named {@code name}. */
+  /**
+   * The address of an in-memory listener named {@code name}. Netty trims and lower-cases local
+   * addresses, and takes "any" for a random one: the name is kept apart from those rules by a
+   * prefix and by escaping every character other than a-z, 0-9, '-', '_' and '.' as %XX (UTF-8).
+   */
   public static SocketAddress inMemoryAddress(String name) {
-    return new LocalAddress(name);
+    StringBuilder id = new StringBuilder("tri4j:");
+    for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.') {
+        id.append(c);
+      } else {
+        id.append('%')
+            .append(Character.forDigit(c >> 4, 16))
+            .append(Character.forDigit(c & 15, 16));
+      }
+    }
+    return new LocalAddress(id.toString());
   }
 
   private ServerBootstrap bootstrap(Listener listener) {

@@ -72,6 +72,30 @@ class CallExecutorsTest {
   }
 
   @Test
+  void newCallbackExecutor_threadsKeepTheCreatorsContextClassLoader() throws Exception {
+    ClassLoader own = new ClassLoader(getClass().getClassLoader()) {};
+    Thread creator = Thread.currentThread();
+    ClassLoader before = creator.getContextClassLoader();
+    creator.setContextClassLoader(own);
+    ExecutorService executor;
+    try {
+      executor = CallExecutors.newCallbackExecutor("cb");
+    } finally {
+      creator.setContextClassLoader(before);
+    }
+    try {
+      ClassLoader seen =
+          executor
+              .submit(() -> Thread.currentThread().getContextClassLoader())
+              .get(5, TimeUnit.SECONDS);
+      // A virtual thread (JDK 21+) takes the loader of the thread that submits the task.
+      assertThat(seen).isSameAs(Runtime.version().feature() < 21 ? own : before);
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
   void newCallbackExecutor_callbacksWaitingOnFutures_doNotStarveTheOneThatCompletesThem()
       throws Exception {
     // More waiting callbacks than the pool has threads; the callback they wait for comes last.
