@@ -292,6 +292,8 @@ public final class Client implements AutoCloseable {
     }
     if (ownExecutor != null) {
       ownExecutor.shutdownNow(); // interrupts request iterators still blocked
+    }
+    if (ownCallbackExecutor != null) {
       ownCallbackExecutor.shutdown(); // callbacks already queued (failures of open calls) still run
     }
   }

@@ -60,12 +60,38 @@ public final class Metadata {
    */
   public static final String STATUS_DETAILS_KEY = "grpc-status-details-bin";
 
-  /** Whether a key is owned by the protocol and cannot be set by users. */
-  public static boolean isReserved(String key) {
-    String k = key.toLowerCase(Locale.ROOT);
-    return k.startsWith(":")
-        || (k.startsWith("grpc-") && !k.equals(STATUS_DETAILS_KEY))
-        || RESERVED.contains(k);
+  /**
+   * Whether a key is owned by the protocol and cannot be set by users (ignoring case; a received
+   * header name is checked as it is, without making a string of it).
+   */
+  public static boolean isReserved(CharSequence key) {
+    if (key.length() > 0 && key.charAt(0) == ':') {
+      return true;
+    }
+    if (regionMatchesIgnoreCase(key, "grpc-")) {
+      return !(key.length() == STATUS_DETAILS_KEY.length()
+          && regionMatchesIgnoreCase(key, STATUS_DETAILS_KEY));
+    }
+    for (String reserved : RESERVED) {
+      if (key.length() == reserved.length() && regionMatchesIgnoreCase(key, reserved)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code key} starts with {@code lowerCase}, ignoring the case of ASCII letters. */
+  private static boolean regionMatchesIgnoreCase(CharSequence key, String lowerCase) {
+    if (key.length() < lowerCase.length()) {
+      return false;
+    }
+    for (int i = 0; i < lowerCase.length(); i++) {
+      char c = key.charAt(i);
+      if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != lowerCase.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

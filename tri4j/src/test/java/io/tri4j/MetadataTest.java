@@ -3,6 +3,8 @@ package io.tri4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.util.AsciiString;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MetadataTest {
@@ -46,6 +48,34 @@ class MetadataTest {
           .as(key)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("reserved");
+    }
+  }
+
+  @Test
+  void isReserved_ignoresCase_takesHeaderNamesAsTheyCome_andSparesStatusDetails() {
+    for (CharSequence key :
+        List.<CharSequence>of(
+            ":authority",
+            "Grpc-Timeout",
+            "grpc-",
+            "CONTENT-TYPE",
+            "te",
+            AsciiString.of("user-agent"),
+            AsciiString.of("tri-consumer-appname"))) {
+      assertThat(Metadata.isReserved(key)).as("%s", key).isTrue();
+    }
+    for (CharSequence key :
+        List.<CharSequence>of(
+            "grpc-status-details-bin",
+            "GRPC-STATUS-DETAILS-BIN",
+            "x-request-id",
+            "grpc",
+            "tea",
+            "t",
+            "",
+            AsciiString.of("content-type-x"),
+            "my-grpc-thing")) {
+      assertThat(Metadata.isReserved(key)).as("%s", key).isFalse();
     }
   }
 

@@ -85,8 +85,7 @@ final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserv
     try {
       message = OutboundMessage.serialize(serializer, request, compression);
     } catch (Exception | LinkageError e) {
-      Status status =
-          Status.INTERNAL.withDescription("Failed to serialize a request: " + e).withCause(e);
+      Status status = CallFailures.serializeFailure(e, "a request");
       stream.cancel(status);
       throw status.asException();
     }

@@ -15,6 +15,11 @@ final class CallFailures {
     return statusOr(e, Status.INTERNAL, "Failed to parse a received message");
   }
 
+  /** A serializer's failure ({@code what}: "a request", "a response"): always INTERNAL. */
+  static Status serializeFailure(Throwable e, String what) {
+    return Status.INTERNAL.withDescription("Failed to serialize " + what + ": " + e).withCause(e);
+  }
+
   /**
    * The status of a {@link StatusException}, else {@code otherwise} described as {@code what}
    * followed by the exception, with the exception as cause.

@@ -102,8 +102,7 @@ final class ClientCall<Q, R>
     try {
       return OutboundMessage.serialize(serializer, message, compression);
     } catch (Exception | LinkageError e) {
-      Status status =
-          Status.INTERNAL.withDescription("Failed to serialize a request: " + e).withCause(e);
+      Status status = CallFailures.serializeFailure(e, "a request");
       cancel(status);
       throw status.asException();
     }

@@ -88,10 +88,7 @@ abstract class ServerCallBase<Q, R> implements ServerStreamListener, ServerConte
           message,
           compression != null && messageCompression ? compression : null);
     } catch (Exception | LinkageError e) {
-      throw Status.INTERNAL
-          .withDescription("Failed to serialize a response: " + e)
-          .withCause(e)
-          .asException();
+      throw CallFailures.serializeFailure(e, "a response").asException();
     }
   }
 

@@ -112,26 +112,17 @@ public final class OutboundMessage {
     return bytes;
   }
 
-  /** Writes the {@link #size()} bytes (no prefix) at {@code target}'s position. */
+  /**
+   * Writes the {@link #size()} bytes (no prefix) at {@code target}'s position: for a message its
+   * serializer writes, the one kind with neither {@link #framed()} nor {@link #array()}.
+   */
   public void writeTo(ByteBuffer target) throws IOException {
-    if (framed != null) {
-      target.put(framed, MessageFramer.HEADER_LENGTH, size);
-    } else if (bytes != null) {
-      target.put(bytes);
-    } else {
-      writer.writeTo(message, target);
-    }
+    writer.writeTo(message, target);
   }
 
-  /** Writes the {@link #size()} bytes (no prefix) to {@code out}. */
+  /** As {@link #writeTo(ByteBuffer)}, to a stream. */
   public void writeTo(OutputStream out) throws IOException {
-    if (framed != null) {
-      out.write(framed, MessageFramer.HEADER_LENGTH, size);
-    } else if (bytes != null) {
-      out.write(bytes);
-    } else {
-      writer.writeTo(message, out);
-    }
+    writer.writeTo(message, out);
   }
 
   /** The message's bytes (no prefix) as an array. */

@@ -56,7 +56,7 @@ final class Frames {
     }
   }
 
-  private static StatusException serializationFailed(Exception e) {
+  static StatusException serializationFailed(Exception e) {
     return Status.INTERNAL
         .withDescription("Failed to serialize a message: " + e)
         .withCause(e)

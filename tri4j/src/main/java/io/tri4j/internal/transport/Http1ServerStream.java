@@ -88,10 +88,7 @@ final class Http1ServerStream implements ServerStream {
     try {
       bytes = message.toByteArray();
     } catch (java.io.IOException e) {
-      throw Status.INTERNAL
-          .withDescription("Failed to serialize a message: " + e)
-          .withCause(e)
-          .asException();
+      throw Frames.serializationFailed(e);
     }
     enqueue(() -> sendMessage(bytes));
   }

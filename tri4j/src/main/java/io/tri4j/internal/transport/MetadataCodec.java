@@ -5,7 +5,6 @@ import io.netty.util.AsciiString;
 import io.tri4j.Metadata;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Set;
 
 /** Metadata to and from HTTP/2 headers; {@code -bin} values travel as base64. */
 final class MetadataCodec {
@@ -13,23 +12,6 @@ final class MetadataCodec {
   private static final Base64.Decoder DECODER = Base64.getDecoder();
 
   private MetadataCodec() {}
-
-  /**
-   * Headers every call carries that are never metadata: skipped without turning them into strings.
-   */
-  private static final Set<AsciiString> PROTOCOL_HEADERS =
-      Set.of(
-          GrpcHeaders.CONTENT_TYPE,
-          GrpcHeaders.TE,
-          GrpcHeaders.USER_AGENT_KEY,
-          GrpcHeaders.GRPC_TIMEOUT,
-          GrpcHeaders.GRPC_ENCODING,
-          GrpcHeaders.GRPC_ACCEPT_ENCODING,
-          GrpcHeaders.GRPC_STATUS,
-          GrpcHeaders.GRPC_MESSAGE,
-          GrpcHeaders.TRI_SERVICE_VERSION,
-          GrpcHeaders.TRI_SERVICE_GROUP,
-          GrpcHeaders.TRI_CONSUMER_APPNAME);
 
   /** Adds every entry of {@code metadata} to {@code headers}. */
   static Http2Headers addTo(Http2Headers headers, Metadata metadata) {
@@ -58,15 +40,10 @@ final class MetadataCodec {
   static Metadata fromHeaders(Http2Headers headers) {
     Metadata metadata = new Metadata();
     for (Map.Entry<CharSequence, CharSequence> entry : headers) {
-      CharSequence name = entry.getKey();
-      if ((name.length() > 0 && name.charAt(0) == ':')
-          || (name instanceof AsciiString ascii && PROTOCOL_HEADERS.contains(ascii))) {
-        continue;
+      if (Metadata.isReserved(entry.getKey())) {
+        continue; // pseudo-headers and the protocol's own, skipped before any string is made
       }
-      String key = name.toString();
-      if (Metadata.isReserved(key)) {
-        continue;
-      }
+      String key = entry.getKey().toString();
       String value = entry.getValue().toString();
       try {
         if (key.endsWith(Metadata.BINARY_SUFFIX)) {
