@@ -1,9 +1,12 @@
 package io.tri4j.benchmarks;
 
+import io.grpc.ManagedChannel;
 import io.grpc.benchmarks.Utils;
+import io.grpc.benchmarks.proto.BenchmarkServiceGrpc;
 import io.grpc.benchmarks.proto.Messages;
 import io.grpc.benchmarks.proto.Messages.SimpleRequest;
 import io.grpc.benchmarks.proto.Messages.SimpleResponse;
+import io.grpc.netty.NettyChannelBuilder;
 import io.tri4j.Client;
 import io.tri4j.Protobuf;
 import io.tri4j.ReferenceConfig;
@@ -27,6 +30,10 @@ import org.HdrHistogram.Histogram;
  * connection each), {@code outstanding} calls in flight on each, for a warm-up then a measured
  * period. Unary calls (async or blocking API) or streaming ping-pong. Prints the same lines as
  * grpc-java's AsyncClient.
+ *
+ * <p>With {@code --grpc_blocking} the blocking callers use grpc-java's generated blocking stub (one
+ * channel per {@code --channels}) instead of tri4j's client: the same callers, threads and loop, so
+ * that the blocking APIs of both are measured alike. grpc-java's AsyncClient has no blocking mode.
  */
 final class LoadClient {
   private final String address;
@@ -38,6 +45,7 @@ final class LoadClient {
   private final int durationSeconds;
   private final boolean streaming;
   private final boolean blocking;
+  private final boolean grpcBlocking;
   private final boolean serverStreaming;
 
   /**
@@ -55,26 +63,31 @@ final class LoadClient {
     warmupSeconds = Integer.parseInt(flags.getOrDefault("warmup_duration", "3"));
     durationSeconds = Integer.parseInt(flags.getOrDefault("duration", "10"));
     streaming = Boolean.parseBoolean(flags.getOrDefault("streaming_rpcs", "false"));
-    blocking = Boolean.parseBoolean(flags.getOrDefault("blocking", "false"));
+    grpcBlocking = Boolean.parseBoolean(flags.getOrDefault("grpc_blocking", "false"));
+    blocking = grpcBlocking || Boolean.parseBoolean(flags.getOrDefault("blocking", "false"));
     serverStreaming = Boolean.parseBoolean(flags.getOrDefault("server_streaming", "false"));
   }
 
-  void run() throws Exception {
+  /** Runs the load and prints the result; returns calls (or streamed messages) per second. */
+  long run() throws Exception {
     if (serverStreaming) {
-      runServerStreaming();
-      return;
+      return runServerStreaming();
     }
     SimpleRequest request = request();
-    List<Client> clients = connect();
+    List<Client> clients = grpcBlocking ? List.of() : connect();
+    List<ManagedChannel> grpcChannels = grpcBlocking ? connectGrpc() : List.of();
     try {
       Histogram warmup = new ConcurrentHistogram(60_000_000L, 3);
-      drive(clients, request, warmup, TimeUnit.SECONDS.toNanos(warmupSeconds));
+      drive(clients, grpcChannels, request, warmup, TimeUnit.SECONDS.toNanos(warmupSeconds));
       Histogram measured = new ConcurrentHistogram(60_000_000L, 3);
       long start = System.nanoTime();
-      drive(clients, request, measured, TimeUnit.SECONDS.toNanos(durationSeconds));
-      print(measured, System.nanoTime() - start);
+      drive(clients, grpcChannels, request, measured, TimeUnit.SECONDS.toNanos(durationSeconds));
+      return print(measured, System.nanoTime() - start);
     } finally {
       clients.forEach(Client::close);
+      for (ManagedChannel channel : grpcChannels) {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
       callers.shutdownNow();
     }
   }
@@ -117,14 +130,35 @@ final class LoadClient {
     return clients;
   }
 
-  private void drive(List<Client> clients, SimpleRequest request, Histogram histogram, long nanos)
+  private List<ManagedChannel> connectGrpc() {
+    String[] hostPort = address.split(":");
+    List<ManagedChannel> opened = new ArrayList<>();
+    for (int i = 0; i < channels; i++) {
+      opened.add(
+          NettyChannelBuilder.forAddress(hostPort[0], Integer.parseInt(hostPort[1]))
+              .usePlaintext()
+              .maxInboundMessageSize(64 * 1024 * 1024)
+              .build());
+    }
+    return opened;
+  }
+
+  private void drive(
+      List<Client> clients,
+      List<ManagedChannel> grpcChannels,
+      SimpleRequest request,
+      Histogram histogram,
+      long nanos)
       throws InterruptedException {
     long end = System.nanoTime() + nanos;
-    CountDownLatch done = new CountDownLatch(clients.size() * outstanding);
-    for (Client client : clients) {
+    CountDownLatch done = new CountDownLatch(channels * outstanding);
+    for (int c = 0; c < channels; c++) {
+      Client client = grpcBlocking ? null : clients.get(c);
       for (int i = 0; i < outstanding; i++) {
         if (blocking) {
-          callers.execute(() -> blockingLoop(client, request, histogram, end, done));
+          Runnable call =
+              grpcBlocking ? grpcCall(grpcChannels.get(c), request) : call(client, request);
+          callers.execute(() -> blockingLoop(call, histogram, end, done));
         } else if (streaming) {
           pingPong(client, request, histogram, end, done);
         } else {
@@ -145,15 +179,27 @@ final class LoadClient {
     }
   }
 
-  private static void blockingLoop(
-      Client client, SimpleRequest request, Histogram histogram, long end, CountDownLatch done) {
+  /** One blocking unary call with tri4j's client. */
+  private static Runnable call(Client client, SimpleRequest request) {
     UnaryCallable<SimpleRequest, SimpleResponse> call =
         client.unary(
             "UnaryCall", Protobuf.serializer(), Protobuf.deserializer(SimpleResponse.parser()));
+    return () -> call.call(request);
+  }
+
+  /** One blocking unary call with grpc-java's blocking stub. */
+  private static Runnable grpcCall(ManagedChannel channel, SimpleRequest request) {
+    BenchmarkServiceGrpc.BenchmarkServiceBlockingStub stub =
+        BenchmarkServiceGrpc.newBlockingStub(channel);
+    return () -> stub.unaryCall(request);
+  }
+
+  private static void blockingLoop(
+      Runnable call, Histogram histogram, long end, CountDownLatch done) {
     try {
       while (System.nanoTime() < end) {
         long start = System.nanoTime();
-        call.call(request);
+        call.run();
         histogram.recordValue((System.nanoTime() - start) / 1000);
       }
     } finally {
@@ -230,7 +276,7 @@ final class LoadClient {
     requests.get().onNext(request);
   }
 
-  private void print(Histogram histogram, long elapsedNanos) {
+  private long print(Histogram histogram, long elapsedNanos) {
     long qps = histogram.getTotalCount() * 1_000_000_000L / elapsedNanos;
     System.out.println(
         "Channels:                       "
@@ -251,5 +297,6 @@ final class LoadClient {
             + histogram.getMaxValue()
             + "\nQPS:                            "
             + qps);
+    return qps;
   }
 }

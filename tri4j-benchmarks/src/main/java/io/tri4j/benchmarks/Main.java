@@ -17,7 +17,8 @@ import java.util.concurrent.ForkJoinPool;
  * java -jar tri4j-benchmarks.jar dubbo-server --port N         Apache Dubbo 3.3's Triple server
  * java -jar tri4j-benchmarks.jar netty-ceiling --port N        bare Netty HTTP/2: the ceiling
  * java -jar tri4j-benchmarks.jar load-client --address H:P [--channels C] [--outstanding_rpcs O]
- *     [--streaming_rpcs | --server_streaming] [--blocking] [--duration S] [--warmup_duration S]
+ *     [--streaming_rpcs | --server_streaming] [--blocking | --grpc_blocking] [--duration S]
+ *     [--warmup_duration S]
  * java -jar tri4j-benchmarks.jar grpc-client --address=H:P ...  grpc-java's AsyncClient
  * java -jar tri4j-benchmarks.jar grpc-stream-client --address=H:P ...  grpc-java, server streaming
  * java -jar tri4j-benchmarks.jar jmh [JMH options]             the micro-benchmarks

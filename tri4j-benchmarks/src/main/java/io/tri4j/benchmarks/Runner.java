@@ -77,7 +77,12 @@ final class Runner {
               EnumSet.of(Kind.UNARY, Kind.PING_PONG),
               false));
 
-  static final List<String> CLIENTS = List.of("grpc-java", "tri4j", "tri4j-blocking");
+  static final List<String> CLIENTS =
+      List.of("grpc-java", "tri4j", "tri4j-blocking", "grpc-java-blocking");
+
+  /** The clients that call through a blocking API, one caller thread per outstanding call. */
+  private static final Set<String> BLOCKING_CLIENTS =
+      Set.of("tri4j-blocking", "grpc-java-blocking");
 
   /**
    * One measurement; latencies are -1 where the case has none (server streaming). {@code
@@ -126,9 +131,15 @@ final class Runner {
     return selection.isEmpty() || selection.contains(name);
   }
 
-  /** Whether {@code client} runs {@code c}: the blocking API is measured on small unary calls. */
-  static boolean runs(String client, Case c) {
-    return !client.equals("tri4j-blocking") || (c.kind() == Kind.UNARY && c.payload() == 0);
+  /**
+   * Whether {@code client} runs {@code c} against {@code server}: the blocking APIs are measured on
+   * small unary calls, against tri4j's and grpc-java's servers.
+   */
+  static boolean runs(String client, Case c, String server) {
+    return !BLOCKING_CLIENTS.contains(client)
+        || (c.kind() == Kind.UNARY
+            && c.payload() == 0
+            && (server.equals("tri4j") || server.equals("grpc-java")));
   }
 
   /**
@@ -171,7 +182,7 @@ final class Runner {
               continue;
             }
             for (String client : CLIENTS) {
-              if (selected(selectedClients, client) && runs(client, c)) {
+              if (selected(selectedClients, client) && runs(client, c, server.getKey().name())) {
                 results.add(
                     measure(
                         c,
@@ -295,6 +306,8 @@ final class Runner {
     }
     if (client.equals("tri4j-blocking")) {
       args.add("--blocking");
+    } else if (client.equals("grpc-java-blocking")) {
+      args.add("--grpc_blocking");
     }
     long cpuBefore = cpuNanos(serverProcess);
     String output = run(java(args));
@@ -452,6 +465,20 @@ final class Runner {
               "tri4j-blocking",
               "tri4j",
               "tri4j",
+              false),
+          new Comparison(
+              "grpc-java blocking / grpc-java async client (grpc-java server)",
+              "grpc-java",
+              "grpc-java-blocking",
+              "grpc-java",
+              "grpc-java",
+              false),
+          new Comparison(
+              "tri4j blocking client / grpc-java blocking client (grpc-java server)",
+              "grpc-java",
+              "tri4j-blocking",
+              "grpc-java",
+              "grpc-java-blocking",
               false));
 
   private static void compare(

@@ -14,6 +14,7 @@ import io.tri4j.ServiceConfig;
 import io.tri4j.StreamingCall;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -97,38 +98,75 @@ class BenchmarkServersTest {
 
   @Test
   void serverStreamClients_countMessagesFromTri4jServer() throws Exception {
-    Server server =
-        new Server(new ServiceConfig(BenchmarkService.handler()).withHost("127.0.0.1").withPort(0));
-    server.start();
-    try {
-      String address = "127.0.0.1:" + server.addresses().get(0).getPort();
-      long grpc =
-          GrpcServerStreamClient.run(
-              Map.of(
-                  "address",
-                  address,
-                  "outstanding_rpcs",
-                  "2",
-                  "warmup_duration",
-                  "0",
-                  "duration",
-                  "1"));
-      assertThat(grpc).isPositive();
-      long tri4j =
-          new LoadClient(
+    withTri4jServer(
+        address -> {
+          long grpc =
+              GrpcServerStreamClient.run(
                   Map.of(
                       "address",
                       address,
                       "outstanding_rpcs",
                       "2",
-                      "server_streaming",
-                      "true",
                       "warmup_duration",
                       "0",
                       "duration",
-                      "1"))
-              .runServerStreaming();
-      assertThat(tri4j).isPositive();
+                      "1"));
+          assertThat(grpc).isPositive();
+          long tri4j =
+              new LoadClient(
+                      Map.of(
+                          "address",
+                          address,
+                          "outstanding_rpcs",
+                          "2",
+                          "server_streaming",
+                          "true",
+                          "warmup_duration",
+                          "0",
+                          "duration",
+                          "1"))
+                  .runServerStreaming();
+          assertThat(tri4j).isPositive();
+        });
+  }
+
+  @Test
+  void blockingLoadClients_tri4jAndGrpcJavaStubs_completeCalls() throws Exception {
+    withTri4jServer(
+        address -> {
+          for (String api : List.of("blocking", "grpc_blocking")) {
+            long qps =
+                new LoadClient(
+                        Map.of(
+                            "address",
+                            address,
+                            "channels",
+                            "2",
+                            "outstanding_rpcs",
+                            "2",
+                            api,
+                            "true",
+                            "warmup_duration",
+                            "0",
+                            "duration",
+                            "1"))
+                    .run();
+            assertThat(qps).as(api).isPositive();
+          }
+        });
+  }
+
+  /** What a test does with the address of a running tri4j benchmark server. */
+  private interface AddressTest {
+    void run(String address) throws Exception;
+  }
+
+  private static void withTri4jServer(AddressTest test) throws Exception {
+    Server server =
+        new Server(new ServiceConfig(BenchmarkService.handler()).withHost("127.0.0.1").withPort(0));
+    server.start();
+    try {
+      test.run("127.0.0.1:" + server.addresses().get(0).getPort());
     } finally {
       server.shutdownNow();
       assertThat(server.awaitTermination(Duration.ofSeconds(10))).isTrue();

@@ -35,6 +35,8 @@ class RunnerTest {
             new Runner.Result("unary_1x1", "dubbo", "grpc-java", 20, 50, 90),
             new Runner.Result("unary_1x1", "tri4j", "tri4j", 150, 8, 20),
             new Runner.Result("unary_1x1", "tri4j", "tri4j-blocking", 135, 8, 20),
+            new Runner.Result("unary_1x1", "grpc-java", "grpc-java-blocking", 80, 12, 50),
+            new Runner.Result("unary_1x1", "grpc-java", "tri4j-blocking", 120, 9, 30),
             new Runner.Result("unary_1MiB_1x4", "tri4j", "grpc-java", 90, 9, 30),
             new Runner.Result("unary_1MiB_1x4", "netty-ceiling", "grpc-java", 100, 9, 30),
             new Runner.Result("serverstream_1x4", "tri4j", "grpc-java", 5000, -1, -1));
@@ -44,6 +46,9 @@ class RunnerTest {
             "unary_1x1: tri4j server / grpc-java server (grpc-java client): 1.30 (p99 30 vs 40 µs)")
         .contains("unary_1x1: tri4j server / Dubbo server (grpc-java client): 6.50")
         .contains("unary_1x1: tri4j blocking / tri4j async client (tri4j server): 0.90")
+        .contains("unary_1x1: grpc-java blocking / grpc-java async client (grpc-java server): 0.80")
+        .contains(
+            "unary_1x1: tri4j blocking client / grpc-java blocking client (grpc-java server): 1.50")
         .contains("unary_1MiB_1x4: tri4j server / Netty ceiling (grpc-java client): 0.90")
         .doesNotContain("serverstream_1x4");
     assertThat(Runner.table(results))
@@ -51,11 +56,15 @@ class RunnerTest {
   }
 
   @Test
-  void blockingClient_onlyOnSmallUnaryCases() {
+  void blockingClients_onlyOnSmallUnaryCases_againstTri4jAndGrpcJava() {
     for (Runner.Case c : Runner.CASES) {
-      boolean expected = c.kind() == Runner.Kind.UNARY && c.payload() == 0;
-      assertThat(Runner.runs("tri4j-blocking", c)).as(c.name()).isEqualTo(expected);
-      assertThat(Runner.runs("tri4j", c)).isTrue();
+      boolean small = c.kind() == Runner.Kind.UNARY && c.payload() == 0;
+      for (String blocking : List.of("tri4j-blocking", "grpc-java-blocking")) {
+        assertThat(Runner.runs(blocking, c, "tri4j")).as(c.name()).isEqualTo(small);
+        assertThat(Runner.runs(blocking, c, "grpc-java")).as(c.name()).isEqualTo(small);
+        assertThat(Runner.runs(blocking, c, "dubbo")).as(c.name()).isFalse();
+      }
+      assertThat(Runner.runs("tri4j", c, "dubbo")).isTrue();
     }
   }
 

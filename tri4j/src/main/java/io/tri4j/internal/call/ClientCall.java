@@ -50,7 +50,7 @@ final class ClientCall<Q, R>
     this.stream = stream;
     this.compression = compression;
     this.serializer = serializer;
-    this.inbound = new InboundMessages<>(deserializer, this);
+    this.inbound = new InboundMessages<>(deserializer, this, singleResponse);
     this.singleResponse = singleResponse;
   }
 
@@ -182,10 +182,6 @@ final class ClientCall<Q, R>
     return response == null ? ReadResult.endOfStream() : ReadResult.ofMessage(response);
   }
 
-  /**
-   * The single response of a unary or client-streaming call, returned once the call has ended with
-   * {@code OK}.
-   */
   /** The single response with its metadata, once the call has ended with {@code OK}. */
   Response<R> readSingleResponse() {
     R message = readSingle();

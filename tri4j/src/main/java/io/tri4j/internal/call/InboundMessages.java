@@ -42,6 +42,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
 
   private final Deserializer<T> deserializer;
   private final Control control;
+  private final boolean singleMessage;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
@@ -56,8 +57,18 @@ public final class InboundMessages<T> implements ReadStream<T> {
   private boolean closedByReader;
 
   public InboundMessages(Deserializer<T> deserializer, Control control) {
+    this(deserializer, control, false);
+  }
+
+  /**
+   * With {@code singleMessage}, the stream is expected to carry one message, and a reader waiting
+   * for it is woken when the stream ends (or when a second message, an error, arrives), not when
+   * the first message arrives: the reader of a unary response wakes once per call, not twice.
+   */
+  InboundMessages(Deserializer<T> deserializer, Control control, boolean singleMessage) {
     this.deserializer = deserializer;
     this.control = control;
+    this.singleMessage = singleMessage;
   }
 
   /** Makes the first request; call once the stream is started. */
@@ -90,7 +101,9 @@ public final class InboundMessages<T> implements ReadStream<T> {
       queuedBytes += message.length;
       BufferStats.add(message.length);
       averageSize = (averageSize * 3 + message.length) / 4;
-      changed.signalAll();
+      if (!singleMessage || queue.size() > 1) {
+        changed.signalAll();
+      }
     } finally {
       lock.unlock();
     }

@@ -229,4 +229,19 @@ class ClientWireTest {
       assertStatus(() -> unary(client), Status.Code.INTERNAL, "More than one response");
     }
   }
+
+  @Test
+  void unaryWithTwoResponses_andNoEnd_isInternal_withoutWaitingForTheEnd() throws Exception {
+    // The blocking reader of a unary call is woken at the end of the stream, not at the first
+    // message; a second message must wake it too, or this call would wait forever.
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> twiceAndHang =
+        (headers, out) ->
+            out.headers(ok200(), false)
+                .data(MessageFramer.frame(utf8("one")), false)
+                .data(MessageFramer.frame(utf8("two")), false);
+    try (RawHttp2Peer server = RawHttp2Peer.server(twiceAndHang);
+        Client client = client(server)) {
+      assertStatus(() -> unary(client), Status.Code.INTERNAL, "More than one response");
+    }
+  }
 }
