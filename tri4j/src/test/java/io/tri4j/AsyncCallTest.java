@@ -1,5 +1,6 @@
 package io.tri4j;
 
+import static io.tri4j.StatusAssertions.assertFailsWithStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,16 +53,8 @@ class AsyncCallTest {
 
   @Test
   void unary_failure_completesExceptionallyWithTheStatus() {
-    CompletableFuture<String> future = echo.unary("unary").callAsync("status:NOT_FOUND:gone");
-    assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class)
-        .cause()
-        .isInstanceOfSatisfying(
-            StatusException.class,
-            e -> {
-              assertThat(e.getStatus().code()).isEqualTo(Status.Code.NOT_FOUND);
-              assertThat(e.getStatus().description()).isEqualTo("gone");
-            });
+    assertFailsWithStatus(
+        echo.unary("unary").callAsync("status:NOT_FOUND:gone"), Status.Code.NOT_FOUND, "gone");
   }
 
   @Test
@@ -95,6 +87,44 @@ class AsyncCallTest {
             StatusException.class,
             e -> assertThat(e.getStatus().code()).isEqualTo(Status.Code.ABORTED));
     assertThat(replies.values).containsExactly("status:ABORTED:stop-0", "status:ABORTED:stop-1");
+  }
+
+  /** Parses like {@link EchoService#DES}, but fails on messages ending with {@code suffix}. */
+  private static Deserializer<String> failingOn(String suffix) {
+    return bytes -> {
+      String s = EchoService.DES.deserialize(bytes);
+      if (s.endsWith(suffix)) {
+        throw new IllegalArgumentException("cannot parse " + s);
+      }
+      return s;
+    };
+  }
+
+  @Test
+  void serverStream_lastMessageFailsToParse_isAnError_notACompletion() {
+    // The last message and the OK trailers usually arrive together: the call has ended with OK
+    // by the time the message fails to parse, and the observer must still hear the failure.
+    Recorder<String> replies = new Recorder<>();
+    echo.client()
+        .serverStream("serverStream", EchoService.SER, failingOn("-2"))
+        .callAsync("p", replies);
+    assertThatThrownBy(replies::await)
+        .cause()
+        .isInstanceOfSatisfying(
+            StatusException.class,
+            e -> {
+              assertThat(e.getStatus().code()).isEqualTo(Status.Code.INTERNAL);
+              assertThat(e.getStatus().description()).contains("cannot parse p-2");
+            });
+    assertThat(replies.values).containsExactly("p-0", "p-1");
+  }
+
+  @Test
+  void unary_responseFailsToParse_failsTheFutureWithTheParseError() {
+    assertFailsWithStatus(
+        echo.client().unary("unary", EchoService.SER, failingOn("x")).callAsync("x"),
+        Status.Code.INTERNAL,
+        "cannot parse x");
   }
 
   @Test

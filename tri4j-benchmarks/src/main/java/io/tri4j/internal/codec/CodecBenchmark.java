@@ -49,8 +49,8 @@ public class CodecBenchmark {
         new MessageDeframer(
             new MessageDeframer.Listener() {
               @Override
-              public void messageRead(byte[] m, boolean wasCompressed) {
-                sink.consume(m);
+              public void messageRead(WireMessage m) {
+                sink.consume(m.bytes());
                 delivered++;
               }
 

@@ -10,6 +10,7 @@ import io.tri4j.StatusException;
 import io.tri4j.StreamObserver;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.OutboundMessage;
+import io.tri4j.internal.codec.WireMessage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -127,29 +128,42 @@ final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserv
   public void onHeaders(Metadata headers) {}
 
   @Override
-  public void onMessage(byte[] message) {
+  public void onMessage(WireMessage message) {
     callbacks.execute(() -> deliver(message));
   }
 
-  private void deliver(byte[] message) {
+  private void deliver(WireMessage message) {
     if (terminated.get()) {
       return;
     }
     R response;
     try {
-      response = deserializer.deserialize(message);
+      // A failed decompression throws its own status (RESOURCE_EXHAUSTED, INTERNAL).
+      response = deserializer.deserialize(message.bytes());
     } catch (Exception | LinkageError e) {
-      stream.cancel(CallFailures.parseFailure(e));
+      failHere(CallFailures.parseFailure(e));
       return;
     }
     try {
       responses.onNext(response);
     } catch (RuntimeException | Error e) {
-      stream.cancel(CallFailures.statusOr(e, Status.CANCELLED, "The response observer failed"));
+      failHere(CallFailures.statusOr(e, Status.CANCELLED, "The response observer failed"));
       return;
     }
     if (!singleResponse) {
       stream.request(1);
+    }
+  }
+
+  /**
+   * A response could not be delivered (callbacks only): cancels the stream and ends the observer
+   * with {@code status} now. The stream may already have ended with OK (its trailers were read with
+   * the message), and then its close, queued behind this callback, must not report success.
+   */
+  private void failHere(Status status) {
+    stream.cancel(status);
+    if (terminated.compareAndSet(false, true)) {
+      responses.onError(status.asException());
     }
   }
 

@@ -3,6 +3,7 @@ package io.tri4j.internal.call;
 import io.tri4j.ResponseObserver;
 import io.tri4j.ServerContext;
 import io.tri4j.Status;
+import io.tri4j.internal.codec.WireMessage;
 import java.util.concurrent.Executor;
 
 /**
@@ -60,7 +61,7 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
   // ---- ServerStreamListener (transport thread) ----
 
   @Override
-  public void onMessage(byte[] message, boolean wasCompressed) {
+  public void onMessage(WireMessage message) {
     callbacks.execute(
         () -> {
           if (closed.get() || requests == null) {
@@ -68,12 +69,13 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
           }
           Q request;
           try {
-            request = requestDeserializer.deserialize(message);
+            // A failed decompression throws its own status (RESOURCE_EXHAUSTED, INTERNAL).
+            request = requestDeserializer.deserialize(message.bytes());
           } catch (Exception | LinkageError e) {
             close(CallFailures.parseFailure(e), null);
             return;
           }
-          lastRequestCompressed = wasCompressed;
+          lastRequestCompressed = message.wasCompressed();
           inContext(() -> requests.onNext(request));
           // A single-request method has what it needs from the first window.
           if (!closed.get() && method.type.clientStreaming()) {

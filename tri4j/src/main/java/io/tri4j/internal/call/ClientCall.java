@@ -10,6 +10,7 @@ import io.tri4j.StatusException;
 import io.tri4j.StreamingCall;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.OutboundMessage;
+import io.tri4j.internal.codec.WireMessage;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -287,7 +288,7 @@ final class ClientCall<Q, R>
   }
 
   @Override
-  public void onMessage(byte[] message) {
+  public void onMessage(WireMessage message) {
     inbound.onMessage(message);
   }
 

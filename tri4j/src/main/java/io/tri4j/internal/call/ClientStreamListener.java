@@ -2,6 +2,7 @@ package io.tri4j.internal.call;
 
 import io.tri4j.Metadata;
 import io.tri4j.Status;
+import io.tri4j.internal.codec.WireMessage;
 
 /**
  * Events of one client stream, called on the transport's thread in order. No call follows {@link
@@ -12,8 +13,8 @@ public interface ClientStreamListener {
   /** The response headers arrived (not called for a trailers-only response). */
   void onHeaders(Metadata headers);
 
-  /** One response message, as requested. */
-  void onMessage(byte[] message);
+  /** One response message, as requested (still compressed if it came compressed). */
+  void onMessage(WireMessage message);
 
   /** {@link ClientStream#isReady()} may have become true. */
   void onReady();

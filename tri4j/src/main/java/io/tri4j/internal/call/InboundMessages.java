@@ -7,6 +7,7 @@ import io.tri4j.ReadStream;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.internal.BufferStats;
+import io.tri4j.internal.codec.WireMessage;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -17,8 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The blocking {@link ReadStream} over the messages of one stream. The transport thread {@linkplain
- * #onMessage adds} messages and {@linkplain #end ends} the stream; reader threads take them out and
- * deserialize them.
+ * #onMessage adds} messages and {@linkplain #end ends} the stream; reader threads take them out,
+ * decompress them if they came compressed, and deserialize them.
  *
  * <p>Demand is kept small: at most {@link #MAX_PREFETCH} messages, and fewer when messages are
  * large (about {@link #BYTE_BUDGET} bytes), are requested ahead of the reader.
@@ -46,8 +47,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
-  private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-  private final ArrayDeque<Boolean> compressedFlags = new ArrayDeque<>();
+  private final ArrayDeque<WireMessage> queue = new ArrayDeque<>();
   private volatile boolean lastTakenCompressed;
   private int queuedBytes;
   private int outstanding;
@@ -82,12 +82,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
   }
 
   /** A message arrived (transport thread). */
-  public void onMessage(byte[] message) {
-    onMessage(message, false);
-  }
-
-  /** A message arrived (transport thread), compressed on the wire or not. */
-  public void onMessage(byte[] message, boolean wasCompressed) {
+  public void onMessage(WireMessage message) {
     lock.lock();
     try {
       if (outstanding > 0) {
@@ -96,11 +91,11 @@ public final class InboundMessages<T> implements ReadStream<T> {
       if (endStatus != null || closedByReader) {
         return;
       }
+      int size = message.wireSize();
       queue.add(message);
-      compressedFlags.add(wasCompressed);
-      queuedBytes += message.length;
-      BufferStats.add(message.length);
-      averageSize = (averageSize * 3 + message.length) / 4;
+      queuedBytes += size;
+      BufferStats.add(size);
+      averageSize = (averageSize * 3 + size) / 4;
       if (!singleMessage || queue.size() > 1) {
         changed.signalAll();
       }
@@ -149,7 +144,6 @@ public final class InboundMessages<T> implements ReadStream<T> {
       }
       endStatus = status;
       queue.clear();
-      compressedFlags.clear();
       BufferStats.add(-queuedBytes);
       queuedBytes = 0;
       changed.signalAll();
@@ -186,7 +180,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
 
   @Override
   public T read() {
-    byte[] message;
+    WireMessage message;
     lock.lock();
     try {
       while (queue.isEmpty() && endStatus == null) {
@@ -208,7 +202,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
 
   @Override
   public ReadResult<T> read(Duration timeout) {
-    byte[] message;
+    WireMessage message;
     lock.lock();
     try {
       long nanos = timeout.toNanos();
@@ -254,12 +248,12 @@ public final class InboundMessages<T> implements ReadStream<T> {
   }
 
   /** With the lock held and something to report: the next message, or null at a clean end. */
-  private byte[] takeOrEnd() {
-    byte[] message = queue.poll();
+  private WireMessage takeOrEnd() {
+    WireMessage message = queue.poll();
     if (message != null) {
-      lastTakenCompressed = compressedFlags.poll();
-      queuedBytes -= message.length;
-      BufferStats.add(-message.length);
+      lastTakenCompressed = message.wasCompressed();
+      queuedBytes -= message.wireSize();
+      BufferStats.add(-message.wireSize());
       refill();
       return message;
     }
@@ -286,20 +280,23 @@ public final class InboundMessages<T> implements ReadStream<T> {
     }
   }
 
-  private T deserialize(byte[] message) {
+  /** On the reader's thread: decompresses (if need be) and deserializes one message. */
+  private T deserialize(WireMessage message) {
     try {
-      return deserializer.deserialize(message);
+      // A failed decompression throws its own status (RESOURCE_EXHAUSTED, INTERNAL).
+      return deserializer.deserialize(message.bytes());
     } catch (Exception | LinkageError e) {
-      Status status = CallFailures.parseFailure(e);
-      abort(status);
-      control.abandon(status);
-      throw status.asException();
+      throw giveUp(CallFailures.parseFailure(e));
     }
   }
 
   private StatusException interrupted() {
     Thread.currentThread().interrupt();
-    Status status = Status.CANCELLED.withDescription("Thread interrupted while reading");
+    return giveUp(Status.CANCELLED.withDescription("Thread interrupted while reading"));
+  }
+
+  /** The reader cannot go on: ends the stream with {@code status} and tells the call. */
+  private StatusException giveUp(Status status) {
     abort(status);
     control.abandon(status);
     return status.asException();
@@ -339,7 +336,6 @@ public final class InboundMessages<T> implements ReadStream<T> {
       closedByReader = true;
       ended = endStatus != null;
       queue.clear();
-      compressedFlags.clear();
       BufferStats.add(-queuedBytes);
       queuedBytes = 0;
       if (!ended) {

@@ -3,6 +3,7 @@ package io.tri4j.internal.call;
 import io.tri4j.ServerContext;
 import io.tri4j.Status;
 import io.tri4j.WriteStream;
+import io.tri4j.internal.codec.WireMessage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -107,14 +108,14 @@ final class ServerCall<Q, R> extends ServerCallBase<Q, R>
   // ---- ServerStreamListener (transport thread) ----
 
   @Override
-  public void onMessage(byte[] message, boolean wasCompressed) {
+  public void onMessage(WireMessage message) {
     if (!method.type.clientStreaming() && ++received > 1) {
       close(
           Status.INTERNAL.withDescription("More than one request for a " + method.type + " method"),
           null);
       return;
     }
-    inbound.onMessage(message, wasCompressed);
+    inbound.onMessage(message);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.tri4j.internal.call;
 
 import io.tri4j.Status;
+import io.tri4j.internal.codec.WireMessage;
 
 /**
  * Events of one server stream, called on the transport's thread in order. No call follows {@link
@@ -8,8 +9,8 @@ import io.tri4j.Status;
  */
 public interface ServerStreamListener {
 
-  /** One request message, as requested, and whether it came compressed. */
-  void onMessage(byte[] message, boolean wasCompressed);
+  /** One request message, as requested (still compressed if it came compressed). */
+  void onMessage(WireMessage message);
 
   /** The client finished sending, and every requested message has been delivered. */
   void onHalfClose();

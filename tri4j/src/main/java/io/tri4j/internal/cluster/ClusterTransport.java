@@ -8,6 +8,7 @@ import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.FailedClientStream;
 import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.codec.WireMessage;
 import io.tri4j.registry.Endpoint;
 import io.tri4j.registry.LoadBalancer;
 import java.util.ArrayList;
@@ -184,7 +185,7 @@ public final class ClusterTransport implements ClientTransport, AutoCloseable {
             }
 
             @Override
-            public void onMessage(byte[] message) {
+            public void onMessage(WireMessage message) {
               listener.onMessage(message);
             }
 

@@ -20,8 +20,11 @@ public final class MessageDeframer {
 
   /** Receives what the deframer finds, on the deframer's thread. */
   public interface Listener {
-    /** One whole message, as requested, decompressed if it came compressed. */
-    void messageRead(byte[] message, boolean wasCompressed);
+    /**
+     * One whole message, as requested. A compressed message is handed on as it came; its reader
+     * decompresses it ({@link WireMessage#bytes()}), off this thread.
+     */
+    void messageRead(WireMessage message);
 
     /** {@code count} bytes of input have been used (or dropped) and may be credited back. */
     void bytesProcessed(int count);
@@ -161,17 +164,11 @@ public final class MessageDeframer {
         if (message != null) {
           BufferStats.add(-message.length); // handed on, no longer held here
           boolean wasCompressed = (header[0] & MessageFramer.COMPRESSED_FLAG) != 0;
-          if (wasCompressed) {
-            try {
-              message = decompression.decompress(message, maxMessageSize);
-            } catch (io.tri4j.StatusException e) {
-              fail(e.getStatus());
-              dropRest(incoming);
-              return;
-            }
-          }
           requested--;
-          listener.messageRead(message, wasCompressed);
+          listener.messageRead(
+              wasCompressed
+                  ? WireMessage.compressed(message, decompression, maxMessageSize)
+                  : WireMessage.plain(message));
         }
       }
       if (!closed && incoming != null && incoming.hasRemaining()) {

@@ -23,6 +23,7 @@ import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.HttpStatusMapping;
 import io.tri4j.internal.codec.JsonError;
 import io.tri4j.internal.codec.OutboundMessage;
+import io.tri4j.internal.codec.WireMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -129,7 +130,7 @@ final class Http1ServerStream implements ServerStream {
       return;
     }
     delivered = true;
-    listener.onMessage(requestBody, false);
+    listener.onMessage(WireMessage.plain(requestBody));
     if (!completed) {
       listener.onHalfClose();
     }

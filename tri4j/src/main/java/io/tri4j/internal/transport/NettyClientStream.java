@@ -13,6 +13,7 @@ import io.tri4j.internal.call.ClientStreamListener;
 import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
+import io.tri4j.internal.codec.WireMessage;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -319,7 +320,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   // ---- MessageDeframer.Listener (event loop) ----
 
   @Override
-  public void messageRead(byte[] message, boolean wasCompressed) {
+  public void messageRead(WireMessage message) {
     listener.onMessage(message);
   }
 

@@ -11,6 +11,7 @@ import io.tri4j.internal.call.ServerStreamListener;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
+import io.tri4j.internal.codec.WireMessage;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -179,9 +180,9 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   // ---- MessageDeframer.Listener (event loop) ----
 
   @Override
-  public void messageRead(byte[] message, boolean wasCompressed) {
+  public void messageRead(WireMessage message) {
     if (listener != null) {
-      listener.onMessage(message, wasCompressed);
+      listener.onMessage(message);
     }
   }
 

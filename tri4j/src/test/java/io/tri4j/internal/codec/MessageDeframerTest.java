@@ -1,8 +1,10 @@
 package io.tri4j.internal.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tri4j.Status;
+import io.tri4j.StatusException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MessageDeframerTest {
-  private final List<String> messages = new ArrayList<>();
+  private final List<WireMessage> received = new ArrayList<>();
   private final List<Status> failures = new ArrayList<>();
   private int processed;
   private boolean ended;
@@ -18,8 +20,8 @@ class MessageDeframerTest {
   private final MessageDeframer.Listener listener =
       new MessageDeframer.Listener() {
         @Override
-        public void messageRead(byte[] message, boolean wasCompressed) {
-          messages.add((wasCompressed ? "z:" : "") + new String(message, StandardCharsets.UTF_8));
+        public void messageRead(WireMessage message) {
+          received.add(message);
         }
 
         @Override
@@ -37,6 +39,15 @@ class MessageDeframerTest {
           failures.add(status);
         }
       };
+
+  /** The messages received so far, as text; "z:" marks one that came compressed. */
+  private List<String> messages() {
+    List<String> texts = new ArrayList<>();
+    for (WireMessage m : received) {
+      texts.add((m.wasCompressed() ? "z:" : "") + new String(m.bytes(), StandardCharsets.UTF_8));
+    }
+    return texts;
+  }
 
   private static byte[] framed(String... parts) {
     ByteBuffer out = ByteBuffer.allocate(1 << 16);
@@ -56,7 +67,7 @@ class MessageDeframerTest {
     for (byte b : input) {
       deframer.deframe(ByteBuffer.wrap(new byte[] {b}));
     }
-    assertThat(messages).containsExactly("alpha", "", "gamma");
+    assertThat(messages()).containsExactly("alpha", "", "gamma");
     assertThat(processed).isEqualTo(input.length);
   }
 
@@ -65,16 +76,16 @@ class MessageDeframerTest {
     MessageDeframer deframer = new MessageDeframer(listener, 1024);
     byte[] input = framed("one", "two", "three");
     deframer.deframe(ByteBuffer.wrap(input));
-    assertThat(messages).isEmpty();
+    assertThat(messages()).isEmpty();
     assertThat(processed).isZero();
     assertThat(deframer.pendingBytes()).isEqualTo(input.length);
 
     deframer.request(2);
-    assertThat(messages).containsExactly("one", "two");
+    assertThat(messages()).containsExactly("one", "two");
     assertThat(processed).isEqualTo(framed("one", "two").length);
 
     deframer.request(1);
-    assertThat(messages).containsExactly("one", "two", "three");
+    assertThat(messages()).containsExactly("one", "two", "three");
     assertThat(processed).isEqualTo(input.length);
     assertThat(deframer.pendingBytes()).isZero();
   }
@@ -86,7 +97,7 @@ class MessageDeframerTest {
     deframer.closeWhenComplete();
     assertThat(ended).isFalse();
     deframer.request(1);
-    assertThat(messages).containsExactly("last");
+    assertThat(messages()).containsExactly("last");
     assertThat(ended).isTrue();
   }
 
@@ -129,32 +140,39 @@ class MessageDeframerTest {
     assertThat(failures)
         .singleElement()
         .satisfies(s -> assertThat(s.description()).contains("grpc-encoding"));
-    assertThat(messages).isEmpty();
+    assertThat(messages()).isEmpty();
   }
 
   @Test
-  void compressedMessage_withEncoding_isDecompressedAndFlagged() {
+  void compressedMessage_withEncoding_isHandedOnCompressed_andDecompressesWhenRead() {
     MessageDeframer deframer = new MessageDeframer(listener, 1024);
     deframer.setDecompression(Compression.GZIP);
     deframer.request(2);
     byte[] zipped = Compression.GZIP.compress("squeezed".getBytes(StandardCharsets.UTF_8));
     deframer.deframe(ByteBuffer.wrap(MessageFramer.frame(zipped, true)));
     deframer.deframe(ByteBuffer.wrap(framed("plain")));
-    assertThat(messages).containsExactly("z:squeezed", "plain");
+    assertThat(received.get(0).wireSize()).isEqualTo(zipped.length);
+    assertThat(messages()).containsExactly("z:squeezed", "plain");
   }
 
   @Test
-  void compressedMessage_expandingPastTheLimit_failsResourceExhausted() {
+  void compressedMessage_expandingPastTheLimit_failsResourceExhaustedWhenRead() {
     MessageDeframer deframer = new MessageDeframer(listener, 100_000);
     deframer.setDecompression(Compression.GZIP);
     deframer.request(1);
     byte[] bomb = Compression.GZIP.compress(new byte[10_000_000]);
     assertThat(bomb.length).isLessThan(100_000);
     deframer.deframe(ByteBuffer.wrap(MessageFramer.frame(bomb, true)));
-    assertThat(messages).isEmpty();
-    assertThat(failures)
-        .singleElement()
-        .satisfies(s -> assertThat(s.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    assertThat(failures).as("the network thread does not inflate").isEmpty();
+    WireMessage message = received.get(0);
+    assertThat(message.wasCompressed()).isTrue();
+    assertThatThrownBy(message::bytes)
+        .isInstanceOfSatisfying(
+            StatusException.class,
+            e -> {
+              assertThat(e.getStatus().code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getStatus().description()).contains("100000");
+            });
   }
 
   @Test
@@ -182,7 +200,7 @@ class MessageDeframerTest {
     MessageDeframer deframer = new MessageDeframer(listener, 1024);
     deframer.close();
     deframer.deframe(ByteBuffer.wrap(framed("ignored")));
-    assertThat(messages).isEmpty();
+    assertThat(messages()).isEmpty();
     assertThat(processed).isEqualTo(framed("ignored").length);
   }
 
@@ -194,8 +212,8 @@ class MessageDeframerTest {
         new MessageDeframer(
             new MessageDeframer.Listener() {
               @Override
-              public void messageRead(byte[] message, boolean wasCompressed) {
-                got.add(new String(message, StandardCharsets.UTF_8));
+              public void messageRead(WireMessage message) {
+                got.add(new String(message.bytes(), StandardCharsets.UTF_8));
                 holder[0].request(1);
               }
 
