@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The inbound size limit applies to a message once decompressed, on client and server, with the
  * blocking and the async API alike: a small compressed message that inflates past the limit ends
- * its call with RESOURCE_EXHAUSTED, and the connection goes on serving.
+ * its call with RESOURCE_EXHAUSTED, and the connection goes on serving. Messages are inflated by
+ * the thread that reads them, never by a network thread.
  */
 @Timeout(30)
 class DecompressionLimitTest {
@@ -23,6 +26,15 @@ class DecompressionLimitTest {
 
   /** 100,000 characters that gzip shrinks to far below {@link #LIMIT}. */
   private static final String INFLATES_PAST_THE_LIMIT = "z".repeat(100_000);
+
+  /** The threads that decompressed and parsed a message (both happen in one step). */
+  private static final Set<String> decodingThreads = ConcurrentHashMap.newKeySet();
+
+  private static final Deserializer<String> RECORDING =
+      bytes -> {
+        decodingThreads.add(Thread.currentThread().getName());
+        return EchoService.DES.deserialize(bytes);
+      };
 
   private static Server server;
   private static Client client;
@@ -34,15 +46,14 @@ class DecompressionLimitTest {
             "limits.Svc",
             Map.of(
                 "length",
-                RpcMethodHandler.unary(
-                    r -> "length=" + r.length(), EchoService.DES, EchoService.SER),
+                RpcMethodHandler.unary(r -> "length=" + r.length(), RECORDING, EchoService.SER),
                 "lengthAsync",
                 RpcMethodHandler.unaryAsync(
                     (String r, ResponseObserver<String> out) -> {
                       out.onNext("length=" + r.length());
                       out.onCompleted();
                     },
-                    EchoService.DES,
+                    RECORDING,
                     EchoService.SER),
                 "zeds",
                 RpcMethodHandler.unary(
@@ -50,7 +61,7 @@ class DecompressionLimitTest {
                       ServerContext.current().setCompression("gzip");
                       return "z".repeat(Integer.parseInt(n));
                     },
-                    EchoService.DES,
+                    RECORDING,
                     EchoService.SER)));
     server =
         new Server(
@@ -73,7 +84,12 @@ class DecompressionLimitTest {
   }
 
   private static UnaryCallable<String, String> method(String name) {
-    return client.unary(name, EchoService.SER, EchoService.DES);
+    return client.unary(name, EchoService.SER, RECORDING);
+  }
+
+  /** Every network thread's name has "netty" in it (tri4j-client-netty, tri4j-server-netty). */
+  private static void assertDecodedOffTheNetworkThreads() {
+    assertThat(decodingThreads).isNotEmpty().noneMatch(name -> name.contains("netty"));
   }
 
   @Test
@@ -82,14 +98,18 @@ class DecompressionLimitTest {
         () -> method("zeds").call("100000"),
         Status.Code.RESOURCE_EXHAUSTED,
         "larger than the limit of " + LIMIT);
+    decodingThreads.clear();
     assertThat(method("zeds").call("900")).hasSize(900);
+    assertDecodedOffTheNetworkThreads();
   }
 
   @Test
   void asyncClient_responseInflatingPastTheLimit_isResourceExhausted() throws Exception {
     assertFailsWithStatus(
         method("zeds").callAsync("100000"), Status.Code.RESOURCE_EXHAUSTED, "limit of " + LIMIT);
+    decodingThreads.clear();
     assertThat(method("zeds").callAsync("900").get(10, TimeUnit.SECONDS)).hasSize(900);
+    assertDecodedOffTheNetworkThreads();
   }
 
   @Test
@@ -99,7 +119,9 @@ class DecompressionLimitTest {
         () -> method("length").call(INFLATES_PAST_THE_LIMIT, gzip),
         Status.Code.RESOURCE_EXHAUSTED,
         "larger than the limit of " + LIMIT);
+    decodingThreads.clear();
     assertThat(method("length").call("z".repeat(900), gzip)).isEqualTo("length=900");
+    assertDecodedOffTheNetworkThreads();
   }
 
   @Test
@@ -109,6 +131,8 @@ class DecompressionLimitTest {
         () -> method("lengthAsync").call(INFLATES_PAST_THE_LIMIT, gzip),
         Status.Code.RESOURCE_EXHAUSTED,
         "larger than the limit of " + LIMIT);
+    decodingThreads.clear();
     assertThat(method("lengthAsync").call("z".repeat(900), gzip)).isEqualTo("length=900");
+    assertDecodedOffTheNetworkThreads();
   }
 }

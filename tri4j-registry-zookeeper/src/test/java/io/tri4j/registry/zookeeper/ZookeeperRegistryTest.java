@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryNTimes;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
@@ -262,7 +263,9 @@ class ZookeeperRegistryTest {
       cluster.start();
       registryAddress = cluster.getConnectString(); // providers: the ensemble as a list
       inspector.close();
-      inspector = CuratorFrameworkFactory.newClient(registryAddress, new RetryOneTime(100));
+      // When a member dies, this test's own client may have been connected to it: it retries
+      // until it has reconnected to another one, for up to 10 s.
+      inspector = CuratorFrameworkFactory.newClient(registryAddress, new RetryNTimes(100, 100));
       inspector.start();
       provider("a", "");
       awaitNodes(1);

@@ -138,10 +138,9 @@ final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserv
     }
     R response;
     try {
-      // A failed decompression throws its own status (RESOURCE_EXHAUSTED, INTERNAL).
-      response = deserializer.deserialize(message.bytes());
-    } catch (Exception | LinkageError e) {
-      failHere(CallFailures.parseFailure(e));
+      response = CallFailures.decode(deserializer, message);
+    } catch (StatusException e) {
+      failHere(e.getStatus());
       return;
     }
     try {

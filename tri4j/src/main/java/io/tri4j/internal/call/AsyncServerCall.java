@@ -3,6 +3,7 @@ package io.tri4j.internal.call;
 import io.tri4j.ResponseObserver;
 import io.tri4j.ServerContext;
 import io.tri4j.Status;
+import io.tri4j.StatusException;
 import io.tri4j.internal.codec.WireMessage;
 import java.util.concurrent.Executor;
 
@@ -69,10 +70,9 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
           }
           Q request;
           try {
-            // A failed decompression throws its own status (RESOURCE_EXHAUSTED, INTERNAL).
-            request = requestDeserializer.deserialize(message.bytes());
-          } catch (Exception | LinkageError e) {
-            close(CallFailures.parseFailure(e), null);
+            request = CallFailures.decode(requestDeserializer, message);
+          } catch (StatusException e) {
+            close(e.getStatus(), null);
             return;
           }
           lastRequestCompressed = message.wasCompressed();

@@ -1,11 +1,28 @@
 package io.tri4j.internal.call;
 
+import io.tri4j.Deserializer;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
+import io.tri4j.internal.codec.WireMessage;
 
 /** The status a call ends with when a piece of user code it runs fails. */
 final class CallFailures {
   private CallFailures() {}
+
+  /**
+   * Decompresses one received message if it came compressed, and deserializes it, on the calling
+   * thread (never the network thread, unless handlers were asked to run there).
+   *
+   * @throws StatusException RESOURCE_EXHAUSTED if it inflates past the size limit, INTERNAL if its
+   *     compressed data is corrupt, else {@link #parseFailure}'s status
+   */
+  static <T> T decode(Deserializer<T> deserializer, WireMessage message) {
+    try {
+      return deserializer.deserialize(message.bytes());
+    } catch (Exception | LinkageError e) {
+      throw parseFailure(e).asException();
+    }
+  }
 
   /**
    * A deserializer's failure: the status it chose, if it threw a {@link StatusException} (a JSON

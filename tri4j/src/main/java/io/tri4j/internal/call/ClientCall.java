@@ -171,7 +171,7 @@ final class ClientCall<Q, R>
       return inbound.read(timeout);
     }
     try {
-      if (inbound.awaitEnd(timeout.toNanos(), TimeUnit.NANOSECONDS) == null) {
+      if (!inbound.awaitSingleOutcome(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         return ReadResult.timeout();
       }
     } catch (InterruptedException e) {

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * decompress them if they came compressed, and deserialize them.
  *
  * <p>Demand is kept small: at most {@link #MAX_PREFETCH} messages, and fewer when messages are
- * large (about {@link #BYTE_BUDGET} bytes), are requested ahead of the reader.
+ * large (about {@link #BYTE_BUDGET} bytes as received, that is compressed if they came compressed),
+ * are requested ahead of the reader.
  */
 public final class InboundMessages<T> implements ReadStream<T> {
 
@@ -32,8 +33,8 @@ public final class InboundMessages<T> implements ReadStream<T> {
     void request(int n);
 
     /**
-     * The reader gave up on the call: it closed the stream before the end, could not parse a
-     * message, or was interrupted.
+     * The reader gave up on the call: it closed the stream before the end, could not decompress or
+     * parse a message, or was interrupted.
      */
     void abandon(Status status);
   }
@@ -52,6 +53,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
   private int queuedBytes;
   private int outstanding;
   private int averageSize = 64;
+  private int received;
   private Status endStatus;
   private Metadata endTrailers = new Metadata();
   private boolean closedByReader;
@@ -96,7 +98,8 @@ public final class InboundMessages<T> implements ReadStream<T> {
       queuedBytes += size;
       BufferStats.add(size);
       averageSize = (averageSize * 3 + size) / 4;
-      if (!singleMessage || queue.size() > 1) {
+      received++;
+      if (!singleMessage || received > 1) {
         changed.signalAll();
       }
     } finally {
@@ -227,21 +230,22 @@ public final class InboundMessages<T> implements ReadStream<T> {
   }
 
   /**
-   * Waits up to {@code timeout} for the stream to end, without taking messages.
+   * For a single-message stream: waits up to {@code timeout} for what decides its outcome, the end
+   * of the stream or a second message (an error), without taking messages.
    *
-   * @return the status, or {@code null} on timeout
+   * @return {@code false} on timeout
    */
-  public Status awaitEnd(long timeout, TimeUnit unit) throws InterruptedException {
+  boolean awaitSingleOutcome(long timeout, TimeUnit unit) throws InterruptedException {
     lock.lock();
     try {
       long nanos = unit.toNanos(timeout);
-      while (endStatus == null) {
+      while (endStatus == null && received < 2) {
         if (nanos <= 0) {
-          return null;
+          return false;
         }
         nanos = changed.awaitNanos(nanos);
       }
-      return endStatus;
+      return true;
     } finally {
       lock.unlock();
     }
@@ -283,10 +287,9 @@ public final class InboundMessages<T> implements ReadStream<T> {
   /** On the reader's thread: decompresses (if need be) and deserializes one message. */
   private T deserialize(WireMessage message) {
     try {
-      // A failed decompression throws its own status (RESOURCE_EXHAUSTED, INTERNAL).
-      return deserializer.deserialize(message.bytes());
-    } catch (Exception | LinkageError e) {
-      throw giveUp(CallFailures.parseFailure(e));
+      return CallFailures.decode(deserializer, message);
+    } catch (StatusException e) {
+      throw giveUp(e.getStatus());
     }
   }
 

@@ -7,8 +7,9 @@ import io.tri4j.StatusException;
  * still compressed if it came compressed.
  *
  * <p>The network thread only cuts messages out; the thread that reads a message (a blocking reader,
- * or the call's callback executor) calls {@link #bytes()}, so inflating a large message never holds
- * up the other streams of the connection. The size limit applies to the decompressed message there.
+ * or the call's callback executor) calls {@link #bytes()}, so inflating a large message does not
+ * hold up the other streams of the connection (unless handlers or callbacks were asked to run on
+ * the network thread). The size limit applies to the decompressed message there.
  */
 public final class WireMessage {
   private final byte[] payload;
@@ -42,8 +43,8 @@ public final class WireMessage {
   }
 
   /**
-   * The message's bytes, decompressed if it came compressed. Decompressing costs CPU in proportion
-   * to the message: call it off the network thread.
+   * The message's bytes, decompressed if it came compressed: each call inflates it anew, so call it
+   * once. Decompressing costs CPU in proportion to the message: call it off the network thread.
    *
    * @throws StatusException {@code RESOURCE_EXHAUSTED} if the decompressed message passes the
    *     limit, {@code INTERNAL} if the compressed data is not valid

@@ -107,7 +107,7 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
     dubboHeaders.forEach((k, v) -> fixedHeaders.add(AsciiString.of(k), AsciiString.of(v)));
     this.group =
         local
-            ? EventLoops.newLocalGroup("tri4j-client-local", 1)
+            ? EventLoops.newLocalGroup("tri4j-client-netty-local", 1)
             : EventLoops.newGroup("tri4j-client-netty", 1);
     this.channels = new DefaultChannelGroup(group.next());
     this.bootstrap = new Bootstrap().group(group);

@@ -106,7 +106,7 @@ public final class NettyServer {
     ServerBootstrap bootstrap = new ServerBootstrap();
     if (listener.address() instanceof LocalAddress) {
       if (localGroup == null) {
-        localGroup = EventLoops.newLocalGroup("tri4j-server-local", workerThreads);
+        localGroup = EventLoops.newLocalGroup("tri4j-server-netty-local", workerThreads);
       }
       bootstrap.group(localGroup).channel(LocalServerChannel.class);
     } else {

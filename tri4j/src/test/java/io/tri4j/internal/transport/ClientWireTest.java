@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
+import io.tri4j.CallOptions;
 import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.Status;
@@ -14,6 +15,7 @@ import io.tri4j.StreamingCall;
 import io.tri4j.internal.codec.MessageFramer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -39,6 +41,13 @@ class ClientWireTest {
           out.headers(ok200(), false)
               .data(MessageFramer.frame(utf8("pong")), false)
               .headers(new DefaultHttp2Headers().add("grpc-status", "0"), true);
+
+  /** Answers with two messages and never ends the stream. */
+  private static final BiConsumer<Http2Headers, RawHttp2Peer.Responder> TWO_RESPONSES_NO_END =
+      (headers, out) ->
+          out.headers(ok200(), false)
+              .data(MessageFramer.frame(utf8("one")), false)
+              .data(MessageFramer.frame(utf8("two")), false);
 
   private static Client client(RawHttp2Peer server) {
     return new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/wire.Svc"));
@@ -234,14 +243,24 @@ class ClientWireTest {
   void unaryWithTwoResponses_andNoEnd_isInternal_withoutWaitingForTheEnd() throws Exception {
     // The blocking reader of a unary call is woken at the end of the stream, not at the first
     // message; a second message must wake it too, or this call would wait forever.
-    BiConsumer<Http2Headers, RawHttp2Peer.Responder> twiceAndHang =
-        (headers, out) ->
-            out.headers(ok200(), false)
-                .data(MessageFramer.frame(utf8("one")), false)
-                .data(MessageFramer.frame(utf8("two")), false);
-    try (RawHttp2Peer server = RawHttp2Peer.server(twiceAndHang);
+    try (RawHttp2Peer server = RawHttp2Peer.server(TWO_RESPONSES_NO_END);
         Client client = client(server)) {
       assertStatus(() -> unary(client), Status.Code.INTERNAL, "More than one response");
+    }
+  }
+
+  @Test
+  void singleResponseReadWithTimeout_twoResponsesAndNoEnd_isInternal() throws Exception {
+    try (RawHttp2Peer server = RawHttp2Peer.server(TWO_RESPONSES_NO_END);
+        Client client = client(server)) {
+      StreamingCall<String, String> call =
+          client
+              .clientStream("m", (String s) -> utf8(s), b -> new String(b, StandardCharsets.UTF_8))
+              .call(CallOptions.DEFAULT);
+      call.write("ping");
+      call.doneWriting();
+      assertStatus(
+          () -> call.read(Duration.ofSeconds(20)), Status.Code.INTERNAL, "More than one response");
     }
   }
 }
