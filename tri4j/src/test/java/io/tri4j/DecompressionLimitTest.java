@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The inbound size limit applies to a message once decompressed, on client and server, with the
@@ -112,27 +114,17 @@ class DecompressionLimitTest {
     assertDecodedOffTheNetworkThreads();
   }
 
-  @Test
-  void blockingHandler_requestInflatingPastTheLimit_isResourceExhausted() {
+  /** {@code length} has a blocking handler, {@code lengthAsync} an async one. */
+  @ParameterizedTest
+  @ValueSource(strings = {"length", "lengthAsync"})
+  void handler_requestInflatingPastTheLimit_isResourceExhausted(String handler) {
     CallOptions gzip = CallOptions.DEFAULT.withCompression("gzip");
     assertStatus(
-        () -> method("length").call(INFLATES_PAST_THE_LIMIT, gzip),
+        () -> method(handler).call(INFLATES_PAST_THE_LIMIT, gzip),
         Status.Code.RESOURCE_EXHAUSTED,
         "larger than the limit of " + LIMIT);
     decodingThreads.clear();
-    assertThat(method("length").call("z".repeat(900), gzip)).isEqualTo("length=900");
-    assertDecodedOffTheNetworkThreads();
-  }
-
-  @Test
-  void asyncHandler_requestInflatingPastTheLimit_isResourceExhausted() {
-    CallOptions gzip = CallOptions.DEFAULT.withCompression("gzip");
-    assertStatus(
-        () -> method("lengthAsync").call(INFLATES_PAST_THE_LIMIT, gzip),
-        Status.Code.RESOURCE_EXHAUSTED,
-        "larger than the limit of " + LIMIT);
-    decodingThreads.clear();
-    assertThat(method("lengthAsync").call("z".repeat(900), gzip)).isEqualTo("length=900");
+    assertThat(method(handler).call("z".repeat(900), gzip)).isEqualTo("length=900");
     assertDecodedOffTheNetworkThreads();
   }
 }

@@ -19,6 +19,7 @@ import io.tri4j.internal.call.ServerCallDispatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -89,7 +90,7 @@ public final class NettyServer {
    */
   public static SocketAddress inMemoryAddress(String name) {
     StringBuilder id = new StringBuilder("tri4j:");
-    for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
       if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.') {
         id.append(c);

@@ -13,6 +13,7 @@ import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,8 +27,7 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   private final MessageDeframer deframer;
   private final AtomicInteger unsentBytes = new AtomicInteger();
   private final MessageBatch batch = new MessageBatch();
-  private final java.util.concurrent.atomic.AtomicBoolean rejectedOnce =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean rejectedOnce = new AtomicBoolean();
   private volatile boolean closed;
   ServerStreamListener listener;
 
