@@ -4,6 +4,7 @@ import io.tri4j.internal.call.CallExecutors;
 import io.tri4j.internal.call.CallTarget;
 import io.tri4j.internal.call.ClientCalls;
 import io.tri4j.internal.call.ClientTransport;
+import io.tri4j.internal.call.RetryingClientTransport;
 import io.tri4j.internal.cluster.ClusterTransport;
 import io.tri4j.internal.transport.NettyClientTransport;
 import io.tri4j.registry.LoadBalancer;
@@ -181,14 +182,14 @@ public final class Client implements AutoCloseable {
     this.ownExecutor = executor == null ? CallExecutors.newBlockingExecutor("tri4j-client") : null;
     this.ownCallbackExecutor =
         executor == null ? CallExecutors.newCallbackExecutor("tri4j-client-callback") : null;
+    Executor blockingExecutor = executor != null ? executor : ownExecutor;
     this.target =
         new CallTarget(
-            transport,
+            new RetryingClientTransport(transport, retries, blockingExecutor),
             defaultTimeout,
-            executor != null ? executor : ownExecutor,
+            blockingExecutor,
             executor != null ? executor : ownCallbackExecutor,
-            config.parameter("compression"),
-            retries);
+            config.parameter("compression"));
   }
 
   private static String param(

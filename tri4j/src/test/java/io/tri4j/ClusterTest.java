@@ -30,7 +30,19 @@ class ClusterTest {
             "cluster.Who",
             Map.of(
                 "who",
-                RpcMethodHandler.unary((String r) -> name, EchoService.DES, EchoService.SER)));
+                RpcMethodHandler.unary((String r) -> name, EchoService.DES, EchoService.SER),
+                "whoEach",
+                RpcMethodHandler.biStream(
+                    (ReadStream<String> requests) ->
+                        requests.stream().map(r -> name + ":" + r).iterator(),
+                    EchoService.DES,
+                    EchoService.SER),
+                "whoAll",
+                RpcMethodHandler.clientStream(
+                    (ReadStream<String> requests) ->
+                        name + ":" + String.join(",", requests.stream().toList()),
+                    EchoService.DES,
+                    EchoService.SER)));
     Server server =
         new Server(new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
             .registry(RegistryConfig.fromUrl(registryUrl + query))
@@ -148,6 +160,100 @@ class ClusterTest {
         Client v2 = client("?version=2.0.0")) {
       assertThat(spread(plain, 20)).containsOnlyKeys("v1");
       assertThat(spread(v2, 20)).containsOnlyKeys("v2");
+    }
+  }
+
+  /** Lists a provider of "cluster.Who" at a port where nothing listens. */
+  private void deadProvider() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    io.tri4j.registry.Registry registry =
+        io.tri4j.registry.RegistryFactory.open(RegistryConfig.fromUrl(registryUrl));
+    registry.register("cluster.Who", new io.tri4j.registry.Endpoint("127.0.0.1", port, Map.of()));
+    registries.add(registry);
+  }
+
+  private final List<io.tri4j.registry.Registry> registries = new ArrayList<>();
+
+  @AfterEach
+  void closeRegistries() {
+    registries.forEach(io.tri4j.registry.Registry::close);
+  }
+
+  @Test
+  void deadAndLiveProvider_asyncUnaryCallsFailOver_likeBlockingOnes() throws Exception {
+    provider("live", "");
+    deadProvider();
+    try (Client client = client("?loadbalance=roundrobin")) {
+      UnaryCallable<String, String> who = client.unary("who", EchoService.SER, EchoService.DES);
+      for (int round = 0; round < 3; round++) {
+        List<java.util.concurrent.CompletableFuture<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          calls.add(who.callAsync("?"));
+        }
+        for (java.util.concurrent.CompletableFuture<String> call : calls) {
+          assertThat(call.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("live");
+        }
+        for (int i = 0; i < 20; i++) {
+          assertThat(who.call("?")).isEqualTo("live");
+        }
+        Thread.sleep(2100); // the dead provider is tried again once no longer passed over
+      }
+    }
+  }
+
+  @Test
+  void deadAndLiveProvider_streamingCallsFailOver_withTheirRequestsReplayed() throws Exception {
+    provider("live", "");
+    deadProvider();
+    try (Client client = client("?loadbalance=roundrobin")) {
+      BidiStreamCallable<String, String> each =
+          client.bidiStream("whoEach", EchoService.SER, EchoService.DES);
+      ClientStreamCallable<String, String> all =
+          client.clientStream("whoAll", EchoService.SER, EchoService.DES);
+      for (int i = 0; i < 6; i++) {
+        assertThat(each.call(List.of("a", "b")).stream().toList())
+            .containsExactly("live:a", "live:b");
+        StreamingCall<String, String> call = each.call();
+        call.write("x");
+        call.doneWriting();
+        assertThat(call.read()).isEqualTo("live:x");
+        assertThat(all.call(List.of("p", "q"))).isEqualTo("live:p,q");
+        java.util.concurrent.CompletableFuture<String> async =
+            new java.util.concurrent.CompletableFuture<>();
+        RequestObserver<String> requests =
+            all.callAsync(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(String value) {
+                    async.complete(value);
+                  }
+
+                  @Override
+                  public void onError(Throwable error) {
+                    async.completeExceptionally(error);
+                  }
+
+                  @Override
+                  public void onCompleted() {}
+                });
+        requests.onNext("r");
+        requests.onNext("s");
+        requests.onCompleted();
+        assertThat(async.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("live:r,s");
+        Thread.sleep(i % 2 == 0 ? 0 : 2100); // let the dead provider be picked again
+      }
+    }
+  }
+
+  @Test
+  void failfast_doesNotFailOver() throws Exception {
+    deadProvider();
+    try (Client client = client("?cluster=failfast")) {
+      assertStatus(() -> who(client), Status.Code.UNAVAILABLE, "Failed to connect");
     }
   }
 

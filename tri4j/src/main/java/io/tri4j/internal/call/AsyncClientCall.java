@@ -178,7 +178,7 @@ final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserv
   public void onTrailers(Status status, Metadata trailers) {}
 
   @Override
-  public void onClose(Status status, Metadata trailers) {
+  public void onClose(Status status, Metadata trailers, CloseOrigin origin) {
     callbacks.execute(
         () -> {
           if (!terminated.compareAndSet(false, true)) {

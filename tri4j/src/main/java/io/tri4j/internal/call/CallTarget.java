@@ -11,13 +11,10 @@ import java.util.concurrent.Executor;
  * @param executor threads that write requests from iterators for bidi calls (work that blocks)
  * @param callbackExecutor threads that run the callbacks of async calls
  * @param defaultCompression the compression of calls that set none, or null for none
- * @param retries how many times a unary call that fails with UNAVAILABLE before the server answered
- *     is tried again (on another provider, for a cluster)
  */
 public record CallTarget(
     ClientTransport transport,
     Duration defaultTimeout,
     Executor executor,
     Executor callbackExecutor,
-    String defaultCompression,
-    int retries) {}
+    String defaultCompression) {}

@@ -36,7 +36,6 @@ final class ClientCall<Q, R>
   private volatile boolean messageCompression = true;
 
   private volatile boolean doneWriting;
-  private volatile boolean answered;
   private volatile Future<?> requestPump;
   private boolean singleResponseRead;
   private final CompletableFuture<Metadata> headers = new CompletableFuture<>();
@@ -278,13 +277,7 @@ final class ClientCall<Q, R>
 
   @Override
   public void onHeaders(Metadata metadata) {
-    answered = true;
     headers.complete(metadata);
-  }
-
-  /** Whether the server answered at all (headers or trailers arrived). */
-  boolean answered() {
-    return answered;
   }
 
   @Override
@@ -294,7 +287,6 @@ final class ClientCall<Q, R>
 
   @Override
   public void onTrailers(Status status, Metadata metadata) {
-    answered = true;
     trailers.complete(metadata);
   }
 
@@ -304,7 +296,7 @@ final class ClientCall<Q, R>
   }
 
   @Override
-  public void onClose(Status status, Metadata metadata) {
+  public void onClose(Status status, Metadata metadata, CloseOrigin origin) {
     headers.complete(new Metadata());
     trailers.complete(metadata);
     inbound.end(status, metadata);

@@ -37,22 +37,9 @@ public final class ClientCalls {
       @Override
       public Response<R> callForResponse(Q request, CallOptions options) {
         Objects.requireNonNull(request, "request");
-        Deadline deadline = deadline(target, options);
-        for (int attempt = 0; ; attempt++) {
-          ClientCall<Q, R> call = start(target, path, ser, des, true, options, deadline);
-          try {
-            sendOnly(call, request);
-            return call.readSingleResponse();
-          } catch (StatusException e) {
-            // Failover: a provider that could not take the call, before it answered.
-            if (attempt < target.retries()
-                && e.getStatus().code() == Status.Code.UNAVAILABLE
-                && !call.answered()) {
-              continue;
-            }
-            throw e;
-          }
-        }
+        ClientCall<Q, R> call = start(target, path, ser, des, true, options);
+        sendOnly(call, request);
+        return call.readSingleResponse();
       }
 
       @Override
@@ -241,17 +228,7 @@ public final class ClientCalls {
       Deserializer<R> des,
       boolean singleResponse,
       CallOptions options) {
-    return start(target, path, ser, des, singleResponse, options, deadline(target, options));
-  }
-
-  private static <Q, R> ClientCall<Q, R> start(
-      CallTarget target,
-      String path,
-      Serializer<Q> ser,
-      Deserializer<R> des,
-      boolean singleResponse,
-      CallOptions options,
-      Deadline deadline) {
+    Deadline deadline = deadline(target, options);
     Compression compression = compression(target, options);
     ClientStream stream =
         target.transport().newStream(path, options.headers(), deadline, compression);

@@ -27,7 +27,7 @@ public interface ClientStreamListener {
 
   /**
    * The call ended: trailers with this status, after every requested message, or a failure (then
-   * {@code trailers} may be empty).
+   * {@code trailers} may be empty); {@code origin} tells who ended it.
    */
-  void onClose(Status status, Metadata trailers);
+  void onClose(Status status, Metadata trailers, CloseOrigin origin);
 }

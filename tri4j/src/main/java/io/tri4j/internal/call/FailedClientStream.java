@@ -2,7 +2,10 @@ package io.tri4j.internal.call;
 
 import io.tri4j.Status;
 
-/** A stream that could not be opened: it closes with its status as soon as it starts. */
+/**
+ * A stream that could not be opened (no connection, no provider, deadline already passed): it
+ * closes with its status as soon as it starts. Nothing reached a server.
+ */
 public final class FailedClientStream implements ClientStream {
   private final Status status;
 
@@ -12,7 +15,7 @@ public final class FailedClientStream implements ClientStream {
 
   @Override
   public void start(ClientStreamListener listener) {
-    listener.onClose(status, new io.tri4j.Metadata());
+    listener.onClose(status, new io.tri4j.Metadata(), CloseOrigin.LOCAL);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.tri4j.Status;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientStreamListener;
 import io.tri4j.internal.call.ClientTransport;
+import io.tri4j.internal.call.CloseOrigin;
 import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.FailedClientStream;
 import io.tri4j.internal.codec.Compression;
@@ -201,7 +202,7 @@ public final class ClusterTransport implements ClientTransport, AutoCloseable {
             }
 
             @Override
-            public void onClose(Status status, Metadata trailers) {
+            public void onClose(Status status, Metadata trailers, CloseOrigin origin) {
               member.active.decrementAndGet();
               long elapsed = System.nanoTime() - started;
               double previous = member.latencyNanos;
@@ -210,7 +211,7 @@ public final class ClusterTransport implements ClientTransport, AutoCloseable {
               if (status.code() == Status.Code.UNAVAILABLE && !answered) {
                 member.suspectUntil = System.nanoTime() + SUSPECT_NANOS;
               }
-              listener.onClose(status, trailers);
+              listener.onClose(status, trailers, origin);
             }
           });
     }

@@ -15,7 +15,9 @@ import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.StreamBufferingEncoder;
 import io.tri4j.Status;
+import io.tri4j.internal.call.CloseOrigin;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
@@ -52,10 +54,21 @@ final class NettyClientHandler extends Http2ConnectionHandler {
               @Override
               public void onStreamClosed(Http2Stream stream) {
                 NettyClientStream s = stream.getProperty(streamKey);
-                if (s != null) {
+                if (s == null) {
+                  return;
+                }
+                if (connection().goAwayReceived()
+                    && stream.id() > connection().local().lastStreamKnownByPeer()) {
+                  // Beyond the last stream the server's GOAWAY names: it never processed it.
                   s.transportClosed(
                       Status.UNAVAILABLE.withDescription(
-                          "The HTTP/2 stream closed before the call ended"));
+                          "The server is going away and did not take the call"),
+                      CloseOrigin.REFUSED);
+                } else {
+                  s.transportClosed(
+                      Status.UNAVAILABLE.withDescription(
+                          "The HTTP/2 stream closed before the call ended"),
+                      CloseOrigin.LOCAL);
                 }
               }
 
@@ -121,7 +134,8 @@ final class NettyClientHandler extends Http2ConnectionHandler {
 
   private void closeAll(Status status) {
     for (NettyClientStream s : new ArrayList<>(streams)) {
-      s.transportClosed(status); // calls whose trailers arrived keep their buffered messages
+      // Calls whose trailers arrived keep their buffered messages.
+      s.transportClosed(status, CloseOrigin.LOCAL);
     }
   }
 
@@ -138,13 +152,16 @@ final class NettyClientHandler extends Http2ConnectionHandler {
 
   void createStream(NettyClientStream stream, Http2Headers headers) {
     if (!acceptsNewStreams()) {
-      stream.closeWith(Status.UNAVAILABLE.withDescription("The connection is closing"));
+      stream.closeWith(
+          Status.UNAVAILABLE.withDescription("The connection is closing"), CloseOrigin.REFUSED);
       return;
     }
     int id = connection().local().incrementAndGetNextStreamId();
     if (id < 0) {
       goAwayReceived = true; // Out of stream ids: let the next call open a new connection.
-      stream.closeWith(Status.UNAVAILABLE.withDescription("The connection ran out of stream ids"));
+      stream.closeWith(
+          Status.UNAVAILABLE.withDescription("The connection ran out of stream ids"),
+          CloseOrigin.REFUSED);
       return;
     }
     stream.id = id;
@@ -157,10 +174,15 @@ final class NettyClientHandler extends Http2ConnectionHandler {
           if (f.isSuccess()) {
             attach(stream);
           } else {
+            // A stream queued for a free slot that the connection's end overtook never left.
+            boolean neverSent =
+                f.cause() instanceof StreamBufferingEncoder.Http2GoAwayException
+                    || f.cause() instanceof StreamBufferingEncoder.Http2ChannelClosedException;
             stream.closeWith(
                 Status.UNAVAILABLE
                     .withDescription("Failed to open the stream: " + f.cause())
-                    .withCause(f.cause()));
+                    .withCause(f.cause()),
+                neverSent ? CloseOrigin.REFUSED : CloseOrigin.LOCAL);
           }
         });
   }
@@ -192,7 +214,7 @@ final class NettyClientHandler extends Http2ConnectionHandler {
     if (stream.id >= 0 && !stream.isClosed() && !stream.trailersReceived()) {
       encoder().writeRstStream(ctx, stream.id, Http2Error.CANCEL.code(), ctx.newPromise());
     }
-    stream.closeWith(status);
+    stream.closeWith(status, CloseOrigin.LOCAL);
   }
 
   /** After the trailers, stops a request side that is still open: the server wants no more. */
@@ -262,7 +284,7 @@ final class NettyClientHandler extends Http2ConnectionHandler {
     public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
       NettyClientStream s = stream(streamId);
       if (s != null) {
-        s.resetByServer(Http2Errors.toStatus(errorCode, "The server reset the stream"));
+        s.resetByServer(errorCode);
       }
     }
   }

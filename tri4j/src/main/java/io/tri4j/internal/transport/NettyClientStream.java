@@ -10,6 +10,7 @@ import io.tri4j.Status;
 import io.tri4j.internal.BufferStats;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientStreamListener;
+import io.tri4j.internal.call.CloseOrigin;
 import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
@@ -149,12 +150,15 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   private void rejected() {
     closed = true;
     BufferStats.add(-unsentBytes.getAndSet(0));
-    notifyClose(Status.UNAVAILABLE.withDescription("The client is closed"), new Metadata());
+    notifyClose(
+        Status.UNAVAILABLE.withDescription("The client is closed"),
+        new Metadata(),
+        CloseOrigin.LOCAL);
   }
 
-  private void notifyClose(Status status, Metadata trailers) {
+  private void notifyClose(Status status, Metadata trailers, CloseOrigin origin) {
     if (listenerClosed.compareAndSet(false, true)) {
-      listener.onClose(status, trailers);
+      listener.onClose(status, trailers, origin);
     }
   }
 
@@ -269,8 +273,13 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   /** How close to its deadline a call reset by the server counts as having reached it. */
   private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-  /** The server reset the stream with {@code status}. */
-  void resetByServer(Status status) {
+  /** The server reset the stream with {@code errorCode}. */
+  void resetByServer(long errorCode) {
+    Status status = Http2Errors.toStatus(errorCode, "The server reset the stream");
+    if (errorCode == io.netty.handler.codec.http2.Http2Error.REFUSED_STREAM.code()) {
+      transportClosed(status, CloseOrigin.REFUSED);
+      return;
+    }
     if (status.code() == Status.Code.CANCELLED
         && deadline != null
         && deadline.remainingNanos() < DEADLINE_SLACK_NANOS) {
@@ -278,16 +287,16 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
       // ours, but the call ended because of the deadline.
       status = Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded (reset by the server)");
     }
-    transportClosed(status);
+    transportClosed(status, CloseOrigin.PEER);
   }
 
   /**
    * The HTTP/2 stream closed for a reason other than the trailers (reset, GOAWAY). After the
    * trailers, the messages still buffered remain to be read, so nothing changes.
    */
-  void transportClosed(Status status) {
+  void transportClosed(Status status, CloseOrigin origin) {
     if (trailerStatus == null) {
-      closeWith(status);
+      closeWith(status, origin);
     }
   }
 
@@ -296,11 +305,11 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   }
 
   /** Ends the call with {@code status} now, dropping anything buffered. */
-  void closeWith(Status status) {
-    closeWith(status, new Metadata());
+  void closeWith(Status status, CloseOrigin origin) {
+    closeWith(status, new Metadata(), origin);
   }
 
-  private void closeWith(Status status, Metadata trailers) {
+  private void closeWith(Status status, Metadata trailers, CloseOrigin origin) {
     if (closed) {
       return;
     }
@@ -310,7 +319,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
       deadlineTimer.cancel(false);
     }
     handler.streamDone(this);
-    notifyClose(status, trailers);
+    notifyClose(status, trailers, origin);
   }
 
   boolean isClosed() {
@@ -331,7 +340,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
 
   @Override
   public void endOfStream() {
-    closeWith(trailerStatus, trailers);
+    closeWith(trailerStatus, trailers, CloseOrigin.PEER);
   }
 
   @Override

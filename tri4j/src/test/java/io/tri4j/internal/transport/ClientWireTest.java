@@ -225,6 +225,74 @@ class ClientWireTest {
     }
   }
 
+  /** Refuses the first request in {@code refuse}'s way, answers every later one with PONG. */
+  private static BiConsumer<Http2Headers, RawHttp2Peer.Responder> refusingFirst(
+      java.util.function.Consumer<RawHttp2Peer.Responder> refuse) {
+    java.util.concurrent.atomic.AtomicInteger requests =
+        new java.util.concurrent.atomic.AtomicInteger();
+    return (headers, out) -> {
+      if (requests.incrementAndGet() == 1) {
+        refuse.accept(out);
+      } else {
+        PONG.accept(headers, out);
+      }
+    };
+  }
+
+  private static List<RawHttp2Peer.Frame> requestHeaders(RawHttp2Peer server) {
+    return server.all.stream().filter(RawHttp2Peer.Frame::isHeaders).toList();
+  }
+
+  @Test
+  void refusedStream_isSentAgainTransparently_withItsRequest() throws Exception {
+    try (RawHttp2Peer server =
+            RawHttp2Peer.serverAnsweringAtEnd(
+                refusingFirst(
+                    out -> out.reset(io.netty.handler.codec.http2.Http2Error.REFUSED_STREAM)));
+        Client client = client(server)) {
+      assertThat(unary(client)).isEqualTo("pong");
+      List<RawHttp2Peer.Frame> requests = requestHeaders(server);
+      assertThat(requests).hasSize(2);
+      int refused = requests.get(0).streamId();
+      int retried = requests.get(1).streamId();
+      assertThat(retried).as("on the same connection").isGreaterThan(refused);
+      assertThat(new String(dataOf(server.all, retried), StandardCharsets.UTF_8)).endsWith("ping");
+      assertThat(dataOf(server.all, retried)).isEqualTo(dataOf(server.all, refused));
+    }
+  }
+
+  @Test
+  void refusedStream_isSentAgainOnlyOnce() throws Exception {
+    try (RawHttp2Peer server =
+            RawHttp2Peer.server(
+                (headers, out) ->
+                    out.reset(io.netty.handler.codec.http2.Http2Error.REFUSED_STREAM));
+        Client client = client(server)) {
+      assertStatus(() -> unary(client), Status.Code.UNAVAILABLE, "REFUSED_STREAM");
+      assertThat(requestHeaders(server)).hasSize(2);
+    }
+  }
+
+  @Test
+  void streamBeyondGoAway_isSentAgainOnANewConnection() throws Exception {
+    try (RawHttp2Peer server =
+            RawHttp2Peer.server(refusingFirst(out -> out.goAwayBeforeThisStream()));
+        Client client = client(server)) {
+      StreamingCall<String, String> call =
+          client
+              .bidiStream("m", (String s) -> utf8(s), b -> new String(b, StandardCharsets.UTF_8))
+              .call();
+      call.write("ping");
+      call.doneWriting();
+      assertThat(call.read()).isEqualTo("pong");
+      List<RawHttp2Peer.Frame> requests = requestHeaders(server);
+      assertThat(requests).hasSize(2);
+      // The retry went out on a new connection: its first stream has the first one's id again
+      // (on the same connection, stream ids only grow).
+      assertThat(requests.get(1).streamId()).isEqualTo(requests.get(0).streamId());
+    }
+  }
+
   @Test
   void unaryWithTwoResponses_isInternal() throws Exception {
     BiConsumer<Http2Headers, RawHttp2Peer.Responder> twice =

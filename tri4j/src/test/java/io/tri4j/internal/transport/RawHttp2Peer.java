@@ -57,6 +57,28 @@ public final class RawHttp2Peer implements AutoCloseable {
       return this;
     }
 
+    /** Resets the stream with an HTTP/2 error code, such as {@code REFUSED_STREAM}. */
+    public Responder reset(io.netty.handler.codec.http2.Http2Error error) {
+      handler.encoder().writeRstStream(ctx, streamId, error.code(), ctx.newPromise());
+      ctx.channel().flush();
+      return this;
+    }
+
+    /**
+     * Sends GOAWAY naming the stream before this one as the last it processed: this stream is
+     * refused, and the connection takes no new ones.
+     */
+    public Responder goAwayBeforeThisStream() {
+      handler.goAway(
+          ctx,
+          Math.max(0, streamId - 2),
+          io.netty.handler.codec.http2.Http2Error.NO_ERROR.code(),
+          Unpooled.EMPTY_BUFFER,
+          ctx.newPromise());
+      ctx.channel().flush();
+      return this;
+    }
+
     public Responder data(byte[] data, boolean endStream) {
       handler
           .encoder()
@@ -75,6 +97,18 @@ public final class RawHttp2Peer implements AutoCloseable {
 
   /** A server that calls {@code script} with each request's headers once they arrive. */
   public static RawHttp2Peer server(BiConsumer<Http2Headers, Responder> script) {
+    return server(script, false);
+  }
+
+  /**
+   * A server that calls {@code script} with each request's headers once the whole request has
+   * arrived (its END_STREAM), so that every request frame is recorded before the answer.
+   */
+  public static RawHttp2Peer serverAnsweringAtEnd(BiConsumer<Http2Headers, Responder> script) {
+    return server(script, true);
+  }
+
+  private static RawHttp2Peer server(BiConsumer<Http2Headers, Responder> script, boolean atEnd) {
     RawHttp2Peer peer = new RawHttp2Peer();
     peer.channel =
         new ServerBootstrap()
@@ -84,7 +118,7 @@ public final class RawHttp2Peer implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(peer.newHandler(true, script));
+                    ch.pipeline().addLast(peer.newHandler(true, script, atEnd));
                   }
                 })
             .bind(new InetSocketAddress("127.0.0.1", 0))
@@ -104,7 +138,7 @@ public final class RawHttp2Peer implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(peer.newHandler(false, null));
+                    ch.pipeline().addLast(peer.newHandler(false, null, false));
                   }
                 })
             .connect(new InetSocketAddress("127.0.0.1", port))
@@ -114,8 +148,11 @@ public final class RawHttp2Peer implements AutoCloseable {
   }
 
   private Http2ConnectionHandler newHandler(
-      boolean server, BiConsumer<Http2Headers, Responder> script) {
+      boolean server, BiConsumer<Http2Headers, Responder> script, boolean atEnd) {
     Http2ConnectionHandler[] self = new Http2ConnectionHandler[1];
+    // This connection's streams: their request headers, until answered.
+    java.util.Map<Integer, Http2Headers> unanswered = new java.util.HashMap<>();
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
     self[0] =
         new Http2ConnectionHandlerBuilder()
             .server(server)
@@ -129,8 +166,18 @@ public final class RawHttp2Peer implements AutoCloseable {
                       int padding,
                       boolean endStream) {
                     record(new Frame(streamId, headers, null, endStream));
-                    if (script != null && server && !hasSeenHeaders(streamId, headers)) {
-                      script.accept(headers, new Responder(ctx, self[0], streamId));
+                    if (script != null && server && seen.add(streamId)) {
+                      unanswered.put(streamId, headers);
+                      if (!atEnd || endStream) {
+                        answer(ctx, streamId);
+                      }
+                    }
+                  }
+
+                  private void answer(ChannelHandlerContext ctx, int streamId) {
+                    Http2Headers request = unanswered.remove(streamId);
+                    if (request != null) {
+                      script.accept(request, new Responder(ctx, self[0], streamId));
                     }
                   }
 
@@ -155,6 +202,9 @@ public final class RawHttp2Peer implements AutoCloseable {
                       int padding,
                       boolean endStream) {
                     record(new Frame(streamId, null, ByteBufUtil.getBytes(data), endStream));
+                    if (script != null && endStream) {
+                      answer(ctx, streamId);
+                    }
                     return data.readableBytes() + padding;
                   }
                 })
@@ -162,15 +212,6 @@ public final class RawHttp2Peer implements AutoCloseable {
             .build();
     handler = self[0];
     return self[0];
-  }
-
-  private boolean hasSeenHeaders(int streamId, Http2Headers current) {
-    for (Frame f : all) {
-      if (f.streamId() == streamId && f.isHeaders() && f.headers() != current) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void record(Frame frame) {

@@ -1,0 +1,305 @@
+package io.tri4j.internal.call;
+
+import io.tri4j.Metadata;
+import io.tri4j.Status;
+import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.codec.OutboundMessage;
+import io.tri4j.internal.codec.WireMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Tries a call again on a new stream when its stream ended before the server answered, for every
+ * call style and both APIs alike: the one place where retry decisions are made.
+ *
+ * <ul>
+ *   <li><b>Transparent retry</b>: a stream the server never processed ({@link CloseOrigin#REFUSED}:
+ *       {@code REFUSED_STREAM}, beyond a GOAWAY's last stream, or never sent because the connection
+ *       was going away) is sent again once, whatever the cluster mode.
+ *   <li><b>Failover</b>: a stream that ended with {@code UNAVAILABLE} before any response headers
+ *       or trailers arrived is sent again, up to {@code retries} times; a cluster picks another
+ *       provider for it, as the one that failed is passed over for a moment.
+ * </ul>
+ *
+ * <p>To replay a call, its requests are kept until the server answers, up to {@link
+ * #MAX_REPLAY_BYTES}; past that the call is committed to its stream and not tried again, as in
+ * gRPC's retry design. A call is also committed once the server answers, or once it is cancelled.
+ * The new stream is opened on {@code executor}, since opening one may wait for a connection.
+ */
+public final class RetryingClientTransport implements ClientTransport {
+  /** The most request bytes kept per call for a replay. */
+  static final int MAX_REPLAY_BYTES = 1 << 20;
+
+  private final ClientTransport delegate;
+  private final int retries;
+  private final Executor executor;
+
+  /**
+   * @param retries how many times a call that failed with {@code UNAVAILABLE} before the server
+   *     answered is tried again (0: only refused streams are, once)
+   * @param executor where new streams for retries are opened
+   */
+  public RetryingClientTransport(ClientTransport delegate, int retries, Executor executor) {
+    if (retries < 0) {
+      throw new IllegalArgumentException("retries must not be negative: " + retries);
+    }
+    this.delegate = delegate;
+    this.retries = retries;
+    this.executor = executor;
+  }
+
+  @Override
+  public ClientStream newStream(
+      String path, Metadata headers, Deadline deadline, Compression compression) {
+    return new RetryingStream(path, headers, deadline, compression);
+  }
+
+  /**
+   * Whether a stream that ended so may be sent again: the one retry rule. {@code answered} is
+   * whether response headers or trailers arrived.
+   */
+  static boolean retriable(
+      Status status,
+      CloseOrigin origin,
+      boolean answered,
+      int failovers,
+      boolean transparentUsed,
+      int retries) {
+    if (answered) {
+      return false;
+    }
+    if (origin == CloseOrigin.REFUSED && !transparentUsed) {
+      return true;
+    }
+    return status.code() == Status.Code.UNAVAILABLE && failovers < retries;
+  }
+
+  /** One call over one stream at a time, replaying its requests on a new stream if need be. */
+  private final class RetryingStream implements ClientStream {
+    private final String path;
+    private final Metadata headers;
+    private final Deadline deadline;
+    private final Compression compression;
+
+    // Written with the lock held; read without it only where a stale value does no harm.
+    private volatile ClientStreamListener listener;
+    private volatile Attempt current;
+    private volatile boolean retryPending;
+
+    // Guarded by this. Streams are called outside the lock: a write that reaches a stream that has
+    // just failed is lost there, but it was kept for the replay first.
+    private boolean closed;
+    private boolean committed;
+    private final List<OutboundMessage> sent = new ArrayList<>(1);
+    private long sentBytes;
+    private boolean endOfStreamWithLast;
+    private boolean halfClosed;
+    private int requested;
+    private int failovers;
+    private boolean transparentUsed;
+
+    RetryingStream(String path, Metadata headers, Deadline deadline, Compression compression) {
+      this.path = path;
+      this.headers = headers;
+      this.deadline = deadline;
+      this.compression = compression;
+    }
+
+    @Override
+    public void start(ClientStreamListener listener) {
+      Attempt attempt;
+      synchronized (this) {
+        this.listener = listener;
+        attempt = new Attempt(delegate.newStream(path, headers, deadline, compression));
+        current = attempt;
+      }
+      attempt.stream.start(attempt);
+    }
+
+    @Override
+    public void request(int n) {
+      ClientStream target;
+      synchronized (this) {
+        requested = saturatedAdd(requested, n);
+        target = openStream();
+      }
+      if (target != null) {
+        target.request(n);
+      }
+    }
+
+    @Override
+    public void writeMessage(OutboundMessage message, boolean endOfStream) {
+      ClientStream target;
+      synchronized (this) {
+        if (!committed) {
+          sentBytes += message.size();
+          if (sentBytes > MAX_REPLAY_BYTES) {
+            commit();
+          } else {
+            sent.add(message);
+            endOfStreamWithLast = endOfStream;
+          }
+        }
+        target = openStream();
+      }
+      if (target != null) {
+        target.writeMessage(message, endOfStream);
+      }
+    }
+
+    @Override
+    public void halfClose() {
+      ClientStream target;
+      synchronized (this) {
+        halfClosed = true;
+        target = openStream();
+      }
+      if (target != null) {
+        target.halfClose();
+      }
+    }
+
+    /** With the lock held: the stream to pass a call on to, or null between two attempts. */
+    private ClientStream openStream() {
+      return retryPending ? null : current.stream;
+    }
+
+    @Override
+    public void cancel(Status status) {
+      ClientStream target;
+      synchronized (this) {
+        commit();
+        if (closed) {
+          return;
+        }
+        target = openStream();
+        if (target == null) {
+          closed = true; // no stream is open: the pending retry will find the call closed
+        }
+      }
+      if (target != null) {
+        target.cancel(status);
+      } else {
+        listener.onClose(status, new Metadata(), CloseOrigin.LOCAL);
+      }
+    }
+
+    @Override
+    public boolean isReady() {
+      return !retryPending && current.stream.isReady();
+    }
+
+    /** With the lock held: no retry from here on; the requests kept for one are let go. */
+    private void commit() {
+      committed = true;
+      sent.clear();
+    }
+
+    /** An attempt ended: retry it, or report the end. */
+    private void attemptClosed(
+        Attempt attempt, Status status, Metadata trailers, CloseOrigin origin) {
+      synchronized (this) {
+        if (attempt != current || retryPending || closed) {
+          return;
+        }
+        if (!committed
+            && retriable(status, origin, attempt.answered, failovers, transparentUsed, retries)) {
+          if (origin == CloseOrigin.REFUSED && !transparentUsed) {
+            transparentUsed = true;
+          } else {
+            failovers++;
+          }
+          retryPending = true;
+          try {
+            executor.execute(this::retry);
+            return;
+          } catch (RejectedExecutionException e) {
+            retryPending = false; // the client is closing: report the failure as it is
+          }
+        }
+        closed = true;
+        sent.clear();
+      }
+      listener.onClose(status, trailers, origin);
+    }
+
+    /** Opens a new stream and sends it everything the call has sent so far. */
+    private void retry() {
+      ClientStream stream = delegate.newStream(path, headers, deadline, compression);
+      Attempt attempt = new Attempt(stream);
+      synchronized (this) {
+        if (closed) {
+          return; // cancelled meanwhile
+        }
+        current = attempt;
+        retryPending = false;
+        stream.start(attempt);
+        if (requested > 0) {
+          stream.request(requested);
+        }
+        for (int i = 0; i < sent.size(); i++) {
+          stream.writeMessage(sent.get(i), endOfStreamWithLast && i == sent.size() - 1);
+        }
+        if (halfClosed && !(endOfStreamWithLast && !sent.isEmpty())) {
+          stream.halfClose();
+        }
+      }
+      listener.onReady(); // writers that waited through the gap look again
+    }
+
+    /** The listener of one attempt's stream. */
+    private final class Attempt implements ClientStreamListener {
+      final ClientStream stream;
+      volatile boolean answered;
+
+      Attempt(ClientStream stream) {
+        this.stream = stream;
+      }
+
+      @Override
+      public void onHeaders(Metadata metadata) {
+        answered();
+        listener.onHeaders(metadata);
+      }
+
+      @Override
+      public void onMessage(WireMessage message) {
+        listener.onMessage(message);
+      }
+
+      @Override
+      public void onReady() {
+        if (current == this && !retryPending) {
+          listener.onReady();
+        }
+      }
+
+      @Override
+      public void onTrailers(Status status, Metadata trailers) {
+        answered();
+        listener.onTrailers(status, trailers);
+      }
+
+      @Override
+      public void onClose(Status status, Metadata trailers, CloseOrigin origin) {
+        attemptClosed(this, status, trailers, origin);
+      }
+
+      /** The server answered: the call stays on this stream. */
+      private void answered() {
+        answered = true;
+        synchronized (RetryingStream.this) {
+          commit();
+        }
+      }
+    }
+  }
+
+  private static int saturatedAdd(int a, int b) {
+    long sum = (long) a + b;
+    return sum > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) sum;
+  }
+}
