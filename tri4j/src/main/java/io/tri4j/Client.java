@@ -52,16 +52,15 @@ public final class Client implements AutoCloseable {
   private final CallTarget target;
 
   /**
-   * A client for the service of {@code config}. URL parameters it uses: {@code timeout}, the
-   * default timeout of every call in milliseconds (as in Dubbo); {@code compression}, the default
-   * request compression ({@code gzip}, {@code deflate} or {@code identity}); {@code serialization},
-   * {@code protobuf} (the default, {@code application/grpc+proto}) or {@code json} ({@code
-   * application/grpc+json}: pair it with JSON serializer functions such as {@link
+   * A client for the service of {@code config}, with the call defaults of its URL parameters
+   * (checked when the {@link ReferenceConfig} was made): {@code timeout}, the default timeout of
+   * every call; {@code compression}, the default request compression; {@code serialization}, {@code
+   * protobuf} or {@code json} (pair it with JSON serializer functions such as {@link
    * Protobuf#jsonSerializer()}); {@code version}, {@code group} and {@code application}, sent as
    * Dubbo's {@code tri-service-version}, {@code tri-service-group} and {@code tri-consumer-appname}
    * headers.
    *
-   * @throws IllegalArgumentException if a parameter has an invalid value
+   * @throws IllegalArgumentException if {@code config} names no host (and is not in memory)
    */
   public Client(ReferenceConfig config) {
     this(config, (RegistryConfig) null, null);
@@ -98,13 +97,12 @@ public final class Client implements AutoCloseable {
 
   private Client(ReferenceConfig config, RegistryConfig registryConfig, Executor executor) {
     this.config = Objects.requireNonNull(config, "config");
-    Duration defaultTimeout = parseTimeout(config.parameter("timeout"));
-    io.tri4j.internal.codec.Compression.forEncoding(config.parameter("compression")); // validates
+    Duration defaultTimeout = config.timeout();
     Map<String, String> dubboHeaders = new LinkedHashMap<>();
-    putIfSet(dubboHeaders, "tri-service-version", config.parameter("version"));
-    putIfSet(dubboHeaders, "tri-service-group", config.parameter("group"));
-    putIfSet(dubboHeaders, "tri-consumer-appname", config.parameter("application"));
-    boolean json = json(config.parameter("serialization"));
+    putIfSet(dubboHeaders, "tri-service-version", config.version());
+    putIfSet(dubboHeaders, "tri-service-group", config.group());
+    putIfSet(dubboHeaders, "tri-consumer-appname", config.application());
+    boolean json = config.serialization() == ReferenceConfig.Serialization.JSON;
     int retries = 0;
     if (registryConfig == null) {
       NettyClientTransport direct;
@@ -136,19 +134,21 @@ public final class Client implements AutoCloseable {
         throw new IllegalArgumentException(
             "An in-memory reference (" + config + ") is not looked up in a registry");
       }
-      String loadbalance = param(config, registryConfig, "loadbalance", "random");
-      String cluster = param(config, registryConfig, "cluster", "failover");
-      if (!cluster.equals("failover") && !cluster.equals("failfast")) {
-        throw new IllegalArgumentException("cluster must be failover or failfast, not " + cluster);
-      }
+      // The reference's loadbalance, cluster and retries win over the registry URL's.
+      ReferenceConfig effective = config.withRegistryDefaults(registryConfig);
       retries =
-          cluster.equals("failfast")
+          effective.cluster() == ReferenceConfig.Cluster.FAILFAST
               ? 0
-              : Integer.parseInt(param(config, registryConfig, "retries", "2"));
+              : Objects.requireNonNullElse(effective.retries(), 2);
       ClusterTransport cluster2 =
           new ClusterTransport(
-              config.service() + " in registry " + registryConfig,
-              LoadBalancer.named(loadbalance),
+              // Not the whole URL: its parameters may hold a password.
+              config.service()
+                  + " in registry "
+                  + registryConfig.scheme()
+                  + "://"
+                  + registryConfig.address(),
+              LoadBalancer.named(effective.loadbalance()), // random if null
               endpoint -> {
                 return NettyClientTransport.tcp(
                     endpoint.host(),
@@ -159,8 +159,8 @@ public final class Client implements AutoCloseable {
                     json);
               });
       Registry registry = RegistryFactory.open(registryConfig);
-      String version = emptyToNull(config.parameter("version"));
-      String group = emptyToNull(config.parameter("group"));
+      String version = config.version();
+      String group = config.group();
       AutoCloseable subscription =
           registry.subscribe(
               config.service(),
@@ -189,55 +189,15 @@ public final class Client implements AutoCloseable {
             defaultTimeout,
             blockingExecutor,
             executor != null ? executor : ownCallbackExecutor,
-            config.parameter("compression"));
-  }
-
-  private static String param(
-      ReferenceConfig ref, RegistryConfig reg, String name, String fallback) {
-    String value = ref.parameter(name);
-    return value != null && !value.isEmpty() ? value : reg.parameter(name, fallback);
+            config.compression());
   }
 
   private static String emptyToNull(String s) {
     return s == null || s.isEmpty() ? null : s;
   }
 
-  private static Duration parseTimeout(String millis) {
-    if (millis == null || millis.isEmpty()) {
-      return null;
-    }
-    try {
-      long ms = Long.parseLong(millis.trim());
-      if (ms <= 0) {
-        throw new NumberFormatException();
-      }
-      return Duration.ofMillis(ms);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "URL parameter timeout must be a positive number of milliseconds, not '" + millis + "'");
-    }
-  }
-
-  private static boolean json(String serialization) {
-    if (serialization == null || serialization.isEmpty() || serialization.equals("protobuf")) {
-      return false;
-    }
-    if (serialization.equals("json")) {
-      return true;
-    }
-    throw new IllegalArgumentException(
-        "URL parameter serialization must be protobuf or json, not '" + serialization + "'");
-  }
-
   private static void putIfSet(Map<String, String> headers, String name, String value) {
-    if (value != null && !value.isEmpty()) {
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        if (c < 0x20 || c > 0x7e) {
-          throw new IllegalArgumentException(
-              "URL parameter for " + name + " must be printable ASCII");
-        }
-      }
+    if (value != null) {
       headers.put(name, value);
     }
   }

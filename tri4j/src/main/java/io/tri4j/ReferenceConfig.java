@@ -1,29 +1,62 @@
 package io.tri4j;
 
+import io.tri4j.internal.codec.Compression;
+import io.tri4j.registry.LoadBalancer;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Which remote service a {@link Client} calls, read from a URL as in the seed's {@code
+ * Which remote service a {@link Client} calls, and how, read from a URL as in dubbo-python's {@code
  * ReferenceConfig.from_url("tri://127.0.0.1:50051/org.apache.dubbo.samples.proto.Greeter")}.
  *
  * <p>The URL is {@code tri://host[:port]/service[?name=value&...]}. The port defaults to {@value
- * ServiceConfig#DEFAULT_PORT}. Query parameters are kept, decoded, and readable with {@link
- * #parameter(String)}: {@code timeout}, {@code compression}, {@code version}, {@code group} and the
- * like configure the calls.
+ * ServiceConfig#DEFAULT_PORT}. The query parameters are read once, here, into typed values, and
+ * each is checked: a name this class does not know, or a value it cannot use, is an {@code
+ * IllegalArgumentException} that says what to write instead (so that a misspelled {@code
+ * ?timout=100} cannot be silently ignored). The parameters are:
+ *
+ * <table>
+ *   <caption>Query parameters</caption>
+ *   <tr><th>Name</th><th>Value</th><th>Accessor</th></tr>
+ *   <tr><td>{@code timeout}</td><td>the default deadline of every call, a positive number of
+ *       milliseconds (as in Dubbo)</td><td>{@link #timeout()}</td></tr>
+ *   <tr><td>{@code compression}</td><td>the default request compression: {@code gzip}, {@code
+ *       deflate} or {@code identity}</td><td>{@link #compression()}</td></tr>
+ *   <tr><td>{@code serialization}</td><td>{@code protobuf} (the default) or {@code
+ *       json}</td><td>{@link #serialization()}</td></tr>
+ *   <tr><td>{@code version}, {@code group}, {@code application}</td><td>printable ASCII, sent as
+ *       Dubbo's {@code tri-service-version}, {@code tri-service-group} and {@code
+ *       tri-consumer-appname} headers</td><td>{@link #version()}, {@link #group()}, {@link
+ *       #application()}</td></tr>
+ *   <tr><td>{@code loadbalance}</td><td>with a registry: {@code random}, {@code roundrobin},
+ *       {@code leastactive} or {@code p2c} (see {@link LoadBalancer})</td><td>{@link
+ *       #loadbalance()}</td></tr>
+ *   <tr><td>{@code cluster}</td><td>with a registry: {@code failover} or {@code
+ *       failfast}</td><td>{@link #cluster()}</td></tr>
+ *   <tr><td>{@code retries}</td><td>with a registry and {@code failover}: a non-negative
+ *       integer</td><td>{@link #retries()}</td></tr>
+ * </table>
+ *
+ * <p>Names are matched exactly; the choice values ({@code compression}, {@code serialization},
+ * {@code loadbalance}, {@code cluster}) in any case. An empty value ({@code ?timeout=}) is the same
+ * as none. {@link #parameters()} keeps the decoded parameters as written.
  *
  * <p>{@link #forInMemory} refers to a service in this JVM, served with {@link
  * ServiceConfig#withInMemoryName}: the same HTTP/2 calls with no socket, for tests and benchmarks.
  *
- * <p>Immutable: the {@code withX} methods return copies.
+ * <p>Immutable: the {@code withX} methods return copies, and check their values as {@link #fromUrl}
+ * does.
  */
 public final class ReferenceConfig {
   /** The largest response message accepted by default: 4 MiB, as in gRPC. */
@@ -32,14 +65,84 @@ public final class ReferenceConfig {
   /** How long to wait for a connection by default. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How messages are encoded on the wire: the {@code serialization} parameter. */
+  public enum Serialization {
+    /** Protocol Buffers binary, {@code application/grpc+proto}: the default. */
+    PROTOBUF,
+    /**
+     * JSON, {@code application/grpc+json}: pair it with JSON serializer functions such as {@link
+     * Protobuf#jsonSerializer()}.
+     */
+    JSON;
+
+    /** The value in the URL: {@code protobuf} or {@code json}. */
+    public String urlValue() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** What a client with a registry does when a provider cannot take a call: {@code cluster}. */
+  public enum Cluster {
+    /** A unary call is tried on another provider, {@link #retries()} times: the default. */
+    FAILOVER,
+    /** The call fails at once. */
+    FAILFAST;
+
+    /** The value in the URL: {@code failover} or {@code failfast}. */
+    public String urlValue() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private static final String TIMEOUT = "timeout";
+  private static final String COMPRESSION = "compression";
+  private static final String SERIALIZATION = "serialization";
+  private static final String VERSION = "version";
+  private static final String GROUP = "group";
+  private static final String APPLICATION = "application";
+  private static final String LOADBALANCE = "loadbalance";
+  private static final String CLUSTER = "cluster";
+  private static final String RETRIES = "retries";
+
+  /** Every parameter name {@link #fromUrl} takes, in alphabetical order for messages. */
+  private static final List<String> KNOWN =
+      List.of(
+          APPLICATION,
+          CLUSTER,
+          COMPRESSION,
+          GROUP,
+          LOADBALANCE,
+          RETRIES,
+          SERIALIZATION,
+          TIMEOUT,
+          VERSION);
+
+  /** The parameters a client with a registry also takes from the registry's URL. */
+  private static final List<String> FROM_REGISTRY = List.of(LOADBALANCE, CLUSTER, RETRIES);
+
   private final String protocol;
   private final String host;
   private final int port;
   private final String service;
   private final Map<String, String> parameters;
+  private final Settings settings;
   private final int maxInboundMessageSize;
   private final Duration connectTimeout;
   private final String inMemoryName;
+
+  /** The typed values of the parameters; null where the URL sets none. */
+  private record Settings(
+      Duration timeout,
+      String compression,
+      Serialization serialization,
+      String version,
+      String group,
+      String application,
+      String loadbalance,
+      Cluster cluster,
+      Integer retries) {
+    static final Settings NONE = new Settings(null, null, null, null, null, null, null, null, null);
+  }
 
   private ReferenceConfig(
       String protocol,
@@ -47,6 +150,7 @@ public final class ReferenceConfig {
       int port,
       String service,
       Map<String, String> parameters,
+      Settings settings,
       int maxInboundMessageSize,
       Duration connectTimeout,
       String inMemoryName) {
@@ -55,6 +159,7 @@ public final class ReferenceConfig {
     this.port = port;
     this.service = service;
     this.parameters = parameters;
+    this.settings = settings;
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.connectTimeout = connectTimeout;
     this.inMemoryName = inMemoryName;
@@ -64,7 +169,7 @@ public final class ReferenceConfig {
    * A reference to {@code service} served in this JVM by a server whose {@link ServiceConfig} has
    * {@link ServiceConfig#withInMemoryName withInMemoryName(name)}. Calls go through the same HTTP/2
    * framing as over TCP, but no socket; if no such server is running, they fail with {@code
-   * UNAVAILABLE}. Parameters are set with {@link #withParameter}.
+   * UNAVAILABLE}. Parameters are set with the {@code withX} methods or {@link #withParameter}.
    *
    * @throws IllegalArgumentException if {@code name} is blank or {@code service} empty
    */
@@ -81,6 +186,7 @@ public final class ReferenceConfig {
         0,
         service,
         Map.of(),
+        Settings.NONE,
         DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
         DEFAULT_CONNECT_TIMEOUT,
         name);
@@ -96,10 +202,12 @@ public final class ReferenceConfig {
 
   /**
    * Reads a {@code tri://host:port/service?params} URL; {@code tri:///service} (no host) names a
-   * service whose providers a registry lists.
+   * service whose providers a registry lists. Every query parameter is checked (see the class
+   * comment).
    *
-   * @throws IllegalArgumentException if the URL is malformed, its scheme is not {@code tri}, or it
-   *     names no host or no service
+   * @throws IllegalArgumentException if the URL is malformed, its scheme is not {@code tri}, its
+   *     port is not a number from 1 to 65535, it names no host or no service, or it has a parameter
+   *     this class does not know (the message lists the known ones) or a value it cannot use
    */
   public static ReferenceConfig fromUrl(String url) {
     Objects.requireNonNull(url, "url");
@@ -107,6 +215,15 @@ public final class ReferenceConfig {
     try {
       uri = new URI(url.trim());
     } catch (URISyntaxException e) {
+      int start = url.indexOf("://");
+      if (start >= 0) {
+        String rest = url.substring(start + 3);
+        int end = 0;
+        while (end < rest.length() && "/?#".indexOf(rest.charAt(end)) < 0) {
+          end++;
+        }
+        checkPort(rest.substring(0, end), url);
+      }
       throw new IllegalArgumentException("Malformed URL '" + url + "': " + e.getMessage(), e);
     }
     if (!"tri".equalsIgnoreCase(uri.getScheme())) {
@@ -114,9 +231,16 @@ public final class ReferenceConfig {
           "Unsupported protocol in '" + url + "': expected tri://host:port/service");
     }
     String host = uri.getHost();
+    int port = uri.getPort();
     if ((host == null || host.isEmpty()) && uri.getRawAuthority() != null) {
+      // java.net.URI takes "host:abc" or "host:99999999999" for a registry-based authority with no
+      // host: say what is wrong with the port rather than that there is no host.
+      checkPort(uri.getRawAuthority(), url);
       throw new IllegalArgumentException(
           "No host in '" + url + "': expected tri://host:port/service");
+    }
+    if (host != null && (port == 0 || port > 65535)) {
+      throw badPort(Integer.toString(port), url);
     }
     if (host != null && host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
@@ -141,18 +265,225 @@ public final class ReferenceConfig {
       }
     }
     return new ReferenceConfig(
-        uri.getScheme().toLowerCase(java.util.Locale.ROOT),
+        uri.getScheme().toLowerCase(Locale.ROOT),
         host,
-        uri.getPort() < 0 ? ServiceConfig.DEFAULT_PORT : uri.getPort(),
+        port < 0 ? ServiceConfig.DEFAULT_PORT : port,
         service,
         Collections.unmodifiableMap(parameters),
+        parse(parameters, "in URL '" + url + "'"),
         DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
         DEFAULT_CONNECT_TIMEOUT,
         null);
   }
 
+  /**
+   * Throws if the port of {@code authority} ({@code host:port}, {@code [::1]:port}, {@code
+   * user@host:port}) is given but is not a port number.
+   */
+  private static void checkPort(String authority, String url) {
+    String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+    int close = hostPort.indexOf(']');
+    if (hostPort.startsWith("[") && close < 0) {
+      return; // a malformed IPv6 host, not a port
+    }
+    int colon = hostPort.startsWith("[") ? hostPort.indexOf(':', close) : hostPort.lastIndexOf(':');
+    String port = colon < 0 ? "" : hostPort.substring(colon + 1);
+    if (!port.isEmpty() && !validPort(port)) {
+      throw badPort(port, url);
+    }
+  }
+
+  private static boolean validPort(String port) {
+    if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return false;
+    }
+    int n = Integer.parseInt(port);
+    return n >= 1 && n <= 65535;
+  }
+
+  private static IllegalArgumentException badPort(String port, String url) {
+    return new IllegalArgumentException(
+        "Bad port '" + port + "' in URL '" + url + "': expected a number from 1 to 65535");
+  }
+
   private static String decode(String s) {
     return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Checks every parameter and reads it into its type; {@code where} says where the parameters come
+   * from, for messages.
+   */
+  private static Settings parse(Map<String, String> parameters, String where) {
+    Duration timeout = null;
+    String compression = null;
+    Serialization serialization = null;
+    String version = null;
+    String group = null;
+    String application = null;
+    String loadbalance = null;
+    Cluster cluster = null;
+    Integer retries = null;
+    for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+      String name = parameter.getKey();
+      String value = parameter.getValue();
+      if (!KNOWN.contains(name)) {
+        throw unknownParameter(name, where);
+      }
+      String v = value.isEmpty() ? null : value; // empty is the same as none
+      String choice = v == null ? null : v.trim().toLowerCase(Locale.ROOT);
+      switch (name) {
+        case TIMEOUT -> timeout = v == null ? null : millis(v, where);
+        case COMPRESSION -> {
+          if (v != null && !Compression.SUPPORTED.contains(choice)) {
+            throw badValue(name, value, where, String.join(", ", Compression.SUPPORTED));
+          }
+          compression = choice;
+        }
+        case SERIALIZATION ->
+            serialization =
+                v == null ? null : choice(Serialization.values(), choice, name, value, where);
+        case VERSION -> version = headerValue(name, v, where);
+        case GROUP -> group = headerValue(name, v, where);
+        case APPLICATION -> application = headerValue(name, v, where);
+        case LOADBALANCE -> {
+          if (v != null) {
+            try {
+              LoadBalancer.named(choice); // the one list of the built-in balancers
+            } catch (IllegalArgumentException e) {
+              throw badValue(name, value, where, "random, roundrobin, leastactive or p2c");
+            }
+          }
+          loadbalance = choice;
+        }
+        case CLUSTER ->
+            cluster = v == null ? null : choice(Cluster.values(), choice, name, value, where);
+        case RETRIES -> retries = v == null ? null : retries(v, where);
+        default -> throw new AssertionError(name);
+      }
+    }
+    return new Settings(
+        timeout,
+        compression,
+        serialization,
+        version,
+        group,
+        application,
+        loadbalance,
+        cluster,
+        retries);
+  }
+
+  private static Duration millis(String value, String where) {
+    try {
+      long millis = Long.parseLong(value.trim());
+      if (millis > 0) {
+        return Duration.ofMillis(millis);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw badValue(
+        TIMEOUT, value, where, "a positive number of milliseconds, such as timeout=3000");
+  }
+
+  private static Integer retries(String value, String where) {
+    try {
+      int retries = Integer.parseInt(value.trim());
+      if (retries >= 0) {
+        return retries;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw badValue(RETRIES, value, where, "a non-negative integer, such as retries=2");
+  }
+
+  private static <E extends Enum<E>> E choice(
+      E[] values, String choice, String name, String value, String where) {
+    List<String> names = new ArrayList<>();
+    for (E e : values) {
+      String urlValue = e.name().toLowerCase(Locale.ROOT);
+      if (urlValue.equals(choice)) {
+        return e;
+      }
+      names.add(urlValue);
+    }
+    throw badValue(name, value, where, String.join(" or ", names));
+  }
+
+  /** A value sent as a header: printable ASCII. */
+  private static String headerValue(String name, String value, String where) {
+    if (value != null) {
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c < 0x20 || c > 0x7e) {
+          throw badValue(name, value, where, "printable ASCII (it is sent in a header)");
+        }
+      }
+    }
+    return value;
+  }
+
+  private static IllegalArgumentException badValue(
+      String name, String value, String where, String expected) {
+    return new IllegalArgumentException(
+        "Bad value '" + value + "' for parameter " + name + " " + where + ": expected " + expected);
+  }
+
+  private static IllegalArgumentException unknownParameter(String name, String where) {
+    String closest = closest(name);
+    return new IllegalArgumentException(
+        "Unknown parameter '"
+            + name
+            + "' "
+            + where
+            + (closest == null ? "." : "; did you mean '" + closest + "'?")
+            + " Known parameters: "
+            + String.join(", ", KNOWN)
+            + ".");
+  }
+
+  /**
+   * The known name {@code name} most likely misspells: the nearest within two edits (ignoring
+   * case), if only one is that near; otherwise null.
+   */
+  private static String closest(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    String best = null;
+    int bestDistance = 3;
+    boolean tie = false;
+    for (String known : KNOWN) {
+      int d = editDistance(lower, known);
+      if (d < bestDistance) {
+        best = known;
+        bestDistance = d;
+        tie = false;
+      } else if (d == bestDistance) {
+        tie = true;
+      }
+    }
+    return tie ? null : best;
+  }
+
+  /** Levenshtein distance. */
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   /** {@code tri}. */
@@ -179,29 +510,181 @@ public final class ReferenceConfig {
     return service;
   }
 
-  /** Every query parameter, decoded, in URL order. */
+  /**
+   * Every query parameter, decoded, in URL order, as written (the typed accessors below read them
+   * checked).
+   */
   public Map<String, String> parameters() {
     return parameters;
   }
 
-  /** A query parameter's value, or {@code null} if absent. */
+  /** A query parameter's value as written, or {@code null} if absent. */
   public String parameter(String name) {
     return parameters.get(name);
   }
 
-  /** A copy with one parameter set. */
+  /**
+   * A copy with one parameter set, checked as {@link #fromUrl} checks it; an empty value is the
+   * same as none.
+   *
+   * @throws IllegalArgumentException if the name is not a known parameter or the value is invalid
+   */
   public ReferenceConfig withParameter(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(parameters);
     copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    return withParameters(copy, "for '" + this + "'");
+  }
+
+  private ReferenceConfig withParameters(Map<String, String> copy, String where) {
     return new ReferenceConfig(
         protocol,
         host,
         port,
         service,
         Collections.unmodifiableMap(copy),
+        parse(copy, where),
         maxInboundMessageSize,
         connectTimeout,
         inMemoryName);
+  }
+
+  /**
+   * This reference with the parameters a client with a registry may also take from the registry's
+   * URL ({@code loadbalance}, {@code cluster}, {@code retries}) set from {@code registry} where
+   * this reference sets none: the reference's own values win. The registry's values are checked as
+   * {@link #fromUrl} checks them; its other parameters are the registry's own and are left alone.
+   */
+  ReferenceConfig withRegistryDefaults(RegistryConfig registry) {
+    Map<String, String> copy = new LinkedHashMap<>(parameters);
+    for (String name : FROM_REGISTRY) {
+      String own = parameters.get(name);
+      String theirs = registry.parameter(name, "");
+      if ((own == null || own.isEmpty()) && !theirs.isEmpty()) {
+        // The registry URL may carry a password: name only its address.
+        parse(
+            Map.of(name, theirs),
+            "in registry URL '" + registry.scheme() + "://" + registry.address() + "'");
+        copy.put(name, theirs);
+      }
+    }
+    return withParameters(copy, "for '" + this + "'");
+  }
+
+  /**
+   * The {@code timeout} parameter: the default deadline of each call, which {@link
+   * CallOptions#withTimeout} overrides; null for none.
+   */
+  public Duration timeout() {
+    return settings.timeout();
+  }
+
+  /**
+   * A copy whose calls fail with {@code DEADLINE_EXCEEDED} if they have not ended {@code timeout}
+   * after they start, unless {@link CallOptions#withTimeout} says otherwise: the {@code timeout}
+   * parameter, in milliseconds.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is shorter than a millisecond
+   */
+  public ReferenceConfig withTimeout(Duration timeout) {
+    long millis = Objects.requireNonNull(timeout, "timeout").toMillis();
+    if (millis <= 0) {
+      throw new IllegalArgumentException("timeout must be at least a millisecond, not " + timeout);
+    }
+    return withParameter(TIMEOUT, Long.toString(millis));
+  }
+
+  /**
+   * The {@code compression} parameter in lower case: {@code gzip}, {@code deflate} or {@code
+   * identity}, the compression of requests whose {@link CallOptions} set none; null for none.
+   */
+  public String compression() {
+    return settings.compression();
+  }
+
+  /**
+   * A copy whose requests are compressed with {@code encoding} ({@code gzip}, {@code deflate}, or
+   * {@code identity} for none) unless {@link CallOptions#withCompression} says otherwise.
+   *
+   * @throws IllegalArgumentException if the encoding is not supported
+   */
+  public ReferenceConfig withCompression(String encoding) {
+    return withParameter(COMPRESSION, Objects.requireNonNull(encoding, "encoding"));
+  }
+
+  /** The {@code serialization} parameter; {@link Serialization#PROTOBUF} if the URL sets none. */
+  public Serialization serialization() {
+    return settings.serialization() == null ? Serialization.PROTOBUF : settings.serialization();
+  }
+
+  /** A copy with the {@code serialization} parameter set. */
+  public ReferenceConfig withSerialization(Serialization serialization) {
+    return withParameter(
+        SERIALIZATION, Objects.requireNonNull(serialization, "serialization").urlValue());
+  }
+
+  /**
+   * The {@code version} parameter, sent as {@code tri-service-version} (and, with a registry, the
+   * version of the providers called); null for none.
+   */
+  public String version() {
+    return settings.version();
+  }
+
+  /**
+   * A copy with the {@code version} parameter set.
+   *
+   * @throws IllegalArgumentException if it is not printable ASCII
+   */
+  public ReferenceConfig withVersion(String version) {
+    return withParameter(VERSION, Objects.requireNonNull(version, "version"));
+  }
+
+  /**
+   * The {@code group} parameter, sent as {@code tri-service-group} (and, with a registry, the group
+   * of the providers called); null for none.
+   */
+  public String group() {
+    return settings.group();
+  }
+
+  /**
+   * A copy with the {@code group} parameter set.
+   *
+   * @throws IllegalArgumentException if it is not printable ASCII
+   */
+  public ReferenceConfig withGroup(String group) {
+    return withParameter(GROUP, Objects.requireNonNull(group, "group"));
+  }
+
+  /** The {@code application} parameter, sent as {@code tri-consumer-appname}; null for none. */
+  public String application() {
+    return settings.application();
+  }
+
+  /**
+   * The {@code loadbalance} parameter in lower case ({@code random}, {@code roundrobin}, {@code
+   * leastactive} or {@code p2c}); null if this URL sets none, and a client with a registry then
+   * takes the registry URL's, or {@code random}.
+   */
+  public String loadbalance() {
+    return settings.loadbalance();
+  }
+
+  /**
+   * The {@code cluster} parameter; null if this URL sets none, and a client with a registry then
+   * takes the registry URL's, or {@link Cluster#FAILOVER}.
+   */
+  public Cluster cluster() {
+    return settings.cluster();
+  }
+
+  /**
+   * The {@code retries} parameter, how many times a {@link Cluster#FAILOVER} client tries a unary
+   * call again on another provider; null if this URL sets none, and a client with a registry then
+   * takes the registry URL's, or 2.
+   */
+  public Integer retries() {
+    return settings.retries();
   }
 
   public int maxInboundMessageSize() {
@@ -217,7 +700,7 @@ public final class ReferenceConfig {
       throw new IllegalArgumentException("maxInboundMessageSize must be positive");
     }
     return new ReferenceConfig(
-        protocol, host, port, service, parameters, bytes, connectTimeout, inMemoryName);
+        protocol, host, port, service, parameters, settings, bytes, connectTimeout, inMemoryName);
   }
 
   public Duration connectTimeout() {
@@ -230,12 +713,23 @@ public final class ReferenceConfig {
       throw new IllegalArgumentException("connectTimeout must be positive");
     }
     return new ReferenceConfig(
-        protocol, host, port, service, parameters, maxInboundMessageSize, timeout, inMemoryName);
+        protocol,
+        host,
+        port,
+        service,
+        parameters,
+        settings,
+        maxInboundMessageSize,
+        timeout,
+        inMemoryName);
   }
 
   /**
-   * The URL, with its parameters. An in-memory reference has no network URL: it reads {@code
-   * in-memory:name/service?params}, which {@link #fromUrl} does not take.
+   * The URL, with its parameters as written: {@link #fromUrl} reads it back to the same host, port,
+   * service and parameters (the settings that are not URL parameters, {@link
+   * #maxInboundMessageSize()} and {@link #connectTimeout()}, are not in it). An in-memory reference
+   * has no network URL: it reads {@code in-memory:name/service?params}, which {@link #fromUrl} does
+   * not take.
    */
   public String toUrl() {
     StringBuilder url =
@@ -248,13 +742,15 @@ public final class ReferenceConfig {
     url.append('/').append(service);
     char sep = '?';
     for (Map.Entry<String, String> e : parameters.entrySet()) {
-      url.append(sep)
-          .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
-          .append('=')
-          .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+      url.append(sep).append(encode(e.getKey())).append('=').append(encode(e.getValue()));
       sep = '&';
     }
     return url.toString();
+  }
+
+  /** Percent-encoding that {@link #decode} reads back: a space is {@code %20}, not {@code +}. */
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   @Override

@@ -139,6 +139,47 @@ class ClusterTest {
         .hasMessageContaining("roundrobin");
   }
 
+  /** Whether each call went to a different provider than the one before: round robin over two. */
+  private static boolean alternates(Client client, int calls) {
+    String last = who(client);
+    for (int i = 1; i < calls; i++) {
+      String next = who(client);
+      if (next.equals(last)) {
+        return false;
+      }
+      last = next;
+    }
+    return true;
+  }
+
+  @Test
+  void registryUrlLoadbalance_appliesWhenTheReferenceSetsNone() {
+    provider("p", "");
+    provider("q", "");
+    try (Client client =
+        new Client(
+            ReferenceConfig.forService("cluster.Who"),
+            RegistryConfig.fromUrl(registryUrl + "?loadbalance=roundrobin"))) {
+      assertThat(alternates(client, 20)).isTrue();
+    }
+  }
+
+  @Test
+  void referenceLoadbalance_winsOverTheRegistryUrls() {
+    provider("p", "");
+    provider("q", "");
+    RegistryConfig registry = RegistryConfig.fromUrl(registryUrl + "?loadbalance=fastest");
+    try (Client client =
+        new Client(
+            ReferenceConfig.fromUrl("tri:///cluster.Who?loadbalance=roundrobin"), registry)) {
+      assertThat(alternates(client, 20)).isTrue();
+    }
+    assertThatThrownBy(() -> new Client(ReferenceConfig.forService("cluster.Who"), registry))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("loadbalance")
+        .hasMessageContaining("registry URL '" + registryUrl + "'");
+  }
+
   @Test
   void versionAndGroup_filterProviders() {
     provider("v1", "");

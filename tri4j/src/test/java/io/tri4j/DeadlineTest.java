@@ -62,6 +62,40 @@ class DeadlineTest {
   }
 
   @Test
+  void urlTimeout100_isTheDeadlineOfACallThatSetsNone() throws Exception {
+    try (Client client = new Client(ReferenceConfig.fromUrl(ctx.url("?timeout=100")))) {
+      UnaryCallable<String, String> sleep = client.unary("sleep", EchoService.SER, EchoService.DES);
+      long start = System.nanoTime();
+      assertStatus(() -> sleep.call("5000"), Status.Code.DEADLINE_EXCEEDED, "eadline");
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(90))
+          .isLessThan(Duration.ofSeconds(3));
+      // The server was told the deadline too, and stopped the handler.
+      assertThat(List.of(ctx.service.nextEvent(), ctx.service.nextEvent()))
+          .containsExactlyInAnyOrder("sleep:cancelled", "listener:cancelled");
+    }
+  }
+
+  @Test
+  void misspelledUrlTimeout_failsBeforeAnyCall_ratherThanBeingIgnored() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ReferenceConfig.fromUrl(ctx.url("?timout=100")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("did you mean 'timeout'?");
+  }
+
+  @Test
+  void referenceWithTimeout_sendsTheDeadlineToTheServer() {
+    ReferenceConfig reference =
+        ReferenceConfig.fromUrl(ctx.url("")).withTimeout(Duration.ofSeconds(5));
+    try (Client client = new Client(reference)) {
+      long left =
+          Long.parseLong(client.unary("remaining", EchoService.SER, EchoService.DES).call(""));
+      assertThat(left).isBetween(1000L, 5000L);
+    }
+  }
+
+  @Test
   void bidi_handlerBlockedOnRead_failsFastWithDeadlineExceeded() throws Exception {
     try (Client client = ctx.newClient("")) {
       StreamingCall<String, String> call =
