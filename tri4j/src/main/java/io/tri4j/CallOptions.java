@@ -1,6 +1,10 @@
 package io.tri4j;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,16 +20,26 @@ import java.util.Objects;
  */
 public final class CallOptions {
   /** No timeout beyond the client's default, no extra headers. */
-  public static final CallOptions DEFAULT = new CallOptions(null, new Metadata(), null);
+  public static final CallOptions DEFAULT =
+      new CallOptions(null, new Metadata(), null, Map.of(), List.of());
 
   private final Duration timeout;
   private final Metadata headers;
   private final String compression;
+  private final Map<CallKey<?>, Object> values;
+  private final List<ClientInterceptor> interceptors;
 
-  private CallOptions(Duration timeout, Metadata headers, String compression) {
+  private CallOptions(
+      Duration timeout,
+      Metadata headers,
+      String compression,
+      Map<CallKey<?>, Object> values,
+      List<ClientInterceptor> interceptors) {
     this.timeout = timeout;
     this.headers = headers;
     this.compression = compression;
+    this.values = values;
+    this.interceptors = interceptors;
   }
 
   /**
@@ -35,13 +49,17 @@ public final class CallOptions {
    */
   public CallOptions withTimeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    return new CallOptions(timeout, headers, compression);
+    return new CallOptions(timeout, headers, compression, values, interceptors);
   }
 
   /** A copy that sends {@code headers} (copied) with the request. */
   public CallOptions withHeaders(Metadata headers) {
     return new CallOptions(
-        timeout, new Metadata(Objects.requireNonNull(headers, "headers")), compression);
+        timeout,
+        new Metadata(Objects.requireNonNull(headers, "headers")),
+        compression,
+        values,
+        interceptors);
   }
 
   /**
@@ -53,7 +71,46 @@ public final class CallOptions {
    */
   public CallOptions withCompression(String encoding) {
     io.tri4j.internal.codec.Compression.forEncoding(encoding); // validates
-    return new CallOptions(timeout, headers, Objects.requireNonNull(encoding, "encoding"));
+    return new CallOptions(
+        timeout, headers, Objects.requireNonNull(encoding, "encoding"), values, interceptors);
+  }
+
+  /**
+   * A copy carrying {@code value} under {@code key}, for interceptors to read ({@link #value}); a
+   * null value removes it. Values are not sent to the server.
+   */
+  public <T> CallOptions withValue(CallKey<T> key, T value) {
+    Map<CallKey<?>, Object> copy = new IdentityHashMap<>(values);
+    if (value == null) {
+      copy.remove(Objects.requireNonNull(key, "key"));
+    } else {
+      copy.put(Objects.requireNonNull(key, "key"), value);
+    }
+    return new CallOptions(timeout, headers, compression, copy, interceptors);
+  }
+
+  /** The value under {@code key}, or null. */
+  @SuppressWarnings("unchecked")
+  public <T> T value(CallKey<T> key) {
+    return (T) values.get(key);
+  }
+
+  /**
+   * A copy that runs the call through {@code interceptors} too, inside the client's own ({@link
+   * ReferenceConfig#withInterceptors}) and after those already set here; the first is the
+   * outermost.
+   */
+  public CallOptions withInterceptors(ClientInterceptor... interceptors) {
+    List<ClientInterceptor> all = new ArrayList<>(this.interceptors);
+    for (ClientInterceptor interceptor : interceptors) {
+      all.add(Objects.requireNonNull(interceptor, "interceptor"));
+    }
+    return new CallOptions(timeout, headers, compression, values, List.copyOf(all));
+  }
+
+  /** This call's own interceptors, outermost first. */
+  public List<ClientInterceptor> interceptors() {
+    return interceptors;
   }
 
   /** The request compression, or {@code null} for the client's default. */
@@ -79,6 +136,8 @@ public final class CallOptions {
         + headers
         + ", compression="
         + compression
+        + (values.isEmpty() ? "" : ", values=" + values.keySet())
+        + (interceptors.isEmpty() ? "" : ", interceptors=" + interceptors.size())
         + "}";
   }
 }

@@ -189,7 +189,8 @@ public final class Client implements AutoCloseable {
             defaultTimeout,
             blockingExecutor,
             executor != null ? executor : ownCallbackExecutor,
-            config.compression());
+            config.compression(),
+            config.interceptors());
   }
 
   private static String emptyToNull(String s) {
@@ -209,36 +210,46 @@ public final class Client implements AutoCloseable {
   /** A unary method of the service: {@code call(request)} returns the response. */
   public <Q, R> UnaryCallable<Q, R> unary(
       String methodName, Serializer<Q> requestSerializer, Deserializer<R> responseDeserializer) {
-    return ClientCalls.unary(target, path(methodName), requestSerializer, responseDeserializer);
+    return ClientCalls.unary(
+        target, method(methodName, MethodType.UNARY), requestSerializer, responseDeserializer);
   }
 
   /** A client-streaming method: requests from an iterator, or written into a stream. */
   public <Q, R> ClientStreamCallable<Q, R> clientStream(
       String methodName, Serializer<Q> requestSerializer, Deserializer<R> responseDeserializer) {
     return ClientCalls.clientStream(
-        target, path(methodName), requestSerializer, responseDeserializer);
+        target,
+        method(methodName, MethodType.CLIENT_STREAMING),
+        requestSerializer,
+        responseDeserializer);
   }
 
   /** A server-streaming method: {@code call(request)} returns a {@link ReadStream}. */
   public <Q, R> ServerStreamCallable<Q, R> serverStream(
       String methodName, Serializer<Q> requestSerializer, Deserializer<R> responseDeserializer) {
     return ClientCalls.serverStream(
-        target, path(methodName), requestSerializer, responseDeserializer);
+        target,
+        method(methodName, MethodType.SERVER_STREAMING),
+        requestSerializer,
+        responseDeserializer);
   }
 
   /** A bidirectional-streaming method, as the seed's {@code client.bidi_stream(...)}. */
   public <Q, R> BidiStreamCallable<Q, R> bidiStream(
       String methodName, Serializer<Q> requestSerializer, Deserializer<R> responseDeserializer) {
     return ClientCalls.bidiStream(
-        target, path(methodName), requestSerializer, responseDeserializer);
+        target,
+        method(methodName, MethodType.BIDI_STREAMING),
+        requestSerializer,
+        responseDeserializer);
   }
 
-  private String path(String methodName) {
+  private MethodInfo method(String methodName, MethodType type) {
     Objects.requireNonNull(methodName, "methodName");
     if (methodName.isEmpty() || methodName.indexOf('/') >= 0) {
       throw new IllegalArgumentException("Invalid method name: '" + methodName + "'");
     }
-    return "/" + config.service() + "/" + methodName;
+    return new MethodInfo(config.service(), methodName, type);
   }
 
   /** Closes the connection (see the class comment) and frees its thread. Idempotent. */

@@ -129,6 +129,7 @@ public final class ReferenceConfig {
   private final int maxInboundMessageSize;
   private final Duration connectTimeout;
   private final String inMemoryName;
+  private final List<ClientInterceptor> interceptors;
 
   /** The typed values of the parameters; null where the URL sets none. */
   private record Settings(
@@ -153,7 +154,8 @@ public final class ReferenceConfig {
       Settings settings,
       int maxInboundMessageSize,
       Duration connectTimeout,
-      String inMemoryName) {
+      String inMemoryName,
+      List<ClientInterceptor> interceptors) {
     this.protocol = protocol;
     this.host = host;
     this.port = port;
@@ -163,6 +165,7 @@ public final class ReferenceConfig {
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.connectTimeout = connectTimeout;
     this.inMemoryName = inMemoryName;
+    this.interceptors = interceptors;
   }
 
   /**
@@ -189,7 +192,8 @@ public final class ReferenceConfig {
         Settings.NONE,
         DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
         DEFAULT_CONNECT_TIMEOUT,
-        name);
+        name,
+        List.of());
   }
 
   /**
@@ -273,7 +277,8 @@ public final class ReferenceConfig {
         parse(parameters, "in URL '" + url + "'"),
         DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
         DEFAULT_CONNECT_TIMEOUT,
-        null);
+        null,
+        List.of());
   }
 
   /**
@@ -545,7 +550,8 @@ public final class ReferenceConfig {
         parse(copy, where),
         maxInboundMessageSize,
         connectTimeout,
-        inMemoryName);
+        inMemoryName,
+        interceptors);
   }
 
   /**
@@ -700,11 +706,47 @@ public final class ReferenceConfig {
       throw new IllegalArgumentException("maxInboundMessageSize must be positive");
     }
     return new ReferenceConfig(
-        protocol, host, port, service, parameters, settings, bytes, connectTimeout, inMemoryName);
+        protocol,
+        host,
+        port,
+        service,
+        parameters,
+        settings,
+        bytes,
+        connectTimeout,
+        inMemoryName,
+        interceptors);
   }
 
   public Duration connectTimeout() {
     return connectTimeout;
+  }
+
+  /** The interceptors of every call the client makes, outermost first. */
+  public List<ClientInterceptor> interceptors() {
+    return interceptors;
+  }
+
+  /**
+   * A copy whose client runs every call through {@code interceptors}, after those already set: the
+   * first is the outermost ({@link ClientInterceptor}). Not part of the URL.
+   */
+  public ReferenceConfig withInterceptors(ClientInterceptor... interceptors) {
+    List<ClientInterceptor> all = new java.util.ArrayList<>(this.interceptors);
+    for (ClientInterceptor interceptor : interceptors) {
+      all.add(Objects.requireNonNull(interceptor, "interceptor"));
+    }
+    return new ReferenceConfig(
+        protocol,
+        host,
+        port,
+        service,
+        parameters,
+        settings,
+        maxInboundMessageSize,
+        connectTimeout,
+        inMemoryName,
+        List.copyOf(all));
   }
 
   /** A copy that waits at most {@code timeout} for a connection before failing with UNAVAILABLE. */
@@ -721,7 +763,8 @@ public final class ReferenceConfig {
         settings,
         maxInboundMessageSize,
         timeout,
-        inMemoryName);
+        inMemoryName,
+        interceptors);
   }
 
   /**

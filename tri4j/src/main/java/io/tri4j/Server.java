@@ -99,7 +99,7 @@ public final class Server implements AutoCloseable {
       for (ServiceConfig config : group) {
         listenerIndex.put(config, listeners.size());
       }
-      MethodRegistry registry = new MethodRegistry(executor, asyncExecutor);
+      MethodRegistry registry = new MethodRegistry(executor, asyncExecutor, List.of());
       int maxInbound = 0;
       int maxHeaderList = 0;
       int maxStreams = 0;
@@ -122,7 +122,10 @@ public final class Server implements AutoCloseable {
                         config.version(),
                         config.group(),
                         name,
-                        toServerMethod(handler, Compression.forEncoding(config.compression()))));
+                        toServerMethod(
+                            handler,
+                            Compression.forEncoding(config.compression()),
+                            config.interceptors())));
         maxInbound = Math.max(maxInbound, config.maxInboundMessageSize());
         maxHeaderList = Math.max(maxHeaderList, config.maxHeaderListSize());
         maxStreams = Math.max(maxStreams, config.maxConcurrentStreams());
@@ -182,14 +185,17 @@ public final class Server implements AutoCloseable {
   }
 
   private static <Q, R> ServerMethod<Q, R> toServerMethod(
-      RpcMethodHandler<Q, R> handler, Compression responseCompression) {
+      RpcMethodHandler<Q, R> handler,
+      Compression responseCompression,
+      List<ServerInterceptor> interceptors) {
     return new ServerMethod<>(
         handler.type(),
         handler.requestDeserializer(),
         handler.responseSerializer(),
         handler.streamHandler(),
         handler.asyncHandler(),
-        responseCompression);
+        responseCompression,
+        interceptors);
   }
 
   /**

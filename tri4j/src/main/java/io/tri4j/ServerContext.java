@@ -93,4 +93,10 @@ public interface ServerContext {
 
   /** The client's address. */
   SocketAddress remoteAddress();
+
+  /**
+   * The value an interceptor attached to this call under {@code key} ({@link ServerCall#setValue}),
+   * or null.
+   */
+  <T> T value(CallKey<T> key);
 }

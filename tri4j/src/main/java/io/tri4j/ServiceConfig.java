@@ -35,6 +35,7 @@ public final class ServiceConfig {
   private String version;
   private String group;
   private String compression;
+  private java.util.List<ServerInterceptor> interceptors = java.util.List.of();
   private String inMemoryName;
 
   public ServiceConfig(RpcServiceHandler serviceHandler) {
@@ -51,6 +52,7 @@ public final class ServiceConfig {
     c.version = version;
     c.group = group;
     c.compression = compression;
+    c.interceptors = interceptors;
     c.inMemoryName = inMemoryName;
     return c;
   }
@@ -147,6 +149,25 @@ public final class ServiceConfig {
     ServiceConfig c = copy();
     c.group = emptyToNull(group);
     return c;
+  }
+
+  /**
+   * A copy whose calls run through {@code interceptors}, after those already set and inside the
+   * server's own; the first is the outermost ({@link ServerInterceptor}).
+   */
+  public ServiceConfig withInterceptors(ServerInterceptor... interceptors) {
+    java.util.List<ServerInterceptor> all = new java.util.ArrayList<>(this.interceptors);
+    for (ServerInterceptor interceptor : interceptors) {
+      all.add(Objects.requireNonNull(interceptor, "interceptor"));
+    }
+    ServiceConfig c = copy();
+    c.interceptors = java.util.List.copyOf(all);
+    return c;
+  }
+
+  /** This service's own interceptors, outermost first. */
+  public java.util.List<ServerInterceptor> interceptors() {
+    return interceptors;
   }
 
   /**

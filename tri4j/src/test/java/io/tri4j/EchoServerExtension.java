@@ -27,6 +27,26 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
   @Inherited
   @interface InMemory {}
 
+  /**
+   * Runs the marked test class with interceptors on both sides that pass everything on unchanged
+   * (and count it), so that every call style goes through the interceptor chains.
+   */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @Inherited
+  @interface Intercepted {}
+
+  /**
+   * Server calls and client calls seen by the pass-through interceptors of an intercepted class.
+   */
+  final java.util.concurrent.atomic.AtomicInteger serverCallsSeen =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  final java.util.concurrent.atomic.AtomicInteger clientCallsSeen =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private boolean intercepted;
+
   final EchoService service = new EchoService();
   private Server server;
   private Client client;
@@ -36,6 +56,10 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
   public void beforeAll(ExtensionContext context) {
     ServiceConfig config =
         new ServiceConfig(service.handler()).withMaxInboundMessageSize(MAX_MESSAGE);
+    intercepted = context.getRequiredTestClass().isAnnotationPresent(Intercepted.class);
+    if (intercepted) {
+      config = config.withInterceptors(PassThrough.server(serverCallsSeen));
+    }
     if (context.getRequiredTestClass().isAnnotationPresent(InMemory.class)) {
       inMemoryName = context.getRequiredTestClass().getName();
       config = config.withInMemoryName(inMemoryName);
@@ -50,7 +74,11 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
 
   /** A new client of the echo service; the caller closes it. */
   Client newClient() {
-    return new Client(reference().withMaxInboundMessageSize(MAX_MESSAGE));
+    ReferenceConfig reference = reference().withMaxInboundMessageSize(MAX_MESSAGE);
+    if (intercepted) {
+      reference = reference.withInterceptors(PassThrough.client(clientCallsSeen));
+    }
+    return new Client(reference);
   }
 
   ReferenceConfig reference() {
@@ -90,6 +118,10 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) throws InterruptedException {
+    if (intercepted) {
+      assertThat(serverCallsSeen.get()).as("calls through the server's interceptor").isPositive();
+      assertThat(clientCallsSeen.get()).as("calls through the client's interceptor").isPositive();
+    }
     if (client != null) {
       client.close();
     }

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One client call with the async API: requests go out through {@link RequestObserver} without
  * blocking, responses come to a {@link StreamObserver} on the client's executor, one callback at a
- * time. It drives the same transport stream as the blocking {@link ClientCall}.
+ * time. It drives the same transport stream as the blocking {@link BlockingClientCall}.
  *
  * <p>Responses are requested from the transport a few at a time and one more after each {@code
  * onNext} returns, so a slow observer holds the server back instead of filling memory.

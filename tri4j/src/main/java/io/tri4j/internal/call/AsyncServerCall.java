@@ -11,7 +11,7 @@ import java.util.concurrent.Executor;
  * One server call with the async API: the handler gets a {@link ResponseObserver} and gives back
  * where its requests go; every callback of the call runs on the server's executor, one at a time.
  * It sits on the same transport stream and {@link ServerCallBase} as the blocking {@link
- * ServerCall}.
+ * BlockingServerCall}.
  *
  * <p>Requests are fetched a few at a time, and one more after each {@code onNext} returns, so a
  * slow handler holds the client back.
@@ -31,8 +31,9 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
       Executor executor,
       IncomingCall incoming,
       String service,
-      String methodName) {
-    super(stream, method, executor, incoming, service, methodName);
+      String methodName,
+      io.tri4j.ServerCall<Q, R> intercepted) {
+    super(stream, method, executor, incoming, service, methodName, intercepted);
     this.callbacks = new SerializingExecutor(executor);
   }
 

@@ -16,7 +16,12 @@ final class CallFailures {
    * @throws StatusException RESOURCE_EXHAUSTED if it inflates past the size limit, INTERNAL if its
    *     compressed data is corrupt, else {@link #parseFailure}'s status
    */
+  @SuppressWarnings("unchecked")
   static <T> T decode(Deserializer<T> deserializer, WireMessage message) {
+    Object decoded = message.decoded();
+    if (decoded != null) {
+      return (T) decoded;
+    }
     try {
       return deserializer.deserialize(message.bytes());
     } catch (Exception | LinkageError e) {

@@ -1,6 +1,10 @@
 package io.tri4j.internal.call;
 
+import io.tri4j.CallOptions;
+import io.tri4j.ClientInterceptor;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -11,10 +15,27 @@ import java.util.concurrent.Executor;
  * @param executor threads that write requests from iterators for bidi calls (work that blocks)
  * @param callbackExecutor threads that run the callbacks of async calls
  * @param defaultCompression the compression of calls that set none, or null for none
+ * @param interceptors the client's interceptors, outermost first
  */
 public record CallTarget(
     ClientTransport transport,
     Duration defaultTimeout,
     Executor executor,
     Executor callbackExecutor,
-    String defaultCompression) {}
+    String defaultCompression,
+    List<ClientInterceptor> interceptors) {
+
+  /** The interceptors of a call: the client's, then the call's own. */
+  List<ClientInterceptor> interceptors(CallOptions options) {
+    List<ClientInterceptor> own = options.interceptors();
+    if (own.isEmpty()) {
+      return interceptors;
+    }
+    if (interceptors.isEmpty()) {
+      return own;
+    }
+    List<ClientInterceptor> all = new ArrayList<>(interceptors);
+    all.addAll(own);
+    return all;
+  }
+}

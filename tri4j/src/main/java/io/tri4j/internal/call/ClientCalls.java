@@ -3,8 +3,10 @@ package io.tri4j.internal.call;
 import io.tri4j.BidiStreamCallable;
 import io.tri4j.CallHandle;
 import io.tri4j.CallOptions;
+import io.tri4j.ClientInterceptor;
 import io.tri4j.ClientStreamCallable;
 import io.tri4j.Deserializer;
+import io.tri4j.MethodInfo;
 import io.tri4j.RequestObserver;
 import io.tri4j.Response;
 import io.tri4j.ResponseStream;
@@ -16,8 +18,10 @@ import io.tri4j.StreamObserver;
 import io.tri4j.StreamingCall;
 import io.tri4j.UnaryCallable;
 import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.codec.OutboundMessage;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.FutureTask;
@@ -32,12 +36,12 @@ public final class ClientCalls {
   private ClientCalls() {}
 
   public static <Q, R> UnaryCallable<Q, R> unary(
-      CallTarget target, String path, Serializer<Q> ser, Deserializer<R> des) {
+      CallTarget target, MethodInfo method, Serializer<Q> ser, Deserializer<R> des) {
     return new UnaryCallable<>() {
       @Override
       public Response<R> callForResponse(Q request, CallOptions options) {
         Objects.requireNonNull(request, "request");
-        ClientCall<Q, R> call = start(target, path, ser, des, true, options);
+        BlockingClientCall<Q, R> call = start(target, method, ser, des, true, options);
         sendOnly(call, request);
         return call.readSingleResponse();
       }
@@ -47,7 +51,7 @@ public final class ClientCalls {
         Objects.requireNonNull(request, "request");
         CompletableFuture<R> future = new CompletableFuture<>();
         AsyncClientCall<Q, R> call =
-            startAsync(target, path, ser, des, options, true, new SingleResponse<>(future));
+            startAsync(target, method, ser, des, options, true, new SingleResponse<>(future));
         future.whenComplete(
             (r, e) -> {
               if (future.isCancelled()) {
@@ -61,12 +65,12 @@ public final class ClientCalls {
   }
 
   public static <Q, R> ServerStreamCallable<Q, R> serverStream(
-      CallTarget target, String path, Serializer<Q> ser, Deserializer<R> des) {
+      CallTarget target, MethodInfo method, Serializer<Q> ser, Deserializer<R> des) {
     return new ServerStreamCallable<>() {
       @Override
       public ResponseStream<R> call(Q request, CallOptions options) {
         Objects.requireNonNull(request, "request");
-        ClientCall<Q, R> call = start(target, path, ser, des, false, options);
+        BlockingClientCall<Q, R> call = start(target, method, ser, des, false, options);
         sendOnly(call, request);
         return call;
       }
@@ -74,7 +78,8 @@ public final class ClientCalls {
       @Override
       public CallHandle callAsync(Q request, StreamObserver<R> responses, CallOptions options) {
         Objects.requireNonNull(request, "request");
-        AsyncClientCall<Q, R> call = startAsync(target, path, ser, des, options, false, responses);
+        AsyncClientCall<Q, R> call =
+            startAsync(target, method, ser, des, options, false, responses);
         call.sendLast(request);
         return call;
       }
@@ -82,33 +87,33 @@ public final class ClientCalls {
   }
 
   public static <Q, R> ClientStreamCallable<Q, R> clientStream(
-      CallTarget target, String path, Serializer<Q> ser, Deserializer<R> des) {
+      CallTarget target, MethodInfo method, Serializer<Q> ser, Deserializer<R> des) {
     return new ClientStreamCallable<>() {
       @Override
       public R call(Iterator<? extends Q> requests, CallOptions options) {
-        ClientCall<Q, R> call = start(target, path, ser, des, true, options);
+        BlockingClientCall<Q, R> call = start(target, method, ser, des, true, options);
         call.writeAll(requests); // cancels the call if the iterator throws
         return call.readSingle();
       }
 
       @Override
       public StreamingCall<Q, R> call(CallOptions options) {
-        return start(target, path, ser, des, true, options);
+        return start(target, method, ser, des, true, options);
       }
 
       @Override
       public RequestObserver<Q> callAsync(StreamObserver<R> response, CallOptions options) {
-        return startAsync(target, path, ser, des, options, true, response);
+        return startAsync(target, method, ser, des, options, true, response);
       }
     };
   }
 
   public static <Q, R> BidiStreamCallable<Q, R> bidiStream(
-      CallTarget target, String path, Serializer<Q> ser, Deserializer<R> des) {
+      CallTarget target, MethodInfo method, Serializer<Q> ser, Deserializer<R> des) {
     return new BidiStreamCallable<>() {
       @Override
       public ResponseStream<R> call(Iterator<? extends Q> requests, CallOptions options) {
-        ClientCall<Q, R> call = start(target, path, ser, des, false, options);
+        BlockingClientCall<Q, R> call = start(target, method, ser, des, false, options);
         try {
           FutureTask<Void> pump = new FutureTask<>(() -> pump(call, requests), null);
           call.pumpRequestsWith(pump);
@@ -121,17 +126,17 @@ public final class ClientCalls {
 
       @Override
       public StreamingCall<Q, R> call(CallOptions options) {
-        return start(target, path, ser, des, false, options);
+        return start(target, method, ser, des, false, options);
       }
 
       @Override
       public RequestObserver<Q> callAsync(StreamObserver<R> responses, CallOptions options) {
-        return startAsync(target, path, ser, des, options, false, responses);
+        return startAsync(target, method, ser, des, options, false, responses);
       }
     };
   }
 
-  private static <Q, R> void pump(ClientCall<Q, R> call, Iterator<? extends Q> requests) {
+  private static <Q, R> void pump(BlockingClientCall<Q, R> call, Iterator<? extends Q> requests) {
     try {
       call.writeAll(requests); // cancels the call if the iterator throws
     } catch (RuntimeException | Error e) {
@@ -141,7 +146,7 @@ public final class ClientCalls {
   }
 
   /** Sends the one request of a call and half-closes; cancels the call if that fails. */
-  private static <Q, R> void sendOnly(ClientCall<Q, R> call, Q request) {
+  private static <Q, R> void sendOnly(BlockingClientCall<Q, R> call, Q request) {
     try {
       call.send(request, true);
     } catch (StatusException e) {
@@ -155,22 +160,66 @@ public final class ClientCalls {
 
   private static <Q, R> AsyncClientCall<Q, R> startAsync(
       CallTarget target,
-      String path,
+      MethodInfo method,
       Serializer<Q> ser,
       Deserializer<R> des,
       CallOptions options,
       boolean singleResponse,
       StreamObserver<R> responses) {
     Objects.requireNonNull(responses, "responses");
-    Deadline deadline = deadline(target, options);
-    Compression compression = compression(target, options);
-    ClientStream stream =
-        target.transport().newStream(path, options.headers(), deadline, compression);
+    Opened<Q> opened = open(target, method, ser, des, options);
     AsyncClientCall<Q, R> call =
         new AsyncClientCall<>(
-            stream, ser, des, compression, singleResponse, responses, target.callbackExecutor());
+            opened.stream(),
+            opened.serializer(),
+            des,
+            opened.compression(),
+            singleResponse,
+            responses,
+            // An interceptor chain already calls back one event at a time on the callback executor.
+            opened.intercepted() ? Runnable::run : target.callbackExecutor());
     call.start();
     return call;
+  }
+
+  /**
+   * A call's stream, and how its messages are to be serialized and compressed on their way to it.
+   *
+   * @param intercepted whether the stream is an interceptor chain, which takes messages as objects
+   *     and calls back on the callback executor
+   */
+  private record Opened<Q>(
+      ClientStream stream,
+      Serializer<Q> serializer,
+      Compression compression,
+      boolean intercepted) {}
+
+  /** Opens the stream of a new call: straight to the transport, or through its interceptors. */
+  @SuppressWarnings("unchecked")
+  private static <Q, R> Opened<Q> open(
+      CallTarget target,
+      MethodInfo method,
+      Serializer<Q> ser,
+      Deserializer<R> des,
+      CallOptions options) {
+    List<ClientInterceptor> interceptors = target.interceptors(options);
+    if (interceptors.isEmpty()) {
+      Compression compression = compression(target, options);
+      ClientStream stream =
+          target
+              .transport()
+              .newStream(
+                  "/" + method.fullName(),
+                  options.headers(),
+                  deadline(target, options),
+                  compression);
+      return new Opened<>(stream, ser, compression, false);
+    }
+    return new Opened<>(
+        InterceptedClientStream.open(target, method, ser, des, options, interceptors),
+        (Serializer<Q>) (Serializer<?>) OutboundMessage.HELD,
+        null,
+        true);
   }
 
   /** Completes a future with the single response of a unary call. */
@@ -211,28 +260,27 @@ public final class ClientCalls {
   }
 
   /** The call's request compression: its options', else the target's default (null: none). */
-  private static Compression compression(CallTarget target, CallOptions options) {
+  static Compression compression(CallTarget target, CallOptions options) {
     return Compression.forEncoding(
         options.compression() != null ? options.compression() : target.defaultCompression());
   }
 
-  private static Deadline deadline(CallTarget target, CallOptions options) {
+  static Deadline deadline(CallTarget target, CallOptions options) {
     Duration timeout = options.timeout() != null ? options.timeout() : target.defaultTimeout();
     return timeout == null ? null : Deadline.after(timeout);
   }
 
-  private static <Q, R> ClientCall<Q, R> start(
+  private static <Q, R> BlockingClientCall<Q, R> start(
       CallTarget target,
-      String path,
+      MethodInfo method,
       Serializer<Q> ser,
       Deserializer<R> des,
       boolean singleResponse,
       CallOptions options) {
-    Deadline deadline = deadline(target, options);
-    Compression compression = compression(target, options);
-    ClientStream stream =
-        target.transport().newStream(path, options.headers(), deadline, compression);
-    ClientCall<Q, R> call = new ClientCall<>(stream, ser, des, singleResponse, compression);
+    Opened<Q> opened = open(target, method, ser, des, options);
+    BlockingClientCall<Q, R> call =
+        new BlockingClientCall<>(
+            opened.stream(), opened.serializer(), des, singleResponse, opened.compression());
     call.start();
     return call;
   }

@@ -28,4 +28,10 @@ public interface ClientStream {
 
   /** Whether a write now would be sent soon, rather than wait behind flow control. */
   boolean isReady();
+
+  /**
+   * Whether the next messages are to be compressed, for a stream that compresses them itself (an
+   * interceptor chain); other streams send messages as they are handed over.
+   */
+  default void setMessageCompression(boolean enabled) {}
 }

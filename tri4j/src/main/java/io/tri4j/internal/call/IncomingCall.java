@@ -26,4 +26,21 @@ public record IncomingCall(
     String authority,
     SocketAddress remoteAddress,
     String acceptEncoding,
-    boolean json) {}
+    boolean json) {
+
+  /** A copy with other request headers (an interceptor may pass on different ones). */
+  IncomingCall withHeaders(Metadata headers) {
+    return headers == this.headers
+        ? this
+        : new IncomingCall(
+            path,
+            headers,
+            deadline,
+            version,
+            group,
+            authority,
+            remoteAddress,
+            acceptEncoding,
+            json);
+  }
+}

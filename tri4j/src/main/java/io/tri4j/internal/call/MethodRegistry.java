@@ -1,14 +1,20 @@
 package io.tri4j.internal.call;
 
+import io.tri4j.MethodInfo;
+import io.tri4j.ServerCall;
+import io.tri4j.ServerCallHandler;
+import io.tri4j.ServerInterceptor;
 import io.tri4j.Status;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
- * The methods served on one port; starts a {@link ServerCall} for each new stream.
+ * The methods served on one port; starts a {@link BlockingServerCall} for each new stream.
  *
  * <p>A service may be registered several times under different Dubbo versions and groups. A call
  * goes to the registration matching its {@code tri-service-version} and {@code tri-service-group}
@@ -19,14 +25,19 @@ public final class MethodRegistry implements ServerCallDispatcher {
   private final Set<String> services = new HashSet<>();
   private final Executor executor;
   private final Executor asyncExecutor;
+  private final List<ServerInterceptor> interceptors;
 
   /**
    * @param executor runs blocking handlers
-   * @param asyncExecutor runs async handlers and their callbacks
+   * @param asyncExecutor runs async handlers, their callbacks, and interceptors
+   * @param interceptors the server's interceptors, outermost first; each method's service may add
+   *     its own inside them
    */
-  public MethodRegistry(Executor executor, Executor asyncExecutor) {
+  public MethodRegistry(
+      Executor executor, Executor asyncExecutor, List<ServerInterceptor> interceptors) {
     this.executor = executor;
     this.asyncExecutor = asyncExecutor;
+    this.interceptors = List.copyOf(interceptors);
   }
 
   private static String key(String path, String version, String group) {
@@ -84,12 +95,71 @@ public final class MethodRegistry implements ServerCallDispatcher {
     }
     String service = path.substring(1, slash);
     String name = path.substring(slash + 1);
-    ServerCallBase<?, ?> serverCall =
-        method.asyncHandler != null
-            ? new AsyncServerCall<>(stream, method, asyncExecutor, call, service, name)
-            : new ServerCall<>(stream, method, executor, call, service, name);
+    List<ServerInterceptor> chain = interceptors(method);
+    if (!chain.isEmpty()) {
+      return startIntercepted(
+          method, new MethodInfo(service, name, method.type), call, stream, chain);
+    }
+    ServerCallBase<?, ?> serverCall = newCall(method, stream, call, service, name, null);
     serverCall.start();
     return serverCall;
+  }
+
+  /** The blocking or async call class for {@code method}'s handler, not yet started. */
+  private <Q, R> ServerCallBase<Q, R> newCall(
+      ServerMethod<Q, R> method,
+      ServerStream stream,
+      IncomingCall call,
+      String service,
+      String name,
+      ServerCall<Q, R> intercepted) {
+    if (method.asyncHandler == null) {
+      return new BlockingServerCall<>(stream, method, executor, call, service, name, intercepted);
+    }
+    // Under interceptors, callbacks already come one at a time on the async executor.
+    Executor callbacks = intercepted != null ? Runnable::run : asyncExecutor;
+    return new AsyncServerCall<>(stream, method, callbacks, call, service, name, intercepted);
+  }
+
+  /** The server's interceptors, then those of the method's service. */
+  private List<ServerInterceptor> interceptors(ServerMethod<?, ?> method) {
+    if (method.interceptors.isEmpty()) {
+      return interceptors;
+    }
+    List<ServerInterceptor> all = new ArrayList<>(interceptors);
+    all.addAll(method.interceptors);
+    return all;
+  }
+
+  /** Starts a call through its interceptors, the first outermost, down to the method's handler. */
+  private <Q, R> ServerStreamListener startIntercepted(
+      ServerMethod<Q, R> method,
+      MethodInfo info,
+      IncomingCall call,
+      ServerStream stream,
+      List<ServerInterceptor> chain) {
+    TransportServerCall<Q, R> transport =
+        new TransportServerCall<>(stream, method, info, call, asyncExecutor);
+    ServerCallHandler<Q, R> handler =
+        (intercepted, headers) -> {
+          ServerCallBase<Q, R> serverCall =
+              newCall(
+                  method,
+                  new InterceptedServerStream<>(intercepted),
+                  call.withHeaders(headers),
+                  info.service(),
+                  info.method(),
+                  intercepted);
+          serverCall.start();
+          return InterceptedServerStream.listener(serverCall, transport::lastRequestCompressed);
+        };
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      ServerInterceptor interceptor = chain.get(i);
+      ServerCallHandler<Q, R> next = handler;
+      handler = (c, headers) -> interceptor.interceptCall(c, headers, next);
+    }
+    transport.start(handler);
+    return transport;
   }
 
   /** Why a method cannot take JSON. */

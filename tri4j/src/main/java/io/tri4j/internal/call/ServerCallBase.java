@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What every server call has, whichever API its handler uses: the {@link ServerContext} (metadata,
  * deadline, cancellation, compression), the encoding of responses, and the one way a call ends.
- * {@link ServerCall} adds the blocking streams, {@link AsyncServerCall} the observers.
+ * {@link BlockingServerCall} adds the blocking streams, {@link AsyncServerCall} the observers.
  */
 abstract class ServerCallBase<Q, R> implements ServerStreamListener, ServerContext {
   private static final Logger log = LoggerFactory.getLogger(ServerCallBase.class);
@@ -43,24 +43,36 @@ abstract class ServerCallBase<Q, R> implements ServerStreamListener, ServerConte
   private volatile boolean headersSent;
   private volatile Compression responseCompression; // settles when the headers are sent
   private volatile boolean messageCompression = true;
+  private final io.tri4j.ServerCall<Q, R> intercepted;
 
+  /**
+   * @param intercepted the interceptor chain's call, when {@code stream} is that chain: messages
+   *     then go down as objects and come up decoded; null when the stream is the transport's
+   */
   ServerCallBase(
       ServerStream stream,
       ServerMethod<Q, R> method,
       Executor executor,
       IncomingCall incoming,
       String service,
-      String methodName) {
+      String methodName,
+      io.tri4j.ServerCall<Q, R> intercepted) {
     this.stream = stream;
     this.method = method;
     this.executor = executor;
     this.incoming = incoming;
     this.service = service;
     this.methodName = methodName;
-    ServerMethod.JsonCodecs<Q, R> json = incoming.json() ? method.json() : null;
-    this.requestDeserializer = json != null ? json.requests() : method.requestDeserializer;
-    this.responseSerializer = json != null ? json.responses() : method.responseSerializer;
+    this.intercepted = intercepted;
+    this.requestDeserializer = method.requestDeserializer(incoming.json());
+    this.responseSerializer =
+        intercepted != null ? heldResponses() : method.responseSerializer(incoming.json());
     this.responseCompression = accepted(method.responseCompression);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R> Serializer<R> heldResponses() {
+    return (Serializer<R>) (Serializer<?>) OutboundMessage.HELD;
   }
 
   /** Starts the call once the transport has registered it. */
@@ -221,6 +233,7 @@ abstract class ServerCallBase<Q, R> implements ServerStreamListener, ServerConte
   @Override
   public void setMessageCompression(boolean enabled) {
     messageCompression = enabled;
+    stream.setMessageCompression(enabled);
   }
 
   @Override
@@ -231,5 +244,10 @@ abstract class ServerCallBase<Q, R> implements ServerStreamListener, ServerConte
   @Override
   public SocketAddress remoteAddress() {
     return incoming.remoteAddress();
+  }
+
+  @Override
+  public <T> T value(io.tri4j.CallKey<T> key) {
+    return intercepted == null ? null : intercepted.value(key);
   }
 }

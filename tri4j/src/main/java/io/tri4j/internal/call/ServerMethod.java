@@ -3,8 +3,10 @@ package io.tri4j.internal.call;
 import io.tri4j.Deserializer;
 import io.tri4j.MethodType;
 import io.tri4j.Serializer;
+import io.tri4j.ServerInterceptor;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.JsonCodec;
+import java.util.List;
 
 /** One method as the server runs it. */
 public final class ServerMethod<Q, R> {
@@ -14,12 +16,14 @@ public final class ServerMethod<Q, R> {
   final StreamHandler<Q, R> handler;
   final AsyncHandler<Q, R> asyncHandler;
   final Compression responseCompression;
+  final List<ServerInterceptor> interceptors;
   private volatile JsonCodecs<Q, R> json;
 
   /**
    * @param handler the blocking handler, or null for an async one
    * @param asyncHandler the async handler, or null for a blocking one
    * @param responseCompression how to compress responses when the client accepts it, or null
+   * @param interceptors the interceptors of the method's service, outermost first
    */
   public ServerMethod(
       MethodType type,
@@ -27,7 +31,8 @@ public final class ServerMethod<Q, R> {
       Serializer<R> responseSerializer,
       StreamHandler<Q, R> handler,
       AsyncHandler<Q, R> asyncHandler,
-      Compression responseCompression) {
+      Compression responseCompression,
+      List<ServerInterceptor> interceptors) {
     if ((handler == null) == (asyncHandler == null)) {
       throw new IllegalArgumentException("exactly one of handler and asyncHandler");
     }
@@ -37,6 +42,7 @@ public final class ServerMethod<Q, R> {
     this.handler = handler;
     this.asyncHandler = asyncHandler;
     this.responseCompression = responseCompression;
+    this.interceptors = List.copyOf(interceptors);
   }
 
   /** The method's type: how many messages each side sends. */
@@ -53,6 +59,18 @@ public final class ServerMethod<Q, R> {
       json = codecs;
     }
     return codecs.requests() == null ? null : codecs;
+  }
+
+  /** How a call's requests are read: as JSON, or with the method's own deserializer. */
+  Deserializer<Q> requestDeserializer(boolean json) {
+    JsonCodecs<Q, R> codecs = json ? json() : null;
+    return codecs != null ? codecs.requests() : requestDeserializer;
+  }
+
+  /** How a call's responses are written: as JSON, or with the method's own serializer. */
+  Serializer<R> responseSerializer(boolean json) {
+    JsonCodecs<Q, R> codecs = json ? json() : null;
+    return codecs != null ? codecs.responses() : responseSerializer;
   }
 
   /** Whether calls may use JSON instead of protobuf bytes. */

@@ -19,6 +19,16 @@ import java.util.Arrays;
  */
 public final class OutboundMessage {
   /**
+   * A serializer that does not serialize: {@link #serialize} with it gives a message that holds the
+   * object itself ({@link #held()}), for a call whose interceptors take objects, not bytes, and
+   * serialize further down.
+   */
+  public static final Serializer<Object> HELD =
+      message -> {
+        throw new IllegalStateException("A held message is serialized further down");
+      };
+
+  /**
    * Smallest large message. Below it, one array is cheapest: it comes from the writing thread's own
    * allocation buffer, and the copy into the socket's buffer happens on the event loop, whose
    * buffer pool is its own. Above it, copies and large arrays cost more than a shared-pool buffer.
@@ -64,6 +74,9 @@ public final class OutboundMessage {
   @SuppressWarnings("unchecked")
   public static <T> OutboundMessage serialize(
       Serializer<T> serializer, T message, Compression compression) throws Exception {
+    if (serializer == HELD) {
+      return new OutboundMessage(null, null, message, null, 0, compression != null);
+    }
     if (compression == null && serializer instanceof SizedSerializer) {
       SizedSerializer<Object> writer = (SizedSerializer<Object>) serializer;
       int size = writer.serializedSize(message);
@@ -91,6 +104,11 @@ public final class OutboundMessage {
               + size
               + ")");
     }
+  }
+
+  /** The object of a message made with {@link #HELD}, not yet serialized; null otherwise. */
+  public Object held() {
+    return writer == null && framed == null && bytes == null ? message : null;
   }
 
   /** Bytes on the wire after the 5-byte prefix. */

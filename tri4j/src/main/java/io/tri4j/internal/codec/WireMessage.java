@@ -15,26 +15,49 @@ public final class WireMessage {
   private final byte[] payload;
   private final Compression compression;
   private final int maxSize;
+  private final Object decoded;
+  private final boolean decodedWasCompressed;
 
-  private WireMessage(byte[] payload, Compression compression, int maxSize) {
+  private WireMessage(
+      byte[] payload,
+      Compression compression,
+      int maxSize,
+      Object decoded,
+      boolean decodedWasCompressed) {
     this.payload = payload;
     this.compression = compression;
     this.maxSize = maxSize;
+    this.decoded = decoded;
+    this.decodedWasCompressed = decodedWasCompressed;
+  }
+
+  /**
+   * A message that was decoded already, further down a call whose interceptors take objects, not
+   * bytes: {@link #decoded()} gives it, and it counts as no bytes. {@code compressed} is whether it
+   * came compressed.
+   */
+  public static WireMessage decoded(Object message, boolean compressed) {
+    return new WireMessage(new byte[0], null, Integer.MAX_VALUE, message, compressed);
+  }
+
+  /** The message of {@link #decoded(Object)}, or null for a message still in bytes. */
+  public Object decoded() {
+    return decoded;
   }
 
   /** A message that came uncompressed. */
   public static WireMessage plain(byte[] bytes) {
-    return new WireMessage(bytes, null, Integer.MAX_VALUE);
+    return new WireMessage(bytes, null, Integer.MAX_VALUE, null, false);
   }
 
   /** A message compressed with {@code compression}, at most {@code maxSize} bytes decompressed. */
   static WireMessage compressed(byte[] payload, Compression compression, int maxSize) {
-    return new WireMessage(payload, compression, maxSize);
+    return new WireMessage(payload, compression, maxSize, null, false);
   }
 
   /** Whether the message came compressed. */
   public boolean wasCompressed() {
-    return compression != null;
+    return compression != null || decodedWasCompressed;
   }
 
   /** Its size as received (compressed, if it came compressed). */

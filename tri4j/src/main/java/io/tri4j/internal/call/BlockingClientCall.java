@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * reads responses through {@link InboundMessages}. The four call styles are built from it in {@link
  * ClientCalls}.
  */
-final class ClientCall<Q, R>
+final class BlockingClientCall<Q, R>
     implements StreamingCall<Q, R>, ClientStreamListener, InboundMessages.Control {
 
   private final ClientStream stream;
@@ -41,7 +41,7 @@ final class ClientCall<Q, R>
   private final CompletableFuture<Metadata> headers = new CompletableFuture<>();
   private final CompletableFuture<Metadata> trailers = new CompletableFuture<>();
 
-  ClientCall(
+  BlockingClientCall(
       ClientStream stream,
       Serializer<Q> serializer,
       Deserializer<R> deserializer,
@@ -93,6 +93,7 @@ final class ClientCall<Q, R>
   @Override
   public void setMessageCompression(boolean enabled) {
     messageCompression = enabled;
+    stream.setMessageCompression(enabled);
   }
 
   private OutboundMessage serialize(Q message, Compression compression) {

@@ -15,21 +15,22 @@ import java.util.concurrent.RejectedExecutionException;
  * half-close have arrived, so it never waits for them; a handler of a client-streaming method
  * starts at once.
  */
-final class ServerCall<Q, R> extends ServerCallBase<Q, R>
+final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
     implements InboundMessages.Control, WriteStream<R> {
   private final InboundMessages<Q> inbound;
   private final ReadyGate gate = new ReadyGate();
   private volatile boolean handlerStarted;
   private int received; // transport thread only
 
-  ServerCall(
+  BlockingServerCall(
       ServerStream stream,
       ServerMethod<Q, R> method,
       Executor executor,
       IncomingCall incoming,
       String service,
-      String methodName) {
-    super(stream, method, executor, incoming, service, methodName);
+      String methodName,
+      io.tri4j.ServerCall<Q, R> intercepted) {
+    super(stream, method, executor, incoming, service, methodName, intercepted);
     this.inbound = new InboundMessages<>(requestDeserializer, this);
   }
 

@@ -1,0 +1,8 @@
+package io.tri4j;
+
+/**
+ * Every case of {@link CompressionTest} again, through pass-through interceptors on the server and
+ * on the clients the test makes from its server extension.
+ */
+@EchoServerExtension.Intercepted
+class CompressionInterceptedTest extends CompressionTest {}
