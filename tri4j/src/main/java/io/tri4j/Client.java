@@ -20,8 +20,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
 /**
- * A Triple client for one remote service, as in the seed's {@code dubbo.Client(reference_config)}.
- * It makes typed callables for the service's methods, one per call style:
+ * A Triple client for one remote service, as in dubbo-python's {@code
+ * dubbo.Client(reference_config)}. It makes typed callables for the service's methods, one per call
+ * style:
  *
  * <pre>{@code
  * try (Client client = new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:50051/org.apache.dubbo.samples.proto.Greeter"))) {
@@ -79,14 +80,14 @@ public final class Client implements AutoCloseable {
   }
 
   /**
-   * A client that finds the providers of {@code config}'s service in a registry, as in the seed's
-   * registry sample: {@code config} names the service ({@code tri:///package.Service}, no host),
-   * and calls spread over the providers listed under it, with the same {@code version} and {@code
-   * group}. Parameters of either URL (the reference's win): {@code loadbalance} ({@code random},
-   * {@code roundrobin}, {@code leastactive}, {@code p2c}); {@code cluster} ({@code failover}, the
-   * default: a unary call that a provider could not take is tried on another, {@code retries}
-   * times, default 2; or {@code failfast}). With no provider listed, calls fail with {@code
-   * UNAVAILABLE} naming the service and the registry.
+   * A client that finds the providers of {@code config}'s service in a registry, as in
+   * dubbo-python's registry sample: {@code config} names the service ({@code
+   * tri:///package.Service}, no host), and calls spread over the providers listed under it, with
+   * the same {@code version} and {@code group}. Parameters of either URL (the reference's win):
+   * {@code loadbalance} ({@code random}, {@code roundrobin}, {@code leastactive}, {@code p2c});
+   * {@code cluster} ({@code failover}, the default: a unary call that a provider could not take is
+   * tried on another, {@code retries} times, default 2; or {@code failfast}). With no provider
+   * listed, calls fail with {@code UNAVAILABLE} naming the service and the registry.
    *
    * @throws IllegalArgumentException if no registry for the URL's scheme is on the class path, or a
    *     parameter is invalid
@@ -234,7 +235,7 @@ public final class Client implements AutoCloseable {
         responseDeserializer);
   }
 
-  /** A bidirectional-streaming method, as the seed's {@code client.bidi_stream(...)}. */
+  /** A bidirectional-streaming method, as dubbo-python's {@code client.bidi_stream(...)}. */
   public <Q, R> BidiStreamCallable<Q, R> bidiStream(
       String methodName, Serializer<Q> requestSerializer, Deserializer<R> responseDeserializer) {
     return ClientCalls.bidiStream(

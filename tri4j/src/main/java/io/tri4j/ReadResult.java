@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * What {@link ReadStream#read(java.time.Duration)} found: a message, nothing within the timeout, or
- * the end of the stream. It maps the seed's three outcomes of {@code read(timeout=...)}: the
+ * the end of the stream. It maps dubbo-python's three outcomes of {@code read(timeout=...)}: the
  * message, {@code None} ({@link Kind#TIMEOUT}) and {@code EOF} ({@link Kind#END_OF_STREAM}).
  *
  * <pre>{@code

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where providers are registered and found, read from a URL as in the seed's {@code
+ * Where providers are registered and found, read from a URL as in dubbo-python's {@code
  * RegistryConfig.from_url("zookeeper://127.0.0.1:2181")}: {@code scheme://host:port[,host:port]
  * [?name=value&...]}. The scheme picks the registry implementation on the class path (module {@code
  * tri4j-registry-zookeeper} for {@code zookeeper}); parameters such as {@code loadbalance}, {@code

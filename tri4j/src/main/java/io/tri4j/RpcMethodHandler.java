@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * How the server runs one method: the handler, and the functions that turn request bytes into
  * messages and response messages into bytes. Made by one of four factories, one per call style, as
- * in the seed's {@code RpcMethodHandler.unary/client_stream/server_stream/bi_stream}:
+ * in dubbo-python's {@code RpcMethodHandler.unary/client_stream/server_stream/bi_stream}:
  *
  * <pre>{@code
  * RpcMethodHandler.unary(
@@ -18,10 +18,10 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Streaming handlers come in two forms. The <em>iterator</em> form returns an {@link Iterator}
- * of responses, like the seed's generator with {@code yield}: each response is sent as soon as the
- * iterator produces it. The <em>writer</em> form receives a {@link WriteStream} and writes the
+ * of responses, like dubbo-python's generator with {@code yield}: each response is sent as soon as
+ * the iterator produces it. The <em>writer</em> form receives a {@link WriteStream} and writes the
  * responses itself. Requests of a client- or bidi-streaming method are read from a {@link
- * ReadStream}, as in the seed's {@code for request in request_stream}.
+ * ReadStream}, as in dubbo-python's {@code for request in request_stream}.
  *
  * <h2>Threads and errors</h2>
  *

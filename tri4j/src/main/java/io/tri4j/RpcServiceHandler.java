@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * A service: its full name ({@code package.Service}, as in the request path {@code
- * /package.Service/method}) and its methods by name, as in the seed's {@code
+ * /package.Service/method}) and its methods by name, as in dubbo-python's {@code
  * RpcServiceHandler(service_name=..., method_handlers={...})}.
  */
 public final class RpcServiceHandler {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ReferenceConfigTest {
   @Test
-  void fromUrl_seedExample_readsHostPortAndService() {
+  void fromUrl_dubboPythonExample_readsHostPortAndService() {
     ReferenceConfig config =
         ReferenceConfig.fromUrl("tri://127.0.0.1:50051/org.apache.dubbo.samples.proto.Greeter");
     assertThat(config.protocol()).isEqualTo("tri");

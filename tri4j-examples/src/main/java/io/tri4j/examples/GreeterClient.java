@@ -17,8 +17,8 @@ import org.apache.dubbo.samples.proto.GreeterReply;
 import org.apache.dubbo.samples.proto.GreeterRequest;
 
 /**
- * The seed's client samples in Java, run against any Greeter server, each checked against the fixed
- * behaviour of {@link GreeterService}.
+ * dubbo-python's client samples in Java, run against any Greeter server, each checked against the
+ * fixed behaviour of {@link GreeterService}.
  */
 public final class GreeterClient {
   private static final List<String> NAMES = List.of("hello", "world", "from", "tri4j");
@@ -39,7 +39,7 @@ public final class GreeterClient {
     step("client stream with write() and doneWriting()", this::clientStreamWithWrites);
     step("server stream: one request, three replies", this::serverStream);
     step("bidi stream with write(), doneWriting() and read(timeout)", this::bidiWithReadTimeout);
-    step("bidi stream with iterators (seed 003)", this::bidiWithIterators);
+    step("bidi stream with iterators (dubbo-python's generator sample)", this::bidiWithIterators);
     step("bidi ping-pong: each reply before the next request", this::bidiPingPong);
     return failures;
   }
@@ -50,7 +50,7 @@ public final class GreeterClient {
     expect(reply.getMessage(), "hello world");
   }
 
-  /** Seed 000: {@code stub.client_stream(request_generator())}. */
+  /** dubbo-python: {@code stub.client_stream(request_generator())}. */
   private void clientStreamFromIterator() {
     Iterator<GreeterRequest> requests = NAMES.stream().map(GreeterStub::request).iterator();
     GreeterReply reply = stub.clientStream.call(requests);
@@ -81,7 +81,7 @@ public final class GreeterClient {
   }
 
   /**
-   * Seed 000's write stream and its {@code read(timeout=0.5)} loop: a message, {@code None}
+   * dubbo-python's write stream and its {@code read(timeout=0.5)} loop: a message, {@code None}
    * (timeout) or {@code EOF} (end of stream).
    */
   private void bidiWithReadTimeout() {
@@ -106,7 +106,7 @@ public final class GreeterClient {
     expect(got, names);
   }
 
-  /** Seed 003: a generator of requests in, an iterator of replies out. */
+  /** dubbo-python: a generator of requests in, an iterator of replies out. */
   private void bidiWithIterators() {
     Iterator<GreeterRequest> requests = NAMES.stream().map(GreeterStub::request).iterator();
     List<String> got = new ArrayList<>();

@@ -11,7 +11,7 @@ import org.apache.dubbo.samples.proto.GreeterReply;
 import org.apache.dubbo.samples.proto.GreeterRequest;
 
 /**
- * The Greeter service of {@code greeter.proto}, as the seed's server samples write it. Its
+ * The Greeter service of {@code greeter.proto}, as dubbo-python's server samples write it. Its
  * behaviour is fixed, because interop checks rely on it:
  *
  * <ul>
@@ -54,7 +54,7 @@ public final class GreeterService {
     return reply("hello " + request.getName());
   }
 
-  /** Seed 000's {@code client_stream}: a {@code for} loop over the request stream. */
+  /** dubbo-python's {@code client_stream}: a {@code for} loop over the request stream. */
   static GreeterReply clientStream(ReadStream<GreeterRequest> requests) {
     StringJoiner names = new StringJoiner(" ");
     for (GreeterRequest request : requests) {
@@ -71,8 +71,8 @@ public final class GreeterService {
   }
 
   /**
-   * Seed 003's {@code bi_stream}, in iterator form: {@code for request in request_stream: yield}.
-   * The mapping is lazy, so each reply leaves as soon as its request has arrived.
+   * dubbo-python's {@code bi_stream}, in iterator form: {@code for request in request_stream:
+   * yield}. The mapping is lazy, so each reply leaves as soon as its request has arrived.
    */
   static Iterator<GreeterReply> biStream(ReadStream<GreeterRequest> requests) {
     return requests.stream().map(request -> reply(request.getName())).iterator();

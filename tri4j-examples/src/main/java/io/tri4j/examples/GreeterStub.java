@@ -9,8 +9,8 @@ import org.apache.dubbo.samples.proto.GreeterReply;
 import org.apache.dubbo.samples.proto.GreeterRequest;
 
 /**
- * A typed stub for Greeter, like the seed's {@code GreeterServiceStub}: one callable per method,
- * each with the method name and the message functions.
+ * A typed stub for Greeter, like dubbo-python's {@code GreeterServiceStub}: one callable per
+ * method, each with the method name and the message functions.
  */
 public final class GreeterStub {
   public final UnaryCallable<GreeterRequest, GreeterReply> greet;

@@ -22,7 +22,7 @@ import org.apache.dubbo.samples.proto.GreeterRequest;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 
 /**
- * The seed's registry sample in Java, on a fresh machine: an embedded ZooKeeper, three Greeter
+ * dubbo-python's registry sample in Java, on a fresh machine: an embedded ZooKeeper, three Greeter
  * providers that register in it, and one consumer that finds them, spreads its calls over them, and
  * carries on when one of them leaves.
  */
