@@ -1,23 +1,20 @@
 package io.tri4j;
 
-import io.tri4j.internal.call.CallExecutors;
 import io.tri4j.internal.call.CallTarget;
 import io.tri4j.internal.call.ClientCalls;
 import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.RetryingClientTransport;
 import io.tri4j.internal.cluster.ClusterTransport;
-import io.tri4j.internal.transport.NettyClientTransport;
+import io.tri4j.internal.transport.ConnectionPool;
 import io.tri4j.registry.LoadBalancer;
 import io.tri4j.registry.Registry;
 import io.tri4j.registry.RegistryFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 
 /**
  * A Triple client for one remote service, as in dubbo-python's {@code
@@ -37,19 +34,19 @@ import java.util.concurrent.ExecutorService;
  * A client holds one HTTP/2 connection and one network thread, and carries any number of concurrent
  * calls, from any number of threads, over that connection. Make one per target and reuse it;
  * callables are cheap and may be made up front. The connection is opened on the first call, and
- * opened again if it is lost; a call that cannot connect fails with {@code UNAVAILABLE}.
+ * opened again if it is lost; a call that cannot connect fails with {@code UNAVAILABLE}. Clients
+ * made with the same {@link ClientResources} share connections (one per address) and threads.
  *
  * <h2>Closing</h2>
  *
  * {@link #close()} lets calls still running finish for a few seconds, then fails them with {@code
- * UNAVAILABLE}, and frees the thread. Calls made after it fail with {@code UNAVAILABLE}.
+ * UNAVAILABLE}, and frees the thread; on shared resources it releases its connections, which close
+ * once no client uses them. Calls made after it fail with {@code UNAVAILABLE}.
  */
 public final class Client implements AutoCloseable {
   private final ReferenceConfig config;
-  private final ClientTransport transport;
+  private final ClientResources ownResources;
   private final List<AutoCloseable> resources = new ArrayList<>();
-  private final ExecutorService ownExecutor;
-  private final ExecutorService ownCallbackExecutor;
   private final CallTarget target;
 
   /**
@@ -64,7 +61,7 @@ public final class Client implements AutoCloseable {
    * @throws IllegalArgumentException if {@code config} names no host (and is not in memory)
    */
   public Client(ReferenceConfig config) {
-    this(config, (RegistryConfig) null, null);
+    this(config, null, null, null);
   }
 
   /**
@@ -76,7 +73,18 @@ public final class Client implements AutoCloseable {
    * spare thread meanwhile).
    */
   public Client(ReferenceConfig config, Executor executor) {
-    this(config, (RegistryConfig) null, executor);
+    this(config, null, null, executor);
+  }
+
+  /**
+   * As {@link #Client(ReferenceConfig)}, on shared {@code resources}: connections to the same
+   * address are shared with the other clients made with them, and so are threads. Closing the
+   * client releases its connections; the resources stay open.
+   *
+   * @throws IllegalStateException if the resources are closed
+   */
+  public Client(ReferenceConfig config, ClientResources resources) {
+    this(config, null, Objects.requireNonNull(resources, "resources"), null);
   }
 
   /**
@@ -93,105 +101,128 @@ public final class Client implements AutoCloseable {
    *     parameter is invalid
    */
   public Client(ReferenceConfig config, RegistryConfig registry) {
-    this(config, Objects.requireNonNull(registry, "registry"), null);
+    this(config, Objects.requireNonNull(registry, "registry"), null, null);
   }
 
-  private Client(ReferenceConfig config, RegistryConfig registryConfig, Executor executor) {
+  /**
+   * As {@link #Client(ReferenceConfig, RegistryConfig)}, on shared {@code resources}: the providers
+   * are reached over connections and threads shared with the other clients made with them.
+   */
+  public Client(ReferenceConfig config, RegistryConfig registry, ClientResources resources) {
+    this(
+        config,
+        Objects.requireNonNull(registry, "registry"),
+        Objects.requireNonNull(resources, "resources"),
+        null);
+  }
+
+  private Client(
+      ReferenceConfig config,
+      RegistryConfig registryConfig,
+      ClientResources shared,
+      Executor executor) {
     this.config = Objects.requireNonNull(config, "config");
-    Duration defaultTimeout = config.timeout();
+    if (registryConfig == null && config.inMemoryName() == null && config.host() == null) {
+      throw new IllegalArgumentException(
+          "The URL " + config + " names no host: give the client a RegistryConfig");
+    }
+    if (registryConfig != null && config.inMemoryName() != null) {
+      throw new IllegalArgumentException(
+          "An in-memory reference (" + config + ") is not looked up in a registry");
+    }
+    // The reference's loadbalance, cluster and retries win over the registry URL's.
+    ReferenceConfig effective =
+        registryConfig == null ? config : config.withRegistryDefaults(registryConfig);
+    LoadBalancer balancer =
+        registryConfig == null ? null : LoadBalancer.named(effective.loadbalance());
     Map<String, String> dubboHeaders = new LinkedHashMap<>();
     putIfSet(dubboHeaders, "tri-service-version", config.version());
     putIfSet(dubboHeaders, "tri-service-group", config.group());
     putIfSet(dubboHeaders, "tri-consumer-appname", config.application());
     boolean json = config.serialization() == ReferenceConfig.Serialization.JSON;
-    int retries = 0;
-    if (registryConfig == null) {
-      NettyClientTransport direct;
-      if (config.inMemoryName() != null) {
-        direct =
-            NettyClientTransport.inMemory(
-                config.inMemoryName(),
-                config.maxInboundMessageSize(),
-                config.connectTimeout(),
-                dubboHeaders,
-                json);
-      } else if (config.host() == null) {
-        throw new IllegalArgumentException(
-            "The URL " + config + " names no host: give the client a RegistryConfig");
-      } else {
-        direct =
-            NettyClientTransport.tcp(
-                config.host(),
-                config.port(),
-                config.maxInboundMessageSize(),
-                config.connectTimeout(),
-                dubboHeaders,
-                json);
-      }
-      resources.add(direct);
-      this.transport = direct;
-    } else {
-      if (config.inMemoryName() != null) {
-        throw new IllegalArgumentException(
-            "An in-memory reference (" + config + ") is not looked up in a registry");
-      }
-      // The reference's loadbalance, cluster and retries win over the registry URL's.
-      ReferenceConfig effective = config.withRegistryDefaults(registryConfig);
-      retries =
-          effective.cluster() == ReferenceConfig.Cluster.FAILFAST
-              ? 0
-              : Objects.requireNonNullElse(effective.retries(), 2);
-      ClusterTransport cluster2 =
-          new ClusterTransport(
-              // Not the whole URL: its parameters may hold a password.
-              config.service()
-                  + " in registry "
-                  + registryConfig.scheme()
-                  + "://"
-                  + registryConfig.address(),
-              LoadBalancer.named(effective.loadbalance()), // random if null
-              endpoint -> {
-                return NettyClientTransport.tcp(
-                    endpoint.host(),
-                    endpoint.port(),
-                    config.maxInboundMessageSize(),
+
+    this.ownResources =
+        shared != null
+            ? null
+            : ClientResources.forOneClient(
+                registryConfig == null ? 1 : Runtime.getRuntime().availableProcessors(), executor);
+    ClientResources res = shared != null ? shared : ownResources;
+    ConnectionPool pool = res.pool();
+    try {
+      ClientTransport transport;
+      int retries = 0;
+      if (registryConfig == null) {
+        ConnectionPool.Lease direct =
+            config.inMemoryName() != null
+                ? pool.inMemory(
+                    config.inMemoryName(),
                     config.connectTimeout(),
                     dubboHeaders,
-                    json);
-              });
-      Registry registry = RegistryFactory.open(registryConfig);
-      String version = config.version();
-      String group = config.group();
-      AutoCloseable subscription =
-          registry.subscribe(
-              config.service(),
-              providers ->
-                  cluster2.update(
-                      providers.stream()
-                          .filter(
-                              e ->
-                                  Objects.equals(
-                                          emptyToNull(e.parameters().get("version")), version)
-                                      && Objects.equals(
-                                          emptyToNull(e.parameters().get("group")), group))
-                          .toList()));
-      resources.add(subscription);
-      resources.add(registry);
-      resources.add(cluster2);
-      this.transport = cluster2;
+                    json,
+                    config.maxInboundMessageSize())
+                : pool.tcp(
+                    config.host(),
+                    config.port(),
+                    config.connectTimeout(),
+                    dubboHeaders,
+                    json,
+                    config.maxInboundMessageSize());
+        resources.add(direct);
+        transport = direct;
+      } else {
+        retries =
+            effective.cluster() == ReferenceConfig.Cluster.FAILFAST
+                ? 0
+                : Objects.requireNonNullElse(effective.retries(), 2);
+        ClusterTransport cluster =
+            new ClusterTransport(
+                // Not the whole URL: its parameters may hold a password.
+                config.service()
+                    + " in registry "
+                    + registryConfig.scheme()
+                    + "://"
+                    + registryConfig.address(),
+                balancer,
+                endpoint ->
+                    pool.tcp(
+                        endpoint.host(),
+                        endpoint.port(),
+                        config.connectTimeout(),
+                        dubboHeaders,
+                        json,
+                        config.maxInboundMessageSize()));
+        resources.add(cluster);
+        Registry registry = RegistryFactory.open(registryConfig);
+        resources.add(registry);
+        String version = config.version();
+        String group = config.group();
+        resources.add(
+            registry.subscribe(
+                config.service(),
+                providers ->
+                    cluster.update(
+                        providers.stream()
+                            .filter(
+                                e ->
+                                    Objects.equals(
+                                            emptyToNull(e.parameters().get("version")), version)
+                                        && Objects.equals(
+                                            emptyToNull(e.parameters().get("group")), group))
+                            .toList())));
+        transport = cluster;
+      }
+      this.target =
+          new CallTarget(
+              new RetryingClientTransport(transport, retries, res.blockingExecutor()),
+              config.timeout(),
+              res.blockingExecutor(),
+              res.callbackExecutor(),
+              config.compression(),
+              config.interceptors());
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
     }
-    this.ownExecutor = executor == null ? CallExecutors.newBlockingExecutor("tri4j-client") : null;
-    this.ownCallbackExecutor =
-        executor == null ? CallExecutors.newCallbackExecutor("tri4j-client-callback") : null;
-    Executor blockingExecutor = executor != null ? executor : ownExecutor;
-    this.target =
-        new CallTarget(
-            new RetryingClientTransport(transport, retries, blockingExecutor),
-            defaultTimeout,
-            blockingExecutor,
-            executor != null ? executor : ownCallbackExecutor,
-            config.compression(),
-            config.interceptors());
   }
 
   private static String emptyToNull(String s) {
@@ -256,18 +287,16 @@ public final class Client implements AutoCloseable {
   /** Closes the connection (see the class comment) and frees its thread. Idempotent. */
   @Override
   public void close() {
-    for (AutoCloseable resource : resources) {
+    // Last made, first closed: the subscription before the registry and the providers.
+    for (int i = resources.size() - 1; i >= 0; i--) {
       try {
-        resource.close();
+        resources.get(i).close();
       } catch (Exception e) {
         // Closing is best effort: the rest still gets closed.
       }
     }
-    if (ownExecutor != null) {
-      ownExecutor.shutdownNow(); // interrupts request iterators still blocked
-    }
-    if (ownCallbackExecutor != null) {
-      ownCallbackExecutor.shutdown(); // callbacks already queued (failures of open calls) still run
+    if (ownResources != null) {
+      ownResources.close(); // after the client's hold on its connections
     }
   }
 

@@ -30,85 +30,65 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Calls to one {@code host:port} over one shared HTTP/2 connection (h2c, prior knowledge). The
- * connection is opened on the first call and opened again if it closes or the server sends GOAWAY.
- * {@link #inMemory} makes the same transport over Netty's in-JVM channel to a server listening on a
- * {@link LocalAddress}.
+ * Calls to one {@code host:port} over one HTTP/2 connection (h2c, prior knowledge), which the
+ * clients of a {@link ConnectionPool} share. The connection is opened on the first call and opened
+ * again if it closes or the server sends GOAWAY. {@link #inMemory} makes the same transport over
+ * Netty's in-JVM channel to a server listening on a {@link LocalAddress}.
+ *
+ * <p>What differs between the clients that share it (Dubbo's headers, the content type, the
+ * response size limit) comes with each stream, as {@link StreamSettings}; {@link #bind} gives a
+ * client its own view.
  */
-public final class NettyClientTransport implements ClientTransport, AutoCloseable {
+final class NettyClientTransport implements AutoCloseable {
   private final SocketAddress remote;
   private final String target;
   private final AsciiString authority;
-  private final int maxInboundMessageSize;
   private final Duration connectTimeout;
-  private final EventLoopGroup group;
   private final Bootstrap bootstrap;
   private final ChannelGroup channels;
-  private final Http2Headers fixedHeaders;
-  private final AsciiString contentType;
 
   private Connection current;
   private volatile boolean closed;
 
   /**
-   * A transport to {@code host:port} over TCP.
-   *
-   * @param dubboHeaders headers sent on every call, such as {@code tri-service-version}
+   * What the clients of one connection set apart: headers sent on every call (such as {@code
+   * tri-service-version}), the request content type, and the largest response message accepted.
    */
-  public static NettyClientTransport tcp(
-      String host,
-      int port,
-      int maxInboundMessageSize,
-      Duration connectTimeout,
-      Map<String, String> dubboHeaders,
-      boolean json) {
+  record StreamSettings(
+      Http2Headers fixedHeaders, AsciiString contentType, int maxInboundMessageSize) {
+    static StreamSettings of(
+        Map<String, String> dubboHeaders, boolean json, int maxInboundMessageSize) {
+      Http2Headers fixed = new DefaultHttp2Headers(false);
+      dubboHeaders.forEach((k, v) -> fixed.add(AsciiString.of(k), AsciiString.of(v)));
+      return new StreamSettings(
+          fixed,
+          json ? GrpcHeaders.APPLICATION_GRPC_JSON : GrpcHeaders.APPLICATION_GRPC_PROTO,
+          maxInboundMessageSize);
+    }
+  }
+
+  /** A transport to {@code host:port} over TCP, on {@code group}'s threads. */
+  static NettyClientTransport tcp(
+      EventLoopGroup group, String host, int port, Duration connectTimeout) {
     String authority = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
     return new NettyClientTransport(
-        InetSocketAddress.createUnresolved(host, port),
-        authority,
-        maxInboundMessageSize,
-        connectTimeout,
-        dubboHeaders,
-        json);
+        group, InetSocketAddress.createUnresolved(host, port), authority, connectTimeout);
   }
 
   /** A transport to the server listening in this JVM under {@code name}. */
-  public static NettyClientTransport inMemory(
-      String name,
-      int maxInboundMessageSize,
-      Duration connectTimeout,
-      Map<String, String> dubboHeaders,
-      boolean json) {
+  static NettyClientTransport inMemory(
+      EventLoopGroup localGroup, String name, Duration connectTimeout) {
     return new NettyClientTransport(
-        NettyServer.inMemoryAddress(name),
-        name,
-        maxInboundMessageSize,
-        connectTimeout,
-        dubboHeaders,
-        json);
+        localGroup, NettyServer.inMemoryAddress(name), name, connectTimeout);
   }
 
   private NettyClientTransport(
-      SocketAddress remote,
-      String authority,
-      int maxInboundMessageSize,
-      Duration connectTimeout,
-      Map<String, String> dubboHeaders,
-      boolean json) {
+      EventLoopGroup group, SocketAddress remote, String authority, Duration connectTimeout) {
     boolean local = remote instanceof LocalAddress;
     this.remote = remote;
     this.target = local ? "in-memory server " + authority : authority;
     this.authority = AsciiString.of(authority);
-    this.maxInboundMessageSize = maxInboundMessageSize;
     this.connectTimeout = connectTimeout;
-    this.contentType =
-        json ? GrpcHeaders.APPLICATION_GRPC_JSON : GrpcHeaders.APPLICATION_GRPC_PROTO;
-    this.fixedHeaders = new DefaultHttp2Headers(false);
-    dubboHeaders.forEach((k, v) -> fixedHeaders.add(AsciiString.of(k), AsciiString.of(v)));
-    this.group =
-        local
-            ? EventLoops.newLocalGroup("tri4j-client-netty-local", 1)
-            : EventLoops.newGroup("tri4j-client-netty", 1);
     this.channels = new DefaultChannelGroup(group.next());
     this.bootstrap = new Bootstrap().group(group);
     if (local) {
@@ -136,9 +116,18 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
         });
   }
 
-  @Override
-  public ClientStream newStream(
-      String path, Metadata metadata, Deadline deadline, Compression compression) {
+  /** One client's view: its streams carry {@code settings}. */
+  ClientTransport bind(StreamSettings settings) {
+    return (path, metadata, deadline, compression) ->
+        newStream(path, metadata, deadline, compression, settings);
+  }
+
+  ClientStream newStream(
+      String path,
+      Metadata metadata,
+      Deadline deadline,
+      Compression compression,
+      StreamSettings settings) {
     if (deadline != null && deadline.isExpired()) {
       return new FailedClientStream(
           Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded before the call started"));
@@ -150,9 +139,20 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
       return new FailedClientStream(e.getStatus());
     }
     Http2Headers headers =
-        requestHeaders(path, authority, contentType, deadline, compression, fixedHeaders, metadata);
+        requestHeaders(
+            path,
+            authority,
+            settings.contentType(),
+            deadline,
+            compression,
+            settings.fixedHeaders(),
+            metadata);
     return new NettyClientStream(
-        connection.handler, connection.writeQueue, headers, deadline, maxInboundMessageSize);
+        connection.handler,
+        connection.writeQueue,
+        headers,
+        deadline,
+        settings.maxInboundMessageSize());
   }
 
   /** The HEADERS of a new call; {@code fixed} are the headers every call of the client carries. */
@@ -220,7 +220,7 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
 
   /**
    * Closes the connections: calls still running get a few seconds to finish (HTTP/2 GOAWAY), then
-   * fail with {@code UNAVAILABLE}. Releases the event loop thread. Idempotent.
+   * fail with {@code UNAVAILABLE}. The event loop group is its pool's, not closed here. Idempotent.
    */
   @Override
   public void close() {
@@ -239,7 +239,6 @@ public final class NettyClientTransport implements ClientTransport, AutoCloseabl
       pending.connect.channel().close();
     }
     channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
-    group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
   }
 
   /** One connection attempt and, once it succeeds, its handler and write queue. */
