@@ -28,10 +28,10 @@ import java.util.Objects;
  * A handler runs on the server's executor (a virtual thread per call on JDK 21+), never on a
  * network thread. A blocking handler may block. An async handler ({@code unaryAsync} and the like)
  * should not: on JDK 17 async handlers share a pool of one thread per core (at least two), so for
- * async handlers that block, give the server an executor of your own ({@link Server#executor}).
- * Returning ends the call with {@code OK}. Throwing a {@link StatusException} ends it with that
- * status; any other exception ends it with {@code UNKNOWN} and the exception's message. Either way
- * the server keeps serving.
+ * async handlers that block, give the server an executor of your own ({@link
+ * ServerOptions#withExecutor}). Returning ends the call with {@code OK}. Throwing a {@link
+ * StatusException} ends it with that status; any other exception ends it with {@code UNKNOWN} and
+ * the exception's message. Either way the server keeps serving.
  */
 public final class RpcMethodHandler<Q, R> {
 

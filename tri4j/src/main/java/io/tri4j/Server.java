@@ -22,12 +22,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Triple server: serves the services of its {@link ServiceConfig}s over HTTP/2, to tri4j, gRPC
- * and Dubbo clients alike, as in the seed's {@code dubbo.Server(service_config).start()}.
+ * and Dubbo clients alike, as in dubbo-python's {@code dubbo.Server(service_config).start()}.
  *
  * <pre>{@code
  * try (Server server = new Server(new ServiceConfig(greeter).withPort(50051)).start()) {
  *   server.awaitTermination();
  * }
+ * }</pre>
+ *
+ * <p>What is the same for all its services and ports (its executor, registry, server-wide
+ * interceptors and connection limits) is in its {@link ServerOptions}: {@link
+ * ServerOptions#defaults()} unless given.
+ *
+ * <pre>{@code
+ * Server server =
+ *     new Server(ServerOptions.defaults().withRegistry(registry), greeterConfig, echoConfig);
  * }</pre>
  *
  * <h2>Lifecycle</h2>
@@ -42,21 +51,37 @@ public final class Server implements AutoCloseable {
   /** How long {@link #close()} lets running calls finish. */
   public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
 
+  private final ServerOptions options;
   private final List<ServiceConfig> configs;
-  private Executor userExecutor;
   private List<ExecutorService> ownExecutors = List.of();
   private NettyServer transport;
   private boolean started;
-  private RegistryConfig registryConfig;
   private volatile Registry registry;
   private final List<Runnable> registrations = new ArrayList<>();
   private final Map<ServiceConfig, Integer> listenerIndex = new java.util.IdentityHashMap<>();
 
+  /** A server of {@code serviceConfigs} with {@link ServerOptions#defaults()}. */
   public Server(ServiceConfig... serviceConfigs) {
-    this(List.of(serviceConfigs));
+    this(ServerOptions.defaults(), List.of(serviceConfigs));
   }
 
+  /** A server of {@code serviceConfigs} with {@link ServerOptions#defaults()}. */
   public Server(List<ServiceConfig> serviceConfigs) {
+    this(ServerOptions.defaults(), serviceConfigs);
+  }
+
+  /** A server of {@code serviceConfigs} with {@code options}. */
+  public Server(ServerOptions options, ServiceConfig... serviceConfigs) {
+    this(options, List.of(serviceConfigs));
+  }
+
+  /**
+   * A server of {@code serviceConfigs} with {@code options}.
+   *
+   * @throws IllegalArgumentException if {@code serviceConfigs} is empty
+   */
+  public Server(ServerOptions options, List<ServiceConfig> serviceConfigs) {
+    this.options = Objects.requireNonNull(options, "options");
     if (serviceConfigs.isEmpty()) {
       throw new IllegalArgumentException("A server needs at least one ServiceConfig");
     }
@@ -76,9 +101,9 @@ public final class Server implements AutoCloseable {
       throw new IllegalStateException("Server already started");
     }
     started = true;
-    Executor executor = userExecutor;
-    Executor asyncExecutor = userExecutor;
-    if (userExecutor == null) {
+    Executor executor = options.executor();
+    Executor asyncExecutor = options.executor();
+    if (executor == null) {
       ExecutorService blocking = CallExecutors.newBlockingExecutor("tri4j-handler");
       ExecutorService async = CallExecutors.newCallbackExecutor("tri4j-async-handler");
       ownExecutors = List.of(blocking, async);
@@ -99,10 +124,7 @@ public final class Server implements AutoCloseable {
       for (ServiceConfig config : group) {
         listenerIndex.put(config, listeners.size());
       }
-      MethodRegistry registry = new MethodRegistry(executor, asyncExecutor, List.of());
-      int maxInbound = 0;
-      int maxHeaderList = 0;
-      int maxStreams = 0;
+      MethodRegistry registry = new MethodRegistry(executor, asyncExecutor, options.interceptors());
       for (ServiceConfig config : group) {
         RpcServiceHandler service = config.serviceHandler();
         if (registry.hasService(service.serviceName(), config.version(), config.group())) {
@@ -126,9 +148,6 @@ public final class Server implements AutoCloseable {
                             handler,
                             Compression.forEncoding(config.compression()),
                             config.interceptors())));
-        maxInbound = Math.max(maxInbound, config.maxInboundMessageSize());
-        maxHeaderList = Math.max(maxHeaderList, config.maxHeaderListSize());
-        maxStreams = Math.max(maxStreams, config.maxConcurrentStreams());
       }
       ServiceConfig first = group.get(0);
       listeners.add(
@@ -137,9 +156,9 @@ public final class Server implements AutoCloseable {
                   ? NettyServer.inMemoryAddress(first.inMemoryName())
                   : new InetSocketAddress(first.host(), first.port()),
               registry,
-              maxInbound,
-              maxHeaderList,
-              maxStreams));
+              options.maxInboundMessageSize(),
+              options.maxHeaderListSize(),
+              options.maxConcurrentStreams()));
     }
     try {
       transport =
@@ -155,7 +174,7 @@ public final class Server implements AutoCloseable {
       ownExecutors.forEach(ExecutorService::shutdownNow);
       throw e;
     }
-    if (registryConfig != null) {
+    if (options.registry() != null) {
       try {
         registerAll();
       } catch (RuntimeException e) {
@@ -163,24 +182,6 @@ public final class Server implements AutoCloseable {
         throw e;
       }
     }
-    return this;
-  }
-
-  /**
-   * Runs handlers and async callbacks on {@code executor} instead of the server's own: a virtual
-   * thread per call on JDK 21+; on JDK 17, a bounded pool of daemon threads for blocking handlers
-   * and a work-stealing pool of one thread per core for async handlers (which therefore should not
-   * block, other than on a {@code CompletableFuture}). The server does not shut it down. A direct
-   * executor ({@code Runnable::run}) runs them on the network threads: only for async handlers that
-   * never block. Call before {@link #start()}.
-   *
-   * @return this server
-   */
-  public synchronized Server executor(Executor executor) {
-    if (started) {
-      throw new IllegalStateException("Set the executor before start()");
-    }
-    this.userExecutor = Objects.requireNonNull(executor, "executor");
     return this;
   }
 
@@ -249,24 +250,9 @@ public final class Server implements AutoCloseable {
     registrations.clear();
   }
 
-  /**
-   * Registers this server's services in a registry when it starts (and removes them when it shuts
-   * down, before it drains), so that clients built with the same registry find it. Parameters of
-   * the URL: {@code weight} (default 100) is published with each service. Services served in memory
-   * are not registered. Call before {@link #start()}.
-   *
-   * @return this server
-   */
-  public synchronized Server registry(RegistryConfig registry) {
-    if (started) {
-      throw new IllegalStateException("Set the registry before start()");
-    }
-    this.registryConfig = Objects.requireNonNull(registry, "registry");
-    return this;
-  }
-
   /** Registers every service with the address its listener is bound to. */
   private void registerAll() {
+    RegistryConfig registryConfig = options.registry();
     registry = RegistryFactory.open(registryConfig);
     List<SocketAddress> bound = transport.boundAddresses();
     for (ServiceConfig config : configs) {

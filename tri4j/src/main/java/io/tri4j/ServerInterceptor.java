@@ -6,9 +6,9 @@ package io.tri4j;
  * ends a call with a status of its choice before or after the handler runs, attaches values for the
  * handler ({@link ServerCall#setValue}), or defers the call ({@link ServerCall#deferred}).
  *
- * <p>Registered for a whole server and for one service ({@link ServiceConfig#withInterceptors}).
- * The first registered is the outermost: it sees the call first and the response last. A server's
- * interceptors come before a service's own.
+ * <p>Registered for a whole server ({@link ServerOptions#withInterceptors}) and for one service
+ * ({@link ServiceConfig#withInterceptors}). The first registered is the outermost: it sees the call
+ * first and the response last. A server's interceptors come before a service's own.
  *
  * <pre>{@code
  * ServerInterceptor auth = new ServerInterceptor() {

@@ -3,13 +3,15 @@ package io.tri4j;
 import java.util.Objects;
 
 /**
- * A service and where to serve it, as in the seed's {@code ServiceConfig(service_handler)}.
+ * A service and where to serve it, as in dubbo-python's {@code ServiceConfig(service_handler)}.
  *
  * <p>By default the service listens on port {@value #DEFAULT_PORT} of every interface ({@code
  * 0.0.0.0}), as gRPC servers do. Port {@code 0} picks a free port; {@link Server#port()} tells
  * which. Several configs with the same host and port (port {@code 0} included) share one listening
- * socket, so one port can serve several services; for the connection-wide limits of such a port,
- * the largest value among its configs applies.
+ * socket, so one port can serve several services.
+ *
+ * <p>What is the same for every service of a server (its executor, registry, server-wide
+ * interceptors and connection limits) is in {@link ServerOptions}.
  *
  * <p>{@link #withInMemoryName} serves the service in this JVM only, with no socket, to clients made
  * with {@link ReferenceConfig#forInMemory}: for tests and benchmarks.
@@ -20,18 +22,9 @@ public final class ServiceConfig {
   public static final int DEFAULT_PORT = 50051;
   public static final String DEFAULT_HOST = "0.0.0.0";
 
-  /** The largest request message accepted by default: 4 MiB, as in gRPC. */
-  public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024;
-
-  /** The largest request header list accepted by default: 8 KiB, as in gRPC. */
-  public static final int DEFAULT_MAX_HEADER_LIST_SIZE = 8 * 1024;
-
   private final RpcServiceHandler serviceHandler;
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
-  private int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
-  private int maxHeaderListSize = DEFAULT_MAX_HEADER_LIST_SIZE;
-  private int maxConcurrentStreams = Integer.MAX_VALUE;
   private String version;
   private String group;
   private String compression;
@@ -46,22 +39,12 @@ public final class ServiceConfig {
     ServiceConfig c = new ServiceConfig(serviceHandler);
     c.host = host;
     c.port = port;
-    c.maxInboundMessageSize = maxInboundMessageSize;
-    c.maxHeaderListSize = maxHeaderListSize;
-    c.maxConcurrentStreams = maxConcurrentStreams;
     c.version = version;
     c.group = group;
     c.compression = compression;
     c.interceptors = interceptors;
     c.inMemoryName = inMemoryName;
     return c;
-  }
-
-  private static int positive(int value, String name) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + " must be positive: " + value);
-    }
-    return value;
   }
 
   /** A copy listening on {@code host} (a name or an address; {@code 0.0.0.0} for all). */
@@ -101,36 +84,6 @@ public final class ServiceConfig {
   }
 
   /**
-   * A copy accepting request messages of up to {@code bytes} (after decompression); a larger one
-   * fails its call with {@code RESOURCE_EXHAUSTED} and the connection carries on.
-   */
-  public ServiceConfig withMaxInboundMessageSize(int bytes) {
-    ServiceConfig c = copy();
-    c.maxInboundMessageSize = positive(bytes, "maxInboundMessageSize");
-    return c;
-  }
-
-  /**
-   * A copy accepting request header lists of up to {@code bytes} (HTTP/2 {@code
-   * SETTINGS_MAX_HEADER_LIST_SIZE}); a request with more headers is refused.
-   */
-  public ServiceConfig withMaxHeaderListSize(int bytes) {
-    ServiceConfig c = copy();
-    c.maxHeaderListSize = positive(bytes, "maxHeaderListSize");
-    return c;
-  }
-
-  /**
-   * A copy allowing at most {@code streams} calls at once on one connection (HTTP/2 {@code
-   * SETTINGS_MAX_CONCURRENT_STREAMS}); clients queue the rest. Unlimited by default.
-   */
-  public ServiceConfig withMaxConcurrentStreams(int streams) {
-    ServiceConfig c = copy();
-    c.maxConcurrentStreams = positive(streams, "maxConcurrentStreams");
-    return c;
-  }
-
-  /**
    * A copy serving this Dubbo version of the service: calls whose {@code tri-service-version}
    * header matches come here. A port may serve several versions and groups of one service; a call
    * whose version and group match none goes to the config that has neither, as in Dubbo.
@@ -153,7 +106,8 @@ public final class ServiceConfig {
 
   /**
    * A copy whose calls run through {@code interceptors}, after those already set and inside the
-   * server's own; the first is the outermost ({@link ServerInterceptor}).
+   * server's own ({@link ServerOptions#withInterceptors}); the first is the outermost ({@link
+   * ServerInterceptor}).
    */
   public ServiceConfig withInterceptors(ServerInterceptor... interceptors) {
     java.util.List<ServerInterceptor> all = new java.util.ArrayList<>(this.interceptors);
@@ -198,18 +152,6 @@ public final class ServiceConfig {
 
   public int port() {
     return port;
-  }
-
-  public int maxInboundMessageSize() {
-    return maxInboundMessageSize;
-  }
-
-  public int maxHeaderListSize() {
-    return maxHeaderListSize;
-  }
-
-  public int maxConcurrentStreams() {
-    return maxConcurrentStreams;
   }
 
   /** The Dubbo version, or null. */

@@ -161,8 +161,9 @@ class AsyncServerTest {
   static void start() {
     server = new Server(new ServiceConfig(service()).withHost("127.0.0.1").withPort(0)).start();
     direct =
-        new Server(new ServiceConfig(service()).withHost("127.0.0.1").withPort(0))
-            .executor(Runnable::run)
+        new Server(
+                ServerOptions.defaults().withExecutor(Runnable::run),
+                new ServiceConfig(service()).withHost("127.0.0.1").withPort(0))
             .start();
     client =
         new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/async.Test"));
@@ -294,8 +295,9 @@ class AsyncServerTest {
   void userExecutor_runsTheHandlers() {
     ExecutorService mine = Executors.newFixedThreadPool(2, r -> new Thread(r, "my-handlers"));
     try (Server own =
-            new Server(new ServiceConfig(service()).withHost("127.0.0.1").withPort(0))
-                .executor(mine)
+            new Server(
+                    ServerOptions.defaults().withExecutor(mine),
+                    new ServiceConfig(service()).withHost("127.0.0.1").withPort(0))
                 .start();
         Client c =
             new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + own.port() + "/async.Test"))) {

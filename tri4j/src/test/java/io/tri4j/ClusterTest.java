@@ -44,8 +44,9 @@ class ClusterTest {
                     EchoService.DES,
                     EchoService.SER)));
     Server server =
-        new Server(new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
-            .registry(RegistryConfig.fromUrl(registryUrl + query))
+        new Server(
+                ServerOptions.defaults().withRegistry(RegistryConfig.fromUrl(registryUrl + query)),
+                new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
             .start();
     servers.add(server);
     return server;
@@ -185,6 +186,7 @@ class ClusterTest {
     provider("v1", "");
     servers.add(
         new Server(
+                ServerOptions.defaults().withRegistry(RegistryConfig.fromUrl(registryUrl)),
                 new ServiceConfig(
                         new RpcServiceHandler(
                             "cluster.Who",
@@ -195,7 +197,6 @@ class ClusterTest {
                     .withHost("127.0.0.1")
                     .withPort(0)
                     .withVersion("2.0.0"))
-            .registry(RegistryConfig.fromUrl(registryUrl))
             .start());
     try (Client plain = client("");
         Client v2 = client("?version=2.0.0")) {

@@ -35,10 +35,8 @@ class ConnectionLimitsTest {
                     EchoService.SER)));
     try (Server server =
             new Server(
-                    new ServiceConfig(service)
-                        .withHost("127.0.0.1")
-                        .withPort(0)
-                        .withMaxConcurrentStreams(2))
+                    ServerOptions.defaults().withMaxConcurrentStreams(2),
+                    new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
                 .start();
         Client client =
             new Client(
@@ -71,10 +69,8 @@ class ConnectionLimitsTest {
             Map.of("m", RpcMethodHandler.unary((String r) -> r, EchoService.DES, EchoService.SER)));
     try (Server server =
             new Server(
-                    new ServiceConfig(service)
-                        .withHost("127.0.0.1")
-                        .withPort(0)
-                        .withMaxConcurrentStreams(1))
+                    ServerOptions.defaults().withMaxConcurrentStreams(1),
+                    new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
                 .start();
         Client client =
             new Client(
@@ -100,10 +96,8 @@ class ConnectionLimitsTest {
             Map.of("m", RpcMethodHandler.unary((String r) -> r, EchoService.DES, EchoService.SER)));
     try (Server server =
             new Server(
-                    new ServiceConfig(service)
-                        .withHost("127.0.0.1")
-                        .withPort(0)
-                        .withMaxHeaderListSize(1024))
+                    ServerOptions.defaults().withMaxHeaderListSize(1024),
+                    new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
                 .start();
         Client client =
             new Client(
@@ -118,6 +112,58 @@ class ConnectionLimitsTest {
               e -> assertThat(e.getStatus().description()).containsIgnoringCase("header"));
       assertThat(call.call("still fine")).isEqualTo("still fine");
     }
+  }
+
+  @Test
+  void limitsOfTheServerOptions_applyToEveryListener() {
+    int limit = 1024;
+    RpcServiceHandler a =
+        new RpcServiceHandler(
+            "limits.A",
+            Map.of("m", RpcMethodHandler.unary((String r) -> r, EchoService.DES, EchoService.SER)));
+    RpcServiceHandler b =
+        new RpcServiceHandler(
+            "limits.B",
+            Map.of("m", RpcMethodHandler.unary((String r) -> r, EchoService.DES, EchoService.SER)));
+    String inMemoryName = "ConnectionLimitsTest.everyListener";
+    // Two sockets (two hosts, each on a free port) and an in-memory listener.
+    try (Server server =
+        new Server(
+                ServerOptions.defaults().withMaxInboundMessageSize(limit),
+                new ServiceConfig(a).withHost("127.0.0.1").withPort(0),
+                new ServiceConfig(b).withHost("localhost").withPort(0),
+                new ServiceConfig(b).withInMemoryName(inMemoryName))
+            .start()) {
+      assertThat(server.addresses()).hasSize(2);
+      List<ReferenceConfig> references =
+          List.of(
+              reference(server.addresses().get(0), "limits.A"),
+              reference(server.addresses().get(1), "limits.B"),
+              ReferenceConfig.forInMemory(inMemoryName, "limits.B"));
+      for (ReferenceConfig reference : references) {
+        try (Client client = new Client(reference)) {
+          UnaryCallable<String, String> call = client.unary("m", EchoService.SER, EchoService.DES);
+          assertThat(call.call("a".repeat(limit))).as(reference.toUrl()).hasSize(limit);
+          assertThatThrownBy(() -> call.call("b".repeat(limit + 1)))
+              .as(reference.toUrl())
+              .isInstanceOfSatisfying(
+                  StatusException.class,
+                  e -> assertThat(e.getStatus().code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+          assertThat(call.call("still fine")).isEqualTo("still fine");
+        }
+      }
+    }
+  }
+
+  private static ReferenceConfig reference(java.net.InetSocketAddress bound, String service) {
+    String host = bound.getAddress().getHostAddress();
+    return ReferenceConfig.fromUrl(
+        "tri://"
+            + (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+            + ":"
+            + bound.getPort()
+            + "/"
+            + service);
   }
 
   @Test

@@ -67,10 +67,8 @@ class DecompressionLimitTest {
                     EchoService.SER)));
     server =
         new Server(
-                new ServiceConfig(service)
-                    .withHost("127.0.0.1")
-                    .withPort(0)
-                    .withMaxInboundMessageSize(LIMIT))
+                ServerOptions.defaults().withMaxInboundMessageSize(LIMIT),
+                new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
             .start();
     client =
         new Client(

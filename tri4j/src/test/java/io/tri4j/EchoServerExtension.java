@@ -54,8 +54,7 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    ServiceConfig config =
-        new ServiceConfig(service.handler()).withMaxInboundMessageSize(MAX_MESSAGE);
+    ServiceConfig config = new ServiceConfig(service.handler());
     intercepted = context.getRequiredTestClass().isAnnotationPresent(Intercepted.class);
     if (intercepted) {
       config = config.withInterceptors(PassThrough.server(serverCallsSeen));
@@ -67,7 +66,8 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
       inMemoryName = null;
       config = config.withHost("127.0.0.1").withPort(0);
     }
-    server = new Server(config).start();
+    server =
+        new Server(ServerOptions.defaults().withMaxInboundMessageSize(MAX_MESSAGE), config).start();
     assertThat(server.addresses()).hasSize(inMemoryName == null ? 1 : 0);
     client = newClient();
   }

@@ -138,7 +138,10 @@ class InMemoryTransportTest {
   @Test
   void registry_skipsInMemoryServices_andRefusesInMemoryReferences() {
     RegistryConfig registry = RegistryConfig.fromUrl("memory://in-memory-transport-test");
-    try (Server server = new Server(upper("registered"), lower()).registry(registry).start();
+    try (Server server =
+            new Server(
+                    ServerOptions.defaults().withRegistry(registry), upper("registered"), lower())
+                .start();
         Client lowerClient = new Client(ReferenceConfig.forService("svc.Lower"), registry);
         Client upperClient = new Client(ReferenceConfig.forService("svc.Upper"), registry)) {
       assertThat(server.addresses()).hasSize(1); // the TCP service's

@@ -211,6 +211,62 @@ class InterceptorTest {
     assertThat(sequence.indexOf("s1 closed OK")).isLessThan(sequence.indexOf("c3 closed OK"));
   }
 
+  /** The events of interceptions and closes, in order, without the messages; clears them. */
+  private List<String> takeInterceptionsAndCloses() {
+    synchronized (events) {
+      List<String> sequence =
+          events.stream().filter(e -> !e.contains("received") && !e.contains("sent")).toList();
+      events.clear();
+      return sequence;
+    }
+  }
+
+  @Test
+  void serverWideInterceptors_runBeforeTheServicesOwn() {
+    Server server =
+        new Server(
+                ServerOptions.defaults()
+                    .withInterceptors(recordingServer("w1"))
+                    .withInterceptors(recordingServer("w2")),
+                new ServiceConfig(service())
+                    .withHost("127.0.0.1")
+                    .withPort(0)
+                    .withInterceptors(recordingServer("s1")),
+                new ServiceConfig(new RpcServiceHandler("icpt.Other", service().methodHandlers()))
+                    .withHost("127.0.0.1")
+                    .withPort(0))
+            .start();
+    closeAfter.add(server);
+    Client own =
+        new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/" + SERVICE));
+    closeAfter.add(own);
+    Client other =
+        new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/icpt.Other"));
+    closeAfter.add(other);
+
+    assertThat(own.unary("unary", EchoService.SER, EchoService.DES).call("x"))
+        .isEqualTo("null:x:null");
+    // The server's, first registered outermost, then the service's; the way back in reverse.
+    assertThat(takeInterceptionsAndCloses())
+        .containsExactly(
+            "w1 intercepts icpt.Svc/unary",
+            "w2 intercepts icpt.Svc/unary",
+            "s1 intercepts icpt.Svc/unary",
+            "s1 closed OK",
+            "w2 closed OK",
+            "w1 closed OK");
+
+    // A service with no interceptors of its own still runs through the server's.
+    assertThat(other.unary("unary", EchoService.SER, EchoService.DES).call("y"))
+        .isEqualTo("null:y:null");
+    assertThat(takeInterceptionsAndCloses())
+        .containsExactly(
+            "w1 intercepts icpt.Other/unary",
+            "w2 intercepts icpt.Other/unary",
+            "w2 closed OK",
+            "w1 closed OK");
+  }
+
   @Test
   void everyMessage_isSeenBothWays_inEveryCallStyle_blockingAndAsync() throws Exception {
     Client client = start(List.of(recordingServer("s")), List.of(recording("c")));

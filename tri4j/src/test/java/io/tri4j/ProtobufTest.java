@@ -34,6 +34,7 @@ class ProtobufTest {
     Deserializer<BytesValue> des = Protobuf.deserializer(BytesValue.parser());
     server =
         new Server(
+                ServerOptions.defaults().withMaxInboundMessageSize(16 * 1024 * 1024),
                 new ServiceConfig(
                         new RpcServiceHandler(
                             SERVICE,
@@ -53,8 +54,7 @@ class ProtobufTest {
                                 RpcMethodHandler.unary(
                                     (BytesValue b) -> b, des, new LyingSerializer()))))
                     .withHost("127.0.0.1")
-                    .withPort(0)
-                    .withMaxInboundMessageSize(16 * 1024 * 1024))
+                    .withPort(0))
             .start();
     client =
         new Client(

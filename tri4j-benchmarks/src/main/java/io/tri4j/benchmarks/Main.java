@@ -1,6 +1,7 @@
 package io.tri4j.benchmarks;
 
 import io.tri4j.Server;
+import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -90,23 +91,23 @@ public final class Main {
 
   private static void serve(Map<String, String> flags) throws InterruptedException {
     int port = Integer.parseInt(flags.getOrDefault("port", "50060"));
-    Server server =
-        new Server(
-            new ServiceConfig(BenchmarkService.handler())
-                .withHost("127.0.0.1")
-                .withPort(port)
-                .withMaxInboundMessageSize(64 * 1024 * 1024));
+    ServerOptions options = ServerOptions.defaults().withMaxInboundMessageSize(64 * 1024 * 1024);
     switch (flags.getOrDefault("executor", "default")) {
-      case "direct" -> server.executor(Runnable::run);
+      case "direct" -> options = options.withExecutor(Runnable::run);
       case "forkjoin" ->
-          server.executor(
-              new ForkJoinPool(
-                  Runtime.getRuntime().availableProcessors(),
-                  ForkJoinPool.defaultForkJoinWorkerThreadFactory,
-                  null,
-                  true));
+          options =
+              options.withExecutor(
+                  new ForkJoinPool(
+                      Runtime.getRuntime().availableProcessors(),
+                      ForkJoinPool.defaultForkJoinWorkerThreadFactory,
+                      null,
+                      true));
       default -> {}
     }
+    Server server =
+        new Server(
+            options,
+            new ServiceConfig(BenchmarkService.handler()).withHost("127.0.0.1").withPort(port));
     server.start();
     System.out.println("BenchmarkService serving on " + server.addresses());
     server.awaitTermination();

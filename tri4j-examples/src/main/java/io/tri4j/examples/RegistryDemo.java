@@ -6,6 +6,7 @@ import io.tri4j.RegistryConfig;
 import io.tri4j.RpcMethodHandler;
 import io.tri4j.RpcServiceHandler;
 import io.tri4j.Server;
+import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
 import io.tri4j.UnaryCallable;
 import java.io.PrintStream;
@@ -87,8 +88,9 @@ final class RegistryDemo {
                             .build(),
                     GreeterRequest::parseFrom,
                     GreeterReply::toByteArray)));
-    return new Server(new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
-        .registry(registry)
+    return new Server(
+            ServerOptions.defaults().withRegistry(registry),
+            new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
         .start();
   }
 

@@ -1,6 +1,7 @@
 package io.tri4j.interop;
 
 import io.tri4j.Server;
+import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -70,10 +71,8 @@ public final class Main {
   /** A test server on {@code port} of every interface; the caller closes it. */
   public static Server startServer(String host, int port) {
     return new Server(
-            new ServiceConfig(TestServiceImpl.handler())
-                .withHost(host)
-                .withPort(port)
-                .withMaxInboundMessageSize(MAX_MESSAGE))
+            ServerOptions.defaults().withMaxInboundMessageSize(MAX_MESSAGE),
+            new ServiceConfig(TestServiceImpl.handler()).withHost(host).withPort(port))
         .start();
   }
 

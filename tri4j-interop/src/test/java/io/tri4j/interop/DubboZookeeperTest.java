@@ -6,6 +6,7 @@ import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.RegistryConfig;
 import io.tri4j.Server;
+import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
 import io.tri4j.examples.GreeterClient;
 import io.tri4j.examples.GreeterService;
@@ -71,8 +72,10 @@ class DubboZookeeperTest {
   void dubboConsumer_findsTri4jProvider_allFourStyles() throws Exception {
     try (Server server =
             new Server(
+                    ServerOptions.defaults()
+                        .withRegistry(
+                            RegistryConfig.fromUrl(registry + "?application=tri4j-provider")),
                     new ServiceConfig(GreeterService.handler()).withHost("127.0.0.1").withPort(0))
-                .registry(RegistryConfig.fromUrl(registry + "?application=tri4j-provider"))
                 .start();
         DubboPeers.Running consumer = DubboPeers.registryConsumer(registry)) {
       Greeter greeter = consumer.greeter();

@@ -7,6 +7,7 @@ import io.tri4j.Client;
 import io.tri4j.Protobuf;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.Server;
+import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
 import io.tri4j.StreamingCall;
 import io.tri4j.examples.GreeterService;
@@ -43,10 +44,8 @@ class HttpJsonTest {
   static void start() {
     server =
         new Server(
-                new ServiceConfig(GreeterService.handler())
-                    .withHost("127.0.0.1")
-                    .withPort(0)
-                    .withMaxInboundMessageSize(64 * 1024))
+                ServerOptions.defaults().withMaxInboundMessageSize(64 * 1024),
+                new ServiceConfig(GreeterService.handler()).withHost("127.0.0.1").withPort(0))
             .start();
     base = "http://127.0.0.1:" + server.port();
     http =

@@ -11,6 +11,7 @@ import io.tri4j.RegistryConfig;
 import io.tri4j.RpcMethodHandler;
 import io.tri4j.RpcServiceHandler;
 import io.tri4j.Server;
+import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
 import io.tri4j.Status;
 import io.tri4j.registry.Endpoint;
@@ -80,8 +81,10 @@ class ZookeeperRegistryTest {
                     b -> new String(b, StandardCharsets.UTF_8),
                     s -> s.getBytes(StandardCharsets.UTF_8))));
     Server server =
-        new Server(new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
-            .registry(RegistryConfig.fromUrl(registryUrl(registryQuery)))
+        new Server(
+                ServerOptions.defaults()
+                    .withRegistry(RegistryConfig.fromUrl(registryUrl(registryQuery))),
+                new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
             .start();
     servers.add(server);
     return server;

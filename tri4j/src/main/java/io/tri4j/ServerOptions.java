@@ -1,0 +1,240 @@
+package io.tri4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * The settings of a whole {@link Server}: what is the same for every service it serves and every
+ * port it listens on. They are
+ *
+ * <ul>
+ *   <li>where handlers run ({@link #withExecutor});
+ *   <li>the registry the services are published in ({@link #withRegistry});
+ *   <li>the server-wide interceptors, around those of each service ({@link #withInterceptors});
+ *   <li>the limits of every connection ({@link #withMaxInboundMessageSize}, {@link
+ *       #withMaxHeaderListSize}, {@link #withMaxConcurrentStreams});
+ *   <li>and, to come, TLS and keepalive.
+ * </ul>
+ *
+ * What belongs to one service (its handler, Dubbo version and group, response compression, its own
+ * interceptors, and the host and port or in-memory name it is served on) is in its {@link
+ * ServiceConfig}.
+ *
+ * <pre>{@code
+ * ServerOptions options = ServerOptions.defaults()
+ *     .withMaxInboundMessageSize(16 * 1024 * 1024)
+ *     .withInterceptors(auth);
+ * try (Server server = new Server(options, new ServiceConfig(greeter).withPort(50051)).start()) {
+ *   server.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <p>A server made without options ({@code new Server(serviceConfig)}, as in dubbo-python) has
+ * {@link #defaults()}.
+ *
+ * <p>Immutable: the {@code withX} methods return copies, and check their values.
+ */
+public final class ServerOptions {
+  /** The largest request message accepted by default: 4 MiB, as in gRPC. */
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024;
+
+  /** The largest request header list accepted by default: 8 KiB, as in gRPC. */
+  public static final int DEFAULT_MAX_HEADER_LIST_SIZE = 8 * 1024;
+
+  private static final ServerOptions DEFAULTS =
+      new ServerOptions(
+          null,
+          null,
+          List.of(),
+          DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
+          DEFAULT_MAX_HEADER_LIST_SIZE,
+          Integer.MAX_VALUE);
+
+  private final Executor executor;
+  private final RegistryConfig registry;
+  private final List<ServerInterceptor> interceptors;
+  private final int maxInboundMessageSize;
+  private final int maxHeaderListSize;
+  private final int maxConcurrentStreams;
+
+  private ServerOptions(
+      Executor executor,
+      RegistryConfig registry,
+      List<ServerInterceptor> interceptors,
+      int maxInboundMessageSize,
+      int maxHeaderListSize,
+      int maxConcurrentStreams) {
+    this.executor = executor;
+    this.registry = registry;
+    this.interceptors = interceptors;
+    this.maxInboundMessageSize = maxInboundMessageSize;
+    this.maxHeaderListSize = maxHeaderListSize;
+    this.maxConcurrentStreams = maxConcurrentStreams;
+  }
+
+  /**
+   * The server's own executors, no registry, no interceptors, and connections that accept request
+   * messages of up to {@value #DEFAULT_MAX_INBOUND_MESSAGE_SIZE} bytes, header lists of up to
+   * {@value #DEFAULT_MAX_HEADER_LIST_SIZE} bytes, and any number of calls at once.
+   */
+  public static ServerOptions defaults() {
+    return DEFAULTS;
+  }
+
+  private static int positive(int value, String name) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+    return value;
+  }
+
+  /**
+   * A copy whose server runs handlers and async callbacks on {@code executor} instead of its own: a
+   * virtual thread per call on JDK 21+; on JDK 17, a bounded pool of daemon threads for blocking
+   * handlers and a work-stealing pool of one thread per core for async handlers (which therefore
+   * should not block, other than on a {@code CompletableFuture}). The server does not shut it down.
+   * A direct executor ({@code Runnable::run}) runs them on the network threads: only for async
+   * handlers that never block.
+   */
+  public ServerOptions withExecutor(Executor executor) {
+    return new ServerOptions(
+        Objects.requireNonNull(executor, "executor"),
+        registry,
+        interceptors,
+        maxInboundMessageSize,
+        maxHeaderListSize,
+        maxConcurrentStreams);
+  }
+
+  /**
+   * A copy whose server registers its services in {@code registry} when it starts (and removes them
+   * when it shuts down, before it drains), so that clients built with the same registry find it.
+   * Parameters of the URL: {@code weight} (default 100) is published with each service. Services
+   * served in memory are not registered.
+   */
+  public ServerOptions withRegistry(RegistryConfig registry) {
+    return new ServerOptions(
+        executor,
+        Objects.requireNonNull(registry, "registry"),
+        interceptors,
+        maxInboundMessageSize,
+        maxHeaderListSize,
+        maxConcurrentStreams);
+  }
+
+  /**
+   * A copy whose server runs every call of every service through {@code interceptors}, after those
+   * already set: the first is the outermost ({@link ServerInterceptor}). A server's interceptors
+   * come before a service's own ({@link ServiceConfig#withInterceptors}).
+   */
+  public ServerOptions withInterceptors(ServerInterceptor... interceptors) {
+    List<ServerInterceptor> all = new ArrayList<>(this.interceptors);
+    for (ServerInterceptor interceptor : interceptors) {
+      all.add(Objects.requireNonNull(interceptor, "interceptor"));
+    }
+    return new ServerOptions(
+        executor,
+        registry,
+        List.copyOf(all),
+        maxInboundMessageSize,
+        maxHeaderListSize,
+        maxConcurrentStreams);
+  }
+
+  /**
+   * A copy accepting request messages of up to {@code bytes} (after decompression); a larger one
+   * fails its call with {@code RESOURCE_EXHAUSTED} and the connection carries on.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is not positive
+   */
+  public ServerOptions withMaxInboundMessageSize(int bytes) {
+    return new ServerOptions(
+        executor,
+        registry,
+        interceptors,
+        positive(bytes, "maxInboundMessageSize"),
+        maxHeaderListSize,
+        maxConcurrentStreams);
+  }
+
+  /**
+   * A copy accepting request header lists of up to {@code bytes} (HTTP/2 {@code
+   * SETTINGS_MAX_HEADER_LIST_SIZE}); a request with more headers is refused.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is not positive
+   */
+  public ServerOptions withMaxHeaderListSize(int bytes) {
+    return new ServerOptions(
+        executor,
+        registry,
+        interceptors,
+        maxInboundMessageSize,
+        positive(bytes, "maxHeaderListSize"),
+        maxConcurrentStreams);
+  }
+
+  /**
+   * A copy allowing at most {@code streams} calls at once on one connection (HTTP/2 {@code
+   * SETTINGS_MAX_CONCURRENT_STREAMS}); clients queue the rest. Unlimited by default.
+   *
+   * @throws IllegalArgumentException if {@code streams} is not positive
+   */
+  public ServerOptions withMaxConcurrentStreams(int streams) {
+    return new ServerOptions(
+        executor,
+        registry,
+        interceptors,
+        maxInboundMessageSize,
+        maxHeaderListSize,
+        positive(streams, "maxConcurrentStreams"));
+  }
+
+  /** The executor of handlers and async callbacks, or null for the server's own. */
+  public Executor executor() {
+    return executor;
+  }
+
+  /** The registry the services are published in, or null for none. */
+  public RegistryConfig registry() {
+    return registry;
+  }
+
+  /** The server-wide interceptors, outermost first. */
+  public List<ServerInterceptor> interceptors() {
+    return interceptors;
+  }
+
+  /** The largest request message accepted, in bytes. */
+  public int maxInboundMessageSize() {
+    return maxInboundMessageSize;
+  }
+
+  /** The largest request header list accepted, in bytes. */
+  public int maxHeaderListSize() {
+    return maxHeaderListSize;
+  }
+
+  /** The most calls at once on one connection; {@link Integer#MAX_VALUE} for unlimited. */
+  public int maxConcurrentStreams() {
+    return maxConcurrentStreams;
+  }
+
+  @Override
+  public String toString() {
+    return "ServerOptions{executor="
+        + (executor == null ? "default" : executor)
+        + ", registry="
+        + (registry == null ? "none" : registry)
+        + ", interceptors="
+        + interceptors.size()
+        + ", maxInboundMessageSize="
+        + maxInboundMessageSize
+        + ", maxHeaderListSize="
+        + maxHeaderListSize
+        + ", maxConcurrentStreams="
+        + (maxConcurrentStreams == Integer.MAX_VALUE ? "unlimited" : maxConcurrentStreams)
+        + "}";
+  }
+}
