@@ -149,7 +149,10 @@ class ClientResourcesTest {
     String registryUrl = "memory://resources-" + names.incrementAndGet();
     for (String name : List.of("a", "b", "c")) {
       closeLater(
-          new Server(who(name).withPort(0)).registry(RegistryConfig.fromUrl(registryUrl)).start());
+          new Server(
+                  ServerOptions.defaults().withRegistry(RegistryConfig.fromUrl(registryUrl)),
+                  who(name).withPort(0))
+              .start());
     }
     Set<String> before = networkThreads();
     ClientResources oneThread = closeLater(ClientResources.forOneClient(1, null));
