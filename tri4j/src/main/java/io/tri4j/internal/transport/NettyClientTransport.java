@@ -234,8 +234,9 @@ final class NettyClientTransport implements AutoCloseable {
       current = null;
     }
     if (pending != null && !pending.connect.isDone()) {
-      // Callers waiting for this connection fail now rather than at the connect timeout.
-      pending.connect.cancel(false);
+      // Callers waiting for this connection fail now rather than at the connect timeout: closing
+      // the channel fails the connect (cancelling the future instead races Netty's own completion
+      // of it).
       pending.connect.channel().close();
     }
     channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
