@@ -63,7 +63,7 @@ class DeadlineTest {
 
   @Test
   void urlTimeout100_isTheDeadlineOfACallThatSetsNone() throws Exception {
-    try (Client client = new Client(ReferenceConfig.fromUrl(ctx.url("?timeout=100")))) {
+    try (Client client = new Client(ctx.reference("?timeout=100"))) {
       UnaryCallable<String, String> sleep = client.unary("sleep", EchoService.SER, EchoService.DES);
       long start = System.nanoTime();
       assertStatus(() -> sleep.call("5000"), Status.Code.DEADLINE_EXCEEDED, "eadline");
@@ -79,15 +79,14 @@ class DeadlineTest {
   @Test
   void misspelledUrlTimeout_failsBeforeAnyCall_ratherThanBeingIgnored() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> ReferenceConfig.fromUrl(ctx.url("?timout=100")))
+            () -> ReferenceConfig.fromUrl("tri://127.0.0.1:50051/svc?timout=100"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("did you mean 'timeout'?");
   }
 
   @Test
   void referenceWithTimeout_sendsTheDeadlineToTheServer() {
-    ReferenceConfig reference =
-        ReferenceConfig.fromUrl(ctx.url("")).withTimeout(Duration.ofSeconds(5));
+    ReferenceConfig reference = ctx.reference("").withTimeout(Duration.ofSeconds(5));
     try (Client client = new Client(reference)) {
       long left =
           Long.parseLong(client.unary("remaining", EchoService.SER, EchoService.DES).call(""));

@@ -81,6 +81,11 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
     return new Client(reference);
   }
 
+  /** Whether the server listens on a TCP port (not only in memory). */
+  boolean isTcp() {
+    return inMemoryName == null;
+  }
+
   ReferenceConfig reference() {
     return reference(EchoService.NAME);
   }

@@ -42,6 +42,7 @@ class LimitsTest {
 
   @Test
   void thousandConcurrentCalls_shareOneConnection() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(echo.isTcp(), "counts TCP connections");
     ExecutorService pool = Executors.newFixedThreadPool(64);
     try (TcpRelay relay = new TcpRelay(echo.server().port());
         Client client =
