@@ -88,10 +88,12 @@ public final class RetryingClientTransport implements ClientTransport {
     private volatile Attempt current;
     private volatile boolean retryPending;
 
+    // Set once; read without the lock on the network thread, which never waits for a writer.
+    private volatile boolean committed;
+    private volatile boolean closed;
+
     // Guarded by this. Streams are called outside the lock: a write that reaches a stream that has
     // just failed is lost there, but it was kept for the replay first.
-    private boolean closed;
-    private boolean committed;
     private final List<OutboundMessage> sent = new ArrayList<>(1);
     private long sentBytes;
     private boolean endOfStreamWithLast;
@@ -142,6 +144,8 @@ public final class RetryingClientTransport implements ClientTransport {
             sent.add(message);
             endOfStreamWithLast = endOfStream;
           }
+        } else if (!sent.isEmpty()) {
+          sent.clear(); // committed by an answer since the last write
         }
         target = openStream();
       }
@@ -201,6 +205,16 @@ public final class RetryingClientTransport implements ClientTransport {
     /** An attempt ended: retry it, or report the end. */
     private void attemptClosed(
         Attempt attempt, Status status, Metadata trailers, CloseOrigin origin) {
+      if (committed) {
+        // No retry is possible: pass the end on without the lock, which an application thread
+        // may hold while it is descheduled (the network thread carries every call of the
+        // connection and must not wait for it).
+        if (attempt == current && !retryPending && !closed) {
+          closed = true;
+          listener.onClose(status, trailers, origin);
+        }
+        return;
+      }
       synchronized (this) {
         if (attempt != current || retryPending || closed) {
           return;
@@ -288,12 +302,13 @@ public final class RetryingClientTransport implements ClientTransport {
         attemptClosed(this, status, trailers, origin);
       }
 
-      /** The server answered: the call stays on this stream. */
+      /**
+       * The server answered: the call stays on this stream. The requests kept for a replay are let
+       * go by the next write or the end, not here: the network thread takes no lock.
+       */
       private void answered() {
         answered = true;
-        synchronized (RetryingStream.this) {
-          commit();
-        }
+        committed = true;
       }
     }
   }
