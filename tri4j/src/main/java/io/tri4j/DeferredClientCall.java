@@ -43,18 +43,45 @@ final class DeferredClientCall<Q, R> extends ClientCall<Q, R> {
     // Replay outside the lock; actions that arrive meanwhile join the queue and are replayed too.
     while (true) {
       List<Consumer<ClientCall<Q, R>>> batch;
+      Listener<R> toWake = null;
       synchronized (lock) {
         if (pending.isEmpty()) {
           real = call;
           pending = null;
-          return;
+          toWake = listener;
         }
         batch = pending;
-        pending = new ArrayList<>();
+        if (batch != null) {
+          pending = new ArrayList<>();
+        }
       }
-      for (Consumer<ClientCall<Q, R>> action : batch) {
-        action.accept(call);
+      if (batch == null) {
+        if (toWake != null) {
+          toWake.onReady(); // a writer that waited for the call to be ready looks again
+        }
+        return;
       }
+      try {
+        for (Consumer<ClientCall<Q, R>> action : batch) {
+          action.accept(call);
+        }
+      } catch (RuntimeException | Error e) {
+        replayFailed(call, e);
+        return;
+      }
+    }
+  }
+
+  /** A replayed action threw: the real call is cancelled and the call ends with the failure. */
+  private void replayFailed(ClientCall<Q, R> call, Throwable failure) {
+    Listener<R> toClose;
+    synchronized (lock) {
+      ended = true;
+      toClose = listener;
+    }
+    call.cancel("The call failed while it started", failure);
+    if (toClose != null) {
+      toClose.onClose(Status.fromThrowable(failure), new Metadata());
     }
   }
 

@@ -31,7 +31,11 @@ final class DeferredServerListener<Q> extends ServerCall.Listener<Q> {
                 new Metadata());
             target = new ServerCall.Listener<>() {};
           }
-          resolved(target);
+          try {
+            resolved(target);
+          } catch (RuntimeException | Error e) {
+            call.close(Status.fromThrowable(e), new Metadata());
+          }
         });
   }
 

@@ -619,6 +619,96 @@ class InterceptorTest {
   }
 
   @Test
+  void deferredCall_blockingStyles_goOnOnceTheStageCompletes() throws Exception {
+    CompletableFuture<String> token = new CompletableFuture<>();
+    ClientInterceptor withToken =
+        new ClientInterceptor() {
+          @Override
+          public <Q, R> ClientCall<Q, R> interceptCall(
+              MethodInfo method, CallOptions options, ClientCall.Factory<Q, R> next) {
+            return ClientCall.deferred(token.thenApply(t -> next.newCall(options)));
+          }
+        };
+    Client client = start(List.of(), List.of(withToken));
+    java.util.concurrent.ScheduledExecutorService later =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      later.schedule(() -> token.complete("t"), 200, TimeUnit.MILLISECONDS);
+      assertThat(client.unary("unary", EchoService.SER, EchoService.DES).call("x"))
+          .isEqualTo("null:x:null");
+      assertThat(
+              client
+                  .clientStream("clientStream", EchoService.SER, EchoService.DES)
+                  .call(List.of("a", "b")))
+          .isEqualTo("null:a,b:null");
+    } finally {
+      later.shutdownNow();
+    }
+  }
+
+  @Test
+  void listenerThatThrowsMidStream_endsTheCall_andTheReadingHandlerIsTold() throws Exception {
+    CompletableFuture<String> handlerSaw = new CompletableFuture<>();
+    ServerInterceptor rejectSecond =
+        new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            AtomicInteger seen = new AtomicInteger();
+            return new ForwardingServerCallListener<>(next.startCall(call, headers)) {
+              @Override
+              public void onMessage(Q message) {
+                if (seen.incrementAndGet() == 2) {
+                  throw Status.INVALID_ARGUMENT.withDescription("no second request").asException();
+                }
+                super.onMessage(message);
+              }
+            };
+          }
+        };
+    Server server =
+        new Server(
+                new ServiceConfig(
+                        new RpcServiceHandler(
+                            SERVICE,
+                            Map.of(
+                                "clientStream",
+                                RpcMethodHandler.clientStream(
+                                    (ReadStream<String> requests) -> {
+                                      try {
+                                        return String.join(",", requests.stream().toList());
+                                      } catch (StatusException e) {
+                                        handlerSaw.complete(e.getStatus().code().name());
+                                        throw e;
+                                      }
+                                    },
+                                    EchoService.DES,
+                                    EchoService.SER))))
+                    .withHost("127.0.0.1")
+                    .withPort(0)
+                    .withInterceptors(rejectSecond))
+            .start();
+    closeAfter.add(server);
+    Client client =
+        closeLater(
+            new Client(
+                ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/" + SERVICE)));
+    assertStatus(
+        () ->
+            client
+                .clientStream("clientStream", EchoService.SER, EchoService.DES)
+                .call(List.of("a", "b", "c")),
+        Status.Code.INVALID_ARGUMENT,
+        "no second request");
+    assertThat(handlerSaw.get(10, TimeUnit.SECONDS)).isEqualTo("INVALID_ARGUMENT");
+  }
+
+  private <T extends AutoCloseable> T closeLater(T closeable) {
+    closeAfter.add(closeable);
+    return closeable;
+  }
+
+  @Test
   void failedDeferral_endsTheCall_withTheFailuresStatus() {
     ClientInterceptor noToken =
         new ClientInterceptor() {

@@ -176,23 +176,19 @@ public final class ClientCalls {
             opened.compression(),
             singleResponse,
             responses,
-            // An interceptor chain already calls back one event at a time on the callback executor.
-            opened.intercepted() ? Runnable::run : target.callbackExecutor());
+            // Not the thread an interceptor's chain calls back on (a deferred call's stage may
+            // complete anywhere): the observer always hears from the callback executor.
+            target.callbackExecutor());
     call.start();
     return call;
   }
 
   /**
-   * A call's stream, and how its messages are to be serialized and compressed on their way to it.
-   *
-   * @param intercepted whether the stream is an interceptor chain, which takes messages as objects
-   *     and calls back on the callback executor
+   * A call's stream, and how its messages are to be serialized and compressed on their way to it
+   * (an interceptor chain takes them as objects, and serializes further down).
    */
   private record Opened<Q>(
-      ClientStream stream,
-      Serializer<Q> serializer,
-      Compression compression,
-      boolean intercepted) {}
+      ClientStream stream, Serializer<Q> serializer, Compression compression) {}
 
   /** Opens the stream of a new call: straight to the transport, or through its interceptors. */
   @SuppressWarnings("unchecked")
@@ -213,13 +209,12 @@ public final class ClientCalls {
                   options.headers(),
                   deadline(target, options),
                   compression);
-      return new Opened<>(stream, ser, compression, false);
+      return new Opened<>(stream, ser, compression);
     }
     return new Opened<>(
         InterceptedClientStream.open(target, method, ser, des, options, interceptors),
         (Serializer<Q>) (Serializer<?>) OutboundMessage.HELD,
-        null,
-        true);
+        null);
   }
 
   /** Completes a future with the single response of a unary call. */

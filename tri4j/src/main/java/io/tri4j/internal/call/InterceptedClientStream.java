@@ -30,7 +30,8 @@ final class InterceptedClientStream<Q, R> implements ClientStream {
   /**
    * The chain of {@code interceptors}, first outermost, over a call to {@code method} on {@code
    * target}'s transport. The options an interceptor passes on decide the deadline and compression
-   * of the call below it.
+   * of the call below it; the deadline counts from now, however long an interceptor defers the
+   * call.
    */
   static <Q, R> ClientStream open(
       CallTarget target,
@@ -40,6 +41,7 @@ final class InterceptedClientStream<Q, R> implements ClientStream {
       CallOptions options,
       List<ClientInterceptor> interceptors) {
     String path = "/" + method.fullName();
+    Deadline deadline = ClientCalls.deadline(target, options);
     ClientCall.Factory<Q, R> transport =
         opts ->
             new TransportClientCall<>(
@@ -47,7 +49,9 @@ final class InterceptedClientStream<Q, R> implements ClientStream {
                 path,
                 serializer,
                 deserializer,
-                ClientCalls.deadline(target, opts),
+                java.util.Objects.equals(opts.timeout(), options.timeout())
+                    ? deadline
+                    : ClientCalls.deadline(target, opts),
                 ClientCalls.compression(target, opts),
                 target.callbackExecutor());
     return new InterceptedClientStream<>(

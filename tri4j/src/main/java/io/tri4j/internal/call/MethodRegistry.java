@@ -116,9 +116,8 @@ public final class MethodRegistry implements ServerCallDispatcher {
     if (method.asyncHandler == null) {
       return new BlockingServerCall<>(stream, method, executor, call, service, name, intercepted);
     }
-    // Under interceptors, callbacks already come one at a time on the async executor.
-    Executor callbacks = intercepted != null ? Runnable::run : asyncExecutor;
-    return new AsyncServerCall<>(stream, method, callbacks, call, service, name, intercepted);
+    // Under interceptors too: a deferred listener may pass events on from any thread.
+    return new AsyncServerCall<>(stream, method, asyncExecutor, call, service, name, intercepted);
   }
 
   /** The server's interceptors, then those of the method's service. */

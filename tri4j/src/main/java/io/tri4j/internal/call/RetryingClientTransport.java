@@ -138,7 +138,9 @@ public final class RetryingClientTransport implements ClientTransport {
       synchronized (this) {
         if (!committed) {
           sentBytes += message.size();
-          if (sentBytes > MAX_REPLAY_BYTES) {
+          // Between two attempts nothing else holds the message: it stays kept, past the bound
+          // (writers are told the call is not ready meanwhile).
+          if (sentBytes > MAX_REPLAY_BYTES && !retryPending) {
             commit();
           } else {
             sent.add(message);
@@ -166,9 +168,10 @@ public final class RetryingClientTransport implements ClientTransport {
       }
     }
 
-    /** With the lock held: the stream to pass a call on to, or null between two attempts. */
+    /** The stream to pass a call on to, or null between two attempts (or before the first). */
     private ClientStream openStream() {
-      return retryPending ? null : current.stream;
+      Attempt attempt = current;
+      return retryPending || attempt == null ? null : attempt.stream;
     }
 
     @Override
@@ -184,16 +187,18 @@ public final class RetryingClientTransport implements ClientTransport {
           closed = true; // no stream is open: the pending retry will find the call closed
         }
       }
+      ClientStreamListener l = listener;
       if (target != null) {
         target.cancel(status);
-      } else {
-        listener.onClose(status, new Metadata(), CloseOrigin.LOCAL);
+      } else if (l != null) {
+        l.onClose(status, new Metadata(), CloseOrigin.LOCAL);
       }
     }
 
     @Override
     public boolean isReady() {
-      return !retryPending && current.stream.isReady();
+      ClientStream stream = openStream();
+      return stream != null && stream.isReady();
     }
 
     /** With the lock held: no retry from here on; the requests kept for one are let go. */
@@ -261,7 +266,9 @@ public final class RetryingClientTransport implements ClientTransport {
           stream.halfClose();
         }
       }
-      listener.onReady(); // writers that waited through the gap look again
+      if (current == attempt && !retryPending && !closed) {
+        listener.onReady(); // writers that waited through the gap look again
+      }
     }
 
     /** The listener of one attempt's stream. */

@@ -62,7 +62,17 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
 
   /** Runs the interceptor chain down to {@code handler}, on the executor. */
   void start(ServerCallHandler<Q, R> handler) {
-    callbacks.execute(() -> deliver(() -> listener = handler.startCall(this, incoming.headers())));
+    callbacks.execute(
+        () ->
+            deliver(
+                () -> {
+                  listener = handler.startCall(this, incoming.headers());
+                  if (listener == null) {
+                    throw Status.INTERNAL
+                        .withDescription("A server interceptor returned no listener")
+                        .asException();
+                  }
+                }));
   }
 
   private Compression accepted(Compression c) {
@@ -190,7 +200,7 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
           try {
             request = CallFailures.decode(deserializer, message);
           } catch (StatusException e) {
-            close(e.getStatus(), new Metadata());
+            closeAndTell(e.getStatus(), new Metadata());
             return;
           }
           lastRequestCompressed = message.wasCompressed();
@@ -241,7 +251,25 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
       } else {
         log.debug("An interceptor or handler of {} ended with {}", incoming.path(), status);
       }
-      close(status, t instanceof StatusException e ? e.getTrailers() : new Metadata());
+      closeAndTell(status, t instanceof StatusException e ? e.getTrailers() : new Metadata());
+    }
+  }
+
+  /**
+   * Ends the call from here (a request that does not decode, a piece of the chain that threw), and
+   * tells the chain's listener, so that a handler reading or writing is not left waiting.
+   */
+  private void closeAndTell(Status status, Metadata trailers) {
+    if (!closed.get()) {
+      close(status, trailers);
+      Listener<Q> l = listener;
+      if (l != null) {
+        try {
+          l.onCancel(status);
+        } catch (RuntimeException | Error e) {
+          log.debug("A listener failed on the end of {}", incoming.path(), e);
+        }
+      }
     }
   }
 }

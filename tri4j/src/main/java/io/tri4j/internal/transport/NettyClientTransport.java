@@ -254,6 +254,9 @@ final class NettyClientTransport implements AutoCloseable {
           f -> {
             if (f.isSuccess()) {
               channels.add(connect.channel());
+              if (closed) {
+                connect.channel().close(); // connected just as the transport closed
+              }
             }
           });
     }

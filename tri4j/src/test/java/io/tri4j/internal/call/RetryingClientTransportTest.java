@@ -242,6 +242,22 @@ class RetryingClientTransportTest {
   }
 
   @Test
+  void writesPastTheBoundWhileARetryIsPending_areKeptForIt() {
+    ArrayDeque<Runnable> pending = new ArrayDeque<>();
+    ClientStream call = start(1, pending::add);
+    call.writeMessage(message("a"), false);
+    streams.get(0).close(Status.Code.UNAVAILABLE, CloseOrigin.LOCAL);
+
+    call.writeMessage(
+        OutboundMessage.of(new byte[RetryingClientTransport.MAX_REPLAY_BYTES], false), true);
+    pending.poll().run();
+
+    assertThat(streams.get(1).log)
+        .containsExactly(
+            "start", "write a", "write " + RetryingClientTransport.MAX_REPLAY_BYTES + " bytes eos");
+  }
+
+  @Test
   void cancelWhileARetryIsPending_endsTheCall_andNoStreamStarts() {
     ArrayDeque<Runnable> pending = new ArrayDeque<>();
     ClientStream call = start(1, pending::add);
