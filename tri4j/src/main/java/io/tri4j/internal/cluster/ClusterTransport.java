@@ -56,6 +56,7 @@ public final class ClusterTransport implements ClientTransport, AutoCloseable {
   private final Function<Endpoint, ClientTransport> connector;
   private final Map<String, Member> members = new ConcurrentHashMap<>();
   private volatile List<Endpoint> endpoints = List.of();
+  private boolean closed; // guarded by this
   private final LoadBalancer.Stats stats =
       new LoadBalancer.Stats() {
         @Override
@@ -84,6 +85,9 @@ public final class ClusterTransport implements ClientTransport, AutoCloseable {
 
   /** The providers now; calls go to these from here on. */
   public synchronized void update(List<Endpoint> providers) {
+    if (closed) {
+      return; // a registry's news that raced the client's close: take no connections
+    }
     List<Endpoint> next = List.copyOf(providers);
     for (Endpoint e : next) {
       members.computeIfAbsent(e.address(), a -> new Member(e, connector.apply(e)));
@@ -148,6 +152,7 @@ public final class ClusterTransport implements ClientTransport, AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     for (Member m : members.values()) {
       if (m.transport instanceof AutoCloseable closeable) {
         try {
