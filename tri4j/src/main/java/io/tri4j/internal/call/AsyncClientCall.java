@@ -9,7 +9,6 @@ import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.StreamObserver;
 import io.tri4j.internal.codec.Compression;
-import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,15 +81,8 @@ final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserv
     if (request == null) {
       throw new NullPointerException("request");
     }
-    OutboundMessage message;
-    try {
-      message = OutboundMessage.serialize(serializer, request, compression);
-    } catch (Exception | LinkageError e) {
-      Status status = CallFailures.serializeFailure(e, "a request");
-      stream.cancel(status);
-      throw status.asException();
-    }
-    stream.writeMessage(message, last);
+    stream.writeMessage(
+        CallFailures.serializeRequest(serializer, request, compression, stream::cancel), last);
   }
 
   @Override

@@ -100,13 +100,7 @@ final class BlockingClientCall<Q, R>
     if (message == null) {
       throw new NullPointerException("message");
     }
-    try {
-      return OutboundMessage.serialize(serializer, message, compression);
-    } catch (Exception | LinkageError e) {
-      Status status = CallFailures.serializeFailure(e, "a request");
-      cancel(status);
-      throw status.asException();
-    }
+    return CallFailures.serializeRequest(serializer, message, compression, this::cancel);
   }
 
   @Override

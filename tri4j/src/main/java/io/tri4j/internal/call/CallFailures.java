@@ -1,8 +1,11 @@
 package io.tri4j.internal.call;
 
 import io.tri4j.Deserializer;
+import io.tri4j.Serializer;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
+import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
 
 /** The status a call ends with when a piece of user code it runs fails. */
@@ -35,6 +38,24 @@ final class CallFailures {
    */
   static Status parseFailure(Throwable e) {
     return statusOr(e, Status.INTERNAL, "Failed to parse a received message");
+  }
+
+  /**
+   * Serializes one request (compressed if {@code compression} is not null); if the serializer
+   * fails, the call is ended with INTERNAL through {@code cancel}, and that status is thrown.
+   */
+  static <T> OutboundMessage serializeRequest(
+      Serializer<T> serializer,
+      T message,
+      Compression compression,
+      java.util.function.Consumer<Status> cancel) {
+    try {
+      return OutboundMessage.serialize(serializer, message, compression);
+    } catch (Exception | LinkageError e) {
+      Status status = serializeFailure(e, "a request");
+      cancel.accept(status);
+      throw status.asException();
+    }
   }
 
   /** A serializer's failure ({@code what}: "a request", "a response"): always INTERNAL. */

@@ -28,6 +28,18 @@ public record IncomingCall(
     String acceptEncoding,
     boolean json) {
 
+  /** Time left before the client's deadline, if it set one. */
+  java.util.Optional<java.time.Duration> timeRemaining() {
+    return deadline == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(deadline.remaining());
+  }
+
+  /** {@code compression} if the client accepts it ({@code grpc-accept-encoding}), else null. */
+  io.tri4j.internal.codec.Compression accepted(io.tri4j.internal.codec.Compression compression) {
+    return compression != null && compression.acceptedBy(acceptEncoding) ? compression : null;
+  }
+
   /** A copy with other request headers (an interceptor may pass on different ones). */
   IncomingCall withHeaders(Metadata headers) {
     return headers == this.headers

@@ -67,7 +67,7 @@ abstract class ServerCallBase<Q, R> implements ServerStreamListener, ServerConte
     this.requestDeserializer = method.requestDeserializer(incoming.json());
     this.responseSerializer =
         intercepted != null ? heldResponses() : method.responseSerializer(incoming.json());
-    this.responseCompression = accepted(method.responseCompression);
+    this.responseCompression = incoming.accepted(method.responseCompression);
   }
 
   @SuppressWarnings("unchecked")
@@ -77,13 +77,6 @@ abstract class ServerCallBase<Q, R> implements ServerStreamListener, ServerConte
 
   /** Starts the call once the transport has registered it. */
   abstract void start();
-
-  /** {@code compression} if the client accepts it, else null. */
-  private Compression accepted(Compression compression) {
-    return compression != null && compression.acceptedBy(incoming.acceptEncoding())
-        ? compression
-        : null;
-  }
 
   /**
    * Serializes a response (and compresses it if this call's responses are compressed); a failure is
@@ -201,9 +194,7 @@ abstract class ServerCallBase<Q, R> implements ServerStreamListener, ServerConte
 
   @Override
   public Optional<Duration> timeRemaining() {
-    return incoming.deadline() == null
-        ? Optional.empty()
-        : Optional.of(incoming.deadline().remaining());
+    return incoming.timeRemaining();
   }
 
   @Override
@@ -226,7 +217,7 @@ abstract class ServerCallBase<Q, R> implements ServerStreamListener, ServerConte
   public void setCompression(String encoding) {
     Compression compression = Compression.forEncoding(encoding);
     if (!headersSent) {
-      responseCompression = accepted(compression);
+      responseCompression = incoming.accepted(compression);
     }
   }
 

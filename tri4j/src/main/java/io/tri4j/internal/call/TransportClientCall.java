@@ -7,7 +7,6 @@ import io.tri4j.Serializer;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.internal.codec.Compression;
-import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
 import java.util.concurrent.Executor;
 
@@ -65,16 +64,10 @@ final class TransportClientCall<Q, R> extends ClientCall<Q, R> implements Client
   @Override
   public void sendMessage(Q message) {
     ClientStream s = started();
-    OutboundMessage bytes;
-    try {
-      bytes =
-          OutboundMessage.serialize(serializer, message, messageCompression ? compression : null);
-    } catch (Exception | LinkageError e) {
-      Status status = CallFailures.serializeFailure(e, "a request");
-      s.cancel(status);
-      throw status.asException();
-    }
-    s.writeMessage(bytes, false);
+    s.writeMessage(
+        CallFailures.serializeRequest(
+            serializer, message, messageCompression ? compression : null, s::cancel),
+        false);
   }
 
   @Override

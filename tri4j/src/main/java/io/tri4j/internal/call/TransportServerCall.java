@@ -56,7 +56,7 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
     this.incoming = incoming;
     this.deserializer = serverMethod.requestDeserializer(incoming.json());
     this.serializer = serverMethod.responseSerializer(incoming.json());
-    this.compression = accepted(serverMethod.responseCompression);
+    this.compression = incoming.accepted(serverMethod.responseCompression);
     this.callbacks = new SerializingExecutor(executor);
   }
 
@@ -73,10 +73,6 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
                         .asException();
                   }
                 }));
-  }
-
-  private Compression accepted(Compression c) {
-    return c != null && c.acceptedBy(incoming.acceptEncoding()) ? c : null;
   }
 
   // ---- ServerCall ----
@@ -141,7 +137,7 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
   public void setCompression(String encoding) {
     Compression c = Compression.forEncoding(encoding);
     if (!headersSent) {
-      compression = accepted(c);
+      compression = incoming.accepted(c);
     }
   }
 
@@ -157,9 +153,7 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
 
   @Override
   public Optional<Duration> timeRemaining() {
-    return incoming.deadline() == null
-        ? Optional.empty()
-        : Optional.of(incoming.deadline().remaining());
+    return incoming.timeRemaining();
   }
 
   @Override
