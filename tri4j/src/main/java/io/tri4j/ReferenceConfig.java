@@ -1,5 +1,6 @@
 package io.tri4j;
 
+import io.tri4j.internal.ParameterNames;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.registry.LoadBalancer;
 import java.net.URI;
@@ -437,58 +438,7 @@ public final class ReferenceConfig {
   }
 
   private static IllegalArgumentException unknownParameter(String name, String where) {
-    String closest = closest(name);
-    return new IllegalArgumentException(
-        "Unknown parameter '"
-            + name
-            + "' "
-            + where
-            + (closest == null ? "." : "; did you mean '" + closest + "'?")
-            + " Known parameters: "
-            + String.join(", ", KNOWN)
-            + ".");
-  }
-
-  /**
-   * The known name {@code name} most likely misspells: the nearest within two edits (ignoring
-   * case), if only one is that near; otherwise null.
-   */
-  private static String closest(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    String best = null;
-    int bestDistance = 3;
-    boolean tie = false;
-    for (String known : KNOWN) {
-      int d = editDistance(lower, known);
-      if (d < bestDistance) {
-        best = known;
-        bestDistance = d;
-        tie = false;
-      } else if (d == bestDistance) {
-        tie = true;
-      }
-    }
-    return tie ? null : best;
-  }
-
-  /** Levenshtein distance. */
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+    return ParameterNames.unknown(name, where, KNOWN);
   }
 
   /** {@code tri}. */

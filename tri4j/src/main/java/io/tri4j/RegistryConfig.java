@@ -13,8 +13,11 @@ import java.util.Objects;
  * Where providers are registered and found, read from a URL as in dubbo-python's {@code
  * RegistryConfig.from_url("zookeeper://127.0.0.1:2181")}: {@code scheme://host:port[,host:port]
  * [?name=value&...]}. The scheme picks the registry implementation on the class path (module {@code
- * tri4j-registry-zookeeper} for {@code zookeeper}); parameters such as {@code loadbalance}, {@code
- * retries}, {@code group} and {@code version} apply to the clients and servers that use it.
+ * tri4j-registry-zookeeper} for {@code zookeeper}). Parameters {@code cluster}, {@code loadbalance}
+ * and {@code retries} are defaults for the clients that use it, {@code application} and {@code
+ * weight} what servers register; the rest belong to the registry implementation, which names them
+ * ({@link io.tri4j.registry.RegistryFactory#parameters()}). A parameter nobody reads is an error
+ * when the registry opens.
  *
  * <p>Immutable.
  */

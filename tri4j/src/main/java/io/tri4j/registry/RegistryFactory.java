@@ -1,7 +1,10 @@
 package io.tri4j.registry;
 
 import io.tri4j.RegistryConfig;
+import io.tri4j.internal.ParameterNames;
+import java.util.HashSet;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * Makes registries for a URL scheme; implementations are found with {@link ServiceLoader} ({@code
@@ -16,6 +19,17 @@ public interface RegistryFactory {
   Registry create(RegistryConfig config);
 
   /**
+   * The parameters registries of this kind read from their URL, besides those any registry URL may
+   * carry for the clients and servers that use it: {@code application} and {@code weight} (what a
+   * server registers), {@code cluster}, {@code loadbalance} and {@code retries} (defaults for
+   * clients). {@link #open} refuses a URL with any other parameter, so a misspelled one is an error
+   * rather than silently ignored. None by default.
+   */
+  default Set<String> parameters() {
+    return Set.of();
+  }
+
+  /**
    * The registry for {@code config} from the first factory on the class path that supports its
    * scheme.
    *
@@ -24,6 +38,7 @@ public interface RegistryFactory {
   static Registry open(RegistryConfig config) {
     for (RegistryFactory factory : ServiceLoader.load(RegistryFactory.class)) {
       if (factory.supports(config.scheme())) {
+        checkParameters(config, factory.parameters());
         return factory.create(config);
       }
     }
@@ -34,5 +49,17 @@ public interface RegistryFactory {
             + (config.scheme().equals("zookeeper")
                 ? ": add io.tri4j:tri4j-registry-zookeeper"
                 : ""));
+  }
+
+  private static void checkParameters(RegistryConfig config, Set<String> own) {
+    Set<String> known = new HashSet<>(own);
+    known.addAll(Set.of("application", "weight", "cluster", "loadbalance", "retries"));
+    for (String name : config.parameters().keySet()) {
+      if (!known.contains(name)) {
+        // The URL may carry a password: name only its scheme and address.
+        throw ParameterNames.unknown(
+            name, "in registry URL '" + config.scheme() + "://" + config.address() + "'", known);
+      }
+    }
   }
 }

@@ -44,8 +44,8 @@ final class ZookeeperRegistry implements Registry {
   ZookeeperRegistry(RegistryConfig config) {
     this.description = config.toUrl();
     this.root = "/" + config.parameter("group", "dubbo");
-    int sessionMillis = Integer.parseInt(config.parameter("session", "60000"));
-    int connectMillis = Integer.parseInt(config.parameter("timeout", "5000"));
+    int sessionMillis = millis(config, "session", 60_000);
+    int connectMillis = millis(config, "timeout", 5_000);
     // An ensemble is written as a list (zookeeper://a:2181,b:2181) or, as Dubbo writes it, with
     // the other members in a backup parameter (zookeeper://a:2181?backup=b:2181,c:2181).
     String backup = config.parameter("backup", "");
@@ -79,6 +79,30 @@ final class ZookeeperRegistry implements Registry {
       client.close();
       throw new IllegalStateException("Interrupted connecting to ZooKeeper", e);
     }
+  }
+
+  /** A positive number of milliseconds from parameter {@code name}, or {@code fallback}. */
+  private static int millis(RegistryConfig config, String name, int fallback) {
+    String value = config.parameter(name, "");
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int millis = Integer.parseInt(value.trim());
+      if (millis > 0) {
+        return millis;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException(
+        "Bad value '"
+            + value
+            + "' for parameter "
+            + name
+            + " in registry URL 'zookeeper://"
+            + config.address()
+            + "': expected a positive number of milliseconds");
   }
 
   private String providers(String service) {

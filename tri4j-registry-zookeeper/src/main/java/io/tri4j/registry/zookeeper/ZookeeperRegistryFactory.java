@@ -3,12 +3,14 @@ package io.tri4j.registry.zookeeper;
 import io.tri4j.RegistryConfig;
 import io.tri4j.registry.Registry;
 import io.tri4j.registry.RegistryFactory;
+import java.util.Set;
 
 /**
  * Makes {@link ZookeeperRegistry ZooKeeper registries} for {@code zookeeper://host:port[,...]}
  * URLs. Parameters: {@code group}, the root node (default {@code dubbo}, as in Dubbo); {@code
  * session} and {@code timeout}, the session and connection timeouts in milliseconds; {@code
- * username} and {@code password}, for ZooKeeper's digest authentication.
+ * username} and {@code password}, for ZooKeeper's digest authentication; {@code backup}, more
+ * members of the ensemble, as Dubbo writes them.
  */
 public final class ZookeeperRegistryFactory implements RegistryFactory {
   @Override
@@ -19,5 +21,10 @@ public final class ZookeeperRegistryFactory implements RegistryFactory {
   @Override
   public Registry create(RegistryConfig config) {
     return new ZookeeperRegistry(config);
+  }
+
+  @Override
+  public Set<String> parameters() {
+    return Set.of("group", "session", "timeout", "username", "password", "backup");
   }
 }

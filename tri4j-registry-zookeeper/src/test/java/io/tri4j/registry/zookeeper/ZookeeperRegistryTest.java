@@ -15,6 +15,7 @@ import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
 import io.tri4j.Status;
 import io.tri4j.registry.Endpoint;
+import io.tri4j.registry.RegistryFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -150,6 +151,31 @@ class ZookeeperRegistryTest {
                 .forPath("/dubbo/" + SERVICE + "/providers/" + child)
                 .getEphemeralOwner())
         .isNotZero();
+  }
+
+  @Test
+  void url_aMisspelledParameterIsAnErrorNamingZooKeepersOwnParameters() {
+    RegistryConfig config = RegistryConfig.fromUrl(registryUrl("?sesion=30000"));
+
+    assertThatThrownBy(() -> RegistryFactory.open(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Unknown parameter 'sesion' in registry URL 'zookeeper://")
+        .hasMessageContaining("did you mean 'session'?")
+        .hasMessageEndingWith(
+            "Known parameters: application, backup, cluster, group, loadbalance, password,"
+                + " retries, session, timeout, username, weight.");
+  }
+
+  @Test
+  void url_aBadTimeoutNamesTheParameterAndWhatItTakes() {
+    RegistryConfig config = RegistryConfig.fromUrl(registryUrl("?timeout=5s"));
+
+    assertThatThrownBy(() -> RegistryFactory.open(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Bad value '5s' for parameter timeout in registry URL 'zookeeper://"
+                + registryAddress
+                + "': expected a positive number of milliseconds");
   }
 
   @Test
