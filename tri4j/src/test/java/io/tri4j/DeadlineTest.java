@@ -162,6 +162,25 @@ class DeadlineTest {
   }
 
   @Test
+  void deferredCall_whoseStageNeverCompletes_endsDeadlineExceededAtTheDeadline() {
+    ClientInterceptor neverReady =
+        new ClientInterceptor() {
+          @Override
+          public <Q, R> ClientCall<Q, R> interceptCall(
+              MethodInfo method, CallOptions options, ClientCall.Factory<Q, R> next) {
+            return ClientCall.deferred(new java.util.concurrent.CompletableFuture<>());
+          }
+        };
+    try (Client client = ctx.newClient("")) {
+      UnaryCallable<String, String> sleep = client.unary("sleep", EchoService.SER, EchoService.DES);
+      assertStatus(
+          () -> sleep.call("1", timeout(200).withInterceptors(neverReady)),
+          Status.Code.DEADLINE_EXCEEDED,
+          "eadline");
+    }
+  }
+
+  @Test
   void zeroTimeout_failsAtOnce() {
     try (Client client = ctx.newClient("")) {
       assertStatus(
