@@ -227,12 +227,7 @@ public final class ClientCalls {
 
     @Override
     public void onNext(R value) {
-      if (response != null) {
-        throw Status.INTERNAL
-            .withDescription("More than one response received for a single-response call")
-            .asException();
-      }
-      response = value;
+      response = SingleMessage.response(response, value);
     }
 
     @Override
@@ -242,13 +237,10 @@ public final class ClientCalls {
 
     @Override
     public void onCompleted() {
-      if (response == null) {
-        future.completeExceptionally(
-            Status.INTERNAL
-                .withDescription("No response received for a single-response call")
-                .asException());
-      } else {
-        future.complete(response);
+      try {
+        future.complete(SingleMessage.onlyResponse(response));
+      } catch (StatusException e) {
+        future.completeExceptionally(e);
       }
     }
   }
