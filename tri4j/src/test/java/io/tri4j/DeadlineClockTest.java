@@ -55,6 +55,15 @@ class DeadlineClockTest {
     return client.unary("sleep", EchoService.SER, EchoService.DES);
   }
 
+  /** A bidi call whose handler echoed one request and now waits in read(). */
+  private StreamingCall<String, String> bidiBlockedInRead() {
+    StreamingCall<String, String> call =
+        client.bidiStream("blockRead", EchoService.SER, EchoService.DES).call(FIVE_SECONDS);
+    call.write("first");
+    assertThat(call.read()).isEqualTo("first");
+    return call;
+  }
+
   @Test
   void unary_clientDeadlinePasses_failsDeadlineExceeded_andTheServerCallEnds() throws Exception {
     CompletableFuture<String> reply = sleep().callAsync("60000", FIVE_SECONDS);
@@ -70,10 +79,7 @@ class DeadlineClockTest {
 
   @Test
   void bidi_clientDeadlinePasses_readFailsDeadlineExceeded() throws Exception {
-    StreamingCall<String, String> call =
-        client.bidiStream("blockRead", EchoService.SER, EchoService.DES).call(FIVE_SECONDS);
-    call.write("first");
-    assertThat(call.read()).isEqualTo("first");
+    StreamingCall<String, String> call = bidiBlockedInRead();
 
     clientClock.advance(Duration.ofSeconds(5));
 
@@ -85,16 +91,8 @@ class DeadlineClockTest {
 
   @Test
   void deferredCall_whoseStageNeverCompletes_failsDeadlineExceeded_andNothingIsSent() {
-    ClientInterceptor neverReady =
-        new ClientInterceptor() {
-          @Override
-          public <Q, R> ClientCall<Q, R> interceptCall(
-              MethodInfo method, CallOptions options, ClientCall.Factory<Q, R> next) {
-            return ClientCall.deferred(new CompletableFuture<>());
-          }
-        };
     CompletableFuture<String> reply =
-        sleep().callAsync("1", FIVE_SECONDS.withInterceptors(neverReady));
+        sleep().callAsync("1", FIVE_SECONDS.withInterceptors(DeadlineTest.NEVER_READY));
     assertThat(reply).isNotDone();
 
     clientClock.advance(Duration.ofSeconds(5));
@@ -131,10 +129,7 @@ class DeadlineClockTest {
 
   @Test
   void bidi_serverDeadlinePasses_whileTheClientStillSends_endsBothSides() throws Exception {
-    StreamingCall<String, String> call =
-        client.bidiStream("blockRead", EchoService.SER, EchoService.DES).call(FIVE_SECONDS);
-    call.write("first");
-    assertThat(call.read()).isEqualTo("first");
+    StreamingCall<String, String> call = bidiBlockedInRead();
 
     serverClock.advance(Duration.ofSeconds(5));
 
@@ -145,10 +140,7 @@ class DeadlineClockTest {
 
   @Test
   void clientCancelNearTheServerDeadline_countsAsTheDeadlineOnTheServer() throws Exception {
-    StreamingCall<String, String> call =
-        client.bidiStream("blockRead", EchoService.SER, EchoService.DES).call(FIVE_SECONDS);
-    call.write("first");
-    assertThat(call.read()).isEqualTo("first");
+    StreamingCall<String, String> call = bidiBlockedInRead();
     serverClock.advance(Duration.ofMillis(4950));
 
     call.cancel("the client's own timer, a moment early");
