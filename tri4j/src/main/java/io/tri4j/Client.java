@@ -218,7 +218,8 @@ public final class Client implements AutoCloseable {
               res.blockingExecutor(),
               res.callbackExecutor(),
               config.compression(),
-              config.interceptors());
+              config.interceptors(),
+              res.clock());
     } catch (RuntimeException | Error e) {
       close();
       throw e;

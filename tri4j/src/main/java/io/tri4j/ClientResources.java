@@ -1,5 +1,6 @@
 package io.tri4j;
 
+import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.CallExecutors;
 import io.tri4j.internal.transport.ConnectionPool;
 import java.util.concurrent.Executor;
@@ -40,8 +41,11 @@ public final class ClientResources implements AutoCloseable {
   private final Executor blocking;
   private final Executor callbacks;
 
-  private ClientResources(int networkThreads, Executor executor) {
+  private final CallClock clock;
+
+  private ClientResources(int networkThreads, Executor executor, CallClock clock) {
     this.pool = new ConnectionPool(networkThreads, "tri4j-client-netty");
+    this.clock = clock != null ? clock : pool.clock();
     this.ownBlocking = executor == null ? CallExecutors.newBlockingExecutor("tri4j-client") : null;
     this.ownCallbacks =
         executor == null ? CallExecutors.newCallbackExecutor("tri4j-client-callback") : null;
@@ -55,12 +59,17 @@ public final class ClientResources implements AutoCloseable {
    * thread per core for callbacks.
    */
   public static ClientResources create() {
-    return new ClientResources(Runtime.getRuntime().availableProcessors(), null);
+    return new ClientResources(Runtime.getRuntime().availableProcessors(), null, null);
   }
 
   /** The resources of one client made without shared ones (see {@link Client}). */
   static ClientResources forOneClient(int networkThreads, Executor executor) {
-    return new ClientResources(networkThreads, executor);
+    return new ClientResources(networkThreads, executor, null);
+  }
+
+  /** As {@link #forOneClient(int, Executor)}, with deadlines on {@code clock}: for tests. */
+  static ClientResources forOneClient(int networkThreads, Executor executor, CallClock clock) {
+    return new ClientResources(networkThreads, executor, clock);
   }
 
   ConnectionPool pool() {
@@ -70,6 +79,11 @@ public final class ClientResources implements AutoCloseable {
   /** Runs request iterators of bidi calls and opens the streams of retries: work that blocks. */
   Executor blockingExecutor() {
     return blocking;
+  }
+
+  /** The clock of the calls' deadlines: the network threads time them. */
+  CallClock clock() {
+    return clock;
   }
 
   /** Runs the callbacks of async calls and of interceptors. */

@@ -1,6 +1,7 @@
 package io.tri4j;
 
 import io.tri4j.internal.call.AsyncHandler;
+import io.tri4j.internal.call.SingleMessage;
 import io.tri4j.internal.call.StreamHandler;
 import java.util.Iterator;
 import java.util.Objects;
@@ -164,12 +165,7 @@ public final class RpcMethodHandler<Q, R> {
 
               @Override
               public void onNext(Q value) {
-                if (request != null) {
-                  throw Status.INTERNAL
-                      .withDescription("More than one request for a " + type + " method")
-                      .asException();
-                }
-                request = value;
+                request = SingleMessage.request(request, value, type);
               }
 
               @Override
@@ -177,12 +173,7 @@ public final class RpcMethodHandler<Q, R> {
 
               @Override
               public void onCompleted() throws Exception {
-                if (request == null) {
-                  throw Status.INTERNAL
-                      .withDescription("No request for a " + type + " method")
-                      .asException();
-                }
-                handler.handle(request, responses);
+                handler.handle(SingleMessage.onlyRequest(request, type), responses);
               }
             };
     return new RpcMethodHandler<>(type, requestDeserializer, responseSerializer, null, async);

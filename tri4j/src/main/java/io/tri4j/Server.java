@@ -158,7 +158,8 @@ public final class Server implements AutoCloseable {
               registry,
               options.maxInboundMessageSize(),
               options.maxHeaderListSize(),
-              options.maxConcurrentStreams()));
+              options.maxConcurrentStreams(),
+              options.clock()));
     }
     try {
       transport =

@@ -1,5 +1,6 @@
 package io.tri4j;
 
+import io.tri4j.internal.call.CallClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,7 +51,8 @@ public final class ServerOptions {
           List.of(),
           DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
           DEFAULT_MAX_HEADER_LIST_SIZE,
-          Integer.MAX_VALUE);
+          Integer.MAX_VALUE,
+          null);
 
   private final Executor executor;
   private final RegistryConfig registry;
@@ -59,19 +61,23 @@ public final class ServerOptions {
   private final int maxHeaderListSize;
   private final int maxConcurrentStreams;
 
+  private final CallClock clock;
+
   private ServerOptions(
       Executor executor,
       RegistryConfig registry,
       List<ServerInterceptor> interceptors,
       int maxInboundMessageSize,
       int maxHeaderListSize,
-      int maxConcurrentStreams) {
+      int maxConcurrentStreams,
+      CallClock clock) {
     this.executor = executor;
     this.registry = registry;
     this.interceptors = interceptors;
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.maxHeaderListSize = maxHeaderListSize;
     this.maxConcurrentStreams = maxConcurrentStreams;
+    this.clock = clock;
   }
 
   /**
@@ -105,7 +111,8 @@ public final class ServerOptions {
         interceptors,
         maxInboundMessageSize,
         maxHeaderListSize,
-        maxConcurrentStreams);
+        maxConcurrentStreams,
+        clock);
   }
 
   /**
@@ -121,7 +128,8 @@ public final class ServerOptions {
         interceptors,
         maxInboundMessageSize,
         maxHeaderListSize,
-        maxConcurrentStreams);
+        maxConcurrentStreams,
+        clock);
   }
 
   /**
@@ -140,7 +148,8 @@ public final class ServerOptions {
         List.copyOf(all),
         maxInboundMessageSize,
         maxHeaderListSize,
-        maxConcurrentStreams);
+        maxConcurrentStreams,
+        clock);
   }
 
   /**
@@ -156,7 +165,8 @@ public final class ServerOptions {
         interceptors,
         positive(bytes, "maxInboundMessageSize"),
         maxHeaderListSize,
-        maxConcurrentStreams);
+        maxConcurrentStreams,
+        clock);
   }
 
   /**
@@ -172,7 +182,8 @@ public final class ServerOptions {
         interceptors,
         maxInboundMessageSize,
         positive(bytes, "maxHeaderListSize"),
-        maxConcurrentStreams);
+        maxConcurrentStreams,
+        clock);
   }
 
   /**
@@ -188,7 +199,25 @@ public final class ServerOptions {
         interceptors,
         maxInboundMessageSize,
         maxHeaderListSize,
-        positive(streams, "maxConcurrentStreams"));
+        positive(streams, "maxConcurrentStreams"),
+        clock);
+  }
+
+  /** A copy whose calls' deadlines are on {@code clock}: a hook for tests. */
+  ServerOptions withClock(CallClock clock) {
+    return new ServerOptions(
+        executor,
+        registry,
+        interceptors,
+        maxInboundMessageSize,
+        maxHeaderListSize,
+        maxConcurrentStreams,
+        clock);
+  }
+
+  /** The clock of the calls' deadlines, or null for the system clock. */
+  CallClock clock() {
+    return clock;
   }
 
   /** The executor of handlers and async callbacks, or null for the server's own. */

@@ -161,6 +161,27 @@ class DeadlineTest {
     }
   }
 
+  /** Defers every call on a stage that never completes: only the deadline can end it. */
+  static final ClientInterceptor NEVER_READY =
+      new ClientInterceptor() {
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(
+            MethodInfo method, CallOptions options, ClientCall.Factory<Q, R> next) {
+          return ClientCall.deferred(new java.util.concurrent.CompletableFuture<>());
+        }
+      };
+
+  @Test
+  void deferredCall_whoseStageNeverCompletes_endsDeadlineExceededAtTheDeadline() {
+    try (Client client = ctx.newClient("")) {
+      UnaryCallable<String, String> sleep = client.unary("sleep", EchoService.SER, EchoService.DES);
+      assertStatus(
+          () -> sleep.call("1", timeout(200).withInterceptors(NEVER_READY)),
+          Status.Code.DEADLINE_EXCEEDED,
+          "eadline");
+    }
+  }
+
   @Test
   void zeroTimeout_failsAtOnce() {
     try (Client client = ctx.newClient("")) {

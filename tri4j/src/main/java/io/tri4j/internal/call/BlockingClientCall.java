@@ -185,16 +185,12 @@ final class BlockingClientCall<Q, R>
 
   R readSingle() {
     R response = inbound.read();
-    if (response == null) {
-      throw fail(
-          Status.INTERNAL.withDescription("No response received for a single-response call"));
+    R next = response == null ? null : inbound.read();
+    try {
+      return SingleMessage.response(SingleMessage.onlyResponse(response), next);
+    } catch (StatusException e) {
+      throw fail(e.getStatus());
     }
-    if (inbound.read() != null) {
-      throw fail(
-          Status.INTERNAL.withDescription(
-              "More than one response received for a single-response call"));
-    }
-    return response;
   }
 
   private StatusException fail(Status status) {

@@ -2,6 +2,7 @@ package io.tri4j.internal.call;
 
 import io.tri4j.ServerContext;
 import io.tri4j.Status;
+import io.tri4j.StatusException;
 import io.tri4j.WriteStream;
 import io.tri4j.internal.codec.WireMessage;
 import java.util.concurrent.Executor;
@@ -20,7 +21,7 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
   private final InboundMessages<Q> inbound;
   private final ReadyGate gate = new ReadyGate();
   private volatile boolean handlerStarted;
-  private int received; // transport thread only
+  private WireMessage request; // of a single-request method; transport thread only
 
   BlockingServerCall(
       ServerStream stream,
@@ -110,11 +111,13 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
 
   @Override
   public void onMessage(WireMessage message) {
-    if (!method.type.clientStreaming() && ++received > 1) {
-      close(
-          Status.INTERNAL.withDescription("More than one request for a " + method.type + " method"),
-          null);
-      return;
+    if (!method.type.clientStreaming()) {
+      try {
+        request = SingleMessage.request(request, message, method.type);
+      } catch (StatusException e) {
+        close(e.getStatus(), null);
+        return;
+      }
     }
     inbound.onMessage(message);
   }
@@ -123,11 +126,13 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
   public void onHalfClose() {
     inbound.end(Status.OK);
     if (!method.type.clientStreaming() && !closed.get()) {
-      if (received == 0) {
-        close(Status.INTERNAL.withDescription("No request for a " + method.type + " method"), null);
-      } else {
-        dispatch();
+      try {
+        SingleMessage.onlyRequest(request, method.type);
+      } catch (StatusException e) {
+        close(e.getStatus(), null);
+        return;
       }
+      dispatch();
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.Executor;
  * @param callbackExecutor threads that run the callbacks of async calls
  * @param defaultCompression the compression of calls that set none, or null for none
  * @param interceptors the client's interceptors, outermost first
+ * @param clock the clock of the calls' deadlines
  */
 public record CallTarget(
     ClientTransport transport,
@@ -23,7 +24,8 @@ public record CallTarget(
     Executor executor,
     Executor callbackExecutor,
     String defaultCompression,
-    List<ClientInterceptor> interceptors) {
+    List<ClientInterceptor> interceptors,
+    CallClock clock) {
 
   /** The interceptors of a call: the client's, then the call's own. */
   List<ClientInterceptor> interceptors(CallOptions options) {

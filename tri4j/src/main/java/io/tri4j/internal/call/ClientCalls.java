@@ -199,20 +199,19 @@ public final class ClientCalls {
       Deserializer<R> des,
       CallOptions options) {
     List<ClientInterceptor> interceptors = target.interceptors(options);
+    Deadline deadline = deadline(target, options);
     if (interceptors.isEmpty()) {
       Compression compression = compression(target, options);
       ClientStream stream =
           target
               .transport()
-              .newStream(
-                  "/" + method.fullName(),
-                  options.headers(),
-                  deadline(target, options),
-                  compression);
-      return new Opened<>(stream, ser, compression);
+              .newStream("/" + method.fullName(), options.headers(), deadline, compression);
+      return new Opened<>(DeadlineClientStream.of(stream, deadline), ser, compression);
     }
     return new Opened<>(
-        InterceptedClientStream.open(target, method, ser, des, options, interceptors),
+        DeadlineClientStream.of(
+            InterceptedClientStream.open(target, method, ser, des, options, deadline, interceptors),
+            deadline),
         (Serializer<Q>) (Serializer<?>) OutboundMessage.HELD,
         null);
   }
@@ -228,12 +227,7 @@ public final class ClientCalls {
 
     @Override
     public void onNext(R value) {
-      if (response != null) {
-        throw Status.INTERNAL
-            .withDescription("More than one response received for a single-response call")
-            .asException();
-      }
-      response = value;
+      response = SingleMessage.response(response, value);
     }
 
     @Override
@@ -243,13 +237,10 @@ public final class ClientCalls {
 
     @Override
     public void onCompleted() {
-      if (response == null) {
-        future.completeExceptionally(
-            Status.INTERNAL
-                .withDescription("No response received for a single-response call")
-                .asException());
-      } else {
-        future.complete(response);
+      try {
+        future.complete(SingleMessage.onlyResponse(response));
+      } catch (StatusException e) {
+        future.completeExceptionally(e);
       }
     }
   }
@@ -260,9 +251,10 @@ public final class ClientCalls {
         options.compression() != null ? options.compression() : target.defaultCompression());
   }
 
+  /** The call's deadline, counted from now: its options' timeout, else the target's default. */
   static Deadline deadline(CallTarget target, CallOptions options) {
     Duration timeout = options.timeout() != null ? options.timeout() : target.defaultTimeout();
-    return timeout == null ? null : Deadline.after(timeout);
+    return timeout == null ? null : Deadline.after(timeout, target.clock());
   }
 
   private static <Q, R> BlockingClientCall<Q, R> start(

@@ -8,10 +8,11 @@ public interface ClientTransport {
 
   /**
    * A new, not yet started stream for the method at {@code path} ({@code /service/method}), sending
-   * {@code headers} with the request. If {@code deadline} is not null, the stream fails with {@code
-   * DEADLINE_EXCEEDED} when it passes. {@code compression}, if not null, is announced as the
-   * request's {@code grpc-encoding}. If no connection can be had, the stream fails with {@code
-   * UNAVAILABLE} when started.
+   * {@code headers} with the request. If {@code deadline} is not null, the server is told it
+   * ({@code grpc-timeout}) and the stream waits no longer for a connection; the caller ends the
+   * stream when it passes. {@code compression}, if not null, is announced as the request's {@code
+   * grpc-encoding}. If no connection can be had, the stream fails with {@code UNAVAILABLE} when
+   * started.
    */
   ClientStream newStream(String path, Metadata headers, Deadline deadline, Compression compression);
 }

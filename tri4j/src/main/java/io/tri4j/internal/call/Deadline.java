@@ -1,27 +1,33 @@
 package io.tri4j.internal.call;
 
 import java.time.Duration;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** A point in time by which a call must end, on the {@link System#nanoTime()} clock. */
+/** A point in time by which a call must end, on a {@link CallClock}. */
 public final class Deadline {
+  /** How close to its deadline a call the peer reset counts as having reached it. */
+  static final long SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private final CallClock clock;
   private final long nanoTime;
 
-  private Deadline(long nanoTime) {
+  private Deadline(CallClock clock, long nanoTime) {
+    this.clock = clock;
     this.nanoTime = nanoTime;
   }
 
-  public static Deadline after(long nanos) {
-    return new Deadline(System.nanoTime() + nanos);
+  public static Deadline after(long nanos, CallClock clock) {
+    return new Deadline(clock, clock.nanoTime() + nanos);
   }
 
-  public static Deadline after(Duration timeout) {
-    return after(saturatedNanos(timeout));
+  public static Deadline after(Duration timeout, CallClock clock) {
+    return after(saturatedNanos(timeout), clock);
   }
 
   /** Nanoseconds left; zero or less once expired. */
   public long remainingNanos() {
-    return nanoTime - System.nanoTime();
+    return nanoTime - clock.nanoTime();
   }
 
   public boolean isExpired() {
@@ -32,15 +38,19 @@ public final class Deadline {
     return Duration.ofNanos(Math.max(0, remainingNanos()));
   }
 
-  /** The earlier of the two; {@code null} stands for no deadline. */
-  public static Deadline earliest(Deadline a, Deadline b) {
-    if (a == null) {
-      return b;
-    }
-    if (b == null) {
-      return a;
-    }
-    return a.nanoTime - b.nanoTime <= 0 ? a : b;
+  /**
+   * Whether a call that its peer reset now may have ended because of this deadline: the peer's
+   * timer may fire a moment before ours.
+   */
+  boolean isNear() {
+    return remainingNanos() < SLACK_NANOS;
+  }
+
+  /**
+   * Runs {@code task} once the deadline has passed; cancelling the future keeps it from running.
+   */
+  Future<?> whenExpired(Runnable task) {
+    return clock.schedule(task, Math.max(0, remainingNanos()));
   }
 
   private static long saturatedNanos(Duration d) {

@@ -31,7 +31,7 @@ final class InterceptedClientStream<Q, R> implements ClientStream {
    * The chain of {@code interceptors}, first outermost, over a call to {@code method} on {@code
    * target}'s transport. The options an interceptor passes on decide the deadline and compression
    * of the call below it; the deadline counts from now, however long an interceptor defers the
-   * call.
+   * call. {@code deadline} is the call's own, which the caller times above the chain.
    */
   static <Q, R> ClientStream open(
       CallTarget target,
@@ -39,21 +39,22 @@ final class InterceptedClientStream<Q, R> implements ClientStream {
       Serializer<Q> serializer,
       Deserializer<R> deserializer,
       CallOptions options,
+      Deadline deadline,
       List<ClientInterceptor> interceptors) {
     String path = "/" + method.fullName();
-    Deadline deadline = ClientCalls.deadline(target, options);
     ClientCall.Factory<Q, R> transport =
-        opts ->
-            new TransportClientCall<>(
-                target.transport(),
-                path,
-                serializer,
-                deserializer,
-                java.util.Objects.equals(opts.timeout(), options.timeout())
-                    ? deadline
-                    : ClientCalls.deadline(target, opts),
-                ClientCalls.compression(target, opts),
-                target.callbackExecutor());
+        opts -> {
+          boolean same = java.util.Objects.equals(opts.timeout(), options.timeout());
+          return new TransportClientCall<>(
+              target.transport(),
+              path,
+              serializer,
+              deserializer,
+              same ? deadline : ClientCalls.deadline(target, opts),
+              same,
+              ClientCalls.compression(target, opts),
+              target.callbackExecutor());
+        };
     return new InterceptedClientStream<>(
         chain(interceptors, 0, method, options, transport), options.headers());
   }

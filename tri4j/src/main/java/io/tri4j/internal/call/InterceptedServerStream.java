@@ -71,6 +71,12 @@ final class InterceptedServerStream<Q, R> implements ServerStream {
     call.close(status, trailers);
   }
 
+  /** Not used: a chain's calls end through {@link #close}; the transport's stream is cancelled. */
+  @Override
+  public void cancel(Status status) {
+    call.close(status, new Metadata());
+  }
+
   @Override
   public boolean isReady() {
     return call.isReady();

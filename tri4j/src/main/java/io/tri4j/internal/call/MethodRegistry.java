@@ -93,6 +93,16 @@ public final class MethodRegistry implements ServerCallDispatcher {
       stream.close(jsonUnsupported(path), new io.tri4j.Metadata());
       return null;
     }
+    if (call.deadline() == null) {
+      return start(method, call, stream, path, slash);
+    }
+    DeadlineServerStream timed = new DeadlineServerStream(stream, call.deadline());
+    return timed.listen(start(method, call, timed, path, slash));
+  }
+
+  /** Starts a found method's call on {@code stream}; returns the call's listener. */
+  private ServerStreamListener start(
+      ServerMethod<?, ?> method, IncomingCall call, ServerStream stream, String path, int slash) {
     String service = path.substring(1, slash);
     String name = path.substring(slash + 1);
     List<ServerInterceptor> chain = interceptors(method);

@@ -27,6 +27,13 @@ public interface ServerStream {
    */
   void close(Status status, Metadata trailers);
 
+  /**
+   * Ends the call with {@code status} from the server's side, as when its deadline passes: closes
+   * it as {@link #close} does (if it is not closed yet), resets the stream if the client is still
+   * sending, and tells the listener {@link ServerStreamListener#onCancel}.
+   */
+  void cancel(Status status);
+
   /** Whether a write now would be sent soon, rather than wait behind flow control. */
   boolean isReady();
 

@@ -21,6 +21,7 @@ final class TransportClientCall<Q, R> extends ClientCall<Q, R> implements Client
   private final Serializer<Q> serializer;
   private final Deserializer<R> deserializer;
   private final Deadline deadline;
+  private final boolean deadlineTimedAbove;
   private final Compression compression;
   private final SerializingExecutor callbacks;
   private volatile ClientStream stream;
@@ -34,6 +35,7 @@ final class TransportClientCall<Q, R> extends ClientCall<Q, R> implements Client
       Serializer<Q> serializer,
       Deserializer<R> deserializer,
       Deadline deadline,
+      boolean deadlineTimedAbove,
       Compression compression,
       Executor callbackExecutor) {
     this.transport = transport;
@@ -41,6 +43,7 @@ final class TransportClientCall<Q, R> extends ClientCall<Q, R> implements Client
     this.serializer = serializer;
     this.deserializer = deserializer;
     this.deadline = deadline;
+    this.deadlineTimedAbove = deadlineTimedAbove;
     this.compression = compression;
     this.callbacks = new SerializingExecutor(callbackExecutor);
   }
@@ -52,6 +55,11 @@ final class TransportClientCall<Q, R> extends ClientCall<Q, R> implements Client
     }
     this.listener = listener;
     ClientStream s = transport.newStream(path, headers, deadline, compression);
+    // The caller times its deadline above the chain; one an interceptor changed is timed here.
+    s =
+        deadlineTimedAbove
+            ? DeadlineClientStream.timedAbove(s, deadline)
+            : DeadlineClientStream.of(s, deadline);
     stream = s;
     s.start(this);
   }

@@ -3,6 +3,7 @@ package io.tri4j.internal.transport;
 import io.netty.channel.EventLoopGroup;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
+import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.Deadline;
@@ -27,9 +28,11 @@ public final class ConnectionPool implements AutoCloseable {
 
   // Guarded by this.
   private final Map<Key, Entry> entries = new HashMap<>();
-  private EventLoopGroup group;
-  private EventLoopGroup localGroup;
+  private volatile EventLoopGroup group;
+  private volatile EventLoopGroup localGroup;
   private boolean closed;
+
+  private final CallClock clock = CallClock.system(this::timers);
 
   private record Key(String inMemoryName, String host, int port, Duration connectTimeout) {}
 
@@ -114,6 +117,29 @@ public final class ConnectionPool implements AutoCloseable {
       localGroup = EventLoops.newLocalGroup(threadName + "-local", threads);
     }
     return localGroup;
+  }
+
+  /** The system clock, timing deadlines on the pool's network threads (no thread of its own). */
+  public CallClock clock() {
+    return clock;
+  }
+
+  /**
+   * The threads that time deadlines: those of the pool's connections, which a call's client has
+   * leased before the call starts.
+   */
+  private EventLoopGroup timers() {
+    EventLoopGroup g = group;
+    if (g != null) {
+      return g;
+    }
+    g = localGroup;
+    if (g != null) {
+      return g;
+    }
+    synchronized (this) {
+      return group();
+    }
   }
 
   /** How many connections (open or opening) the pool holds: for tests. */

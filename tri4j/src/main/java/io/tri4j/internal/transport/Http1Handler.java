@@ -258,7 +258,7 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     if (current != null) {
-      current.cancel(Status.CANCELLED.withDescription("The HTTP/1.1 client disconnected"));
+      current.cancelled(Status.CANCELLED.withDescription("The HTTP/1.1 client disconnected"));
       current = null;
     }
     super.channelInactive(ctx);

@@ -100,19 +100,28 @@ final class Http1ServerStream implements ServerStream {
   }
 
   @Override
+  public void cancel(Status status) {
+    enqueue(
+        () -> {
+          finish(status, new Metadata());
+          cancelled(status);
+        });
+  }
+
+  @Override
   public boolean isReady() {
     return ctx.channel().isWritable() && !cancelled.get();
   }
 
   private void enqueue(Runnable command) {
     writeQueue.enqueue(
-        command, () -> cancel(Status.UNAVAILABLE.withDescription("The server has shut down")));
+        command, () -> cancelled(Status.UNAVAILABLE.withDescription("The server has shut down")));
   }
 
   // ---- event loop ----
 
   /** The client went away, or the server shut down. */
-  void cancel(Status status) {
+  void cancelled(Status status) {
     completed = true;
     if (cancelled.compareAndSet(false, true) && listener != null) {
       listener.onCancel(status);

@@ -139,11 +139,6 @@ final class NettyClientHandler extends Http2ConnectionHandler {
     }
   }
 
-  io.netty.util.concurrent.ScheduledFuture<?> schedule(
-      Runnable task, long delay, java.util.concurrent.TimeUnit unit) {
-    return ctx.executor().schedule(task, delay, unit);
-  }
-
   void streamDone(NettyClientStream stream) {
     streams.remove(stream);
   }

@@ -4,19 +4,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.internal.BufferStats;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientStreamListener;
 import io.tri4j.internal.call.CloseOrigin;
-import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,7 +28,6 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   private final NettyClientHandler handler;
   private final WriteQueue writeQueue;
   private final Http2Headers requestHeaders;
-  private final Deadline deadline;
   private final MessageDeframer deframer;
   private final AtomicInteger unsentBytes = new AtomicInteger();
   private final MessageBatch batch = new MessageBatch();
@@ -46,18 +42,15 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   private int httpStatus;
   private Status trailerStatus;
   private Metadata trailers;
-  private ScheduledFuture<?> deadlineTimer;
 
   NettyClientStream(
       NettyClientHandler handler,
       WriteQueue writeQueue,
       Http2Headers requestHeaders,
-      Deadline deadline,
       int maxInboundMessageSize) {
     this.handler = handler;
     this.writeQueue = writeQueue;
     this.requestHeaders = requestHeaders;
-    this.deadline = deadline;
     this.deframer = new MessageDeframer(this, maxInboundMessageSize);
   }
 
@@ -66,11 +59,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   @Override
   public void start(ClientStreamListener listener) {
     this.listener = listener;
-    enqueue(
-        () -> {
-          handler.createStream(this, requestHeaders);
-          startDeadlineTimer();
-        });
+    enqueue(() -> handler.createStream(this, requestHeaders));
   }
 
   @Override
@@ -169,21 +158,6 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
 
   // ---- event loop ----
 
-  private void startDeadlineTimer() {
-    if (deadline == null || closed) {
-      return;
-    }
-    deadlineTimer =
-        handler.schedule(
-            () ->
-                handler.cancelStream(
-                    this,
-                    Status.DEADLINE_EXCEEDED.withDescription(
-                        "Deadline exceeded: no response within the call's timeout")),
-            deadline.remainingNanos(),
-            TimeUnit.NANOSECONDS);
-  }
-
   /** {@code size} framed bytes were written to the socket (or dropped). */
   void onSent(int size) {
     int before = unsentBytes.getAndAdd(-size);
@@ -270,22 +244,12 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
     }
   }
 
-  /** How close to its deadline a call reset by the server counts as having reached it. */
-  private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
   /** The server reset the stream with {@code errorCode}. */
   void resetByServer(long errorCode) {
     Status status = Http2Errors.toStatus(errorCode, "The server reset the stream");
     if (errorCode == io.netty.handler.codec.http2.Http2Error.REFUSED_STREAM.code()) {
       transportClosed(status, CloseOrigin.REFUSED);
       return;
-    }
-    if (status.code() == Status.Code.CANCELLED
-        && deadline != null
-        && deadline.remainingNanos() < DEADLINE_SLACK_NANOS) {
-      // A server whose deadline passed resets the stream; its timer may fire a moment before
-      // ours, but the call ended because of the deadline.
-      status = Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded (reset by the server)");
     }
     transportClosed(status, CloseOrigin.PEER);
   }
@@ -315,9 +279,6 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
     }
     closed = true;
     deframer.close();
-    if (deadlineTimer != null) {
-      deadlineTimer.cancel(false);
-    }
     handler.streamDone(this);
     notifyClose(status, trailers, origin);
   }

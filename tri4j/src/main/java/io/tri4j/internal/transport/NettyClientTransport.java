@@ -148,11 +148,7 @@ final class NettyClientTransport implements AutoCloseable {
             settings.fixedHeaders(),
             metadata);
     return new NettyClientStream(
-        connection.handler,
-        connection.writeQueue,
-        headers,
-        deadline,
-        settings.maxInboundMessageSize());
+        connection.handler, connection.writeQueue, headers, settings.maxInboundMessageSize());
   }
 
   /** The HEADERS of a new call; {@code fixed} are the headers every call of the client carries. */

@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,14 +38,16 @@ import java.util.concurrent.TimeUnit;
 public final class NettyServer {
   /**
    * One address to listen on (an {@code InetSocketAddress} or a {@link LocalAddress}), the calls it
-   * serves, and the limits of its connections.
+   * serves, the limits of its connections, and the clock of its calls' deadlines (null: the system
+   * clock, timed on each connection's network thread).
    */
   public record Listener(
       SocketAddress address,
       ServerCallDispatcher dispatcher,
       int maxInboundMessageSize,
       int maxHeaderListSize,
-      int maxConcurrentStreams) {}
+      int maxConcurrentStreams,
+      CallClock clock) {}
 
   private final int workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
   private final EventLoopGroup bossGroup = EventLoops.newGroup("tri4j-server-netty-accept", 1);
@@ -150,7 +153,8 @@ public final class NettyServer {
         Http2Codecs.serverSettings(listener.maxHeaderListSize(), listener.maxConcurrentStreams()),
         listener.dispatcher(),
         listener.maxInboundMessageSize(),
-        Http2Codecs.CONNECTION_WINDOW);
+        Http2Codecs.CONNECTION_WINDOW,
+        listener.clock());
   }
 
   /** The addresses actually bound, in the order of the listeners (port 0 resolved). */

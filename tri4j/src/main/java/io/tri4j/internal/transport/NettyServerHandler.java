@@ -19,6 +19,7 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.AsciiString;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
+import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
@@ -32,9 +33,6 @@ import java.util.concurrent.TimeUnit;
  * its responses. All methods run on the channel's event loop.
  */
 final class NettyServerHandler extends Http2ConnectionHandler {
-  /** How close to its deadline a call reset by the client counts as having reached it. */
-  private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
   /** Payload of the PING that ends the first phase of a graceful shutdown. */
   private static final long GRACEFUL_SHUTDOWN_PING = 0x74726934L; // "tri4"
 
@@ -44,6 +42,7 @@ final class NettyServerHandler extends Http2ConnectionHandler {
   private final ServerCallDispatcher dispatcher;
   private final int maxInboundMessageSize;
   private final int connectionWindow;
+  private CallClock clock;
   private ChannelHandlerContext ctx;
   private WriteQueue writeQueue;
 
@@ -53,9 +52,11 @@ final class NettyServerHandler extends Http2ConnectionHandler {
       Http2Settings settings,
       ServerCallDispatcher dispatcher,
       int maxInboundMessageSize,
-      int connectionWindow) {
+      int connectionWindow,
+      CallClock clock) {
     super(decoder, encoder, settings);
     this.dispatcher = dispatcher;
+    this.clock = clock;
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.connectionWindow = connectionWindow;
     this.streamKey = connection().newKey();
@@ -80,6 +81,9 @@ final class NettyServerHandler extends Http2ConnectionHandler {
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.ctx = ctx;
     this.writeQueue = new WriteQueue(ctx.channel());
+    if (clock == null) {
+      clock = CallClock.system(ctx::executor); // deadlines timed on the connection's own thread
+    }
     super.handlerAdded(ctx);
     if (ctx.channel().isActive()) {
       // Added once the first bytes showed HTTP/2: the channel is already active.
@@ -180,13 +184,13 @@ final class NettyServerHandler extends Http2ConnectionHandler {
   }
 
   /**
-   * The deadline passed: tell the client, stop reading, and fail the handler's reads and writes.
+   * The call layer ends the call (its deadline passed): tell the client, stop reading, and fail the
+   * handler's reads and writes.
    */
-  private void deadlineExceeded(NettyServerStream stream) {
+  void cancelStream(NettyServerStream stream, Status status) {
     if (stream.isCompleted()) {
       return;
     }
-    Status status = Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded on the server");
     closeStream(stream, status, new Metadata());
     if (stream.http2Stream.state().remoteSideOpen()) {
       encoder()
@@ -278,7 +282,7 @@ final class NettyServerHandler extends Http2ConnectionHandler {
       CharSequence timeout = headers.get(GrpcHeaders.GRPC_TIMEOUT);
       if (timeout != null) {
         try {
-          deadline = Deadline.after(GrpcTimeout.decode(timeout));
+          deadline = Deadline.after(GrpcTimeout.decode(timeout), clock);
         } catch (IllegalArgumentException e) {
           encoder()
               .writeHeaders(
@@ -318,19 +322,10 @@ final class NettyServerHandler extends Http2ConnectionHandler {
       NettyServerStream stream =
           new NettyServerStream(
               NettyServerHandler.this, writeQueue, http2Stream, maxInboundMessageSize);
-      stream.deadline = deadline;
       stream.json = call.json();
       stream.setDecompression(requestCompression);
       http2Stream.setProperty(streamKey, stream);
       stream.listener = dispatcher.startCall(call, stream);
-      if (deadline != null && !stream.isCompleted()) {
-        stream.deadlineTimer =
-            ctx.executor()
-                .schedule(
-                    () -> deadlineExceeded(stream),
-                    deadline.remainingNanos(),
-                    TimeUnit.NANOSECONDS);
-      }
       if (endOfStream) {
         stream.onData(Unpooled.EMPTY_BUFFER, true);
       }
@@ -371,16 +366,7 @@ final class NettyServerHandler extends Http2ConnectionHandler {
     public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
       NettyServerStream s = stream(streamId);
       if (s != null) {
-        Status status = Http2Errors.toStatus(errorCode, "The client reset the stream");
-        if (s.deadline != null
-            && s.deadline.remainingNanos() < DEADLINE_SLACK_NANOS
-            && status.code() == Status.Code.CANCELLED) {
-          // A client whose deadline passed resets the stream; its timer may fire a moment
-          // before ours, but the call ended because of the deadline.
-          status =
-              Status.DEADLINE_EXCEEDED.withDescription("Deadline exceeded (reset by the client)");
-        }
-        s.transportClosed(status);
+        s.transportClosed(Http2Errors.toStatus(errorCode, "The client reset the stream"));
       }
     }
   }

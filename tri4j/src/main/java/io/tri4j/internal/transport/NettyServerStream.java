@@ -2,7 +2,6 @@ package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.internal.BufferStats;
@@ -34,8 +33,6 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   // Event-loop state.
   boolean headersSent;
   private boolean completed;
-  ScheduledFuture<?> deadlineTimer;
-  io.tri4j.internal.call.Deadline deadline;
   boolean json;
 
   NettyServerStream(
@@ -106,6 +103,15 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   }
 
   @Override
+  public void cancel(Status status) {
+    enqueue(
+        () -> {
+          writeBatch(); // as close: nothing still pending may follow the trailers
+          handler.cancelStream(this, status);
+        });
+  }
+
+  @Override
   public boolean isReady() {
     return !closed && unsentBytes.get() < NettyClientStream.READY_THRESHOLD;
   }
@@ -160,9 +166,6 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
     completed = true;
     closed = true;
     deframer.close();
-    if (deadlineTimer != null) {
-      deadlineTimer.cancel(false);
-    }
     return true;
   }
 
