@@ -27,7 +27,6 @@ final class GrpcHeaders {
       AsciiString.cached(io.tri4j.internal.codec.Compression.ACCEPT_ENCODING);
   static final AsciiString TRI_SERVICE_VERSION = AsciiString.cached("tri-service-version");
   static final AsciiString TRI_SERVICE_GROUP = AsciiString.cached("tri-service-group");
-  static final AsciiString TRI_CONSUMER_APPNAME = AsciiString.cached("tri-consumer-appname");
   static final AsciiString APPLICATION_GRPC = AsciiString.cached("application/grpc");
   static final AsciiString APPLICATION_GRPC_PROTO = AsciiString.cached("application/grpc+proto");
   static final AsciiString APPLICATION_GRPC_JSON = AsciiString.cached("application/grpc+json");
