@@ -76,7 +76,7 @@ final class ResponseHeaderReader {
   }
 
   private Kind trailers(Http2Headers trailers) {
-    status = status(trailers, httpStatus);
+    status = statusOf(trailers, httpStatus);
     return Kind.TRAILERS;
   }
 
@@ -90,7 +90,7 @@ final class ResponseHeaderReader {
    * back to the HTTP status, as gRPC's HTTP mapping says; Dubbo 3.3 sends a non-200 {@code :status}
    * with a valid {@code grpc-status}, which wins.
    */
-  static Status status(Http2Headers trailers, int httpStatus) {
+  private static Status statusOf(Http2Headers trailers, int httpStatus) {
     CharSequence code = trailers.get(GrpcHeaders.GRPC_STATUS);
     if (code == null) {
       if (httpStatus != 200) {
@@ -112,7 +112,7 @@ final class ResponseHeaderReader {
   }
 
   /** The numeric {@code :status}, or -1 if absent or malformed. */
-  static int httpStatus(Http2Headers headers) {
+  private static int httpStatus(Http2Headers headers) {
     CharSequence status = headers.status();
     if (status == null) {
       return -1;
@@ -121,7 +121,7 @@ final class ResponseHeaderReader {
   }
 
   /** Whether a response's content-type says it is gRPC: {@code application/grpc[+x][;params]}. */
-  static boolean isGrpcContentType(CharSequence contentType) {
+  private static boolean isGrpcContentType(CharSequence contentType) {
     int n = GrpcHeaders.APPLICATION_GRPC.length();
     return contentType != null
         && AsciiString.regionMatches(contentType, true, 0, GrpcHeaders.APPLICATION_GRPC, 0, n)
