@@ -3,6 +3,7 @@ package io.tri4j;
 import io.tri4j.internal.call.CallTarget;
 import io.tri4j.internal.call.ClientCalls;
 import io.tri4j.internal.call.ClientTransport;
+import io.tri4j.internal.call.DubboHeaders;
 import io.tri4j.internal.call.RetryingClientTransport;
 import io.tri4j.internal.cluster.ClusterTransport;
 import io.tri4j.internal.transport.ConnectionPool;
@@ -10,7 +11,6 @@ import io.tri4j.registry.LoadBalancer;
 import io.tri4j.registry.Registry;
 import io.tri4j.registry.RegistryFactory;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -135,10 +135,8 @@ public final class Client implements AutoCloseable {
         registryConfig == null ? config : config.withRegistryDefaults(registryConfig);
     LoadBalancer balancer =
         registryConfig == null ? null : LoadBalancer.named(effective.loadbalance());
-    Map<String, String> dubboHeaders = new LinkedHashMap<>();
-    putIfSet(dubboHeaders, "tri-service-version", config.version());
-    putIfSet(dubboHeaders, "tri-service-group", config.group());
-    putIfSet(dubboHeaders, "tri-consumer-appname", config.application());
+    Map<String, String> dubboHeaders =
+        DubboHeaders.of(config.version(), config.group(), config.application());
     boolean json = config.serialization() == ReferenceConfig.Serialization.JSON;
 
     this.ownResources =
@@ -228,12 +226,6 @@ public final class Client implements AutoCloseable {
 
   private static String emptyToNull(String s) {
     return s == null || s.isEmpty() ? null : s;
-  }
-
-  private static void putIfSet(Map<String, String> headers, String name, String value) {
-    if (value != null) {
-      headers.put(name, value);
-    }
   }
 
   public ReferenceConfig config() {

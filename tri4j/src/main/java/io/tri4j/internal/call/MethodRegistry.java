@@ -1,6 +1,7 @@
 package io.tri4j.internal.call;
 
 import io.tri4j.MethodInfo;
+import io.tri4j.MethodType;
 import io.tri4j.ServerCall;
 import io.tri4j.ServerCallHandler;
 import io.tri4j.ServerInterceptor;
@@ -71,19 +72,31 @@ public final class MethodRegistry implements ServerCallDispatcher {
    * The method for a call's path, version and group (falling back to the registration with
    * neither), or null.
    */
-  @Override
-  public ServerMethod<?, ?> find(String path, String version, String group) {
-    ServerMethod<?, ?> method = methods.get(key(path, version, group));
-    if (method == null && (version != null || group != null)) {
+  private ServerMethod<?, ?> find(IncomingCall call) {
+    String path = call.path();
+    ServerMethod<?, ?> method = methods.get(key(path, call.version(), call.group()));
+    if (method == null && (call.version() != null || call.group() != null)) {
       method = methods.get(key(path, null, null));
     }
     return method;
   }
 
   @Override
+  public MethodType methodType(IncomingCall call) {
+    ServerMethod<?, ?> method = find(call);
+    return method == null ? null : method.type;
+  }
+
+  @Override
+  public Status jsonUnsupported(IncomingCall call) {
+    ServerMethod<?, ?> method = find(call);
+    return method == null || method.acceptsJson() ? null : jsonUnsupported(call.path());
+  }
+
+  @Override
   public ServerStreamListener startCall(IncomingCall call, ServerStream stream) {
     String path = call.path();
-    ServerMethod<?, ?> method = find(path, call.version(), call.group());
+    ServerMethod<?, ?> method = find(call);
     int slash = path.lastIndexOf('/');
     if (method == null || slash <= 0) {
       stream.close(unimplemented(call, slash), new io.tri4j.Metadata());
@@ -172,7 +185,7 @@ public final class MethodRegistry implements ServerCallDispatcher {
   }
 
   /** Why a method cannot take JSON. */
-  public static Status jsonUnsupported(String path) {
+  private static Status jsonUnsupported(String path) {
     return Status.UNIMPLEMENTED.withDescription(
         io.tri4j.internal.codec.JsonCodec.available()
             ? "Method " + path.substring(1) + " does not take JSON: its messages are not protobuf"

@@ -1,17 +1,28 @@
 package io.tri4j.internal.call;
 
+import io.tri4j.MethodType;
+import io.tri4j.Status;
+
 /** Where a server transport sends each new call. */
 public interface ServerCallDispatcher {
 
-  /** The method a call with this path, version and group goes to, or null if none. */
-  ServerMethod<?, ?> find(String path, String version, String group);
+  /**
+   * The type of the method {@code call} goes to, or null if none is found: a transport that cannot
+   * carry every type (HTTP/1.1 carries no request streams) refuses the others before starting.
+   */
+  MethodType methodType(IncomingCall call);
 
   /** The UNIMPLEMENTED status for a call whose method is not found, naming what is missing. */
-  io.tri4j.Status unimplemented(IncomingCall call);
+  Status unimplemented(IncomingCall call);
 
   /**
-   * Starts {@code call} on {@code stream}. If no method is found, closes the stream with {@code
-   * UNIMPLEMENTED} and returns {@code null}.
+   * Why the method of a JSON call cannot take JSON, or null if it can (or there is no such method).
+   */
+  Status jsonUnsupported(IncomingCall call);
+
+  /**
+   * Starts {@code call} on {@code stream}. If no method is found, or it cannot take the call's
+   * JSON, closes the stream with {@code UNIMPLEMENTED} and returns {@code null}.
    */
   ServerStreamListener startCall(IncomingCall call, ServerStream stream);
 }

@@ -58,7 +58,7 @@ public final class ConnectionPool implements AutoCloseable {
   }
 
   /**
-   * A lease on the connection to {@code host:port} over TCP; its calls carry the Dubbo headers,
+   * A lease on the connection to {@code host:port} over TCP; its calls carry the fixed headers,
    * content type and size limit given.
    *
    * @throws IllegalStateException if the pool is closed
@@ -67,24 +67,24 @@ public final class ConnectionPool implements AutoCloseable {
       String host,
       int port,
       Duration connectTimeout,
-      Map<String, String> dubboHeaders,
+      Map<String, String> fixedHeaders,
       boolean json,
       int maxInboundMessageSize) {
     return lease(
         new Key(null, host, port, connectTimeout),
-        NettyClientTransport.StreamSettings.of(dubboHeaders, json, maxInboundMessageSize));
+        NettyClientTransport.StreamSettings.of(fixedHeaders, json, maxInboundMessageSize));
   }
 
   /** As {@link #tcp}, to the server listening in this JVM under {@code name}. */
   public Lease inMemory(
       String name,
       Duration connectTimeout,
-      Map<String, String> dubboHeaders,
+      Map<String, String> fixedHeaders,
       boolean json,
       int maxInboundMessageSize) {
     return lease(
         new Key(name, null, 0, connectTimeout),
-        NettyClientTransport.StreamSettings.of(dubboHeaders, json, maxInboundMessageSize));
+        NettyClientTransport.StreamSettings.of(fixedHeaders, json, maxInboundMessageSize));
   }
 
   private synchronized Lease lease(Key key, NettyClientTransport.StreamSettings settings) {

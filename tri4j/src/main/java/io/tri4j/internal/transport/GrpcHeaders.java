@@ -5,12 +5,11 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import io.tri4j.Status;
 import io.tri4j.internal.codec.GrpcMessageEncoding;
-import io.tri4j.internal.codec.HttpStatusMapping;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** Names and values of the gRPC headers, and the status they carry. */
+/** Names and values of the gRPC headers, and how a status is written into them. */
 final class GrpcHeaders {
   static final AsciiString POST = AsciiString.cached("POST");
   static final AsciiString HTTP = AsciiString.cached("http");
@@ -28,7 +27,6 @@ final class GrpcHeaders {
       AsciiString.cached(io.tri4j.internal.codec.Compression.ACCEPT_ENCODING);
   static final AsciiString TRI_SERVICE_VERSION = AsciiString.cached("tri-service-version");
   static final AsciiString TRI_SERVICE_GROUP = AsciiString.cached("tri-service-group");
-  static final AsciiString TRI_CONSUMER_APPNAME = AsciiString.cached("tri-consumer-appname");
   static final AsciiString APPLICATION_GRPC = AsciiString.cached("application/grpc");
   static final AsciiString APPLICATION_GRPC_PROTO = AsciiString.cached("application/grpc+proto");
   static final AsciiString APPLICATION_GRPC_JSON = AsciiString.cached("application/grpc+json");
@@ -36,41 +34,6 @@ final class GrpcHeaders {
   static final AsciiString USER_AGENT = AsciiString.cached("tri4j-java/" + version());
 
   private GrpcHeaders() {}
-
-  /** Whether a request's content-type is one this server decodes as protobuf-style bytes. */
-  static boolean isAcceptedRequestContentType(CharSequence contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    String type = contentType.toString();
-    int semicolon = type.indexOf(';');
-    if (semicolon >= 0) {
-      type = type.substring(0, semicolon);
-    }
-    type = type.trim().toLowerCase(java.util.Locale.ROOT);
-    return type.equals("application/grpc")
-        || type.equals("application/grpc+proto")
-        || type.equals("application/grpc+data")
-        || type.equals("application/grpc+json");
-  }
-
-  /** Whether a request's content-type asks for JSON messages. */
-  static boolean isJson(CharSequence contentType) {
-    return contentType != null
-        && contentType
-            .toString()
-            .toLowerCase(java.util.Locale.ROOT)
-            .startsWith("application/grpc+json");
-  }
-
-  /** Whether a response's content-type says it is gRPC. */
-  static boolean isGrpcContentType(CharSequence contentType) {
-    return contentType != null
-        && AsciiString.regionMatches(contentType, true, 0, APPLICATION_GRPC, 0, 16)
-        && (contentType.length() == 16
-            || contentType.charAt(16) == '+'
-            || contentType.charAt(16) == ';');
-  }
 
   /** Adds {@code grpc-status} and, if there is a description, {@code grpc-message}. */
   static Http2Headers addStatus(Http2Headers headers, Status status) {
@@ -86,46 +49,6 @@ final class GrpcHeaders {
     Http2Headers headers =
         new DefaultHttp2Headers(false).status(STATUS_200).add(CONTENT_TYPE, APPLICATION_GRPC);
     return addStatus(headers, status);
-  }
-
-  /**
-   * The status of a response from its trailers (or its only headers). A missing {@code grpc-status}
-   * falls back to the HTTP status, as gRPC's HTTP mapping says; Dubbo 3.3 sends a non-200 {@code
-   * :status} with a valid {@code grpc-status}, which wins.
-   */
-  static Status parseStatus(Http2Headers headers, int httpStatus) {
-    CharSequence code = headers.get(GRPC_STATUS);
-    if (code == null) {
-      if (httpStatus != 200) {
-        return HttpStatusMapping.toStatus(httpStatus);
-      }
-      return Status.UNKNOWN.withDescription("The response has no grpc-status");
-    }
-    Status status;
-    try {
-      status = Status.fromCodeValue(Integer.parseInt(code.toString().trim()));
-    } catch (NumberFormatException e) {
-      return Status.UNKNOWN.withDescription("Invalid grpc-status: " + code);
-    }
-    CharSequence message = headers.get(GRPC_MESSAGE);
-    if (message != null) {
-      status =
-          status.withDescription(GrpcMessageEncoding.decode(AsciiString.of(message).toByteArray()));
-    }
-    return status;
-  }
-
-  /** The numeric {@code :status}, or -1 if absent or malformed. */
-  static int httpStatus(Http2Headers headers) {
-    CharSequence status = headers.status();
-    if (status == null) {
-      return -1;
-    }
-    try {
-      return Integer.parseInt(status.toString());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   private static String version() {

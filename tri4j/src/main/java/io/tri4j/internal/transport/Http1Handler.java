@@ -18,11 +18,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tri4j.Metadata;
+import io.tri4j.MethodType;
 import io.tri4j.Status;
 import io.tri4j.internal.call.IncomingCall;
-import io.tri4j.internal.call.MethodRegistry;
 import io.tri4j.internal.call.ServerCallDispatcher;
-import io.tri4j.internal.call.ServerMethod;
 import io.tri4j.internal.codec.JsonError;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -159,26 +158,27 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ctx.channel().remoteAddress(),
             null,
             true);
-    ServerMethod<?, ?> method = dispatcher.find(path, call.version(), call.group());
-    if (method == null) {
+    MethodType type = dispatcher.methodType(call);
+    if (type == null) {
       refuse(ctx, dispatcher.unimplemented(call), 404, keepAlive);
       return;
     }
-    if (method.type().clientStreaming()) {
+    if (type.clientStreaming()) {
       refuse(
           ctx,
           Status.UNIMPLEMENTED.withDescription(
               "Method "
                   + path.substring(1)
                   + " streams requests ("
-                  + method.type()
+                  + type
                   + "): call it over HTTP/2 with gRPC"),
           400,
           keepAlive);
       return;
     }
-    if (!method.acceptsJson()) {
-      refuse(ctx, MethodRegistry.jsonUnsupported(path), 415, keepAlive);
+    Status jsonUnsupported = dispatcher.jsonUnsupported(call);
+    if (jsonUnsupported != null) {
+      refuse(ctx, jsonUnsupported, 415, keepAlive);
       return;
     }
     ctx.channel().config().setAutoRead(false); // one call at a time on this connection
@@ -187,7 +187,7 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ctx,
             writeQueue,
             ByteBufUtil.getBytes(request.content()),
-            method.type().serverStreaming(),
+            type.serverStreaming(),
             keepAlive,
             () -> {
               current = null;

@@ -38,8 +38,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   // Event-loop state.
   Http2Stream http2Stream;
   int id = -1;
-  private boolean headersReceived;
-  private int httpStatus;
+  private final ResponseHeaderReader responseHeaders = new ResponseHeaderReader();
   private Status trailerStatus;
   private Metadata trailers;
 
@@ -174,51 +173,18 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
     if (closed) {
       return;
     }
-    if (!headersReceived) {
-      headersReceived = true;
-      httpStatus = GrpcHeaders.httpStatus(headers);
-      if (endOfStream) {
-        onTrailers(headers);
-        return;
+    switch (responseHeaders.read(headers, endOfStream)) {
+      case HEADERS -> {
+        deframer.setDecompression(responseHeaders.decompression());
+        listener.onHeaders(MetadataCodec.fromHeaders(headers));
       }
-      if (httpStatus != 200) {
-        failAndReset(
-            io.tri4j.internal.codec.HttpStatusMapping.toStatus(httpStatus)
-                .withDescription(
-                    "HTTP status code "
-                        + httpStatus
-                        + " with content-type "
-                        + headers.get(GrpcHeaders.CONTENT_TYPE)));
-        return;
-      }
-      if (!GrpcHeaders.isGrpcContentType(headers.get(GrpcHeaders.CONTENT_TYPE))) {
-        failAndReset(
-            Status.UNKNOWN.withDescription(
-                "The response is not gRPC: content-type " + headers.get(GrpcHeaders.CONTENT_TYPE)));
-        return;
-      }
-      CharSequence encoding = headers.get(GrpcHeaders.GRPC_ENCODING);
-      if (encoding != null) {
-        try {
-          deframer.setDecompression(
-              io.tri4j.internal.codec.Compression.forEncoding(encoding.toString()));
-        } catch (IllegalArgumentException e) {
-          failAndReset(Status.INTERNAL.withDescription("The server used " + e.getMessage()));
-          return;
-        }
-      }
-      listener.onHeaders(MetadataCodec.fromHeaders(headers));
-      return;
+      case TRAILERS -> onTrailers(responseHeaders.status(), headers);
+      case MALFORMED -> failAndReset(responseHeaders.status());
     }
-    if (!endOfStream) {
-      failAndReset(Status.INTERNAL.withDescription("Received headers twice without END_STREAM"));
-      return;
-    }
-    onTrailers(headers);
   }
 
-  private void onTrailers(Http2Headers trailers) {
-    trailerStatus = GrpcHeaders.parseStatus(trailers, httpStatus);
+  private void onTrailers(Status status, Http2Headers trailers) {
+    trailerStatus = status;
     this.trailers = MetadataCodec.fromHeaders(trailers);
     listener.onTrailers(trailerStatus, this.trailers);
     handler.resetIfStillSending(this);

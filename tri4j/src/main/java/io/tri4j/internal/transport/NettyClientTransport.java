@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * again if it closes or the server sends GOAWAY. {@link #inMemory} makes the same transport over
  * Netty's in-JVM channel to a server listening on a {@link LocalAddress}.
  *
- * <p>What differs between the clients that share it (Dubbo's headers, the content type, the
- * response size limit) comes with each stream, as {@link StreamSettings}; {@link #bind} gives a
+ * <p>What differs between the clients that share it (headers fixed per client, the content type,
+ * the response size limit) comes with each stream, as {@link StreamSettings}; {@link #bind} gives a
  * client its own view.
  */
 final class NettyClientTransport implements AutoCloseable {
@@ -51,15 +51,15 @@ final class NettyClientTransport implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * What the clients of one connection set apart: headers sent on every call (such as {@code
-   * tri-service-version}), the request content type, and the largest response message accepted.
+   * What the clients of one connection set apart: headers sent on every call of the client, the
+   * request content type, and the largest response message accepted.
    */
   record StreamSettings(
       Http2Headers fixedHeaders, AsciiString contentType, int maxInboundMessageSize) {
     static StreamSettings of(
-        Map<String, String> dubboHeaders, boolean json, int maxInboundMessageSize) {
+        Map<String, String> fixedHeaders, boolean json, int maxInboundMessageSize) {
       Http2Headers fixed = new DefaultHttp2Headers(false);
-      dubboHeaders.forEach((k, v) -> fixed.add(AsciiString.of(k), AsciiString.of(v)));
+      fixedHeaders.forEach((k, v) -> fixed.add(AsciiString.of(k), AsciiString.of(v)));
       return new StreamSettings(
           fixed,
           json ? GrpcHeaders.APPLICATION_GRPC_JSON : GrpcHeaders.APPLICATION_GRPC_PROTO,

@@ -20,11 +20,9 @@ import io.netty.util.AsciiString;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.internal.call.CallClock;
-import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import io.tri4j.internal.codec.Compression;
-import io.tri4j.internal.codec.GrpcTimeout;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -219,20 +217,14 @@ final class NettyServerHandler extends Http2ConnectionHandler {
         .add(GrpcHeaders.GRPC_ACCEPT_ENCODING, GrpcHeaders.ACCEPT_ENCODINGS);
   }
 
-  /** A response for a request that is not gRPC at all: an HTTP status, a text body, a status. */
-  private void respondHttpError(int streamId, int httpStatus, Status status) {
-    Http2Headers headers =
-        new DefaultHttp2Headers(false)
-            .status(AsciiString.of(Integer.toString(httpStatus)))
-            .add(GrpcHeaders.CONTENT_TYPE, GrpcHeaders.TEXT_PLAIN);
-    GrpcHeaders.addStatus(headers, status);
-    encoder().writeHeaders(ctx, streamId, headers, 0, false, ctx.newPromise());
-    ByteBuf body = Unpooled.copiedBuffer(status.description() + "\n", StandardCharsets.UTF_8);
-    encoder().writeData(ctx, streamId, body, 0, true, ctx.newPromise());
-  }
-
-  private static String stringOrNull(CharSequence value) {
-    return value == null || value.length() == 0 ? null : value.toString();
+  /** Answers a request refused from its headers; the stream ends with the answer. */
+  private void reject(int streamId, RequestRejection rejection) {
+    String body = rejection.body();
+    encoder().writeHeaders(ctx, streamId, rejection.headers(), 0, body == null, ctx.newPromise());
+    if (body != null) {
+      ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+      encoder().writeData(ctx, streamId, content, 0, true, ctx.newPromise());
+    }
   }
 
   private final class FrameListener extends Http2FrameAdapter {
@@ -258,72 +250,19 @@ final class NettyServerHandler extends Http2ConnectionHandler {
       if (http2Stream == null) {
         return;
       }
-      if (!GrpcHeaders.POST.contentEquals(headers.method())) {
-        respondHttpError(
-            streamId,
-            405,
-            Status.INTERNAL.withDescription(
-                "Method " + headers.method() + " is not allowed: gRPC requests use POST"));
+      RequestHeaderReader.Result read =
+          RequestHeaderReader.read(headers, ctx.channel().remoteAddress(), clock);
+      if (read instanceof RequestRejection rejection) {
+        reject(streamId, rejection);
         return;
       }
-      CharSequence contentType = headers.get(GrpcHeaders.CONTENT_TYPE);
-      if (!GrpcHeaders.isAcceptedRequestContentType(contentType)) {
-        respondHttpError(
-            streamId,
-            415,
-            Status.INTERNAL.withDescription(
-                "Content-Type '"
-                    + contentType
-                    + "' is not supported: use application/grpc, application/grpc+proto or"
-                    + " application/grpc+json"));
-        return;
-      }
-      Deadline deadline = null;
-      CharSequence timeout = headers.get(GrpcHeaders.GRPC_TIMEOUT);
-      if (timeout != null) {
-        try {
-          deadline = Deadline.after(GrpcTimeout.decode(timeout), clock);
-        } catch (IllegalArgumentException e) {
-          encoder()
-              .writeHeaders(
-                  ctx,
-                  streamId,
-                  GrpcHeaders.trailersOnly(Status.INTERNAL.withDescription(e.getMessage())),
-                  0,
-                  true,
-                  ctx.newPromise());
-          return;
-        }
-      }
-      Compression requestCompression;
-      CharSequence encoding = headers.get(GrpcHeaders.GRPC_ENCODING);
-      try {
-        requestCompression = Compression.forEncoding(encoding == null ? null : encoding.toString());
-      } catch (IllegalArgumentException e) {
-        Http2Headers reply =
-            GrpcHeaders.trailersOnly(Status.UNIMPLEMENTED.withDescription(e.getMessage()))
-                .add(GrpcHeaders.GRPC_ACCEPT_ENCODING, GrpcHeaders.ACCEPT_ENCODINGS);
-        encoder().writeHeaders(ctx, streamId, reply, 0, true, ctx.newPromise());
-        return;
-      }
-      CharSequence path = headers.path();
-      CharSequence authority = headers.authority();
-      IncomingCall call =
-          new IncomingCall(
-              path == null ? "" : path.toString(),
-              MetadataCodec.fromHeaders(headers),
-              deadline,
-              stringOrNull(headers.get(GrpcHeaders.TRI_SERVICE_VERSION)),
-              stringOrNull(headers.get(GrpcHeaders.TRI_SERVICE_GROUP)),
-              authority == null ? null : authority.toString(),
-              ctx.channel().remoteAddress(),
-              stringOrNull(headers.get(GrpcHeaders.GRPC_ACCEPT_ENCODING)),
-              GrpcHeaders.isJson(contentType));
+      AcceptedRequest accepted = (AcceptedRequest) read;
+      IncomingCall call = accepted.call();
       NettyServerStream stream =
           new NettyServerStream(
               NettyServerHandler.this, writeQueue, http2Stream, maxInboundMessageSize);
       stream.json = call.json();
-      stream.setDecompression(requestCompression);
+      stream.setDecompression(accepted.compression());
       http2Stream.setProperty(streamKey, stream);
       stream.listener = dispatcher.startCall(call, stream);
       if (endOfStream) {

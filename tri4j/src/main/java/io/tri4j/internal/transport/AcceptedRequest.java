@@ -1,0 +1,13 @@
+package io.tri4j.internal.transport;
+
+import io.tri4j.internal.call.IncomingCall;
+import io.tri4j.internal.codec.Compression;
+
+/**
+ * A request whose headers the server serves.
+ *
+ * @param call what the call layer learns of it, with its deadline from {@code grpc-timeout}
+ * @param compression how its messages are compressed ({@code grpc-encoding}), or null
+ */
+record AcceptedRequest(IncomingCall call, Compression compression)
+    implements RequestHeaderReader.Result {}

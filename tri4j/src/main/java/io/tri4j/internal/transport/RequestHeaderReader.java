@@ -1,0 +1,124 @@
+package io.tri4j.internal.transport;
+
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import io.tri4j.Status;
+import io.tri4j.internal.call.CallClock;
+import io.tri4j.internal.call.Deadline;
+import io.tri4j.internal.call.IncomingCall;
+import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.codec.GrpcTimeout;
+import java.net.SocketAddress;
+
+/**
+ * gRPC's rules for the headers that open a request, with Dubbo's {@code tri-service-version} and
+ * {@code tri-service-group}: whether the server serves the request, and if not, how it answers. The
+ * checks run in wire order, so a request with several faults hears of the first: the method ({@code
+ * POST}, else 405), the content type (else 415), {@code grpc-timeout} (else {@code INTERNAL}),
+ * {@code grpc-encoding} (else {@code UNIMPLEMENTED}). Whether the path names a method is the
+ * dispatcher's to say.
+ */
+final class RequestHeaderReader {
+  /** The content types served, lower case and without parameters. */
+  private static final AsciiString[] SERVED_TYPES = {
+    GrpcHeaders.APPLICATION_GRPC,
+    GrpcHeaders.APPLICATION_GRPC_PROTO,
+    AsciiString.cached("application/grpc+data"), // dubbo-python
+    GrpcHeaders.APPLICATION_GRPC_JSON
+  };
+
+  /** What reading a request's headers yields: an {@link AcceptedRequest} or a rejection. */
+  sealed interface Result permits AcceptedRequest, RequestRejection {}
+
+  private RequestHeaderReader() {}
+
+  /**
+   * Reads the headers of a new request stream from {@code remoteAddress}; a {@code grpc-timeout}
+   * becomes a deadline on {@code clock}.
+   */
+  static Result read(Http2Headers headers, SocketAddress remoteAddress, CallClock clock) {
+    if (!GrpcHeaders.POST.contentEquals(headers.method())) {
+      return RequestRejection.httpError(
+          405,
+          Status.INTERNAL.withDescription(
+              "Method " + headers.method() + " is not allowed: gRPC requests use POST"));
+    }
+    CharSequence contentType = headers.get(GrpcHeaders.CONTENT_TYPE);
+    AsciiString servedType = servedType(contentType);
+    if (servedType == null) {
+      return RequestRejection.httpError(
+          415,
+          Status.INTERNAL.withDescription(
+              "Content-Type "
+                  + (contentType == null ? "is missing" : "'" + contentType + "' is not supported")
+                  + ": use application/grpc, application/grpc+proto or application/grpc+json"));
+    }
+    Deadline deadline = null;
+    CharSequence timeout = headers.get(GrpcHeaders.GRPC_TIMEOUT);
+    if (timeout != null) {
+      try {
+        deadline = Deadline.after(GrpcTimeout.decode(timeout), clock);
+      } catch (IllegalArgumentException e) {
+        return RequestRejection.trailersOnly(Status.INTERNAL.withDescription(e.getMessage()));
+      }
+    }
+    Compression compression;
+    CharSequence encoding = headers.get(GrpcHeaders.GRPC_ENCODING);
+    try {
+      compression = Compression.forEncoding(encoding == null ? null : encoding.toString());
+    } catch (IllegalArgumentException e) {
+      return RequestRejection.unsupportedEncoding(
+          Status.UNIMPLEMENTED.withDescription(e.getMessage()));
+    }
+    CharSequence path = headers.path();
+    CharSequence authority = headers.authority();
+    IncomingCall call =
+        new IncomingCall(
+            path == null ? "" : path.toString(), // no path: the dispatcher finds no method
+            MetadataCodec.fromHeaders(headers),
+            deadline,
+            stringOrNull(headers.get(GrpcHeaders.TRI_SERVICE_VERSION)),
+            stringOrNull(headers.get(GrpcHeaders.TRI_SERVICE_GROUP)),
+            authority == null ? null : authority.toString(),
+            remoteAddress,
+            stringOrNull(headers.get(GrpcHeaders.GRPC_ACCEPT_ENCODING)),
+            servedType == GrpcHeaders.APPLICATION_GRPC_JSON);
+    return new AcceptedRequest(call, compression);
+  }
+
+  /**
+   * Which served type {@code contentType} is, ignoring case, parameters and surrounding blanks;
+   * null if none. Compares in place: no string is made per request.
+   */
+  private static AsciiString servedType(CharSequence contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    int end = contentType.length();
+    for (int i = 0; i < end; i++) {
+      if (contentType.charAt(i) == ';') {
+        end = i;
+        break;
+      }
+    }
+    int start = 0;
+    while (start < end && contentType.charAt(start) <= ' ') {
+      start++;
+    }
+    while (end > start && contentType.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    int length = end - start;
+    for (AsciiString type : SERVED_TYPES) {
+      if (type.length() == length
+          && AsciiString.regionMatches(contentType, true, start, type, 0, length)) {
+        return type;
+      }
+    }
+    return null;
+  }
+
+  private static String stringOrNull(CharSequence value) {
+    return value == null || value.length() == 0 ? null : value.toString();
+  }
+}

@@ -1,0 +1,59 @@
+package io.tri4j.internal.transport;
+
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import io.tri4j.Status;
+
+/**
+ * How the server answers a request it refuses from its headers alone: a request that is not gRPC
+ * gets its HTTP status and a plain-text body a person can read; a gRPC request it cannot serve gets
+ * a trailers-only response with the status.
+ */
+final class RequestRejection implements RequestHeaderReader.Result {
+  private final Status status;
+  private final Http2Headers headers;
+  private final boolean hasBody;
+
+  private RequestRejection(Status status, Http2Headers headers, boolean hasBody) {
+    this.status = status;
+    this.headers = headers;
+    this.hasBody = hasBody;
+  }
+
+  /** Not a gRPC request: {@code httpStatus}, a text body, and the status in headers too. */
+  static RequestRejection httpError(int httpStatus, Status status) {
+    Http2Headers headers =
+        new DefaultHttp2Headers(false)
+            .status(AsciiString.of(Integer.toString(httpStatus)))
+            .add(GrpcHeaders.CONTENT_TYPE, GrpcHeaders.TEXT_PLAIN);
+    return new RequestRejection(status, GrpcHeaders.addStatus(headers, status), true);
+  }
+
+  /** A gRPC request this server cannot serve: a trailers-only response. */
+  static RequestRejection trailersOnly(Status status) {
+    return new RequestRejection(status, GrpcHeaders.trailersOnly(status), false);
+  }
+
+  /** A request compressed in an encoding this server lacks: it names the ones it has. */
+  static RequestRejection unsupportedEncoding(Status status) {
+    Http2Headers headers =
+        GrpcHeaders.trailersOnly(status)
+            .add(GrpcHeaders.GRPC_ACCEPT_ENCODING, GrpcHeaders.ACCEPT_ENCODINGS);
+    return new RequestRejection(status, headers, false);
+  }
+
+  Status status() {
+    return status;
+  }
+
+  /** The response's HEADERS; they end the stream unless there is a {@link #body()}. */
+  Http2Headers headers() {
+    return headers;
+  }
+
+  /** The text that follows the headers and ends the stream, or null for a trailers-only answer. */
+  String body() {
+    return hasBody ? status.description() + "\n" : null;
+  }
+}
