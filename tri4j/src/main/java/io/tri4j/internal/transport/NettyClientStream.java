@@ -7,7 +7,6 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
-import io.tri4j.internal.BufferStats;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientStreamListener;
 import io.tri4j.internal.call.CloseOrigin;
@@ -15,26 +14,20 @@ import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client HTTP/2 stream. Application threads call the {@link ClientStream} methods, which become
  * commands on the connection's {@link WriteQueue}; everything else runs on the event loop.
  */
-final class NettyClientStream implements ClientStream, MessageDeframer.Listener {
-  /** Bytes handed to the connection but not yet written out above which the stream is not ready. */
-  static final int READY_THRESHOLD = 64 * 1024;
-
+final class NettyClientStream implements ClientStream, NettyStream, MessageDeframer.Listener {
   private final NettyClientHandler handler;
   private final WriteQueue writeQueue;
   private final Http2Headers requestHeaders;
   private final Deadline deadline;
   private final MessageDeframer deframer;
-  private final AtomicInteger unsentBytes = new AtomicInteger();
-  private final MessageBatch batch = new MessageBatch();
+  private final OutboundBuffer outbound = new OutboundBuffer();
   private final AtomicBoolean listenerClosed = new AtomicBoolean();
   private volatile boolean closed;
   private ClientStreamListener listener;
@@ -81,11 +74,10 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   @Override
   public void writeMessage(OutboundMessage message, boolean endOfStream) {
     ByteBuf framed = Frames.frame(message, writeQueue.alloc());
-    int size = framed.readableBytes();
-    unsentBytes.addAndGet(size);
-    BufferStats.add(size);
     if (endOfStream) {
       // The last message carries END_STREAM itself, after whatever is still batched.
+      int size = framed.readableBytes();
+      outbound.hold(size);
       writeQueue.enqueue(
           () -> {
             writeBatch();
@@ -93,31 +85,21 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
           },
           () -> {
             framed.release();
-            rejectBatch();
+            rejected();
           });
-    } else if (batch.add(framed)) {
-      writeQueue.enqueue(this::writeBatch, this::rejectBatch);
+    } else if (outbound.add(framed)) {
+      writeQueue.enqueue(this::writeBatch, this::rejected);
     } else if (closed) {
-      dropBatch(); // closed while this message was being added
+      outbound.releaseAll(); // closed while this message was being added
     }
   }
 
   /** Event loop: the messages handed over since the last batch, in one write. */
   private void writeBatch() {
-    ByteBuf data = batch.take(writeQueue.alloc());
+    ByteBuf data = outbound.take(writeQueue.alloc());
     if (data != null) {
       handler.writeData(this, data, false, data.readableBytes());
     }
-  }
-
-  private void rejectBatch() {
-    batch.releaseAll();
-    rejected();
-  }
-
-  private void dropBatch() {
-    batch.releaseAll();
-    BufferStats.add(-unsentBytes.getAndSet(0));
   }
 
   @Override
@@ -136,7 +118,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
 
   @Override
   public boolean isReady() {
-    return !closed && unsentBytes.get() < READY_THRESHOLD;
+    return !closed && outbound.isReady();
   }
 
   private void enqueue(Runnable command) {
@@ -149,7 +131,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
    */
   private void rejected() {
     closed = true;
-    BufferStats.add(-unsentBytes.getAndSet(0));
+    outbound.releaseAll();
     notifyClose(
         Status.UNAVAILABLE.withDescription("The client is closed"),
         new Metadata(),
@@ -184,14 +166,9 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
             TimeUnit.NANOSECONDS);
   }
 
-  /** {@code size} framed bytes were written to the socket (or dropped). */
-  void onSent(int size) {
-    int before = unsentBytes.getAndAdd(-size);
-    if (before <= 0) {
-      return; // already released by rejected()
-    }
-    BufferStats.add(-size);
-    if (before >= READY_THRESHOLD && before - size < READY_THRESHOLD && !closed) {
+  @Override
+  public void onSent(int size) {
+    if (outbound.onSent(size) && !closed) {
       listener.onReady();
     }
   }
@@ -251,20 +228,13 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
     deframer.closeWhenComplete();
   }
 
-  void onData(ByteBuf data, boolean endOfStream) {
+  @Override
+  public void onData(ByteBuf data, boolean endOfStream) {
     if (closed) {
-      handler.consumeBytes(this, data.readableBytes());
+      handler.consumeBytes(http2Stream, data.readableBytes());
       return;
     }
-    if (data.isReadable()) {
-      if (data.nioBufferCount() == 1) {
-        deframer.deframe(data.nioBuffer());
-      } else {
-        for (ByteBuffer buffer : data.nioBuffers()) {
-          deframer.deframe(buffer);
-        }
-      }
-    }
+    Frames.deframe(data, deframer);
     if (endOfStream && !closed) {
       failAndReset(Status.INTERNAL.withDescription("The server ended the stream without trailers"));
     }
@@ -335,7 +305,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
 
   @Override
   public void bytesProcessed(int count) {
-    handler.consumeBytes(this, count);
+    handler.consumeBytes(http2Stream, count);
   }
 
   @Override
