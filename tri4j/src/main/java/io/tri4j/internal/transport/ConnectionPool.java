@@ -3,6 +3,7 @@ package io.tri4j.internal.transport;
 import io.netty.channel.EventLoopGroup;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.Deadline;
@@ -56,7 +57,7 @@ public final class ConnectionPool implements AutoCloseable {
 
   /**
    * A lease on the connection to {@code host:port} over TCP; its calls carry the Dubbo headers,
-   * content type and size limit given.
+   * content type and size limit given, and add to the leasing client's {@code stats}.
    *
    * @throws IllegalStateException if the pool is closed
    */
@@ -66,10 +67,11 @@ public final class ConnectionPool implements AutoCloseable {
       Duration connectTimeout,
       Map<String, String> dubboHeaders,
       boolean json,
-      int maxInboundMessageSize) {
+      int maxInboundMessageSize,
+      TransportStats stats) {
     return lease(
         new Key(null, host, port, connectTimeout),
-        NettyClientTransport.StreamSettings.of(dubboHeaders, json, maxInboundMessageSize));
+        NettyClientTransport.StreamSettings.of(dubboHeaders, json, maxInboundMessageSize, stats));
   }
 
   /** As {@link #tcp}, to the server listening in this JVM under {@code name}. */
@@ -78,10 +80,11 @@ public final class ConnectionPool implements AutoCloseable {
       Duration connectTimeout,
       Map<String, String> dubboHeaders,
       boolean json,
-      int maxInboundMessageSize) {
+      int maxInboundMessageSize,
+      TransportStats stats) {
     return lease(
         new Key(name, null, 0, connectTimeout),
-        NettyClientTransport.StreamSettings.of(dubboHeaders, json, maxInboundMessageSize));
+        NettyClientTransport.StreamSettings.of(dubboHeaders, json, maxInboundMessageSize, stats));
   }
 
   private synchronized Lease lease(Key key, NettyClientTransport.StreamSettings settings) {

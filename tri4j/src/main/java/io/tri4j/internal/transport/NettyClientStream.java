@@ -7,6 +7,7 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientStreamListener;
 import io.tri4j.internal.call.CloseOrigin;
@@ -27,7 +28,7 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
   private final Http2Headers requestHeaders;
   private final Deadline deadline;
   private final MessageDeframer deframer;
-  private final OutboundBuffer outbound = new OutboundBuffer();
+  private final OutboundBuffer outbound;
   private final AtomicBoolean listenerClosed = new AtomicBoolean();
   private volatile boolean closed;
   private ClientStreamListener listener;
@@ -46,12 +47,14 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
       WriteQueue writeQueue,
       Http2Headers requestHeaders,
       Deadline deadline,
-      int maxInboundMessageSize) {
+      int maxInboundMessageSize,
+      TransportStats stats) {
     this.handler = handler;
     this.writeQueue = writeQueue;
     this.requestHeaders = requestHeaders;
     this.deadline = deadline;
-    this.deframer = new MessageDeframer(this, maxInboundMessageSize);
+    this.outbound = new OutboundBuffer(stats);
+    this.deframer = new MessageDeframer(this, maxInboundMessageSize, stats);
   }
 
   // ---- ClientStream (any thread) ----

@@ -17,6 +17,7 @@ import io.netty.util.AsciiString;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.Deadline;
@@ -52,18 +53,26 @@ final class NettyClientTransport implements AutoCloseable {
 
   /**
    * What the clients of one connection set apart: headers sent on every call (such as {@code
-   * tri-service-version}), the request content type, and the largest response message accepted.
+   * tri-service-version}), the request content type, the largest response message accepted, and the
+   * statistics the client's streams add to.
    */
   record StreamSettings(
-      Http2Headers fixedHeaders, AsciiString contentType, int maxInboundMessageSize) {
+      Http2Headers fixedHeaders,
+      AsciiString contentType,
+      int maxInboundMessageSize,
+      TransportStats stats) {
     static StreamSettings of(
-        Map<String, String> dubboHeaders, boolean json, int maxInboundMessageSize) {
+        Map<String, String> dubboHeaders,
+        boolean json,
+        int maxInboundMessageSize,
+        TransportStats stats) {
       Http2Headers fixed = new DefaultHttp2Headers(false);
       dubboHeaders.forEach((k, v) -> fixed.add(AsciiString.of(k), AsciiString.of(v)));
       return new StreamSettings(
           fixed,
           json ? GrpcHeaders.APPLICATION_GRPC_JSON : GrpcHeaders.APPLICATION_GRPC_PROTO,
-          maxInboundMessageSize);
+          maxInboundMessageSize,
+          stats);
     }
   }
 
@@ -152,7 +161,8 @@ final class NettyClientTransport implements AutoCloseable {
         connection.writeQueue,
         headers,
         deadline,
-        settings.maxInboundMessageSize());
+        settings.maxInboundMessageSize(),
+        settings.stats());
   }
 
   /** The HEADERS of a new call; {@code fixed} are the headers every call of the client carries. */

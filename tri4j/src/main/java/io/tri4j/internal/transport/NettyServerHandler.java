@@ -13,6 +13,7 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.AsciiString;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
@@ -36,6 +37,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   private io.netty.util.concurrent.ScheduledFuture<?> gracefulPingTimeout;
   private final ServerCallDispatcher dispatcher;
   private final int maxInboundMessageSize;
+  final TransportStats stats;
   private WriteQueue writeQueue;
 
   NettyServerHandler(
@@ -44,10 +46,12 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       Http2Settings settings,
       ServerCallDispatcher dispatcher,
       int maxInboundMessageSize,
-      int connectionWindow) {
+      int connectionWindow,
+      TransportStats stats) {
     super(decoder, encoder, settings, connectionWindow);
     this.dispatcher = dispatcher;
     this.maxInboundMessageSize = maxInboundMessageSize;
+    this.stats = stats;
     gracefulShutdownTimeoutMillis(
         -1); // A graceful close waits for every call; shutdownNow cuts it.
     decoder.frameListener(new FrameListener());

@@ -22,7 +22,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
   private final WriteQueue writeQueue;
   final Http2Stream http2Stream;
   private final MessageDeframer deframer;
-  private final OutboundBuffer outbound = new OutboundBuffer();
+  private final OutboundBuffer outbound;
   private final AtomicBoolean rejectedOnce = new AtomicBoolean();
   private volatile boolean closed;
   ServerStreamListener listener;
@@ -42,7 +42,9 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
     this.handler = handler;
     this.writeQueue = writeQueue;
     this.http2Stream = http2Stream;
-    this.deframer = new MessageDeframer(this, maxInboundMessageSize);
+    // The server's statistics, which its handler carries.
+    this.outbound = new OutboundBuffer(handler.stats);
+    this.deframer = new MessageDeframer(this, maxInboundMessageSize, handler.stats);
   }
 
   // ---- ServerStream (any thread) ----

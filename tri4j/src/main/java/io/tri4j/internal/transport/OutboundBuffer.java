@@ -3,7 +3,7 @@ package io.tri4j.internal.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
-import io.tri4j.internal.BufferStats;
+import io.tri4j.internal.TransportStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -33,11 +33,17 @@ final class OutboundBuffer {
   private final Queue<ByteBuf> pending = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicInteger unsentBytes = new AtomicInteger();
+  private final TransportStats stats;
+
+  /** {@code stats} counts the bytes held. */
+  OutboundBuffer(TransportStats stats) {
+    this.stats = stats;
+  }
 
   /** Counts {@code size} bytes handed to the connection outside the batch; any thread. */
   void hold(int size) {
     unsentBytes.addAndGet(size);
-    BufferStats.add(size);
+    stats.addBytesHeld(size);
   }
 
   /**
@@ -95,7 +101,7 @@ final class OutboundBuffer {
     if (before <= 0) {
       return false; // already released by releaseAll()
     }
-    BufferStats.add(-size);
+    stats.addBytesHeld(-size);
     return before >= READY_THRESHOLD && before - size < READY_THRESHOLD;
   }
 
@@ -105,6 +111,6 @@ final class OutboundBuffer {
     while ((b = pending.poll()) != null) {
       b.release();
     }
-    BufferStats.add(-unsentBytes.getAndSet(0));
+    stats.addBytesHeld(-unsentBytes.getAndSet(0));
   }
 }

@@ -7,12 +7,14 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.tri4j.internal.TransportStats;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OutboundBufferTest {
   private final ByteBufAllocator alloc = new UnpooledByteBufAllocator(false);
+  private final TransportStats stats = new TransportStats();
 
   private static ByteBuf bytes(int size, int seed) {
     byte[] b = new byte[size];
@@ -24,7 +26,7 @@ class OutboundBufferTest {
 
   @Test
   void onlyTheFirstAddAfterATakeAsksForOne() {
-    OutboundBuffer batch = new OutboundBuffer();
+    OutboundBuffer batch = new OutboundBuffer(stats);
     assertThat(batch.add(bytes(5, 0))).isTrue();
     assertThat(batch.add(bytes(5, 1))).isFalse();
     batch.take(alloc).release();
@@ -35,7 +37,7 @@ class OutboundBufferTest {
 
   @Test
   void oneMessage_isSentAsItIs() {
-    OutboundBuffer batch = new OutboundBuffer();
+    OutboundBuffer batch = new OutboundBuffer(stats);
     ByteBuf message = bytes(10, 3);
     batch.add(message);
     assertThat(batch.take(alloc)).isSameAs(message);
@@ -44,7 +46,7 @@ class OutboundBufferTest {
 
   @Test
   void smallMessages_areCopiedInOrderIntoOneBuffer_andReleased() {
-    OutboundBuffer batch = new OutboundBuffer();
+    OutboundBuffer batch = new OutboundBuffer(stats);
     List<ByteBuf> messages = new ArrayList<>();
     ByteBuf expected = Unpooled.buffer();
     for (int i = 0; i < 100; i++) {
@@ -62,7 +64,7 @@ class OutboundBufferTest {
 
   @Test
   void largeBatches_areChainedWithoutCopying() {
-    OutboundBuffer batch = new OutboundBuffer();
+    OutboundBuffer batch = new OutboundBuffer(stats);
     ByteBuf a = bytes(OutboundBuffer.COPY_LIMIT, 1);
     ByteBuf b = bytes(10, 2);
     batch.add(a.retainedDuplicate());
@@ -75,7 +77,7 @@ class OutboundBufferTest {
 
   @Test
   void releaseAll_releasesWhatIsPending() {
-    OutboundBuffer batch = new OutboundBuffer();
+    OutboundBuffer batch = new OutboundBuffer(stats);
     ByteBuf a = bytes(10, 1);
     ByteBuf b = bytes(10, 2);
     batch.add(a);
@@ -88,17 +90,19 @@ class OutboundBufferTest {
 
   @Test
   void onSent_fallingBelowTheThreshold_reportsReadyOnce() {
-    OutboundBuffer buffer = new OutboundBuffer();
+    OutboundBuffer buffer = new OutboundBuffer(stats);
     buffer.hold(OutboundBuffer.READY_THRESHOLD);
     assertThat(buffer.isReady()).isFalse();
+    assertThat(stats.bytesHeld()).isEqualTo(OutboundBuffer.READY_THRESHOLD);
     assertThat(buffer.onSent(10)).isTrue();
     assertThat(buffer.isReady()).isTrue();
     assertThat(buffer.onSent(10)).isFalse();
+    assertThat(stats.bytesHeld()).isEqualTo(OutboundBuffer.READY_THRESHOLD - 20);
   }
 
   @Test
   void onSent_whileStillAboveTheThreshold_reportsNothing() {
-    OutboundBuffer buffer = new OutboundBuffer();
+    OutboundBuffer buffer = new OutboundBuffer(stats);
     buffer.hold(OutboundBuffer.READY_THRESHOLD + 20);
     assertThat(buffer.onSent(10)).isFalse();
     assertThat(buffer.isReady()).isFalse();
@@ -106,13 +110,15 @@ class OutboundBufferTest {
 
   @Test
   void releaseAll_forgetsHeldBytes_andLaterSendsReportNothing() {
-    OutboundBuffer buffer = new OutboundBuffer();
+    OutboundBuffer buffer = new OutboundBuffer(stats);
     ByteBuf a = bytes(OutboundBuffer.READY_THRESHOLD, 1);
     buffer.add(a);
     assertThat(buffer.isReady()).isFalse();
     buffer.releaseAll();
     assertThat(a.refCnt()).isZero();
     assertThat(buffer.isReady()).isTrue();
+    assertThat(stats.bytesHeld()).isZero();
     assertThat(buffer.onSent(OutboundBuffer.READY_THRESHOLD)).isFalse();
+    assertThat(stats.bytesHeld()).isZero();
   }
 }
