@@ -112,17 +112,19 @@ final class NettyClientTransport implements AutoCloseable {
         new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            Http2Codecs.Pieces pieces =
-                new Http2Codecs.Pieces(false, Http2Codecs.MAX_HEADER_LIST_SIZE);
-            ch.pipeline()
-                .addLast(
-                    new NettyClientHandler(
-                        pieces.decoder,
-                        pieces.encoder,
-                        Http2Codecs.clientSettings(),
-                        Http2Codecs.CONNECTION_WINDOW));
+            ch.pipeline().addLast(newHandler());
           }
         });
+  }
+
+  /** The HTTP/2 end of one connection. */
+  static NettyClientHandler newHandler() {
+    Http2Codecs.Pieces pieces = new Http2Codecs.Pieces(false, Http2Codecs.MAX_HEADER_LIST_SIZE);
+    return new NettyClientHandler(
+        pieces.decoder,
+        pieces.encoder,
+        Http2Codecs.clientSettings(),
+        Http2Codecs.CONNECTION_WINDOW);
   }
 
   /** One client's view: its streams carry {@code settings}. */

@@ -134,7 +134,7 @@ public final class NettyServer {
             ch.pipeline()
                 .addLast(
                     new ProtocolDetector(
-                        () -> http2Handler(listener),
+                        () -> http2Handler(listener, stats),
                         () ->
                             new ChannelHandler[] {
                               new HttpServerCodec(),
@@ -145,7 +145,8 @@ public final class NettyServer {
         });
   }
 
-  private NettyServerHandler http2Handler(Listener listener) {
+  /** The HTTP/2 end of one of {@code listener}'s connections. */
+  static NettyServerHandler http2Handler(Listener listener, TransportStats stats) {
     Http2Codecs.Pieces pieces = new Http2Codecs.Pieces(true, listener.maxHeaderListSize());
     return new NettyServerHandler(
         pieces.decoder,
