@@ -52,7 +52,7 @@ final class EmbeddedHttp2Peer implements AutoCloseable {
   private final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
   private final DefaultHttp2FrameReader reader = new DefaultHttp2FrameReader();
   private final List<Frame> received = new ArrayList<>();
-  private ByteBuf unread = Unpooled.EMPTY_BUFFER;
+  private final ByteBuf unread = Unpooled.buffer();
   private boolean prefaceSkipped;
 
   /** A peer of {@code channel}'s handler; {@code handlerIsClient} says which end that is. */
@@ -95,6 +95,12 @@ final class EmbeddedHttp2Peer implements AutoCloseable {
     return flush();
   }
 
+  EmbeddedHttp2Peer goAway(int lastStreamId, Http2Error error) {
+    writer.writeGoAway(
+        scratchCtx, lastStreamId, error.code(), Unpooled.EMPTY_BUFFER, scratchCtx.newPromise());
+    return flush();
+  }
+
   EmbeddedHttp2Peer pingAck(long data) {
     writer.writePing(scratchCtx, true, data, scratchCtx.newPromise());
     return flush();
@@ -120,7 +126,8 @@ final class EmbeddedHttp2Peer implements AutoCloseable {
     channel.runPendingTasks();
     ByteBuf out;
     while ((out = channel.readOutbound()) != null) {
-      unread = Unpooled.wrappedBuffer(unread, out);
+      unread.writeBytes(out);
+      out.release();
     }
     if (handlerIsClient && !prefaceSkipped && unread.readableBytes() >= PREFACE_LENGTH) {
       unread.skipBytes(PREFACE_LENGTH);
@@ -138,7 +145,17 @@ final class EmbeddedHttp2Peer implements AutoCloseable {
     } catch (Http2Exception e) {
       throw new AssertionError("The handler wrote a malformed frame", e);
     }
+    unread.discardReadBytes();
     return List.copyOf(received.subList(from, received.size()));
+  }
+
+  /** The error code of the one GOAWAY among the frames {@link #read} returns now. */
+  long readGoAwayError() {
+    List<Frame> goAways = read(Http2FrameTypes.GO_AWAY);
+    if (goAways.size() != 1) {
+      throw new AssertionError("Expected one GOAWAY, got " + goAways);
+    }
+    return goAways.get(0).value();
   }
 
   /** The frames of {@code type} among those {@link #read} returns now. */
@@ -146,10 +163,22 @@ final class EmbeddedHttp2Peer implements AutoCloseable {
     return read().stream().filter(f -> f.type() == type).toList();
   }
 
+  /**
+   * Closes the channel as a test ends: reads what the handler writes as it closes (its GOAWAY),
+   * releases what this peer holds, and fails if anything is left unread in the channel.
+   */
+  void finish() {
+    channel.close();
+    read();
+    close();
+    if (channel.finishAndReleaseAll()) {
+      throw new AssertionError("Messages were left in the channel");
+    }
+  }
+
   @Override
   public void close() {
     unread.release();
-    unread = Unpooled.EMPTY_BUFFER;
     reader.close();
     scratch.finishAndReleaseAll();
   }
