@@ -183,7 +183,10 @@ final class EmbeddedHttp2Peer implements AutoCloseable {
     scratch.finishAndReleaseAll();
   }
 
-  /** Records each frame; tri4j never sends HEADERS with a priority, so that variant is not read. */
+  /**
+   * Records each frame. The bare reader calls the priority variant of onHeadersRead only for
+   * HEADERS that carry a priority, which tri4j never sends.
+   */
   private final class Recorder extends Http2FrameAdapter {
     @Override
     public int onDataRead(
