@@ -1,5 +1,6 @@
 package io.tri4j;
 
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.CallTarget;
 import io.tri4j.internal.call.ClientCalls;
 import io.tri4j.internal.call.ClientTransport;
@@ -48,6 +49,7 @@ public final class Client implements AutoCloseable {
   private final ClientResources ownResources;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final CallTarget target;
+  private final TransportStats stats = new TransportStats();
 
   /**
    * A client for the service of {@code config}, with the call defaults of its URL parameters
@@ -157,14 +159,16 @@ public final class Client implements AutoCloseable {
                     config.connectTimeout(),
                     dubboHeaders,
                     json,
-                    config.maxInboundMessageSize())
+                    config.maxInboundMessageSize(),
+                    stats)
                 : pool.tcp(
                     config.host(),
                     config.port(),
                     config.connectTimeout(),
                     dubboHeaders,
                     json,
-                    config.maxInboundMessageSize());
+                    config.maxInboundMessageSize(),
+                    stats);
         resources.add(direct);
         transport = direct;
       } else {
@@ -188,7 +192,8 @@ public final class Client implements AutoCloseable {
                         config.connectTimeout(),
                         dubboHeaders,
                         json,
-                        config.maxInboundMessageSize()));
+                        config.maxInboundMessageSize(),
+                        stats));
         resources.add(cluster);
         Registry registry = RegistryFactory.open(registryConfig);
         resources.add(registry);
@@ -217,7 +222,8 @@ public final class Client implements AutoCloseable {
               res.callbackExecutor(),
               config.compression(),
               config.interceptors(),
-              res.clock());
+              res.clock(),
+              stats);
     } catch (RuntimeException | Error e) {
       close();
       throw e;
@@ -291,6 +297,11 @@ public final class Client implements AutoCloseable {
     if (ownResources != null) {
       ownResources.close(); // after the client's hold on its connections
     }
+  }
+
+  /** This client's transport statistics: its calls, over whichever connections they use. */
+  TransportStats transportStats() {
+    return stats;
   }
 
   @Override

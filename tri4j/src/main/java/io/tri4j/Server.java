@@ -1,5 +1,6 @@
 package io.tri4j;
 
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.CallExecutors;
 import io.tri4j.internal.call.MethodRegistry;
 import io.tri4j.internal.call.ServerMethod;
@@ -53,6 +54,7 @@ public final class Server implements AutoCloseable {
 
   private final ServerOptions options;
   private final List<ServiceConfig> configs;
+  private final TransportStats stats = new TransportStats();
   private List<ExecutorService> ownExecutors = List.of();
   private NettyServer transport;
   private boolean started;
@@ -124,7 +126,8 @@ public final class Server implements AutoCloseable {
       for (ServiceConfig config : group) {
         listenerIndex.put(config, listeners.size());
       }
-      MethodRegistry registry = new MethodRegistry(executor, asyncExecutor, options.interceptors());
+      MethodRegistry registry =
+          new MethodRegistry(executor, asyncExecutor, options.interceptors(), stats);
       for (ServiceConfig config : group) {
         RpcServiceHandler service = config.serviceHandler();
         if (registry.hasService(service.serviceName(), config.version(), config.group())) {
@@ -165,6 +168,7 @@ public final class Server implements AutoCloseable {
       transport =
           new NettyServer(
               listeners,
+              stats,
               () -> {
                 ownExecutors.forEach(ExecutorService::shutdown);
                 if (registry != null) {
@@ -370,6 +374,11 @@ public final class Server implements AutoCloseable {
       shutdownNow();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** This server's transport statistics, over all its listeners and calls. */
+  TransportStats transportStats() {
+    return stats;
   }
 
   @Override

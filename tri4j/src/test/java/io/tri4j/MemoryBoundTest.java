@@ -2,7 +2,6 @@ package io.tri4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tri4j.internal.BufferStats;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -97,7 +96,12 @@ class MemoryBoundTest {
     server.close();
   }
 
-  /** Samples {@link BufferStats#held()} in the background and keeps the largest value. */
+  /** The bytes the server and the client under test hold in their buffers now. */
+  private static long bytesHeld() {
+    return server.transportStats().bytesHeld() + client.transportStats().bytesHeld();
+  }
+
+  /** Samples {@link #bytesHeld()} in the background and keeps the largest value. */
   private static final class Watcher {
     final AtomicLong max = new AtomicLong();
     final AtomicBoolean running = new AtomicBoolean(true);
@@ -105,7 +109,7 @@ class MemoryBoundTest {
         new Thread(
             () -> {
               while (running.get()) {
-                max.accumulateAndGet(BufferStats.held(), Math::max);
+                max.accumulateAndGet(bytesHeld(), Math::max);
                 try {
                   Thread.sleep(2);
                 } catch (InterruptedException e) {

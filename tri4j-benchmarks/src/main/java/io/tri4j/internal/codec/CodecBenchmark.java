@@ -1,6 +1,7 @@
 package io.tri4j.internal.codec;
 
 import io.tri4j.Status;
+import io.tri4j.internal.TransportStats;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -65,7 +66,8 @@ public class CodecBenchmark {
                 throw status.asException();
               }
             },
-            Integer.MAX_VALUE);
+            Integer.MAX_VALUE,
+            new TransportStats());
   }
 
   @Benchmark

@@ -8,6 +8,7 @@ import io.tri4j.Serializer;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.StreamingCall;
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
@@ -46,11 +47,12 @@ final class BlockingClientCall<Q, R>
       Serializer<Q> serializer,
       Deserializer<R> deserializer,
       boolean singleResponse,
-      Compression compression) {
+      Compression compression,
+      TransportStats stats) {
     this.stream = stream;
     this.compression = compression;
     this.serializer = serializer;
-    this.inbound = new InboundMessages<>(deserializer, this, singleResponse);
+    this.inbound = new InboundMessages<>(deserializer, this, singleResponse, stats);
     this.singleResponse = singleResponse;
   }
 

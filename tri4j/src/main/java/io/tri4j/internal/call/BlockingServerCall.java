@@ -4,6 +4,7 @@ import io.tri4j.ServerContext;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.WriteStream;
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.codec.WireMessage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,9 +31,10 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
       IncomingCall incoming,
       String service,
       String methodName,
-      io.tri4j.ServerCall<Q, R> intercepted) {
+      io.tri4j.ServerCall<Q, R> intercepted,
+      TransportStats stats) {
     super(stream, method, executor, incoming, service, methodName, intercepted);
-    this.inbound = new InboundMessages<>(requestDeserializer, this);
+    this.inbound = new InboundMessages<>(requestDeserializer, this, stats);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.tri4j.internal.call;
 
 import io.tri4j.CallOptions;
 import io.tri4j.ClientInterceptor;
+import io.tri4j.internal.TransportStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executor;
  * @param defaultCompression the compression of calls that set none, or null for none
  * @param interceptors the client's interceptors, outermost first
  * @param clock the clock of the calls' deadlines
+ * @param stats the client's statistics, which its calls add to
  */
 public record CallTarget(
     ClientTransport transport,
@@ -25,7 +27,8 @@ public record CallTarget(
     Executor callbackExecutor,
     String defaultCompression,
     List<ClientInterceptor> interceptors,
-    CallClock clock) {
+    CallClock clock,
+    TransportStats stats) {
 
   /** The interceptors of a call: the client's, then the call's own. */
   List<ClientInterceptor> interceptors(CallOptions options) {

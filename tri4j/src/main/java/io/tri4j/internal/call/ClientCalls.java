@@ -267,7 +267,12 @@ public final class ClientCalls {
     Opened<Q> opened = open(target, method, ser, des, options);
     BlockingClientCall<Q, R> call =
         new BlockingClientCall<>(
-            opened.stream(), opened.serializer(), des, singleResponse, opened.compression());
+            opened.stream(),
+            opened.serializer(),
+            des,
+            singleResponse,
+            opened.compression(),
+            target.stats());
     call.start();
     return call;
   }

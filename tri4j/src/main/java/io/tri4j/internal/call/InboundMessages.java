@@ -6,7 +6,7 @@ import io.tri4j.ReadResult;
 import io.tri4j.ReadStream;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
-import io.tri4j.internal.BufferStats;
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.codec.WireMessage;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -45,6 +45,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
   private final Deserializer<T> deserializer;
   private final Control control;
   private final boolean singleMessage;
+  private final TransportStats stats;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
@@ -58,8 +59,9 @@ public final class InboundMessages<T> implements ReadStream<T> {
   private Metadata endTrailers = new Metadata();
   private boolean closedByReader;
 
-  public InboundMessages(Deserializer<T> deserializer, Control control) {
-    this(deserializer, control, false);
+  /** {@code stats} counts the bytes of the messages queued. */
+  public InboundMessages(Deserializer<T> deserializer, Control control, TransportStats stats) {
+    this(deserializer, control, false, stats);
   }
 
   /**
@@ -67,10 +69,12 @@ public final class InboundMessages<T> implements ReadStream<T> {
    * for it is woken when the stream ends (or when a second message, an error, arrives), not when
    * the first message arrives: the reader of a unary response wakes once per call, not twice.
    */
-  InboundMessages(Deserializer<T> deserializer, Control control, boolean singleMessage) {
+  InboundMessages(
+      Deserializer<T> deserializer, Control control, boolean singleMessage, TransportStats stats) {
     this.deserializer = deserializer;
     this.control = control;
     this.singleMessage = singleMessage;
+    this.stats = stats;
   }
 
   /** Makes the first request; call once the stream is started. */
@@ -96,7 +100,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
       int size = message.wireSize();
       queue.add(message);
       queuedBytes += size;
-      BufferStats.add(size);
+      stats.addBytesHeld(size);
       averageSize = (averageSize * 3 + size) / 4;
       received++;
       if (!singleMessage || received > 1) {
@@ -147,7 +151,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
       }
       endStatus = status;
       queue.clear();
-      BufferStats.add(-queuedBytes);
+      stats.addBytesHeld(-queuedBytes);
       queuedBytes = 0;
       changed.signalAll();
       return true;
@@ -257,7 +261,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
     if (message != null) {
       lastTakenCompressed = message.wasCompressed();
       queuedBytes -= message.wireSize();
-      BufferStats.add(-message.wireSize());
+      stats.addBytesHeld(-message.wireSize());
       refill();
       return message;
     }
@@ -339,7 +343,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
       closedByReader = true;
       ended = endStatus != null;
       queue.clear();
-      BufferStats.add(-queuedBytes);
+      stats.addBytesHeld(-queuedBytes);
       queuedBytes = 0;
       if (!ended) {
         endStatus = status;

@@ -6,6 +6,7 @@ import io.tri4j.ServerCall;
 import io.tri4j.ServerCallHandler;
 import io.tri4j.ServerInterceptor;
 import io.tri4j.Status;
+import io.tri4j.internal.TransportStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,18 +28,24 @@ public final class MethodRegistry implements ServerCallDispatcher {
   private final Executor executor;
   private final Executor asyncExecutor;
   private final List<ServerInterceptor> interceptors;
+  private final TransportStats stats;
 
   /**
    * @param executor runs blocking handlers
    * @param asyncExecutor runs async handlers, their callbacks, and interceptors
    * @param interceptors the server's interceptors, outermost first; each method's service may add
    *     its own inside them
+   * @param stats the server's statistics, which its calls add to
    */
   public MethodRegistry(
-      Executor executor, Executor asyncExecutor, List<ServerInterceptor> interceptors) {
+      Executor executor,
+      Executor asyncExecutor,
+      List<ServerInterceptor> interceptors,
+      TransportStats stats) {
     this.executor = executor;
     this.asyncExecutor = asyncExecutor;
     this.interceptors = List.copyOf(interceptors);
+    this.stats = stats;
   }
 
   private static String key(String path, String version, String group) {
@@ -137,7 +144,8 @@ public final class MethodRegistry implements ServerCallDispatcher {
       String name,
       ServerCall<Q, R> intercepted) {
     if (method.asyncHandler == null) {
-      return new BlockingServerCall<>(stream, method, executor, call, service, name, intercepted);
+      return new BlockingServerCall<>(
+          stream, method, executor, call, service, name, intercepted, stats);
     }
     // Under interceptors too: a deferred listener may pass events on from any thread.
     return new AsyncServerCall<>(stream, method, asyncExecutor, call, service, name, intercepted);

@@ -1,7 +1,7 @@
 package io.tri4j.internal.codec;
 
 import io.tri4j.Status;
-import io.tri4j.internal.BufferStats;
+import io.tri4j.internal.TransportStats;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
@@ -38,6 +38,7 @@ public final class MessageDeframer {
 
   private final Listener listener;
   private final int maxMessageSize;
+  private final TransportStats stats;
   private Compression decompression;
 
   private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
@@ -51,9 +52,11 @@ public final class MessageDeframer {
   private boolean closed;
   private boolean delivering;
 
-  public MessageDeframer(Listener listener, int maxMessageSize) {
+  /** {@code stats} counts the bytes it holds. */
+  public MessageDeframer(Listener listener, int maxMessageSize, TransportStats stats) {
     this.listener = listener;
     this.maxMessageSize = maxMessageSize;
+    this.stats = stats;
   }
 
   /**
@@ -109,7 +112,7 @@ public final class MessageDeframer {
     }
     closed = true;
     int buffered = pendingBytes();
-    BufferStats.add(-buffered - (body == null ? 0 : body.length));
+    stats.addBytesHeld(-buffered - (body == null ? 0 : body.length));
     pending.clear();
     body = null;
     if (buffered > 0) {
@@ -149,7 +152,7 @@ public final class MessageDeframer {
         byte[] message = readMessage(src);
         int used = before - src.remaining();
         if (src != incoming) {
-          BufferStats.add(-used);
+          stats.addBytesHeld(-used);
           if (!src.hasRemaining()) {
             pending.poll();
           }
@@ -162,7 +165,7 @@ public final class MessageDeframer {
           return;
         }
         if (message != null) {
-          BufferStats.add(-message.length); // handed on, no longer held here
+          stats.addBytesHeld(-message.length); // handed on, no longer held here
           boolean wasCompressed = (header[0] & MessageFramer.COMPRESSED_FLAG) != 0;
           requested--;
           listener.messageRead(
@@ -195,6 +198,10 @@ public final class MessageDeframer {
   private void finish() {
     closed = true;
     if (headerRead != 0 || body != null) {
+      if (body != null) {
+        stats.addBytesHeld(-body.length); // close() does nothing once closed
+        body = null;
+      }
       listener.deframeFailed(
           Status.INTERNAL.withDescription("Stream ended in the middle of a gRPC message"));
     } else {
@@ -237,7 +244,7 @@ public final class MessageDeframer {
         return null;
       }
       body = new byte[(int) length];
-      BufferStats.add(length);
+      stats.addBytesHeld(length);
       bodyRead = 0;
     }
     int n = Math.min(src.remaining(), body.length - bodyRead);
@@ -257,8 +264,8 @@ public final class MessageDeframer {
     listener.deframeFailed(status);
   }
 
-  private static ByteBuffer copy(ByteBuffer src) {
-    BufferStats.add(src.remaining());
+  private ByteBuffer copy(ByteBuffer src) {
+    stats.addBytesHeld(src.remaining());
     ByteBuffer copy = ByteBuffer.allocate(src.remaining());
     copy.put(src).flip();
     return copy;

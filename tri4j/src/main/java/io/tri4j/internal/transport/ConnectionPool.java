@@ -3,6 +3,7 @@ package io.tri4j.internal.transport;
 import io.netty.channel.EventLoopGroup;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientTransport;
@@ -59,7 +60,7 @@ public final class ConnectionPool implements AutoCloseable {
 
   /**
    * A lease on the connection to {@code host:port} over TCP; its calls carry the fixed headers,
-   * content type and size limit given.
+   * content type and size limit given, and add to the leasing client's {@code stats}.
    *
    * @throws IllegalStateException if the pool is closed
    */
@@ -69,10 +70,11 @@ public final class ConnectionPool implements AutoCloseable {
       Duration connectTimeout,
       Map<String, String> fixedHeaders,
       boolean json,
-      int maxInboundMessageSize) {
+      int maxInboundMessageSize,
+      TransportStats stats) {
     return lease(
         new Key(null, host, port, connectTimeout),
-        NettyClientTransport.StreamSettings.of(fixedHeaders, json, maxInboundMessageSize));
+        NettyClientTransport.StreamSettings.of(fixedHeaders, json, maxInboundMessageSize, stats));
   }
 
   /** As {@link #tcp}, to the server listening in this JVM under {@code name}. */
@@ -81,10 +83,11 @@ public final class ConnectionPool implements AutoCloseable {
       Duration connectTimeout,
       Map<String, String> fixedHeaders,
       boolean json,
-      int maxInboundMessageSize) {
+      int maxInboundMessageSize,
+      TransportStats stats) {
     return lease(
         new Key(name, null, 0, connectTimeout),
-        NettyClientTransport.StreamSettings.of(fixedHeaders, json, maxInboundMessageSize));
+        NettyClientTransport.StreamSettings.of(fixedHeaders, json, maxInboundMessageSize, stats));
   }
 
   private synchronized Lease lease(Key key, NettyClientTransport.StreamSettings settings) {

@@ -5,11 +5,15 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
+import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.MessageFramer;
 import io.tri4j.internal.codec.OutboundMessage;
 import java.nio.ByteBuffer;
 
-/** Outbound gRPC messages as buffers for Netty, prefix included; for client and server streams. */
+/**
+ * gRPC messages to and from Netty's buffers, for client and server streams: outbound messages
+ * framed with their prefix, inbound DATA handed to a {@link MessageDeframer}.
+ */
 final class Frames {
   private Frames() {}
 
@@ -53,6 +57,20 @@ final class Frames {
     } catch (Exception e) {
       buffer.release();
       throw serializationFailed(e);
+    }
+  }
+
+  /** Hands the readable bytes of {@code data} to {@code deframer}, which copies what it keeps. */
+  static void deframe(ByteBuf data, MessageDeframer deframer) {
+    if (!data.isReadable()) {
+      return;
+    }
+    if (data.nioBufferCount() == 1) {
+      deframer.deframe(data.nioBuffer());
+    } else {
+      for (ByteBuffer buffer : data.nioBuffers()) {
+        deframer.deframe(buffer);
+      }
     }
   }
 

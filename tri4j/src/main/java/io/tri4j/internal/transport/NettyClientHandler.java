@@ -4,14 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -28,13 +25,10 @@ import org.slf4j.LoggerFactory;
  * The client end of one HTTP/2 connection: opens streams for calls and routes frames to them. All
  * methods run on the channel's event loop.
  */
-final class NettyClientHandler extends Http2ConnectionHandler {
+final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream> {
   private static final Logger log = LoggerFactory.getLogger(NettyClientHandler.class);
 
-  private final Http2Connection.PropertyKey streamKey;
   private final Set<NettyClientStream> streams = new HashSet<>();
-  private final int connectionWindow;
-  private ChannelHandlerContext ctx;
   private ChannelPromise ready;
   private volatile boolean goAwayReceived;
 
@@ -43,40 +37,32 @@ final class NettyClientHandler extends Http2ConnectionHandler {
       Http2ConnectionEncoder encoder,
       Http2Settings settings,
       int connectionWindow) {
-    super(decoder, encoder, settings);
-    this.connectionWindow = connectionWindow;
+    super(decoder, encoder, settings, connectionWindow);
     gracefulShutdownTimeoutMillis(5_000);
-    this.streamKey = connection().newKey();
     decoder.frameListener(new FrameListener());
     connection()
         .addListener(
             new Http2ConnectionAdapter() {
               @Override
-              public void onStreamClosed(Http2Stream stream) {
-                NettyClientStream s = stream.getProperty(streamKey);
-                if (s == null) {
-                  return;
-                }
-                if (connection().goAwayReceived()
-                    && stream.id() > connection().local().lastStreamKnownByPeer()) {
-                  // Beyond the last stream the server's GOAWAY names: it never processed it.
-                  s.transportClosed(
-                      Status.UNAVAILABLE.withDescription(
-                          "The server is going away and did not take the call"),
-                      CloseOrigin.REFUSED);
-                } else {
-                  s.transportClosed(
-                      Status.UNAVAILABLE.withDescription(
-                          "The HTTP/2 stream closed before the call ended"),
-                      CloseOrigin.LOCAL);
-                }
-              }
-
-              @Override
               public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
                 goAwayReceived = true;
               }
             });
+  }
+
+  @Override
+  void streamClosed(Http2Stream stream, NettyClientStream s) {
+    if (connection().goAwayReceived()
+        && stream.id() > connection().local().lastStreamKnownByPeer()) {
+      // Beyond the last stream the server's GOAWAY names: it never processed it.
+      s.transportClosed(
+          Status.UNAVAILABLE.withDescription("The server is going away and did not take the call"),
+          CloseOrigin.REFUSED);
+    } else {
+      s.transportClosed(
+          Status.UNAVAILABLE.withDescription("The HTTP/2 stream closed before the call ended"),
+          CloseOrigin.LOCAL);
+    }
   }
 
   /** Completes once the connection preface is sent and streams may be opened. */
@@ -97,7 +83,6 @@ final class NettyClientHandler extends Http2ConnectionHandler {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
-    this.ctx = ctx;
     this.ready = ctx.newPromise();
     super.handlerAdded(ctx);
   }
@@ -105,13 +90,6 @@ final class NettyClientHandler extends Http2ConnectionHandler {
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     super.channelActive(ctx);
-    Http2Stream connectionStream = connection().connectionStream();
-    int increment =
-        connectionWindow - connection().local().flowController().windowSize(connectionStream);
-    if (increment > 0) {
-      connection().local().flowController().incrementWindowSize(connectionStream, increment);
-    }
-    ctx.flush();
     ready.trySuccess();
   }
 
@@ -198,11 +176,7 @@ final class NettyClientHandler extends Http2ConnectionHandler {
       stream.onSent(size);
       return;
     }
-    ChannelPromise promise = ctx.newPromise();
-    encoder().writeData(ctx, stream.id, data, 0, endOfStream, promise);
-    if (size > 0) {
-      promise.addListener(f -> stream.onSent(size));
-    }
+    writeData(stream, stream.id, data, endOfStream, size);
   }
 
   void cancelStream(NettyClientStream stream, Status status) {
@@ -220,35 +194,7 @@ final class NettyClientHandler extends Http2ConnectionHandler {
     }
   }
 
-  void consumeBytes(NettyClientStream stream, int count) {
-    Http2Stream s = stream.http2Stream;
-    if (s == null || count == 0) {
-      return;
-    }
-    try {
-      connection().local().flowController().consumeBytes(s, count);
-    } catch (Http2Exception e) {
-      onError(ctx, false, e);
-    }
-  }
-
-  private final class FrameListener extends Http2FrameAdapter {
-    private NettyClientStream stream(int streamId) {
-      Http2Stream s = connection().stream(streamId);
-      return s == null ? null : s.getProperty(streamKey);
-    }
-
-    @Override
-    public int onDataRead(
-        ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
-      NettyClientStream s = stream(streamId);
-      if (s == null) {
-        return data.readableBytes() + padding;
-      }
-      s.onData(data, endOfStream);
-      return padding;
-    }
-
+  private final class FrameListener extends StreamFrameListener {
     @Override
     public void onHeadersRead(
         ChannelHandlerContext ctx,
@@ -260,19 +206,6 @@ final class NettyClientHandler extends Http2ConnectionHandler {
       if (s != null) {
         s.onHeaders(headers, endOfStream);
       }
-    }
-
-    @Override
-    public void onHeadersRead(
-        ChannelHandlerContext ctx,
-        int streamId,
-        Http2Headers headers,
-        int streamDependency,
-        short weight,
-        boolean exclusive,
-        int padding,
-        boolean endOfStream) {
-      onHeadersRead(ctx, streamId, headers, padding, endOfStream);
     }
 
     @Override

@@ -6,31 +6,25 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
-import io.tri4j.internal.BufferStats;
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientStreamListener;
 import io.tri4j.internal.call.CloseOrigin;
 import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
-import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client HTTP/2 stream. Application threads call the {@link ClientStream} methods, which become
  * commands on the connection's {@link WriteQueue}; everything else runs on the event loop.
  */
-final class NettyClientStream implements ClientStream, MessageDeframer.Listener {
-  /** Bytes handed to the connection but not yet written out above which the stream is not ready. */
-  static final int READY_THRESHOLD = 64 * 1024;
-
+final class NettyClientStream implements ClientStream, NettyStream, MessageDeframer.Listener {
   private final NettyClientHandler handler;
   private final WriteQueue writeQueue;
   private final Http2Headers requestHeaders;
   private final MessageDeframer deframer;
-  private final AtomicInteger unsentBytes = new AtomicInteger();
-  private final MessageBatch batch = new MessageBatch();
+  private final OutboundBuffer outbound;
   private final AtomicBoolean listenerClosed = new AtomicBoolean();
   private volatile boolean closed;
   private ClientStreamListener listener;
@@ -46,11 +40,13 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
       NettyClientHandler handler,
       WriteQueue writeQueue,
       Http2Headers requestHeaders,
-      int maxInboundMessageSize) {
+      int maxInboundMessageSize,
+      TransportStats stats) {
     this.handler = handler;
     this.writeQueue = writeQueue;
     this.requestHeaders = requestHeaders;
-    this.deframer = new MessageDeframer(this, maxInboundMessageSize);
+    this.outbound = new OutboundBuffer(stats);
+    this.deframer = new MessageDeframer(this, maxInboundMessageSize, stats);
   }
 
   // ---- ClientStream (any thread) ----
@@ -69,11 +65,10 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
   @Override
   public void writeMessage(OutboundMessage message, boolean endOfStream) {
     ByteBuf framed = Frames.frame(message, writeQueue.alloc());
-    int size = framed.readableBytes();
-    unsentBytes.addAndGet(size);
-    BufferStats.add(size);
     if (endOfStream) {
       // The last message carries END_STREAM itself, after whatever is still batched.
+      int size = framed.readableBytes();
+      outbound.hold(size);
       writeQueue.enqueue(
           () -> {
             writeBatch();
@@ -81,31 +76,21 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
           },
           () -> {
             framed.release();
-            rejectBatch();
+            rejected();
           });
-    } else if (batch.add(framed)) {
-      writeQueue.enqueue(this::writeBatch, this::rejectBatch);
+    } else if (outbound.add(framed)) {
+      writeQueue.enqueue(this::writeBatch, this::rejected);
     } else if (closed) {
-      dropBatch(); // closed while this message was being added
+      outbound.releaseAll(); // closed while this message was being added
     }
   }
 
   /** Event loop: the messages handed over since the last batch, in one write. */
   private void writeBatch() {
-    ByteBuf data = batch.take(writeQueue.alloc());
+    ByteBuf data = outbound.take(writeQueue.alloc());
     if (data != null) {
       handler.writeData(this, data, false, data.readableBytes());
     }
-  }
-
-  private void rejectBatch() {
-    batch.releaseAll();
-    rejected();
-  }
-
-  private void dropBatch() {
-    batch.releaseAll();
-    BufferStats.add(-unsentBytes.getAndSet(0));
   }
 
   @Override
@@ -124,7 +109,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
 
   @Override
   public boolean isReady() {
-    return !closed && unsentBytes.get() < READY_THRESHOLD;
+    return !closed && outbound.isReady();
   }
 
   private void enqueue(Runnable command) {
@@ -137,7 +122,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
    */
   private void rejected() {
     closed = true;
-    BufferStats.add(-unsentBytes.getAndSet(0));
+    outbound.releaseAll();
     notifyClose(
         Status.UNAVAILABLE.withDescription("The client is closed"),
         new Metadata(),
@@ -157,14 +142,9 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
 
   // ---- event loop ----
 
-  /** {@code size} framed bytes were written to the socket (or dropped). */
-  void onSent(int size) {
-    int before = unsentBytes.getAndAdd(-size);
-    if (before <= 0) {
-      return; // already released by rejected()
-    }
-    BufferStats.add(-size);
-    if (before >= READY_THRESHOLD && before - size < READY_THRESHOLD && !closed) {
+  @Override
+  public void onSent(int size) {
+    if (outbound.onSent(size) && !closed) {
       listener.onReady();
     }
   }
@@ -191,20 +171,13 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
     deframer.closeWhenComplete();
   }
 
-  void onData(ByteBuf data, boolean endOfStream) {
+  @Override
+  public void onData(ByteBuf data, boolean endOfStream) {
     if (closed) {
-      handler.consumeBytes(this, data.readableBytes());
+      handler.consumeBytes(http2Stream, data.readableBytes());
       return;
     }
-    if (data.isReadable()) {
-      if (data.nioBufferCount() == 1) {
-        deframer.deframe(data.nioBuffer());
-      } else {
-        for (ByteBuffer buffer : data.nioBuffers()) {
-          deframer.deframe(buffer);
-        }
-      }
-    }
+    Frames.deframe(data, deframer);
     if (endOfStream && !closed) {
       failAndReset(Status.INTERNAL.withDescription("The server ended the stream without trailers"));
     }
@@ -262,7 +235,7 @@ final class NettyClientStream implements ClientStream, MessageDeframer.Listener 
 
   @Override
   public void bytesProcessed(int count) {
-    handler.consumeBytes(this, count);
+    handler.consumeBytes(http2Stream, count);
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.netty.util.AsciiString;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.Deadline;
@@ -52,18 +53,26 @@ final class NettyClientTransport implements AutoCloseable {
 
   /**
    * What the clients of one connection set apart: headers sent on every call of the client, the
-   * request content type, and the largest response message accepted.
+   * request content type, the largest response message accepted, and the statistics the client's
+   * streams add to.
    */
   record StreamSettings(
-      Http2Headers fixedHeaders, AsciiString contentType, int maxInboundMessageSize) {
+      Http2Headers fixedHeaders,
+      AsciiString contentType,
+      int maxInboundMessageSize,
+      TransportStats stats) {
     static StreamSettings of(
-        Map<String, String> fixedHeaders, boolean json, int maxInboundMessageSize) {
+        Map<String, String> fixedHeaders,
+        boolean json,
+        int maxInboundMessageSize,
+        TransportStats stats) {
       Http2Headers fixed = new DefaultHttp2Headers(false);
       fixedHeaders.forEach((k, v) -> fixed.add(AsciiString.of(k), AsciiString.of(v)));
       return new StreamSettings(
           fixed,
           json ? GrpcHeaders.APPLICATION_GRPC_JSON : GrpcHeaders.APPLICATION_GRPC_PROTO,
-          maxInboundMessageSize);
+          maxInboundMessageSize,
+          stats);
     }
   }
 
@@ -103,17 +112,19 @@ final class NettyClientTransport implements AutoCloseable {
         new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            Http2Codecs.Pieces pieces =
-                new Http2Codecs.Pieces(false, Http2Codecs.MAX_HEADER_LIST_SIZE);
-            ch.pipeline()
-                .addLast(
-                    new NettyClientHandler(
-                        pieces.decoder,
-                        pieces.encoder,
-                        Http2Codecs.clientSettings(),
-                        Http2Codecs.CONNECTION_WINDOW));
+            ch.pipeline().addLast(newHandler());
           }
         });
+  }
+
+  /** The HTTP/2 end of one connection. */
+  static NettyClientHandler newHandler() {
+    Http2Codecs.Pieces pieces = new Http2Codecs.Pieces(false, Http2Codecs.MAX_HEADER_LIST_SIZE);
+    return new NettyClientHandler(
+        pieces.decoder,
+        pieces.encoder,
+        Http2Codecs.clientSettings(),
+        Http2Codecs.CONNECTION_WINDOW);
   }
 
   /** One client's view: its streams carry {@code settings}. */
@@ -148,7 +159,11 @@ final class NettyClientTransport implements AutoCloseable {
             settings.fixedHeaders(),
             metadata);
     return new NettyClientStream(
-        connection.handler, connection.writeQueue, headers, settings.maxInboundMessageSize());
+        connection.handler,
+        connection.writeQueue,
+        headers,
+        settings.maxInboundMessageSize(),
+        settings.stats());
   }
 
   /** The HEADERS of a new call; {@code fixed} are the headers every call of the client carries. */

@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import java.io.IOException;
@@ -59,14 +60,16 @@ public final class NettyServer {
   private final List<SocketAddress> boundAddresses = new ArrayList<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Runnable afterTermination;
+  private final TransportStats stats;
   private boolean shutdown;
 
   /**
    * Binds every listener; on failure, closes what was bound and throws. {@code afterTermination}
-   * runs once every connection has closed.
+   * runs once every connection has closed. The connections' streams add to {@code stats}.
    */
-  public NettyServer(List<Listener> listeners, Runnable afterTermination) {
+  public NettyServer(List<Listener> listeners, TransportStats stats, Runnable afterTermination) {
     this.afterTermination = afterTermination;
+    this.stats = stats;
     try {
       for (Listener listener : listeners) {
         ChannelFuture bind = bootstrap(listener).bind(listener.address()).awaitUninterruptibly();
@@ -134,7 +137,7 @@ public final class NettyServer {
             ch.pipeline()
                 .addLast(
                     new ProtocolDetector(
-                        () -> http2Handler(listener),
+                        () -> http2Handler(listener, stats),
                         () ->
                             new ChannelHandler[] {
                               new HttpServerCodec(),
@@ -145,7 +148,8 @@ public final class NettyServer {
         });
   }
 
-  private static NettyServerHandler http2Handler(Listener listener) {
+  /** The HTTP/2 end of one of {@code listener}'s connections. */
+  static NettyServerHandler http2Handler(Listener listener, TransportStats stats) {
     Http2Codecs.Pieces pieces = new Http2Codecs.Pieces(true, listener.maxHeaderListSize());
     return new NettyServerHandler(
         pieces.decoder,
@@ -154,7 +158,8 @@ public final class NettyServer {
         listener.dispatcher(),
         listener.maxInboundMessageSize(),
         Http2Codecs.CONNECTION_WINDOW,
-        listener.clock());
+        listener.clock(),
+        stats);
   }
 
   /** The addresses actually bound, in the order of the listeners (port 0 resolved). */

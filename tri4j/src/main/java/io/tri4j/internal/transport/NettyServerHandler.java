@@ -3,22 +3,17 @@ package io.tri4j.internal.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.Http2Connection;
-import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.AsciiString;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
@@ -30,18 +25,16 @@ import java.util.concurrent.TimeUnit;
  * The server end of one HTTP/2 connection: turns each new request stream into a call and carries
  * its responses. All methods run on the channel's event loop.
  */
-final class NettyServerHandler extends Http2ConnectionHandler {
+final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream> {
   /** Payload of the PING that ends the first phase of a graceful shutdown. */
   private static final long GRACEFUL_SHUTDOWN_PING = 0x74726934L; // "tri4"
 
-  private final Http2Connection.PropertyKey streamKey;
   private boolean closingGracefully;
   private io.netty.util.concurrent.ScheduledFuture<?> gracefulPingTimeout;
   private final ServerCallDispatcher dispatcher;
   private final int maxInboundMessageSize;
-  private final int connectionWindow;
   private CallClock clock;
-  private ChannelHandlerContext ctx;
+  final TransportStats stats;
   private WriteQueue writeQueue;
 
   NettyServerHandler(
@@ -51,58 +44,31 @@ final class NettyServerHandler extends Http2ConnectionHandler {
       ServerCallDispatcher dispatcher,
       int maxInboundMessageSize,
       int connectionWindow,
-      CallClock clock) {
-    super(decoder, encoder, settings);
+      CallClock clock,
+      TransportStats stats) {
+    super(decoder, encoder, settings, connectionWindow);
     this.dispatcher = dispatcher;
     this.clock = clock;
     this.maxInboundMessageSize = maxInboundMessageSize;
-    this.connectionWindow = connectionWindow;
-    this.streamKey = connection().newKey();
+    this.stats = stats;
     gracefulShutdownTimeoutMillis(
         -1); // A graceful close waits for every call; shutdownNow cuts it.
     decoder.frameListener(new FrameListener());
-    connection()
-        .addListener(
-            new Http2ConnectionAdapter() {
-              @Override
-              public void onStreamClosed(Http2Stream stream) {
-                NettyServerStream s = stream.getProperty(streamKey);
-                if (s != null) {
-                  s.transportClosed(
-                      Status.CANCELLED.withDescription("The stream closed before the call ended"));
-                }
-              }
-            });
+  }
+
+  @Override
+  void streamClosed(Http2Stream http2Stream, NettyServerStream stream) {
+    stream.transportClosed(
+        Status.CANCELLED.withDescription("The stream closed before the call ended"));
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
-    this.ctx = ctx;
     this.writeQueue = new WriteQueue(ctx.channel());
     if (clock == null) {
       clock = CallClock.system(ctx::executor); // deadlines timed on the connection's own thread
     }
     super.handlerAdded(ctx);
-    if (ctx.channel().isActive()) {
-      // Added once the first bytes showed HTTP/2: the channel is already active.
-      growConnectionWindow(ctx);
-    }
-  }
-
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    super.channelActive(ctx);
-    growConnectionWindow(ctx);
-  }
-
-  private void growConnectionWindow(ChannelHandlerContext ctx) throws Http2Exception {
-    Http2Stream connectionStream = connection().connectionStream();
-    int increment =
-        connectionWindow - connection().local().flowController().windowSize(connectionStream);
-    if (increment > 0) {
-      connection().local().flowController().incrementWindowSize(connectionStream, increment);
-      ctx.flush();
-    }
   }
 
   /**
@@ -164,9 +130,7 @@ final class NettyServerHandler extends Http2ConnectionHandler {
     if (!stream.headersSent) {
       writeHeaders(stream, new Metadata(), null);
     }
-    ChannelPromise promise = ctx.newPromise();
-    encoder().writeData(ctx, stream.http2Stream.id(), framed, 0, false, promise);
-    promise.addListener(f -> stream.onSent(size));
+    writeData(stream, stream.http2Stream.id(), framed, false, size);
   }
 
   void closeStream(NettyServerStream stream, Status status, Metadata metadata) {
@@ -200,14 +164,6 @@ final class NettyServerHandler extends Http2ConnectionHandler {
     }
   }
 
-  void consumeBytes(Http2Stream stream, int count) {
-    try {
-      connection().local().flowController().consumeBytes(stream, count);
-    } catch (Http2Exception e) {
-      onError(ctx, false, e);
-    }
-  }
-
   private static Http2Headers responseHeaders(boolean json) {
     return new DefaultHttp2Headers(false)
         .status(GrpcHeaders.STATUS_200)
@@ -227,12 +183,7 @@ final class NettyServerHandler extends Http2ConnectionHandler {
     }
   }
 
-  private final class FrameListener extends Http2FrameAdapter {
-    private NettyServerStream stream(int streamId) {
-      Http2Stream s = connection().stream(streamId);
-      return s == null ? null : s.getProperty(streamKey);
-    }
-
+  private final class FrameListener extends StreamFrameListener {
     @Override
     public void onHeadersRead(
         ChannelHandlerContext ctx,
@@ -268,30 +219,6 @@ final class NettyServerHandler extends Http2ConnectionHandler {
       if (endOfStream) {
         stream.onData(Unpooled.EMPTY_BUFFER, true);
       }
-    }
-
-    @Override
-    public void onHeadersRead(
-        ChannelHandlerContext ctx,
-        int streamId,
-        Http2Headers headers,
-        int streamDependency,
-        short weight,
-        boolean exclusive,
-        int padding,
-        boolean endOfStream) {
-      onHeadersRead(ctx, streamId, headers, padding, endOfStream);
-    }
-
-    @Override
-    public int onDataRead(
-        ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
-      NettyServerStream s = stream(streamId);
-      if (s == null) {
-        return data.readableBytes() + padding;
-      }
-      s.onData(data, endOfStream);
-      return padding;
     }
 
     @Override

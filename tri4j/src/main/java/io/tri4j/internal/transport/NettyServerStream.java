@@ -4,28 +4,24 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
-import io.tri4j.internal.BufferStats;
 import io.tri4j.internal.call.ServerStream;
 import io.tri4j.internal.call.ServerStreamListener;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
-import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One server HTTP/2 stream. Handler threads call the {@link ServerStream} methods, which become
  * commands on the connection's {@link WriteQueue}; everything else runs on the event loop.
  */
-final class NettyServerStream implements ServerStream, MessageDeframer.Listener {
+final class NettyServerStream implements ServerStream, NettyStream, MessageDeframer.Listener {
   private final NettyServerHandler handler;
   private final WriteQueue writeQueue;
   final Http2Stream http2Stream;
   private final MessageDeframer deframer;
-  private final AtomicInteger unsentBytes = new AtomicInteger();
-  private final MessageBatch batch = new MessageBatch();
+  private final OutboundBuffer outbound;
   private final AtomicBoolean rejectedOnce = new AtomicBoolean();
   private volatile boolean closed;
   ServerStreamListener listener;
@@ -43,7 +39,9 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
     this.handler = handler;
     this.writeQueue = writeQueue;
     this.http2Stream = http2Stream;
-    this.deframer = new MessageDeframer(this, maxInboundMessageSize);
+    // The server's statistics, which its handler carries.
+    this.outbound = new OutboundBuffer(handler.stats);
+    this.deframer = new MessageDeframer(this, maxInboundMessageSize, handler.stats);
   }
 
   // ---- ServerStream (any thread) ----
@@ -66,27 +64,19 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
       framed.release(); // the connection is gone; the call was told
       return;
     }
-    int size = framed.readableBytes();
-    unsentBytes.addAndGet(size);
-    BufferStats.add(size);
-    if (batch.add(framed)) {
-      writeQueue.enqueue(this::writeBatch, this::rejectBatch);
+    if (outbound.add(framed)) {
+      writeQueue.enqueue(this::writeBatch, this::rejected);
     } else if (rejectedOnce.get()) {
-      rejectBatch(); // rejected while this message was being added
+      rejected(); // rejected while this message was being added
     }
   }
 
   /** Event loop: the messages handed over since the last batch, in one write. */
   private void writeBatch() {
-    ByteBuf data = batch.take(writeQueue.alloc());
+    ByteBuf data = outbound.take(writeQueue.alloc());
     if (data != null) {
       handler.writeMessage(this, data, data.readableBytes());
     }
-  }
-
-  private void rejectBatch() {
-    batch.releaseAll();
-    rejected();
   }
 
   void setDecompression(Compression compression) {
@@ -113,7 +103,7 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
 
   @Override
   public boolean isReady() {
-    return !closed && unsentBytes.get() < NettyClientStream.READY_THRESHOLD;
+    return !closed && outbound.isReady();
   }
 
   private void enqueue(Runnable command) {
@@ -123,7 +113,7 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
   /** A command could not run: the event loop has shut down, and the connection with it. */
   private void rejected() {
     closed = true;
-    BufferStats.add(-unsentBytes.getAndSet(0));
+    outbound.releaseAll();
     if (rejectedOnce.compareAndSet(false, true) && listener != null) {
       listener.onCancel(Status.UNAVAILABLE.withDescription("The server has shut down"));
     }
@@ -131,28 +121,16 @@ final class NettyServerStream implements ServerStream, MessageDeframer.Listener 
 
   // ---- event loop ----
 
-  void onSent(int size) {
-    int before = unsentBytes.getAndAdd(-size);
-    if (before <= 0) {
-      return; // already released by rejected()
-    }
-    BufferStats.add(-size);
-    int threshold = NettyClientStream.READY_THRESHOLD;
-    if (before >= threshold && before - size < threshold && !closed && listener != null) {
+  @Override
+  public void onSent(int size) {
+    if (outbound.onSent(size) && !closed && listener != null) {
       listener.onReady();
     }
   }
 
-  void onData(ByteBuf data, boolean endOfStream) {
-    if (data.isReadable()) {
-      if (data.nioBufferCount() == 1) {
-        deframer.deframe(data.nioBuffer());
-      } else {
-        for (ByteBuffer buffer : data.nioBuffers()) {
-          deframer.deframe(buffer);
-        }
-      }
-    }
+  @Override
+  public void onData(ByteBuf data, boolean endOfStream) {
+    Frames.deframe(data, deframer);
     if (endOfStream) {
       deframer.closeWhenComplete();
     }

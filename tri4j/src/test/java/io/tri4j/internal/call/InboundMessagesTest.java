@@ -3,6 +3,7 @@ package io.tri4j.internal.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tri4j.Status;
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.codec.WireMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +25,8 @@ class InboundMessagesTest {
 
   private static InboundMessages<String> singleMessage() {
     InboundMessages<String> inbound =
-        new InboundMessages<>(b -> new String(b, StandardCharsets.UTF_8), NO_CONTROL, true);
+        new InboundMessages<>(
+            b -> new String(b, StandardCharsets.UTF_8), NO_CONTROL, true, new TransportStats());
     inbound.start();
     return inbound;
   }

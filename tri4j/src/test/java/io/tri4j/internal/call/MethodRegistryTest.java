@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tri4j.Metadata;
 import io.tri4j.MethodType;
 import io.tri4j.Status;
+import io.tri4j.internal.TransportStats;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MethodRegistryTest {
   private final MethodRegistry registry =
-      new MethodRegistry(Runnable::run, Runnable::run, List.of());
+      new MethodRegistry(Runnable::run, Runnable::run, List.of(), new TransportStats());
 
   private static ServerMethod<byte[], byte[]> method(MethodType type) {
     StreamHandler<byte[], byte[]> handler = (requests, responses) -> {};

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tri4j.Status;
 import io.tri4j.StatusException;
+import io.tri4j.internal.TransportStats;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MessageDeframerTest {
+  private final TransportStats stats = new TransportStats();
   private final List<WireMessage> received = new ArrayList<>();
   private final List<Status> failures = new ArrayList<>();
   private int processed;
@@ -61,7 +63,7 @@ class MessageDeframerTest {
 
   @Test
   void deframe_oneByteAtATime_yieldsWholeMessages() {
-    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+    MessageDeframer deframer = new MessageDeframer(listener, 1024, stats);
     deframer.request(10);
     byte[] input = framed("alpha", "", "gamma");
     for (byte b : input) {
@@ -73,7 +75,7 @@ class MessageDeframerTest {
 
   @Test
   void deframe_withoutRequest_holdsBytesAndCreditsNothing() {
-    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+    MessageDeframer deframer = new MessageDeframer(listener, 1024, stats);
     byte[] input = framed("one", "two", "three");
     deframer.deframe(ByteBuffer.wrap(input));
     assertThat(messages()).isEmpty();
@@ -92,7 +94,7 @@ class MessageDeframerTest {
 
   @Test
   void closeWhenComplete_afterPendingMessagesAreRead_reportsEndOfStream() {
-    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+    MessageDeframer deframer = new MessageDeframer(listener, 1024, stats);
     deframer.deframe(ByteBuffer.wrap(framed("last")));
     deframer.closeWhenComplete();
     assertThat(ended).isFalse();
@@ -102,21 +104,23 @@ class MessageDeframerTest {
   }
 
   @Test
-  void closeWhenComplete_midMessage_failsInternal() {
-    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+  void closeWhenComplete_midMessage_failsInternal_andHoldsNothing() {
+    MessageDeframer deframer = new MessageDeframer(listener, 1024, stats);
     deframer.request(1);
     byte[] input = framed("truncated");
     deframer.deframe(ByteBuffer.wrap(input, 0, input.length - 2));
+    assertThat(stats.bytesHeld()).isPositive(); // the message begun
     deframer.closeWhenComplete();
     assertThat(failures)
         .singleElement()
         .satisfies(s -> assertThat(s.code()).isEqualTo(Status.Code.INTERNAL));
+    assertThat(stats.bytesHeld()).isZero();
     assertThat(ended).isFalse();
   }
 
   @Test
   void messageOverLimit_failsResourceExhausted_beforeAllocating() {
-    MessageDeframer deframer = new MessageDeframer(listener, 4);
+    MessageDeframer deframer = new MessageDeframer(listener, 4, stats);
     deframer.request(1);
     byte[] header = new byte[5];
     MessageFramer.writeHeader(header, 0, Integer.MAX_VALUE, false);
@@ -132,7 +136,7 @@ class MessageDeframerTest {
 
   @Test
   void compressedFlagWithoutEncoding_failsInternal() {
-    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+    MessageDeframer deframer = new MessageDeframer(listener, 1024, stats);
     deframer.request(1);
     byte[] input = framed("zip");
     input[0] = MessageFramer.COMPRESSED_FLAG;
@@ -145,7 +149,7 @@ class MessageDeframerTest {
 
   @Test
   void compressedMessage_withEncoding_isHandedOnCompressed_andDecompressesWhenRead() {
-    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+    MessageDeframer deframer = new MessageDeframer(listener, 1024, stats);
     deframer.setDecompression(Compression.GZIP);
     deframer.request(2);
     byte[] zipped = Compression.GZIP.compress("squeezed".getBytes(StandardCharsets.UTF_8));
@@ -157,7 +161,7 @@ class MessageDeframerTest {
 
   @Test
   void compressedMessage_expandingPastTheLimit_failsResourceExhaustedWhenRead() {
-    MessageDeframer deframer = new MessageDeframer(listener, 100_000);
+    MessageDeframer deframer = new MessageDeframer(listener, 100_000, stats);
     deframer.setDecompression(Compression.GZIP);
     deframer.request(1);
     byte[] bomb = Compression.GZIP.compress(new byte[10_000_000]);
@@ -177,7 +181,7 @@ class MessageDeframerTest {
 
   @Test
   void close_creditsBufferedBytes() {
-    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+    MessageDeframer deframer = new MessageDeframer(listener, 1024, stats);
     byte[] input = framed("unread", "also unread");
     deframer.deframe(ByteBuffer.wrap(input));
     assertThat(processed).isZero();
@@ -187,7 +191,7 @@ class MessageDeframerTest {
 
   @Test
   void failureMidFrame_creditsTheRestOfTheFrame() {
-    MessageDeframer deframer = new MessageDeframer(listener, 4);
+    MessageDeframer deframer = new MessageDeframer(listener, 4, stats);
     deframer.request(1);
     byte[] input = framed("too long for the limit", "next");
     deframer.deframe(ByteBuffer.wrap(input));
@@ -197,7 +201,7 @@ class MessageDeframerTest {
 
   @Test
   void afterClose_bytesAreDroppedButCredited() {
-    MessageDeframer deframer = new MessageDeframer(listener, 1024);
+    MessageDeframer deframer = new MessageDeframer(listener, 1024, stats);
     deframer.close();
     deframer.deframe(ByteBuffer.wrap(framed("ignored")));
     assertThat(messages()).isEmpty();
@@ -226,9 +230,21 @@ class MessageDeframerTest {
               @Override
               public void deframeFailed(Status status) {}
             },
-            1024);
+            1024,
+            stats);
     holder[0].deframe(ByteBuffer.wrap(framed("a", "b", "c")));
     holder[0].request(1);
     assertThat(got).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void bytesHeld_countsWhatWaitsForARequest_andNothingOnceHandedOut() {
+    MessageDeframer deframer = new MessageDeframer(listener, 1024, stats);
+    byte[] input = framed("one", "two");
+    deframer.deframe(ByteBuffer.wrap(input));
+    assertThat(stats.bytesHeld()).isEqualTo(input.length);
+    deframer.request(2);
+    assertThat(messages()).containsExactly("one", "two");
+    assertThat(stats.bytesHeld()).isZero();
   }
 }

@@ -8,6 +8,7 @@ import io.tri4j.RpcMethodHandler;
 import io.tri4j.RpcServiceHandler;
 import io.tri4j.Server;
 import io.tri4j.ServiceConfig;
+import io.tri4j.StatsAccess;
 import io.tri4j.Status;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.MessageFramer;
@@ -276,17 +277,17 @@ class ServerWireTest {
 
   @Test
   void twoRequestsToAUnaryMethod_areRejected_andTheirBytesReleased() throws Exception {
-    long before = io.tri4j.internal.BufferStats.held();
+    long before = StatsAccess.of(server).bytesHeld();
     String big = "q".repeat(100_000);
     client.request(request("/wire.Test/unary", "application/grpc"), framed(big, big), true);
     RawHttp2Peer.Frame only = client.next();
     assertThat(only.headers().get("grpc-status").toString()).isEqualTo("13");
     assertThat(only.headers().get("grpc-message").toString()).contains("More than one request");
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (io.tri4j.internal.BufferStats.held() != before && System.nanoTime() < deadline) {
+    while (StatsAccess.of(server).bytesHeld() != before && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    assertThat(io.tri4j.internal.BufferStats.held()).isEqualTo(before);
+    assertThat(StatsAccess.of(server).bytesHeld()).isEqualTo(before);
   }
 
   @Test

@@ -7,12 +7,14 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.tri4j.internal.TransportStats;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class MessageBatchTest {
+class OutboundBufferTest {
   private final ByteBufAllocator alloc = new UnpooledByteBufAllocator(false);
+  private final TransportStats stats = new TransportStats();
 
   private static ByteBuf bytes(int size, int seed) {
     byte[] b = new byte[size];
@@ -24,7 +26,7 @@ class MessageBatchTest {
 
   @Test
   void onlyTheFirstAddAfterATakeAsksForOne() {
-    MessageBatch batch = new MessageBatch();
+    OutboundBuffer batch = new OutboundBuffer(stats);
     assertThat(batch.add(bytes(5, 0))).isTrue();
     assertThat(batch.add(bytes(5, 1))).isFalse();
     batch.take(alloc).release();
@@ -35,7 +37,7 @@ class MessageBatchTest {
 
   @Test
   void oneMessage_isSentAsItIs() {
-    MessageBatch batch = new MessageBatch();
+    OutboundBuffer batch = new OutboundBuffer(stats);
     ByteBuf message = bytes(10, 3);
     batch.add(message);
     assertThat(batch.take(alloc)).isSameAs(message);
@@ -44,7 +46,7 @@ class MessageBatchTest {
 
   @Test
   void smallMessages_areCopiedInOrderIntoOneBuffer_andReleased() {
-    MessageBatch batch = new MessageBatch();
+    OutboundBuffer batch = new OutboundBuffer(stats);
     List<ByteBuf> messages = new ArrayList<>();
     ByteBuf expected = Unpooled.buffer();
     for (int i = 0; i < 100; i++) {
@@ -62,8 +64,8 @@ class MessageBatchTest {
 
   @Test
   void largeBatches_areChainedWithoutCopying() {
-    MessageBatch batch = new MessageBatch();
-    ByteBuf a = bytes(MessageBatch.COPY_LIMIT, 1);
+    OutboundBuffer batch = new OutboundBuffer(stats);
+    ByteBuf a = bytes(OutboundBuffer.COPY_LIMIT, 1);
     ByteBuf b = bytes(10, 2);
     batch.add(a.retainedDuplicate());
     batch.add(b.retainedDuplicate());
@@ -75,7 +77,7 @@ class MessageBatchTest {
 
   @Test
   void releaseAll_releasesWhatIsPending() {
-    MessageBatch batch = new MessageBatch();
+    OutboundBuffer batch = new OutboundBuffer(stats);
     ByteBuf a = bytes(10, 1);
     ByteBuf b = bytes(10, 2);
     batch.add(a);
@@ -84,5 +86,39 @@ class MessageBatchTest {
     assertThat(a.refCnt()).isZero();
     assertThat(b.refCnt()).isZero();
     assertThat(batch.take(alloc)).isNull();
+  }
+
+  @Test
+  void onSent_fallingBelowTheThreshold_reportsReadyOnce() {
+    OutboundBuffer buffer = new OutboundBuffer(stats);
+    buffer.hold(OutboundBuffer.READY_THRESHOLD);
+    assertThat(buffer.isReady()).isFalse();
+    assertThat(stats.bytesHeld()).isEqualTo(OutboundBuffer.READY_THRESHOLD);
+    assertThat(buffer.onSent(10)).isTrue();
+    assertThat(buffer.isReady()).isTrue();
+    assertThat(buffer.onSent(10)).isFalse();
+    assertThat(stats.bytesHeld()).isEqualTo(OutboundBuffer.READY_THRESHOLD - 20);
+  }
+
+  @Test
+  void onSent_whileStillAboveTheThreshold_reportsNothing() {
+    OutboundBuffer buffer = new OutboundBuffer(stats);
+    buffer.hold(OutboundBuffer.READY_THRESHOLD + 20);
+    assertThat(buffer.onSent(10)).isFalse();
+    assertThat(buffer.isReady()).isFalse();
+  }
+
+  @Test
+  void releaseAll_forgetsHeldBytes_andLaterSendsReportNothing() {
+    OutboundBuffer buffer = new OutboundBuffer(stats);
+    ByteBuf a = bytes(OutboundBuffer.READY_THRESHOLD, 1);
+    buffer.add(a);
+    assertThat(buffer.isReady()).isFalse();
+    buffer.releaseAll();
+    assertThat(a.refCnt()).isZero();
+    assertThat(buffer.isReady()).isTrue();
+    assertThat(stats.bytesHeld()).isZero();
+    assertThat(buffer.onSent(OutboundBuffer.READY_THRESHOLD)).isFalse();
+    assertThat(stats.bytesHeld()).isZero();
   }
 }

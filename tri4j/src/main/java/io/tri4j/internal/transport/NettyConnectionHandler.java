@@ -1,0 +1,144 @@
+package io.tri4j.internal.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+
+/**
+ * What the client and server ends of an HTTP/2 connection share. Each finds its gRPC stream through
+ * a property of Netty's stream and routes DATA to it; opens the connection's receive window wide at
+ * the start; returns flow-control credit only as the application reads; and hears when a stream
+ * closes. All methods run on the channel's event loop.
+ */
+abstract class NettyConnectionHandler<S extends NettyStream> extends Http2ConnectionHandler {
+  /** The property of Netty's stream that holds ours. */
+  final Http2Connection.PropertyKey streamKey;
+
+  private final int connectionWindow;
+  ChannelHandlerContext ctx;
+
+  NettyConnectionHandler(
+      Http2ConnectionDecoder decoder,
+      Http2ConnectionEncoder encoder,
+      Http2Settings settings,
+      int connectionWindow) {
+    super(decoder, encoder, settings);
+    this.connectionWindow = connectionWindow;
+    this.streamKey = connection().newKey();
+    connection()
+        .addListener(
+            new Http2ConnectionAdapter() {
+              @Override
+              public void onStreamClosed(Http2Stream stream) {
+                S s = stream.getProperty(streamKey);
+                if (s != null) {
+                  streamClosed(stream, s);
+                }
+              }
+            });
+  }
+
+  /** {@code http2Stream}, which carries {@code stream}, closed (ended, reset or cut). */
+  abstract void streamClosed(Http2Stream http2Stream, S stream);
+
+  /** Our stream on the HTTP/2 stream {@code streamId}, or null if there is none. */
+  final S stream(int streamId) {
+    Http2Stream s = connection().stream(streamId);
+    return s == null ? null : s.getProperty(streamKey);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    super.handlerAdded(ctx);
+    if (ctx.channel().isActive()) {
+      // Added once the first bytes showed HTTP/2: the channel is already active.
+      growConnectionWindow();
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    super.channelActive(ctx);
+    growConnectionWindow();
+  }
+
+  /** Widens the connection's receive window from HTTP/2's default, and sends the preface now. */
+  private void growConnectionWindow() throws Http2Exception {
+    Http2Stream connectionStream = connection().connectionStream();
+    int increment =
+        connectionWindow - connection().local().flowController().windowSize(connectionStream);
+    if (increment > 0) {
+      connection().local().flowController().incrementWindowSize(connectionStream, increment);
+    }
+    ctx.flush();
+  }
+
+  /** Writes DATA of {@code stream}; {@code size} of its bytes count as sent once written. */
+  final void writeData(S stream, int streamId, ByteBuf data, boolean endOfStream, int size) {
+    ChannelPromise promise = ctx.newPromise();
+    encoder().writeData(ctx, streamId, data, 0, endOfStream, promise);
+    if (size > 0) {
+      promise.addListener(f -> stream.onSent(size));
+    }
+  }
+
+  /** The application has read {@code count} bytes of {@code stream}: the peer may send as many. */
+  final void consumeBytes(Http2Stream stream, int count) {
+    if (stream == null || count == 0) {
+      return;
+    }
+    try {
+      connection().local().flowController().consumeBytes(stream, count);
+    } catch (Http2Exception e) {
+      onError(ctx, false, e);
+    }
+  }
+
+  /** Routes DATA to its stream; HEADERS with a priority are read as HEADERS. */
+  abstract class StreamFrameListener extends Http2FrameAdapter {
+    @Override
+    public int onDataRead(
+        ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+      S s = stream(streamId);
+      if (s == null) {
+        return data.readableBytes() + padding; // not ours (any more): credit it back at once
+      }
+      s.onData(data, endOfStream);
+      return padding;
+    }
+
+    @Override
+    public abstract void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int padding,
+        boolean endOfStream)
+        throws Http2Exception;
+
+    @Override
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int streamDependency,
+        short weight,
+        boolean exclusive,
+        int padding,
+        boolean endOfStream)
+        throws Http2Exception {
+      onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.tri4j.internal.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.tri4j.internal.TransportStats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The framed messages one stream's writers have handed over and the connection has not written out
+ * yet, for client and server streams alike.
+ *
+ * <p>Batching: however many messages pile up between two turns of the event loop, they are taken
+ * together and go out as one DATA write, so a burst of small messages costs one flow-controlled
+ * write, not one each.
+ *
+ * <p>Counting and readiness: a message counts as held from the moment it is handed over until the
+ * connection reports it written (or dropped); the stream is ready for more while fewer than {@link
+ * #READY_THRESHOLD} bytes are held, and {@link #onSent} says when it becomes ready again.
+ */
+final class OutboundBuffer {
+  /** Up to this many bytes in all, a batch is copied into one buffer from the event loop's pool. */
+  static final int COPY_LIMIT = 64 * 1024;
+
+  /** Bytes handed to the connection but not yet written out above which the stream is not ready. */
+  static final int READY_THRESHOLD = 64 * 1024;
+
+  private final Queue<ByteBuf> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final AtomicInteger unsentBytes = new AtomicInteger();
+  private final TransportStats stats;
+
+  /** {@code stats} counts the bytes held. */
+  OutboundBuffer(TransportStats stats) {
+    this.stats = stats;
+  }
+
+  /** Counts {@code size} bytes handed to the connection outside the batch; any thread. */
+  void hold(int size) {
+    unsentBytes.addAndGet(size);
+    stats.addBytesHeld(size);
+  }
+
+  /**
+   * Adds a framed message to the batch and counts it; any thread. Returns true if the caller must
+   * schedule a {@link #take}.
+   */
+  boolean add(ByteBuf framed) {
+    hold(framed.readableBytes());
+    pending.add(framed);
+    return scheduled.compareAndSet(false, true);
+  }
+
+  /** On the event loop: every pending message as one buffer, or null if there is none. */
+  ByteBuf take(ByteBufAllocator alloc) {
+    scheduled.set(false);
+    ByteBuf first = pending.poll();
+    if (first == null) {
+      return null;
+    }
+    ByteBuf next = pending.poll();
+    if (next == null) {
+      return first;
+    }
+    List<ByteBuf> all = new ArrayList<>();
+    all.add(first);
+    int total = first.readableBytes();
+    for (; next != null; next = pending.poll()) {
+      all.add(next);
+      total += next.readableBytes();
+    }
+    if (total <= COPY_LIMIT) {
+      ByteBuf out = alloc.directBuffer(total);
+      for (ByteBuf b : all) {
+        out.writeBytes(b);
+        b.release();
+      }
+      return out;
+    }
+    CompositeByteBuf out = alloc.compositeBuffer(all.size());
+    out.addComponents(true, all);
+    return out;
+  }
+
+  /** Whether fewer than {@link #READY_THRESHOLD} bytes are held. */
+  boolean isReady() {
+    return unsentBytes.get() < READY_THRESHOLD;
+  }
+
+  /**
+   * {@code size} held bytes were written to the socket (or dropped); returns true if that made the
+   * stream ready again, the edge on which its writers are told.
+   */
+  boolean onSent(int size) {
+    int before = unsentBytes.getAndAdd(-size);
+    if (before <= 0) {
+      return false; // already released by releaseAll()
+    }
+    stats.addBytesHeld(-size);
+    return before >= READY_THRESHOLD && before - size < READY_THRESHOLD;
+  }
+
+  /** The connection is gone: releases every pending message and stops counting what is held. */
+  void releaseAll() {
+    ByteBuf b;
+    while ((b = pending.poll()) != null) {
+      b.release();
+    }
+    stats.addBytesHeld(-unsentBytes.getAndSet(0));
+  }
+}

@@ -1,0 +1,208 @@
+package io.tri4j.internal.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameTypes;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import io.tri4j.Metadata;
+import io.tri4j.Status;
+import io.tri4j.internal.TransportStats;
+import io.tri4j.internal.call.ClientStreamListener;
+import io.tri4j.internal.call.CloseOrigin;
+import io.tri4j.internal.codec.MessageFramer;
+import io.tri4j.internal.codec.OutboundMessage;
+import io.tri4j.internal.codec.WireMessage;
+import io.tri4j.internal.transport.EmbeddedHttp2Peer.Frame;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link NettyClientHandler}, as the client's pipeline builds it, and its streams, driven frame by
+ * frame in an {@link EmbeddedChannel}; the test plays the server.
+ */
+class NettyClientHandlerTest {
+  private final TransportStats stats = new TransportStats();
+  private NettyClientHandler handler;
+  private EmbeddedChannel channel;
+  private EmbeddedHttp2Peer server;
+  private WriteQueue writeQueue;
+
+  @BeforeEach
+  void connect() {
+    handler = NettyClientTransport.newHandler();
+    channel = new EmbeddedChannel(handler);
+    writeQueue = new WriteQueue(channel); // one a connection, as NettyClientTransport has
+    server = new EmbeddedHttp2Peer(channel, true).handshake();
+    assertThat(handler.ready().isSuccess()).isTrue();
+    server.read();
+  }
+
+  @AfterEach
+  void finish() {
+    server.finish();
+    assertThat(stats.bytesHeld()).as("bytes held").isZero();
+  }
+
+  private Call start() {
+    Http2Headers headers =
+        NettyClientTransport.requestHeaders(
+            "/test.Echo/Say",
+            AsciiString.of("test"),
+            GrpcHeaders.APPLICATION_GRPC,
+            null,
+            null,
+            new DefaultHttp2Headers(),
+            new Metadata());
+    Call call =
+        new Call(new NettyClientStream(handler, writeQueue, headers, 4 * 1024 * 1024, stats));
+    call.stream.start(call);
+    return call;
+  }
+
+  private static Http2Headers responseHeaders() {
+    return new DefaultHttp2Headers().status("200").add("content-type", "application/grpc");
+  }
+
+  private static Http2Headers trailers(int code) {
+    return new DefaultHttp2Headers().add("grpc-status", Integer.toString(code));
+  }
+
+  private static byte[] framed(String message) {
+    return MessageFramer.frame(message.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void unaryCall_headersDataTrailers() {
+    Call call = start();
+    call.stream.writeMessage(
+        OutboundMessage.of("hello".getBytes(StandardCharsets.UTF_8), false), true);
+    call.stream.request(1);
+    List<Frame> request = server.read();
+    assertThat(request)
+        .extracting(Frame::type)
+        .containsExactly(Http2FrameTypes.HEADERS, Http2FrameTypes.DATA);
+    int id = request.get(0).streamId();
+    assertThat(request.get(0).headers().path().toString()).isEqualTo("/test.Echo/Say");
+    assertThat(request.get(1).data()).isEqualTo(framed("hello"));
+    assertThat(request.get(1).endOfStream()).isTrue();
+
+    server.headers(id, responseHeaders(), false).data(id, framed("hi"), false);
+    server.headers(id, trailers(0), true);
+    server.read();
+    assertThat(call.headers).isNotNull();
+    assertThat(call.messages).containsExactly("hi");
+    assertThat(call.closed.code()).isEqualTo(Status.Code.OK);
+    assertThat(call.origin).isEqualTo(CloseOrigin.PEER);
+  }
+
+  @Test
+  void serverReset_midCall_closesTheCall_andReleasesWhatItHeld() {
+    Call call = start();
+    call.stream.writeMessage(OutboundMessage.of(new byte[100], false), false);
+    int id = server.read(Http2FrameTypes.HEADERS).get(0).streamId();
+    server.headers(id, responseHeaders(), false).data(id, framed("unread"), false);
+    assertThat(stats.bytesHeld()).isPositive();
+
+    server.rstStream(id, Http2Error.CANCEL);
+    server.read();
+    assertThat(call.closed.code()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(call.origin).isEqualTo(CloseOrigin.PEER);
+    assertThat(call.messages).isEmpty();
+  }
+
+  @Test
+  void flowControl_windowsGrowOnlyAsTheApplicationReads() {
+    Call call = start();
+    int id = server.read(Http2FrameTypes.HEADERS).get(0).streamId();
+    server.headers(id, responseHeaders(), false);
+    byte[] big = framed("y".repeat(60_000));
+    int count = 10; // more than half the stream window, the point at which credit is returned
+    for (int i = 0; i < count; i++) {
+      server.data(id, big, false);
+    }
+    assertThat(server.read(Http2FrameTypes.WINDOW_UPDATE)).isEmpty();
+    assertThat(stats.bytesHeld()).isEqualTo((long) count * big.length);
+
+    call.stream.request(count);
+    assertThat(server.read(Http2FrameTypes.WINDOW_UPDATE))
+        .singleElement()
+        .satisfies(f -> assertThat(f.streamId()).isEqualTo(id));
+    assertThat(call.messages).hasSize(count);
+
+    server.headers(id, trailers(0), true);
+    server.read();
+    assertThat(call.closed.code()).isEqualTo(Status.Code.OK);
+  }
+
+  @Test
+  void goAwayBeforeTheStream_refusesIt() {
+    Call first = start();
+    Call second = start();
+    List<Frame> opened = server.read(Http2FrameTypes.HEADERS);
+    assertThat(opened).hasSize(2);
+
+    server.goAway(opened.get(0).streamId(), Http2Error.NO_ERROR);
+    server.read();
+    assertThat(second.closed.code()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(second.origin).isEqualTo(CloseOrigin.REFUSED);
+    assertThat(first.closed).as("a stream the server took").isNull();
+    assertThat(handler.acceptsNewStreams()).isFalse();
+
+    server.headers(opened.get(0).streamId(), trailers(0), true);
+    server.read();
+    assertThat(first.closed.code()).isEqualTo(Status.Code.OK);
+  }
+
+  @Test
+  void dataOnAStreamNeverOpened_isAConnectionError_andEndsTheCalls() {
+    Call call = start();
+    server.read();
+    server.data(9, framed("stray"), false);
+    assertThat(server.readGoAwayError()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(call.closed.code()).isEqualTo(Status.Code.UNAVAILABLE);
+  }
+
+  private static final class Call implements ClientStreamListener {
+    final NettyClientStream stream;
+    final List<String> messages = new ArrayList<>();
+    Metadata headers;
+    Status closed;
+    CloseOrigin origin;
+
+    Call(NettyClientStream stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    public void onHeaders(Metadata headers) {
+      this.headers = headers;
+    }
+
+    @Override
+    public void onMessage(WireMessage message) {
+      messages.add(new String(message.bytes(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void onReady() {}
+
+    @Override
+    public void onTrailers(Status status, Metadata trailers) {}
+
+    @Override
+    public void onClose(Status status, Metadata trailers, CloseOrigin origin) {
+      assertThat(closed).as("closed twice").isNull();
+      this.closed = status;
+      this.origin = origin;
+    }
+  }
+}

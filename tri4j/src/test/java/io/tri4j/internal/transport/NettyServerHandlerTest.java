@@ -1,0 +1,294 @@
+package io.tri4j.internal.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameTypes;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.tri4j.Metadata;
+import io.tri4j.MethodType;
+import io.tri4j.Status;
+import io.tri4j.internal.TransportStats;
+import io.tri4j.internal.call.IncomingCall;
+import io.tri4j.internal.call.ServerCallDispatcher;
+import io.tri4j.internal.call.ServerStream;
+import io.tri4j.internal.call.ServerStreamListener;
+import io.tri4j.internal.codec.MessageFramer;
+import io.tri4j.internal.codec.OutboundMessage;
+import io.tri4j.internal.codec.WireMessage;
+import io.tri4j.internal.transport.EmbeddedHttp2Peer.Frame;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link NettyServerHandler}, as the server's pipeline builds it, driven frame by frame in an
+ * {@link EmbeddedChannel}; the test plays the application through the streams it is handed.
+ */
+class NettyServerHandlerTest {
+  private final TransportStats stats = new TransportStats();
+  private final Calls calls = new Calls();
+  private NettyServerHandler handler;
+  private EmbeddedChannel channel;
+  private EmbeddedHttp2Peer client;
+
+  @BeforeEach
+  void connect() {
+    handler =
+        NettyServer.http2Handler(
+            new NettyServer.Listener(
+                new LocalAddress("test"), calls, 4 * 1024 * 1024, 8192, Integer.MAX_VALUE, null),
+            stats);
+    channel = new EmbeddedChannel(handler);
+    client = new EmbeddedHttp2Peer(channel, false).handshake();
+  }
+
+  @AfterEach
+  void finish() {
+    client.finish();
+    assertThat(stats.bytesHeld()).as("bytes held").isZero();
+  }
+
+  private static Http2Headers request(String path) {
+    return new DefaultHttp2Headers()
+        .method("POST")
+        .scheme("http")
+        .path(path)
+        .authority("test")
+        .add("content-type", "application/grpc")
+        .add("te", "trailers");
+  }
+
+  private static byte[] framed(String message) {
+    return MessageFramer.frame(message.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static OutboundMessage message(String text) {
+    return OutboundMessage.of(text.getBytes(StandardCharsets.UTF_8), false);
+  }
+
+  @Test
+  void handshake_opensTheConnectionWindow_andAcksSettings() {
+    List<Frame> frames = client.read();
+    assertThat(frames)
+        .contains(
+            Frame.of(Http2FrameTypes.WINDOW_UPDATE, 0, Http2Codecs.CONNECTION_WINDOW - 65_535));
+    assertThat(frames).anyMatch(f -> f.type() == Http2FrameTypes.SETTINGS && f.ack());
+  }
+
+  @Test
+  void unaryCall_headersDataTrailers() {
+    client.read();
+    client.headers(1, request("/test.Echo/Say"), false).data(1, framed("hello"), true);
+    Call call = calls.only();
+    assertThat(call.incoming.path()).isEqualTo("/test.Echo/Say");
+
+    call.stream.request(1);
+    client.read();
+    assertThat(call.messages).containsExactly("hello");
+    assertThat(call.halfClosed).isTrue();
+
+    call.stream.writeHeaders(new Metadata(), null);
+    call.stream.writeMessage(message("hi"));
+    call.stream.close(Status.OK, new Metadata());
+    List<Frame> frames = client.read();
+    assertThat(frames)
+        .extracting(Frame::type)
+        .containsExactly(Http2FrameTypes.HEADERS, Http2FrameTypes.DATA, Http2FrameTypes.HEADERS);
+    assertThat(frames.get(0).headers().status().toString()).isEqualTo("200");
+    assertThat(frames.get(0).headers().get("content-type").toString())
+        .isEqualTo("application/grpc");
+    assertThat(frames.get(1).data()).isEqualTo(framed("hi"));
+    assertThat(frames.get(2).headers().get("grpc-status").toString()).isEqualTo("0");
+    assertThat(frames.get(2).endOfStream()).isTrue();
+  }
+
+  @Test
+  void clientReset_midCall_cancelsIt_dropsItsMessages_andTheConnectionServesOn() {
+    client.read();
+    client.headers(1, request("/test.Echo/Chat"), false).data(1, framed("unread"), false);
+    Call first = calls.only();
+    assertThat(stats.bytesHeld()).isPositive(); // the message no one asked for yet
+
+    client.rstStream(1, Http2Error.CANCEL);
+    assertThat(first.cancelled.code()).isEqualTo(Status.Code.CANCELLED);
+    first.stream.writeMessage(message("too late"));
+    assertThat(client.read()).as("frames after the reset").isEmpty();
+
+    client.headers(3, request("/test.Echo/Say"), true);
+    Call second = calls.started.get(1);
+    second.stream.close(Status.OK, new Metadata());
+    assertThat(client.read(Http2FrameTypes.HEADERS))
+        .singleElement()
+        .satisfies(f -> assertThat(f.streamId()).isEqualTo(3))
+        .satisfies(f -> assertThat(f.endOfStream()).isTrue());
+  }
+
+  @Test
+  void flowControl_windowsGrowOnlyAsTheApplicationReads() throws Exception {
+    client.read();
+    client.headers(1, request("/test.Echo/Upload"), false);
+    byte[] big = framed("x".repeat(60_000));
+    int count = 10; // more than half the stream window, the point at which credit is returned
+    for (int i = 0; i < count; i++) {
+      client.data(1, big, false);
+    }
+    int total = count * big.length;
+    Http2Stream stream = handler.connection().stream(1);
+    Http2Stream connection = handler.connection().connectionStream();
+    var flow = handler.connection().local().flowController();
+
+    assertThat(client.read(Http2FrameTypes.WINDOW_UPDATE)).isEmpty();
+    assertThat(flow.unconsumedBytes(stream)).isEqualTo(total);
+    assertThat(flow.unconsumedBytes(connection)).isEqualTo(total);
+    assertThat(stats.bytesHeld()).isEqualTo(total);
+
+    Call call = calls.only();
+    call.stream.request(count);
+    // Credit goes back once half the stream window has been read.
+    assertThat(client.read(Http2FrameTypes.WINDOW_UPDATE))
+        .singleElement()
+        .satisfies(f -> assertThat(f.streamId()).isEqualTo(1))
+        .satisfies(
+            f -> assertThat(f.value()).isBetween(Http2Codecs.STREAM_WINDOW / 2L, (long) total));
+    assertThat(call.messages).hasSize(count);
+    assertThat(flow.unconsumedBytes(stream)).isZero();
+    assertThat(flow.unconsumedBytes(connection)).isZero();
+
+    call.stream.close(Status.OK, new Metadata());
+    client.read();
+    client.rstStream(1, Http2Error.CANCEL); // as a client does that is still sending at the end
+  }
+
+  @Test
+  void closeGracefully_goAwayAndPing_thenClosesOnceCallsEnd() {
+    client.read();
+    client.headers(1, request("/test.Echo/Chat"), false);
+
+    handler.closeGracefully();
+    List<Frame> frames = client.read();
+    assertThat(frames)
+        .contains(Frame.of(Http2FrameTypes.GO_AWAY, Integer.MAX_VALUE, Http2Error.NO_ERROR.code()));
+    Frame ping =
+        frames.stream().filter(f -> f.type() == Http2FrameTypes.PING).findFirst().orElseThrow();
+
+    // A call the client sent before it saw the GOAWAY is still taken.
+    client.headers(3, request("/test.Echo/Say"), true);
+    assertThat(calls.started).hasSize(2);
+
+    client.pingAck(ping.value());
+    client.read();
+    assertThat(channel.isOpen()).as("open while calls run").isTrue();
+
+    client.data(1, framed("last"), true);
+
+    calls.started.get(0).stream.close(Status.OK, new Metadata());
+    calls.started.get(1).stream.close(Status.OK, new Metadata());
+    assertThat(client.read(Http2FrameTypes.HEADERS)).hasSize(2);
+    assertThat(channel.isOpen()).as("open after the calls ended").isFalse();
+  }
+
+  @Test
+  void dataOnAStreamThatEnded_isReset_andTheConnectionServesOn() {
+    client.read();
+    client.headers(1, request("/test.Echo/Say"), true);
+    calls.only().stream.close(Status.OK, new Metadata());
+    client.read();
+
+    client.data(1, framed("stray"), false);
+    assertThat(client.read())
+        .contains(Frame.of(Http2FrameTypes.RST_STREAM, 1, Http2Error.STREAM_CLOSED.code()));
+    assertThat(
+            handler
+                .connection()
+                .local()
+                .flowController()
+                .unconsumedBytes(handler.connection().connectionStream()))
+        .as("credit of the stray bytes")
+        .isZero();
+
+    client.headers(3, request("/test.Echo/Say"), true);
+    assertThat(calls.started).hasSize(2);
+    calls.started.get(1).stream.close(Status.OK, new Metadata());
+    client.read();
+  }
+
+  @Test
+  void dataOnAStreamNeverOpened_isAConnectionError() {
+    client.read();
+    client.data(5, framed("stray"), false);
+    assertThat(client.readGoAwayError()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(calls.started).isEmpty();
+  }
+
+  /** The calls the handler started, each played by the test. */
+  private static final class Calls implements ServerCallDispatcher {
+    final List<Call> started = new ArrayList<>();
+
+    Call only() {
+      assertThat(started).hasSize(1);
+      return started.get(0);
+    }
+
+    @Override
+    public MethodType methodType(IncomingCall call) {
+      return MethodType.UNARY;
+    }
+
+    @Override
+    public Status jsonUnsupported(IncomingCall call) {
+      return null;
+    }
+
+    @Override
+    public Status unimplemented(IncomingCall call) {
+      return Status.UNIMPLEMENTED;
+    }
+
+    @Override
+    public ServerStreamListener startCall(IncomingCall call, ServerStream stream) {
+      Call c = new Call(call, stream);
+      started.add(c);
+      return c;
+    }
+  }
+
+  private static final class Call implements ServerStreamListener {
+    final IncomingCall incoming;
+    final ServerStream stream;
+    final List<String> messages = new ArrayList<>();
+    boolean halfClosed;
+    Status cancelled;
+
+    Call(IncomingCall incoming, ServerStream stream) {
+      this.incoming = incoming;
+      this.stream = stream;
+    }
+
+    @Override
+    public void onMessage(WireMessage message) {
+      messages.add(new String(message.bytes(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void onHalfClose() {
+      halfClosed = true;
+    }
+
+    @Override
+    public void onReady() {}
+
+    @Override
+    public void onCancel(Status status) {
+      cancelled = status;
+    }
+  }
+}
