@@ -5,6 +5,7 @@ import io.tri4j.internal.call.ClientCalls;
 import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.RetryingClientTransport;
 import io.tri4j.internal.cluster.ClusterTransport;
+import io.tri4j.internal.tls.TlsSettings;
 import io.tri4j.internal.transport.ConnectionPool;
 import io.tri4j.registry.LoadBalancer;
 import io.tri4j.registry.Registry;
@@ -140,6 +141,7 @@ public final class Client implements AutoCloseable {
     putIfSet(dubboHeaders, "tri-service-group", config.group());
     putIfSet(dubboHeaders, "tri-consumer-appname", config.application());
     boolean json = config.serialization() == ReferenceConfig.Serialization.JSON;
+    TlsSettings tls = config.tls() == null ? null : config.tls().settings();
 
     this.ownResources =
         shared != null
@@ -164,6 +166,7 @@ public final class Client implements AutoCloseable {
                     config.host(),
                     config.port(),
                     config.connectTimeout(),
+                    tls,
                     dubboHeaders,
                     json,
                     config.maxInboundMessageSize());
@@ -188,6 +191,7 @@ public final class Client implements AutoCloseable {
                         endpoint.host(),
                         endpoint.port(),
                         config.connectTimeout(),
+                        tls,
                         dubboHeaders,
                         json,
                         config.maxInboundMessageSize()));

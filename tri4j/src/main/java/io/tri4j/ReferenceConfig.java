@@ -130,6 +130,7 @@ public final class ReferenceConfig {
   private final Duration connectTimeout;
   private final String inMemoryName;
   private final List<ClientInterceptor> interceptors;
+  private final ClientTls tls;
 
   /** The typed values of the parameters; null where the URL sets none. */
   private record Settings(
@@ -155,7 +156,8 @@ public final class ReferenceConfig {
       int maxInboundMessageSize,
       Duration connectTimeout,
       String inMemoryName,
-      List<ClientInterceptor> interceptors) {
+      List<ClientInterceptor> interceptors,
+      ClientTls tls) {
     this.protocol = protocol;
     this.host = host;
     this.port = port;
@@ -166,6 +168,7 @@ public final class ReferenceConfig {
     this.connectTimeout = connectTimeout;
     this.inMemoryName = inMemoryName;
     this.interceptors = interceptors;
+    this.tls = tls;
   }
 
   /**
@@ -193,7 +196,8 @@ public final class ReferenceConfig {
         DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
         DEFAULT_CONNECT_TIMEOUT,
         name,
-        List.of());
+        List.of(),
+        null);
   }
 
   /**
@@ -278,7 +282,8 @@ public final class ReferenceConfig {
         DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
         DEFAULT_CONNECT_TIMEOUT,
         null,
-        List.of());
+        List.of(),
+        null);
   }
 
   /**
@@ -551,7 +556,8 @@ public final class ReferenceConfig {
         maxInboundMessageSize,
         connectTimeout,
         inMemoryName,
-        interceptors);
+        interceptors,
+        tls);
   }
 
   /**
@@ -715,7 +721,8 @@ public final class ReferenceConfig {
         bytes,
         connectTimeout,
         inMemoryName,
-        interceptors);
+        interceptors,
+        tls);
   }
 
   public Duration connectTimeout() {
@@ -746,7 +753,32 @@ public final class ReferenceConfig {
         maxInboundMessageSize,
         connectTimeout,
         inMemoryName,
-        List.copyOf(all));
+        List.copyOf(all),
+        tls);
+  }
+
+  /** The TLS of the connections, or null for plaintext (h2c). */
+  public ClientTls tls() {
+    return tls;
+  }
+
+  /**
+   * A copy whose client connects with TLS (see {@link ClientTls}) rather than plaintext. Not part
+   * of the URL. A reference served in memory ignores it: its bytes never leave the JVM.
+   */
+  public ReferenceConfig withTls(ClientTls tls) {
+    return new ReferenceConfig(
+        protocol,
+        host,
+        port,
+        service,
+        parameters,
+        settings,
+        maxInboundMessageSize,
+        connectTimeout,
+        inMemoryName,
+        interceptors,
+        Objects.requireNonNull(tls, "tls"));
   }
 
   /** A copy that waits at most {@code timeout} for a connection before failing with UNAVAILABLE. */
@@ -764,15 +796,16 @@ public final class ReferenceConfig {
         maxInboundMessageSize,
         timeout,
         inMemoryName,
-        interceptors);
+        interceptors,
+        tls);
   }
 
   /**
    * The URL, with its parameters as written: {@link #fromUrl} reads it back to the same host, port,
    * service and parameters (the settings that are not URL parameters, {@link
-   * #maxInboundMessageSize()} and {@link #connectTimeout()}, are not in it). An in-memory reference
-   * has no network URL: it reads {@code in-memory:name/service?params}, which {@link #fromUrl} does
-   * not take.
+   * #maxInboundMessageSize()}, {@link #connectTimeout()} and {@link #tls()}, are not in it). An
+   * in-memory reference has no network URL: it reads {@code in-memory:name/service?params}, which
+   * {@link #fromUrl} does not take.
    */
   public String toUrl() {
     StringBuilder url =

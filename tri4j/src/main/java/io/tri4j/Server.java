@@ -4,6 +4,7 @@ import io.tri4j.internal.call.CallExecutors;
 import io.tri4j.internal.call.MethodRegistry;
 import io.tri4j.internal.call.ServerMethod;
 import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.tls.SslContextSource;
 import io.tri4j.internal.transport.NettyServer;
 import io.tri4j.registry.Endpoint;
 import io.tri4j.registry.Registry;
@@ -101,6 +102,9 @@ public final class Server implements AutoCloseable {
       throw new IllegalStateException("Server already started");
     }
     started = true;
+    // Read first: unreadable key files fail the start before any thread or port is taken.
+    SslContextSource tls =
+        options.tls() == null ? null : SslContextSource.start(options.tls().settings());
     Executor executor = options.executor();
     Executor asyncExecutor = options.executor();
     if (executor == null) {
@@ -158,19 +162,26 @@ public final class Server implements AutoCloseable {
               registry,
               options.maxInboundMessageSize(),
               options.maxHeaderListSize(),
-              options.maxConcurrentStreams()));
+              options.maxConcurrentStreams(),
+              first.inMemoryName() != null ? null : tls));
     }
     try {
       transport =
           new NettyServer(
               listeners,
               () -> {
+                if (tls != null) {
+                  tls.close();
+                }
                 ownExecutors.forEach(ExecutorService::shutdown);
                 if (registry != null) {
                   registry.close();
                 }
               });
     } catch (RuntimeException e) {
+      if (tls != null) {
+        tls.close();
+      }
       ownExecutors.forEach(ExecutorService::shutdownNow);
       throw e;
     }

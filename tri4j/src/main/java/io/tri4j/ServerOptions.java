@@ -15,7 +15,8 @@ import java.util.concurrent.Executor;
  *   <li>the server-wide interceptors, around those of each service ({@link #withInterceptors});
  *   <li>the limits of every connection ({@link #withMaxInboundMessageSize}, {@link
  *       #withMaxHeaderListSize}, {@link #withMaxConcurrentStreams});
- *   <li>and, to come, TLS and keepalive.
+ *   <li>TLS on every TCP port ({@link #withTls});
+ *   <li>and, to come, keepalive.
  * </ul>
  *
  * What belongs to one service (its handler, Dubbo version and group, response compression, its own
@@ -50,7 +51,8 @@ public final class ServerOptions {
           List.of(),
           DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
           DEFAULT_MAX_HEADER_LIST_SIZE,
-          Integer.MAX_VALUE);
+          Integer.MAX_VALUE,
+          null);
 
   private final Executor executor;
   private final RegistryConfig registry;
@@ -58,6 +60,7 @@ public final class ServerOptions {
   private final int maxInboundMessageSize;
   private final int maxHeaderListSize;
   private final int maxConcurrentStreams;
+  private final ServerTls tls;
 
   private ServerOptions(
       Executor executor,
@@ -65,13 +68,15 @@ public final class ServerOptions {
       List<ServerInterceptor> interceptors,
       int maxInboundMessageSize,
       int maxHeaderListSize,
-      int maxConcurrentStreams) {
+      int maxConcurrentStreams,
+      ServerTls tls) {
     this.executor = executor;
     this.registry = registry;
     this.interceptors = interceptors;
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.maxHeaderListSize = maxHeaderListSize;
     this.maxConcurrentStreams = maxConcurrentStreams;
+    this.tls = tls;
   }
 
   /**
@@ -105,7 +110,8 @@ public final class ServerOptions {
         interceptors,
         maxInboundMessageSize,
         maxHeaderListSize,
-        maxConcurrentStreams);
+        maxConcurrentStreams,
+        tls);
   }
 
   /**
@@ -121,7 +127,8 @@ public final class ServerOptions {
         interceptors,
         maxInboundMessageSize,
         maxHeaderListSize,
-        maxConcurrentStreams);
+        maxConcurrentStreams,
+        tls);
   }
 
   /**
@@ -140,7 +147,8 @@ public final class ServerOptions {
         List.copyOf(all),
         maxInboundMessageSize,
         maxHeaderListSize,
-        maxConcurrentStreams);
+        maxConcurrentStreams,
+        tls);
   }
 
   /**
@@ -156,7 +164,8 @@ public final class ServerOptions {
         interceptors,
         positive(bytes, "maxInboundMessageSize"),
         maxHeaderListSize,
-        maxConcurrentStreams);
+        maxConcurrentStreams,
+        tls);
   }
 
   /**
@@ -172,7 +181,8 @@ public final class ServerOptions {
         interceptors,
         maxInboundMessageSize,
         positive(bytes, "maxHeaderListSize"),
-        maxConcurrentStreams);
+        maxConcurrentStreams,
+        tls);
   }
 
   /**
@@ -188,7 +198,23 @@ public final class ServerOptions {
         interceptors,
         maxInboundMessageSize,
         maxHeaderListSize,
-        positive(streams, "maxConcurrentStreams"));
+        positive(streams, "maxConcurrentStreams"),
+        tls);
+  }
+
+  /**
+   * A copy whose server takes only TLS on its TCP ports, with {@code tls}'s key and certificate
+   * (see {@link ServerTls}); plaintext by default.
+   */
+  public ServerOptions withTls(ServerTls tls) {
+    return new ServerOptions(
+        executor,
+        registry,
+        interceptors,
+        maxInboundMessageSize,
+        maxHeaderListSize,
+        maxConcurrentStreams,
+        Objects.requireNonNull(tls, "tls"));
   }
 
   /** The executor of handlers and async callbacks, or null for the server's own. */
@@ -221,6 +247,11 @@ public final class ServerOptions {
     return maxConcurrentStreams;
   }
 
+  /** The TLS of the TCP ports, or null for plaintext. */
+  public ServerTls tls() {
+    return tls;
+  }
+
   @Override
   public String toString() {
     return "ServerOptions{executor="
@@ -235,6 +266,7 @@ public final class ServerOptions {
         + maxHeaderListSize
         + ", maxConcurrentStreams="
         + (maxConcurrentStreams == Integer.MAX_VALUE ? "unlimited" : maxConcurrentStreams)
+        + (tls == null ? "" : ", tls=" + tls)
         + "}";
   }
 }

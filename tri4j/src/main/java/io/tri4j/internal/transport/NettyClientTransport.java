@@ -23,6 +23,9 @@ import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.FailedClientStream;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.GrpcTimeout;
+import io.tri4j.internal.tls.SslContextSource;
+import io.tri4j.internal.tls.TlsFailures;
+import io.tri4j.internal.tls.TlsSettings;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -30,22 +33,26 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Calls to one {@code host:port} over one HTTP/2 connection (h2c, prior knowledge), which the
- * clients of a {@link ConnectionPool} share. The connection is opened on the first call and opened
- * again if it closes or the server sends GOAWAY. {@link #inMemory} makes the same transport over
- * Netty's in-JVM channel to a server listening on a {@link LocalAddress}.
+ * Calls to one {@code host:port} over one HTTP/2 connection (h2c with prior knowledge, or TLS with
+ * ALPN {@code h2}), which the clients of a {@link ConnectionPool} share. The connection is opened
+ * on the first call and opened again if it closes or the server sends GOAWAY. {@link #inMemory}
+ * makes the same transport over Netty's in-JVM channel to a server listening on a {@link
+ * LocalAddress}.
  *
  * <p>What differs between the clients that share it (Dubbo's headers, the content type, the
  * response size limit) comes with each stream, as {@link StreamSettings}; {@link #bind} gives a
  * client its own view.
  */
 final class NettyClientTransport implements AutoCloseable {
+  private static final AsciiString HTTPS = AsciiString.cached("https");
+
   private final SocketAddress remote;
   private final String target;
   private final AsciiString authority;
   private final Duration connectTimeout;
   private final Bootstrap bootstrap;
   private final ChannelGroup channels;
+  private final SslContextSource tls;
 
   private Connection current;
   private volatile boolean closed;
@@ -67,28 +74,50 @@ final class NettyClientTransport implements AutoCloseable {
     }
   }
 
-  /** A transport to {@code host:port} over TCP, on {@code group}'s threads. */
+  /**
+   * A transport to {@code host:port} over TCP, on {@code group}'s threads; with TLS unless {@code
+   * tls} is null.
+   *
+   * @throws IllegalArgumentException if the TLS files cannot be read
+   */
   static NettyClientTransport tcp(
-      EventLoopGroup group, String host, int port, Duration connectTimeout) {
-    String authority = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+      EventLoopGroup group, String host, int port, Duration connectTimeout, TlsSettings tls) {
+    String name = tls != null && tls.serverNameOverride() != null ? tls.serverNameOverride() : host;
     return new NettyClientTransport(
-        group, InetSocketAddress.createUnresolved(host, port), authority, connectTimeout);
+        group,
+        InetSocketAddress.createUnresolved(host, port),
+        authority(host, port),
+        authority(name, port),
+        connectTimeout,
+        tls == null ? null : SslContextSource.start(tls),
+        name);
+  }
+
+  private static String authority(String host, int port) {
+    return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
   }
 
   /** A transport to the server listening in this JVM under {@code name}. */
   static NettyClientTransport inMemory(
       EventLoopGroup localGroup, String name, Duration connectTimeout) {
     return new NettyClientTransport(
-        localGroup, NettyServer.inMemoryAddress(name), name, connectTimeout);
+        localGroup, NettyServer.inMemoryAddress(name), name, name, connectTimeout, null, null);
   }
 
   private NettyClientTransport(
-      EventLoopGroup group, SocketAddress remote, String authority, Duration connectTimeout) {
+      EventLoopGroup group,
+      SocketAddress remote,
+      String target,
+      String authority,
+      Duration connectTimeout,
+      SslContextSource tls,
+      String serverName) {
     boolean local = remote instanceof LocalAddress;
     this.remote = remote;
-    this.target = local ? "in-memory server " + authority : authority;
+    this.target = local ? "in-memory server " + target : target;
     this.authority = AsciiString.of(authority);
     this.connectTimeout = connectTimeout;
+    this.tls = tls;
     this.channels = new DefaultChannelGroup(group.next());
     this.bootstrap = new Bootstrap().group(group);
     if (local) {
@@ -103,6 +132,13 @@ final class NettyClientTransport implements AutoCloseable {
         new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
+            if (tls != null) {
+              InetSocketAddress address = (InetSocketAddress) remote;
+              ch.pipeline()
+                  .addLast(
+                      tls.current().newHandler(ch.alloc(), serverName, address.getPort()),
+                      new ClientTlsGate());
+            }
             Http2Codecs.Pieces pieces =
                 new Http2Codecs.Pieces(false, Http2Codecs.MAX_HEADER_LIST_SIZE);
             ch.pipeline()
@@ -141,6 +177,7 @@ final class NettyClientTransport implements AutoCloseable {
     Http2Headers headers =
         requestHeaders(
             path,
+            tls == null ? GrpcHeaders.HTTP : HTTPS,
             authority,
             settings.contentType(),
             deadline,
@@ -158,6 +195,7 @@ final class NettyClientTransport implements AutoCloseable {
   /** The HEADERS of a new call; {@code fixed} are the headers every call of the client carries. */
   static Http2Headers requestHeaders(
       String path,
+      AsciiString scheme,
       AsciiString authority,
       AsciiString contentType,
       Deadline deadline,
@@ -167,7 +205,7 @@ final class NettyClientTransport implements AutoCloseable {
     Http2Headers headers =
         new DefaultHttp2Headers(false)
             .method(GrpcHeaders.POST)
-            .scheme(GrpcHeaders.HTTP)
+            .scheme(scheme)
             .path(AsciiString.of(path))
             .authority(authority)
             .add(GrpcHeaders.CONTENT_TYPE, contentType)
@@ -240,6 +278,9 @@ final class NettyClientTransport implements AutoCloseable {
       pending.connect.channel().close();
     }
     channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+    if (tls != null) {
+      tls.close();
+    }
   }
 
   /** One connection attempt and, once it succeeds, its handler and write queue. */
@@ -303,6 +344,14 @@ final class NettyClientTransport implements AutoCloseable {
         throw timedOut(deadlineFirst, "Timed out starting HTTP/2 with " + target);
       }
       if (!ready.isSuccess()) {
+        Throwable tlsFailure = connect.channel().attr(ClientTlsGate.FAILURE).get();
+        if (tlsFailure != null) {
+          throw Status.UNAVAILABLE
+              .withDescription(
+                  "TLS with " + target + " failed: " + TlsFailures.describe(tlsFailure))
+              .withCause(tlsFailure)
+              .asException();
+        }
         throw Status.UNAVAILABLE
             .withDescription("Connection to " + target + " failed")
             .asException();

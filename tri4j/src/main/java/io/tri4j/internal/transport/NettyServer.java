@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tri4j.internal.call.ServerCallDispatcher;
+import io.tri4j.internal.tls.SslContextSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
@@ -24,11 +25,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * The listening sockets of one server and their HTTP/2 connections (h2c, prior knowledge). A
- * listener on a {@link LocalAddress} takes connections from this JVM only, with no socket (Netty's
- * local transport): the same HTTP/2 codec and call handling, without the kernel.
+ * The listening sockets of one server and their HTTP/2 connections: h2c with prior knowledge, or
+ * over TLS with ALPN where the listener has a TLS context (HTTP/1.1 JSON calls on both). A listener
+ * on a {@link LocalAddress} takes connections from this JVM only, with no socket (Netty's local
+ * transport): the same HTTP/2 codec and call handling, without the kernel.
  *
  * <p>Shutdown is in two steps: {@link #shutdown()} stops accepting and sends GOAWAY on every
  * connection, which then closes once its calls are done; {@link #shutdownNow()} closes the
@@ -37,14 +40,15 @@ import java.util.concurrent.TimeUnit;
 public final class NettyServer {
   /**
    * One address to listen on (an {@code InetSocketAddress} or a {@link LocalAddress}), the calls it
-   * serves, and the limits of its connections.
+   * serves, the limits of its connections, and their TLS context (null for plaintext).
    */
   public record Listener(
       SocketAddress address,
       ServerCallDispatcher dispatcher,
       int maxInboundMessageSize,
       int maxHeaderListSize,
-      int maxConcurrentStreams) {}
+      int maxConcurrentStreams,
+      SslContextSource tls) {}
 
   private final int workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
   private final EventLoopGroup bossGroup = EventLoops.newGroup("tri4j-server-netty-accept", 1);
@@ -128,18 +132,26 @@ public final class NettyServer {
               }
               connections.add(ch);
             }
-            ch.pipeline()
-                .addLast(
-                    new ProtocolDetector(
-                        () -> http2Handler(listener),
-                        () ->
-                            new ChannelHandler[] {
-                              new HttpServerCodec(),
-                              Http1Handler.aggregator(listener.maxInboundMessageSize()),
-                              new Http1Handler(listener.dispatcher())
-                            }));
+            Supplier<ChannelHandler> http2 = () -> http2Handler(listener);
+            Supplier<ChannelHandler[]> http1 = () -> http1Handlers(listener);
+            if (listener.tls() == null) {
+              ch.pipeline().addLast(new ProtocolDetector(http2, http1));
+            } else {
+              ch.pipeline()
+                  .addLast(
+                      listener.tls().current().newHandler(ch.alloc()),
+                      new ServerAlpnHandler(http2, http1));
+            }
           }
         });
+  }
+
+  private static ChannelHandler[] http1Handlers(Listener listener) {
+    return new ChannelHandler[] {
+      new HttpServerCodec(),
+      Http1Handler.aggregator(listener.maxInboundMessageSize()),
+      new Http1Handler(listener.dispatcher())
+    };
   }
 
   private static NettyServerHandler http2Handler(Listener listener) {
