@@ -16,6 +16,21 @@ import java.util.Locale;
 public final class TlsFailures {
   private TlsFailures() {}
 
+  /**
+   * As {@link #describe(Throwable)}, for a client that presented a certificate or not: the JDK's
+   * server answers a missing one with the same alert as a bad one.
+   */
+  public static String describeForClient(Throwable failure, boolean presentedCertificate) {
+    String described = describe(failure);
+    return !presentedCertificate && described.startsWith(REFUSED)
+        ? REQUIRED + described.substring(REFUSED.length())
+        : described;
+  }
+
+  private static final String REFUSED = "the peer refused the certificate presented";
+  private static final String REQUIRED =
+      "the server requires a client certificate and none was presented";
+
   /** A sentence (no trailing period) about why a handshake failed, with the provider's words. */
   public static String describe(Throwable failure) {
     Throwable cause = failure;
@@ -47,9 +62,9 @@ public final class TlsFailures {
         || lower.contains("peer_did_not_return_a_certificate")
         || lower.contains("empty client certificate chain")
         || lower.contains("null cert chain")) {
-      reason = "the server requires a client certificate and none was presented";
+      reason = REQUIRED;
     } else if (lower.contains("bad_certificate") || lower.contains("bad certificate")) {
-      reason = "the peer refused the certificate presented";
+      reason = REFUSED;
     } else if (cause instanceof ClosedChannelException || lower.contains("closed")) {
       reason = "the connection closed during the handshake (is it a plaintext port?)";
     } else {

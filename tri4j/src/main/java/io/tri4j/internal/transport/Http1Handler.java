@@ -158,7 +158,8 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
             request.headers().get(HttpHeaderNames.HOST),
             ctx.channel().remoteAddress(),
             null,
-            true);
+            true,
+            ServerAlpnHandler.peerOf(ctx.channel()));
     ServerMethod<?, ?> method = dispatcher.find(path, call.version(), call.group());
     if (method == null) {
       refuse(ctx, dispatcher.unimplemented(call), 404, keepAlive);

@@ -132,7 +132,8 @@ final class NettyClientHandler extends Http2ConnectionHandler {
     super.onConnectionError(ctx, outbound, cause, http2Ex);
   }
 
-  private void closeAll(Status status) {
+  /** Fails every call on the connection with {@code status} (first come, first kept). */
+  void closeAll(Status status) {
     for (NettyClientStream s : new ArrayList<>(streams)) {
       // Calls whose trailers arrived keep their buffered messages.
       s.transportClosed(status, CloseOrigin.LOCAL);

@@ -137,7 +137,7 @@ final class NettyClientTransport implements AutoCloseable {
               ch.pipeline()
                   .addLast(
                       tls.current().newHandler(ch.alloc(), serverName, address.getPort()),
-                      new ClientTlsGate());
+                      new ClientTlsGate(target, tls.settings().key() != null));
             }
             Http2Codecs.Pieces pieces =
                 new Http2Codecs.Pieces(false, Http2Codecs.MAX_HEADER_LIST_SIZE);
@@ -343,12 +343,22 @@ final class NettyClientTransport implements AutoCloseable {
           Math.max(0, limit - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         throw timedOut(deadlineFirst, "Timed out starting HTTP/2 with " + target);
       }
-      if (!ready.isSuccess()) {
+      ChannelFuture serverSpoke = connect.channel().attr(ClientTlsGate.SERVER_SPOKE).get();
+      if (ready.isSuccess()
+          && serverSpoke != null
+          && !serverSpoke.awaitUninterruptibly(
+              Math.max(0, limit - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        throw timedOut(deadlineFirst, "Timed out waiting for " + target + " to answer over TLS");
+      }
+      if (!ready.isSuccess() || (serverSpoke != null && !serverSpoke.isSuccess())) {
         Throwable tlsFailure = connect.channel().attr(ClientTlsGate.FAILURE).get();
         if (tlsFailure != null) {
           throw Status.UNAVAILABLE
               .withDescription(
-                  "TLS with " + target + " failed: " + TlsFailures.describe(tlsFailure))
+                  "TLS with "
+                      + target
+                      + " failed: "
+                      + TlsFailures.describeForClient(tlsFailure, tls.settings().key() != null))
               .withCause(tlsFailure)
               .asException();
         }

@@ -314,7 +314,8 @@ final class NettyServerHandler extends Http2ConnectionHandler {
               authority == null ? null : authority.toString(),
               ctx.channel().remoteAddress(),
               stringOrNull(headers.get(GrpcHeaders.GRPC_ACCEPT_ENCODING)),
-              GrpcHeaders.isJson(contentType));
+              GrpcHeaders.isJson(contentType),
+              ServerAlpnHandler.peerOf(ctx.channel()));
       NettyServerStream stream =
           new NettyServerStream(
               NettyServerHandler.this, writeQueue, http2Stream, maxInboundMessageSize);

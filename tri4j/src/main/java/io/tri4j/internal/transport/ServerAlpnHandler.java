@@ -1,11 +1,21 @@
 package io.tri4j.internal.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
+import io.tri4j.PeerIdentity;
 import io.tri4j.internal.tls.TlsFailures;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +30,8 @@ final class ServerAlpnHandler extends ApplicationProtocolNegotiationHandler {
   /** What Netty hands over when the client named no protocol. */
   private static final String NONE = "";
 
+  private static final AttributeKey<PeerIdentity> PEER = AttributeKey.valueOf("tri4j.peer");
+
   private final Supplier<ChannelHandler> http2;
   private final Supplier<ChannelHandler[]> http1;
 
@@ -29,8 +41,23 @@ final class ServerAlpnHandler extends ApplicationProtocolNegotiationHandler {
     this.http1 = http1;
   }
 
+  /** The verified client of a TLS connection, or null (plaintext, or no client certificate). */
+  static PeerIdentity peerOf(Channel channel) {
+    return channel.hasAttr(PEER) ? channel.attr(PEER).get() : null;
+  }
+
   @Override
   protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+    SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
+    try {
+      List<X509Certificate> chain = new ArrayList<>();
+      for (Certificate c : session.getPeerCertificates()) {
+        chain.add((X509Certificate) c);
+      }
+      ctx.channel().attr(PEER).set(PeerIdentity.of(chain));
+    } catch (SSLPeerUnverifiedException e) {
+      // No client certificate (none asked for, or optional and not given).
+    }
     switch (protocol) {
       case ApplicationProtocolNames.HTTP_2 -> ctx.pipeline().addLast(http2.get());
       case ApplicationProtocolNames.HTTP_1_1 -> ctx.pipeline().addLast(http1.get());
