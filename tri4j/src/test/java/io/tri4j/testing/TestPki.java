@@ -6,6 +6,8 @@ import java.io.Writer;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -51,7 +53,31 @@ public final class TestPki {
 
   /** A certificate with its key, and the PEM files holding them. */
   public record Issued(
-      X509Certificate certificate, KeyPair keys, Path certificateFile, Path keyFile) {}
+      X509Certificate certificate, KeyPair keys, Path certificateFile, Path keyFile) {
+
+    /** The same certificate and key in {@code dir}'s {@code tls.pem} and {@code tls.key}. */
+    public Issued copyTo(Path dir) {
+      Issued copy = new Issued(certificate, keys, dir.resolve("tls.pem"), dir.resolve("tls.key"));
+      copy.overwriteWith(this);
+      return copy;
+    }
+
+    /**
+     * Writes {@code other}'s certificate and key over these files, dated a minute ahead so that a
+     * watcher sees the change even where file times are coarse.
+     */
+    public void overwriteWith(Issued other) {
+      FileTime later = FileTime.from(Instant.now().plus(Duration.ofMinutes(1)));
+      try {
+        Files.copy(other.certificateFile, certificateFile, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(other.keyFile, keyFile, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(certificateFile, later);
+        Files.setLastModifiedTime(keyFile, later);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
 
   private TestPki(String name, KeyPair keys, X509Certificate certificate, Path dir) {
     this.name = name;

@@ -110,6 +110,11 @@ public final class SslContextSource implements AutoCloseable {
     return stamps;
   }
 
+  /** Whether the files are being watched: for tests. */
+  synchronized boolean isWatching() {
+    return watch != null;
+  }
+
   /** Stops watching the files. Idempotent. */
   @Override
   public synchronized void close() {
