@@ -2,8 +2,10 @@ package io.tri4j.interop;
 
 import static io.tri4j.examples.GreeterStub.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -88,6 +90,34 @@ class TlsInteropTest {
       replies.add(it.next().getMessage());
     }
     assertThat(replies).containsExactly("s-0", "s-1", "s-2");
+  }
+
+  @Test
+  void grpcJavaPlaintextClient_tri4jTlsPort_toldToUseTls() throws Exception {
+    Server server = startTri4j(server1());
+    ManagedChannel plaintext =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    closeAfter.add(() -> plaintext.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
+
+    assertThatThrownBy(
+            () ->
+                GreeterGrpc.newBlockingStub(plaintext)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .greet(request("plain")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode())
+                  .as(e.getStatus().toString())
+                  .isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+              assertThat(e.getStatus().getDescription()).contains("This port takes TLS only");
+            });
+    assertThat(
+            GreeterGrpc.newBlockingStub(grpcChannel(server.port()))
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .greet(request("tls"))
+                .getMessage())
+        .isEqualTo("hello tls");
   }
 
   @Test

@@ -86,6 +86,9 @@ final class ClientTlsGate extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (!active) {
+      fail(ctx, new ClosedChannelException()); // unless the handshake said more
+    }
     serverSpoke.tryFailure(new ClosedChannelException());
     ctx.fireChannelInactive();
   }

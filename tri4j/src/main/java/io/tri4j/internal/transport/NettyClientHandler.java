@@ -38,6 +38,16 @@ final class NettyClientHandler extends Http2ConnectionHandler {
   private ChannelPromise ready;
   private volatile boolean goAwayReceived;
 
+  /** The debug data of the server's GOAWAY, if it sent any. */
+  static final io.netty.util.AttributeKey<String> GOAWAY_REASON =
+      io.netty.util.AttributeKey.valueOf("tri4j.goAwayReason");
+
+  /** {@code ": "} and what the server's GOAWAY said, or nothing. */
+  static String goAwayReason(io.netty.channel.Channel channel) {
+    String reason = channel.hasAttr(GOAWAY_REASON) ? channel.attr(GOAWAY_REASON).get() : null;
+    return reason == null ? "" : ": " + reason;
+  }
+
   NettyClientHandler(
       Http2ConnectionDecoder decoder,
       Http2ConnectionEncoder encoder,
@@ -62,18 +72,31 @@ final class NettyClientHandler extends Http2ConnectionHandler {
                   // Beyond the last stream the server's GOAWAY names: it never processed it.
                   s.transportClosed(
                       Status.UNAVAILABLE.withDescription(
-                          "The server is going away and did not take the call"),
+                          "The server is going away and did not take the call"
+                              + goAwayReason(ctx.channel())),
                       CloseOrigin.REFUSED);
                 } else {
                   s.transportClosed(
                       Status.UNAVAILABLE.withDescription(
-                          "The HTTP/2 stream closed before the call ended"),
+                          "The HTTP/2 stream closed before the call ended"
+                              + goAwayReason(ctx.channel())),
                       CloseOrigin.LOCAL);
                 }
               }
 
               @Override
               public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
+                if (debugData.isReadable()) {
+                  // What the server says, such as that its port takes TLS only; kept on the
+                  // channel for calls still waiting to connect, after this handler is gone.
+                  ctx.channel()
+                      .attr(GOAWAY_REASON)
+                      .set(
+                          debugData.toString(
+                              debugData.readerIndex(),
+                              Math.min(debugData.readableBytes(), 256),
+                              java.nio.charset.StandardCharsets.UTF_8));
+                }
                 goAwayReceived = true;
               }
             });
@@ -154,7 +177,9 @@ final class NettyClientHandler extends Http2ConnectionHandler {
   void createStream(NettyClientStream stream, Http2Headers headers) {
     if (!acceptsNewStreams()) {
       stream.closeWith(
-          Status.UNAVAILABLE.withDescription("The connection is closing"), CloseOrigin.REFUSED);
+          Status.UNAVAILABLE.withDescription(
+              "The connection is closing" + goAwayReason(ctx.channel())),
+          CloseOrigin.REFUSED);
       return;
     }
     int id = connection().local().incrementAndGetNextStreamId();

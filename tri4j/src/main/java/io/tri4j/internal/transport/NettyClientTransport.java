@@ -334,9 +334,7 @@ final class NettyClientTransport implements AutoCloseable {
       }
       NettyClientHandler h = handlerOf(connect);
       if (h == null) {
-        throw Status.UNAVAILABLE
-            .withDescription("Connection to " + target + " closed")
-            .asException();
+        throw failed("closed");
       }
       ChannelFuture ready = h.ready();
       if (!ready.awaitUninterruptibly(
@@ -351,20 +349,7 @@ final class NettyClientTransport implements AutoCloseable {
         throw timedOut(deadlineFirst, "Timed out waiting for " + target + " to answer over TLS");
       }
       if (!ready.isSuccess() || (serverSpoke != null && !serverSpoke.isSuccess())) {
-        Throwable tlsFailure = connect.channel().attr(ClientTlsGate.FAILURE).get();
-        if (tlsFailure != null) {
-          throw Status.UNAVAILABLE
-              .withDescription(
-                  "TLS with "
-                      + target
-                      + " failed: "
-                      + TlsFailures.describeForClient(tlsFailure, tls.settings().key() != null))
-              .withCause(tlsFailure)
-              .asException();
-        }
-        throw Status.UNAVAILABLE
-            .withDescription("Connection to " + target + " failed")
-            .asException();
+        throw failed("failed");
       }
       synchronized (this) {
         if (writeQueue == null) {
@@ -372,6 +357,29 @@ final class NettyClientTransport implements AutoCloseable {
           handler = h;
         }
       }
+    }
+
+    /** Why the connection ended before it was ready: TLS, the server's GOAWAY, or {@code what}. */
+    private StatusException failed(String what) {
+      Throwable tlsFailure = connect.channel().attr(ClientTlsGate.FAILURE).get();
+      if (tlsFailure != null) {
+        return Status.UNAVAILABLE
+            .withDescription(
+                "TLS with "
+                    + target
+                    + " failed: "
+                    + TlsFailures.describeForClient(tlsFailure, tls.settings().key() != null))
+            .withCause(tlsFailure)
+            .asException();
+      }
+      return Status.UNAVAILABLE
+          .withDescription(
+              "Connection to "
+                  + target
+                  + " "
+                  + what
+                  + NettyClientHandler.goAwayReason(connect.channel()))
+          .asException();
     }
 
     private StatusException timedOut(boolean deadlineFirst, String what) {

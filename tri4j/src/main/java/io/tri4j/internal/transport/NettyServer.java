@@ -139,8 +139,12 @@ public final class NettyServer {
             } else {
               ch.pipeline()
                   .addLast(
-                      listener.tls().current().newHandler(ch.alloc()),
-                      new ServerAlpnHandler(http2, http1));
+                      new TlsDetector(
+                          () ->
+                              new ChannelHandler[] {
+                                listener.tls().current().newHandler(ch.alloc()),
+                                new ServerAlpnHandler(http2, http1)
+                              }));
             }
           }
         });

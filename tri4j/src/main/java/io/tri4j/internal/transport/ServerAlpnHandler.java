@@ -68,7 +68,7 @@ final class ServerAlpnHandler extends ApplicationProtocolNegotiationHandler {
   @Override
   protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
     // The client's mistake (or a scanner's), not the server's: no stack trace.
-    log.debug(
+    log.info(
         "TLS handshake with {} failed: {}",
         ctx.channel().remoteAddress(),
         TlsFailures.describe(cause));
