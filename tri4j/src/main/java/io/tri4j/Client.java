@@ -141,7 +141,7 @@ public final class Client implements AutoCloseable {
     putIfSet(dubboHeaders, "tri-service-group", config.group());
     putIfSet(dubboHeaders, "tri-consumer-appname", config.application());
     boolean json = config.serialization() == ReferenceConfig.Serialization.JSON;
-    TlsSettings tls = config.tls() == null ? null : config.tls().settings();
+    TlsSettings tls = !config.tlsEnabled() ? null : tlsOf(config);
 
     this.ownResources =
         shared != null
@@ -191,7 +191,10 @@ public final class Client implements AutoCloseable {
                         endpoint.host(),
                         endpoint.port(),
                         config.connectTimeout(),
-                        tls,
+                        // A provider registered with TLS is reached with TLS.
+                        tls == null && "true".equals(endpoint.parameters().get("ssl-enabled"))
+                            ? tlsOf(config)
+                            : tls,
                         dubboHeaders,
                         json,
                         config.maxInboundMessageSize()));
@@ -227,6 +230,11 @@ public final class Client implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** The reference's TLS settings, or the defaults where it has none. */
+  private static TlsSettings tlsOf(ReferenceConfig config) {
+    return (config.tls() != null ? config.tls() : ClientTls.defaults()).settings();
   }
 
   private static String emptyToNull(String s) {

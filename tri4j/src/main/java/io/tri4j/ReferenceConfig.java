@@ -46,6 +46,9 @@ import java.util.Objects;
  *       failfast}</td><td>{@link #cluster()}</td></tr>
  *   <tr><td>{@code retries}</td><td>with a registry and {@code failover}: a non-negative
  *       integer</td><td>{@link #retries()}</td></tr>
+ *   <tr><td>{@code ssl-enabled}</td><td>{@code true} to connect with TLS (what an Apache Dubbo
+ *       provider with TLS writes in its registry URL), {@code false} (the default) for
+ *       plaintext</td><td>{@link #tlsEnabled()}</td></tr>
  * </table>
  *
  * <p>Names are matched exactly; the choice values ({@code compression}, {@code serialization},
@@ -103,6 +106,7 @@ public final class ReferenceConfig {
   private static final String LOADBALANCE = "loadbalance";
   private static final String CLUSTER = "cluster";
   private static final String RETRIES = "retries";
+  private static final String SSL_ENABLED = "ssl-enabled";
 
   /** Every parameter name {@link #fromUrl} takes, in alphabetical order for messages. */
   private static final List<String> KNOWN =
@@ -114,6 +118,7 @@ public final class ReferenceConfig {
           LOADBALANCE,
           RETRIES,
           SERIALIZATION,
+          SSL_ENABLED,
           TIMEOUT,
           VERSION);
 
@@ -142,8 +147,10 @@ public final class ReferenceConfig {
       String application,
       String loadbalance,
       Cluster cluster,
-      Integer retries) {
-    static final Settings NONE = new Settings(null, null, null, null, null, null, null, null, null);
+      Integer retries,
+      Boolean sslEnabled) {
+    static final Settings NONE =
+        new Settings(null, null, null, null, null, null, null, null, null, null);
   }
 
   private ReferenceConfig(
@@ -334,6 +341,7 @@ public final class ReferenceConfig {
     String loadbalance = null;
     Cluster cluster = null;
     Integer retries = null;
+    Boolean sslEnabled = null;
     for (Map.Entry<String, String> parameter : parameters.entrySet()) {
       String name = parameter.getKey();
       String value = parameter.getValue();
@@ -369,6 +377,12 @@ public final class ReferenceConfig {
         case CLUSTER ->
             cluster = v == null ? null : choice(Cluster.values(), choice, name, value, where);
         case RETRIES -> retries = v == null ? null : retries(v, where);
+        case SSL_ENABLED -> {
+          if (v != null && !choice.equals("true") && !choice.equals("false")) {
+            throw badValue(name, value, where, "true or false");
+          }
+          sslEnabled = v == null ? null : Boolean.valueOf(choice);
+        }
         default -> throw new AssertionError(name);
       }
     }
@@ -381,7 +395,8 @@ public final class ReferenceConfig {
         application,
         loadbalance,
         cluster,
-        retries);
+        retries,
+        sslEnabled);
   }
 
   private static Duration millis(String value, String where) {
@@ -757,14 +772,28 @@ public final class ReferenceConfig {
         tls);
   }
 
-  /** The TLS of the connections, or null for plaintext (h2c). */
+  /**
+   * The TLS settings given with {@link #withTls}, or null. A reference whose URL says {@code
+   * ssl-enabled=true} but that has none connects with {@link ClientTls#defaults()}.
+   */
   public ClientTls tls() {
     return tls;
   }
 
   /**
-   * A copy whose client connects with TLS (see {@link ClientTls}) rather than plaintext. Not part
-   * of the URL. A reference served in memory ignores it: its bytes never leave the JVM.
+   * Whether the client connects with TLS: when {@link #withTls} gave settings, or the URL says
+   * {@code ssl-enabled=true}.
+   */
+  public boolean tlsEnabled() {
+    return tls != null || Boolean.TRUE.equals(settings.sslEnabled());
+  }
+
+  /**
+   * A copy whose client connects with TLS (see {@link ClientTls}) rather than plaintext, whatever
+   * the URL's {@code ssl-enabled} says. Not part of the URL. A reference served in memory ignores
+   * it: its bytes never leave the JVM. With a registry, every provider is reached with these
+   * settings; without them, only providers whose registry URL says {@code ssl-enabled=true} are
+   * reached with TLS ({@link ClientTls#defaults()}).
    */
   public ReferenceConfig withTls(ClientTls tls) {
     return new ReferenceConfig(

@@ -284,6 +284,9 @@ public final class Server implements AutoCloseable {
       parameters.put(
           "methods", String.join(",", config.serviceHandler().methodHandlers().keySet()));
       parameters.put("side", "provider");
+      if (options.tls() != null) {
+        parameters.put("ssl-enabled", "true"); // as a Dubbo provider with TLS writes it
+      }
       parameters.put("weight", registryConfig.parameter("weight", "100"));
       if (config.version() != null) {
         parameters.put("version", config.version());

@@ -204,7 +204,8 @@ public final class ServerOptions {
 
   /**
    * A copy whose server takes only TLS on its TCP ports, with {@code tls}'s key and certificate
-   * (see {@link ServerTls}); plaintext by default.
+   * (see {@link ServerTls}); plaintext by default. Services published in a registry carry {@code
+   * ssl-enabled=true} in their URL, as Apache Dubbo's do, so that consumers connect with TLS.
    */
   public ServerOptions withTls(ServerTls tls) {
     return new ServerOptions(
