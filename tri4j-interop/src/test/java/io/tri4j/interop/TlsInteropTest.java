@@ -45,13 +45,13 @@ class TlsInteropTest {
   }
 
   static ServerTls server1() {
-    return ServerTls.fromPem(GrpcTestCerts.file("server1.pem"), GrpcTestCerts.file("server1.key"));
+    return ServerTls.fromPem(TestCerts.file("server1.pem"), TestCerts.file("server1.key"));
   }
 
   static ClientTls trustingTestCa() {
     return ClientTls.defaults()
-        .withTrustedCertificates(GrpcTestCerts.file("ca.pem"))
-        .withServerNameOverride(GrpcTestCerts.SERVER_HOST_OVERRIDE);
+        .withTrustedCertificates(TestCerts.file("ca.pem"))
+        .withServerNameOverride(TestCerts.SERVER_HOST_OVERRIDE);
   }
 
   private Server startTri4j(ServerTls tls) {
@@ -67,11 +67,9 @@ class TlsInteropTest {
   private ManagedChannel grpcChannel(int port) throws Exception {
     ManagedChannel channel =
         NettyChannelBuilder.forAddress("127.0.0.1", port)
-            .overrideAuthority(GrpcTestCerts.SERVER_HOST_OVERRIDE)
+            .overrideAuthority(TestCerts.SERVER_HOST_OVERRIDE)
             .sslContext(
-                GrpcSslContexts.forClient()
-                    .trustManager(GrpcTestCerts.file("ca.pem").toFile())
-                    .build())
+                GrpcSslContexts.forClient().trustManager(TestCerts.file("ca.pem").toFile()).build())
             .build();
     closeAfter.add(() -> channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
     return channel;
@@ -125,8 +123,7 @@ class TlsInteropTest {
     io.grpc.Server grpcServer =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .useTransportSecurity(
-                GrpcTestCerts.file("server1.pem").toFile(),
-                GrpcTestCerts.file("server1.key").toFile())
+                TestCerts.file("server1.pem").toFile(), TestCerts.file("server1.key").toFile())
             .addService(new GrpcJavaGreeter())
             .build()
             .start();

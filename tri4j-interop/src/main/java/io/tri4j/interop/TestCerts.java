@@ -1,6 +1,5 @@
 package io.tri4j.interop;
 
-import io.grpc.testing.TlsTesting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,27 +8,31 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * gRPC's published test certificates (grpc-testing's {@code certs/}: a CA, {@code server1} for
- * {@code *.test.google.fr}, and {@code client}), copied from the artifact to files at test time.
+ * gRPC's interop test certificates (its CA, and {@code server1} for {@code *.test.google.fr}),
+ * which the build copies from grpc-java's testing artifact into this jar; written to files for
+ * tri4j's PEM settings.
  */
-final class GrpcTestCerts {
-  /** A name server1's certificate carries: what clients dialling 127.0.0.1 check instead. */
+final class TestCerts {
+  /** The name gRPC's interop clients check server1's certificate against. */
   static final String SERVER_HOST_OVERRIDE = "foo.test.google.fr";
 
   private static Path dir;
 
-  private GrpcTestCerts() {}
+  private TestCerts() {}
 
-  /** The file holding grpc-testing's {@code certs/name}. */
+  /** A file holding {@code name} ({@code ca.pem}, {@code server1.pem}, {@code server1.key}). */
   static synchronized Path file(String name) {
     try {
       if (dir == null) {
-        dir = Files.createTempDirectory("grpc-test-certs");
+        dir = Files.createTempDirectory("tri4j-interop-certs");
         dir.toFile().deleteOnExit();
       }
       Path file = dir.resolve(name);
       if (!Files.exists(file)) {
-        try (InputStream in = TlsTesting.loadCert(name)) {
+        try (InputStream in = TestCerts.class.getResourceAsStream("certs/" + name)) {
+          if (in == null) {
+            throw new IllegalStateException("certs/" + name + " is not in the interop jar");
+          }
           Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         }
         file.toFile().deleteOnExit();
