@@ -3,13 +3,12 @@ package io.tri4j;
 import static io.tri4j.StatusAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tri4j.testing.Closer;
 import io.tri4j.testing.TestPki;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,14 +25,7 @@ class MutualTlsTest {
   private static final ClientTls ANONYMOUS =
       ClientTls.defaults().withTrustedCertificates(ca.certificateFile());
 
-  private final List<AutoCloseable> closeAfter = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = closeAfter.size() - 1; i >= 0; i--) {
-      closeAfter.get(i).close();
-    }
-  }
+  @RegisterExtension final Closer closer = new Closer();
 
   /** Answers with the principal of the caller, as the handler sees it. */
   private static RpcServiceHandler who() {
@@ -55,7 +47,7 @@ class MutualTlsTest {
   private Server start(ServerOptions options) {
     Server server =
         new Server(options, new ServiceConfig(who()).withHost("127.0.0.1").withPort(0)).start();
-    closeAfter.add(server);
+    closer.add(server);
     return server;
   }
 
@@ -71,7 +63,7 @@ class MutualTlsTest {
     Client client =
         new Client(
             ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/mtls.Who").withTls(tls));
-    closeAfter.add(client);
+    closer.add(client);
     return client.unary("who", EchoService.SER, EchoService.DES).call("?");
   }
 
@@ -158,7 +150,7 @@ class MutualTlsTest {
     Server server = start(ServerOptions.defaults());
     Client client =
         new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/mtls.Who"));
-    closeAfter.add(client);
+    closer.add(client);
 
     assertThat(client.unary("who", EchoService.SER, EchoService.DES).call("?"))
         .isEqualTo("anonymous");

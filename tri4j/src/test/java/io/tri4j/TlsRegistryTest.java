@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tri4j.registry.Endpoint;
 import io.tri4j.registry.Registry;
 import io.tri4j.registry.RegistryFactory;
+import io.tri4j.testing.Closer;
 import io.tri4j.testing.TestPki;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * "TLS" in URLs: a provider with TLS registers {@code ssl-enabled=true}, as Apache Dubbo's does,
@@ -28,14 +28,7 @@ class TlsRegistryTest {
       ClientTls.defaults().withTrustedCertificates(ca.certificateFile());
 
   private final String registryUrl = "memory://tls-" + names.incrementAndGet();
-  private final List<AutoCloseable> closeAfter = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = closeAfter.size() - 1; i >= 0; i--) {
-      closeAfter.get(i).close();
-    }
-  }
+  @RegisterExtension final Closer closer = new Closer();
 
   private Server provider(boolean tls) {
     TestPki.Issued cert = ca.issue("provider", "127.0.0.1");
@@ -52,13 +45,13 @@ class TlsRegistryTest {
                 RpcMethodHandler.unary((String r) -> "hello", EchoService.DES, EchoService.SER)));
     Server server =
         new Server(options, new ServiceConfig(who).withHost("127.0.0.1").withPort(0)).start();
-    closeAfter.add(server);
+    closer.add(server);
     return server;
   }
 
   private String who(ReferenceConfig reference) {
     Client client = new Client(reference, RegistryConfig.fromUrl(registryUrl));
-    closeAfter.add(client);
+    closer.add(client);
     return client.unary("who", EchoService.SER, EchoService.DES).call("?");
   }
 
@@ -67,9 +60,9 @@ class TlsRegistryTest {
     provider(true);
     provider(false);
     Registry registry = RegistryFactory.open(RegistryConfig.fromUrl(registryUrl));
-    closeAfter.add(registry);
+    closer.add(registry);
     List<Endpoint> seen = new CopyOnWriteArrayList<>();
-    closeAfter.add(registry.subscribe("tls.Who", seen::addAll));
+    closer.add(registry.subscribe("tls.Who", seen::addAll));
 
     assertThat(seen).hasSize(2);
     assertThat(seen)
@@ -100,9 +93,9 @@ class TlsRegistryTest {
     Server server = provider(true);
     String url = "tri://127.0.0.1:" + server.port() + "/tls.Who?ssl-enabled=true";
     Client defaults = new Client(ReferenceConfig.fromUrl(url));
-    closeAfter.add(defaults);
+    closer.add(defaults);
     Client trusting = new Client(ReferenceConfig.fromUrl(url).withTls(TRUSTING_CA));
-    closeAfter.add(trusting);
+    closer.add(trusting);
 
     assertStatus(
         () -> defaults.unary("who", EchoService.SER, EchoService.DES).call("?"),

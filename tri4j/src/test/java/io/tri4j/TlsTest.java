@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.StringValue;
+import io.tri4j.testing.Closer;
 import io.tri4j.testing.TestPki;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,15 +16,12 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * TLS between tri4j's client and server: the JSON endpoint on the same port, key stores, the host
@@ -35,22 +33,10 @@ class TlsTest {
   private static final ClientTls TRUSTING_CA =
       ClientTls.defaults().withTrustedCertificates(ca.certificateFile());
 
-  private final List<AutoCloseable> closeAfter = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = closeAfter.size() - 1; i >= 0; i--) {
-      closeAfter.get(i).close();
-    }
-  }
-
-  private <T extends AutoCloseable> T closing(T closeable) {
-    closeAfter.add(closeable);
-    return closeable;
-  }
+  @RegisterExtension final Closer closer = new Closer();
 
   private Server start(ServerOptions options) {
-    return closing(
+    return closer.add(
         new Server(
                 options,
                 new ServiceConfig(new EchoService().handler()).withHost("127.0.0.1").withPort(0))
@@ -71,7 +57,7 @@ class TlsTest {
   }
 
   private String greet(ReferenceConfig reference) {
-    Client client = closing(new Client(reference));
+    Client client = closer.add(new Client(reference));
     return client.unary("unary", EchoService.SER, EchoService.DES).call("hi");
   }
 
@@ -87,19 +73,12 @@ class TlsTest {
                     Protobuf.deserializer(StringValue.parser()),
                     Protobuf.serializer())));
     Server server =
-        closing(
+        closer.add(
             new Server(
                     ServerOptions.defaults().withTls(serverTls("127.0.0.1")),
                     new ServiceConfig(json).withHost("127.0.0.1").withPort(0))
                 .start());
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("ca", ca.certificate());
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, factory.getTrustManagers(), null);
+    SSLContext ssl = ca.trustingSslContext();
     HttpClient http =
         HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ssl).build();
 
@@ -177,10 +156,10 @@ class TlsTest {
   @Test
   void pool_plaintextAndTlsToOneAddress_neverShareAConnection() {
     Server server = startTls(serverTls("127.0.0.1"));
-    ClientResources shared = closing(ClientResources.create());
-    Client tls = closing(new Client(reference(server).withTls(TRUSTING_CA), shared));
-    Client tlsToo = closing(new Client(reference(server).withTls(TRUSTING_CA), shared));
-    closing(new Client(reference(server), shared));
+    ClientResources shared = closer.add(ClientResources.create());
+    Client tls = closer.add(new Client(reference(server).withTls(TRUSTING_CA), shared));
+    Client tlsToo = closer.add(new Client(reference(server).withTls(TRUSTING_CA), shared));
+    closer.add(new Client(reference(server), shared));
 
     assertThat(shared.connectionCount()).isEqualTo(2);
     assertThat(tls.unary("unary", EchoService.SER, EchoService.DES).call("a")).isEqualTo("a");

@@ -18,6 +18,7 @@ import io.tri4j.ServerTls;
 import io.tri4j.ServiceConfig;
 import io.tri4j.examples.GreeterService;
 import io.tri4j.examples.GreeterStub;
+import io.tri4j.testing.Closer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,9 +26,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.dubbo.samples.proto.GreeterGrpc;
 import org.apache.dubbo.samples.proto.GreeterReply;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * TLS between tri4j and grpc-java (its shaded Netty with its own OpenSSL) both ways, with gRPC's
@@ -35,14 +36,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class TlsInteropTest {
-  private final List<AutoCloseable> closeAfter = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = closeAfter.size() - 1; i >= 0; i--) {
-      closeAfter.get(i).close();
-    }
-  }
+  @RegisterExtension final Closer closer = new Closer();
 
   static ServerTls server1() {
     return ServerTls.fromPem(TestCerts.file("server1.pem"), TestCerts.file("server1.key"));
@@ -60,7 +54,7 @@ class TlsInteropTest {
                 ServerOptions.defaults().withTls(tls),
                 new ServiceConfig(GreeterService.handler()).withHost("127.0.0.1").withPort(0))
             .start();
-    closeAfter.add(server);
+    closer.add(server);
     return server;
   }
 
@@ -71,7 +65,7 @@ class TlsInteropTest {
             .sslContext(
                 GrpcSslContexts.forClient().trustManager(TestCerts.file("ca.pem").toFile()).build())
             .build();
-    closeAfter.add(() -> channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
+    closer.add(() -> channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
     return channel;
   }
 
@@ -95,7 +89,7 @@ class TlsInteropTest {
     Server server = startTri4j(server1());
     ManagedChannel plaintext =
         NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
-    closeAfter.add(() -> plaintext.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
+    closer.add(() -> plaintext.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
 
     assertThatThrownBy(
             () ->
@@ -127,13 +121,13 @@ class TlsInteropTest {
             .addService(new GrpcJavaGreeter())
             .build()
             .start();
-    closeAfter.add(() -> grpcServer.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
+    closer.add(() -> grpcServer.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
     Client client =
         new Client(
             ReferenceConfig.fromUrl(
                     "tri://127.0.0.1:" + grpcServer.getPort() + "/" + GreeterService.SERVICE_NAME)
                 .withTls(trustingTestCa()));
-    closeAfter.add(client);
+    closer.add(client);
     GreeterStub stub = new GreeterStub(client);
 
     assertThat(stub.greet.call(request("grpc")).getMessage()).isEqualTo("hello grpc");

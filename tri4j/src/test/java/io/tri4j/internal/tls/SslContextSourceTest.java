@@ -47,6 +47,23 @@ class SslContextSourceTest {
   }
 
   @Test
+  void reloadIfChanged_clientKeyReplaced_newContext(@TempDir Path dir) {
+    TestPki.Issued files = ca.issue("alice").copyTo(dir);
+    TlsSettings client =
+        TlsSettings.forClient()
+            .withKey(new KeyMaterial.Pem(files.certificateFile(), files.keyFile(), null))
+            .withTrust(new TrustMaterial.Pem(ca.certificateFile()));
+    try (SslContextSource source = SslContextSource.start(client)) {
+      SslContext first = source.current();
+      files.overwriteWith(ca.issue("bob"));
+
+      assertThat(source.reloadIfChanged()).isTrue();
+      assertThat(source.current()).isNotSameAs(first);
+      assertThat(source.current().isClient()).isTrue();
+    }
+  }
+
+  @Test
   void reloadIfChanged_brokenFiles_keepsThePreviousContextUntilFixed(@TempDir Path dir)
       throws IOException {
     TestPki.Issued files = ca.issue("first").copyTo(dir);
