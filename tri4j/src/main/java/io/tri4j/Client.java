@@ -7,6 +7,7 @@ import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.DubboHeaders;
 import io.tri4j.internal.call.RetryingClientTransport;
 import io.tri4j.internal.cluster.ClusterTransport;
+import io.tri4j.internal.tls.TlsSettings;
 import io.tri4j.internal.transport.ConnectionPool;
 import io.tri4j.registry.LoadBalancer;
 import io.tri4j.registry.Registry;
@@ -140,6 +141,7 @@ public final class Client implements AutoCloseable {
     Map<String, String> dubboHeaders =
         DubboHeaders.of(config.version(), config.group(), config.application());
     boolean json = config.serialization() == ReferenceConfig.Serialization.JSON;
+    TlsSettings tls = !config.tlsEnabled() ? null : tlsOf(config);
 
     this.ownResources =
         shared != null
@@ -165,6 +167,7 @@ public final class Client implements AutoCloseable {
                     config.host(),
                     config.port(),
                     config.connectTimeout(),
+                    tls,
                     dubboHeaders,
                     json,
                     config.maxInboundMessageSize(),
@@ -190,6 +193,10 @@ public final class Client implements AutoCloseable {
                         endpoint.host(),
                         endpoint.port(),
                         config.connectTimeout(),
+                        // A provider registered with TLS is reached with TLS.
+                        tls == null && "true".equals(endpoint.parameters().get("ssl-enabled"))
+                            ? tlsOf(config)
+                            : tls,
                         dubboHeaders,
                         json,
                         config.maxInboundMessageSize(),
@@ -228,6 +235,11 @@ public final class Client implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** The reference's TLS settings, or the defaults where it has none. */
+  private static TlsSettings tlsOf(ReferenceConfig config) {
+    return (config.tls() != null ? config.tls() : ClientTls.defaults()).settings();
   }
 
   private static String emptyToNull(String s) {

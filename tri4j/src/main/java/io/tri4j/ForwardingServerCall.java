@@ -81,6 +81,11 @@ public class ForwardingServerCall<Q, R> extends ServerCall<Q, R> {
   }
 
   @Override
+  public Optional<PeerIdentity> peerIdentity() {
+    return delegate.peerIdentity();
+  }
+
+  @Override
   public <T> T value(CallKey<T> key) {
     return delegate.value(key);
   }

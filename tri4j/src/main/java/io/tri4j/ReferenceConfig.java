@@ -47,6 +47,9 @@ import java.util.Objects;
  *       failfast}</td><td>{@link #cluster()}</td></tr>
  *   <tr><td>{@code retries}</td><td>with a registry and {@code failover}: a non-negative
  *       integer</td><td>{@link #retries()}</td></tr>
+ *   <tr><td>{@code ssl-enabled}</td><td>{@code true} to connect with TLS (what an Apache Dubbo
+ *       provider with TLS writes in its registry URL), {@code false} (the default) for
+ *       plaintext</td><td>{@link #tlsEnabled()}</td></tr>
  * </table>
  *
  * <p>Names are matched exactly; the choice values ({@code compression}, {@code serialization},
@@ -104,6 +107,7 @@ public final class ReferenceConfig {
   private static final String LOADBALANCE = "loadbalance";
   private static final String CLUSTER = "cluster";
   private static final String RETRIES = "retries";
+  private static final String SSL_ENABLED = "ssl-enabled";
 
   /** Every parameter name {@link #fromUrl} takes, in alphabetical order for messages. */
   private static final List<String> KNOWN =
@@ -115,6 +119,7 @@ public final class ReferenceConfig {
           LOADBALANCE,
           RETRIES,
           SERIALIZATION,
+          SSL_ENABLED,
           TIMEOUT,
           VERSION);
 
@@ -131,6 +136,7 @@ public final class ReferenceConfig {
   private final Duration connectTimeout;
   private final String inMemoryName;
   private final List<ClientInterceptor> interceptors;
+  private final ClientTls tls;
 
   /** The typed values of the parameters; null where the URL sets none. */
   private record Settings(
@@ -142,8 +148,10 @@ public final class ReferenceConfig {
       String application,
       String loadbalance,
       Cluster cluster,
-      Integer retries) {
-    static final Settings NONE = new Settings(null, null, null, null, null, null, null, null, null);
+      Integer retries,
+      Boolean sslEnabled) {
+    static final Settings NONE =
+        new Settings(null, null, null, null, null, null, null, null, null, null);
   }
 
   private ReferenceConfig(
@@ -156,7 +164,8 @@ public final class ReferenceConfig {
       int maxInboundMessageSize,
       Duration connectTimeout,
       String inMemoryName,
-      List<ClientInterceptor> interceptors) {
+      List<ClientInterceptor> interceptors,
+      ClientTls tls) {
     this.protocol = protocol;
     this.host = host;
     this.port = port;
@@ -167,6 +176,7 @@ public final class ReferenceConfig {
     this.connectTimeout = connectTimeout;
     this.inMemoryName = inMemoryName;
     this.interceptors = interceptors;
+    this.tls = tls;
   }
 
   /**
@@ -194,7 +204,8 @@ public final class ReferenceConfig {
         DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
         DEFAULT_CONNECT_TIMEOUT,
         name,
-        List.of());
+        List.of(),
+        null);
   }
 
   /**
@@ -279,7 +290,8 @@ public final class ReferenceConfig {
         DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
         DEFAULT_CONNECT_TIMEOUT,
         null,
-        List.of());
+        List.of(),
+        null);
   }
 
   /**
@@ -330,6 +342,7 @@ public final class ReferenceConfig {
     String loadbalance = null;
     Cluster cluster = null;
     Integer retries = null;
+    Boolean sslEnabled = null;
     for (Map.Entry<String, String> parameter : parameters.entrySet()) {
       String name = parameter.getKey();
       String value = parameter.getValue();
@@ -365,6 +378,12 @@ public final class ReferenceConfig {
         case CLUSTER ->
             cluster = v == null ? null : choice(Cluster.values(), choice, name, value, where);
         case RETRIES -> retries = v == null ? null : retries(v, where);
+        case SSL_ENABLED -> {
+          if (v != null && !choice.equals("true") && !choice.equals("false")) {
+            throw badValue(name, value, where, "true or false");
+          }
+          sslEnabled = v == null ? null : Boolean.valueOf(choice);
+        }
         default -> throw new AssertionError(name);
       }
     }
@@ -377,7 +396,8 @@ public final class ReferenceConfig {
         application,
         loadbalance,
         cluster,
-        retries);
+        retries,
+        sslEnabled);
   }
 
   private static Duration millis(String value, String where) {
@@ -501,7 +521,8 @@ public final class ReferenceConfig {
         maxInboundMessageSize,
         connectTimeout,
         inMemoryName,
-        interceptors);
+        interceptors,
+        tls);
   }
 
   /**
@@ -665,7 +686,8 @@ public final class ReferenceConfig {
         bytes,
         connectTimeout,
         inMemoryName,
-        interceptors);
+        interceptors,
+        tls);
   }
 
   public Duration connectTimeout() {
@@ -696,7 +718,46 @@ public final class ReferenceConfig {
         maxInboundMessageSize,
         connectTimeout,
         inMemoryName,
-        List.copyOf(all));
+        List.copyOf(all),
+        tls);
+  }
+
+  /**
+   * The TLS settings given with {@link #withTls}, or null. A reference whose URL says {@code
+   * ssl-enabled=true} but that has none connects with {@link ClientTls#defaults()}.
+   */
+  public ClientTls tls() {
+    return tls;
+  }
+
+  /**
+   * Whether the client connects with TLS: when {@link #withTls} gave settings, or the URL says
+   * {@code ssl-enabled=true}.
+   */
+  public boolean tlsEnabled() {
+    return tls != null || Boolean.TRUE.equals(settings.sslEnabled());
+  }
+
+  /**
+   * A copy whose client connects with TLS (see {@link ClientTls}) rather than plaintext, whatever
+   * the URL's {@code ssl-enabled} says. Not part of the URL. A reference served in memory ignores
+   * it: its bytes never leave the JVM. With a registry, every provider is reached with these
+   * settings; without them, only providers whose registry URL says {@code ssl-enabled=true} are
+   * reached with TLS ({@link ClientTls#defaults()}).
+   */
+  public ReferenceConfig withTls(ClientTls tls) {
+    return new ReferenceConfig(
+        protocol,
+        host,
+        port,
+        service,
+        parameters,
+        settings,
+        maxInboundMessageSize,
+        connectTimeout,
+        inMemoryName,
+        interceptors,
+        Objects.requireNonNull(tls, "tls"));
   }
 
   /** A copy that waits at most {@code timeout} for a connection before failing with UNAVAILABLE. */
@@ -714,15 +775,16 @@ public final class ReferenceConfig {
         maxInboundMessageSize,
         timeout,
         inMemoryName,
-        interceptors);
+        interceptors,
+        tls);
   }
 
   /**
    * The URL, with its parameters as written: {@link #fromUrl} reads it back to the same host, port,
    * service and parameters (the settings that are not URL parameters, {@link
-   * #maxInboundMessageSize()} and {@link #connectTimeout()}, are not in it). An in-memory reference
-   * has no network URL: it reads {@code in-memory:name/service?params}, which {@link #fromUrl} does
-   * not take.
+   * #maxInboundMessageSize()}, {@link #connectTimeout()} and {@link #tls()}, are not in it). An
+   * in-memory reference has no network URL: it reads {@code in-memory:name/service?params}, which
+   * {@link #fromUrl} does not take.
    */
   public String toUrl() {
     StringBuilder url =

@@ -5,6 +5,7 @@ import io.tri4j.internal.call.CallExecutors;
 import io.tri4j.internal.call.MethodRegistry;
 import io.tri4j.internal.call.ServerMethod;
 import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.tls.SslContextSource;
 import io.tri4j.internal.transport.NettyServer;
 import io.tri4j.registry.Endpoint;
 import io.tri4j.registry.Registry;
@@ -103,6 +104,9 @@ public final class Server implements AutoCloseable {
       throw new IllegalStateException("Server already started");
     }
     started = true;
+    // Read first: unreadable key files fail the start before any thread or port is taken.
+    SslContextSource tls =
+        options.tls() == null ? null : SslContextSource.start(options.tls().settings());
     Executor executor = options.executor();
     Executor asyncExecutor = options.executor();
     if (executor == null) {
@@ -162,7 +166,8 @@ public final class Server implements AutoCloseable {
               options.maxInboundMessageSize(),
               options.maxHeaderListSize(),
               options.maxConcurrentStreams(),
-              options.clock()));
+              options.clock(),
+              first.inMemoryName() != null ? null : tls));
     }
     try {
       transport =
@@ -170,12 +175,18 @@ public final class Server implements AutoCloseable {
               listeners,
               stats,
               () -> {
+                if (tls != null) {
+                  tls.close();
+                }
                 ownExecutors.forEach(ExecutorService::shutdown);
                 if (registry != null) {
                   registry.close();
                 }
               });
     } catch (RuntimeException e) {
+      if (tls != null) {
+        tls.close();
+      }
       ownExecutors.forEach(ExecutorService::shutdownNow);
       throw e;
     }
@@ -278,6 +289,9 @@ public final class Server implements AutoCloseable {
       parameters.put(
           "methods", String.join(",", config.serviceHandler().methodHandlers().keySet()));
       parameters.put("side", "provider");
+      if (options.tls() != null) {
+        parameters.put("ssl-enabled", "true"); // as a Dubbo provider with TLS writes it
+      }
       parameters.put("weight", registryConfig.parameter("weight", "100"));
       if (config.version() != null) {
         parameters.put("version", config.version());

@@ -82,6 +82,12 @@ public abstract class ServerCall<Q, R> {
   /** The client's address. */
   public abstract SocketAddress remoteAddress();
 
+  /**
+   * The client's verified certificate chain, if the call came over TLS and the client presented
+   * one: what an interceptor authorizes on ({@link PeerIdentity}). Empty otherwise.
+   */
+  public abstract Optional<PeerIdentity> peerIdentity();
+
   /** The value attached to this call under {@code key}, or null. */
   public abstract <T> T value(CallKey<T> key);
 

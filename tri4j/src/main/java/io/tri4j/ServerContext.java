@@ -95,6 +95,12 @@ public interface ServerContext {
   SocketAddress remoteAddress();
 
   /**
+   * The client's verified certificate chain, if the call came over TLS and the client presented one
+   * (see {@link ServerTls#withClientAuth}); empty otherwise.
+   */
+  Optional<PeerIdentity> peerIdentity();
+
+  /**
    * The value an interceptor attached to this call under {@code key} ({@link ServerCall#setValue}),
    * or null.
    */

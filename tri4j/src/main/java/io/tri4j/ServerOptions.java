@@ -16,7 +16,8 @@ import java.util.concurrent.Executor;
  *   <li>the server-wide interceptors, around those of each service ({@link #withInterceptors});
  *   <li>the limits of every connection ({@link #withMaxInboundMessageSize}, {@link
  *       #withMaxHeaderListSize}, {@link #withMaxConcurrentStreams});
- *   <li>and, to come, TLS and keepalive.
+ *   <li>TLS on every TCP port ({@link #withTls});
+ *   <li>and, to come, keepalive.
  * </ul>
  *
  * What belongs to one service (its handler, Dubbo version and group, response compression, its own
@@ -52,6 +53,7 @@ public final class ServerOptions {
           DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
           DEFAULT_MAX_HEADER_LIST_SIZE,
           Integer.MAX_VALUE,
+          null,
           null);
 
   private final Executor executor;
@@ -60,6 +62,7 @@ public final class ServerOptions {
   private final int maxInboundMessageSize;
   private final int maxHeaderListSize;
   private final int maxConcurrentStreams;
+  private final ServerTls tls;
 
   private final CallClock clock;
 
@@ -70,7 +73,8 @@ public final class ServerOptions {
       int maxInboundMessageSize,
       int maxHeaderListSize,
       int maxConcurrentStreams,
-      CallClock clock) {
+      CallClock clock,
+      ServerTls tls) {
     this.executor = executor;
     this.registry = registry;
     this.interceptors = interceptors;
@@ -78,6 +82,7 @@ public final class ServerOptions {
     this.maxHeaderListSize = maxHeaderListSize;
     this.maxConcurrentStreams = maxConcurrentStreams;
     this.clock = clock;
+    this.tls = tls;
   }
 
   /**
@@ -112,7 +117,8 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         maxConcurrentStreams,
-        clock);
+        clock,
+        tls);
   }
 
   /**
@@ -129,7 +135,8 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         maxConcurrentStreams,
-        clock);
+        clock,
+        tls);
   }
 
   /**
@@ -149,7 +156,8 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         maxConcurrentStreams,
-        clock);
+        clock,
+        tls);
   }
 
   /**
@@ -166,7 +174,8 @@ public final class ServerOptions {
         positive(bytes, "maxInboundMessageSize"),
         maxHeaderListSize,
         maxConcurrentStreams,
-        clock);
+        clock,
+        tls);
   }
 
   /**
@@ -183,7 +192,8 @@ public final class ServerOptions {
         maxInboundMessageSize,
         positive(bytes, "maxHeaderListSize"),
         maxConcurrentStreams,
-        clock);
+        clock,
+        tls);
   }
 
   /**
@@ -200,7 +210,8 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         positive(streams, "maxConcurrentStreams"),
-        clock);
+        clock,
+        tls);
   }
 
   /** A copy whose calls' deadlines are on {@code clock}: a hook for tests. */
@@ -212,7 +223,25 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         maxConcurrentStreams,
-        clock);
+        clock,
+        tls);
+  }
+
+  /**
+   * A copy whose server takes only TLS on its TCP ports, with {@code tls}'s key and certificate
+   * (see {@link ServerTls}); plaintext by default. Services published in a registry carry {@code
+   * ssl-enabled=true} in their URL, as Apache Dubbo's do, so that consumers connect with TLS.
+   */
+  public ServerOptions withTls(ServerTls tls) {
+    return new ServerOptions(
+        executor,
+        registry,
+        interceptors,
+        maxInboundMessageSize,
+        maxHeaderListSize,
+        maxConcurrentStreams,
+        clock,
+        Objects.requireNonNull(tls, "tls"));
   }
 
   /** The clock of the calls' deadlines, or null for the system clock. */
@@ -250,6 +279,11 @@ public final class ServerOptions {
     return maxConcurrentStreams;
   }
 
+  /** The TLS of the TCP ports, or null for plaintext. */
+  public ServerTls tls() {
+    return tls;
+  }
+
   @Override
   public String toString() {
     return "ServerOptions{executor="
@@ -264,6 +298,7 @@ public final class ServerOptions {
         + maxHeaderListSize
         + ", maxConcurrentStreams="
         + (maxConcurrentStreams == Integer.MAX_VALUE ? "unlimited" : maxConcurrentStreams)
+        + (tls == null ? "" : ", tls=" + tls)
         + "}";
   }
 }

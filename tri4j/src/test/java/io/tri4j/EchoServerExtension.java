@@ -2,6 +2,7 @@ package io.tri4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tri4j.testing.TestPki;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
@@ -45,7 +46,19 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
   final java.util.concurrent.atomic.AtomicInteger clientCallsSeen =
       new java.util.concurrent.atomic.AtomicInteger();
 
+  /**
+   * Runs the marked test class over TLS: a server certificate from {@link TestPki#shared()}, the
+   * client trusting its authority, both with the provider named.
+   */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @Inherited
+  @interface Tls {
+    TlsProvider value() default TlsProvider.AUTO;
+  }
+
   private boolean intercepted;
+  private ClientTls clientTls;
 
   final EchoService service = new EchoService();
   private Server server;
@@ -66,8 +79,20 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
       inMemoryName = null;
       config = config.withHost("127.0.0.1").withPort(0);
     }
-    server =
-        new Server(ServerOptions.defaults().withMaxInboundMessageSize(MAX_MESSAGE), config).start();
+    ServerOptions options = ServerOptions.defaults().withMaxInboundMessageSize(MAX_MESSAGE);
+    Tls tls = context.getRequiredTestClass().getAnnotation(Tls.class);
+    clientTls = null;
+    if (tls != null) {
+      TestPki.Issued cert = TestPki.shared().issue("echo server", "127.0.0.1");
+      options =
+          options.withTls(
+              ServerTls.fromPem(cert.certificateFile(), cert.keyFile()).withProvider(tls.value()));
+      clientTls =
+          ClientTls.defaults()
+              .withTrustedCertificates(TestPki.shared().certificateFile())
+              .withProvider(tls.value());
+    }
+    server = new Server(options, config).start();
     assertThat(server.addresses()).hasSize(inMemoryName == null ? 1 : 0);
     client = newClient();
   }
@@ -92,9 +117,12 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
 
   /** A reference to {@code serviceName} on this server, whether the server serves it or not. */
   ReferenceConfig reference(String serviceName) {
-    return inMemoryName != null
-        ? ReferenceConfig.forInMemory(inMemoryName, serviceName)
-        : ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/" + serviceName);
+    if (inMemoryName != null) {
+      return ReferenceConfig.forInMemory(inMemoryName, serviceName);
+    }
+    ReferenceConfig reference =
+        ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/" + serviceName);
+    return clientTls == null ? reference : reference.withTls(clientTls);
   }
 
   Server server() {

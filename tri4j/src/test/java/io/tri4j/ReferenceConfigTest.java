@@ -92,7 +92,7 @@ class ReferenceConfigTest {
 
   private static final String KNOWN =
       "Known parameters: application, cluster, compression, group, loadbalance, retries,"
-          + " serialization, timeout, version.";
+          + " serialization, ssl-enabled, timeout, version.";
 
   @Test
   void fromUrl_misspelledParameter_namesKnownOnes() {
@@ -352,5 +352,18 @@ class ReferenceConfigTest {
                 .withRegistryDefaults(registry)
                 .retries())
         .isEqualTo(3);
+  }
+
+  @Test
+  void fromUrl_sslEnabled_readAsABoolean() {
+    assertThat(ReferenceConfig.fromUrl("tri://h:1/a.B?ssl-enabled=TRUE").tlsEnabled()).isTrue();
+    assertThat(ReferenceConfig.fromUrl("tri://h:1/a.B?ssl-enabled=false").tlsEnabled()).isFalse();
+    assertThat(ReferenceConfig.fromUrl("tri://h:1/a.B").tlsEnabled()).isFalse();
+    assertThat(ReferenceConfig.fromUrl("tri://h:1/a.B").withTls(ClientTls.defaults()).tlsEnabled())
+        .isTrue();
+    assertThatThrownBy(() -> ReferenceConfig.fromUrl("tri://h:1/a.B?ssl-enabled=yes"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ssl-enabled")
+        .hasMessageContaining("true or false");
   }
 }

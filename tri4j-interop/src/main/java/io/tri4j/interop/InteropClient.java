@@ -4,6 +4,7 @@ import io.tri4j.BidiStreamCallable;
 import io.tri4j.CallOptions;
 import io.tri4j.Client;
 import io.tri4j.ClientStreamCallable;
+import io.tri4j.ClientTls;
 import io.tri4j.Metadata;
 import io.tri4j.ReadResult;
 import io.tri4j.ReferenceConfig;
@@ -75,14 +76,20 @@ public final class InteropClient implements AutoCloseable {
       fullDuplexCall;
 
   public InteropClient(String host, int port) {
+    this(host, port, null);
+  }
+
+  /** A client of the TestService at {@code host:port}, with TLS unless {@code tls} is null. */
+  public InteropClient(String host, int port, ClientTls tls) {
     String base = "tri://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + "/";
     int limit = 16 * 1024 * 1024;
-    client =
-        new Client(
-            ReferenceConfig.fromUrl(base + TestServiceImpl.SERVICE_NAME)
-                .withMaxInboundMessageSize(limit));
-    unimplementedService =
-        new Client(ReferenceConfig.fromUrl(base + "grpc.testing.UnimplementedService"));
+    ReferenceConfig service =
+        ReferenceConfig.fromUrl(base + TestServiceImpl.SERVICE_NAME)
+            .withMaxInboundMessageSize(limit);
+    ReferenceConfig unimplemented =
+        ReferenceConfig.fromUrl(base + "grpc.testing.UnimplementedService");
+    client = new Client(tls == null ? service : service.withTls(tls));
+    unimplementedService = new Client(tls == null ? unimplemented : unimplemented.withTls(tls));
     emptyCall = client.unary("EmptyCall", Empty::toByteArray, Empty::parseFrom);
     unaryCall = client.unary("UnaryCall", SimpleRequest::toByteArray, SimpleResponse::parseFrom);
     streamingInputCall =

@@ -1,7 +1,9 @@
 package io.tri4j.interop;
 
+import io.tri4j.ClientTls;
 import io.tri4j.Server;
 import io.tri4j.ServerOptions;
+import io.tri4j.ServerTls;
 import io.tri4j.ServiceConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,11 +12,14 @@ import java.util.Map;
  * The interop jar's command line, with flag names as gRPC's interop programs use them.
  *
  * <pre>
- * java -jar tri4j-interop.jar test-server --port N
+ * java -jar tri4j-interop.jar test-server --port N [--use_tls=true]
  * java -jar tri4j-interop.jar test-client --server_host H --server_port N --test_case CASE
+ *     [--use_tls=true [--use_test_ca=true] [--server_host_override=foo.test.google.fr]]
  * </pre>
  *
- * {@code --use_tls=false} is accepted and ignored (tri4j speaks cleartext HTTP/2); {@code
+ * With {@code --use_tls=true} the server presents gRPC's {@code server1} test certificate, and the
+ * client connects with TLS, trusting gRPC's test CA with {@code --use_test_ca=true} (the JDK's
+ * roots otherwise) and checking the {@code --server_host_override} name instead of the host. {@code
  * --test_case=all} runs every case. The client exits with status 1 if a case fails.
  */
 public final class Main {
@@ -29,13 +34,17 @@ public final class Main {
     }
     Map<String, String> flags = flags(args);
     switch (args[0]) {
-      case "test-server" -> serve(Integer.parseInt(flags.getOrDefault("port", "50052")));
+      case "test-server" ->
+          serve(
+              Integer.parseInt(flags.getOrDefault("port", "50052")),
+              Boolean.parseBoolean(flags.getOrDefault("use_tls", "false")));
       case "test-client" ->
           System.exit(
               runClient(
                   flags.getOrDefault("server_host", "127.0.0.1"),
                   Integer.parseInt(flags.getOrDefault("server_port", "50052")),
-                  flags.getOrDefault("test_case", "empty_unary")));
+                  flags.getOrDefault("test_case", "empty_unary"),
+                  clientTls(flags)));
       default -> usage();
     }
   }
@@ -44,7 +53,9 @@ public final class Main {
     System.err.println(
         "usage: java -jar tri4j-interop.jar test-server --port N\n"
             + "       java -jar tri4j-interop.jar test-client --server_host H --server_port N"
-            + " --test_case CASE|all");
+            + " --test_case CASE|all\n"
+            + "  with TLS: --use_tls=true on both; the client also --use_test_ca=true"
+            + " --server_host_override=foo.test.google.fr");
     System.exit(2);
   }
 
@@ -68,16 +79,46 @@ public final class Main {
     return flags;
   }
 
+  /**
+   * The TLS a {@code test-client} command line ({@code args}, the command first) asks for, or null
+   * for plaintext.
+   */
+  public static ClientTls clientTls(String... args) {
+    return clientTls(flags(args));
+  }
+
+  private static ClientTls clientTls(Map<String, String> flags) {
+    if (!Boolean.parseBoolean(flags.getOrDefault("use_tls", "false"))) {
+      return null;
+    }
+    ClientTls tls = ClientTls.defaults();
+    if (Boolean.parseBoolean(flags.getOrDefault("use_test_ca", "false"))) {
+      tls = tls.withTrustedCertificates(TestCerts.file("ca.pem"));
+    }
+    String override = flags.get("server_host_override");
+    return override == null || override.isEmpty() ? tls : tls.withServerNameOverride(override);
+  }
+
   /** A test server on {@code port} of every interface; the caller closes it. */
   public static Server startServer(String host, int port) {
+    return startServer(host, port, false);
+  }
+
+  /** As {@link #startServer(String, int)}, with gRPC's server1 test certificate if {@code tls}. */
+  public static Server startServer(String host, int port, boolean tls) {
+    ServerOptions options = ServerOptions.defaults().withMaxInboundMessageSize(MAX_MESSAGE);
+    if (tls) {
+      options =
+          options.withTls(
+              ServerTls.fromPem(TestCerts.file("server1.pem"), TestCerts.file("server1.key")));
+    }
     return new Server(
-            ServerOptions.defaults().withMaxInboundMessageSize(MAX_MESSAGE),
-            new ServiceConfig(TestServiceImpl.handler()).withHost(host).withPort(port))
+            options, new ServiceConfig(TestServiceImpl.handler()).withHost(host).withPort(port))
         .start();
   }
 
-  private static void serve(int port) throws InterruptedException {
-    Server server = startServer(ServiceConfig.DEFAULT_HOST, port);
+  private static void serve(int port, boolean tls) throws InterruptedException {
+    Server server = startServer(ServiceConfig.DEFAULT_HOST, port, tls);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     System.out.println("grpc.testing.TestService serving on " + server.addresses());
     server.awaitTermination();
@@ -87,8 +128,13 @@ public final class Main {
    * Runs one case (or {@code all}), printing PASSED or FAILED for each; returns the exit status.
    */
   public static int runClient(String host, int port, String testCase) {
+    return runClient(host, port, testCase, null);
+  }
+
+  /** As {@link #runClient(String, int, String)}, with TLS unless {@code tls} is null. */
+  public static int runClient(String host, int port, String testCase, ClientTls tls) {
     int failures = 0;
-    try (InteropClient client = new InteropClient(host, port)) {
+    try (InteropClient client = new InteropClient(host, port, tls)) {
       for (String c : testCase.equals("all") ? InteropClient.CASES : java.util.List.of(testCase)) {
         try {
           client.run(c);

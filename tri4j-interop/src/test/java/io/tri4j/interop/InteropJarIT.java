@@ -18,6 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The packaged {@code tri4j-interop.jar}, run as a user runs it. */
 @Timeout(180)
@@ -39,10 +41,13 @@ class InteropJarIT {
     }
   }
 
-  @Test
-  void testClientAndTestServer_allCasesPass() throws Exception {
+  /** Plaintext, and TLS with gRPC's test CA and server1 certificate from inside the jar. */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void testClientAndTestServer_allCasesPass(boolean tls) throws Exception {
     int port = freePort();
-    Process server = java("test-server", "--port", Integer.toString(port)).start();
+    Process server =
+        java("test-server", "--port", Integer.toString(port), "--use_tls=" + tls).start();
     try {
       BufferedReader lines =
           new BufferedReader(
@@ -57,7 +62,9 @@ class InteropJarIT {
                   Integer.toString(port),
                   "--test_case",
                   "all",
-                  "--use_tls=false")
+                  "--use_tls=" + tls,
+                  "--use_test_ca=true",
+                  "--server_host_override=foo.test.google.fr")
               .start();
       String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();

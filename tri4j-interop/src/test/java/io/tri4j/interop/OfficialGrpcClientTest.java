@@ -4,6 +4,7 @@ import io.grpc.testing.integration.TestServiceClient;
 import io.tri4j.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,16 +14,22 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a loopback socket: every case the issue names, compression probes included.
  */
 @Timeout(60)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OfficialGrpcClientTest {
-  static Server server;
+  Server server;
+
+  /** Whether the server and the client use TLS (gRPC's test CA and server1 certificate). */
+  boolean tls() {
+    return false;
+  }
 
   @BeforeAll
-  static void start() {
-    server = Main.startServer("127.0.0.1", 0);
+  void start() {
+    server = Main.startServer("127.0.0.1", 0, tls());
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     server.close();
   }
 
@@ -74,11 +81,20 @@ class OfficialGrpcClientTest {
   void testCase_passes(String testCase) throws Exception {
     // main() sets up a channel, runs the case (throwing on failure) and tears down.
     TestServiceClient.main(
-        new String[] {
-          "--server_host=127.0.0.1",
-          "--server_port=" + server.port(),
-          "--test_case=" + testCase,
-          "--use_tls=false"
-        });
+        tls()
+            ? new String[] {
+              "--server_host=127.0.0.1",
+              "--server_port=" + server.port(),
+              "--test_case=" + testCase,
+              "--use_tls=true",
+              "--use_test_ca=true",
+              "--server_host_override=" + TestCerts.SERVER_HOST_OVERRIDE
+            }
+            : new String[] {
+              "--server_host=127.0.0.1",
+              "--server_port=" + server.port(),
+              "--test_case=" + testCase,
+              "--use_tls=false"
+            });
   }
 }

@@ -87,6 +87,7 @@ public class HeadersBenchmark {
   public Http2Headers build() {
     return NettyClientTransport.requestHeaders(
         PATH,
+        GrpcHeaders.HTTP,
         AUTHORITY,
         GrpcHeaders.APPLICATION_GRPC_PROTO,
         Deadline.after(Duration.ofSeconds(2), CLOCK),

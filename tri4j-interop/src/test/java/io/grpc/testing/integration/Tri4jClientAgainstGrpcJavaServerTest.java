@@ -1,8 +1,10 @@
 package io.grpc.testing.integration;
 
 import io.tri4j.interop.InteropClient;
+import io.tri4j.interop.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,18 +19,28 @@ import org.junit.jupiter.params.provider.ValueSource;
  * as their {@code _noprobe} variants here, and with the probe against tri4j's server.
  */
 @Timeout(60)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Tri4jClientAgainstGrpcJavaServerTest {
-  static TestServiceServer server;
+  TestServiceServer server;
+
+  /**
+   * The flags of tri4j's client ({@code test-client}): TLS with gRPC's test CA and its server1
+   * certificate's name, or none for plaintext.
+   */
+  String[] clientFlags() {
+    return new String[] {"test-client"};
+  }
 
   @BeforeAll
-  static void start() throws Exception {
+  void start() throws Exception {
     server = new TestServiceServer();
-    server.parseArgs(new String[] {"--port=0", "--use_tls=false"});
+    boolean tls = Main.clientTls(clientFlags()) != null;
+    server.parseArgs(new String[] {"--port=0", "--use_tls=" + tls});
     server.start();
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  void stop() throws Exception {
     server.stop();
   }
 
@@ -56,7 +68,8 @@ class Tri4jClientAgainstGrpcJavaServerTest {
         "very_large_request"
       })
   void testCase_passes(String testCase) throws Exception {
-    try (InteropClient client = new InteropClient("127.0.0.1", server.getPort())) {
+    try (InteropClient client =
+        new InteropClient("127.0.0.1", server.getPort(), Main.clientTls(clientFlags()))) {
       client.run(testCase);
     }
   }

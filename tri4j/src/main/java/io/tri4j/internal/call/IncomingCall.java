@@ -1,6 +1,7 @@
 package io.tri4j.internal.call;
 
 import io.tri4j.Metadata;
+import io.tri4j.PeerIdentity;
 import java.net.SocketAddress;
 
 /**
@@ -16,6 +17,7 @@ import java.net.SocketAddress;
  * @param acceptEncoding the client's {@code grpc-accept-encoding}, or null
  * @param json whether messages are JSON ({@code application/grpc+json}, or HTTP/1.1 JSON) rather
  *     than protobuf bytes
+ * @param peer the client's verified TLS certificates, or null (plaintext, or none presented)
  */
 public record IncomingCall(
     String path,
@@ -26,7 +28,8 @@ public record IncomingCall(
     String authority,
     SocketAddress remoteAddress,
     String acceptEncoding,
-    boolean json) {
+    boolean json,
+    PeerIdentity peer) {
 
   /** Time left before the client's deadline, if it set one. */
   java.util.Optional<java.time.Duration> timeRemaining() {
@@ -53,6 +56,7 @@ public record IncomingCall(
             authority,
             remoteAddress,
             acceptEncoding,
-            json);
+            json,
+            peer);
   }
 }

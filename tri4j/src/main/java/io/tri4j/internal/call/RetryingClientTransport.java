@@ -87,6 +87,9 @@ public final class RetryingClientTransport implements ClientTransport {
     private volatile ClientStreamListener listener;
     private volatile Attempt current;
     private volatile boolean retryPending;
+    // The current attempt is being sent what the call sent before it: the call's own requests wait
+    // in the kept list meanwhile, to follow the replay in order.
+    private volatile boolean replaying;
 
     // Set once; read without the lock on the network thread, which never waits for a writer.
     private volatile boolean committed;
@@ -136,11 +139,16 @@ public final class RetryingClientTransport implements ClientTransport {
     public void writeMessage(OutboundMessage message, boolean endOfStream) {
       ClientStream target;
       synchronized (this) {
-        if (!committed) {
+        if (retryPending || replaying) {
+          // Between two attempts, or while the new one is sent the earlier requests, nothing else
+          // holds the message: it stays kept, past the bound (writers are told the call is not
+          // ready meanwhile), and the replay sends it after them.
           sentBytes += message.size();
-          // Between two attempts nothing else holds the message: it stays kept, past the bound
-          // (writers are told the call is not ready meanwhile).
-          if (sentBytes > MAX_REPLAY_BYTES && !retryPending) {
+          sent.add(message);
+          endOfStreamWithLast = endOfStream;
+        } else if (!committed) {
+          sentBytes += message.size();
+          if (sentBytes > MAX_REPLAY_BYTES) {
             commit();
           } else {
             sent.add(message);
@@ -168,10 +176,13 @@ public final class RetryingClientTransport implements ClientTransport {
       }
     }
 
-    /** The stream to pass a call on to, or null between two attempts (or before the first). */
+    /**
+     * The stream to pass a call on to, or null between two attempts (or before the first) and while
+     * the replay to a new one runs.
+     */
     private ClientStream openStream() {
       Attempt attempt = current;
-      return retryPending || attempt == null ? null : attempt.stream;
+      return retryPending || replaying || attempt == null ? null : attempt.stream;
     }
 
     @Override
@@ -182,7 +193,7 @@ public final class RetryingClientTransport implements ClientTransport {
         if (closed) {
           return;
         }
-        target = openStream();
+        target = replaying ? current.stream : openStream();
         if (target == null) {
           closed = true; // no stream is open: the pending retry will find the call closed
         }
@@ -220,6 +231,7 @@ public final class RetryingClientTransport implements ClientTransport {
         }
         return;
       }
+      boolean retry = false;
       synchronized (this) {
         if (attempt != current || retryPending || closed) {
           return;
@@ -232,20 +244,38 @@ public final class RetryingClientTransport implements ClientTransport {
             failovers++;
           }
           retryPending = true;
-          try {
-            executor.execute(this::retry);
-            return;
-          } catch (RejectedExecutionException e) {
-            retryPending = false; // the client is closing: report the failure as it is
+          retry = true;
+        } else {
+          closed = true;
+          sent.clear();
+        }
+      }
+      if (retry) {
+        // Outside the lock: the executor may run the retry here and now.
+        try {
+          executor.execute(this::retry);
+          return;
+        } catch (RejectedExecutionException e) {
+          synchronized (this) {
+            // The client is closing: report the failure as it is, unless a cancel already has.
+            retryPending = false;
+            if (closed) {
+              return;
+            }
+            closed = true;
+            sent.clear();
           }
         }
-        closed = true;
-        sent.clear();
       }
       listener.onClose(status, trailers, origin);
     }
 
-    /** Opens a new stream and sends it everything the call has sent so far. */
+    /**
+     * Opens a new stream and sends it everything the call has sent so far, then what the call sent
+     * meanwhile, until it has caught up. The stream is called outside the lock: a stream may end at
+     * once, inside {@code start}, and the end goes up to the call, whose thread may hold its own
+     * lock while it waits for this one (in {@link #request}).
+     */
     private void retry() {
       ClientStream stream = delegate.newStream(path, headers, deadline, compression);
       Attempt attempt = new Attempt(stream);
@@ -255,14 +285,42 @@ public final class RetryingClientTransport implements ClientTransport {
         }
         current = attempt;
         retryPending = false;
-        stream.start(attempt);
-        if (requested > 0) {
-          stream.request(requested);
+        replaying = true;
+      }
+      stream.start(attempt);
+      int messagesSent = 0;
+      int requestsSent = 0;
+      boolean halfCloseSent = false;
+      while (true) {
+        List<OutboundMessage> batch;
+        boolean lastEndsStream;
+        int moreRequests;
+        boolean halfCloseNow;
+        synchronized (this) {
+          if (current != attempt || closed || sent.size() < messagesSent) {
+            return; // ended, or cancelled (which let the kept requests go), while replaying
+          }
+          if (sent.size() == messagesSent
+              && requested == requestsSent
+              && halfCloseSent == halfClosed) {
+            replaying = false; // caught up: the call's next requests go straight to the stream
+            break;
+          }
+          batch = new ArrayList<>(sent.subList(messagesSent, sent.size()));
+          lastEndsStream = endOfStreamWithLast;
+          moreRequests = requested - requestsSent;
+          halfCloseNow = halfClosed && !halfCloseSent && !(endOfStreamWithLast && !sent.isEmpty());
+          messagesSent = sent.size();
+          requestsSent = requested;
+          halfCloseSent = halfClosed;
         }
-        for (int i = 0; i < sent.size(); i++) {
-          stream.writeMessage(sent.get(i), endOfStreamWithLast && i == sent.size() - 1);
+        if (moreRequests > 0) {
+          stream.request(moreRequests);
         }
-        if (halfClosed && !(endOfStreamWithLast && !sent.isEmpty())) {
+        for (int i = 0; i < batch.size(); i++) {
+          stream.writeMessage(batch.get(i), lastEndsStream && i == batch.size() - 1);
+        }
+        if (halfCloseNow) {
           stream.halfClose();
         }
       }

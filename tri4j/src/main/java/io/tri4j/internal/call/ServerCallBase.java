@@ -2,6 +2,7 @@ package io.tri4j.internal.call;
 
 import io.tri4j.Deserializer;
 import io.tri4j.Metadata;
+import io.tri4j.PeerIdentity;
 import io.tri4j.Serializer;
 import io.tri4j.ServerContext;
 import io.tri4j.Status;
@@ -235,6 +236,11 @@ abstract class ServerCallBase<Q, R> implements ServerStreamListener, ServerConte
   @Override
   public SocketAddress remoteAddress() {
     return incoming.remoteAddress();
+  }
+
+  @Override
+  public Optional<PeerIdentity> peerIdentity() {
+    return Optional.ofNullable(incoming.peer());
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.tri4j.CallKey;
 import io.tri4j.Deserializer;
 import io.tri4j.Metadata;
 import io.tri4j.MethodInfo;
+import io.tri4j.PeerIdentity;
 import io.tri4j.Serializer;
 import io.tri4j.ServerCall;
 import io.tri4j.ServerCallHandler;
@@ -164,6 +165,11 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
   @Override
   public SocketAddress remoteAddress() {
     return incoming.remoteAddress();
+  }
+
+  @Override
+  public Optional<PeerIdentity> peerIdentity() {
+    return Optional.ofNullable(incoming.peer());
   }
 
   @Override

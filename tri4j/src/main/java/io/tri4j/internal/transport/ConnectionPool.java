@@ -10,6 +10,7 @@ import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.FailedClientStream;
 import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.tls.TlsSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The connections of the clients that share one set of resources: one HTTP/2 connection per address
- * (and connect timeout), whichever clients call it, all on one group of network threads. A client
- * leases the transport to an address; the connection closes once the last lease on it is closed, or
- * when the pool closes.
+ * (and connect timeout and TLS settings), whichever clients call it, all on one group of network
+ * threads. A client leases the transport to an address; the connection closes once the last lease
+ * on it is closed, or when the pool closes.
  */
 public final class ConnectionPool implements AutoCloseable {
   private final int threads;
@@ -35,7 +36,9 @@ public final class ConnectionPool implements AutoCloseable {
 
   private final CallClock clock = CallClock.system(this::timers);
 
-  private record Key(String inMemoryName, String host, int port, Duration connectTimeout) {}
+  /** One connection: plaintext and TLS (or two TLS settings) to one address never share one. */
+  private record Key(
+      String inMemoryName, String host, int port, Duration connectTimeout, TlsSettings tls) {}
 
   private static final class Entry {
     final NettyClientTransport transport;
@@ -59,21 +62,24 @@ public final class ConnectionPool implements AutoCloseable {
   }
 
   /**
-   * A lease on the connection to {@code host:port} over TCP; its calls carry the fixed headers,
-   * content type and size limit given, and add to the leasing client's {@code stats}.
+   * A lease on the connection to {@code host:port} over TCP, with TLS unless {@code tls} is null;
+   * its calls carry the fixed headers, content type and size limit given, and add to the leasing
+   * client's {@code stats}.
    *
    * @throws IllegalStateException if the pool is closed
+   * @throws IllegalArgumentException if the TLS files cannot be read
    */
   public Lease tcp(
       String host,
       int port,
       Duration connectTimeout,
+      TlsSettings tls,
       Map<String, String> fixedHeaders,
       boolean json,
       int maxInboundMessageSize,
       TransportStats stats) {
     return lease(
-        new Key(null, host, port, connectTimeout),
+        new Key(null, host, port, connectTimeout, tls),
         NettyClientTransport.StreamSettings.of(fixedHeaders, json, maxInboundMessageSize, stats));
   }
 
@@ -86,7 +92,7 @@ public final class ConnectionPool implements AutoCloseable {
       int maxInboundMessageSize,
       TransportStats stats) {
     return lease(
-        new Key(name, null, 0, connectTimeout),
+        new Key(name, null, 0, connectTimeout, null),
         NettyClientTransport.StreamSettings.of(fixedHeaders, json, maxInboundMessageSize, stats));
   }
 
@@ -103,7 +109,7 @@ public final class ConnectionPool implements AutoCloseable {
                         ? NettyClientTransport.inMemory(
                             localGroup(), k.inMemoryName(), k.connectTimeout())
                         : NettyClientTransport.tcp(
-                            group(), k.host(), k.port(), k.connectTimeout())));
+                            group(), k.host(), k.port(), k.connectTimeout(), k.tls())));
     entry.leases++;
     return new Lease(key, entry, settings);
   }

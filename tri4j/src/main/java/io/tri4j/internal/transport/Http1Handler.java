@@ -157,7 +157,8 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
             request.headers().get(HttpHeaderNames.HOST),
             ctx.channel().remoteAddress(),
             null,
-            true);
+            true,
+            ServerAlpnHandler.peerOf(ctx.channel()));
     MethodType type = dispatcher.methodType(call);
     if (type == null) {
       refuse(ctx, dispatcher.unimplemented(call), 404, keepAlive);

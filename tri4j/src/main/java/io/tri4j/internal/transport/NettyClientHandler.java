@@ -32,6 +32,16 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
   private ChannelPromise ready;
   private volatile boolean goAwayReceived;
 
+  /** The debug data of the server's GOAWAY, if it sent any. */
+  static final io.netty.util.AttributeKey<String> GOAWAY_REASON =
+      io.netty.util.AttributeKey.valueOf("tri4j.goAwayReason");
+
+  /** {@code ": "} and what the server's GOAWAY said, or nothing. */
+  static String goAwayReason(io.netty.channel.Channel channel) {
+    String reason = channel.hasAttr(GOAWAY_REASON) ? channel.attr(GOAWAY_REASON).get() : null;
+    return reason == null ? "" : ": " + reason;
+  }
+
   NettyClientHandler(
       Http2ConnectionDecoder decoder,
       Http2ConnectionEncoder encoder,
@@ -45,6 +55,17 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
             new Http2ConnectionAdapter() {
               @Override
               public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
+                if (debugData.isReadable()) {
+                  // What the server says, such as that its port takes TLS only; kept on the
+                  // channel for calls still waiting to connect, after this handler is gone.
+                  ctx.channel()
+                      .attr(GOAWAY_REASON)
+                      .set(
+                          debugData.toString(
+                              debugData.readerIndex(),
+                              Math.min(debugData.readableBytes(), 256),
+                              java.nio.charset.StandardCharsets.UTF_8));
+                }
                 goAwayReceived = true;
               }
             });
@@ -56,11 +77,13 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
         && stream.id() > connection().local().lastStreamKnownByPeer()) {
       // Beyond the last stream the server's GOAWAY names: it never processed it.
       s.transportClosed(
-          Status.UNAVAILABLE.withDescription("The server is going away and did not take the call"),
+          Status.UNAVAILABLE.withDescription(
+              "The server is going away and did not take the call" + goAwayReason(ctx.channel())),
           CloseOrigin.REFUSED);
     } else {
       s.transportClosed(
-          Status.UNAVAILABLE.withDescription("The HTTP/2 stream closed before the call ended"),
+          Status.UNAVAILABLE.withDescription(
+              "The HTTP/2 stream closed before the call ended" + goAwayReason(ctx.channel())),
           CloseOrigin.LOCAL);
     }
   }
@@ -110,7 +133,8 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
     super.onConnectionError(ctx, outbound, cause, http2Ex);
   }
 
-  private void closeAll(Status status) {
+  /** Fails every call on the connection with {@code status} (first come, first kept). */
+  void closeAll(Status status) {
     for (NettyClientStream s : new ArrayList<>(streams)) {
       // Calls whose trailers arrived keep their buffered messages.
       s.transportClosed(status, CloseOrigin.LOCAL);
@@ -126,7 +150,9 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
   void createStream(NettyClientStream stream, Http2Headers headers) {
     if (!acceptsNewStreams()) {
       stream.closeWith(
-          Status.UNAVAILABLE.withDescription("The connection is closing"), CloseOrigin.REFUSED);
+          Status.UNAVAILABLE.withDescription(
+              "The connection is closing" + goAwayReason(ctx.channel())),
+          CloseOrigin.REFUSED);
       return;
     }
     int id = connection().local().incrementAndGetNextStreamId();

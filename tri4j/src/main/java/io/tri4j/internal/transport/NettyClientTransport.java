@@ -24,6 +24,9 @@ import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.FailedClientStream;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.GrpcTimeout;
+import io.tri4j.internal.tls.SslContextSource;
+import io.tri4j.internal.tls.TlsFailures;
+import io.tri4j.internal.tls.TlsSettings;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -31,22 +34,26 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Calls to one {@code host:port} over one HTTP/2 connection (h2c, prior knowledge), which the
- * clients of a {@link ConnectionPool} share. The connection is opened on the first call and opened
- * again if it closes or the server sends GOAWAY. {@link #inMemory} makes the same transport over
- * Netty's in-JVM channel to a server listening on a {@link LocalAddress}.
+ * Calls to one {@code host:port} over one HTTP/2 connection (h2c with prior knowledge, or TLS with
+ * ALPN {@code h2}), which the clients of a {@link ConnectionPool} share. The connection is opened
+ * on the first call and opened again if it closes or the server sends GOAWAY. {@link #inMemory}
+ * makes the same transport over Netty's in-JVM channel to a server listening on a {@link
+ * LocalAddress}.
  *
  * <p>What differs between the clients that share it (headers fixed per client, the content type,
  * the response size limit) comes with each stream, as {@link StreamSettings}; {@link #bind} gives a
  * client its own view.
  */
 final class NettyClientTransport implements AutoCloseable {
+  private static final AsciiString HTTPS = AsciiString.cached("https");
+
   private final SocketAddress remote;
   private final String target;
   private final AsciiString authority;
   private final Duration connectTimeout;
   private final Bootstrap bootstrap;
   private final ChannelGroup channels;
+  private final SslContextSource tls;
 
   private Connection current;
   private volatile boolean closed;
@@ -76,28 +83,50 @@ final class NettyClientTransport implements AutoCloseable {
     }
   }
 
-  /** A transport to {@code host:port} over TCP, on {@code group}'s threads. */
+  /**
+   * A transport to {@code host:port} over TCP, on {@code group}'s threads; with TLS unless {@code
+   * tls} is null.
+   *
+   * @throws IllegalArgumentException if the TLS files cannot be read
+   */
   static NettyClientTransport tcp(
-      EventLoopGroup group, String host, int port, Duration connectTimeout) {
-    String authority = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+      EventLoopGroup group, String host, int port, Duration connectTimeout, TlsSettings tls) {
+    String name = tls != null && tls.serverNameOverride() != null ? tls.serverNameOverride() : host;
     return new NettyClientTransport(
-        group, InetSocketAddress.createUnresolved(host, port), authority, connectTimeout);
+        group,
+        InetSocketAddress.createUnresolved(host, port),
+        authority(host, port),
+        authority(name, port),
+        connectTimeout,
+        tls == null ? null : SslContextSource.start(tls),
+        name);
+  }
+
+  private static String authority(String host, int port) {
+    return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
   }
 
   /** A transport to the server listening in this JVM under {@code name}. */
   static NettyClientTransport inMemory(
       EventLoopGroup localGroup, String name, Duration connectTimeout) {
     return new NettyClientTransport(
-        localGroup, NettyServer.inMemoryAddress(name), name, connectTimeout);
+        localGroup, NettyServer.inMemoryAddress(name), name, name, connectTimeout, null, null);
   }
 
   private NettyClientTransport(
-      EventLoopGroup group, SocketAddress remote, String authority, Duration connectTimeout) {
+      EventLoopGroup group,
+      SocketAddress remote,
+      String target,
+      String authority,
+      Duration connectTimeout,
+      SslContextSource tls,
+      String serverName) {
     boolean local = remote instanceof LocalAddress;
     this.remote = remote;
-    this.target = local ? "in-memory server " + authority : authority;
+    this.target = local ? "in-memory server " + target : target;
     this.authority = AsciiString.of(authority);
     this.connectTimeout = connectTimeout;
+    this.tls = tls;
     this.channels = new DefaultChannelGroup(group.next());
     this.bootstrap = new Bootstrap().group(group);
     if (local) {
@@ -112,6 +141,13 @@ final class NettyClientTransport implements AutoCloseable {
         new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
+            if (tls != null) {
+              InetSocketAddress address = (InetSocketAddress) remote;
+              ch.pipeline()
+                  .addLast(
+                      tls.current().newHandler(ch.alloc(), serverName, address.getPort()),
+                      new ClientTlsGate(target, tls.settings().key() != null));
+            }
             ch.pipeline().addLast(newHandler());
           }
         });
@@ -152,6 +188,7 @@ final class NettyClientTransport implements AutoCloseable {
     Http2Headers headers =
         requestHeaders(
             path,
+            tls == null ? GrpcHeaders.HTTP : HTTPS,
             authority,
             settings.contentType(),
             deadline,
@@ -169,6 +206,7 @@ final class NettyClientTransport implements AutoCloseable {
   /** The HEADERS of a new call; {@code fixed} are the headers every call of the client carries. */
   static Http2Headers requestHeaders(
       String path,
+      AsciiString scheme,
       AsciiString authority,
       AsciiString contentType,
       Deadline deadline,
@@ -178,7 +216,7 @@ final class NettyClientTransport implements AutoCloseable {
     Http2Headers headers =
         new DefaultHttp2Headers(false)
             .method(GrpcHeaders.POST)
-            .scheme(GrpcHeaders.HTTP)
+            .scheme(scheme)
             .path(AsciiString.of(path))
             .authority(authority)
             .add(GrpcHeaders.CONTENT_TYPE, contentType)
@@ -251,6 +289,9 @@ final class NettyClientTransport implements AutoCloseable {
       pending.connect.channel().close();
     }
     channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+    if (tls != null) {
+      tls.close();
+    }
   }
 
   /** One connection attempt and, once it succeeds, its handler and write queue. */
@@ -304,19 +345,22 @@ final class NettyClientTransport implements AutoCloseable {
       }
       NettyClientHandler h = handlerOf(connect);
       if (h == null) {
-        throw Status.UNAVAILABLE
-            .withDescription("Connection to " + target + " closed")
-            .asException();
+        throw failed("closed");
       }
       ChannelFuture ready = h.ready();
       if (!ready.awaitUninterruptibly(
           Math.max(0, limit - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         throw timedOut(deadlineFirst, "Timed out starting HTTP/2 with " + target);
       }
-      if (!ready.isSuccess()) {
-        throw Status.UNAVAILABLE
-            .withDescription("Connection to " + target + " failed")
-            .asException();
+      ChannelFuture serverSpoke = connect.channel().attr(ClientTlsGate.SERVER_SPOKE).get();
+      if (ready.isSuccess()
+          && serverSpoke != null
+          && !serverSpoke.awaitUninterruptibly(
+              Math.max(0, limit - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        throw timedOut(deadlineFirst, "Timed out waiting for " + target + " to answer over TLS");
+      }
+      if (!ready.isSuccess() || (serverSpoke != null && !serverSpoke.isSuccess())) {
+        throw failed("failed");
       }
       synchronized (this) {
         if (writeQueue == null) {
@@ -324,6 +368,29 @@ final class NettyClientTransport implements AutoCloseable {
           handler = h;
         }
       }
+    }
+
+    /** Why the connection ended before it was ready: TLS, the server's GOAWAY, or {@code what}. */
+    private StatusException failed(String what) {
+      Throwable tlsFailure = connect.channel().attr(ClientTlsGate.FAILURE).get();
+      if (tlsFailure != null) {
+        return Status.UNAVAILABLE
+            .withDescription(
+                "TLS with "
+                    + target
+                    + " failed: "
+                    + TlsFailures.describeForClient(tlsFailure, tls.settings().key() != null))
+            .withCause(tlsFailure)
+            .asException();
+      }
+      return Status.UNAVAILABLE
+          .withDescription(
+              "Connection to "
+                  + target
+                  + " "
+                  + what
+                  + NettyClientHandler.goAwayReason(connect.channel()))
+          .asException();
     }
 
     private StatusException timedOut(boolean deadlineFirst, String what) {

@@ -18,6 +18,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.ServerCallDispatcher;
+import io.tri4j.internal.tls.SslContextSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
@@ -26,11 +27,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * The listening sockets of one server and their HTTP/2 connections (h2c, prior knowledge). A
- * listener on a {@link LocalAddress} takes connections from this JVM only, with no socket (Netty's
- * local transport): the same HTTP/2 codec and call handling, without the kernel.
+ * The listening sockets of one server and their HTTP/2 connections: h2c with prior knowledge, or
+ * over TLS with ALPN where the listener has a TLS context (HTTP/1.1 JSON calls on both). A listener
+ * on a {@link LocalAddress} takes connections from this JVM only, with no socket (Netty's local
+ * transport): the same HTTP/2 codec and call handling, without the kernel.
  *
  * <p>Shutdown is in two steps: {@link #shutdown()} stops accepting and sends GOAWAY on every
  * connection, which then closes once its calls are done; {@link #shutdownNow()} closes the
@@ -39,8 +42,8 @@ import java.util.concurrent.TimeUnit;
 public final class NettyServer {
   /**
    * One address to listen on (an {@code InetSocketAddress} or a {@link LocalAddress}), the calls it
-   * serves, the limits of its connections, and the clock of its calls' deadlines (null: the system
-   * clock, timed on each connection's network thread).
+   * serves, the limits of its connections, the clock of its calls' deadlines (null: the system
+   * clock, timed on each connection's network thread), and their TLS context (null for plaintext).
    */
   public record Listener(
       SocketAddress address,
@@ -48,7 +51,8 @@ public final class NettyServer {
       int maxInboundMessageSize,
       int maxHeaderListSize,
       int maxConcurrentStreams,
-      CallClock clock) {}
+      CallClock clock,
+      SslContextSource tls) {}
 
   private final int workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
   private final EventLoopGroup bossGroup = EventLoops.newGroup("tri4j-server-netty-accept", 1);
@@ -134,18 +138,30 @@ public final class NettyServer {
               }
               connections.add(ch);
             }
-            ch.pipeline()
-                .addLast(
-                    new ProtocolDetector(
-                        () -> http2Handler(listener, stats),
-                        () ->
-                            new ChannelHandler[] {
-                              new HttpServerCodec(),
-                              Http1Handler.aggregator(listener.maxInboundMessageSize()),
-                              new Http1Handler(listener.dispatcher())
-                            }));
+            Supplier<ChannelHandler> http2 = () -> http2Handler(listener, stats);
+            Supplier<ChannelHandler[]> http1 = () -> http1Handlers(listener);
+            if (listener.tls() == null) {
+              ch.pipeline().addLast(new ProtocolDetector(http2, http1));
+            } else {
+              ch.pipeline()
+                  .addLast(
+                      new TlsDetector(
+                          () ->
+                              new ChannelHandler[] {
+                                listener.tls().current().newHandler(ch.alloc()),
+                                new ServerAlpnHandler(http2, http1)
+                              }));
+            }
           }
         });
+  }
+
+  private static ChannelHandler[] http1Handlers(Listener listener) {
+    return new ChannelHandler[] {
+      new HttpServerCodec(),
+      Http1Handler.aggregator(listener.maxInboundMessageSize()),
+      new Http1Handler(listener.dispatcher())
+    };
   }
 
   /** The HTTP/2 end of one of {@code listener}'s connections. */

@@ -202,7 +202,11 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
         return;
       }
       RequestHeaderReader.Result read =
-          RequestHeaderReader.read(headers, ctx.channel().remoteAddress(), clock);
+          RequestHeaderReader.read(
+              headers,
+              ctx.channel().remoteAddress(),
+              ServerAlpnHandler.peerOf(ctx.channel()),
+              clock);
       if (read instanceof RequestRejection rejection) {
         reject(streamId, rejection);
         return;

@@ -7,15 +7,22 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells HTTP/2 with prior knowledge from HTTP/1.1 by a connection's first bytes: the HTTP/2 client
  * preface ({@code PRI * HTTP/2.0...}) or anything else. Then puts the right handlers in its place
- * and hands them the bytes read so far.
+ * and hands them the bytes read so far. A TLS handshake, on a port without TLS, is closed.
  */
 final class ProtocolDetector extends ByteToMessageDecoder {
   private static final byte[] PREFACE =
       "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private static final Logger log = LoggerFactory.getLogger(ProtocolDetector.class);
+
+  /** The first byte of a TLS handshake record; no HTTP request starts with it. */
+  private static final byte TLS_HANDSHAKE = 0x16;
 
   private final Supplier<ChannelHandler> http2;
   private final Supplier<ChannelHandler[]> http1;
@@ -27,6 +34,16 @@ final class ProtocolDetector extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (in.isReadable() && in.getByte(in.readerIndex()) == TLS_HANDSHAKE) {
+      // A TLS ClientHello on a plaintext port: closing says more to its client than an HTTP 400,
+      // which it would take for a broken TLS record.
+      log.info(
+          "{} started TLS on a plaintext port: closed the connection",
+          ctx.channel().remoteAddress());
+      in.skipBytes(in.readableBytes());
+      ctx.close();
+      return;
+    }
     int n = Math.min(in.readableBytes(), PREFACE.length);
     for (int i = 0; i < n; i++) {
       if (in.getByte(in.readerIndex() + i) != PREFACE[i]) {

@@ -2,6 +2,7 @@ package io.tri4j.internal.transport;
 
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
+import io.tri4j.PeerIdentity;
 import io.tri4j.Status;
 import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.Deadline;
@@ -33,10 +34,12 @@ final class RequestHeaderReader {
   private RequestHeaderReader() {}
 
   /**
-   * Reads the headers of a new request stream from {@code remoteAddress}; a {@code grpc-timeout}
-   * becomes a deadline on {@code clock}.
+   * Reads the headers of a new request stream from {@code remoteAddress}, whose verified TLS
+   * identity is {@code peer} (null for none); a {@code grpc-timeout} becomes a deadline on {@code
+   * clock}.
    */
-  static Result read(Http2Headers headers, SocketAddress remoteAddress, CallClock clock) {
+  static Result read(
+      Http2Headers headers, SocketAddress remoteAddress, PeerIdentity peer, CallClock clock) {
     if (!GrpcHeaders.POST.contentEquals(headers.method())) {
       return RequestRejection.httpError(
           405,
@@ -82,7 +85,8 @@ final class RequestHeaderReader {
             authority == null ? null : authority.toString(),
             remoteAddress,
             stringOrNull(headers.get(GrpcHeaders.GRPC_ACCEPT_ENCODING)),
-            servedType == GrpcHeaders.APPLICATION_GRPC_JSON);
+            servedType == GrpcHeaders.APPLICATION_GRPC_JSON,
+            peer);
     return new AcceptedRequest(call, compression);
   }
 

@@ -19,7 +19,8 @@ class MethodRegistryTest {
   }
 
   private static IncomingCall call(String path, String version, boolean json) {
-    return new IncomingCall(path, new Metadata(), null, version, null, null, null, null, json);
+    return new IncomingCall(
+        path, new Metadata(), null, version, null, null, null, null, json, null);
   }
 
   @Test

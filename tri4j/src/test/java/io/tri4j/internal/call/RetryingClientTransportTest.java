@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class RetryingClientTransportTest {
 
   /** A stream that records what the call asked of it; the test plays the server. */
-  static final class FakeStream implements ClientStream {
+  static class FakeStream implements ClientStream {
     final List<String> log = new ArrayList<>();
     ClientStreamListener listener;
     boolean ready = true;
@@ -62,7 +62,7 @@ class RetryingClientTransportTest {
   }
 
   /** Records what reaches the call. */
-  static final class Recorder implements ClientStreamListener {
+  static class Recorder implements ClientStreamListener {
     final List<String> events = new ArrayList<>();
 
     @Override
@@ -290,6 +290,76 @@ class RetryingClientTransportTest {
     first.listener.onReady();
     first.close(Status.Code.INTERNAL, CloseOrigin.LOCAL);
 
+    assertThat(recorder.events).containsExactly("ready");
+  }
+
+  @Test
+  void aRetryThatFailsAtOnce_tellsTheCallWithoutHoldingTheCallsLock() {
+    // The call's thread may hold its own lock while it waits for the retrying stream's (blocking
+    // calls request more messages so): an end reported with the stream's lock held deadlocks.
+    List<ClientStream> opened = new ArrayList<>();
+    ClientTransport failsOnRetry =
+        (path, headers, deadline, compression) -> {
+          ClientStream s =
+              opened.isEmpty()
+                  ? new FakeStream()
+                  : new FailedClientStream(Status.UNAVAILABLE.withDescription("no provider"));
+          opened.add(s);
+          return s;
+        };
+    ClientStream call =
+        new RetryingClientTransport(failsOnRetry, 1, Runnable::run)
+            .newStream("/svc/m", new Metadata(), null, (Compression) null);
+    List<String> closes = new ArrayList<>();
+    call.start(
+        new Recorder() {
+          @Override
+          public void onClose(Status status, Metadata trailers, CloseOrigin origin) {
+            closes.add("close " + status.code() + (Thread.holdsLock(call) ? " under lock" : ""));
+          }
+        });
+    call.writeMessage(message("q"), true);
+
+    ((FakeStream) opened.get(0)).close(Status.Code.UNAVAILABLE, CloseOrigin.LOCAL);
+
+    assertThat(opened).hasSize(2);
+    assertThat(closes).containsExactly("close UNAVAILABLE");
+  }
+
+  @Test
+  void writesWhileTheReplayRuns_followTheReplayedOnes() {
+    List<FakeStream> opened = new ArrayList<>();
+    ClientStream[] call = new ClientStream[1];
+    ClientTransport writesDuringStart =
+        (path, headers, deadline, compression) -> {
+          FakeStream s =
+              new FakeStream() {
+                @Override
+                public void start(ClientStreamListener listener) {
+                  super.start(listener);
+                  if (opened.size() == 2) {
+                    // The call writes again as the replay begins: that comes after the replay.
+                    call[0].writeMessage(message("c"), false);
+                    call[0].request(1);
+                  }
+                }
+              };
+          opened.add(s);
+          return s;
+        };
+    call[0] =
+        new RetryingClientTransport(writesDuringStart, 1, Runnable::run)
+            .newStream("/svc/m", new Metadata(), null, (Compression) null);
+    call[0].start(recorder);
+    call[0].request(2);
+    call[0].writeMessage(message("a"), false);
+    call[0].writeMessage(message("b"), false);
+
+    opened.get(0).close(Status.Code.UNAVAILABLE, CloseOrigin.LOCAL);
+    call[0].writeMessage(message("d"), false);
+
+    assertThat(opened.get(1).log)
+        .containsExactly("start", "request 3", "write a", "write b", "write c", "write d");
     assertThat(recorder.events).containsExactly("ready");
   }
 

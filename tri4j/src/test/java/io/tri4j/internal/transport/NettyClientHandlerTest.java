@@ -55,6 +55,7 @@ class NettyClientHandlerTest {
     Http2Headers headers =
         NettyClientTransport.requestHeaders(
             "/test.Echo/Say",
+            GrpcHeaders.HTTP,
             AsciiString.of("test"),
             GrpcHeaders.APPLICATION_GRPC,
             null,

@@ -44,7 +44,13 @@ class NettyServerHandlerTest {
     handler =
         NettyServer.http2Handler(
             new NettyServer.Listener(
-                new LocalAddress("test"), calls, 4 * 1024 * 1024, 8192, Integer.MAX_VALUE, null),
+                new LocalAddress("test"),
+                calls,
+                4 * 1024 * 1024,
+                8192,
+                Integer.MAX_VALUE,
+                null,
+                null),
             stats);
     channel = new EmbeddedChannel(handler);
     client = new EmbeddedHttp2Peer(channel, false).handshake();

@@ -33,13 +33,15 @@ class RequestHeaderReaderTest {
   }
 
   private static AcceptedRequest accepted(Http2Headers headers) {
-    RequestHeaderReader.Result result = RequestHeaderReader.read(headers, CLIENT, new FakeClock());
+    RequestHeaderReader.Result result =
+        RequestHeaderReader.read(headers, CLIENT, null, new FakeClock());
     assertThat(result).isInstanceOf(AcceptedRequest.class);
     return (AcceptedRequest) result;
   }
 
   private static RequestRejection rejected(Http2Headers headers) {
-    RequestHeaderReader.Result result = RequestHeaderReader.read(headers, CLIENT, new FakeClock());
+    RequestHeaderReader.Result result =
+        RequestHeaderReader.read(headers, CLIENT, null, new FakeClock());
     assertThat(result).isInstanceOf(RequestRejection.class);
     return (RequestRejection) result;
   }
