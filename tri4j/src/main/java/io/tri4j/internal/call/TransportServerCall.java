@@ -171,7 +171,7 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
   public void onMessage(WireMessage message) {
     callbacks.execute(
         () -> {
-          if (listener == null || core.closed.get()) {
+          if (!listening()) {
             return;
           }
           Q request = core.decodeOrClose(message);
@@ -183,21 +183,27 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
 
   @Override
   public void onHalfClose() {
-    whileOpen(() -> listener.onHalfClose());
+    callbacks.execute(
+        () -> {
+          if (listening()) {
+            deliver(listener::onHalfClose);
+          }
+        });
   }
 
   @Override
   public void onReady() {
-    whileOpen(() -> listener.onReady());
-  }
-
-  private void whileOpen(Runnable event) {
     callbacks.execute(
         () -> {
-          if (listener != null && !core.closed.get()) {
-            deliver(event);
+          if (listening()) {
+            deliver(listener::onReady);
           }
         });
+  }
+
+  /** Whether the chain's listener is there and the call still open (callbacks only). */
+  private boolean listening() {
+    return listener != null && !core.closed.get();
   }
 
   @Override
