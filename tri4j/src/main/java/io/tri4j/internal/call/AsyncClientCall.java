@@ -12,14 +12,14 @@ import io.tri4j.internal.codec.Compression;
 import java.util.concurrent.Executor;
 
 /**
- * One client call with the async API, a face over {@link ClientCallCore}: requests go out through
- * {@link RequestObserver} without blocking, responses come to a {@link StreamObserver} on the
- * client's executor, one callback at a time.
+ * One client call with the async API, a face over {@link CallbackClientCall}: requests go out
+ * through {@link RequestObserver} without blocking, responses come to a {@link StreamObserver} on
+ * the client's executor, one callback at a time.
  *
  * <p>Responses are requested from the transport a few at a time and one more after each {@code
  * onNext} returns, so a slow observer holds the server back instead of filling memory.
  */
-final class AsyncClientCall<Q, R> extends ClientCallCore<Q, R>
+final class AsyncClientCall<Q, R> extends CallbackClientCall<Q, R>
     implements RequestObserver<Q>, CallHandle {
   /** Responses requested ahead of the observer. */
   static final int WINDOW = 8;
@@ -58,20 +58,13 @@ final class AsyncClientCall<Q, R> extends ClientCallCore<Q, R>
     if (halfClosed) {
       throw new IllegalStateException("onNext() after onCompleted()");
     }
-    send(request, false);
+    sendRequest(request, false);
   }
 
   /** Sends the one request of a unary or server-streaming call, and half-closes. */
   void sendLast(Q request) {
     halfClosed = true;
-    send(request, true);
-  }
-
-  private void send(Q request, boolean last) {
-    if (request == null) {
-      throw new NullPointerException("request");
-    }
-    sendRequest(request, last);
+    sendRequest(request, true);
   }
 
   @Override
@@ -100,7 +93,7 @@ final class AsyncClientCall<Q, R> extends ClientCallCore<Q, R>
 
   @Override
   public void cancel(String reason) {
-    stream.cancel(Status.CANCELLED.withDescription(reason));
+    cancel(Status.CANCELLED.withDescription(reason));
   }
 
   // ---- the core's events ----

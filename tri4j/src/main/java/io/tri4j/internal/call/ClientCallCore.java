@@ -1,126 +1,61 @@
 package io.tri4j.internal.call;
 
-import io.tri4j.Deserializer;
-import io.tri4j.Metadata;
 import io.tri4j.Serializer;
 import io.tri4j.Status;
-import io.tri4j.StatusException;
 import io.tri4j.internal.codec.Compression;
-import io.tri4j.internal.codec.WireMessage;
-import java.util.concurrent.Executor;
+import io.tri4j.internal.codec.OutboundMessage;
 
 /**
- * The one state machine of a client call whose events go to callbacks: requests serialized onto its
- * stream; responses decoded and handed on, with the call's end, on the client's callback executor,
- * one at a time; and one outcome, whether the stream ended or a response could not be handed on.
- * The async API's {@link AsyncClientCall} is one, and the bottom of an interceptor chain ({@link
- * TransportClientCall}) holds one.
+ * What every client call has, whichever API drives it: its stream, and the serialization (and
+ * compression) of its requests onto it. The blocking {@link BlockingClientCall} is one; calls whose
+ * events go to callbacks ({@link AsyncClientCall}, the bottom of an interceptor chain) are one
+ * through {@link CallbackClientCall}.
  */
-abstract class ClientCallCore<Q, R> implements ClientStreamListener {
+abstract class ClientCallCore<Q> {
   private final Serializer<Q> serializer;
-  private final Deserializer<R> deserializer;
   private final Compression compression;
-  final SerializingExecutor callbacks;
   volatile ClientStream stream;
   private volatile boolean messageCompression = true;
-  private boolean closed; // callbacks only
 
-  ClientCallCore(
-      Serializer<Q> serializer,
-      Deserializer<R> deserializer,
-      Compression compression,
-      Executor callbackExecutor) {
+  /**
+   * @param compression how requests are compressed, or null
+   */
+  ClientCallCore(Serializer<Q> serializer, Compression compression) {
     this.serializer = serializer;
-    this.deserializer = deserializer;
     this.compression = compression;
-    this.callbacks = new SerializingExecutor(callbackExecutor);
   }
 
-  /** One response for the face (callbacks only); a throw ends the call ({@link #failed}). */
-  abstract void response(R response);
+  /**
+   * Serializes one request (compressed if the call compresses its requests); if that fails, the
+   * call is {@linkplain #cancel cancelled} with INTERNAL, and that status thrown.
+   */
+  final OutboundMessage serialize(Q message) {
+    if (message == null) {
+      throw new NullPointerException("message");
+    }
+    return CallFailures.serializeRequest(
+        serializer,
+        message,
+        compression != null && messageCompression ? compression : null,
+        this::cancel);
+  }
 
-  /** The call ended with {@code status} (callbacks only, once). */
-  abstract void closed(Status status, Metadata trailers);
-
-  /** The status of a call whose face threw {@code e} on an event. */
-  abstract Status failed(Throwable e);
-
-  /** Sends one request; with {@code last} it also half-closes. */
+  /** Sends one request at once; with {@code last} it also half-closes. */
   final void sendRequest(Q message, boolean last) {
-    ClientStream s = stream;
-    s.writeMessage(
-        CallFailures.serializeRequest(
-            serializer, message, messageCompression ? compression : null, s::cancel),
-        last);
+    stream.writeMessage(serialize(message), last);
   }
 
-  final void setMessageCompression(boolean enabled) {
+  /** Whether the next requests are compressed, when the call compresses; on by default. */
+  public void setMessageCompression(boolean enabled) {
     messageCompression = enabled;
-  }
-
-  /**
-   * Runs an event of the face (callbacks only) unless the call has ended; if it throws, the call
-   * ends with the failure.
-   */
-  final void deliverUnlessClosed(Runnable event) {
-    if (closed) {
-      return;
-    }
-    try {
-      event.run();
-    } catch (RuntimeException | Error e) {
-      failHere(failed(e));
+    ClientStream s = stream;
+    if (s != null) {
+      s.setMessageCompression(enabled);
     }
   }
 
-  // ---- ClientStreamListener (transport thread) ----
-
-  @Override
-  public void onMessage(WireMessage message) {
-    callbacks.execute(
-        () -> {
-          if (closed) {
-            return;
-          }
-          R response;
-          try {
-            response = CallFailures.decode(deserializer, message);
-          } catch (StatusException e) {
-            failHere(e.getStatus());
-            return;
-          }
-          try {
-            response(response);
-          } catch (RuntimeException | Error e) {
-            failHere(failed(e));
-          }
-        });
-  }
-
-  @Override
-  public void onTrailers(Status status, Metadata trailers) {}
-
-  @Override
-  public void onClose(Status status, Metadata trailers, CloseOrigin origin) {
-    callbacks.execute(
-        () -> {
-          if (!closed) {
-            closed = true;
-            closed(status, trailers);
-          }
-        });
-  }
-
-  /**
-   * The call cannot go on (callbacks only): resets the stream and ends the face with {@code status}
-   * now. The stream may already have ended with OK (its trailers were read with the message), and
-   * then its close, queued behind this callback, must not report success.
-   */
-  private void failHere(Status status) {
+  /** Ends the call with {@code status} from this side: resets its stream. */
+  void cancel(Status status) {
     stream.cancel(status);
-    if (!closed) {
-      closed = true;
-      closed(status, new Metadata());
-    }
   }
 }

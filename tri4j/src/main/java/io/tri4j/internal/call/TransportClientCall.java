@@ -10,7 +10,7 @@ import java.util.concurrent.Executor;
 
 /**
  * The innermost call of a client's interceptor chain: a {@link ClientCall} face over the call's
- * {@link ClientCallCore}, which serializes request messages onto a transport stream and decodes
+ * {@link CallbackClientCall}, which serializes request messages onto a transport stream and decodes
  * responses for the listener on the client's callback executor, one callback at a time.
  */
 final class TransportClientCall<Q, R> extends ClientCall<Q, R> {
@@ -40,7 +40,7 @@ final class TransportClientCall<Q, R> extends ClientCall<Q, R> {
   }
 
   /** The core, its events going to the chain's listener. */
-  private final class Core extends ClientCallCore<Q, R> {
+  private final class Core extends CallbackClientCall<Q, R> {
     Core(
         Serializer<Q> serializer,
         Deserializer<R> deserializer,
