@@ -749,6 +749,45 @@ class InterceptorTest {
   }
 
   @Test
+  void failedDeferral_plainException_serverSendsNoText_clientKeepsItsOwn() {
+    ClientInterceptor brokenTokens =
+        new ClientInterceptor() {
+          @Override
+          public <Q, R> ClientCall<Q, R> interceptCall(
+              MethodInfo method, CallOptions options, ClientCall.Factory<Q, R> next) {
+            return ClientCall.deferred(
+                CompletableFuture.failedFuture(new IllegalStateException("token cache corrupt")));
+          }
+        };
+    ServerInterceptor brokenDirectory =
+        new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            return ServerCall.deferred(
+                call,
+                CompletableFuture.failedFuture(
+                    new IllegalStateException("directory at 10.0.0.7 unreachable")));
+          }
+        };
+    // A local failure is the caller's own: its message stays.
+    Client client = start(List.of(), List.of(brokenTokens));
+    assertStatus(
+        () -> client.unary("unary", EchoService.SER, EchoService.DES).call("x"),
+        Status.Code.UNKNOWN,
+        "token cache corrupt");
+    // The server's failure stays in the server's log.
+    Client direct = start(List.of(brokenDirectory), List.of());
+    StatusException e =
+        catchThrowableOfType(
+            StatusException.class,
+            () -> direct.unary("unary", EchoService.SER, EchoService.DES).call("x"));
+    assertThat(e.getStatus().code()).isEqualTo(Status.Code.UNKNOWN);
+    assertThat(e.getStatus().description()).contains("server's log").doesNotContain("10.0.0.7");
+    assertThat(handlerRuns).hasValue(0);
+  }
+
+  @Test
   void cancelledWhileDeferred_endsAtOnce_andTheCallIsNeverSent() throws Exception {
     CompletableFuture<String> token = new CompletableFuture<>();
     ClientInterceptor slowToken =
