@@ -1,5 +1,6 @@
 package io.tri4j;
 
+import io.tri4j.internal.call.ServerFailures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -24,19 +25,28 @@ final class DeferredServerListener<Q> extends ServerCall.Listener<Q> {
           ServerCall.Listener<Q> target = listener;
           if (failure != null || listener == null) {
             Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
-            call.close(
-                cause != null
-                    ? Status.fromThrowable(cause)
-                    : Status.INTERNAL.withDescription("A deferred call got no listener"),
-                new Metadata());
+            if (cause != null) {
+              fail(call, cause);
+            } else {
+              call.close(
+                  Status.INTERNAL.withDescription("A deferred call got no listener"),
+                  new Metadata());
+            }
             target = new ServerCall.Listener<>() {};
           }
           try {
             resolved(target);
           } catch (RuntimeException | Error e) {
-            call.close(Status.fromThrowable(e), new Metadata());
+            fail(call, e);
           }
         });
+  }
+
+  /** Ends {@code call} after server code failed: the details go to the log, not to the client. */
+  private static void fail(ServerCall<?, ?> call, Throwable t) {
+    call.close(
+        ServerFailures.status(t, "/" + call.method().fullName(), call.isCancelled()),
+        ServerFailures.trailers(t));
   }
 
   private void resolved(ServerCall.Listener<Q> listener) {

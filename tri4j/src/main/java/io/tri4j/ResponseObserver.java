@@ -3,7 +3,8 @@ package io.tri4j;
 /**
  * The response side of an async server handler: {@link #onNext} sends a response, {@link
  * #onCompleted} ends the call with {@code OK}, {@link #onError} ends it with the error's status (a
- * {@link StatusException}'s, else {@code UNKNOWN}).
+ * {@link StatusException}'s; else {@code UNKNOWN}, the error going to the server's log and not its
+ * text to the client).
  *
  * <h2>Flow control</h2>
  *

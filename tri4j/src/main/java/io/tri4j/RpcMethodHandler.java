@@ -31,8 +31,10 @@ import java.util.Objects;
  * should not: on JDK 17 async handlers share a pool of one thread per core (at least two), so for
  * async handlers that block, give the server an executor of your own ({@link
  * ServerOptions#withExecutor}). Returning ends the call with {@code OK}. Throwing a {@link
- * StatusException} ends it with that status; any other exception ends it with {@code UNKNOWN} and
- * the exception's message. Either way the server keeps serving.
+ * StatusException} ends it with that status and trailers; any other exception is logged on the
+ * server at WARN and ends the call with {@code UNKNOWN}, whose description tells the client to look
+ * in the server's log: exception messages and stack traces are not sent to clients. Either way the
+ * server keeps serving.
  */
 public final class RpcMethodHandler<Q, R> {
 

@@ -101,7 +101,8 @@ public abstract class ServerCall<Q, R> {
    * A listener for an interceptor that must wait before the call goes on (an async credential
    * lookup, say), without holding a thread: events that arrive meanwhile are kept and passed to the
    * listener {@code next} completes with. If the stage fails, the call is closed with the failure's
-   * status (a {@link StatusException}'s, else {@code UNKNOWN}).
+   * status: a {@link StatusException}'s, else {@code UNKNOWN} without the exception's text, which
+   * goes to the server's log.
    *
    * <pre>{@code
    * public <Q, R> ServerCall.Listener<Q> interceptCall(

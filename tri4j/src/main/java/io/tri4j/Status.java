@@ -104,8 +104,11 @@ public final class Status {
   }
 
   /**
-   * The status a handler's exception stands for: the status of a {@link StatusException}, or {@link
-   * #UNKNOWN} with the exception's message and the exception as cause.
+   * The status an exception stands for: the status of a {@link StatusException} (or of one among
+   * its causes), or {@link #UNKNOWN} with the exception's message and the exception as cause. Meant
+   * for local failures: a server does not send the description it makes to clients, since exception
+   * messages may hold internal details; a handler's failure reaches its client as {@code UNKNOWN}
+   * with a fixed description.
    */
   public static Status fromThrowable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {

@@ -7,7 +7,7 @@ package io.tri4j;
  * OK}: the unary call itself, {@link ReadStream#read()}, the stream's iterator, and {@link
  * WriteStream#write} once the call has failed. On the server, a handler throws it to end the call
  * with its status (and its trailers, if any); any other exception ends the call with {@code
- * UNKNOWN}.
+ * UNKNOWN} and a fixed description, its text going to the server's log only.
  */
 public class StatusException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +16,9 @@ final class ContextService {
 
   /** What handlers observed, such as "sleep:cancelled" or "read:DEADLINE_EXCEEDED". */
   final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+  /** A permit for each {@code sleep} handler that has started and listens for its cancel. */
+  final Semaphore sleeping = new Semaphore(0);
 
   String nextEvent() throws InterruptedException {
     String event = events.poll(10, TimeUnit.SECONDS);
@@ -68,6 +72,7 @@ final class ContextService {
   private String sleep(String millis) throws InterruptedException {
     ServerContext ctx = ServerContext.current();
     ctx.addCancelListener(() -> events.add("listener:cancelled"));
+    sleeping.release();
     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Long.parseLong(millis));
     while (System.nanoTime() < end) {
       if (ctx.isCancelled()) {

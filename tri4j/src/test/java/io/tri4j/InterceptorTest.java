@@ -708,33 +708,41 @@ class InterceptorTest {
     return closeable;
   }
 
+  /** A client interceptor whose calls wait for a stage that has failed with {@code failure}. */
+  private static ClientInterceptor failingClientDeferral(Throwable failure) {
+    return new ClientInterceptor() {
+      @Override
+      public <Q, R> ClientCall<Q, R> interceptCall(
+          MethodInfo method, CallOptions options, ClientCall.Factory<Q, R> next) {
+        return ClientCall.deferred(CompletableFuture.failedFuture(failure));
+      }
+    };
+  }
+
+  /** A server interceptor whose calls wait for a stage that fails later with {@code failure}. */
+  private static ServerInterceptor failingServerDeferral(RuntimeException failure) {
+    return new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(
+          ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        return ServerCall.deferred(
+            call,
+            CompletableFuture.<ServerCall.Listener<Q>>supplyAsync(
+                () -> {
+                  throw failure;
+                }));
+      }
+    };
+  }
+
   @Test
   void failedDeferral_endsTheCall_withTheFailuresStatus() {
     ClientInterceptor noToken =
-        new ClientInterceptor() {
-          @Override
-          public <Q, R> ClientCall<Q, R> interceptCall(
-              MethodInfo method, CallOptions options, ClientCall.Factory<Q, R> next) {
-            return ClientCall.deferred(
-                CompletableFuture.failedFuture(
-                    Status.UNAUTHENTICATED.withDescription("token service down").asException()));
-          }
-        };
+        failingClientDeferral(
+            Status.UNAUTHENTICATED.withDescription("token service down").asException());
     ServerInterceptor noUser =
-        new ServerInterceptor() {
-          @Override
-          public <Q, R> ServerCall.Listener<Q> interceptCall(
-              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-            return ServerCall.deferred(
-                call,
-                CompletableFuture.<ServerCall.Listener<Q>>supplyAsync(
-                    () -> {
-                      throw Status.PERMISSION_DENIED
-                          .withDescription("user directory says no")
-                          .asException();
-                    }));
-          }
-        };
+        failingServerDeferral(
+            Status.PERMISSION_DENIED.withDescription("user directory says no").asException());
     Client client = start(List.of(noUser), List.of(noToken));
     assertStatus(
         () -> client.unary("unary", EchoService.SER, EchoService.DES).call("x"),
@@ -745,6 +753,29 @@ class InterceptorTest {
         () -> direct.unary("unary", EchoService.SER, EchoService.DES).call("x"),
         Status.Code.PERMISSION_DENIED,
         "user directory says no");
+    assertThat(handlerRuns).hasValue(0);
+  }
+
+  @Test
+  void failedDeferral_plainException_serverSendsNoText_clientKeepsItsOwn() {
+    ClientInterceptor brokenTokens =
+        failingClientDeferral(new IllegalStateException("token cache corrupt"));
+    ServerInterceptor brokenDirectory =
+        failingServerDeferral(new IllegalStateException("directory at 10.0.0.7 unreachable"));
+    // A local failure is the caller's own: its message stays.
+    Client client = start(List.of(), List.of(brokenTokens));
+    assertStatus(
+        () -> client.unary("unary", EchoService.SER, EchoService.DES).call("x"),
+        Status.Code.UNKNOWN,
+        "token cache corrupt");
+    // The server's failure stays in the server's log.
+    Client direct = start(List.of(brokenDirectory), List.of());
+    StatusException e =
+        catchThrowableOfType(
+            StatusException.class,
+            () -> direct.unary("unary", EchoService.SER, EchoService.DES).call("x"));
+    assertThat(e.getStatus().code()).isEqualTo(Status.Code.UNKNOWN);
+    assertThat(e.getStatus().description()).contains("server's log").doesNotContain("10.0.0.7");
     assertThat(handlerRuns).hasValue(0);
   }
 

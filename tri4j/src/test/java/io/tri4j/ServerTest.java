@@ -3,8 +3,11 @@ package io.tri4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tri4j.testing.LogCapture;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -161,6 +164,49 @@ class ServerTest {
               StatusException.class,
               e -> assertThat(e.getStatus().code()).isEqualTo(Status.Code.UNAVAILABLE));
       assertThat(server.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    }
+  }
+
+  @Test
+  void shutdownNow_blockingHandlersRunning_logsNoWarning() throws Exception {
+    int calls = 3;
+    CountDownLatch running = new CountDownLatch(calls);
+    CountDownLatch ended = new CountDownLatch(calls);
+    CountDownLatch never = new CountDownLatch(1);
+    Server server =
+        new Server(
+                loopback(
+                    service(
+                        "svc.Wait",
+                        unary(
+                            request -> {
+                              running.countDown();
+                              try {
+                                never.await(); // interrupted by shutdownNow
+                                return request;
+                              } finally {
+                                ended.countDown();
+                              }
+                            }))))
+            .start();
+    try (Client client =
+        new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/svc.Wait"))) {
+      UnaryCallable<String, String> waiting = client.unary("m", EchoService.SER, EchoService.DES);
+      List<CompletableFuture<String>> futures = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        futures.add(waiting.callAsync("call " + i));
+      }
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      try (LogCapture logs = LogCapture.open()) {
+        server.shutdownNow();
+        assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.awaitTermination(Duration.ofSeconds(10))).isTrue();
+        for (CompletableFuture<String> future : futures) {
+          assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+              .hasCauseInstanceOf(StatusException.class);
+        }
+        assertThat(logs.events()).isEmpty();
+      }
     }
   }
 

@@ -9,33 +9,26 @@ import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.StreamObserver;
 import io.tri4j.internal.codec.Compression;
-import io.tri4j.internal.codec.WireMessage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One client call with the async API: requests go out through {@link RequestObserver} without
- * blocking, responses come to a {@link StreamObserver} on the client's executor, one callback at a
- * time. It drives the same transport stream as the blocking {@link BlockingClientCall}.
+ * One client call with the async API, a face over {@link CallbackClientCall}: requests go out
+ * through {@link RequestObserver} without blocking, responses come to a {@link StreamObserver} on
+ * the client's executor, one callback at a time.
  *
  * <p>Responses are requested from the transport a few at a time and one more after each {@code
  * onNext} returns, so a slow observer holds the server back instead of filling memory.
  */
-final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserver<Q>, CallHandle {
+final class AsyncClientCall<Q, R> extends CallbackClientCall<Q, R>
+    implements RequestObserver<Q>, CallHandle {
   /** Responses requested ahead of the observer. */
   static final int WINDOW = 8;
 
-  private final ClientStream stream;
-  private final Serializer<Q> serializer;
-  private final Deserializer<R> deserializer;
-  private final Compression compression;
   private final StreamObserver<R> responses;
 
   /** One response expected: the first window covers it, so none is requested after it. */
   private final boolean singleResponse;
 
-  private final SerializingExecutor callbacks;
-  private final AtomicBoolean terminated = new AtomicBoolean();
   private volatile Runnable onReadyHandler;
   private volatile boolean halfClosed;
 
@@ -47,13 +40,10 @@ final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserv
       boolean singleResponse,
       StreamObserver<R> responses,
       Executor executor) {
-    this.singleResponse = singleResponse;
+    super(serializer, deserializer, compression, executor);
     this.stream = stream;
-    this.serializer = serializer;
-    this.deserializer = deserializer;
-    this.compression = compression;
+    this.singleResponse = singleResponse;
     this.responses = responses;
-    this.callbacks = new SerializingExecutor(executor);
   }
 
   void start() {
@@ -68,21 +58,13 @@ final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserv
     if (halfClosed) {
       throw new IllegalStateException("onNext() after onCompleted()");
     }
-    send(request, false);
+    sendRequest(request, false);
   }
 
   /** Sends the one request of a unary or server-streaming call, and half-closes. */
   void sendLast(Q request) {
     halfClosed = true;
-    send(request, true);
-  }
-
-  private void send(Q request, boolean last) {
-    if (request == null) {
-      throw new NullPointerException("request");
-    }
-    stream.writeMessage(
-        CallFailures.serializeRequest(serializer, request, compression, stream::cancel), last);
+    sendRequest(request, true);
   }
 
   @Override
@@ -111,52 +93,13 @@ final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserv
 
   @Override
   public void cancel(String reason) {
-    stream.cancel(Status.CANCELLED.withDescription(reason));
+    cancel(Status.CANCELLED.withDescription(reason));
   }
 
-  // ---- ClientStreamListener (transport thread) ----
+  // ---- the core's events ----
 
   @Override
   public void onHeaders(Metadata headers) {}
-
-  @Override
-  public void onMessage(WireMessage message) {
-    callbacks.execute(() -> deliver(message));
-  }
-
-  private void deliver(WireMessage message) {
-    if (terminated.get()) {
-      return;
-    }
-    R response;
-    try {
-      response = CallFailures.decode(deserializer, message);
-    } catch (StatusException e) {
-      failHere(e.getStatus());
-      return;
-    }
-    try {
-      responses.onNext(response);
-    } catch (RuntimeException | Error e) {
-      failHere(CallFailures.statusOr(e, Status.CANCELLED, "The response observer failed"));
-      return;
-    }
-    if (!singleResponse) {
-      stream.request(1);
-    }
-  }
-
-  /**
-   * A response could not be delivered (callbacks only): cancels the stream and ends the observer
-   * with {@code status} now. The stream may already have ended with OK (its trailers were read with
-   * the message), and then its close, queued behind this callback, must not report success.
-   */
-  private void failHere(Status status) {
-    stream.cancel(status);
-    if (terminated.compareAndSet(false, true)) {
-      responses.onError(status.asException());
-    }
-  }
 
   @Override
   public void onReady() {
@@ -167,20 +110,24 @@ final class AsyncClientCall<Q, R> implements ClientStreamListener, RequestObserv
   }
 
   @Override
-  public void onTrailers(Status status, Metadata trailers) {}
+  void response(R response) {
+    responses.onNext(response);
+    if (!singleResponse) {
+      stream.request(1);
+    }
+  }
 
   @Override
-  public void onClose(Status status, Metadata trailers, CloseOrigin origin) {
-    callbacks.execute(
-        () -> {
-          if (!terminated.compareAndSet(false, true)) {
-            return;
-          }
-          if (status.isOk()) {
-            responses.onCompleted();
-          } else {
-            responses.onError(new StatusException(status, trailers));
-          }
-        });
+  Status failed(Throwable e) {
+    return CallFailures.statusOr(e, Status.CANCELLED, "The response observer failed");
+  }
+
+  @Override
+  void closed(Status status, Metadata trailers) {
+    if (status.isOk()) {
+      responses.onCompleted();
+    } else {
+      responses.onError(new StatusException(status, trailers));
+    }
   }
 }

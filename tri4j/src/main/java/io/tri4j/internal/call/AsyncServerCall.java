@@ -3,15 +3,13 @@ package io.tri4j.internal.call;
 import io.tri4j.ResponseObserver;
 import io.tri4j.ServerContext;
 import io.tri4j.Status;
-import io.tri4j.StatusException;
 import io.tri4j.internal.codec.WireMessage;
 import java.util.concurrent.Executor;
 
 /**
  * One server call with the async API: the handler gets a {@link ResponseObserver} and gives back
  * where its requests go; every callback of the call runs on the server's executor, one at a time.
- * It sits on the same transport stream and {@link ServerCallBase} as the blocking {@link
- * BlockingServerCall}.
+ * It is a {@link ServerCallCore}, as the blocking {@link BlockingServerCall} is.
  *
  * <p>Requests are fetched a few at a time, and one more after each {@code onNext} returns, so a
  * slow handler holds the client back.
@@ -23,7 +21,6 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
   private AsyncHandler.RequestSink<Q> requests; // callbacks only
   private volatile Runnable onReadyHandler;
   private volatile Runnable onCancelHandler;
-  private volatile boolean lastRequestCompressed;
 
   AsyncServerCall(
       ServerStream stream,
@@ -69,14 +66,10 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
           if (closed.get() || requests == null) {
             return;
           }
-          Q request;
-          try {
-            request = CallFailures.decode(requestDeserializer, message);
-          } catch (StatusException e) {
-            close(e.getStatus(), null);
+          Q request = decodeOrClose(message);
+          if (request == null) {
             return;
           }
-          lastRequestCompressed = message.wasCompressed();
           inContext(() -> requests.onNext(request));
           // A single-request method has what it needs from the first window.
           if (!closed.get() && method.type.clientStreaming()) {
@@ -121,12 +114,7 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
 
   @Override
   public void onNext(R response) {
-    if (closed.get()) {
-      if (cancelled) {
-        throw Status.CANCELLED.withDescription("The call was cancelled").asException();
-      }
-      throw new IllegalStateException("onNext() after the call ended");
-    }
+    checkOpen("onNext()");
     send(serialize(response));
   }
 
@@ -141,11 +129,6 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
   }
 
   @Override
-  public boolean isReady() {
-    return !closed.get() && stream.isReady();
-  }
-
-  @Override
   public void setOnReadyHandler(Runnable onReady) {
     this.onReadyHandler = onReady;
   }
@@ -153,10 +136,5 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
   @Override
   public void setOnCancelHandler(Runnable onCancel) {
     this.onCancelHandler = onCancel;
-  }
-
-  @Override
-  public boolean lastRequestCompressed() {
-    return lastRequestCompressed;
   }
 }

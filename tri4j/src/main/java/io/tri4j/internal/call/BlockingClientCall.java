@@ -25,16 +25,12 @@ import java.util.concurrent.TimeUnit;
  * reads responses through {@link InboundMessages}. The four call styles are built from it in {@link
  * ClientCalls}.
  */
-final class BlockingClientCall<Q, R>
+final class BlockingClientCall<Q, R> extends ClientCallCore<Q>
     implements StreamingCall<Q, R>, ClientStreamListener, InboundMessages.Control {
 
-  private final ClientStream stream;
-  private final Serializer<Q> serializer;
   private final InboundMessages<R> inbound;
   private final ReadyGate gate = new ReadyGate();
   private final boolean singleResponse;
-  private final Compression compression;
-  private volatile boolean messageCompression = true;
 
   private volatile boolean doneWriting;
   private volatile Future<?> requestPump;
@@ -49,9 +45,8 @@ final class BlockingClientCall<Q, R>
       boolean singleResponse,
       Compression compression,
       TransportStats stats) {
+    super(serializer, compression);
     this.stream = stream;
-    this.compression = compression;
-    this.serializer = serializer;
     this.inbound = new InboundMessages<>(deserializer, this, singleResponse, stats);
     this.singleResponse = singleResponse;
   }
@@ -80,8 +75,7 @@ final class BlockingClientCall<Q, R>
     if (!gate.checkOpen()) {
       return false;
     }
-    OutboundMessage bytes =
-        serialize(message, compression != null && messageCompression ? compression : null);
+    OutboundMessage bytes = serialize(message);
     if (!gate.await(stream::isReady, () -> cancel("Thread interrupted while writing"))) {
       return false;
     }
@@ -90,19 +84,6 @@ final class BlockingClientCall<Q, R>
     }
     stream.writeMessage(bytes, last);
     return true;
-  }
-
-  @Override
-  public void setMessageCompression(boolean enabled) {
-    messageCompression = enabled;
-    stream.setMessageCompression(enabled);
-  }
-
-  private OutboundMessage serialize(Q message, Compression compression) {
-    if (message == null) {
-      throw new NullPointerException("message");
-    }
-    return CallFailures.serializeRequest(serializer, message, compression, this::cancel);
   }
 
   @Override
@@ -242,6 +223,7 @@ final class BlockingClientCall<Q, R>
     cancel(Status.CANCELLED.withDescription(reason));
   }
 
+  @Override
   void cancel(Status status) {
     headers.complete(new Metadata());
     trailers.complete(new Metadata());

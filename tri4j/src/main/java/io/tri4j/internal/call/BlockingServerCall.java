@@ -95,12 +95,7 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
     close(Status.OK, null);
   }
 
-  // ---- InboundMessages.Control ----
-
-  @Override
-  public void request(int n) {
-    stream.request(n);
-  }
+  // ---- InboundMessages.Control (request(n) is the core's) ----
 
   @Override
   public void abandon(Status status) {

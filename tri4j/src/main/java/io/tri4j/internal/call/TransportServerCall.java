@@ -1,17 +1,12 @@
 package io.tri4j.internal.call;
 
 import io.tri4j.CallKey;
-import io.tri4j.Deserializer;
 import io.tri4j.Metadata;
 import io.tri4j.MethodInfo;
 import io.tri4j.PeerIdentity;
-import io.tri4j.Serializer;
 import io.tri4j.ServerCall;
 import io.tri4j.ServerCallHandler;
 import io.tri4j.Status;
-import io.tri4j.StatusException;
-import io.tri4j.internal.codec.Compression;
-import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -19,31 +14,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outermost call a server's interceptors see: it serializes their responses onto the transport
- * stream, and decodes the requests for the chain's listener on the server's executor, one callback
- * at a time.
+ * The outermost call a server's interceptors see: a {@link ServerCall} face over the call's {@link
+ * ServerCallCore}, which serializes their responses onto the transport stream and decodes the
+ * requests for the chain's listener, on the server's executor, one callback at a time.
  */
 final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements ServerStreamListener {
   private static final Logger log = LoggerFactory.getLogger(TransportServerCall.class);
 
-  private final ServerStream stream;
+  private final Core core;
   private final MethodInfo method;
-  private final IncomingCall incoming;
-  private final Deserializer<Q> deserializer;
-  private final Serializer<R> serializer;
   private final SerializingExecutor callbacks;
   private final Map<CallKey<?>, Object> values = new ConcurrentHashMap<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile Compression compression;
-  private volatile boolean headersSent;
-  private volatile boolean cancelled;
-  private volatile boolean messageCompression = true;
-  private volatile boolean lastRequestCompressed;
   private Listener<Q> listener; // callbacks only
 
   TransportServerCall(
@@ -52,13 +37,33 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
       MethodInfo method,
       IncomingCall incoming,
       Executor executor) {
-    this.stream = stream;
+    this.core = new Core(stream, serverMethod, incoming);
     this.method = method;
-    this.incoming = incoming;
-    this.deserializer = serverMethod.requestDeserializer(incoming.json());
-    this.serializer = serverMethod.responseSerializer(incoming.json());
-    this.compression = incoming.accepted(serverMethod.responseCompression);
     this.callbacks = new SerializingExecutor(executor);
+  }
+
+  /** The core, ending the call from here also tells the chain's listener. */
+  private final class Core extends ServerCallCore<Q, R> {
+    Core(ServerStream stream, ServerMethod<Q, R> method, IncomingCall incoming) {
+      super(stream, method, incoming, false);
+    }
+
+    /** Tells the chain's listener too, so that a handler reading or writing is not left waiting. */
+    @Override
+    void closeHere(Status status, Metadata trailers) {
+      if (closed.get()) {
+        return;
+      }
+      close(status, trailers);
+      Listener<Q> l = listener;
+      if (l != null) {
+        try {
+          l.onCancel(status);
+        } catch (RuntimeException | Error e) {
+          log.debug("A listener failed on the end of {}", incoming.path(), e);
+        }
+      }
+    }
   }
 
   /** Runs the interceptor chain down to {@code handler}, on the executor. */
@@ -67,13 +72,18 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
         () ->
             deliver(
                 () -> {
-                  listener = handler.startCall(this, incoming.headers());
+                  listener = handler.startCall(this, core.incoming.headers());
                   if (listener == null) {
                     throw Status.INTERNAL
                         .withDescription("A server interceptor returned no listener")
                         .asException();
                   }
                 }));
+  }
+
+  /** Whether the request being delivered (or the last one) came compressed. */
+  boolean lastRequestCompressed() {
+    return core.lastRequestCompressed();
   }
 
   // ---- ServerCall ----
@@ -85,91 +95,65 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
 
   @Override
   public void request(int n) {
-    stream.request(n);
+    core.request(n);
   }
 
   @Override
   public void sendHeaders(Metadata headers) {
-    if (headersSent) {
+    if (!core.sendHeadersOnce(headers)) {
       throw new IllegalStateException("The response headers were sent already");
     }
-    headersSent = true;
-    stream.writeHeaders(headers, compression);
   }
 
   @Override
   public void sendMessage(R message) {
-    if (closed.get()) {
-      throw cancelled
-          ? Status.CANCELLED.withDescription("The call was cancelled").asException()
-          : new IllegalStateException("sendMessage() after the call ended");
-    }
-    if (!headersSent) {
-      sendHeaders(new Metadata());
-    }
-    OutboundMessage bytes;
-    try {
-      bytes =
-          OutboundMessage.serialize(serializer, message, messageCompression ? compression : null);
-    } catch (Exception | LinkageError e) {
-      throw CallFailures.serializeFailure(e, "a response").asException();
-    }
-    stream.writeMessage(bytes);
+    core.checkOpen("sendMessage()");
+    core.send(core.serialize(message));
   }
 
   @Override
   public void close(Status status, Metadata trailers) {
-    if (closed.compareAndSet(false, true)) {
-      stream.close(status, trailers);
-    }
+    core.close(status, trailers);
   }
 
   @Override
   public boolean isReady() {
-    return !closed.get() && stream.isReady();
+    return core.isReady();
   }
 
   @Override
   public boolean isCancelled() {
-    return cancelled;
+    return core.isCancelled();
   }
 
   @Override
   public void setCompression(String encoding) {
-    Compression c = Compression.forEncoding(encoding);
-    if (!headersSent) {
-      compression = incoming.accepted(c);
-    }
+    core.setCompression(encoding);
   }
 
   @Override
   public void setMessageCompression(boolean enabled) {
-    messageCompression = enabled;
-  }
-
-  /** Whether the request being delivered (or the last one) came compressed. */
-  boolean lastRequestCompressed() {
-    return lastRequestCompressed;
+    core.setMessageCompression(enabled);
   }
 
   @Override
   public Optional<Duration> timeRemaining() {
-    return incoming.timeRemaining();
+    return core.timeRemaining();
   }
 
   @Override
   public String authority() {
-    return incoming.authority();
+    return core.authority();
   }
 
   @Override
   public SocketAddress remoteAddress() {
-    return incoming.remoteAddress();
+    return core.remoteAddress();
   }
 
   @Override
   public Optional<PeerIdentity> peerIdentity() {
-    return Optional.ofNullable(incoming.peer());
+    return core.peerIdentity();
   }
 
   @Override
@@ -193,18 +177,13 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
   public void onMessage(WireMessage message) {
     callbacks.execute(
         () -> {
-          if (listener == null || closed.get()) {
+          if (!listening()) {
             return;
           }
-          Q request;
-          try {
-            request = CallFailures.decode(deserializer, message);
-          } catch (StatusException e) {
-            closeAndTell(e.getStatus(), new Metadata());
-            return;
+          Q request = core.decodeOrClose(message);
+          if (request != null) {
+            deliver(() -> listener.onMessage(request));
           }
-          lastRequestCompressed = message.wasCompressed();
-          deliver(() -> listener.onMessage(request));
         });
   }
 
@@ -212,7 +191,7 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
   public void onHalfClose() {
     callbacks.execute(
         () -> {
-          if (listener != null && !closed.get()) {
+          if (listening()) {
             deliver(listener::onHalfClose);
           }
         });
@@ -222,16 +201,21 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
   public void onReady() {
     callbacks.execute(
         () -> {
-          if (listener != null && !closed.get()) {
+          if (listening()) {
             deliver(listener::onReady);
           }
         });
   }
 
+  /** Whether the chain's listener is there and the call still open (callbacks only). */
+  private boolean listening() {
+    return listener != null && !core.closed.get();
+  }
+
   @Override
   public void onCancel(Status status) {
-    cancelled = true;
-    closed.set(true);
+    core.cancelled = true;
+    core.closed.set(true);
     callbacks.execute(
         () -> {
           if (listener != null) {
@@ -240,36 +224,12 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
         });
   }
 
-  /** Runs a piece of the chain; if it throws, the call ends with the failure's status. */
+  /** Runs a piece of the chain; if it throws, the call ends with the failure (see the core). */
   private void deliver(Runnable callback) {
     try {
       callback.run();
     } catch (Throwable t) {
-      Status status = Status.fromThrowable(t);
-      if (status.code() == Status.Code.UNKNOWN && !cancelled) {
-        log.warn("An interceptor or handler of {} failed", incoming.path(), t);
-      } else {
-        log.debug("An interceptor or handler of {} ended with {}", incoming.path(), status);
-      }
-      closeAndTell(status, t instanceof StatusException e ? e.getTrailers() : new Metadata());
-    }
-  }
-
-  /**
-   * Ends the call from here (a request that does not decode, a piece of the chain that threw), and
-   * tells the chain's listener, so that a handler reading or writing is not left waiting.
-   */
-  private void closeAndTell(Status status, Metadata trailers) {
-    if (!closed.get()) {
-      close(status, trailers);
-      Listener<Q> l = listener;
-      if (l != null) {
-        try {
-          l.onCancel(status);
-        } catch (RuntimeException | Error e) {
-          log.debug("A listener failed on the end of {}", incoming.path(), e);
-        }
-      }
+      core.fail(t);
     }
   }
 }

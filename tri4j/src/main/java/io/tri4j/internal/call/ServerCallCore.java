@@ -1,0 +1,216 @@
+package io.tri4j.internal.call;
+
+import io.tri4j.Deserializer;
+import io.tri4j.Metadata;
+import io.tri4j.PeerIdentity;
+import io.tri4j.Serializer;
+import io.tri4j.Status;
+import io.tri4j.StatusException;
+import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.codec.OutboundMessage;
+import io.tri4j.internal.codec.WireMessage;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one state machine of a server call, whatever sits on it: the response side (headers once,
+ * then messages, then one close), how the call ended, and the decoding of requests. The calls that
+ * run handlers ({@link BlockingServerCall}, {@link AsyncServerCall}, through {@link
+ * ServerCallBase}) are cores with a handler's API on top; the bottom of an interceptor chain
+ * ({@link TransportServerCall}) holds one.
+ *
+ * <p>A failure of server code ({@link #fail}) ends the call as {@link ServerFailures} says.
+ */
+abstract class ServerCallCore<Q, R> {
+  final ServerStream stream;
+  final IncomingCall incoming;
+  final Deserializer<Q> requestDeserializer;
+  private final Serializer<R> responseSerializer;
+  final AtomicBoolean closed = new AtomicBoolean();
+  volatile boolean cancelled;
+  private volatile boolean headersSent;
+  private volatile Compression responseCompression; // settles when the headers are sent
+  private volatile boolean messageCompression = true;
+  private volatile boolean lastRequestCompressed;
+
+  /**
+   * @param heldResponses whether {@code stream} is an interceptor chain, which takes responses as
+   *     objects ({@link OutboundMessage#HELD}) and serializes them further down
+   */
+  ServerCallCore(
+      ServerStream stream,
+      ServerMethod<Q, R> method,
+      IncomingCall incoming,
+      boolean heldResponses) {
+    this.stream = stream;
+    this.incoming = incoming;
+    this.requestDeserializer = method.requestDeserializer(incoming.json());
+    this.responseSerializer =
+        heldResponses ? heldResponses() : method.responseSerializer(incoming.json());
+    this.responseCompression = incoming.accepted(method.responseCompression);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R> Serializer<R> heldResponses() {
+    return (Serializer<R>) (Serializer<?>) OutboundMessage.HELD;
+  }
+
+  // ---- the response side ----
+
+  /**
+   * Sends the response headers unless they are out already.
+   *
+   * @return whether this call sent them
+   */
+  final boolean sendHeadersOnce(Metadata headers) {
+    if (headersSent) {
+      return false;
+    }
+    headersSent = true;
+    stream.writeHeaders(headers, responseCompression);
+    return true;
+  }
+
+  /** The headers sent before the first message, if none were sent explicitly. */
+  Metadata headersToSend() {
+    return new Metadata();
+  }
+
+  /**
+   * Serializes a response (and compresses it if this call's responses are compressed); a failure is
+   * the handler's mistake: INTERNAL.
+   */
+  final OutboundMessage serialize(R message) {
+    if (message == null) {
+      throw new NullPointerException("message");
+    }
+    Compression compression = responseCompression;
+    try {
+      return OutboundMessage.serialize(
+          responseSerializer,
+          message,
+          compression != null && messageCompression ? compression : null);
+    } catch (Exception | LinkageError e) {
+      throw CallFailures.serializeFailure(e, "a response").asException();
+    }
+  }
+
+  /** Sends one serialized response, after the response headers if they are not out yet. */
+  final void send(OutboundMessage message) {
+    if (!headersSent) {
+      sendHeadersOnce(headersToSend());
+    }
+    stream.writeMessage(message);
+  }
+
+  /**
+   * Throws if the call has ended: CANCELLED if it was cancelled, else {@link IllegalStateException}
+   * naming {@code what} the handler did too late.
+   */
+  final void checkOpen(String what) {
+    if (closed.get()) {
+      throw cancelled
+          ? Status.CANCELLED.withDescription("The call was cancelled").asException()
+          : new IllegalStateException(what + " after the call ended");
+    }
+  }
+
+  /** Ends the call with {@code status}; only the first end counts. */
+  void close(Status status, Metadata trailers) {
+    if (closed.get()) {
+      return;
+    }
+    beforeClose(status);
+    if (closed.compareAndSet(false, true)) {
+      stream.close(status, trailersOnClose(trailers));
+    }
+  }
+
+  /** Runs before the close is published (to let blocked writers see the status). */
+  void beforeClose(Status status) {}
+
+  /** The trailers the call closes with, given those of the close ({@code null}: none). */
+  Metadata trailersOnClose(Metadata trailers) {
+    return trailers == null ? new Metadata() : trailers;
+  }
+
+  /**
+   * Ends the call from here, because of what happened in it (a request that does not decode, server
+   * code that failed), rather than on its handler's request.
+   */
+  void closeHere(Status status, Metadata trailers) {
+    close(status, trailers);
+  }
+
+  /** Ends the call after server code (a handler, an interceptor) threw {@code t}. */
+  final void fail(Throwable t) {
+    closeHere(ServerFailures.status(t, incoming.path(), cancelled), ServerFailures.trailers(t));
+  }
+
+  // ---- the request side ----
+
+  /**
+   * The request in {@code message}, or null if it does not decode: the call then ends from here
+   * with why.
+   */
+  final Q decodeOrClose(WireMessage message) {
+    try {
+      Q request = CallFailures.decode(requestDeserializer, message);
+      lastRequestCompressed = message.wasCompressed();
+      return request;
+    } catch (StatusException e) {
+      closeHere(e.getStatus(), null);
+      return null;
+    }
+  }
+
+  // ---- what every face of a server call tells ----
+
+  public void request(int n) {
+    stream.request(n);
+  }
+
+  public boolean isReady() {
+    return !closed.get() && stream.isReady();
+  }
+
+  public boolean isCancelled() {
+    return cancelled;
+  }
+
+  public void setCompression(String encoding) {
+    Compression compression = Compression.forEncoding(encoding);
+    if (!headersSent) {
+      responseCompression = incoming.accepted(compression);
+    }
+  }
+
+  public void setMessageCompression(boolean enabled) {
+    messageCompression = enabled;
+    stream.setMessageCompression(enabled);
+  }
+
+  /** Whether the request being delivered (or the last one) came compressed. */
+  public boolean lastRequestCompressed() {
+    return lastRequestCompressed;
+  }
+
+  public Optional<Duration> timeRemaining() {
+    return incoming.timeRemaining();
+  }
+
+  public String authority() {
+    return incoming.authority();
+  }
+
+  public SocketAddress remoteAddress() {
+    return incoming.remoteAddress();
+  }
+
+  /** The client's verified TLS identity, if it showed one. */
+  public Optional<PeerIdentity> peerIdentity() {
+    return Optional.ofNullable(incoming.peer());
+  }
+}

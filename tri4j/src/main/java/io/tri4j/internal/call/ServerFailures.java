@@ -1,0 +1,68 @@
+package io.tri4j.internal.call;
+
+import io.tri4j.Metadata;
+import io.tri4j.Status;
+import io.tri4j.StatusException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a client is told, and what the server's log gets, when server code (a handler, an
+ * interceptor, a deferred listener) fails. A {@link StatusException} keeps its status and trailers.
+ * Any other exception is logged at WARN, once, and the client sees {@code UNKNOWN} with {@link
+ * #HANDLER_FAILED}: exception text and stack traces stay on the server. Code that was interrupted
+ * (the server's {@code shutdownNow}), or whose call was cancelled, merely stopped: DEBUG.
+ */
+public final class ServerFailures {
+  private static final Logger log = LoggerFactory.getLogger(ServerFailures.class);
+
+  /** What a client is told when server code failed with an exception of its own. */
+  public static final String HANDLER_FAILED =
+      "The server failed to handle the call; the server's log has the details";
+
+  private ServerFailures() {}
+
+  /**
+   * The status a call to {@code path} ends with after its server code threw {@code t}; logs {@code
+   * t} as it deserves.
+   *
+   * @param cancelled whether the call was cancelled already
+   */
+  public static Status status(Throwable t, String path, boolean cancelled) {
+    StatusException e = statusException(t);
+    if (e != null) {
+      log.debug("Handler of {} ended with {}", path, e.getStatus());
+      return e.getStatus();
+    }
+    if (cancelled || interrupted(t)) {
+      log.debug("Handler of {} stopped: the call was cancelled", path, t);
+      return Status.CANCELLED.withDescription("The server cancelled the call");
+    }
+    log.warn("Handler of {} failed", path, t);
+    return Status.UNKNOWN.withDescription(HANDLER_FAILED).withCause(t);
+  }
+
+  /** The trailers that go with {@link #status}: a {@link StatusException}'s, else none. */
+  public static Metadata trailers(Throwable t) {
+    StatusException e = statusException(t);
+    return e != null ? e.getTrailers() : new Metadata();
+  }
+
+  private static StatusException statusException(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof StatusException e) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private static boolean interrupted(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof InterruptedException) {
+        return true;
+      }
+    }
+    return Thread.currentThread().isInterrupted();
+  }
+}
