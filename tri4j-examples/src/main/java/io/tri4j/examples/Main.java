@@ -5,6 +5,7 @@ import io.tri4j.ReferenceConfig;
 import io.tri4j.Server;
 import io.tri4j.ServiceConfig;
 import java.io.PrintStream;
+import org.apache.dubbo.samples.proto.GreeterTri4j;
 
 /**
  * The examples' command line.
@@ -36,7 +37,7 @@ public final class Main {
       case "client":
         System.exit(
             client(
-                option(args, "--target", "tri://127.0.0.1:50051/" + GreeterService.SERVICE_NAME),
+                option(args, "--target", "tri://127.0.0.1:50051/" + GreeterTri4j.SERVICE_NAME),
                 out));
         break;
       case "demo":
@@ -98,7 +99,7 @@ public final class Main {
     ServiceConfig config =
         new ServiceConfig(GreeterService.handler()).withHost("127.0.0.1").withPort(0);
     try (Server server = new Server(config).start()) {
-      String target = "tri://127.0.0.1:" + server.port() + "/" + GreeterService.SERVICE_NAME;
+      String target = "tri://127.0.0.1:" + server.port() + "/" + GreeterTri4j.SERVICE_NAME;
       out.println("Server started on port " + server.port() + ".");
       out.println();
       return client(target, out);

@@ -6,7 +6,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.tri4j.examples.GreeterService;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -20,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.dubbo.samples.proto.GreeterGrpc;
 import org.apache.dubbo.samples.proto.GreeterReply;
 import org.apache.dubbo.samples.proto.GreeterRequest;
+import org.apache.dubbo.samples.proto.GreeterTri4j;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -91,7 +91,7 @@ class ExamplesJarTest {
           java(
                   "client",
                   "--target",
-                  "tri://127.0.0.1:" + grpc.getPort() + "/" + GreeterService.SERVICE_NAME)
+                  "tri://127.0.0.1:" + grpc.getPort() + "/" + GreeterTri4j.SERVICE_NAME)
               .start();
       String output = readAll(client);
       assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -108,7 +108,7 @@ class ExamplesJarTest {
         java(
                 "client",
                 "--target",
-                "tri://127.0.0.1:" + freePort() + "/" + GreeterService.SERVICE_NAME)
+                "tri://127.0.0.1:" + freePort() + "/" + GreeterTri4j.SERVICE_NAME)
             .start();
     String output = readAll(client);
     assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
