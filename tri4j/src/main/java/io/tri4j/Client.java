@@ -235,6 +235,7 @@ public final class Client implements AutoCloseable {
     }
   }
 
+  /** The reference this client was made with: its service, address and settings. */
   public ReferenceConfig config() {
     return config;
   }

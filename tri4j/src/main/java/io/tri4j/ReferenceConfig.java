@@ -451,6 +451,7 @@ public final class ReferenceConfig {
     return host;
   }
 
+  /** The port of the URL. */
   public int port() {
     return port;
   }
@@ -643,6 +644,10 @@ public final class ReferenceConfig {
     return settings.retries();
   }
 
+  /**
+   * The largest response message accepted, in bytes; larger ones fail the call with {@code
+   * RESOURCE_EXHAUSTED}.
+   */
   public int maxInboundMessageSize() {
     return maxInboundMessageSize;
   }
@@ -668,6 +673,7 @@ public final class ReferenceConfig {
         interceptors);
   }
 
+  /** How long a connection attempt may take. */
   public Duration connectTimeout() {
     return connectTimeout;
   }

@@ -40,6 +40,22 @@ class InteropJarIT {
   }
 
   @Test
+  void testServer_help_printsUsageAndExitsZero() throws Exception {
+    JarRun run = JarRun.of(java("test-server", "--help"));
+    assertThat(run.exitValue()).as(run.output()).isZero();
+    assertThat(run.output()).contains("usage: java -jar tri4j-interop.jar test-server [--port N]");
+  }
+
+  @Test
+  void testServer_unknownOption_exitsTwoNamingIt() throws Exception {
+    JarRun run = JarRun.of(java("test-server", "--bogus", "1"));
+    assertThat(run.exitValue()).as(run.output()).isEqualTo(2);
+    assertThat(run.output())
+        .contains("Unknown option --bogus of test-server; options: [port, use_tls]")
+        .doesNotContain("serving");
+  }
+
+  @Test
   void testClientAndTestServer_allCasesPass() throws Exception {
     int port = freePort();
     Process server = java("test-server", "--port", Integer.toString(port)).start();
@@ -47,6 +63,7 @@ class InteropJarIT {
       BufferedReader lines =
           new BufferedReader(
               new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(lines.readLine()).contains("tri4j server started: TCP").contains("TestService");
       assertThat(lines.readLine()).contains("serving");
       Process client =
           java(
