@@ -72,6 +72,7 @@ final class Demo {
   /** A bidi call that must end within 300 ms, to a server that waits for requests. */
   private void deadline(GreeterTri4j.GreeterStub stub) throws InterruptedException {
     out.println("* deadline: a call given 300 ms, to a server still waiting for its requests");
+    serverCancels.clear(); // only this call's end is reported
     long start = System.nanoTime();
     try (StreamingCall<GreeterRequest, GreeterReply> call =
         stub.biStream(CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)))) {
@@ -112,6 +113,7 @@ final class Demo {
   /** A bidi call the client cancels after its first reply. */
   private void cancellation(GreeterTri4j.GreeterStub stub) throws InterruptedException {
     out.println("* cancellation: the client cancels a bidi call after its first reply");
+    serverCancels.clear(); // only this call's end is reported
     try (StreamingCall<GreeterRequest, GreeterReply> call = stub.biStream()) {
       call.write(request("first"));
       out.println("  Received reply: " + call.read().getMessage());
