@@ -24,6 +24,7 @@ public final class CallKey<T> {
     return new CallKey<>(Objects.requireNonNull(name, "name"));
   }
 
+  /** The name given to {@link #named}, for debugging. */
   public String name() {
     return name;
   }

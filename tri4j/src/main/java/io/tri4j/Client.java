@@ -246,6 +246,7 @@ public final class Client implements AutoCloseable {
     return s == null || s.isEmpty() ? null : s;
   }
 
+  /** The reference this client was made with: its service, address and settings. */
   public ReferenceConfig config() {
     return config;
   }

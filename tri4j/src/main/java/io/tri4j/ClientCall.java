@@ -52,6 +52,7 @@ public abstract class ClientCall<Q, R> {
    */
   @FunctionalInterface
   public interface Factory<Q, R> {
+    /** A call with {@code options}, through the interceptors after this one; not yet started. */
     ClientCall<Q, R> newCall(CallOptions options);
   }
 

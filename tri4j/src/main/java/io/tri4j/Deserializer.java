@@ -9,5 +9,6 @@ package io.tri4j;
  */
 @FunctionalInterface
 public interface Deserializer<T> {
+  /** Reads one message from its bytes; an exception fails the call. */
   T deserialize(byte[] bytes) throws Exception;
 }

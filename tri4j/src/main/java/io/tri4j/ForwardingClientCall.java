@@ -16,6 +16,7 @@ package io.tri4j;
 public class ForwardingClientCall<Q, R> extends ClientCall<Q, R> {
   private final ClientCall<Q, R> delegate;
 
+  /** A call that hands every method to {@code delegate}. */
   protected ForwardingClientCall(ClientCall<Q, R> delegate) {
     this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
   }

@@ -7,6 +7,7 @@ package io.tri4j;
 public class ForwardingClientCallListener<R> extends ClientCall.Listener<R> {
   private final ClientCall.Listener<R> delegate;
 
+  /** A listener that hands every event to {@code delegate}. */
   protected ForwardingClientCallListener(ClientCall.Listener<R> delegate) {
     this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
   }

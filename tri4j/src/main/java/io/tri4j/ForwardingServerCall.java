@@ -11,6 +11,7 @@ import java.util.Optional;
 public class ForwardingServerCall<Q, R> extends ServerCall<Q, R> {
   private final ServerCall<Q, R> delegate;
 
+  /** A call that hands every method to {@code delegate}. */
   protected ForwardingServerCall(ServerCall<Q, R> delegate) {
     this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
   }

@@ -7,6 +7,7 @@ package io.tri4j;
 public class ForwardingServerCallListener<Q> extends ServerCall.Listener<Q> {
   private final ServerCall.Listener<Q> delegate;
 
+  /** A listener that hands every event to {@code delegate}. */
   protected ForwardingServerCallListener(ServerCall.Listener<Q> delegate) {
     this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
   }

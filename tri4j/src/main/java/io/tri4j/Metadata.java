@@ -44,6 +44,7 @@ public final class Metadata {
   private final List<String> keys = new ArrayList<>();
   private final List<Object> values = new ArrayList<>();
 
+  /** Empty metadata. */
   public Metadata() {}
 
   /** A copy of {@code other}. */
@@ -201,6 +202,7 @@ public final class Metadata {
     return all;
   }
 
+  /** Whether {@code key} has at least one value. */
   public boolean containsKey(String key) {
     return keys.contains(key.toLowerCase(Locale.ROOT));
   }
@@ -232,10 +234,12 @@ public final class Metadata {
     return Collections.unmodifiableSet(new LinkedHashSet<>(keys));
   }
 
+  /** Whether there are no entries. */
   public boolean isEmpty() {
     return keys.isEmpty();
   }
 
+  /** The number of entries, counting each value of a repeated key. */
   public int size() {
     return keys.size();
   }

@@ -10,6 +10,11 @@ import java.util.Objects;
  * @param type how many messages each side sends
  */
 public record MethodInfo(String service, String method, MethodType type) {
+  /**
+   * Checks the arguments.
+   *
+   * @throws NullPointerException if an argument is null
+   */
   public MethodInfo {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(method, "method");

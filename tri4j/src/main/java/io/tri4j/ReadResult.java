@@ -40,32 +40,39 @@ public final class ReadResult<T> {
     this.message = message;
   }
 
+  /** A result holding {@code message}. */
   public static <T> ReadResult<T> ofMessage(T message) {
     return new ReadResult<>(Kind.MESSAGE, Objects.requireNonNull(message, "message"));
   }
 
+  /** The result when no message arrived in time. */
   @SuppressWarnings("unchecked")
   public static <T> ReadResult<T> timeout() {
     return (ReadResult<T>) TIMEOUT;
   }
 
+  /** The result at the end of the stream. */
   @SuppressWarnings("unchecked")
   public static <T> ReadResult<T> endOfStream() {
     return (ReadResult<T>) END_OF_STREAM;
   }
 
+  /** Which of the three outcomes this is. */
   public Kind kind() {
     return kind;
   }
 
+  /** Whether a message arrived: then {@link #message()} returns it. */
   public boolean isMessage() {
     return kind == Kind.MESSAGE;
   }
 
+  /** Whether no message arrived in time ({@code None} in dubbo-python). */
   public boolean isTimeout() {
     return kind == Kind.TIMEOUT;
   }
 
+  /** Whether the stream has ended ({@code EOF} in dubbo-python). */
   public boolean isEndOfStream() {
     return kind == Kind.END_OF_STREAM;
   }

@@ -23,6 +23,22 @@ import java.util.stream.StreamSupport;
  *       read through once.
  * </ul>
  *
+ * <h2>Stopping early</h2>
+ *
+ * Leaving a {@code for} loop early (a {@code break}, a {@code return}, an exception) leaves the
+ * call open: the peer goes on sending until the stream is closed. Read in a try-with-resources
+ * block, so that {@link #close()} ends the call however the loop ends:
+ *
+ * <pre>{@code
+ * try (ResponseStream<Reply> replies = stub.serverStream(request)) {
+ *   for (Reply reply : replies) {
+ *     if (reply.getLast()) {
+ *       break; // close() cancels the rest of the call
+ *     }
+ *   }
+ * }
+ * }</pre>
+ *
  * <h2>Errors</h2>
  *
  * If the call ends with a status other than {@code OK}, the messages that arrived before it are

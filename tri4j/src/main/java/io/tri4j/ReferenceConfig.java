@@ -471,6 +471,7 @@ public final class ReferenceConfig {
     return host;
   }
 
+  /** The port of the URL. */
   public int port() {
     return port;
   }
@@ -664,6 +665,10 @@ public final class ReferenceConfig {
     return settings.retries();
   }
 
+  /**
+   * The largest response message accepted, in bytes; larger ones fail the call with {@code
+   * RESOURCE_EXHAUSTED}.
+   */
   public int maxInboundMessageSize() {
     return maxInboundMessageSize;
   }
@@ -690,6 +695,7 @@ public final class ReferenceConfig {
         tls);
   }
 
+  /** How long a connection attempt may take. */
   public Duration connectTimeout() {
     return connectTimeout;
   }

@@ -95,6 +95,7 @@ public final class RegistryConfig {
     return address;
   }
 
+  /** The URL's query parameters, as written. */
   public Map<String, String> parameters() {
     return parameters;
   }
@@ -104,6 +105,7 @@ public final class RegistryConfig {
     return parameters.getOrDefault(name, fallback);
   }
 
+  /** The registry as a URL, parameters included. */
   public String toUrl() {
     return url;
   }

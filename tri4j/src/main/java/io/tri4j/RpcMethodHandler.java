@@ -41,36 +41,42 @@ public final class RpcMethodHandler<Q, R> {
   /** A unary handler: one request, one response. */
   @FunctionalInterface
   public interface Unary<Q, R> {
+    /** Answers {@code request}. */
     R handle(Q request) throws Exception;
   }
 
   /** A client-streaming handler: reads the requests, returns the one response. */
   @FunctionalInterface
   public interface ClientStreaming<Q, R> {
+    /** Reads the requests and answers them. */
     R handle(ReadStream<Q> requests) throws Exception;
   }
 
   /** A server-streaming handler in iterator form: one request, the responses as an iterator. */
   @FunctionalInterface
   public interface ServerStreaming<Q, R> {
+    /** The responses to {@code request}, each sent as the iterator yields it. */
     Iterator<R> handle(Q request) throws Exception;
   }
 
   /** A server-streaming handler in writer form: one request, responses written as they come. */
   @FunctionalInterface
   public interface ServerStreamingWriter<Q, R> {
+    /** Writes the responses to {@code request}; the call ends when this returns. */
     void handle(Q request, WriteStream<R> responses) throws Exception;
   }
 
   /** A bidi-streaming handler in iterator form: reads the requests, returns the responses. */
   @FunctionalInterface
   public interface BidiStreaming<Q, R> {
+    /** The responses, each sent as the iterator yields it. */
     Iterator<R> handle(ReadStream<Q> requests) throws Exception;
   }
 
   /** A bidi-streaming handler in writer form: reads requests and writes responses at will. */
   @FunctionalInterface
   public interface BidiStreamingWriter<Q, R> {
+    /** Reads requests and writes responses; the call ends when this returns. */
     void handle(ReadStream<Q> requests, WriteStream<R> responses) throws Exception;
   }
 
@@ -80,6 +86,7 @@ public final class RpcMethodHandler<Q, R> {
    */
   @FunctionalInterface
   public interface AsyncUnary<Q, R> {
+    /** Starts answering {@code request}; returns at once. */
     void handle(Q request, ResponseObserver<R> responses) throws Exception;
   }
 
@@ -89,6 +96,7 @@ public final class RpcMethodHandler<Q, R> {
    */
   @FunctionalInterface
   public interface AsyncStreaming<Q, R> {
+    /** Starts the call; returns the observer of its requests. */
     StreamObserver<Q> handle(ResponseObserver<R> responses) throws Exception;
   }
 
@@ -213,6 +221,7 @@ public final class RpcMethodHandler<Q, R> {
     return new RpcMethodHandler<>(type, requestDeserializer, responseSerializer, null, async);
   }
 
+  /** A unary method: one request, one response. */
   public static <Q, R> RpcMethodHandler<Q, R> unary(
       Unary<Q, R> handler, Deserializer<Q> requestDeserializer, Serializer<R> responseSerializer) {
     Objects.requireNonNull(handler, "handler");
@@ -223,6 +232,7 @@ public final class RpcMethodHandler<Q, R> {
         (requests, responses) -> responses.write(handler.handle(requests.read())));
   }
 
+  /** A client-streaming method: the handler reads the requests and returns the response. */
   public static <Q, R> RpcMethodHandler<Q, R> clientStream(
       ClientStreaming<Q, R> handler,
       Deserializer<Q> requestDeserializer,
@@ -235,6 +245,7 @@ public final class RpcMethodHandler<Q, R> {
         (requests, responses) -> responses.write(handler.handle(requests)));
   }
 
+  /** A server-streaming method: the handler returns the responses as an iterator. */
   public static <Q, R> RpcMethodHandler<Q, R> serverStream(
       ServerStreaming<Q, R> handler,
       Deserializer<Q> requestDeserializer,
@@ -247,6 +258,7 @@ public final class RpcMethodHandler<Q, R> {
         (requests, responses) -> writeAll(handler.handle(requests.read()), responses));
   }
 
+  /** A server-streaming method: the handler writes the responses. */
   public static <Q, R> RpcMethodHandler<Q, R> serverStream(
       ServerStreamingWriter<Q, R> handler,
       Deserializer<Q> requestDeserializer,
@@ -259,6 +271,7 @@ public final class RpcMethodHandler<Q, R> {
         (requests, responses) -> handler.handle(requests.read(), responses));
   }
 
+  /** A bidi-streaming method: the handler reads the requests and returns the responses. */
   public static <Q, R> RpcMethodHandler<Q, R> biStream(
       BidiStreaming<Q, R> handler,
       Deserializer<Q> requestDeserializer,
@@ -271,6 +284,7 @@ public final class RpcMethodHandler<Q, R> {
         (requests, responses) -> writeAll(handler.handle(requests), responses));
   }
 
+  /** A bidi-streaming method: the handler reads requests and writes responses at will. */
   public static <Q, R> RpcMethodHandler<Q, R> biStream(
       BidiStreamingWriter<Q, R> handler,
       Deserializer<Q> requestDeserializer,
@@ -289,14 +303,17 @@ public final class RpcMethodHandler<Q, R> {
     }
   }
 
+  /** How many messages each side sends. */
   public MethodType type() {
     return type;
   }
 
+  /** Reads requests. */
   public Deserializer<Q> requestDeserializer() {
     return requestDeserializer;
   }
 
+  /** Writes responses. */
   public Serializer<R> responseSerializer() {
     return responseSerializer;
   }

@@ -13,6 +13,10 @@ public final class RpcServiceHandler {
   private final String serviceName;
   private final Map<String, RpcMethodHandler<?, ?>> methodHandlers;
 
+  /**
+   * A service named {@code serviceName} (package and service, as in the request path) with its
+   * methods, by name.
+   */
   public RpcServiceHandler(
       String serviceName, Map<String, ? extends RpcMethodHandler<?, ?>> methodHandlers) {
     this.serviceName = requireName(serviceName, "serviceName");
@@ -34,6 +38,7 @@ public final class RpcServiceHandler {
     return name;
   }
 
+  /** The service's full name. */
   public String serviceName() {
     return serviceName;
   }

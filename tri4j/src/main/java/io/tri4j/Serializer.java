@@ -9,5 +9,6 @@ package io.tri4j;
  */
 @FunctionalInterface
 public interface Serializer<T> {
+  /** The bytes of {@code message}; an exception fails the call. */
   byte[] serialize(T message) throws Exception;
 }

@@ -14,13 +14,17 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Triple server: serves the services of its {@link ServiceConfig}s over HTTP/2, to tri4j, gRPC
@@ -50,6 +54,8 @@ import java.util.concurrent.TimeUnit;
  * threads: a program that only serves calls {@link #awaitTermination()} from its main thread.
  */
 public final class Server implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Server.class);
+
   /** How long {@link #close()} lets running calls finish. */
   public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
 
@@ -60,6 +66,10 @@ public final class Server implements AutoCloseable {
   private NettyServer transport;
   private boolean started;
   private volatile Registry registry;
+
+  /** Addresses and services, for the start and stop lines of the log. */
+  private volatile String description;
+
   private final List<Runnable> registrations = new ArrayList<>();
   private final Map<ServiceConfig, Integer> listenerIndex = new java.util.IdentityHashMap<>();
 
@@ -182,6 +192,7 @@ public final class Server implements AutoCloseable {
                 if (registry != null) {
                   registry.close();
                 }
+                log.info("tri4j server stopped: {}", description);
               });
     } catch (RuntimeException e) {
       if (tls != null) {
@@ -198,7 +209,40 @@ public final class Server implements AutoCloseable {
         throw e;
       }
     }
+    description = describe(byAddress.values());
+    log.info("tri4j server started: {}", description);
     return this;
+  }
+
+  /** Per listener: its bound address, how it is reached, and its services (for the log). */
+  private String describe(Collection<List<ServiceConfig>> groups) {
+    List<SocketAddress> bound = transport.boundAddresses();
+    StringJoiner listeners = new StringJoiner("; ");
+    int i = 0;
+    for (List<ServiceConfig> group : groups) {
+      StringJoiner services = new StringJoiner(", ");
+      for (ServiceConfig config : group) {
+        services.add(
+            config.serviceHandler().serviceName()
+                + (config.version() == null ? "" : " version " + config.version())
+                + (config.group() == null ? "" : " group " + config.group()));
+      }
+      ServiceConfig first = group.get(0);
+      listeners.add(
+          (first.inMemoryName() != null
+                  ? "in memory as '" + first.inMemoryName() + "'"
+                  : "TCP " + hostAndPort(bound.get(i)))
+              + " serving "
+              + services);
+      i++;
+    }
+    return listeners.toString();
+  }
+
+  private static String hostAndPort(SocketAddress address) {
+    return address instanceof InetSocketAddress inet
+        ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
+        : address.toString();
   }
 
   private static <Q, R> ServerMethod<Q, R> toServerMethod(
@@ -366,6 +410,7 @@ public final class Server implements AutoCloseable {
     }
   }
 
+  /** Whether the server has shut down and its connections and own threads are gone. */
   public synchronized boolean isTerminated() {
     return transport == null
         || (transport.isTerminated()

@@ -19,7 +19,10 @@ import java.util.Objects;
  * <p>Immutable: the {@code withX} methods return copies.
  */
 public final class ServiceConfig {
+  /** The port served when none is given, as in dubbo-python. */
   public static final int DEFAULT_PORT = 50051;
+
+  /** All interfaces, as dubbo-python serves by default. */
   public static final String DEFAULT_HOST = "0.0.0.0";
 
   private final RpcServiceHandler serviceHandler;
@@ -31,6 +34,7 @@ public final class ServiceConfig {
   private java.util.List<ServerInterceptor> interceptors = java.util.List.of();
   private String inMemoryName;
 
+  /** {@code serviceHandler} served on {@link #DEFAULT_HOST} and {@link #DEFAULT_PORT}. */
   public ServiceConfig(RpcServiceHandler serviceHandler) {
     this.serviceHandler = Objects.requireNonNull(serviceHandler, "serviceHandler");
   }
@@ -142,14 +146,17 @@ public final class ServiceConfig {
     return s == null || s.isEmpty() ? null : s;
   }
 
+  /** The service served. */
   public RpcServiceHandler serviceHandler() {
     return serviceHandler;
   }
 
+  /** The host or address to listen on. */
   public String host() {
     return host;
   }
 
+  /** The port to listen on (0: any free port). */
   public int port() {
     return port;
   }

@@ -20,22 +20,39 @@ public final class Status {
 
   /** The status codes of gRPC, with the numbers they have on the wire. */
   public enum Code {
+    /** Not an error: the call succeeded. */
     OK(0),
+    /** The call was cancelled, usually by the caller. */
     CANCELLED(1),
+    /** An error with no better code, such as an exception from a handler. */
     UNKNOWN(2),
+    /** The request is wrong whatever the state of the system. */
     INVALID_ARGUMENT(3),
+    /** The deadline passed before the call ended. */
     DEADLINE_EXCEEDED(4),
+    /** Something the request names does not exist. */
     NOT_FOUND(5),
+    /** Something the request would create exists already. */
     ALREADY_EXISTS(6),
+    /** The caller may not do this. */
     PERMISSION_DENIED(7),
+    /** A limit was reached, such as the message size or a quota. */
     RESOURCE_EXHAUSTED(8),
+    /** The system is not in the state the request needs. */
     FAILED_PRECONDITION(9),
+    /** The operation was aborted, such as by a concurrency conflict. */
     ABORTED(10),
+    /** The request goes past a valid range. */
     OUT_OF_RANGE(11),
+    /** The service or method is not served here. */
     UNIMPLEMENTED(12),
+    /** An invariant of the system is broken. */
     INTERNAL(13),
+    /** The service cannot be reached now; trying again may succeed. */
     UNAVAILABLE(14),
+    /** Data was lost or corrupted. */
     DATA_LOSS(15),
+    /** The request has no valid credentials. */
     UNAUTHENTICATED(16);
 
     private static final Code[] BY_VALUE = values();
@@ -70,22 +87,55 @@ public final class Status {
     }
   }
 
+  /** Code {@link Code#OK}, no description. */
   public static final Status OK = Code.OK.toStatus();
+
+  /** Code {@link Code#CANCELLED}, no description. */
   public static final Status CANCELLED = Code.CANCELLED.toStatus();
+
+  /** Code {@link Code#UNKNOWN}, no description. */
   public static final Status UNKNOWN = Code.UNKNOWN.toStatus();
+
+  /** Code {@link Code#INVALID_ARGUMENT}, no description. */
   public static final Status INVALID_ARGUMENT = Code.INVALID_ARGUMENT.toStatus();
+
+  /** Code {@link Code#DEADLINE_EXCEEDED}, no description. */
   public static final Status DEADLINE_EXCEEDED = Code.DEADLINE_EXCEEDED.toStatus();
+
+  /** Code {@link Code#NOT_FOUND}, no description. */
   public static final Status NOT_FOUND = Code.NOT_FOUND.toStatus();
+
+  /** Code {@link Code#ALREADY_EXISTS}, no description. */
   public static final Status ALREADY_EXISTS = Code.ALREADY_EXISTS.toStatus();
+
+  /** Code {@link Code#PERMISSION_DENIED}, no description. */
   public static final Status PERMISSION_DENIED = Code.PERMISSION_DENIED.toStatus();
+
+  /** Code {@link Code#RESOURCE_EXHAUSTED}, no description. */
   public static final Status RESOURCE_EXHAUSTED = Code.RESOURCE_EXHAUSTED.toStatus();
+
+  /** Code {@link Code#FAILED_PRECONDITION}, no description. */
   public static final Status FAILED_PRECONDITION = Code.FAILED_PRECONDITION.toStatus();
+
+  /** Code {@link Code#ABORTED}, no description. */
   public static final Status ABORTED = Code.ABORTED.toStatus();
+
+  /** Code {@link Code#OUT_OF_RANGE}, no description. */
   public static final Status OUT_OF_RANGE = Code.OUT_OF_RANGE.toStatus();
+
+  /** Code {@link Code#UNIMPLEMENTED}, no description. */
   public static final Status UNIMPLEMENTED = Code.UNIMPLEMENTED.toStatus();
+
+  /** Code {@link Code#INTERNAL}, no description. */
   public static final Status INTERNAL = Code.INTERNAL.toStatus();
+
+  /** Code {@link Code#UNAVAILABLE}, no description. */
   public static final Status UNAVAILABLE = Code.UNAVAILABLE.toStatus();
+
+  /** Code {@link Code#DATA_LOSS}, no description. */
   public static final Status DATA_LOSS = Code.DATA_LOSS.toStatus();
+
+  /** Code {@link Code#UNAUTHENTICATED}, no description. */
   public static final Status UNAUTHENTICATED = Code.UNAUTHENTICATED.toStatus();
 
   private final Code code;
@@ -120,6 +170,7 @@ public final class Status {
     return UNKNOWN.withDescription(message != null ? message : t.getClass().getName()).withCause(t);
   }
 
+  /** The code. */
   public Code code() {
     return code;
   }
@@ -134,6 +185,7 @@ public final class Status {
     return cause;
   }
 
+  /** Whether the code is {@code OK}. */
   public boolean isOk() {
     return code == Code.OK;
   }

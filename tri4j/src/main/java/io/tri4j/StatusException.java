@@ -15,16 +15,22 @@ public class StatusException extends RuntimeException {
   private final transient Status status;
   private final transient Metadata trailers;
 
+  /** An exception carrying {@code status} and no trailers. */
   public StatusException(Status status) {
     this(status, new Metadata());
   }
 
+  /**
+   * An exception carrying {@code status}, and the {@code trailers} to send (server) or that came
+   * with it (client).
+   */
   public StatusException(Status status, Metadata trailers) {
     super(status.toString(), status.cause());
     this.status = status;
     this.trailers = trailers;
   }
 
+  /** The status of the failed call. */
   public Status getStatus() {
     return status;
   }

@@ -9,6 +9,7 @@ package io.tri4j;
  * sender back through flow control, so it should not block for long.
  */
 public interface StreamObserver<T> {
+  /** The next message. */
   void onNext(T value);
 
   /**
@@ -17,5 +18,6 @@ public interface StreamObserver<T> {
    */
   void onError(Throwable error);
 
+  /** The stream ended without an error; no method is called after it. */
   void onCompleted();
 }

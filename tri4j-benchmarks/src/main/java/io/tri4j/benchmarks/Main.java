@@ -3,9 +3,12 @@ package io.tri4j.benchmarks;
 import io.tri4j.Server;
 import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -30,12 +33,79 @@ public final class Main {
   private static final java.util.logging.Logger GRPC_NETTY_LOG =
       java.util.logging.Logger.getLogger("io.grpc.netty.NettyServerHandler");
 
+  /** Each command's options (without {@code --}); jmh passes its own on to JMH. */
+  private static final Map<String, List<String>> OPTIONS =
+      Map.ofEntries(
+          Map.entry(
+              "run",
+              List.of(
+                  "duration", "warmup", "server-warmup", "repeats", "cases", "servers", "clients")),
+          Map.entry("benchmark-server", List.of("port", "executor")),
+          Map.entry("grpc-server", List.of("port", "direct")),
+          Map.entry("dubbo-server", List.of("port")),
+          Map.entry("netty-ceiling", List.of("port")),
+          Map.entry(
+              "load-client",
+              List.of(
+                  "address",
+                  "channels",
+                  "outstanding_rpcs",
+                  "client_payload",
+                  "server_payload",
+                  "streaming_rpcs",
+                  "server_streaming",
+                  "blocking",
+                  "grpc_blocking",
+                  "duration",
+                  "warmup_duration")),
+          Map.entry(
+              "grpc-stream-client",
+              List.of(
+                  "address",
+                  "channels",
+                  "outstanding_rpcs",
+                  "server_payload",
+                  "duration",
+                  "warmup_duration")),
+          Map.entry("slow-reader", List.of("address", "gib", "message", "sleep_every")),
+          // grpc-java's AsyncClient only prints its usage for an option it does not know.
+          Map.entry(
+              "grpc-client",
+              List.of(
+                  "address",
+                  "channels",
+                  "outstanding_rpcs",
+                  "client_payload",
+                  "server_payload",
+                  "tls",
+                  "testca",
+                  "transport",
+                  "duration",
+                  "warmup_duration",
+                  "directexecutor",
+                  "save_histogram",
+                  "streaming_rpcs",
+                  "flow_control_window")),
+          Map.entry("heap-run", List.of("gib", "xmx")));
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 0) {
-      System.err.println("usage: see io.tri4j.benchmarks.Main; try: run");
-      System.exit(2);
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      usage(args.length == 0 ? System.err : System.out, args.length == 0 ? 2 : 0);
+    }
+    List<String> known = OPTIONS.get(args[0]);
+    if (known != null) {
+      if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+        System.out.println("java -jar tri4j-benchmarks.jar " + args[0] + " options: " + known);
+        System.exit(0);
+      }
+      for (String name : flags(Arrays.copyOfRange(args, 1, args.length)).keySet()) {
+        if (!known.contains(name)) {
+          System.err.println("Unknown option --" + name + " of " + args[0] + "; options: " + known);
+          System.exit(2);
+        }
+      }
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
@@ -59,14 +129,24 @@ public final class Main {
       case "load-client" -> new LoadClient(flags(rest)).run();
       case "grpc-client" -> io.grpc.benchmarks.qps.AsyncClient.main(rest);
       case "grpc-stream-client" -> GrpcServerStreamClient.run(flags(rest));
-      case "jmh" -> org.openjdk.jmh.Main.main(rest);
+      case "jmh" ->
+          org.openjdk.jmh.Main.main(List.of(rest).contains("--help") ? new String[] {"-h"} : rest);
       case "slow-reader" -> SlowReader.run(flags(rest));
       case "heap-run" -> System.exit(new Runner(flags(rest)).heapRun());
       default -> {
-        System.err.println("unknown command " + args[0]);
-        System.exit(2);
+        System.err.println("Unknown command '" + args[0] + "'");
+        usage(System.err, 2);
       }
     }
+  }
+
+  private static void usage(PrintStream out, int status) {
+    out.println(
+        "usage: java -jar tri4j-benchmarks.jar COMMAND [OPTIONS]; COMMAND --help lists its"
+            + " options.\nCommands: "
+            + String.join(", ", new TreeSet<>(OPTIONS.keySet()))
+            + ", jmh (JMH's own options).");
+    System.exit(status);
   }
 
   /** {@code --name value}, {@code --name=value} and bare {@code --flag} (true). */

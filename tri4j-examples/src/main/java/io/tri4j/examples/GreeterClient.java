@@ -1,7 +1,5 @@
 package io.tri4j.examples;
 
-import static io.tri4j.examples.GreeterStub.request;
-
 import io.tri4j.Client;
 import io.tri4j.ReadResult;
 import io.tri4j.ReadStream;
@@ -15,21 +13,27 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.dubbo.samples.proto.GreeterReply;
 import org.apache.dubbo.samples.proto.GreeterRequest;
+import org.apache.dubbo.samples.proto.GreeterTri4j;
 
 /**
- * dubbo-python's client samples in Java, run against any Greeter server, each checked against the
- * fixed behaviour of {@link GreeterService}.
+ * dubbo-python's client samples in Java, on the stub protoc-gen-tri4j generates, run against any
+ * Greeter server, each checked against the fixed behaviour of {@link GreeterService}.
  */
 public final class GreeterClient {
   private static final List<String> NAMES = List.of("hello", "world", "from", "tri4j");
 
-  private final GreeterStub stub;
+  private final GreeterTri4j.GreeterStub stub;
   private final PrintStream out;
   private int failures;
 
   public GreeterClient(Client client, PrintStream out) {
-    this.stub = new GreeterStub(client);
+    this.stub = new GreeterTri4j.GreeterStub(client);
     this.out = out;
+  }
+
+  /** A request for {@code name}. */
+  public static GreeterRequest request(String name) {
+    return GreeterRequest.newBuilder().setName(name).build();
   }
 
   /** Runs every sample; returns how many gave a wrong answer or failed. */
@@ -45,21 +49,21 @@ public final class GreeterClient {
   }
 
   private void unary() {
-    GreeterReply reply = stub.greet.call(request("world"));
+    GreeterReply reply = stub.greet(request("world"));
     out.println("  Received reply: " + reply.getMessage());
     expect(reply.getMessage(), "hello world");
   }
 
   /** dubbo-python: {@code stub.client_stream(request_generator())}. */
   private void clientStreamFromIterator() {
-    Iterator<GreeterRequest> requests = NAMES.stream().map(GreeterStub::request).iterator();
-    GreeterReply reply = stub.clientStream.call(requests);
+    Iterator<GreeterRequest> requests = NAMES.stream().map(GreeterClient::request).iterator();
+    GreeterReply reply = stub.clientStream(requests);
     out.println("  Received reply: " + reply.getMessage());
     expect(reply.getMessage(), String.join(" ", NAMES));
   }
 
   private void clientStreamWithWrites() {
-    StreamingCall<GreeterRequest, GreeterReply> call = stub.clientStream.call();
+    StreamingCall<GreeterRequest, GreeterReply> call = stub.clientStream();
     for (String name : NAMES) {
       call.write(request(name));
     }
@@ -71,7 +75,7 @@ public final class GreeterClient {
 
   private void serverStream() {
     List<String> got = new ArrayList<>();
-    try (ReadStream<GreeterReply> replies = stub.serverStream.call(request("tri4j"))) {
+    try (ReadStream<GreeterReply> replies = stub.serverStream(request("tri4j"))) {
       for (GreeterReply reply : replies) {
         out.println("  Received reply: " + reply.getMessage());
         got.add(reply.getMessage());
@@ -86,7 +90,7 @@ public final class GreeterClient {
    */
   private void bidiWithReadTimeout() {
     List<String> names = List.of("jock", "jane", "alice", "dave");
-    StreamingCall<GreeterRequest, GreeterReply> stream = stub.biStream.call();
+    StreamingCall<GreeterRequest, GreeterReply> stream = stub.biStream();
     for (String name : names) {
       stream.write(request(name));
     }
@@ -108,9 +112,9 @@ public final class GreeterClient {
 
   /** dubbo-python: a generator of requests in, an iterator of replies out. */
   private void bidiWithIterators() {
-    Iterator<GreeterRequest> requests = NAMES.stream().map(GreeterStub::request).iterator();
+    Iterator<GreeterRequest> requests = NAMES.stream().map(GreeterClient::request).iterator();
     List<String> got = new ArrayList<>();
-    for (GreeterReply reply : stub.biStream.call(requests)) {
+    for (GreeterReply reply : stub.biStream(requests)) {
       out.println("  Received reply: " + reply.getMessage());
       got.add(reply.getMessage());
     }
@@ -119,7 +123,7 @@ public final class GreeterClient {
 
   private void bidiPingPong() {
     List<String> got = new ArrayList<>();
-    try (StreamingCall<GreeterRequest, GreeterReply> call = stub.biStream.call()) {
+    try (StreamingCall<GreeterRequest, GreeterReply> call = stub.biStream()) {
       for (String name : List.of("ping", "pong", "ping")) {
         call.write(request(name));
         ReadResult<GreeterReply> reply = call.read(Duration.ofSeconds(10));

@@ -1,18 +1,17 @@
 package io.tri4j.examples;
 
 import io.tri4j.ReadStream;
-import io.tri4j.RpcMethodHandler;
 import io.tri4j.RpcServiceHandler;
 import io.tri4j.WriteStream;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.StringJoiner;
 import org.apache.dubbo.samples.proto.GreeterReply;
 import org.apache.dubbo.samples.proto.GreeterRequest;
+import org.apache.dubbo.samples.proto.GreeterTri4j;
 
 /**
- * The Greeter service of {@code greeter.proto}, as dubbo-python's server samples write it. Its
- * behaviour is fixed, because interop checks rely on it:
+ * The Greeter service of {@code greeter.proto}, as dubbo-python's server samples write it, on the
+ * interface protoc-gen-tri4j generates. Its behaviour is fixed, because interop checks rely on it:
  *
  * <ul>
  *   <li>{@code greet}: {@code "hello " + name};
@@ -22,40 +21,25 @@ import org.apache.dubbo.samples.proto.GreeterRequest;
  *       arrives.
  * </ul>
  */
-public final class GreeterService {
-  public static final String SERVICE_NAME = "org.apache.dubbo.samples.proto.Greeter";
-
-  private GreeterService() {}
+public final class GreeterService implements GreeterTri4j.Greeter {
 
   /** The service handler, ready for a {@code ServiceConfig}. */
   public static RpcServiceHandler handler() {
-    return new RpcServiceHandler(
-        SERVICE_NAME,
-        Map.of(
-            "greet",
-            RpcMethodHandler.unary(
-                GreeterService::greet, GreeterRequest::parseFrom, GreeterReply::toByteArray),
-            "clientStream",
-            RpcMethodHandler.clientStream(
-                GreeterService::clientStream, GreeterRequest::parseFrom, GreeterReply::toByteArray),
-            "serverStream",
-            RpcMethodHandler.serverStream(
-                GreeterService::serverStream, GreeterRequest::parseFrom, GreeterReply::toByteArray),
-            "biStream",
-            RpcMethodHandler.biStream(
-                GreeterService::biStream, GreeterRequest::parseFrom, GreeterReply::toByteArray)));
+    return GreeterTri4j.serviceHandler(new GreeterService());
   }
 
   static GreeterReply reply(String message) {
     return GreeterReply.newBuilder().setMessage(message).build();
   }
 
-  static GreeterReply greet(GreeterRequest request) {
+  @Override
+  public GreeterReply greet(GreeterRequest request) {
     return reply("hello " + request.getName());
   }
 
   /** dubbo-python's {@code client_stream}: a {@code for} loop over the request stream. */
-  static GreeterReply clientStream(ReadStream<GreeterRequest> requests) {
+  @Override
+  public GreeterReply clientStream(ReadStream<GreeterRequest> requests) {
     StringJoiner names = new StringJoiner(" ");
     for (GreeterRequest request : requests) {
       names.add(request.getName());
@@ -64,7 +48,8 @@ public final class GreeterService {
   }
 
   /** A server stream in writer form: replies are written as they are made. */
-  static void serverStream(GreeterRequest request, WriteStream<GreeterReply> replies) {
+  @Override
+  public void serverStream(GreeterRequest request, WriteStream<GreeterReply> replies) {
     for (int i = 0; i < 3; i++) {
       replies.write(reply(request.getName() + "-" + i));
     }
@@ -74,7 +59,8 @@ public final class GreeterService {
    * dubbo-python's {@code bi_stream}, in iterator form: {@code for request in request_stream:
    * yield}. The mapping is lazy, so each reply leaves as soon as its request has arrived.
    */
-  static Iterator<GreeterReply> biStream(ReadStream<GreeterRequest> requests) {
+  @Override
+  public Iterator<GreeterReply> biStream(ReadStream<GreeterRequest> requests) {
     return requests.stream().map(request -> reply(request.getName())).iterator();
   }
 }

@@ -5,6 +5,8 @@ import io.tri4j.ReferenceConfig;
 import io.tri4j.Server;
 import io.tri4j.ServiceConfig;
 import java.io.PrintStream;
+import java.util.List;
+import org.apache.dubbo.samples.proto.GreeterTri4j;
 
 /**
  * The examples' command line.
@@ -17,63 +19,76 @@ import java.io.PrintStream;
  * </pre>
  *
  * The client runs every call style, prints what it got, and exits with status 1 on any mismatch.
+ * Every command answers {@code --help}; an unknown option or command exits with status 2.
  */
 public final class Main {
+  static final String USAGE =
+      """
+      usage: java -jar tri4j-examples.jar [COMMAND] [OPTIONS]
+
+        demo (or no command)   a Greeter server and a client in one process: every call style,
+                               then a deadline, an error status, metadata and cancellation
+        server [--port N] [--host H]
+                               serve Greeter until killed (port 50051, all interfaces)
+        client [--target URL]  call a Greeter server in every call style and check the answers
+                               (default tri://127.0.0.1:50051/org.apache.dubbo.samples.proto.Greeter)
+        registry-demo          an embedded ZooKeeper, three providers and a consumer
+
+        --help                 this text
+      """;
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    PrintStream out = System.out;
-    if (args.length == 0) {
-      System.exit(demo(out));
-    }
-    switch (args[0]) {
-      case "server":
-        serve(
-            option(args, "--host", ServiceConfig.DEFAULT_HOST),
-            Integer.parseInt(option(args, "--port", "50051")),
-            out);
-        break;
-      case "client":
-        System.exit(
-            client(
-                option(args, "--target", "tri://127.0.0.1:50051/" + GreeterService.SERVICE_NAME),
-                out));
-        break;
-      case "demo":
-        System.exit(demo(out));
-        break;
-      case "registry-demo":
-        System.exit(RegistryDemo.run(out));
-        break;
-      default:
-        System.err.println(
-            "usage: java -jar tri4j-examples.jar"
-                + " [demo | registry-demo | server [--port N] [--host H] | client [--target URL]]");
-        System.exit(2);
+    try {
+      System.exit(run(args, System.out));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.print(USAGE);
+      System.exit(2);
     }
   }
 
-  private static String option(String[] args, String name, String fallback) {
-    for (int i = 1; i < args.length; i++) {
-      if (args[i].equals(name)) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(name + " needs a value");
-        }
-        return args[i + 1];
-      }
-      if (args[i].startsWith(name + "=")) {
-        return args[i].substring(name.length() + 1);
-      }
+  /**
+   * Runs the command {@code args} names; returns the exit status.
+   *
+   * @throws IllegalArgumentException for an unknown command or option
+   */
+  static int run(String[] args, PrintStream out) throws Exception {
+    if (Options.wantsHelp(args)) {
+      out.print(USAGE);
+      return 0;
     }
-    return fallback;
+    String command = args.length == 0 ? "demo" : args[0];
+    switch (command) {
+      case "demo" -> {
+        new Options(args, 1, List.of());
+        return new Demo(out).run();
+      }
+      case "server" -> {
+        Options options = new Options(args, 1, List.of("--port", "--host"));
+        serve(options.get("--host", ServiceConfig.DEFAULT_HOST), options.port("--port", "50051"));
+        return 0;
+      }
+      case "client" -> {
+        Options options = new Options(args, 1, List.of("--target"));
+        return client(
+            options.get("--target", "tri://127.0.0.1:50051/" + GreeterTri4j.SERVICE_NAME), out);
+      }
+      case "registry-demo" -> {
+        new Options(args, 1, List.of());
+        return RegistryDemo.run(out);
+      }
+      default -> throw new IllegalArgumentException("Unknown command '" + command + "'");
+    }
   }
 
-  static void serve(String host, int port, PrintStream out) throws InterruptedException {
+  static void serve(String host, int port) throws InterruptedException {
     Server server =
         new Server(new ServiceConfig(GreeterService.handler()).withHost(host).withPort(port))
             .start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-    out.println(
+    System.out.println(
         "Greeter serving on "
             + server.addresses()
             + " (tri://, gRPC compatible). Stop with Ctrl-C.");
@@ -89,19 +104,6 @@ public final class Main {
               ? "All calls gave the expected answers."
               : failures + " call(s) went wrong.");
       return failures == 0 ? 0 : 1;
-    }
-  }
-
-  static int demo(PrintStream out) {
-    out.println(
-        "tri4j demo: a Greeter server and a client in one process, over HTTP/2 on loopback.");
-    ServiceConfig config =
-        new ServiceConfig(GreeterService.handler()).withHost("127.0.0.1").withPort(0);
-    try (Server server = new Server(config).start()) {
-      String target = "tri://127.0.0.1:" + server.port() + "/" + GreeterService.SERVICE_NAME;
-      out.println("Server started on port " + server.port() + ".");
-      out.println();
-      return client(target, out);
     }
   }
 }

@@ -3,12 +3,10 @@ package io.tri4j.examples;
 import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.RegistryConfig;
-import io.tri4j.RpcMethodHandler;
 import io.tri4j.RpcServiceHandler;
 import io.tri4j.Server;
 import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
-import io.tri4j.UnaryCallable;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -20,6 +18,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.dubbo.samples.proto.GreeterReply;
 import org.apache.dubbo.samples.proto.GreeterRequest;
+import org.apache.dubbo.samples.proto.GreeterTri4j;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 
 /**
@@ -53,10 +52,9 @@ final class RegistryDemo {
 
       ReferenceConfig reference =
           ReferenceConfig.fromUrl(
-              "tri:///" + GreeterService.SERVICE_NAME + "?loadbalance=roundrobin");
+              "tri:///" + GreeterTri4j.SERVICE_NAME + "?loadbalance=roundrobin");
       try (Client client = new Client(reference, RegistryConfig.fromUrl(registry))) {
-        UnaryCallable<GreeterRequest, GreeterReply> greet =
-            client.unary("greet", GreeterRequest::toByteArray, GreeterReply::parseFrom);
+        GreeterTri4j.GreeterStub greet = new GreeterTri4j.GreeterStub(client);
         waitForProviders(greet, 3);
         out.println();
         out.println("* 9 calls, round robin over the providers found in ZooKeeper:");
@@ -77,17 +75,13 @@ final class RegistryDemo {
 
   private static Server provider(String name, RegistryConfig registry) {
     RpcServiceHandler service =
-        new RpcServiceHandler(
-            GreeterService.SERVICE_NAME,
-            Map.of(
-                "greet",
-                RpcMethodHandler.unary(
-                    (GreeterRequest request) ->
-                        GreeterReply.newBuilder()
-                            .setMessage("hello " + request.getName() + ", from " + name)
-                            .build(),
-                    GreeterRequest::parseFrom,
-                    GreeterReply::toByteArray)));
+        GreeterTri4j.serviceHandler(
+            new GreeterTri4j.Greeter() {
+              @Override
+              public GreeterReply greet(GreeterRequest request) {
+                return GreeterService.reply("hello " + request.getName() + ", from " + name);
+              }
+            });
     return new Server(
             ServerOptions.defaults().withRegistry(registry),
             new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
@@ -95,13 +89,13 @@ final class RegistryDemo {
   }
 
   /** Calls until every one of {@code count} providers has answered (discovery is asynchronous). */
-  private static void waitForProviders(UnaryCallable<GreeterRequest, GreeterReply> greet, int count)
+  private static void waitForProviders(GreeterTri4j.GreeterStub greet, int count)
       throws InterruptedException {
     long end = System.nanoTime() + 10_000_000_000L;
     java.util.Set<String> seen = new java.util.HashSet<>();
     while (seen.size() < count && System.nanoTime() < end) {
       try {
-        String message = greet.call(GreeterStub.request("probe")).getMessage();
+        String message = greet.greet(GreeterClient.request("probe")).getMessage();
         seen.add(message.substring(message.lastIndexOf(' ') + 1));
       } catch (RuntimeException e) {
         Thread.sleep(50);
@@ -109,11 +103,10 @@ final class RegistryDemo {
     }
   }
 
-  private static void report(
-      UnaryCallable<GreeterRequest, GreeterReply> greet, int calls, PrintStream out) {
+  private static void report(GreeterTri4j.GreeterStub greet, int calls, PrintStream out) {
     Map<String, Integer> counts = new TreeMap<>();
     for (int i = 0; i < calls; i++) {
-      String message = greet.call(GreeterStub.request("call-" + i)).getMessage();
+      String message = greet.greet(GreeterClient.request("call-" + i)).getMessage();
       out.println("  " + message);
       counts.merge(message.substring(message.lastIndexOf(' ') + 1), 1, Integer::sum);
     }

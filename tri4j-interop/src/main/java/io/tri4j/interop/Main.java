@@ -5,7 +5,9 @@ import io.tri4j.Server;
 import io.tri4j.ServerOptions;
 import io.tri4j.ServerTls;
 import io.tri4j.ServiceConfig;
+import java.io.PrintStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,7 +22,8 @@ import java.util.Map;
  * With {@code --use_tls=true} the server presents gRPC's {@code server1} test certificate, and the
  * client connects with TLS, trusting gRPC's test CA with {@code --use_test_ca=true} (the JDK's
  * roots otherwise) and checking the {@code --server_host_override} name instead of the host. {@code
- * --test_case=all} runs every case. The client exits with status 1 if a case fails.
+ * --test_case=all} runs every case. The client exits with status 1 if a case fails; {@code --help}
+ * prints the usage, and an unknown command or option exits with status 2.
  */
 public final class Main {
   /** Inbound message limit of the test server: very_large_request sends 10 MiB. */
@@ -30,33 +33,61 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      usage();
+      usage(System.err, 2);
     }
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      usage(System.out, 0);
+    }
+    List<String> known =
+        switch (args[0]) {
+          case "test-server" -> List.of("port", "use_tls");
+          case "test-client" ->
+              List.of(
+                  "server_host",
+                  "server_port",
+                  "test_case",
+                  "use_tls",
+                  "use_test_ca",
+                  "server_host_override");
+          default -> {
+            System.err.println("Unknown command '" + args[0] + "'");
+            usage(System.err, 2);
+            yield List.of();
+          }
+        };
     Map<String, String> flags = flags(args);
+    for (String name : flags.keySet()) {
+      if (!known.contains(name)) {
+        System.err.println("Unknown option --" + name + " of " + args[0] + "; options: " + known);
+        usage(System.err, 2);
+      }
+    }
     switch (args[0]) {
       case "test-server" ->
           serve(
               Integer.parseInt(flags.getOrDefault("port", "50052")),
               Boolean.parseBoolean(flags.getOrDefault("use_tls", "false")));
-      case "test-client" ->
+      default ->
           System.exit(
               runClient(
                   flags.getOrDefault("server_host", "127.0.0.1"),
                   Integer.parseInt(flags.getOrDefault("server_port", "50052")),
                   flags.getOrDefault("test_case", "empty_unary"),
                   clientTls(flags)));
-      default -> usage();
     }
   }
 
-  private static void usage() {
-    System.err.println(
-        "usage: java -jar tri4j-interop.jar test-server --port N\n"
-            + "       java -jar tri4j-interop.jar test-client --server_host H --server_port N"
-            + " --test_case CASE|all\n"
-            + "  with TLS: --use_tls=true on both; the client also --use_test_ca=true"
-            + " --server_host_override=foo.test.google.fr");
-    System.exit(2);
+  private static void usage(PrintStream out, int status) {
+    out.println(
+        "usage: java -jar tri4j-interop.jar test-server [--port N] [--use_tls=true]\n"
+            + "       java -jar tri4j-interop.jar test-client [--server_host H] [--server_port N]"
+            + " [--test_case CASE|all]\n"
+            + "           [--use_tls=true [--use_test_ca=true]"
+            + " [--server_host_override=foo.test.google.fr]]\n"
+            + "gRPC's interop server and client; --help prints this text.\n"
+            + "Cases: "
+            + String.join(", ", InteropClient.CASES));
+    System.exit(status);
   }
 
   /** Reads {@code --name value} and {@code --name=value} flags after the command. */
@@ -135,7 +166,7 @@ public final class Main {
   public static int runClient(String host, int port, String testCase, ClientTls tls) {
     int failures = 0;
     try (InteropClient client = new InteropClient(host, port, tls)) {
-      for (String c : testCase.equals("all") ? InteropClient.CASES : java.util.List.of(testCase)) {
+      for (String c : testCase.equals("all") ? InteropClient.CASES : List.of(testCase)) {
         try {
           client.run(c);
           System.out.println("PASSED " + c);

@@ -3,7 +3,6 @@ package io.tri4j.interop;
 import com.google.protobuf.ByteString;
 import io.tri4j.Metadata;
 import io.tri4j.ReadStream;
-import io.tri4j.RpcMethodHandler;
 import io.tri4j.RpcServiceHandler;
 import io.tri4j.ServerContext;
 import io.tri4j.Status;
@@ -20,71 +19,43 @@ import io.tri4j.interop.testing.Messages.StreamingInputCallRequest;
 import io.tri4j.interop.testing.Messages.StreamingInputCallResponse;
 import io.tri4j.interop.testing.Messages.StreamingOutputCallRequest;
 import io.tri4j.interop.testing.Messages.StreamingOutputCallResponse;
+import io.tri4j.interop.testing.TestServiceTri4j;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * gRPC's interop {@code grpc.testing.TestService}, written with tri4j, as gRPC's interop test
- * descriptions ask of a server. {@code UnimplementedCall} is left unimplemented on purpose.
+ * gRPC's interop {@code grpc.testing.TestService}, written on the interface protoc-gen-tri4j
+ * generates, as gRPC's interop test descriptions ask of a server. {@code UnimplementedCall} is left
+ * unimplemented on purpose: the generated default answers {@code UNIMPLEMENTED}.
  */
-public final class TestServiceImpl {
-  public static final String SERVICE_NAME = "grpc.testing.TestService";
+public final class TestServiceImpl implements TestServiceTri4j.TestService {
+  public static final String SERVICE_NAME = TestServiceTri4j.SERVICE_NAME;
   static final String ECHO_INITIAL = "x-grpc-test-echo-initial";
   static final String ECHO_TRAILING = "x-grpc-test-echo-trailing-bin";
 
-  private TestServiceImpl() {}
-
   /** The service, ready for a {@code ServiceConfig}. */
   public static RpcServiceHandler handler() {
-    Map<String, RpcMethodHandler<?, ?>> methods = new LinkedHashMap<>();
-    methods.put(
-        "EmptyCall",
-        RpcMethodHandler.unary(
-            (Empty request) -> {
-              echoMetadata();
-              return Empty.getDefaultInstance();
-            },
-            Empty::parseFrom,
-            Empty::toByteArray));
-    methods.put(
-        "UnaryCall",
-        RpcMethodHandler.unary(
-            TestServiceImpl::unaryCall, SimpleRequest::parseFrom, SimpleResponse::toByteArray));
-    methods.put(
-        "CacheableUnaryCall",
-        RpcMethodHandler.unary(
-            TestServiceImpl::unaryCall, SimpleRequest::parseFrom, SimpleResponse::toByteArray));
-    methods.put(
-        "StreamingOutputCall",
-        RpcMethodHandler.serverStream(
-            TestServiceImpl::streamingOutputCall,
-            StreamingOutputCallRequest::parseFrom,
-            StreamingOutputCallResponse::toByteArray));
-    methods.put(
-        "StreamingInputCall",
-        RpcMethodHandler.clientStream(
-            TestServiceImpl::streamingInputCall,
-            StreamingInputCallRequest::parseFrom,
-            StreamingInputCallResponse::toByteArray));
-    methods.put(
-        "FullDuplexCall",
-        RpcMethodHandler.biStream(
-            TestServiceImpl::fullDuplexCall,
-            StreamingOutputCallRequest::parseFrom,
-            StreamingOutputCallResponse::toByteArray));
-    methods.put(
-        "HalfDuplexCall",
-        RpcMethodHandler.biStream(
-            TestServiceImpl::halfDuplexCall,
-            StreamingOutputCallRequest::parseFrom,
-            StreamingOutputCallResponse::toByteArray));
-    return new RpcServiceHandler(SERVICE_NAME, methods);
+    return TestServiceTri4j.serviceHandler(new TestServiceImpl());
   }
 
-  private static SimpleResponse unaryCall(SimpleRequest request) {
+  @Override
+  public Empty emptyCall(Empty request) {
+    echoMetadata();
+    return Empty.getDefaultInstance();
+  }
+
+  @Override
+  public SimpleResponse unaryCall(SimpleRequest request) {
+    return respond(request);
+  }
+
+  @Override
+  public SimpleResponse cacheableUnaryCall(SimpleRequest request) {
+    return respond(request);
+  }
+
+  private static SimpleResponse respond(SimpleRequest request) {
     ServerContext ctx = ServerContext.current();
     echoMetadata();
     checkCompression(request.hasExpectCompressed(), request.getExpectCompressed());
@@ -95,7 +66,8 @@ public final class TestServiceImpl {
     return SimpleResponse.newBuilder().setPayload(payload(request.getResponseSize())).build();
   }
 
-  private static void streamingOutputCall(
+  @Override
+  public void streamingOutputCall(
       StreamingOutputCallRequest request, WriteStream<StreamingOutputCallResponse> responses)
       throws InterruptedException {
     echoMetadata();
@@ -103,7 +75,8 @@ public final class TestServiceImpl {
     failIfAsked(request.hasResponseStatus(), request.getResponseStatus());
   }
 
-  private static StreamingInputCallResponse streamingInputCall(
+  @Override
+  public StreamingInputCallResponse streamingInputCall(
       ReadStream<StreamingInputCallRequest> requests) {
     echoMetadata();
     int total = 0;
@@ -114,7 +87,8 @@ public final class TestServiceImpl {
     return StreamingInputCallResponse.newBuilder().setAggregatedPayloadSize(total).build();
   }
 
-  private static void fullDuplexCall(
+  @Override
+  public void fullDuplexCall(
       ReadStream<StreamingOutputCallRequest> requests,
       WriteStream<StreamingOutputCallResponse> responses)
       throws InterruptedException {
@@ -125,7 +99,8 @@ public final class TestServiceImpl {
     }
   }
 
-  private static void halfDuplexCall(
+  @Override
+  public void halfDuplexCall(
       ReadStream<StreamingOutputCallRequest> requests,
       WriteStream<StreamingOutputCallResponse> responses)
       throws InterruptedException {

@@ -11,7 +11,6 @@ import io.tri4j.ServerContext;
 import io.tri4j.ServiceConfig;
 import io.tri4j.Status;
 import io.tri4j.WriteStream;
-import io.tri4j.examples.GreeterService;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.BlockingQueue;
@@ -22,6 +21,7 @@ import org.apache.dubbo.rpc.model.FrameworkModel;
 import org.apache.dubbo.samples.proto.Greeter;
 import org.apache.dubbo.samples.proto.GreeterReply;
 import org.apache.dubbo.samples.proto.GreeterRequest;
+import org.apache.dubbo.samples.proto.GreeterTri4j;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class DubboConsumerToTriServerTest {
   /** The example Greeter, plus: greet("error:X") fails, greet("sleep:N") waits for cancellation. */
   static RpcServiceHandler greeter(String prefix) {
     return new RpcServiceHandler(
-        GreeterService.SERVICE_NAME,
+        GreeterTri4j.SERVICE_NAME,
         Map.of(
             "greet",
             RpcMethodHandler.<GreeterRequest, GreeterReply>unary(

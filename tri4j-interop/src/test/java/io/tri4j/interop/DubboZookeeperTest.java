@@ -21,6 +21,7 @@ import org.apache.curator.test.TestingServer;
 import org.apache.dubbo.rpc.model.FrameworkModel;
 import org.apache.dubbo.samples.proto.Greeter;
 import org.apache.dubbo.samples.proto.GreeterRequest;
+import org.apache.dubbo.samples.proto.GreeterTri4j;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class DubboZookeeperTest {
     try (DubboPeers.Running provider = DubboPeers.registeredProvider(port, registry);
         Client client =
             new Client(
-                ReferenceConfig.forService(GreeterService.SERVICE_NAME),
+                ReferenceConfig.forService(GreeterTri4j.SERVICE_NAME),
                 RegistryConfig.fromUrl(registry))) {
       ByteArrayOutputStream output = new ByteArrayOutputStream();
       GreeterClient samples =

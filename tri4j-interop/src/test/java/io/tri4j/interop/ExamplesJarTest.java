@@ -6,7 +6,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.tri4j.examples.GreeterService;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -20,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.dubbo.samples.proto.GreeterGrpc;
 import org.apache.dubbo.samples.proto.GreeterReply;
 import org.apache.dubbo.samples.proto.GreeterRequest;
+import org.apache.dubbo.samples.proto.GreeterTri4j;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -64,7 +64,38 @@ class ExamplesJarTest {
     assertThat(demo.exitValue()).as(output).isZero();
     assertThat(output)
         .contains("Received reply: hello world")
-        .contains("All calls gave the expected answers.");
+        .contains("All calls gave the expected answers.")
+        .contains("The client gave up after about")
+        .contains("DEADLINE_EXCEEDED")
+        .contains("The call failed with UNIMPLEMENTED")
+        .contains("Response header x-served-by: tri4j-demo")
+        .contains("Trailer x-request-id: demo-42")
+        .contains("Reading after the cancel: CANCELLED")
+        .contains("The server's handler was stopped too: CANCELLED")
+        .doesNotContain("unexpected");
+  }
+
+  @Test
+  void serverCommand_help_printsUsageAndExitsZero() throws Exception {
+    JarRun run = JarRun.of(java("server", "--help"));
+    assertThat(run.exitValue()).as(run.output()).isZero();
+    assertThat(run.output()).contains("usage: java -jar tri4j-examples.jar").contains("--port N");
+  }
+
+  @Test
+  void serverCommand_unknownOption_exitsTwoNamingIt() throws Exception {
+    JarRun run = JarRun.of(java("server", "--bogus", "1"));
+    assertThat(run.exitValue()).as(run.output()).isEqualTo(2);
+    assertThat(run.output())
+        .contains("Unknown option '--bogus'; options: [--port, --host]")
+        .doesNotContain("serving");
+  }
+
+  @Test
+  void unknownCommand_exitsTwoWithUsage() throws Exception {
+    JarRun run = JarRun.of(java("serve"));
+    assertThat(run.exitValue()).as(run.output()).isEqualTo(2);
+    assertThat(run.output()).contains("Unknown command 'serve'").contains("usage:");
   }
 
   @Test
@@ -91,7 +122,7 @@ class ExamplesJarTest {
           java(
                   "client",
                   "--target",
-                  "tri://127.0.0.1:" + grpc.getPort() + "/" + GreeterService.SERVICE_NAME)
+                  "tri://127.0.0.1:" + grpc.getPort() + "/" + GreeterTri4j.SERVICE_NAME)
               .start();
       String output = readAll(client);
       assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -108,7 +139,7 @@ class ExamplesJarTest {
         java(
                 "client",
                 "--target",
-                "tri://127.0.0.1:" + freePort() + "/" + GreeterService.SERVICE_NAME)
+                "tri://127.0.0.1:" + freePort() + "/" + GreeterTri4j.SERVICE_NAME)
             .start();
     String output = readAll(client);
     assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -126,8 +157,9 @@ class ExamplesJarTest {
       BufferedReader lines =
           new BufferedReader(
               new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String first = lines.readLine();
-      assertThat(first).contains("Greeter serving on").contains(Integer.toString(port));
+      // tri4j's log line on start (slf4j-simple, stderr) comes first.
+      assertThat(lines.readLine()).contains("tri4j server started: TCP 127.0.0.1:" + port);
+      assertThat(lines.readLine()).contains("Greeter serving on").contains(Integer.toString(port));
       channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
       GreeterGrpc.GreeterBlockingStub stub = GreeterGrpc.newBlockingStub(channel);
       assertThat(stub.greet(GreeterRequest.newBuilder().setName("jar").build()).getMessage())

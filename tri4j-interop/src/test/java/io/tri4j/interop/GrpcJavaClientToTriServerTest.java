@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.dubbo.samples.proto.GreeterGrpc;
 import org.apache.dubbo.samples.proto.GreeterReply;
 import org.apache.dubbo.samples.proto.GreeterRequest;
+import org.apache.dubbo.samples.proto.GreeterTri4j;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class GrpcJavaClientToTriServerTest {
     io.tri4j.StatusException failure =
         Status.INVALID_ARGUMENT.withDescription(NON_ASCII).asException();
     return new RpcServiceHandler(
-        GreeterService.SERVICE_NAME,
+        GreeterTri4j.SERVICE_NAME,
         Map.of(
             "greet",
             RpcMethodHandler.<GreeterRequest, GreeterReply>unary(

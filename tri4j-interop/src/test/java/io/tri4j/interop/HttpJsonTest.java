@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.dubbo.samples.proto.GreeterReply;
 import org.apache.dubbo.samples.proto.GreeterRequest;
+import org.apache.dubbo.samples.proto.GreeterTri4j;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class HttpJsonTest {
-  static final String GREETER = "/" + GreeterService.SERVICE_NAME;
+  static final String GREETER = "/" + GreeterTri4j.SERVICE_NAME;
   static Server server;
   static HttpClient http;
   static String base;

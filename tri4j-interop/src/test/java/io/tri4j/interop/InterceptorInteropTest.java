@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.dubbo.samples.proto.GreeterGrpc;
 import org.apache.dubbo.samples.proto.GreeterReply;
 import org.apache.dubbo.samples.proto.GreeterRequest;
+import org.apache.dubbo.samples.proto.GreeterTri4j;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -116,7 +117,7 @@ class InterceptorInteropTest {
     try (Client client =
         new Client(
             ReferenceConfig.fromUrl(
-                    "tri://127.0.0.1:" + grpcServer.getPort() + "/" + GreeterService.SERVICE_NAME)
+                    "tri://127.0.0.1:" + grpcServer.getPort() + "/" + GreeterTri4j.SERVICE_NAME)
                 .withInterceptors(tagging(seen)))) {
       GreeterReply reply =
           client

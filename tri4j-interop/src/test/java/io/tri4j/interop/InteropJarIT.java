@@ -41,6 +41,22 @@ class InteropJarIT {
     }
   }
 
+  @Test
+  void testServer_help_printsUsageAndExitsZero() throws Exception {
+    JarRun run = JarRun.of(java("test-server", "--help"));
+    assertThat(run.exitValue()).as(run.output()).isZero();
+    assertThat(run.output()).contains("usage: java -jar tri4j-interop.jar test-server [--port N]");
+  }
+
+  @Test
+  void testServer_unknownOption_exitsTwoNamingIt() throws Exception {
+    JarRun run = JarRun.of(java("test-server", "--bogus", "1"));
+    assertThat(run.exitValue()).as(run.output()).isEqualTo(2);
+    assertThat(run.output())
+        .contains("Unknown option --bogus of test-server; options: [port, use_tls]")
+        .doesNotContain("serving");
+  }
+
   /** Plaintext, and TLS with gRPC's test CA and server1 certificate from inside the jar. */
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
@@ -52,6 +68,7 @@ class InteropJarIT {
       BufferedReader lines =
           new BufferedReader(
               new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(lines.readLine()).contains("tri4j server started: TCP").contains("TestService");
       assertThat(lines.readLine()).contains("serving");
       Process client =
           java(

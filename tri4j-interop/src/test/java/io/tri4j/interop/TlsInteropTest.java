@@ -1,6 +1,6 @@
 package io.tri4j.interop;
 
-import static io.tri4j.examples.GreeterStub.request;
+import static io.tri4j.examples.GreeterClient.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +17,6 @@ import io.tri4j.ServerOptions;
 import io.tri4j.ServerTls;
 import io.tri4j.ServiceConfig;
 import io.tri4j.examples.GreeterService;
-import io.tri4j.examples.GreeterStub;
 import io.tri4j.testing.Closer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.dubbo.samples.proto.GreeterGrpc;
 import org.apache.dubbo.samples.proto.GreeterReply;
+import org.apache.dubbo.samples.proto.GreeterTri4j;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -125,14 +125,14 @@ class TlsInteropTest {
     Client client =
         new Client(
             ReferenceConfig.fromUrl(
-                    "tri://127.0.0.1:" + grpcServer.getPort() + "/" + GreeterService.SERVICE_NAME)
+                    "tri://127.0.0.1:" + grpcServer.getPort() + "/" + GreeterTri4j.SERVICE_NAME)
                 .withTls(trustingTestCa()));
     closer.add(client);
-    GreeterStub stub = new GreeterStub(client);
+    GreeterTri4j.GreeterStub stub = new GreeterTri4j.GreeterStub(client);
 
-    assertThat(stub.greet.call(request("grpc")).getMessage()).isEqualTo("hello grpc");
+    assertThat(stub.greet(request("grpc")).getMessage()).isEqualTo("hello grpc");
     List<String> got = new ArrayList<>();
-    stub.biStream.call(List.of(request("x"), request("y"))).forEach(r -> got.add(r.getMessage()));
+    stub.biStream(List.of(request("x"), request("y"))).forEach(r -> got.add(r.getMessage()));
     assertThat(got).containsExactly("x", "y");
   }
 }

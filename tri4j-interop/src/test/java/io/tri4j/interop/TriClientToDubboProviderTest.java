@@ -1,6 +1,6 @@
 package io.tri4j.interop;
 
-import static io.tri4j.examples.GreeterStub.request;
+import static io.tri4j.examples.GreeterClient.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,14 +10,13 @@ import io.tri4j.ReferenceConfig;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.examples.GreeterClient;
-import io.tri4j.examples.GreeterService;
-import io.tri4j.examples.GreeterStub;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.dubbo.rpc.model.FrameworkModel;
+import org.apache.dubbo.samples.proto.GreeterTri4j;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class TriClientToDubboProviderTest {
   private static Client client(String query) {
     return new Client(
         ReferenceConfig.fromUrl(
-            "tri://127.0.0.1:" + port + "/" + GreeterService.SERVICE_NAME + query));
+            "tri://127.0.0.1:" + port + "/" + GreeterTri4j.SERVICE_NAME + query));
   }
 
   @Test
@@ -62,10 +61,10 @@ class TriClientToDubboProviderTest {
   @Test
   void error_trailersOnlyWithNon200AndRawMessage_isReadWithCodeAndText() {
     try (Client client = client("")) {
-      GreeterStub stub = new GreeterStub(client);
+      GreeterTri4j.GreeterStub stub = new GreeterTri4j.GreeterStub(client);
       // Dubbo answers :status 500, grpc-status 5, and the message as raw ISO-8859-1 bytes,
       // prefixed with the code; characters beyond U+00FF are lost on its side.
-      assertThatThrownBy(() -> stub.greet.call(request("error:nicht gefunden: grün")))
+      assertThatThrownBy(() -> stub.greet(request("error:nicht gefunden: grün")))
           .isInstanceOfSatisfying(
               StatusException.class,
               e -> {
@@ -78,11 +77,11 @@ class TriClientToDubboProviderTest {
   @Test
   void deadline_onASlowProvider_isDeadlineExceeded() {
     try (Client client = client("")) {
-      GreeterStub stub = new GreeterStub(client);
+      GreeterTri4j.GreeterStub stub = new GreeterTri4j.GreeterStub(client);
       long start = System.nanoTime();
       assertThatThrownBy(
               () ->
-                  stub.greet.call(
+                  stub.greet(
                       request("sleep:3000"),
                       CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300))))
           .isInstanceOfSatisfying(
@@ -95,7 +94,7 @@ class TriClientToDubboProviderTest {
   @Test
   void group_routesToThatExport() {
     try (Client g1 = client("?group=g1")) {
-      assertThat(new GreeterStub(g1).greet.call(request("x")).getMessage())
+      assertThat(new GreeterTri4j.GreeterStub(g1).greet(request("x")).getMessage())
           .isEqualTo("@g1 hello x");
     }
   }
@@ -104,8 +103,9 @@ class TriClientToDubboProviderTest {
   void version_routesToThatExport() {
     try (Client plain = client("");
         Client v2 = client("?version=2.0.0")) {
-      assertThat(new GreeterStub(plain).greet.call(request("x")).getMessage()).isEqualTo("hello x");
-      assertThat(new GreeterStub(v2).greet.call(request("x")).getMessage())
+      assertThat(new GreeterTri4j.GreeterStub(plain).greet(request("x")).getMessage())
+          .isEqualTo("hello x");
+      assertThat(new GreeterTri4j.GreeterStub(v2).greet(request("x")).getMessage())
           .isEqualTo("2.0.0 hello x");
     }
   }

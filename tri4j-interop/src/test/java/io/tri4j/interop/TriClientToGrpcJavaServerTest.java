@@ -1,6 +1,6 @@
 package io.tri4j.interop;
 
-import static io.tri4j.examples.GreeterStub.request;
+import static io.tri4j.examples.GreeterClient.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,8 +13,6 @@ import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.StreamingCall;
 import io.tri4j.examples.GreeterClient;
-import io.tri4j.examples.GreeterService;
-import io.tri4j.examples.GreeterStub;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -24,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.dubbo.samples.proto.GreeterReply;
 import org.apache.dubbo.samples.proto.GreeterRequest;
+import org.apache.dubbo.samples.proto.GreeterTri4j;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,7 @@ class TriClientToGrpcJavaServerTest {
 
   static Server grpcServer;
   static Client client;
-  static GreeterStub stub;
+  static GreeterTri4j.GreeterStub stub;
 
   @BeforeAll
   static void start() throws Exception {
@@ -48,8 +47,8 @@ class TriClientToGrpcJavaServerTest {
     client =
         new Client(
             ReferenceConfig.fromUrl(
-                "tri://127.0.0.1:" + grpcServer.getPort() + "/" + GreeterService.SERVICE_NAME));
-    stub = new GreeterStub(client);
+                "tri://127.0.0.1:" + grpcServer.getPort() + "/" + GreeterTri4j.SERVICE_NAME));
+    stub = new GreeterTri4j.GreeterStub(client);
   }
 
   @AfterAll
@@ -60,14 +59,14 @@ class TriClientToGrpcJavaServerTest {
 
   @Test
   void unary_greet() {
-    assertThat(stub.greet.call(request("grpc")).getMessage()).isEqualTo("hello grpc");
+    assertThat(stub.greet(request("grpc")).getMessage()).isEqualTo("hello grpc");
   }
 
   @Test
   void clientStream_iteratorAndWriteForms() {
-    assertThat(stub.clientStream.call(List.of(request("a"), request("b"))).getMessage())
+    assertThat(stub.clientStream(List.of(request("a"), request("b"))).getMessage())
         .isEqualTo("a b");
-    StreamingCall<GreeterRequest, GreeterReply> call = stub.clientStream.call();
+    StreamingCall<GreeterRequest, GreeterReply> call = stub.clientStream();
     call.write(request("c"));
     call.write(request("d"));
     call.doneWriting();
@@ -77,17 +76,17 @@ class TriClientToGrpcJavaServerTest {
   @Test
   void serverStream_threeReplies() {
     List<String> got = new ArrayList<>();
-    stub.serverStream.call(request("s")).forEach(r -> got.add(r.getMessage()));
+    stub.serverStream(request("s")).forEach(r -> got.add(r.getMessage()));
     assertThat(got).containsExactly("s-0", "s-1", "s-2");
   }
 
   @Test
   void bidiStream_iteratorAndPingPong() {
     List<String> got = new ArrayList<>();
-    stub.biStream.call(List.of(request("x"), request("y"))).forEach(r -> got.add(r.getMessage()));
+    stub.biStream(List.of(request("x"), request("y"))).forEach(r -> got.add(r.getMessage()));
     assertThat(got).containsExactly("x", "y");
 
-    try (StreamingCall<GreeterRequest, GreeterReply> call = stub.biStream.call()) {
+    try (StreamingCall<GreeterRequest, GreeterReply> call = stub.biStream()) {
       call.write(request("ping"));
       assertThat(call.read().getMessage()).isEqualTo("ping");
       call.write(request("pong"));
@@ -109,7 +108,7 @@ class TriClientToGrpcJavaServerTest {
 
   @Test
   void unary_errorWithNonAsciiMessage_arrivesIntact() {
-    assertThatThrownBy(() -> stub.greet.call(request(GrpcJavaGreeter.ERROR_PREFIX + NON_ASCII)))
+    assertThatThrownBy(() -> stub.greet(request(GrpcJavaGreeter.ERROR_PREFIX + NON_ASCII)))
         .isInstanceOfSatisfying(
             StatusException.class,
             e -> {
@@ -121,7 +120,7 @@ class TriClientToGrpcJavaServerTest {
   @Test
   void serverStream_errorAfterMessages_readsThemThenThrows() {
     ReadStream<GreeterReply> replies =
-        stub.serverStream.call(request(GrpcJavaGreeter.ERROR_PREFIX + NON_ASCII));
+        stub.serverStream(request(GrpcJavaGreeter.ERROR_PREFIX + NON_ASCII));
     for (int i = 0; i < 3; i++) {
       assertThat(replies.read().getMessage()).endsWith("-" + i);
     }

@@ -12,6 +12,11 @@ import java.util.Objects;
  * @param parameters everything else the registry knows of it
  */
 public record Endpoint(String host, int port, Map<String, String> parameters) {
+  /**
+   * Checks the arguments.
+   *
+   * @throws NullPointerException if {@code host} or {@code parameters} is null
+   */
   public Endpoint {
     Objects.requireNonNull(host, "host");
     parameters = Map.copyOf(parameters);
