@@ -157,6 +157,7 @@ public final class Client implements AutoCloseable {
                 ? pool.inMemory(
                     config.inMemoryName(),
                     config.connectTimeout(),
+                    config.clientKeepAlive(),
                     dubboHeaders,
                     json,
                     config.maxInboundMessageSize(),
@@ -165,6 +166,7 @@ public final class Client implements AutoCloseable {
                     config.host(),
                     config.port(),
                     config.connectTimeout(),
+                    config.clientKeepAlive(),
                     dubboHeaders,
                     json,
                     config.maxInboundMessageSize(),
@@ -190,6 +192,7 @@ public final class Client implements AutoCloseable {
                         endpoint.host(),
                         endpoint.port(),
                         config.connectTimeout(),
+                        config.clientKeepAlive(),
                         dubboHeaders,
                         json,
                         config.maxInboundMessageSize(),

@@ -35,7 +35,12 @@ public final class ConnectionPool implements AutoCloseable {
 
   private final CallClock clock = CallClock.system(this::timers);
 
-  private record Key(String inMemoryName, String host, int port, Duration connectTimeout) {}
+  private record Key(
+      String inMemoryName,
+      String host,
+      int port,
+      Duration connectTimeout,
+      ClientKeepAlive keepAlive) {}
 
   private static final class Entry {
     final NettyClientTransport transport;
@@ -59,8 +64,10 @@ public final class ConnectionPool implements AutoCloseable {
   }
 
   /**
-   * A lease on the connection to {@code host:port} over TCP; its calls carry the fixed headers,
-   * content type and size limit given, and add to the leasing client's {@code stats}.
+   * A lease on the connection to {@code host:port} over TCP, which pings as {@code keepAlive} says
+   * (clients with other keepalive settings have connections of their own); its calls carry the
+   * fixed headers, content type and size limit given, and add to the leasing client's {@code
+   * stats}.
    *
    * @throws IllegalStateException if the pool is closed
    */
@@ -68,12 +75,13 @@ public final class ConnectionPool implements AutoCloseable {
       String host,
       int port,
       Duration connectTimeout,
+      ClientKeepAlive keepAlive,
       Map<String, String> fixedHeaders,
       boolean json,
       int maxInboundMessageSize,
       TransportStats stats) {
     return lease(
-        new Key(null, host, port, connectTimeout),
+        new Key(null, host, port, connectTimeout, keepAlive),
         NettyClientTransport.StreamSettings.of(fixedHeaders, json, maxInboundMessageSize, stats));
   }
 
@@ -81,12 +89,13 @@ public final class ConnectionPool implements AutoCloseable {
   public Lease inMemory(
       String name,
       Duration connectTimeout,
+      ClientKeepAlive keepAlive,
       Map<String, String> fixedHeaders,
       boolean json,
       int maxInboundMessageSize,
       TransportStats stats) {
     return lease(
-        new Key(name, null, 0, connectTimeout),
+        new Key(name, null, 0, connectTimeout, keepAlive),
         NettyClientTransport.StreamSettings.of(fixedHeaders, json, maxInboundMessageSize, stats));
   }
 
@@ -101,9 +110,9 @@ public final class ConnectionPool implements AutoCloseable {
                 new Entry(
                     k.inMemoryName() != null
                         ? NettyClientTransport.inMemory(
-                            localGroup(), k.inMemoryName(), k.connectTimeout())
+                            localGroup(), k.inMemoryName(), k.connectTimeout(), k.keepAlive())
                         : NettyClientTransport.tcp(
-                            group(), k.host(), k.port(), k.connectTimeout())));
+                            group(), k.host(), k.port(), k.connectTimeout(), k.keepAlive())));
     entry.leases++;
     return new Lease(key, entry, settings);
   }

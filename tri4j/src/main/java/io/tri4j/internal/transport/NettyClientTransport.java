@@ -18,6 +18,7 @@ import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.internal.TransportStats;
+import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.Deadline;
@@ -29,6 +30,8 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls to one {@code host:port} over one HTTP/2 connection (h2c, prior knowledge), which the
@@ -41,6 +44,8 @@ import java.util.concurrent.TimeUnit;
  * client its own view.
  */
 final class NettyClientTransport implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NettyClientTransport.class);
+
   private final SocketAddress remote;
   private final String target;
   private final AsciiString authority;
@@ -50,6 +55,9 @@ final class NettyClientTransport implements AutoCloseable {
 
   private Connection current;
   private volatile boolean closed;
+
+  /** Raised by the server's {@code too_many_pings}; each new connection takes the latest. */
+  private volatile ClientKeepAlive keepAlive;
 
   /**
    * What the clients of one connection set apart: headers sent on every call of the client, the
@@ -78,22 +86,35 @@ final class NettyClientTransport implements AutoCloseable {
 
   /** A transport to {@code host:port} over TCP, on {@code group}'s threads. */
   static NettyClientTransport tcp(
-      EventLoopGroup group, String host, int port, Duration connectTimeout) {
+      EventLoopGroup group,
+      String host,
+      int port,
+      Duration connectTimeout,
+      ClientKeepAlive keepAlive) {
     String authority = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
     return new NettyClientTransport(
-        group, InetSocketAddress.createUnresolved(host, port), authority, connectTimeout);
+        group,
+        InetSocketAddress.createUnresolved(host, port),
+        authority,
+        connectTimeout,
+        keepAlive);
   }
 
   /** A transport to the server listening in this JVM under {@code name}. */
   static NettyClientTransport inMemory(
-      EventLoopGroup localGroup, String name, Duration connectTimeout) {
+      EventLoopGroup localGroup, String name, Duration connectTimeout, ClientKeepAlive keepAlive) {
     return new NettyClientTransport(
-        localGroup, NettyServer.inMemoryAddress(name), name, connectTimeout);
+        localGroup, NettyServer.inMemoryAddress(name), name, connectTimeout, keepAlive);
   }
 
   private NettyClientTransport(
-      EventLoopGroup group, SocketAddress remote, String authority, Duration connectTimeout) {
+      EventLoopGroup group,
+      SocketAddress remote,
+      String authority,
+      Duration connectTimeout,
+      ClientKeepAlive keepAlive) {
     boolean local = remote instanceof LocalAddress;
+    this.keepAlive = keepAlive;
     this.remote = remote;
     this.target = local ? "in-memory server " + authority : authority;
     this.authority = AsciiString.of(authority);
@@ -112,19 +133,52 @@ final class NettyClientTransport implements AutoCloseable {
         new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(newHandler());
+            ch.pipeline()
+                .addLast(newHandler(keepAlive, null, NettyClientTransport.this::tooManyPings));
           }
         });
   }
 
-  /** The HTTP/2 end of one connection. */
+  /** The HTTP/2 end of one connection, without keepalive. */
   static NettyClientHandler newHandler() {
+    return newHandler(ClientKeepAlive.OFF, null, () -> {});
+  }
+
+  /**
+   * The HTTP/2 end of one connection, pinging as {@code keepAlive} says on {@code clock} (null: the
+   * system clock); {@code onTooManyPings} runs when the server asks for fewer pings.
+   */
+  static NettyClientHandler newHandler(
+      ClientKeepAlive keepAlive, CallClock clock, Runnable onTooManyPings) {
     Http2Codecs.Pieces pieces = new Http2Codecs.Pieces(false, Http2Codecs.MAX_HEADER_LIST_SIZE);
     return new NettyClientHandler(
         pieces.decoder,
         pieces.encoder,
         Http2Codecs.clientSettings(),
-        Http2Codecs.CONNECTION_WINDOW);
+        Http2Codecs.CONNECTION_WINDOW,
+        keepAlive,
+        clock,
+        onTooManyPings);
+  }
+
+  /**
+   * The server sent GOAWAY with {@code too_many_pings}: this address's next connections ping half
+   * as often, as gRPC's clients do.
+   */
+  private void tooManyPings() {
+    ClientKeepAlive k = keepAlive;
+    long doubled = k.timeNanos() > Long.MAX_VALUE / 2 ? Long.MAX_VALUE - 1 : k.timeNanos() * 2;
+    keepAlive = new ClientKeepAlive(doubled, k.timeoutNanos(), k.withoutCalls());
+    log.warn(
+        "{} sent GOAWAY too_many_pings: keepalive time raised to {} ms; it allows fewer pings than"
+            + " the client's keepAliveTime",
+        target,
+        TimeUnit.NANOSECONDS.toMillis(doubled));
+  }
+
+  /** The keepalive settings of the next connection: for tests. */
+  ClientKeepAlive keepAlive() {
+    return keepAlive;
   }
 
   /** One client's view: its streams carry {@code settings}. */

@@ -101,6 +101,11 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     ctx.channel().close(); // Netty's close: waits for the active streams, then closes
   }
 
+  @Override
+  void keepAliveTimedOut(long timeoutNanos) {
+    closeNow(); // the client is gone: its calls are cancelled
+  }
+
   /** Closes the connection now; calls still running see it as a cancellation. */
   void closeNow() {
     ctx.close(); // from this handler's context: skips the graceful close above

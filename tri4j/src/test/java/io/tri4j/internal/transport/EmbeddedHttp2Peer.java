@@ -96,8 +96,21 @@ final class EmbeddedHttp2Peer implements AutoCloseable {
   }
 
   EmbeddedHttp2Peer goAway(int lastStreamId, Http2Error error) {
+    return goAway(lastStreamId, error, "");
+  }
+
+  EmbeddedHttp2Peer goAway(int lastStreamId, Http2Error error, String debugData) {
     writer.writeGoAway(
-        scratchCtx, lastStreamId, error.code(), Unpooled.EMPTY_BUFFER, scratchCtx.newPromise());
+        scratchCtx,
+        lastStreamId,
+        error.code(),
+        Unpooled.copiedBuffer(debugData, java.nio.charset.StandardCharsets.US_ASCII),
+        scratchCtx.newPromise());
+    return flush();
+  }
+
+  EmbeddedHttp2Peer ping(long data) {
+    writer.writePing(scratchCtx, false, data, scratchCtx.newPromise());
     return flush();
   }
 
