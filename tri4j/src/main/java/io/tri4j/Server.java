@@ -162,7 +162,8 @@ public final class Server implements AutoCloseable {
               options.maxInboundMessageSize(),
               options.maxHeaderListSize(),
               options.maxConcurrentStreams(),
-              options.clock()));
+              options.clock(),
+              options.keepAlive()));
     }
     try {
       transport =

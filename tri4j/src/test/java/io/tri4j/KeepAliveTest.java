@@ -64,4 +64,26 @@ class KeepAliveTest {
       }
     }
   }
+
+  @Test
+  void maxConnectionAge_movesClientsToNewConnections_withoutFailingACall() throws Exception {
+    try (Server server =
+            server(ServerOptions.defaults().withMaxConnectionAge(Duration.ofMillis(200)));
+        TcpRelay relay = new TcpRelay(server.port());
+        Client client =
+            new Client(
+                ReferenceConfig.fromUrl("tri://127.0.0.1:" + relay.port() + "/keepalive.Test"))) {
+      UnaryCallable<String, String> echo = client.unary("echo", EchoService.SER, EchoService.DES);
+      long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      int calls = 0;
+      while (relay.acceptedConnections() < 3 && System.nanoTime() < end) {
+        assertThat(echo.call("n" + calls)).isEqualTo("n" + calls);
+        calls++;
+      }
+      assertThat(relay.acceptedConnections())
+          .as("connections after %d calls", calls)
+          .isGreaterThanOrEqualTo(3);
+      release.countDown();
+    }
+  }
 }

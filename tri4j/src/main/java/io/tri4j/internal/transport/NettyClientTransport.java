@@ -165,7 +165,7 @@ final class NettyClientTransport implements AutoCloseable {
    * The server sent GOAWAY with {@code too_many_pings}: this address's next connections ping half
    * as often, as gRPC's clients do.
    */
-  private void tooManyPings() {
+  void tooManyPings() {
     ClientKeepAlive k = keepAlive;
     long doubled = k.timeNanos() > Long.MAX_VALUE / 2 ? Long.MAX_VALUE - 1 : k.timeNanos() * 2;
     keepAlive = new ClientKeepAlive(doubled, k.timeoutNanos(), k.withoutCalls());

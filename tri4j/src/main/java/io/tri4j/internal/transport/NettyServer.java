@@ -39,8 +39,9 @@ import java.util.concurrent.TimeUnit;
 public final class NettyServer {
   /**
    * One address to listen on (an {@code InetSocketAddress} or a {@link LocalAddress}), the calls it
-   * serves, the limits of its connections, and the clock of its calls' deadlines (null: the system
-   * clock, timed on each connection's network thread).
+   * serves, the limits of its connections, the clock of its calls' deadlines and its connections'
+   * timers (null: the system clock, timed on each connection's network thread), and its
+   * connections' keepalive and lifetime.
    */
   public record Listener(
       SocketAddress address,
@@ -48,7 +49,26 @@ public final class NettyServer {
       int maxInboundMessageSize,
       int maxHeaderListSize,
       int maxConcurrentStreams,
-      CallClock clock) {}
+      CallClock clock,
+      ServerKeepAlive keepAlive) {
+    /** A listener with gRPC's default keepalive. */
+    public Listener(
+        SocketAddress address,
+        ServerCallDispatcher dispatcher,
+        int maxInboundMessageSize,
+        int maxHeaderListSize,
+        int maxConcurrentStreams,
+        CallClock clock) {
+      this(
+          address,
+          dispatcher,
+          maxInboundMessageSize,
+          maxHeaderListSize,
+          maxConcurrentStreams,
+          clock,
+          ServerKeepAlive.DEFAULTS);
+    }
+  }
 
   private final int workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
   private final EventLoopGroup bossGroup = EventLoops.newGroup("tri4j-server-netty-accept", 1);
@@ -159,7 +179,8 @@ public final class NettyServer {
         listener.maxInboundMessageSize(),
         Http2Codecs.CONNECTION_WINDOW,
         listener.clock(),
-        stats);
+        stats,
+        listener.keepAlive());
   }
 
   /** The addresses actually bound, in the order of the listeners (port 0 resolved). */

@@ -236,6 +236,24 @@ class NettyClientHandlerTest {
     assertThat(told[0]).isOne();
   }
 
+  @Test
+  void transport_tooManyPings_doublesTheKeepAliveTimeOfItsNextConnections() {
+    io.netty.channel.DefaultEventLoop loop = new io.netty.channel.DefaultEventLoop();
+    try (NettyClientTransport transport =
+        NettyClientTransport.tcp(
+            loop,
+            "127.0.0.1",
+            1,
+            Duration.ofSeconds(1),
+            new ClientKeepAlive(Duration.ofSeconds(10).toNanos(), 1, true))) {
+      transport.tooManyPings();
+      assertThat(transport.keepAlive().timeNanos()).isEqualTo(Duration.ofSeconds(20).toNanos());
+      assertThat(transport.keepAlive().withoutCalls()).isTrue();
+    } finally {
+      loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   private static final class Call implements ClientStreamListener {
     final NettyClientStream stream;
     final List<String> messages = new ArrayList<>();
