@@ -50,7 +50,31 @@ public final class NettyServer {
       int maxHeaderListSize,
       int maxConcurrentStreams,
       CallClock clock,
-      ServerKeepAlive keepAlive) {
+      ServerKeepAlive keepAlive,
+      CallClock connectionClock) {
+    /**
+     * A listener whose connections' timers (keepalive, idle, age) run on the system clock, apart
+     * from the calls' deadlines: a test's deadline clock sees only deadline timers.
+     */
+    public Listener(
+        SocketAddress address,
+        ServerCallDispatcher dispatcher,
+        int maxInboundMessageSize,
+        int maxHeaderListSize,
+        int maxConcurrentStreams,
+        CallClock clock,
+        ServerKeepAlive keepAlive) {
+      this(
+          address,
+          dispatcher,
+          maxInboundMessageSize,
+          maxHeaderListSize,
+          maxConcurrentStreams,
+          clock,
+          keepAlive,
+          null);
+    }
+
     /** A listener with gRPC's default keepalive. */
     public Listener(
         SocketAddress address,
@@ -180,7 +204,8 @@ public final class NettyServer {
         Http2Codecs.CONNECTION_WINDOW,
         listener.clock(),
         stats,
-        listener.keepAlive());
+        listener.keepAlive(),
+        listener.connectionClock());
   }
 
   /** The addresses actually bound, in the order of the listeners (port 0 resolved). */

@@ -39,6 +39,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   final TransportStats stats;
   private WriteQueue writeQueue;
   private final ServerKeepAlive keepAlive;
+  private CallClock connectionClock; // keepalive, idle and age timers; apart from deadlines
   private KeepAliveEnforcer enforcer;
   private MaxConnectionIdleTimer idleTimer;
   private MaxConnectionAgeTimer ageTimer;
@@ -52,9 +53,11 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       int connectionWindow,
       CallClock clock,
       TransportStats stats,
-      ServerKeepAlive keepAlive) {
+      ServerKeepAlive keepAlive,
+      CallClock connectionClock) {
     super(decoder, encoder, settings, connectionWindow);
     this.keepAlive = keepAlive;
+    this.connectionClock = connectionClock;
     this.dispatcher = dispatcher;
     this.clock = clock;
     this.maxInboundMessageSize = maxInboundMessageSize;
@@ -95,25 +98,30 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     if (clock == null) {
       clock = CallClock.system(ctx::executor); // deadlines timed on the connection's own thread
     }
+    if (connectionClock == null) {
+      connectionClock = CallClock.system(ctx::executor);
+    }
     enforcer =
-        new KeepAliveEnforcer(clock, keepAlive.permitTimeNanos(), keepAlive.permitWithoutCalls());
+        new KeepAliveEnforcer(
+            connectionClock, keepAlive.permitTimeNanos(), keepAlive.permitWithoutCalls());
     super.handlerAdded(ctx);
   }
 
   @Override
   void connectionStarted() {
     if (keepAlive.timeNanos() != ServerKeepAlive.NONE) {
-      startKeepAlive(clock, keepAlive.timeNanos(), keepAlive.timeoutNanos(), true);
+      startKeepAlive(connectionClock, keepAlive.timeNanos(), keepAlive.timeoutNanos(), true);
     }
     if (keepAlive.maxIdleNanos() != ServerKeepAlive.NONE) {
       idleTimer =
-          new MaxConnectionIdleTimer(clock, keepAlive.maxIdleNanos(), this::closeGracefully);
+          new MaxConnectionIdleTimer(
+              connectionClock, keepAlive.maxIdleNanos(), this::closeGracefully);
       idleTimer.start();
     }
     if (keepAlive.maxAgeNanos() != ServerKeepAlive.NONE) {
       ageTimer =
           new MaxConnectionAgeTimer(
-              clock,
+              connectionClock,
               keepAlive.maxAgeNanos(),
               keepAlive.maxAgeGraceNanos(),
               this::closeGracefully,

@@ -55,8 +55,9 @@ class NettyServerHandlerTest {
                 4 * 1024 * 1024,
                 8192,
                 Integer.MAX_VALUE,
-                clock,
-                keepAlive),
+                null,
+                keepAlive,
+                clock),
             stats);
     channel = new EmbeddedChannel(handler);
     client = new EmbeddedHttp2Peer(channel, false).handshake();
