@@ -159,6 +159,7 @@ public final class Client implements AutoCloseable {
                 ? pool.inMemory(
                     config.inMemoryName(),
                     config.connectTimeout(),
+                    config.clientKeepAlive(),
                     dubboHeaders,
                     json,
                     config.maxInboundMessageSize(),
@@ -168,6 +169,7 @@ public final class Client implements AutoCloseable {
                     config.port(),
                     config.connectTimeout(),
                     tls,
+                    config.clientKeepAlive(),
                     dubboHeaders,
                     json,
                     config.maxInboundMessageSize(),
@@ -197,6 +199,7 @@ public final class Client implements AutoCloseable {
                         tls == null && "true".equals(endpoint.parameters().get("ssl-enabled"))
                             ? tlsOf(config)
                             : tls,
+                        config.clientKeepAlive(),
                         dubboHeaders,
                         json,
                         config.maxInboundMessageSize(),

@@ -2,6 +2,7 @@ package io.tri4j;
 
 import io.tri4j.internal.ParameterNames;
 import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.transport.ClientKeepAlive;
 import io.tri4j.registry.LoadBalancer;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -50,11 +51,20 @@ import java.util.Objects;
  *   <tr><td>{@code ssl-enabled}</td><td>{@code true} to connect with TLS (what an Apache Dubbo
  *       provider with TLS writes in its registry URL), {@code false} (the default) for
  *       plaintext</td><td>{@link #tlsEnabled()}</td></tr>
+ *   <tr><td>{@code keepAliveTime}</td><td>a keepalive PING after this many milliseconds without
+ *       reading from the connection; off if absent</td><td>{@link #keepAliveTime()}</td></tr>
+ *   <tr><td>{@code keepAliveTimeout}</td><td>milliseconds to wait for the PING's answer before
+ *       the connection is taken as lost (default 20000)</td><td>{@link
+ *       #keepAliveTimeout()}</td></tr>
+ *   <tr><td>{@code keepAliveWithoutCalls}</td><td>{@code true} to ping also while no call is
+ *       open ({@code false} by default)</td><td>{@link #keepAliveWithoutCalls()}</td></tr>
  * </table>
  *
  * <p>Names are matched exactly; the choice values ({@code compression}, {@code serialization},
- * {@code loadbalance}, {@code cluster}) in any case. An empty value ({@code ?timeout=}) is the same
- * as none. {@link #parameters()} keeps the decoded parameters as written.
+ * {@code loadbalance}, {@code cluster}, {@code keepAliveWithoutCalls}) in any case. The keepalive
+ * parameters are settings of the connection: clients that share {@link ClientResources} share a
+ * connection only if they agree on them. An empty value ({@code ?timeout=}) is the same as none.
+ * {@link #parameters()} keeps the decoded parameters as written.
  *
  * <p>{@link #forInMemory} refers to a service in this JVM, served with {@link
  * ServiceConfig#withInMemoryName}: the same HTTP/2 calls with no socket, for tests and benchmarks.
@@ -108,6 +118,9 @@ public final class ReferenceConfig {
   private static final String CLUSTER = "cluster";
   private static final String RETRIES = "retries";
   private static final String SSL_ENABLED = "ssl-enabled";
+  private static final String KEEP_ALIVE_TIME = "keepAliveTime";
+  private static final String KEEP_ALIVE_TIMEOUT = "keepAliveTimeout";
+  private static final String KEEP_ALIVE_WITHOUT_CALLS = "keepAliveWithoutCalls";
 
   /** Every parameter name {@link #fromUrl} takes, in alphabetical order for messages. */
   private static final List<String> KNOWN =
@@ -116,6 +129,9 @@ public final class ReferenceConfig {
           CLUSTER,
           COMPRESSION,
           GROUP,
+          KEEP_ALIVE_TIME,
+          KEEP_ALIVE_TIMEOUT,
+          KEEP_ALIVE_WITHOUT_CALLS,
           LOADBALANCE,
           RETRIES,
           SERIALIZATION,
@@ -149,9 +165,12 @@ public final class ReferenceConfig {
       String loadbalance,
       Cluster cluster,
       Integer retries,
-      Boolean sslEnabled) {
+      Boolean sslEnabled,
+      Duration keepAliveTime,
+      Duration keepAliveTimeout,
+      boolean keepAliveWithoutCalls) {
     static final Settings NONE =
-        new Settings(null, null, null, null, null, null, null, null, null, null);
+        new Settings(null, null, null, null, null, null, null, null, null, null, null, null, false);
   }
 
   private ReferenceConfig(
@@ -343,6 +362,9 @@ public final class ReferenceConfig {
     Cluster cluster = null;
     Integer retries = null;
     Boolean sslEnabled = null;
+    Duration keepAliveTime = null;
+    Duration keepAliveTimeout = null;
+    boolean keepAliveWithoutCalls = false;
     for (Map.Entry<String, String> parameter : parameters.entrySet()) {
       String name = parameter.getKey();
       String value = parameter.getValue();
@@ -352,7 +374,19 @@ public final class ReferenceConfig {
       String v = value.isEmpty() ? null : value; // empty is the same as none
       String choice = v == null ? null : v.trim().toLowerCase(Locale.ROOT);
       switch (name) {
-        case TIMEOUT -> timeout = v == null ? null : millis(v, where);
+        case TIMEOUT -> timeout = v == null ? null : millis(name, v, where, "such as timeout=3000");
+        case KEEP_ALIVE_TIME ->
+            keepAliveTime =
+                v == null ? null : millis(name, v, where, "such as keepAliveTime=30000");
+        case KEEP_ALIVE_TIMEOUT ->
+            keepAliveTimeout =
+                v == null ? null : millis(name, v, where, "such as keepAliveTimeout=20000");
+        case KEEP_ALIVE_WITHOUT_CALLS -> {
+          if (v != null && !choice.equals("true") && !choice.equals("false")) {
+            throw badValue(name, value, where, "true or false");
+          }
+          keepAliveWithoutCalls = "true".equals(choice);
+        }
         case COMPRESSION -> {
           if (v != null && !Compression.SUPPORTED.contains(choice)) {
             throw badValue(name, value, where, String.join(", ", Compression.SUPPORTED));
@@ -397,10 +431,13 @@ public final class ReferenceConfig {
         loadbalance,
         cluster,
         retries,
-        sslEnabled);
+        sslEnabled,
+        keepAliveTime,
+        keepAliveTimeout,
+        keepAliveWithoutCalls);
   }
 
-  private static Duration millis(String value, String where) {
+  private static Duration millis(String name, String value, String where, String example) {
     try {
       long millis = Long.parseLong(value.trim());
       if (millis > 0) {
@@ -409,8 +446,7 @@ public final class ReferenceConfig {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw badValue(
-        TIMEOUT, value, where, "a positive number of milliseconds, such as timeout=3000");
+    throw badValue(name, value, where, "a positive number of milliseconds, " + example);
   }
 
   private static Integer retries(String value, String where) {
@@ -564,11 +600,7 @@ public final class ReferenceConfig {
    * @throws IllegalArgumentException if {@code timeout} is shorter than a millisecond
    */
   public ReferenceConfig withTimeout(Duration timeout) {
-    long millis = Objects.requireNonNull(timeout, "timeout").toMillis();
-    if (millis <= 0) {
-      throw new IllegalArgumentException("timeout must be at least a millisecond, not " + timeout);
-    }
-    return withParameter(TIMEOUT, Long.toString(millis));
+    return withParameter(TIMEOUT, positiveMillis(timeout, TIMEOUT));
   }
 
   /**
@@ -663,6 +695,70 @@ public final class ReferenceConfig {
    */
   public Integer retries() {
     return settings.retries();
+  }
+
+  /**
+   * The {@code keepAliveTime} parameter: how long the connection may be quiet (nothing read) before
+   * the client sends a keepalive PING; null for no pings (the default, as in gRPC). A server allows
+   * pings every 5 minutes by default and closes the connection of a client that pings more often
+   * ({@code too_many_pings}); the client then doubles its time on its next connections.
+   */
+  public Duration keepAliveTime() {
+    return settings.keepAliveTime();
+  }
+
+  /**
+   * A copy that sends a keepalive PING after {@code time} without reading from the connection: the
+   * {@code keepAliveTime} parameter, in milliseconds. A connection whose PING goes unanswered for
+   * {@link #keepAliveTimeout()} is closed and its calls fail with {@code UNAVAILABLE}.
+   *
+   * @throws IllegalArgumentException if {@code time} is shorter than a millisecond
+   */
+  public ReferenceConfig withKeepAliveTime(Duration time) {
+    return withParameter(KEEP_ALIVE_TIME, positiveMillis(time, KEEP_ALIVE_TIME));
+  }
+
+  /**
+   * The {@code keepAliveTimeout} parameter: how long to wait for the answer to a keepalive PING
+   * (anything read counts) before the connection is taken as lost; 20 s if the URL sets none.
+   */
+  public Duration keepAliveTimeout() {
+    return Objects.requireNonNullElse(settings.keepAliveTimeout(), ClientKeepAlive.DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * A copy with the {@code keepAliveTimeout} parameter set, in milliseconds.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is shorter than a millisecond
+   */
+  public ReferenceConfig withKeepAliveTimeout(Duration timeout) {
+    return withParameter(KEEP_ALIVE_TIMEOUT, positiveMillis(timeout, KEEP_ALIVE_TIMEOUT));
+  }
+
+  /**
+   * The {@code keepAliveWithoutCalls} parameter: whether keepalive PINGs go also while no call is
+   * open (a server may count those against the client unless it permits them); false by default.
+   */
+  public boolean keepAliveWithoutCalls() {
+    return settings.keepAliveWithoutCalls();
+  }
+
+  /** A copy with the {@code keepAliveWithoutCalls} parameter set. */
+  public ReferenceConfig withKeepAliveWithoutCalls(boolean enabled) {
+    return withParameter(KEEP_ALIVE_WITHOUT_CALLS, Boolean.toString(enabled));
+  }
+
+  /** The keepalive of the client's connections. */
+  ClientKeepAlive clientKeepAlive() {
+    return ClientKeepAlive.of(keepAliveTime(), keepAliveTimeout(), keepAliveWithoutCalls());
+  }
+
+  private static String positiveMillis(Duration duration, String name) {
+    long millis = Objects.requireNonNull(duration, name).toMillis();
+    if (millis <= 0) {
+      throw new IllegalArgumentException(name + " must be at least a millisecond, not " + duration);
+    }
+    return Long.toString(millis);
   }
 
   /**

@@ -177,7 +177,8 @@ public final class Server implements AutoCloseable {
               options.maxHeaderListSize(),
               options.maxConcurrentStreams(),
               options.clock(),
-              first.inMemoryName() != null ? null : tls));
+              first.inMemoryName() != null ? null : tls,
+              options.keepAlive()));
     }
     try {
       transport =

@@ -1,6 +1,8 @@
 package io.tri4j;
 
 import io.tri4j.internal.call.CallClock;
+import io.tri4j.internal.transport.ServerKeepAlive;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +19,8 @@ import java.util.concurrent.Executor;
  *   <li>the limits of every connection ({@link #withMaxInboundMessageSize}, {@link
  *       #withMaxHeaderListSize}, {@link #withMaxConcurrentStreams});
  *   <li>TLS on every TCP port ({@link #withTls});
- *   <li>and, to come, keepalive.
+ *   <li>keepalive and the lifetime of connections ({@link #withKeepAliveTime}, {@link
+ *       #withPermitKeepAliveTime}, {@link #withMaxConnectionIdle}, {@link #withMaxConnectionAge}).
  * </ul>
  *
  * What belongs to one service (its handler, Dubbo version and group, response compression, its own
@@ -54,7 +57,8 @@ public final class ServerOptions {
           DEFAULT_MAX_HEADER_LIST_SIZE,
           Integer.MAX_VALUE,
           null,
-          null);
+          null,
+          ServerKeepAlive.DEFAULTS);
 
   private final Executor executor;
   private final RegistryConfig registry;
@@ -65,6 +69,7 @@ public final class ServerOptions {
   private final ServerTls tls;
 
   private final CallClock clock;
+  private final ServerKeepAlive keepAlive;
 
   private ServerOptions(
       Executor executor,
@@ -74,7 +79,8 @@ public final class ServerOptions {
       int maxHeaderListSize,
       int maxConcurrentStreams,
       CallClock clock,
-      ServerTls tls) {
+      ServerTls tls,
+      ServerKeepAlive keepAlive) {
     this.executor = executor;
     this.registry = registry;
     this.interceptors = interceptors;
@@ -83,6 +89,7 @@ public final class ServerOptions {
     this.maxConcurrentStreams = maxConcurrentStreams;
     this.clock = clock;
     this.tls = tls;
+    this.keepAlive = keepAlive;
   }
 
   /**
@@ -118,7 +125,8 @@ public final class ServerOptions {
         maxHeaderListSize,
         maxConcurrentStreams,
         clock,
-        tls);
+        tls,
+        keepAlive);
   }
 
   /**
@@ -136,7 +144,8 @@ public final class ServerOptions {
         maxHeaderListSize,
         maxConcurrentStreams,
         clock,
-        tls);
+        tls,
+        keepAlive);
   }
 
   /**
@@ -157,7 +166,8 @@ public final class ServerOptions {
         maxHeaderListSize,
         maxConcurrentStreams,
         clock,
-        tls);
+        tls,
+        keepAlive);
   }
 
   /**
@@ -175,7 +185,8 @@ public final class ServerOptions {
         maxHeaderListSize,
         maxConcurrentStreams,
         clock,
-        tls);
+        tls,
+        keepAlive);
   }
 
   /**
@@ -193,7 +204,8 @@ public final class ServerOptions {
         positive(bytes, "maxHeaderListSize"),
         maxConcurrentStreams,
         clock,
-        tls);
+        tls,
+        keepAlive);
   }
 
   /**
@@ -211,11 +223,23 @@ public final class ServerOptions {
         maxHeaderListSize,
         positive(streams, "maxConcurrentStreams"),
         clock,
-        tls);
+        tls,
+        keepAlive);
   }
 
-  /** A copy whose calls' deadlines are on {@code clock}: a hook for tests. */
-  ServerOptions withClock(CallClock clock) {
+  private static long positiveNanos(Duration duration, String name) {
+    Objects.requireNonNull(duration, name);
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + duration);
+    }
+    return duration.toNanos();
+  }
+
+  private static Duration orNull(long nanos) {
+    return nanos == ServerKeepAlive.NONE ? null : Duration.ofNanos(nanos);
+  }
+
+  private ServerOptions withKeepAlive(ServerKeepAlive keepAlive) {
     return new ServerOptions(
         executor,
         registry,
@@ -224,7 +248,107 @@ public final class ServerOptions {
         maxHeaderListSize,
         maxConcurrentStreams,
         clock,
-        tls);
+        tls,
+        keepAlive);
+  }
+
+  /**
+   * A copy whose server sends a keepalive PING on a connection after {@code time} without reading
+   * from it, and closes the connection (cancelling its calls) if nothing arrives within {@link
+   * #withKeepAliveTimeout the keepalive timeout}: it frees what a vanished client held. Two hours
+   * by default, as in gRPC.
+   */
+  public ServerOptions withKeepAliveTime(Duration time) {
+    return withKeepAlive(keepAlive.withTime(positiveNanos(time, "keepAliveTime")));
+  }
+
+  /** A copy waiting {@code timeout} for the answer to its keepalive PING; 20 s by default. */
+  public ServerOptions withKeepAliveTimeout(Duration timeout) {
+    return withKeepAlive(keepAlive.withTimeout(positiveNanos(timeout, "keepAliveTimeout")));
+  }
+
+  /**
+   * A copy allowing clients to ping as often as every {@code time}: a client that pings more often
+   * three times in a row (without the server sending anything in between) gets GOAWAY {@code
+   * ENHANCE_YOUR_CALM} with {@code too_many_pings}, and its connection closes. 5 minutes by
+   * default, as in gRPC.
+   */
+  public ServerOptions withPermitKeepAliveTime(Duration time) {
+    return withKeepAlive(keepAlive.withPermitTime(positiveNanos(time, "permitKeepAliveTime")));
+  }
+
+  /**
+   * A copy that lets clients ping also while they have no call open; by default such pings are
+   * allowed only once in two hours, as in gRPC.
+   */
+  public ServerOptions withPermitKeepAliveWithoutCalls(boolean permit) {
+    return withKeepAlive(keepAlive.withPermitWithoutCalls(permit));
+  }
+
+  /**
+   * A copy that closes a connection, gracefully, once it has had no call for {@code idle}. No limit
+   * by default.
+   */
+  public ServerOptions withMaxConnectionIdle(Duration idle) {
+    return withKeepAlive(keepAlive.withMaxIdle(positiveNanos(idle, "maxConnectionIdle")));
+  }
+
+  /**
+   * A copy that retires each connection at {@code age} (give or take 10%, so that connections
+   * opened together do not go together): the server sends GOAWAY, clients open a new connection for
+   * their next calls, and the calls running finish (within {@link #withMaxConnectionAgeGrace}). It
+   * spreads clients over servers added later. No limit by default.
+   */
+  public ServerOptions withMaxConnectionAge(Duration age) {
+    return withKeepAlive(keepAlive.withMaxAge(positiveNanos(age, "maxConnectionAge")));
+  }
+
+  /**
+   * A copy that cancels the calls still running {@code grace} after a connection reached its
+   * {@linkplain #withMaxConnectionAge maximum age}. No limit by default: they run to their end.
+   */
+  public ServerOptions withMaxConnectionAgeGrace(Duration grace) {
+    return withKeepAlive(keepAlive.withMaxAgeGrace(positiveNanos(grace, "maxConnectionAgeGrace")));
+  }
+
+  /** The quiet time after which the server pings a connection. */
+  public Duration keepAliveTime() {
+    return Duration.ofNanos(keepAlive.timeNanos());
+  }
+
+  /** How long the server waits for the answer to its keepalive PING. */
+  public Duration keepAliveTimeout() {
+    return Duration.ofNanos(keepAlive.timeoutNanos());
+  }
+
+  /** The shortest interval between a client's pings that the server allows. */
+  public Duration permitKeepAliveTime() {
+    return Duration.ofNanos(keepAlive.permitTimeNanos());
+  }
+
+  /** Whether clients may ping while they have no call open. */
+  public boolean permitKeepAliveWithoutCalls() {
+    return keepAlive.permitWithoutCalls();
+  }
+
+  /** How long a connection may be idle before it is closed, or null for no limit. */
+  public Duration maxConnectionIdle() {
+    return orNull(keepAlive.maxIdleNanos());
+  }
+
+  /** The age at which a connection is retired, or null for no limit. */
+  public Duration maxConnectionAge() {
+    return orNull(keepAlive.maxAgeNanos());
+  }
+
+  /** How long calls may run on a retired connection, or null for no limit. */
+  public Duration maxConnectionAgeGrace() {
+    return orNull(keepAlive.maxAgeGraceNanos());
+  }
+
+  /** The keepalive and lifetime of the server's connections. */
+  ServerKeepAlive keepAlive() {
+    return keepAlive;
   }
 
   /**
@@ -241,7 +365,22 @@ public final class ServerOptions {
         maxHeaderListSize,
         maxConcurrentStreams,
         clock,
-        Objects.requireNonNull(tls, "tls"));
+        Objects.requireNonNull(tls, "tls"),
+        keepAlive);
+  }
+
+  /** A copy whose calls' deadlines are on {@code clock}: a hook for tests. */
+  ServerOptions withClock(CallClock clock) {
+    return new ServerOptions(
+        executor,
+        registry,
+        interceptors,
+        maxInboundMessageSize,
+        maxHeaderListSize,
+        maxConcurrentStreams,
+        clock,
+        tls,
+        keepAlive);
   }
 
   /** The clock of the calls' deadlines, or null for the system clock. */

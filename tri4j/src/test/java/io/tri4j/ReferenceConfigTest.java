@@ -91,8 +91,9 @@ class ReferenceConfigTest {
   }
 
   private static final String KNOWN =
-      "Known parameters: application, cluster, compression, group, loadbalance, retries,"
-          + " serialization, ssl-enabled, timeout, version.";
+      "Known parameters: application, cluster, compression, group, keepAliveTime,"
+          + " keepAliveTimeout, keepAliveWithoutCalls, loadbalance, retries, serialization,"
+          + " ssl-enabled, timeout, version.";
 
   @Test
   void fromUrl_misspelledParameter_namesKnownOnes() {
@@ -252,6 +253,41 @@ class ReferenceConfigTest {
         .hasMessageContaining("retries");
     assertThat(base.parameters()).isEmpty();
     assertThat(base.withParameter("timeout", "100").timeout()).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
+  void keepAlive_offByDefault_readFromTheUrl_andChecked() {
+    ReferenceConfig plain = ReferenceConfig.fromUrl("tri://h:1/a.B");
+    assertThat(plain.keepAliveTime()).isNull();
+    assertThat(plain.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(plain.keepAliveWithoutCalls()).isFalse();
+
+    ReferenceConfig set =
+        ReferenceConfig.fromUrl(
+            "tri://h:1/a.B?keepAliveTime=30000&keepAliveTimeout=5000&keepAliveWithoutCalls=TRUE");
+    assertThat(set.keepAliveTime()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(set.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(set.keepAliveWithoutCalls()).isTrue();
+    assertThat(
+            plain
+                .withKeepAliveTime(Duration.ofSeconds(30))
+                .withKeepAliveTimeout(Duration.ofSeconds(5))
+                .withKeepAliveWithoutCalls(true)
+                .parameters())
+        .containsEntry("keepAliveTime", "30000")
+        .containsEntry("keepAliveTimeout", "5000")
+        .containsEntry("keepAliveWithoutCalls", "true");
+
+    assertThatThrownBy(() -> ReferenceConfig.fromUrl("tri://h:1/a.B?keepAliveTime=0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Bad value '0' for parameter keepAliveTime")
+        .hasMessageContaining("such as keepAliveTime=30000");
+    assertThatThrownBy(() -> ReferenceConfig.fromUrl("tri://h:1/a.B?keepAliveWithoutCalls=yes"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("expected true or false");
+    assertThatThrownBy(() -> ReferenceConfig.fromUrl("tri://h:1/a.B?keepalivetime=1000"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("did you mean 'keepAliveTime'?");
   }
 
   @Test

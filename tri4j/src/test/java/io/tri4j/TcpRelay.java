@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay on loopback that forwards every connection to a target port and counts the
- * connections it accepted: it shows how many connections a client really opens.
+ * connections it accepted: it shows how many connections a client really opens. {@link #silence()}
+ * makes it a peer that vanished without closing anything.
  */
 final class TcpRelay implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final AtomicInteger accepted = new AtomicInteger();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private volatile boolean silent;
 
   TcpRelay(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -34,6 +36,11 @@ final class TcpRelay implements AutoCloseable {
 
   int acceptedConnections() {
     return accepted.get();
+  }
+
+  /** From now on, drops every byte both ways and keeps the connections open. */
+  void silence() {
+    silent = true;
   }
 
   private void acceptLoop() {
@@ -61,7 +68,9 @@ final class TcpRelay implements AutoCloseable {
               byte[] buffer = new byte[64 * 1024];
               try {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
-                  out.write(buffer, 0, n);
+                  if (!silent) {
+                    out.write(buffer, 0, n);
+                  }
                 }
               } catch (IOException e) {
                 // the other side closed

@@ -36,9 +36,14 @@ public final class ConnectionPool implements AutoCloseable {
 
   private final CallClock clock = CallClock.system(this::timers);
 
-  /** One connection: plaintext and TLS (or two TLS settings) to one address never share one. */
+  /** One connection: clients with other TLS or keepalive settings never share one. */
   private record Key(
-      String inMemoryName, String host, int port, Duration connectTimeout, TlsSettings tls) {}
+      String inMemoryName,
+      String host,
+      int port,
+      Duration connectTimeout,
+      TlsSettings tls,
+      ClientKeepAlive keepAlive) {}
 
   private static final class Entry {
     final NettyClientTransport transport;
@@ -62,9 +67,10 @@ public final class ConnectionPool implements AutoCloseable {
   }
 
   /**
-   * A lease on the connection to {@code host:port} over TCP, with TLS unless {@code tls} is null;
-   * its calls carry the fixed headers, content type and size limit given, and add to the leasing
-   * client's {@code stats}.
+   * A lease on the connection to {@code host:port} over TCP, with TLS unless {@code tls} is null,
+   * which pings as {@code keepAlive} says (clients with other TLS or keepalive settings have
+   * connections of their own); its calls carry the fixed headers, content type and size limit
+   * given, and add to the leasing client's {@code stats}.
    *
    * @throws IllegalStateException if the pool is closed
    * @throws IllegalArgumentException if the TLS files cannot be read
@@ -74,12 +80,13 @@ public final class ConnectionPool implements AutoCloseable {
       int port,
       Duration connectTimeout,
       TlsSettings tls,
+      ClientKeepAlive keepAlive,
       Map<String, String> fixedHeaders,
       boolean json,
       int maxInboundMessageSize,
       TransportStats stats) {
     return lease(
-        new Key(null, host, port, connectTimeout, tls),
+        new Key(null, host, port, connectTimeout, tls, keepAlive),
         NettyClientTransport.StreamSettings.of(fixedHeaders, json, maxInboundMessageSize, stats));
   }
 
@@ -87,12 +94,13 @@ public final class ConnectionPool implements AutoCloseable {
   public Lease inMemory(
       String name,
       Duration connectTimeout,
+      ClientKeepAlive keepAlive,
       Map<String, String> fixedHeaders,
       boolean json,
       int maxInboundMessageSize,
       TransportStats stats) {
     return lease(
-        new Key(name, null, 0, connectTimeout, null),
+        new Key(name, null, 0, connectTimeout, null, keepAlive),
         NettyClientTransport.StreamSettings.of(fixedHeaders, json, maxInboundMessageSize, stats));
   }
 
@@ -107,9 +115,14 @@ public final class ConnectionPool implements AutoCloseable {
                 new Entry(
                     k.inMemoryName() != null
                         ? NettyClientTransport.inMemory(
-                            localGroup(), k.inMemoryName(), k.connectTimeout())
+                            localGroup(), k.inMemoryName(), k.connectTimeout(), k.keepAlive())
                         : NettyClientTransport.tcp(
-                            group(), k.host(), k.port(), k.connectTimeout(), k.tls())));
+                            group(),
+                            k.host(),
+                            k.port(),
+                            k.connectTimeout(),
+                            k.tls(),
+                            k.keepAlive())));
     entry.leases++;
     return new Lease(key, entry, settings);
   }

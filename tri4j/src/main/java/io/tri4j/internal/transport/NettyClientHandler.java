@@ -14,10 +14,13 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.StreamBufferingEncoder;
 import io.tri4j.Status;
+import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.CloseOrigin;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,13 @@ import org.slf4j.LoggerFactory;
 final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream> {
   private static final Logger log = LoggerFactory.getLogger(NettyClientHandler.class);
 
+  /** The debug data of the GOAWAY a server sends a client that pings too often. */
+  private static final String TOO_MANY_PINGS = "too_many_pings";
+
   private final Set<NettyClientStream> streams = new HashSet<>();
+  private final ClientKeepAlive keepAlive;
+  private final Runnable onTooManyPings;
+  private CallClock clock;
   private ChannelPromise ready;
   private volatile boolean goAwayReceived;
 
@@ -42,12 +51,26 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
     return reason == null ? "" : ": " + reason;
   }
 
+  /** Why this end closed the connection, for the calls it fails; null for a plain close. */
+  private Status closeStatus;
+
+  /**
+   * A handler that pings as {@code keepAlive} says, timed on {@code clock} (null: the system clock,
+   * on the channel's event loop), and runs {@code onTooManyPings} when the server says it pings too
+   * often.
+   */
   NettyClientHandler(
       Http2ConnectionDecoder decoder,
       Http2ConnectionEncoder encoder,
       Http2Settings settings,
-      int connectionWindow) {
+      int connectionWindow,
+      ClientKeepAlive keepAlive,
+      CallClock clock,
+      Runnable onTooManyPings) {
     super(decoder, encoder, settings, connectionWindow);
+    this.keepAlive = keepAlive;
+    this.clock = clock;
+    this.onTooManyPings = onTooManyPings;
     gracefulShutdownTimeoutMillis(5_000);
     decoder.frameListener(new FrameListener());
     connection()
@@ -67,13 +90,40 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
                               java.nio.charset.StandardCharsets.UTF_8));
                 }
                 goAwayReceived = true;
+                if (errorCode == Http2Error.ENHANCE_YOUR_CALM.code()
+                    && TOO_MANY_PINGS.equals(debugData.toString(StandardCharsets.US_ASCII))) {
+                  onTooManyPings.run();
+                }
               }
             });
   }
 
   @Override
+  void connectionStarted() {
+    if (keepAlive.enabled()) {
+      if (clock == null) {
+        clock = CallClock.system(ctx::executor);
+      }
+      startKeepAlive(
+          clock, keepAlive.timeNanos(), keepAlive.timeoutNanos(), keepAlive.withoutCalls());
+    }
+  }
+
+  @Override
+  void keepAliveTimedOut(long timeoutNanos) {
+    closeStatus =
+        Status.UNAVAILABLE.withDescription(
+            "Keepalive ping timed out: the server did not answer within "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+                + " ms, so the connection is taken as lost");
+    ctx.close(); // from this handler's context: at once, no graceful GOAWAY to a silent peer
+  }
+
+  @Override
   void streamClosed(Http2Stream stream, NettyClientStream s) {
-    if (connection().goAwayReceived()
+    if (closeStatus != null) {
+      s.transportClosed(closeStatus, CloseOrigin.LOCAL);
+    } else if (connection().goAwayReceived()
         && stream.id() > connection().local().lastStreamKnownByPeer()) {
       // Beyond the last stream the server's GOAWAY names: it never processed it.
       s.transportClosed(
@@ -122,7 +172,10 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
     try {
       super.channelInactive(ctx);
     } finally {
-      closeAll(Status.UNAVAILABLE.withDescription("The connection closed"));
+      closeAll(
+          closeStatus != null
+              ? closeStatus
+              : Status.UNAVAILABLE.withDescription("The connection closed"));
     }
   }
 

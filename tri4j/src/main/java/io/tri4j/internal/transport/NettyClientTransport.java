@@ -18,6 +18,7 @@ import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.internal.TransportStats;
+import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.Deadline;
@@ -32,6 +33,8 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls to one {@code host:port} over one HTTP/2 connection (h2c with prior knowledge, or TLS with
@@ -46,6 +49,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class NettyClientTransport implements AutoCloseable {
   private static final AsciiString HTTPS = AsciiString.cached("https");
+  private static final Logger log = LoggerFactory.getLogger(NettyClientTransport.class);
 
   private final SocketAddress remote;
   private final String target;
@@ -57,6 +61,9 @@ final class NettyClientTransport implements AutoCloseable {
 
   private Connection current;
   private volatile boolean closed;
+
+  /** Raised by the server's {@code too_many_pings}; each new connection takes the latest. */
+  private volatile ClientKeepAlive keepAlive;
 
   /**
    * What the clients of one connection set apart: headers sent on every call of the client, the
@@ -90,7 +97,12 @@ final class NettyClientTransport implements AutoCloseable {
    * @throws IllegalArgumentException if the TLS files cannot be read
    */
   static NettyClientTransport tcp(
-      EventLoopGroup group, String host, int port, Duration connectTimeout, TlsSettings tls) {
+      EventLoopGroup group,
+      String host,
+      int port,
+      Duration connectTimeout,
+      TlsSettings tls,
+      ClientKeepAlive keepAlive) {
     String name = tls != null && tls.serverNameOverride() != null ? tls.serverNameOverride() : host;
     return new NettyClientTransport(
         group,
@@ -99,7 +111,8 @@ final class NettyClientTransport implements AutoCloseable {
         authority(name, port),
         connectTimeout,
         tls == null ? null : SslContextSource.start(tls),
-        name);
+        name,
+        keepAlive);
   }
 
   private static String authority(String host, int port) {
@@ -108,9 +121,16 @@ final class NettyClientTransport implements AutoCloseable {
 
   /** A transport to the server listening in this JVM under {@code name}. */
   static NettyClientTransport inMemory(
-      EventLoopGroup localGroup, String name, Duration connectTimeout) {
+      EventLoopGroup localGroup, String name, Duration connectTimeout, ClientKeepAlive keepAlive) {
     return new NettyClientTransport(
-        localGroup, NettyServer.inMemoryAddress(name), name, name, connectTimeout, null, null);
+        localGroup,
+        NettyServer.inMemoryAddress(name),
+        name,
+        name,
+        connectTimeout,
+        null,
+        null,
+        keepAlive);
   }
 
   private NettyClientTransport(
@@ -120,8 +140,10 @@ final class NettyClientTransport implements AutoCloseable {
       String authority,
       Duration connectTimeout,
       SslContextSource tls,
-      String serverName) {
+      String serverName,
+      ClientKeepAlive keepAlive) {
     boolean local = remote instanceof LocalAddress;
+    this.keepAlive = keepAlive;
     this.remote = remote;
     this.target = local ? "in-memory server " + target : target;
     this.authority = AsciiString.of(authority);
@@ -148,19 +170,52 @@ final class NettyClientTransport implements AutoCloseable {
                       tls.current().newHandler(ch.alloc(), serverName, address.getPort()),
                       new ClientTlsGate(target, tls.settings().key() != null));
             }
-            ch.pipeline().addLast(newHandler());
+            ch.pipeline()
+                .addLast(newHandler(keepAlive, null, NettyClientTransport.this::tooManyPings));
           }
         });
   }
 
-  /** The HTTP/2 end of one connection. */
+  /** The HTTP/2 end of one connection, without keepalive. */
   static NettyClientHandler newHandler() {
+    return newHandler(ClientKeepAlive.OFF, null, () -> {});
+  }
+
+  /**
+   * The HTTP/2 end of one connection, pinging as {@code keepAlive} says on {@code clock} (null: the
+   * system clock); {@code onTooManyPings} runs when the server asks for fewer pings.
+   */
+  static NettyClientHandler newHandler(
+      ClientKeepAlive keepAlive, CallClock clock, Runnable onTooManyPings) {
     Http2Codecs.Pieces pieces = new Http2Codecs.Pieces(false, Http2Codecs.MAX_HEADER_LIST_SIZE);
     return new NettyClientHandler(
         pieces.decoder,
         pieces.encoder,
         Http2Codecs.clientSettings(),
-        Http2Codecs.CONNECTION_WINDOW);
+        Http2Codecs.CONNECTION_WINDOW,
+        keepAlive,
+        clock,
+        onTooManyPings);
+  }
+
+  /**
+   * The server sent GOAWAY with {@code too_many_pings}: this address's next connections ping half
+   * as often, as gRPC's clients do.
+   */
+  void tooManyPings() {
+    ClientKeepAlive k = keepAlive;
+    long doubled = k.timeNanos() > Long.MAX_VALUE / 2 ? Long.MAX_VALUE - 1 : k.timeNanos() * 2;
+    keepAlive = new ClientKeepAlive(doubled, k.timeoutNanos(), k.withoutCalls());
+    log.warn(
+        "{} sent GOAWAY too_many_pings: keepalive time raised to {} ms; it allows fewer pings than"
+            + " the client's keepAliveTime",
+        target,
+        TimeUnit.NANOSECONDS.toMillis(doubled));
+  }
+
+  /** The keepalive settings of the next connection: for tests. */
+  ClientKeepAlive keepAlive() {
+    return keepAlive;
   }
 
   /** One client's view: its streams carry {@code settings}. */

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.tri4j.internal.call.CallClock;
 
 /**
  * What the client and server ends of an HTTP/2 connection share. Each finds its gRPC stream through
@@ -26,6 +27,11 @@ abstract class NettyConnectionHandler<S extends NettyStream> extends Http2Connec
 
   private final int connectionWindow;
   ChannelHandlerContext ctx;
+
+  private boolean started;
+
+  /** This end's keepalive pings, or null while it sends none. */
+  private KeepAlivePinger pinger;
 
   NettyConnectionHandler(
       Http2ConnectionDecoder decoder,
@@ -63,15 +69,80 @@ abstract class NettyConnectionHandler<S extends NettyStream> extends Http2Connec
     super.handlerAdded(ctx);
     if (ctx.channel().isActive()) {
       // Added once the first bytes showed HTTP/2: the channel is already active.
-      growConnectionWindow();
+      start();
     }
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     super.channelActive(ctx);
-    growConnectionWindow();
+    start();
   }
+
+  /**
+   * Once the channel is active and this handler added (in either order; some channels say both).
+   */
+  private void start() throws Http2Exception {
+    growConnectionWindow();
+    if (!started) {
+      started = true;
+      connectionStarted();
+    }
+  }
+
+  /** The connection is up and its preface sent: start its timers. */
+  void connectionStarted() {}
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (pinger != null) {
+      pinger.onDataReceived();
+    }
+    super.channelRead(ctx, msg);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (pinger != null) {
+      pinger.stop();
+    }
+    super.channelInactive(ctx);
+  }
+
+  /**
+   * Starts this end's keepalive pings: one after {@code timeNanos} of quiet, answered within {@code
+   * timeoutNanos} or {@link #keepAliveTimedOut()}.
+   */
+  final void startKeepAlive(
+      CallClock clock, long timeNanos, long timeoutNanos, boolean withoutCalls) {
+    pinger =
+        new KeepAlivePinger(
+            clock,
+            new KeepAlivePinger.Connection() {
+              @Override
+              public boolean hasCalls() {
+                return connection().numActiveStreams() > 0;
+              }
+
+              @Override
+              public void sendPing(long data) {
+                encoder().writePing(ctx, false, data, ctx.newPromise());
+                ctx.flush();
+              }
+
+              @Override
+              public void keepAliveTimedOut() {
+                NettyConnectionHandler.this.keepAliveTimedOut(timeoutNanos);
+              }
+            },
+            timeNanos,
+            timeoutNanos,
+            withoutCalls);
+    pinger.start();
+  }
+
+  /** No answer to a keepalive PING within {@code timeoutNanos}: close the connection now. */
+  abstract void keepAliveTimedOut(long timeoutNanos);
 
   /** Widens the connection's receive window from HTTP/2's default, and sends the preface now. */
   private void growConnectionWindow() throws Http2Exception {

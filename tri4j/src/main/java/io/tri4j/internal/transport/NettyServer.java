@@ -42,8 +42,9 @@ import java.util.function.Supplier;
 public final class NettyServer {
   /**
    * One address to listen on (an {@code InetSocketAddress} or a {@link LocalAddress}), the calls it
-   * serves, the limits of its connections, the clock of its calls' deadlines (null: the system
-   * clock, timed on each connection's network thread), and their TLS context (null for plaintext).
+   * serves, the limits of its connections, the clock of its calls' deadlines and its connections'
+   * timers (null: the system clock, timed on each connection's network thread), their TLS context
+   * (null for plaintext), and its connections' keepalive and lifetime.
    */
   public record Listener(
       SocketAddress address,
@@ -52,7 +53,54 @@ public final class NettyServer {
       int maxHeaderListSize,
       int maxConcurrentStreams,
       CallClock clock,
-      SslContextSource tls) {}
+      SslContextSource tls,
+      ServerKeepAlive keepAlive,
+      CallClock connectionClock) {
+    /**
+     * A listener whose connections' timers (keepalive, idle, age) run on the system clock, apart
+     * from the calls' deadlines: a test's deadline clock sees only deadline timers.
+     */
+    public Listener(
+        SocketAddress address,
+        ServerCallDispatcher dispatcher,
+        int maxInboundMessageSize,
+        int maxHeaderListSize,
+        int maxConcurrentStreams,
+        CallClock clock,
+        SslContextSource tls,
+        ServerKeepAlive keepAlive) {
+      this(
+          address,
+          dispatcher,
+          maxInboundMessageSize,
+          maxHeaderListSize,
+          maxConcurrentStreams,
+          clock,
+          tls,
+          keepAlive,
+          null);
+    }
+
+    /** A listener with gRPC's default keepalive. */
+    public Listener(
+        SocketAddress address,
+        ServerCallDispatcher dispatcher,
+        int maxInboundMessageSize,
+        int maxHeaderListSize,
+        int maxConcurrentStreams,
+        CallClock clock,
+        SslContextSource tls) {
+      this(
+          address,
+          dispatcher,
+          maxInboundMessageSize,
+          maxHeaderListSize,
+          maxConcurrentStreams,
+          clock,
+          tls,
+          ServerKeepAlive.DEFAULTS);
+    }
+  }
 
   private final int workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
   private final EventLoopGroup bossGroup = EventLoops.newGroup("tri4j-server-netty-accept", 1);
@@ -175,7 +223,9 @@ public final class NettyServer {
         listener.maxInboundMessageSize(),
         Http2Codecs.CONNECTION_WINDOW,
         listener.clock(),
-        stats);
+        stats,
+        listener.keepAlive(),
+        listener.connectionClock());
   }
 
   /** The addresses actually bound, in the order of the listeners (port 0 resolved). */

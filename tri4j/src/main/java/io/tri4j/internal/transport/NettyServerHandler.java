@@ -4,9 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -36,6 +38,11 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   private CallClock clock;
   final TransportStats stats;
   private WriteQueue writeQueue;
+  private final ServerKeepAlive keepAlive;
+  private CallClock connectionClock; // keepalive, idle and age timers; apart from deadlines
+  private KeepAliveEnforcer enforcer;
+  private MaxConnectionIdleTimer idleTimer;
+  private MaxConnectionAgeTimer ageTimer;
 
   NettyServerHandler(
       Http2ConnectionDecoder decoder,
@@ -45,8 +52,12 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       int maxInboundMessageSize,
       int connectionWindow,
       CallClock clock,
-      TransportStats stats) {
+      TransportStats stats,
+      ServerKeepAlive keepAlive,
+      CallClock connectionClock) {
     super(decoder, encoder, settings, connectionWindow);
+    this.keepAlive = keepAlive;
+    this.connectionClock = connectionClock;
     this.dispatcher = dispatcher;
     this.clock = clock;
     this.maxInboundMessageSize = maxInboundMessageSize;
@@ -54,6 +65,25 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     gracefulShutdownTimeoutMillis(
         -1); // A graceful close waits for every call; shutdownNow cuts it.
     decoder.frameListener(new FrameListener());
+    if (keepAlive.maxIdleNanos() != ServerKeepAlive.NONE) {
+      connection()
+          .addListener(
+              new Http2ConnectionAdapter() {
+                @Override
+                public void onStreamActive(Http2Stream stream) {
+                  if (idleTimer != null && connection().numActiveStreams() == 1) {
+                    idleTimer.onActive();
+                  }
+                }
+
+                @Override
+                public void onStreamClosed(Http2Stream stream) {
+                  if (idleTimer != null && connection().numActiveStreams() == 0) {
+                    idleTimer.onIdle();
+                  }
+                }
+              });
+    }
   }
 
   @Override
@@ -68,7 +98,47 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     if (clock == null) {
       clock = CallClock.system(ctx::executor); // deadlines timed on the connection's own thread
     }
+    if (connectionClock == null) {
+      connectionClock = CallClock.system(ctx::executor);
+    }
+    enforcer =
+        new KeepAliveEnforcer(
+            connectionClock, keepAlive.permitTimeNanos(), keepAlive.permitWithoutCalls());
     super.handlerAdded(ctx);
+  }
+
+  @Override
+  void connectionStarted() {
+    if (keepAlive.timeNanos() != ServerKeepAlive.NONE) {
+      startKeepAlive(connectionClock, keepAlive.timeNanos(), keepAlive.timeoutNanos(), true);
+    }
+    if (keepAlive.maxIdleNanos() != ServerKeepAlive.NONE) {
+      idleTimer =
+          new MaxConnectionIdleTimer(
+              connectionClock, keepAlive.maxIdleNanos(), this::closeGracefully);
+      idleTimer.start();
+    }
+    if (keepAlive.maxAgeNanos() != ServerKeepAlive.NONE) {
+      ageTimer =
+          new MaxConnectionAgeTimer(
+              connectionClock,
+              keepAlive.maxAgeNanos(),
+              keepAlive.maxAgeGraceNanos(),
+              this::closeGracefully,
+              this::closeNow);
+      ageTimer.start();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (idleTimer != null) {
+      idleTimer.stop();
+    }
+    if (ageTimer != null) {
+      ageTimer.stop();
+    }
+    super.channelInactive(ctx);
   }
 
   /**
@@ -98,7 +168,19 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     if (gracefulPingTimeout != null) {
       gracefulPingTimeout.cancel(false);
     }
+    // The second GOAWAY names the last stream taken: the client retries later ones elsewhere.
+    goAway(
+        ctx,
+        connection().remote().lastStreamCreated(),
+        Http2Error.NO_ERROR.code(),
+        Unpooled.EMPTY_BUFFER,
+        ctx.newPromise());
     ctx.channel().close(); // Netty's close: waits for the active streams, then closes
+  }
+
+  @Override
+  void keepAliveTimedOut(long timeoutNanos) {
+    closeNow(); // the client is gone: its calls are cancelled
   }
 
   /** Closes the connection now; calls still running see it as a cancellation. */
@@ -113,6 +195,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       return;
     }
     stream.headersSent = true;
+    enforcer.resetCounters();
     Http2Headers headers = responseHeaders(stream.json);
     if (compression != null) {
       headers.add(GrpcHeaders.GRPC_ENCODING, AsciiString.of(compression.encoding()));
@@ -130,6 +213,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     if (!stream.headersSent) {
       writeHeaders(stream, new Metadata(), null);
     }
+    enforcer.resetCounters();
     writeData(stream, stream.http2Stream.id(), framed, false, size);
   }
 
@@ -222,6 +306,14 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       stream.listener = dispatcher.startCall(call, stream);
       if (endOfStream) {
         stream.onData(Unpooled.EMPTY_BUFFER, true);
+      }
+    }
+
+    @Override
+    public void onPingRead(ChannelHandlerContext ctx, long data) throws Http2Exception {
+      if (!enforcer.pingAcceptable(connection().numActiveStreams() > 0)) {
+        // Netty sends this message as the GOAWAY's debug data, which gRPC clients read.
+        throw Http2Exception.connectionError(Http2Error.ENHANCE_YOUR_CALM, "too_many_pings");
       }
     }
 

@@ -27,7 +27,8 @@ import java.util.List;
 final class EmbeddedHttp2Peer implements AutoCloseable {
   /**
    * A frame the handler wrote. {@code value} is the error code of RST_STREAM and GOAWAY (whose
-   * {@code streamId} is the last stream id), the increment of WINDOW_UPDATE, or the data of PING.
+   * {@code streamId} is the last stream id and {@code data} the debug data), the increment of
+   * WINDOW_UPDATE, or the data of PING.
    */
   record Frame(
       byte type,
@@ -96,8 +97,21 @@ final class EmbeddedHttp2Peer implements AutoCloseable {
   }
 
   EmbeddedHttp2Peer goAway(int lastStreamId, Http2Error error) {
+    return goAway(lastStreamId, error, "");
+  }
+
+  EmbeddedHttp2Peer goAway(int lastStreamId, Http2Error error, String debugData) {
     writer.writeGoAway(
-        scratchCtx, lastStreamId, error.code(), Unpooled.EMPTY_BUFFER, scratchCtx.newPromise());
+        scratchCtx,
+        lastStreamId,
+        error.code(),
+        Unpooled.copiedBuffer(debugData, java.nio.charset.StandardCharsets.US_ASCII),
+        scratchCtx.newPromise());
+    return flush();
+  }
+
+  EmbeddedHttp2Peer ping(long data) {
+    writer.writePing(scratchCtx, false, data, scratchCtx.newPromise());
     return flush();
   }
 
@@ -242,7 +256,15 @@ final class EmbeddedHttp2Peer implements AutoCloseable {
     @Override
     public void onGoAwayRead(
         ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
-      received.add(Frame.of(Http2FrameTypes.GO_AWAY, lastStreamId, errorCode));
+      received.add(
+          new Frame(
+              Http2FrameTypes.GO_AWAY,
+              lastStreamId,
+              null,
+              debugData.isReadable() ? ByteBufUtil.getBytes(debugData) : null,
+              false,
+              errorCode,
+              false));
     }
 
     @Override

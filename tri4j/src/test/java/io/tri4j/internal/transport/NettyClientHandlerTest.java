@@ -13,11 +13,13 @@ import io.tri4j.Status;
 import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.ClientStreamListener;
 import io.tri4j.internal.call.CloseOrigin;
+import io.tri4j.internal.call.FakeClock;
 import io.tri4j.internal.codec.MessageFramer;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
 import io.tri4j.internal.transport.EmbeddedHttp2Peer.Frame;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +39,11 @@ class NettyClientHandlerTest {
 
   @BeforeEach
   void connect() {
-    handler = NettyClientTransport.newHandler();
+    connect(NettyClientTransport.newHandler());
+  }
+
+  private void connect(NettyClientHandler handler) {
+    this.handler = handler;
     channel = new EmbeddedChannel(handler);
     writeQueue = new WriteQueue(channel); // one a connection, as NettyClientTransport has
     server = new EmbeddedHttp2Peer(channel, true).handshake();
@@ -170,6 +176,84 @@ class NettyClientHandlerTest {
     assertThat(server.readGoAwayError()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
     assertThat(channel.isOpen()).isFalse();
     assertThat(call.closed.code()).isEqualTo(Status.Code.UNAVAILABLE);
+  }
+
+  /** Starts over with a handler that pings after 10 s of quiet, on {@code clock}. */
+  private void reconnectWithKeepAlive(FakeClock clock, Runnable onTooManyPings) {
+    server.finish();
+    connect(
+        NettyClientTransport.newHandler(
+            new ClientKeepAlive(
+                Duration.ofSeconds(10).toNanos(), Duration.ofSeconds(2).toNanos(), false),
+            clock,
+            onTooManyPings));
+  }
+
+  @Test
+  void keepAlive_unansweredPing_failsTheCallsUnavailable_andCloses() {
+    FakeClock clock = new FakeClock();
+    reconnectWithKeepAlive(clock, () -> {});
+    Call call = start();
+    server.read();
+    clock.advance(Duration.ofSeconds(10));
+    List<Frame> pings = server.read(Http2FrameTypes.PING);
+    assertThat(pings).hasSize(1);
+    assertThat(pings.get(0).value()).isEqualTo(KeepAlivePinger.PING_DATA);
+    assertThat(pings.get(0).ack()).isFalse();
+
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(call.closed.code()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(call.closed.description()).contains("Keepalive ping timed out").contains("2000 ms");
+  }
+
+  @Test
+  void keepAlive_answeredPing_keepsTheConnection() {
+    FakeClock clock = new FakeClock();
+    reconnectWithKeepAlive(clock, () -> {});
+    Call call = start();
+    int id = server.read(Http2FrameTypes.HEADERS).get(0).streamId();
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(server.read(Http2FrameTypes.PING)).hasSize(1);
+    server.pingAck(KeepAlivePinger.PING_DATA);
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(channel.isOpen()).isTrue();
+    assertThat(call.closed).isNull();
+    server.headers(id, trailers(0), true);
+    server.read();
+    assertThat(call.closed.code()).isEqualTo(Status.Code.OK);
+  }
+
+  @Test
+  void goAwayTooManyPings_tellsTheTransport_otherGoAwaysDoNot() {
+    FakeClock clock = new FakeClock();
+    int[] told = new int[1];
+    reconnectWithKeepAlive(clock, () -> told[0]++);
+    server.goAway(0, Http2Error.ENHANCE_YOUR_CALM, "something_else");
+    server.read();
+    assertThat(told[0]).isZero();
+    server.goAway(0, Http2Error.ENHANCE_YOUR_CALM, "too_many_pings");
+    server.read();
+    assertThat(told[0]).isOne();
+  }
+
+  @Test
+  void transport_tooManyPings_doublesTheKeepAliveTimeOfItsNextConnections() {
+    io.netty.channel.DefaultEventLoop loop = new io.netty.channel.DefaultEventLoop();
+    try (NettyClientTransport transport =
+        NettyClientTransport.tcp(
+            loop,
+            "127.0.0.1",
+            1,
+            Duration.ofSeconds(1),
+            null,
+            new ClientKeepAlive(Duration.ofSeconds(10).toNanos(), 1, true))) {
+      transport.tooManyPings();
+      assertThat(transport.keepAlive().timeNanos()).isEqualTo(Duration.ofSeconds(20).toNanos());
+      assertThat(transport.keepAlive().withoutCalls()).isTrue();
+    } finally {
+      loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+    }
   }
 
   private static final class Call implements ClientStreamListener {

@@ -13,6 +13,7 @@ import io.tri4j.Metadata;
 import io.tri4j.MethodType;
 import io.tri4j.Status;
 import io.tri4j.internal.TransportStats;
+import io.tri4j.internal.call.FakeClock;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import io.tri4j.internal.call.ServerStream;
@@ -22,6 +23,7 @@ import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
 import io.tri4j.internal.transport.EmbeddedHttp2Peer.Frame;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +43,10 @@ class NettyServerHandlerTest {
 
   @BeforeEach
   void connect() {
+    connect(null, ServerKeepAlive.DEFAULTS);
+  }
+
+  private void connect(FakeClock clock, ServerKeepAlive keepAlive) {
     handler =
         NettyServer.http2Handler(
             new NettyServer.Listener(
@@ -50,10 +56,137 @@ class NettyServerHandlerTest {
                 8192,
                 Integer.MAX_VALUE,
                 null,
-                null),
+                null,
+                keepAlive,
+                clock),
             stats);
     channel = new EmbeddedChannel(handler);
     client = new EmbeddedHttp2Peer(channel, false).handshake();
+  }
+
+  /** Starts over with {@code keepAlive}, timed on {@code clock}. */
+  private void reconnect(FakeClock clock, ServerKeepAlive keepAlive) {
+    client.finish();
+    connect(clock, keepAlive);
+    client.read();
+  }
+
+  private static long seconds(long s) {
+    return Duration.ofSeconds(s).toNanos();
+  }
+
+  @Test
+  void clientPings_tooOften_getGoAwayTooManyPings_onTheThirdStrike() {
+    client.read();
+    for (int i = 0; i < 3; i++) {
+      client.ping(i); // the first is fine; two strikes are forgiven
+    }
+    assertThat(client.read(Http2FrameTypes.PING)).hasSize(3).allMatch(Frame::ack);
+    assertThat(channel.isOpen()).isTrue();
+    client.ping(3);
+    List<Frame> goAway = client.read(Http2FrameTypes.GO_AWAY);
+    assertThat(goAway).hasSize(1);
+    assertThat(goAway.get(0).value()).isEqualTo(Http2Error.ENHANCE_YOUR_CALM.code());
+    assertThat(goAway.get(0).data())
+        .asString(StandardCharsets.US_ASCII)
+        .isEqualTo("too_many_pings");
+    assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
+  void pingAcks_neverCount_andPingsAtThePermittedPace_areFine() {
+    FakeClock clock = new FakeClock();
+    reconnect(
+        clock, ServerKeepAlive.DEFAULTS.withPermitTime(seconds(10)).withPermitWithoutCalls(true));
+    for (int i = 0; i < 10; i++) {
+      client.pingAck(i);
+    }
+    for (int i = 0; i < 10; i++) {
+      client.ping(i);
+      clock.advance(Duration.ofSeconds(10));
+    }
+    assertThat(client.read(Http2FrameTypes.GO_AWAY)).isEmpty();
+    assertThat(channel.isOpen()).isTrue();
+  }
+
+  @Test
+  void responseData_forgivesStrikes() {
+    client.read();
+    client.headers(1, request("/test.Echo/Chat"), false);
+    Call call = calls.only();
+    for (int i = 0; i < 9; i++) {
+      client.ping(i);
+      call.stream.writeMessage(message("m" + i)); // the client pings for each message: fine
+    }
+    assertThat(client.read(Http2FrameTypes.GO_AWAY)).isEmpty();
+    client.data(1, new byte[0], true);
+    call.stream.close(Status.OK, new Metadata());
+    client.read();
+  }
+
+  @Test
+  void serverKeepAlive_unansweredPing_closesTheConnection_andCancelsItsCalls() {
+    FakeClock clock = new FakeClock();
+    reconnect(clock, ServerKeepAlive.DEFAULTS.withTime(seconds(60)).withTimeout(seconds(5)));
+    client.headers(1, request("/test.Echo/Chat"), false);
+    Call call = calls.only();
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(client.read(Http2FrameTypes.PING))
+        .singleElement()
+        .satisfies(f -> assertThat(f.ack()).isFalse());
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(call.cancelled.code()).isEqualTo(Status.Code.CANCELLED);
+  }
+
+  @Test
+  void maxConnectionIdle_closesGracefully_onlyOnceNoCallRanThatLong() {
+    FakeClock clock = new FakeClock();
+    reconnect(clock, ServerKeepAlive.DEFAULTS.withMaxIdle(seconds(30)));
+    clock.advance(Duration.ofSeconds(20));
+    client.headers(1, request("/test.Echo/Chat"), true);
+    clock.advance(Duration.ofSeconds(40)); // a call is open: not idle
+    assertThat(client.read(Http2FrameTypes.GO_AWAY)).isEmpty();
+    calls.only().stream.close(Status.OK, new Metadata());
+    client.read();
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(client.read(Http2FrameTypes.GO_AWAY)).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    List<Frame> goAway = client.read(Http2FrameTypes.GO_AWAY);
+    assertThat(goAway).hasSize(1);
+    assertThat(goAway.get(0).value()).isEqualTo(Http2Error.NO_ERROR.code());
+    assertThat(goAway.get(0).streamId()).isEqualTo(Integer.MAX_VALUE); // the first of two steps
+  }
+
+  @Test
+  void maxConnectionAge_drainsWithTwoGoAways_thenTheGraceCutsTheRest() {
+    FakeClock clock = new FakeClock();
+    reconnect(
+        clock, ServerKeepAlive.DEFAULTS.withMaxAge(seconds(100)).withMaxAgeGrace(seconds(10)));
+    client.headers(1, request("/test.Echo/Chat"), false);
+    Call call = calls.only();
+    clock.advance(Duration.ofSeconds(89)); // the age is jittered by up to 10%
+    assertThat(client.read(Http2FrameTypes.GO_AWAY)).isEmpty();
+    clock.advance(Duration.ofSeconds(22));
+    List<Frame> frames = client.read();
+    assertThat(frames)
+        .filteredOn(f -> f.type() == Http2FrameTypes.GO_AWAY)
+        .singleElement()
+        .satisfies(f -> assertThat(f.streamId()).isEqualTo(Integer.MAX_VALUE));
+    long ping =
+        frames.stream()
+            .filter(f -> f.type() == Http2FrameTypes.PING)
+            .findFirst()
+            .orElseThrow()
+            .value();
+    client.pingAck(ping);
+    assertThat(client.read(Http2FrameTypes.GO_AWAY))
+        .singleElement()
+        .satisfies(f -> assertThat(f.streamId()).isEqualTo(1)); // the call still runs
+    assertThat(call.cancelled).isNull();
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(call.cancelled.code()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(channel.isOpen()).isFalse();
   }
 
   @AfterEach
