@@ -34,7 +34,7 @@ public final class Main {
       java.util.logging.Logger.getLogger("io.grpc.netty.NettyServerHandler");
 
   /** Each command's options (without {@code --}); jmh passes its own on to JMH. */
-  private static final Map<String, List<String>> OPTIONS =
+  static final Map<String, List<String>> OPTIONS =
       Map.ofEntries(
           Map.entry(
               "run",

@@ -282,8 +282,8 @@ final class Runner {
     }
   }
 
-  private Result measure(Case c, String server, String client, int port, Process serverProcess)
-      throws Exception {
+  /** The command line of {@code client}'s load process for case {@code c}. */
+  static List<String> clientArgs(Case c, String client, int port, int duration, int warmup) {
     List<String> args = new ArrayList<>();
     if (client.equals("grpc-java")) {
       args.add(c.kind() == Kind.SERVER_STREAM ? "grpc-stream-client" : "grpc-client");
@@ -295,10 +295,12 @@ final class Runner {
             "--address=127.0.0.1:" + port,
             "--channels=" + c.channels(),
             "--outstanding_rpcs=" + c.outstanding(),
-            "--client_payload=" + c.payload(),
             "--server_payload=" + c.payload(),
             "--duration=" + duration,
             "--warmup_duration=" + warmup));
+    if (!(client.equals("grpc-java") && c.kind() == Kind.SERVER_STREAM)) {
+      args.add("--client_payload=" + c.payload()); // a server stream's one request is empty
+    }
     if (c.kind() == Kind.PING_PONG) {
       args.add("--streaming_rpcs");
     } else if (c.kind() == Kind.SERVER_STREAM && !client.equals("grpc-java")) {
@@ -309,6 +311,12 @@ final class Runner {
     } else if (client.equals("grpc-java-blocking")) {
       args.add("--grpc_blocking");
     }
+    return args;
+  }
+
+  private Result measure(Case c, String server, String client, int port, Process serverProcess)
+      throws Exception {
+    List<String> args = clientArgs(c, client, port, duration, warmup);
     long cpuBefore = cpuNanos(serverProcess);
     String output = run(java(args));
     long cpuAfter = cpuNanos(serverProcess);
