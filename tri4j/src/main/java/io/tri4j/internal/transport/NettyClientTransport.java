@@ -119,12 +119,11 @@ final class NettyClientTransport implements AutoCloseable {
 
   /** The HTTP/2 end of one connection. */
   static NettyClientHandler newHandler() {
-    Http2Codecs.Pieces pieces = new Http2Codecs.Pieces(false, Http2Codecs.MAX_HEADER_LIST_SIZE);
-    return new NettyClientHandler(
-        pieces.decoder,
-        pieces.encoder,
+    return Http2Codecs.newHandler(
+        false,
         Http2Codecs.clientSettings(),
-        Http2Codecs.CONNECTION_WINDOW);
+        (decoder, encoder, settings) ->
+            new NettyClientHandler(decoder, encoder, settings, Http2Codecs.CONNECTION_WINDOW));
   }
 
   /** One client's view: its streams carry {@code settings}. */

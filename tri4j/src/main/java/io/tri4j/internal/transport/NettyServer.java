@@ -150,16 +150,19 @@ public final class NettyServer {
 
   /** The HTTP/2 end of one of {@code listener}'s connections. */
   static NettyServerHandler http2Handler(Listener listener, TransportStats stats) {
-    Http2Codecs.Pieces pieces = new Http2Codecs.Pieces(true, listener.maxHeaderListSize());
-    return new NettyServerHandler(
-        pieces.decoder,
-        pieces.encoder,
+    return Http2Codecs.newHandler(
+        true,
         Http2Codecs.serverSettings(listener.maxHeaderListSize(), listener.maxConcurrentStreams()),
-        listener.dispatcher(),
-        listener.maxInboundMessageSize(),
-        Http2Codecs.CONNECTION_WINDOW,
-        listener.clock(),
-        stats);
+        (decoder, encoder, settings) ->
+            new NettyServerHandler(
+                decoder,
+                encoder,
+                settings,
+                listener.dispatcher(),
+                listener.maxInboundMessageSize(),
+                Http2Codecs.CONNECTION_WINDOW,
+                listener.clock(),
+                stats));
   }
 
   /** The addresses actually bound, in the order of the listeners (port 0 resolved). */

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -19,6 +20,7 @@ import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import io.tri4j.internal.codec.Compression;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +31,11 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   /** Payload of the PING that ends the first phase of a graceful shutdown. */
   private static final long GRACEFUL_SHUTDOWN_PING = 0x74726934L; // "tri4"
 
+  /** How long a connection that broke the protocol has to take its GOAWAY before it is cut. */
+  private static final long ERROR_CLOSE_MILLIS = 1000;
+
   private boolean closingGracefully;
+  private boolean closingOnError;
   private io.netty.util.concurrent.ScheduledFuture<?> gracefulPingTimeout;
   private final ServerCallDispatcher dispatcher;
   private final int maxInboundMessageSize;
@@ -99,6 +105,31 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       gracefulPingTimeout.cancel(false);
     }
     ctx.channel().close(); // Netty's close: waits for the active streams, then closes
+  }
+
+  /**
+   * After the GOAWAY of a connection error, reads no more and closes within {@value
+   * #ERROR_CLOSE_MILLIS} ms: a flooding peer may never read the GOAWAY that Netty waits to write
+   * before it closes, and every frame read meanwhile is work and memory.
+   */
+  @Override
+  protected void onConnectionError(
+      ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
+    super.onConnectionError(ctx, outbound, cause, http2Ex);
+    if (!closingOnError) {
+      closingOnError = true;
+      ctx.channel().config().setAutoRead(false);
+      ctx.executor().schedule(this::closeNow, ERROR_CLOSE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    if (closingOnError) {
+      in.skipBytes(in.readableBytes()); // frames after a connection error are not read
+      return;
+    }
+    super.decode(ctx, in, out);
   }
 
   /** Closes the connection now; calls still running see it as a cancellation. */
