@@ -169,6 +169,7 @@ public final class Server implements AutoCloseable {
           new NettyServer(
               listeners,
               stats,
+              options.maxConcurrentCalls(),
               () -> {
                 ownExecutors.forEach(ExecutorService::shutdown);
                 if (registry != null) {

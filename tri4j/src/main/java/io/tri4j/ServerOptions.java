@@ -15,7 +15,8 @@ import java.util.concurrent.Executor;
  *   <li>the registry the services are published in ({@link #withRegistry});
  *   <li>the server-wide interceptors, around those of each service ({@link #withInterceptors});
  *   <li>the limits of every connection ({@link #withMaxInboundMessageSize}, {@link
- *       #withMaxHeaderListSize}, {@link #withMaxConcurrentStreams});
+ *       #withMaxHeaderListSize}, {@link #withMaxConcurrentStreams}) and of the server ({@link
+ *       #withMaxConcurrentCalls});
  *   <li>and, to come, TLS and keepalive.
  * </ul>
  *
@@ -44,6 +45,20 @@ public final class ServerOptions {
   /** The largest request header list accepted by default: 8 KiB, as in gRPC. */
   public static final int DEFAULT_MAX_HEADER_LIST_SIZE = 8 * 1024;
 
+  /**
+   * The most calls on one connection by default (HTTP/2 {@code SETTINGS_MAX_CONCURRENT_STREAMS}):
+   * 250, as Go's HTTP/2 server, above the 100 RFC 9113 asks for so that a client multiplexing
+   * long-lived streams is not queued in ordinary use, low enough that one connection cannot take
+   * the whole server's {@link #DEFAULT_MAX_CONCURRENT_CALLS}.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 250;
+
+  /**
+   * The most calls in progress over the whole server by default: 1000, below the 2048 threads of
+   * the handler pool on JDK 17, so that calls let in always find a thread.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_CALLS = 1000;
+
   private static final ServerOptions DEFAULTS =
       new ServerOptions(
           null,
@@ -51,7 +66,8 @@ public final class ServerOptions {
           List.of(),
           DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
           DEFAULT_MAX_HEADER_LIST_SIZE,
-          Integer.MAX_VALUE,
+          DEFAULT_MAX_CONCURRENT_STREAMS,
+          DEFAULT_MAX_CONCURRENT_CALLS,
           null);
 
   private final Executor executor;
@@ -60,6 +76,7 @@ public final class ServerOptions {
   private final int maxInboundMessageSize;
   private final int maxHeaderListSize;
   private final int maxConcurrentStreams;
+  private final int maxConcurrentCalls;
 
   private final CallClock clock;
 
@@ -70,6 +87,7 @@ public final class ServerOptions {
       int maxInboundMessageSize,
       int maxHeaderListSize,
       int maxConcurrentStreams,
+      int maxConcurrentCalls,
       CallClock clock) {
     this.executor = executor;
     this.registry = registry;
@@ -77,13 +95,15 @@ public final class ServerOptions {
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.maxHeaderListSize = maxHeaderListSize;
     this.maxConcurrentStreams = maxConcurrentStreams;
+    this.maxConcurrentCalls = maxConcurrentCalls;
     this.clock = clock;
   }
 
   /**
    * The server's own executors, no registry, no interceptors, and connections that accept request
    * messages of up to {@value #DEFAULT_MAX_INBOUND_MESSAGE_SIZE} bytes, header lists of up to
-   * {@value #DEFAULT_MAX_HEADER_LIST_SIZE} bytes, and any number of calls at once.
+   * {@value #DEFAULT_MAX_HEADER_LIST_SIZE} bytes, {@value #DEFAULT_MAX_CONCURRENT_STREAMS} calls at
+   * once per connection and {@value #DEFAULT_MAX_CONCURRENT_CALLS} over the server.
    */
   public static ServerOptions defaults() {
     return DEFAULTS;
@@ -112,6 +132,7 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         maxConcurrentStreams,
+        maxConcurrentCalls,
         clock);
   }
 
@@ -129,6 +150,7 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         maxConcurrentStreams,
+        maxConcurrentCalls,
         clock);
   }
 
@@ -149,6 +171,7 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         maxConcurrentStreams,
+        maxConcurrentCalls,
         clock);
   }
 
@@ -166,6 +189,7 @@ public final class ServerOptions {
         positive(bytes, "maxInboundMessageSize"),
         maxHeaderListSize,
         maxConcurrentStreams,
+        maxConcurrentCalls,
         clock);
   }
 
@@ -183,12 +207,14 @@ public final class ServerOptions {
         maxInboundMessageSize,
         positive(bytes, "maxHeaderListSize"),
         maxConcurrentStreams,
+        maxConcurrentCalls,
         clock);
   }
 
   /**
    * A copy allowing at most {@code streams} calls at once on one connection (HTTP/2 {@code
-   * SETTINGS_MAX_CONCURRENT_STREAMS}); clients queue the rest. Unlimited by default.
+   * SETTINGS_MAX_CONCURRENT_STREAMS}); clients queue the rest. {@value
+   * #DEFAULT_MAX_CONCURRENT_STREAMS} by default.
    *
    * @throws IllegalArgumentException if {@code streams} is not positive
    */
@@ -200,6 +226,27 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         positive(streams, "maxConcurrentStreams"),
+        maxConcurrentCalls,
+        clock);
+  }
+
+  /**
+   * A copy allowing at most {@code calls} calls in progress at once over all connections and ports;
+   * a call beyond them fails at once with {@code RESOURCE_EXHAUSTED}, saying so. Handlers that
+   * block hold a thread each while their call is open: the bound keeps a crowd of parked calls from
+   * starving new ones. {@value #DEFAULT_MAX_CONCURRENT_CALLS} by default.
+   *
+   * @throws IllegalArgumentException if {@code calls} is not positive
+   */
+  public ServerOptions withMaxConcurrentCalls(int calls) {
+    return new ServerOptions(
+        executor,
+        registry,
+        interceptors,
+        maxInboundMessageSize,
+        maxHeaderListSize,
+        maxConcurrentStreams,
+        positive(calls, "maxConcurrentCalls"),
         clock);
   }
 
@@ -212,6 +259,7 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         maxConcurrentStreams,
+        maxConcurrentCalls,
         clock);
   }
 
@@ -245,6 +293,11 @@ public final class ServerOptions {
     return maxHeaderListSize;
   }
 
+  /** The most calls in progress at once over the whole server. */
+  public int maxConcurrentCalls() {
+    return maxConcurrentCalls;
+  }
+
   /** The most calls at once on one connection; {@link Integer#MAX_VALUE} for unlimited. */
   public int maxConcurrentStreams() {
     return maxConcurrentStreams;
@@ -264,6 +317,8 @@ public final class ServerOptions {
         + maxHeaderListSize
         + ", maxConcurrentStreams="
         + (maxConcurrentStreams == Integer.MAX_VALUE ? "unlimited" : maxConcurrentStreams)
+        + ", maxConcurrentCalls="
+        + maxConcurrentCalls
         + "}";
   }
 }

@@ -195,4 +195,69 @@ class ConnectionLimitsTest {
                       .isEqualTo(details));
     }
   }
+
+  @Test
+  void maxConcurrentCalls_refusesCallsBeyond_whileParkedHandlersHoldTheirThreads()
+      throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    RpcServiceHandler service =
+        new RpcServiceHandler(
+            "limits.Park",
+            Map.of(
+                "park",
+                RpcMethodHandler.<String, String>unary(
+                    r -> {
+                      release.await();
+                      return r;
+                    },
+                    EchoService.DES,
+                    EchoService.SER),
+                "greet",
+                RpcMethodHandler.<String, String>unary(
+                    r -> "hello " + r, EchoService.DES, EchoService.SER)));
+    String url = "/limits.Park";
+    try (Server server =
+            new Server(
+                    ServerOptions.defaults().withMaxConcurrentCalls(40),
+                    new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
+                .start();
+        Client parker =
+            new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + url));
+        Client newcomer =
+            new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + url))) {
+      UnaryCallable<String, String> park = parker.unary("park", EchoService.SER, EchoService.DES);
+      List<java.util.concurrent.CompletableFuture<String>> parked = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        parked.add(park.callAsync("p" + i));
+      }
+      UnaryCallable<String, String> greet =
+          newcomer.unary("greet", EchoService.SER, EchoService.DES);
+      CallOptions withinTwoSeconds =
+          CallOptions.DEFAULT.withTimeout(java.time.Duration.ofSeconds(2));
+      // The 40 parked calls hold the server's calls; the newcomer is answered at once, and refused.
+      StatusAssertions.assertStatus(
+          () -> {
+            while (true) {
+              greet.call("bob", withinTwoSeconds); // until the parked calls are all in
+            }
+          },
+          Status.Code.RESOURCE_EXHAUSTED,
+          "limit of 40 calls in progress");
+      release.countDown();
+      long refused =
+          parked.stream()
+              .filter(
+                  f -> {
+                    try {
+                      f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                      return false;
+                    } catch (Exception e) {
+                      return true;
+                    }
+                  })
+              .count();
+      assertThat(refused).isEqualTo(20);
+      assertThat(greet.call("bob", withinTwoSeconds)).isEqualTo("hello bob");
+    }
+  }
 }

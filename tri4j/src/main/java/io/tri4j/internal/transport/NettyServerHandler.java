@@ -41,6 +41,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   private final int maxInboundMessageSize;
   private CallClock clock;
   final TransportStats stats;
+  private final CallLimit callLimit;
   private WriteQueue writeQueue;
 
   NettyServerHandler(
@@ -51,12 +52,14 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       int maxInboundMessageSize,
       int connectionWindow,
       CallClock clock,
-      TransportStats stats) {
+      TransportStats stats,
+      CallLimit callLimit) {
     super(decoder, encoder, settings, connectionWindow);
     this.dispatcher = dispatcher;
     this.clock = clock;
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.stats = stats;
+    this.callLimit = callLimit;
     gracefulShutdownTimeoutMillis(
         -1); // A graceful close waits for every call; shutdownNow cuts it.
     decoder.frameListener(new FrameListener());
@@ -64,6 +67,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
 
   @Override
   void streamClosed(Http2Stream http2Stream, NettyServerStream stream) {
+    callLimit.release();
     stream.transportClosed(
         Status.CANCELLED.withDescription("The stream closed before the call ended"));
   }
@@ -236,6 +240,10 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
           RequestHeaderReader.read(headers, ctx.channel().remoteAddress(), clock);
       if (read instanceof RequestRejection rejection) {
         reject(streamId, rejection);
+        return;
+      }
+      if (!callLimit.tryAcquire()) {
+        reject(streamId, RequestRejection.trailersOnly(callLimit.exhausted()));
         return;
       }
       AcceptedRequest accepted = (AcceptedRequest) read;

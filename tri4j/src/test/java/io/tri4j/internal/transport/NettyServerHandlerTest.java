@@ -45,7 +45,8 @@ class NettyServerHandlerTest {
         NettyServer.http2Handler(
             new NettyServer.Listener(
                 new LocalAddress("test"), calls, 4 * 1024 * 1024, 8192, Integer.MAX_VALUE, null),
-            stats);
+            stats,
+            new CallLimit(Integer.MAX_VALUE));
     channel = new EmbeddedChannel(handler);
     client = new EmbeddedHttp2Peer(channel, false).handshake();
   }
