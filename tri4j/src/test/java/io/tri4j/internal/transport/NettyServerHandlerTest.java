@@ -230,6 +230,18 @@ class NettyServerHandlerTest {
     assertThat(calls.started).isEmpty();
   }
 
+  @Test
+  void requestWithoutPath_isAProtocolErrorReset_andNoCall() {
+    client.read();
+    Http2Headers noPath = request("/test.Echo/Say");
+    noPath.remove(":path");
+    client.headers(1, noPath, true);
+    assertThat(client.read())
+        .contains(Frame.of(Http2FrameTypes.RST_STREAM, 1, Http2Error.PROTOCOL_ERROR.code()));
+    assertThat(calls.started).isEmpty();
+    assertThat(channel.isOpen()).isTrue();
+  }
+
   /** The calls the handler started, each played by the test. */
   private static final class Calls implements ServerCallDispatcher {
     final List<Call> started = new ArrayList<>();
