@@ -35,10 +35,10 @@ class ServerOptionsTest {
         .isEqualTo(8 * 1024);
     assertThat(defaults.maxConcurrentStreams())
         .isEqualTo(ServerOptions.DEFAULT_MAX_CONCURRENT_STREAMS)
-        .isEqualTo(250);
+        .isEqualTo(1500);
     assertThat(defaults.maxConcurrentCalls())
         .isEqualTo(ServerOptions.DEFAULT_MAX_CONCURRENT_CALLS)
-        .isEqualTo(1000);
+        .isEqualTo(2000);
     assertThat(ServerOptions.defaults()).isSameAs(defaults);
   }
 
@@ -130,7 +130,7 @@ class ServerOptionsTest {
         .hasToString(
             "ServerOptions{executor=default, registry=none, interceptors=0,"
                 + " maxInboundMessageSize=4194304, maxHeaderListSize=8192,"
-                + " maxConcurrentStreams=250, maxConcurrentCalls=1000}");
+                + " maxConcurrentStreams=1500, maxConcurrentCalls=2000}");
     assertThat(
             ServerOptions.defaults()
                 .withRegistry(RegistryConfig.fromUrl("zookeeper://127.0.0.1:2181"))
