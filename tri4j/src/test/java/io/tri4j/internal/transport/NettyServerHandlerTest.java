@@ -242,6 +242,16 @@ class NettyServerHandlerTest {
     assertThat(channel.isOpen()).isTrue();
   }
 
+  @Test
+  void clientVanishing_closesQuietly_andCancelsItsCalls() {
+    client.read();
+    client.headers(1, request("/test.Echo/Say"), false);
+    channel.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
+    channel.checkException(); // it did not reach the end of the pipeline, where Netty logs a WARN
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(calls.only().cancelled).isNotNull();
+  }
+
   /** The calls the handler started, each played by the test. */
   private static final class Calls implements ServerCallDispatcher {
     final List<Call> started = new ArrayList<>();
