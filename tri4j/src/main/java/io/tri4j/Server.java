@@ -185,6 +185,7 @@ public final class Server implements AutoCloseable {
           new NettyServer(
               listeners,
               stats,
+              options.maxConcurrentCalls(),
               () -> {
                 if (tls != null) {
                   tls.close();

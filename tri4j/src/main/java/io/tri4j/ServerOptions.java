@@ -17,7 +17,8 @@ import java.util.concurrent.Executor;
  *   <li>the registry the services are published in ({@link #withRegistry});
  *   <li>the server-wide interceptors, around those of each service ({@link #withInterceptors});
  *   <li>the limits of every connection ({@link #withMaxInboundMessageSize}, {@link
- *       #withMaxHeaderListSize}, {@link #withMaxConcurrentStreams});
+ *       #withMaxHeaderListSize}, {@link #withMaxConcurrentStreams}) and of the server ({@link
+ *       #withMaxConcurrentCalls});
  *   <li>TLS on every TCP port ({@link #withTls});
  *   <li>keepalive and the lifetime of connections ({@link #withKeepAliveTime}, {@link
  *       #withPermitKeepAliveTime}, {@link #withMaxConnectionIdle}, {@link #withMaxConnectionAge}).
@@ -48,6 +49,20 @@ public final class ServerOptions {
   /** The largest request header list accepted by default: 8 KiB, as in gRPC. */
   public static final int DEFAULT_MAX_HEADER_LIST_SIZE = 8 * 1024;
 
+  /**
+   * The most calls on one connection by default (HTTP/2 {@code SETTINGS_MAX_CONCURRENT_STREAMS}):
+   * 1500. gRPC clients multiplex every call of a channel on one connection (tri4j's own suite holds
+   * over a thousand open there), so the bound is well above the 100 to 250 of web servers; it stays
+   * below {@link #DEFAULT_MAX_CONCURRENT_CALLS} so that one connection cannot take every call.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 1500;
+
+  /**
+   * The most calls in progress over the whole server by default: 2000, below the 2048 threads of
+   * the handler pool on JDK 17, so that every call let in finds a thread at once.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_CALLS = 2000;
+
   private static final ServerOptions DEFAULTS =
       new ServerOptions(
           null,
@@ -55,7 +70,8 @@ public final class ServerOptions {
           List.of(),
           DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
           DEFAULT_MAX_HEADER_LIST_SIZE,
-          Integer.MAX_VALUE,
+          DEFAULT_MAX_CONCURRENT_STREAMS,
+          DEFAULT_MAX_CONCURRENT_CALLS,
           null,
           null,
           ServerKeepAlive.DEFAULTS);
@@ -66,6 +82,7 @@ public final class ServerOptions {
   private final int maxInboundMessageSize;
   private final int maxHeaderListSize;
   private final int maxConcurrentStreams;
+  private final int maxConcurrentCalls;
   private final ServerTls tls;
 
   private final CallClock clock;
@@ -78,6 +95,7 @@ public final class ServerOptions {
       int maxInboundMessageSize,
       int maxHeaderListSize,
       int maxConcurrentStreams,
+      int maxConcurrentCalls,
       CallClock clock,
       ServerTls tls,
       ServerKeepAlive keepAlive) {
@@ -87,6 +105,7 @@ public final class ServerOptions {
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.maxHeaderListSize = maxHeaderListSize;
     this.maxConcurrentStreams = maxConcurrentStreams;
+    this.maxConcurrentCalls = maxConcurrentCalls;
     this.clock = clock;
     this.tls = tls;
     this.keepAlive = keepAlive;
@@ -95,7 +114,9 @@ public final class ServerOptions {
   /**
    * The server's own executors, no registry, no interceptors, and connections that accept request
    * messages of up to {@value #DEFAULT_MAX_INBOUND_MESSAGE_SIZE} bytes, header lists of up to
-   * {@value #DEFAULT_MAX_HEADER_LIST_SIZE} bytes, and any number of calls at once.
+   * {@value #DEFAULT_MAX_HEADER_LIST_SIZE} bytes, {@value #DEFAULT_MAX_CONCURRENT_STREAMS} calls at
+   * once per connection and {@value #DEFAULT_MAX_CONCURRENT_CALLS} over the server; plaintext, and
+   * gRPC's keepalive defaults.
    */
   public static ServerOptions defaults() {
     return DEFAULTS;
@@ -124,6 +145,7 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         maxConcurrentStreams,
+        maxConcurrentCalls,
         clock,
         tls,
         keepAlive);
@@ -143,6 +165,7 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         maxConcurrentStreams,
+        maxConcurrentCalls,
         clock,
         tls,
         keepAlive);
@@ -165,6 +188,7 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         maxConcurrentStreams,
+        maxConcurrentCalls,
         clock,
         tls,
         keepAlive);
@@ -184,6 +208,7 @@ public final class ServerOptions {
         positive(bytes, "maxInboundMessageSize"),
         maxHeaderListSize,
         maxConcurrentStreams,
+        maxConcurrentCalls,
         clock,
         tls,
         keepAlive);
@@ -203,6 +228,7 @@ public final class ServerOptions {
         maxInboundMessageSize,
         positive(bytes, "maxHeaderListSize"),
         maxConcurrentStreams,
+        maxConcurrentCalls,
         clock,
         tls,
         keepAlive);
@@ -210,7 +236,8 @@ public final class ServerOptions {
 
   /**
    * A copy allowing at most {@code streams} calls at once on one connection (HTTP/2 {@code
-   * SETTINGS_MAX_CONCURRENT_STREAMS}); clients queue the rest. Unlimited by default.
+   * SETTINGS_MAX_CONCURRENT_STREAMS}); clients queue the rest. {@value
+   * #DEFAULT_MAX_CONCURRENT_STREAMS} by default.
    *
    * @throws IllegalArgumentException if {@code streams} is not positive
    */
@@ -222,6 +249,7 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         positive(streams, "maxConcurrentStreams"),
+        maxConcurrentCalls,
         clock,
         tls,
         keepAlive);
@@ -247,6 +275,7 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         maxConcurrentStreams,
+        maxConcurrentCalls,
         clock,
         tls,
         keepAlive);
@@ -352,6 +381,28 @@ public final class ServerOptions {
   }
 
   /**
+   * A copy allowing at most {@code calls} calls in progress at once over all connections and ports;
+   * a call beyond them fails at once with {@code RESOURCE_EXHAUSTED}, saying so. Handlers that
+   * block hold a thread each while their call is open: the bound keeps a crowd of parked calls from
+   * starving new ones. {@value #DEFAULT_MAX_CONCURRENT_CALLS} by default.
+   *
+   * @throws IllegalArgumentException if {@code calls} is not positive
+   */
+  public ServerOptions withMaxConcurrentCalls(int calls) {
+    return new ServerOptions(
+        executor,
+        registry,
+        interceptors,
+        maxInboundMessageSize,
+        maxHeaderListSize,
+        maxConcurrentStreams,
+        positive(calls, "maxConcurrentCalls"),
+        clock,
+        tls,
+        keepAlive);
+  }
+
+  /**
    * A copy whose server takes only TLS on its TCP ports, with {@code tls}'s key and certificate
    * (see {@link ServerTls}); plaintext by default. Services published in a registry carry {@code
    * ssl-enabled=true} in their URL, as Apache Dubbo's do, so that consumers connect with TLS.
@@ -364,6 +415,7 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         maxConcurrentStreams,
+        maxConcurrentCalls,
         clock,
         Objects.requireNonNull(tls, "tls"),
         keepAlive);
@@ -378,6 +430,7 @@ public final class ServerOptions {
         maxInboundMessageSize,
         maxHeaderListSize,
         maxConcurrentStreams,
+        maxConcurrentCalls,
         clock,
         tls,
         keepAlive);
@@ -413,6 +466,11 @@ public final class ServerOptions {
     return maxHeaderListSize;
   }
 
+  /** The most calls in progress at once over the whole server. */
+  public int maxConcurrentCalls() {
+    return maxConcurrentCalls;
+  }
+
   /** The most calls at once on one connection; {@link Integer#MAX_VALUE} for unlimited. */
   public int maxConcurrentStreams() {
     return maxConcurrentStreams;
@@ -437,6 +495,8 @@ public final class ServerOptions {
         + maxHeaderListSize
         + ", maxConcurrentStreams="
         + (maxConcurrentStreams == Integer.MAX_VALUE ? "unlimited" : maxConcurrentStreams)
+        + ", maxConcurrentCalls="
+        + maxConcurrentCalls
         + (tls == null ? "" : ", tls=" + tls)
         + "}";
   }

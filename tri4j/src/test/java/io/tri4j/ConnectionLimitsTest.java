@@ -195,4 +195,69 @@ class ConnectionLimitsTest {
                       .isEqualTo(details));
     }
   }
+
+  @Test
+  void maxConcurrentCalls_refusesCallsBeyond_whileParkedHandlersHoldTheirThreads()
+      throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    RpcServiceHandler service =
+        new RpcServiceHandler(
+            "limits.Park",
+            Map.of(
+                "park",
+                RpcMethodHandler.<String, String>unary(
+                    r -> {
+                      release.await();
+                      return r;
+                    },
+                    EchoService.DES,
+                    EchoService.SER),
+                "greet",
+                RpcMethodHandler.<String, String>unary(
+                    r -> "hello " + r, EchoService.DES, EchoService.SER)));
+    String url = "/limits.Park";
+    try (Server server =
+            new Server(
+                    ServerOptions.defaults().withMaxConcurrentCalls(40),
+                    new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
+                .start();
+        Client parker =
+            new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + url));
+        Client newcomer =
+            new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + url))) {
+      UnaryCallable<String, String> park = parker.unary("park", EchoService.SER, EchoService.DES);
+      List<java.util.concurrent.CompletableFuture<String>> parked = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        parked.add(park.callAsync("p" + i));
+      }
+      UnaryCallable<String, String> greet =
+          newcomer.unary("greet", EchoService.SER, EchoService.DES);
+      CallOptions withinTwoSeconds =
+          CallOptions.DEFAULT.withTimeout(java.time.Duration.ofSeconds(2));
+      // Every parked call reaches the server: 40 are let in and park, 20 are refused at once.
+      while (parked.stream().filter(java.util.concurrent.CompletableFuture::isDone).count() < 20) {
+        Thread.sleep(10);
+      }
+      for (java.util.concurrent.CompletableFuture<String> f : parked) {
+        if (f.isDone()) {
+          StatusAssertions.assertFailsWithStatus(
+              f, Status.Code.RESOURCE_EXHAUSTED, "limit of 40 calls in progress");
+        }
+      }
+      // A newcomer is answered at once: refused, not left waiting for a thread.
+      StatusAssertions.assertStatus(
+          () -> greet.call("bob", withinTwoSeconds),
+          Status.Code.RESOURCE_EXHAUSTED,
+          "limit of 40 calls in progress");
+      assertThat(parked.stream().filter(java.util.concurrent.CompletableFuture::isDone))
+          .hasSize(20);
+      release.countDown();
+      for (java.util.concurrent.CompletableFuture<String> f : parked) {
+        if (!f.isCompletedExceptionally()) {
+          assertThat(f.get(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("p");
+        }
+      }
+      assertThat(greet.call("bob", withinTwoSeconds)).isEqualTo("hello bob");
+    }
+  }
 }

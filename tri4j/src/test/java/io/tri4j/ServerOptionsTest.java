@@ -33,7 +33,12 @@ class ServerOptionsTest {
     assertThat(defaults.maxHeaderListSize())
         .isEqualTo(ServerOptions.DEFAULT_MAX_HEADER_LIST_SIZE)
         .isEqualTo(8 * 1024);
-    assertThat(defaults.maxConcurrentStreams()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(defaults.maxConcurrentStreams())
+        .isEqualTo(ServerOptions.DEFAULT_MAX_CONCURRENT_STREAMS)
+        .isEqualTo(1500);
+    assertThat(defaults.maxConcurrentCalls())
+        .isEqualTo(ServerOptions.DEFAULT_MAX_CONCURRENT_CALLS)
+        .isEqualTo(2000);
     assertThat(ServerOptions.defaults()).isSameAs(defaults);
   }
 
@@ -97,6 +102,9 @@ class ServerOptionsTest {
     assertThatThrownBy(() -> defaults.withMaxConcurrentStreams(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxConcurrentStreams must be positive: 0");
+    assertThatThrownBy(() -> ServerOptions.defaults().withMaxConcurrentCalls(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxConcurrentCalls must be positive: 0");
   }
 
   @Test
@@ -122,17 +130,19 @@ class ServerOptionsTest {
         .hasToString(
             "ServerOptions{executor=default, registry=none, interceptors=0,"
                 + " maxInboundMessageSize=4194304, maxHeaderListSize=8192,"
-                + " maxConcurrentStreams=unlimited}");
+                + " maxConcurrentStreams=1500, maxConcurrentCalls=2000}");
     assertThat(
             ServerOptions.defaults()
                 .withRegistry(RegistryConfig.fromUrl("zookeeper://127.0.0.1:2181"))
                 .withInterceptors(FIRST, SECOND)
                 .withMaxInboundMessageSize(1024)
                 .withMaxHeaderListSize(2048)
-                .withMaxConcurrentStreams(10))
+                .withMaxConcurrentStreams(10)
+                .withMaxConcurrentCalls(20))
         .hasToString(
             "ServerOptions{executor=default, registry=zookeeper://127.0.0.1:2181, interceptors=2,"
-                + " maxInboundMessageSize=1024, maxHeaderListSize=2048, maxConcurrentStreams=10}");
+                + " maxInboundMessageSize=1024, maxHeaderListSize=2048, maxConcurrentStreams=10,"
+                + " maxConcurrentCalls=20}");
     Executor executor =
         new Executor() {
           @Override

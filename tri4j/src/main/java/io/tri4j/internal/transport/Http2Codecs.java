@@ -1,18 +1,14 @@
 package io.tri4j.internal.transport;
 
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
-import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
-import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
-import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
-import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.StreamBufferingEncoder;
 import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 
 /**
@@ -28,6 +24,20 @@ final class Http2Codecs {
 
   /** Largest header list accepted, as in gRPC's default. */
   static final int MAX_HEADER_LIST_SIZE = 8192;
+
+  /** SETTINGS and PING acknowledgements and resets queued unwritten, as in Netty's default. */
+  static final int MAX_QUEUED_CONTROL_FRAMES = 10_000;
+
+  /** Empty DATA frames without END_STREAM in a row, as in Netty's default. */
+  static final int MAX_CONSECUTIVE_EMPTY_DATA_FRAMES = 2;
+
+  /** CONTINUATION frames of a few bytes each in one header block, as in Netty's default. */
+  static final int MAX_SMALL_CONTINUATION_FRAMES = 16;
+
+  /** Resets a server receives, or sends for client errors, per window (Netty's default). */
+  static final int MAX_RESETS_PER_WINDOW = 200;
+
+  static final int RESET_WINDOW_SECONDS = 30;
 
   private Http2Codecs() {}
 
@@ -47,14 +57,36 @@ final class Http2Codecs {
     return settings;
   }
 
-  /** The connection state, encoder and decoder for one end. */
-  static final class Pieces {
-    final Http2Connection connection;
-    final Http2ConnectionEncoder encoder;
-    final Http2ConnectionDecoder decoder;
+  /** Makes one end's handler from the encoder and decoder {@link #newHandler} assembled. */
+  interface HandlerFactory<T extends Http2ConnectionHandler> {
+    T create(
+        Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings);
+  }
 
-    Pieces(boolean server, int maxHeaderListSize) {
-      connection = new DefaultHttp2Connection(server);
+  /**
+   * A new handler for one end of a connection, built by Netty's builder so that it gets Netty's
+   * flood limits: at most {@value #MAX_QUEUED_CONTROL_FRAMES} SETTINGS and PING acknowledgements
+   * and resets queued unwritten, at most two empty DATA frames in a row and {@value
+   * #MAX_SMALL_CONTINUATION_FRAMES} small CONTINUATION frames; on a server also at most {@value
+   * #MAX_RESETS_PER_WINDOW} resets received (Rapid Reset) and as many sent for errors the client
+   * caused (MadeYouReset) per {@value #RESET_WINDOW_SECONDS} seconds, and {@link FrameRateLimit}; a
+   * server also refuses a request without its pseudo-headers with a PROTOCOL_ERROR reset. Each
+   * limit ends the connection with ENHANCE_YOUR_CALM.
+   */
+  static <T extends Http2ConnectionHandler> T newHandler(
+      boolean server, Http2Settings settings, HandlerFactory<T> factory) {
+    return new Builder<>(factory, server, settings).make();
+  }
+
+  private static final class Builder<T extends Http2ConnectionHandler>
+      extends AbstractHttp2ConnectionHandlerBuilder<T, Builder<T>> {
+    private final HandlerFactory<T> factory;
+    private final boolean server;
+
+    Builder(HandlerFactory<T> factory, boolean server, Http2Settings settings) {
+      this.factory = factory;
+      this.server = server;
+      Http2Connection connection = new DefaultHttp2Connection(server);
       connection
           .local()
           .flowController(new DefaultHttp2LocalFlowController(connection, 0.5f, false));
@@ -63,15 +95,31 @@ final class Http2Codecs {
           .flowController(
               new DefaultHttp2RemoteFlowController(
                   connection, new UniformStreamByteDistributor(connection)));
-      Http2ConnectionEncoder base =
-          new DefaultHttp2ConnectionEncoder(connection, new DefaultHttp2FrameWriter());
-      // A client may have more calls than the server allows streams: queue the excess.
-      encoder = server ? base : new StreamBufferingEncoder(base);
-      decoder =
-          new DefaultHttp2ConnectionDecoder(
-              connection,
-              encoder,
-              new DefaultHttp2FrameReader(new DefaultHttp2HeadersDecoder(true, maxHeaderListSize)));
+      int resets = server ? MAX_RESETS_PER_WINDOW : 0; // a client trusts its server
+      connection(connection)
+          .initialSettings(settings)
+          // A client may have more calls than the server allows streams: queue the excess.
+          .encoderEnforceMaxConcurrentStreams(!server)
+          // A request without :method, :scheme or :path is malformed (RFC 9113 8.3.1).
+          .validateRequiredPseudoHeaders(server)
+          .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
+          .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
+          .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATION_FRAMES)
+          .decoderEnforceMaxRstFramesPerWindow(resets, RESET_WINDOW_SECONDS)
+          .encoderEnforceMaxRstFramesPerWindow(resets, RESET_WINDOW_SECONDS);
+    }
+
+    T make() {
+      return build();
+    }
+
+    @Override
+    protected T build(
+        Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
+      T handler = factory.create(server ? new FrameRateLimit(decoder) : decoder, encoder, settings);
+      // The builder sets its own timeout on the handler after this: keep the handler's choice.
+      gracefulShutdownTimeoutMillis(handler.gracefulShutdownTimeoutMillis());
+      return handler;
     }
   }
 }

@@ -187,15 +187,18 @@ final class NettyClientTransport implements AutoCloseable {
    */
   static NettyClientHandler newHandler(
       ClientKeepAlive keepAlive, CallClock clock, Runnable onTooManyPings) {
-    Http2Codecs.Pieces pieces = new Http2Codecs.Pieces(false, Http2Codecs.MAX_HEADER_LIST_SIZE);
-    return new NettyClientHandler(
-        pieces.decoder,
-        pieces.encoder,
+    return Http2Codecs.newHandler(
+        false,
         Http2Codecs.clientSettings(),
-        Http2Codecs.CONNECTION_WINDOW,
-        keepAlive,
-        clock,
-        onTooManyPings);
+        (decoder, encoder, settings) ->
+            new NettyClientHandler(
+                decoder,
+                encoder,
+                settings,
+                Http2Codecs.CONNECTION_WINDOW,
+                keepAlive,
+                clock,
+                onTooManyPings));
   }
 
   /**

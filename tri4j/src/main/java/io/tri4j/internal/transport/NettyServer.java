@@ -113,15 +113,22 @@ public final class NettyServer {
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Runnable afterTermination;
   private final TransportStats stats;
+  private final CallLimit callLimit;
   private boolean shutdown;
 
   /**
    * Binds every listener; on failure, closes what was bound and throws. {@code afterTermination}
-   * runs once every connection has closed. The connections' streams add to {@code stats}.
+   * runs once every connection has closed. The connections' streams add to {@code stats}; at most
+   * {@code maxConcurrentCalls} calls are in progress at once over all of them.
    */
-  public NettyServer(List<Listener> listeners, TransportStats stats, Runnable afterTermination) {
+  public NettyServer(
+      List<Listener> listeners,
+      TransportStats stats,
+      int maxConcurrentCalls,
+      Runnable afterTermination) {
     this.afterTermination = afterTermination;
     this.stats = stats;
+    this.callLimit = new CallLimit(maxConcurrentCalls);
     try {
       for (Listener listener : listeners) {
         ChannelFuture bind = bootstrap(listener).bind(listener.address()).awaitUninterruptibly();
@@ -186,7 +193,7 @@ public final class NettyServer {
               }
               connections.add(ch);
             }
-            Supplier<ChannelHandler> http2 = () -> http2Handler(listener, stats);
+            Supplier<ChannelHandler> http2 = () -> http2Handler(listener, stats, callLimit);
             Supplier<ChannelHandler[]> http1 = () -> http1Handlers(listener);
             if (listener.tls() == null) {
               ch.pipeline().addLast(new ProtocolDetector(http2, http1));
@@ -213,19 +220,24 @@ public final class NettyServer {
   }
 
   /** The HTTP/2 end of one of {@code listener}'s connections. */
-  static NettyServerHandler http2Handler(Listener listener, TransportStats stats) {
-    Http2Codecs.Pieces pieces = new Http2Codecs.Pieces(true, listener.maxHeaderListSize());
-    return new NettyServerHandler(
-        pieces.decoder,
-        pieces.encoder,
+  static NettyServerHandler http2Handler(
+      Listener listener, TransportStats stats, CallLimit callLimit) {
+    return Http2Codecs.newHandler(
+        true,
         Http2Codecs.serverSettings(listener.maxHeaderListSize(), listener.maxConcurrentStreams()),
-        listener.dispatcher(),
-        listener.maxInboundMessageSize(),
-        Http2Codecs.CONNECTION_WINDOW,
-        listener.clock(),
-        stats,
-        listener.keepAlive(),
-        listener.connectionClock());
+        (decoder, encoder, settings) ->
+            new NettyServerHandler(
+                decoder,
+                encoder,
+                settings,
+                listener.dispatcher(),
+                listener.maxInboundMessageSize(),
+                Http2Codecs.CONNECTION_WINDOW,
+                listener.clock(),
+                stats,
+                listener.keepAlive(),
+                listener.connectionClock(),
+                callLimit));
   }
 
   /** The addresses actually bound, in the order of the listeners (port 0 resolved). */

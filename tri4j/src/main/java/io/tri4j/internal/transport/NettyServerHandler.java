@@ -20,23 +20,34 @@ import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import io.tri4j.internal.codec.Compression;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server end of one HTTP/2 connection: turns each new request stream into a call and carries
  * its responses. All methods run on the channel's event loop.
  */
 final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream> {
+  private static final Logger log = LoggerFactory.getLogger(NettyServerHandler.class);
+
   /** Payload of the PING that ends the first phase of a graceful shutdown. */
   private static final long GRACEFUL_SHUTDOWN_PING = 0x74726934L; // "tri4"
 
+  /** How long a connection that broke the protocol has to take its GOAWAY before it is cut. */
+  private static final long ERROR_CLOSE_MILLIS = 1000;
+
   private boolean closingGracefully;
+  private boolean closingOnError;
   private io.netty.util.concurrent.ScheduledFuture<?> gracefulPingTimeout;
   private final ServerCallDispatcher dispatcher;
   private final int maxInboundMessageSize;
   private CallClock clock;
   final TransportStats stats;
+  private final CallLimit callLimit;
   private WriteQueue writeQueue;
   private final ServerKeepAlive keepAlive;
   private CallClock connectionClock; // keepalive, idle and age timers; apart from deadlines
@@ -54,7 +65,8 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       CallClock clock,
       TransportStats stats,
       ServerKeepAlive keepAlive,
-      CallClock connectionClock) {
+      CallClock connectionClock,
+      CallLimit callLimit) {
     super(decoder, encoder, settings, connectionWindow);
     this.keepAlive = keepAlive;
     this.connectionClock = connectionClock;
@@ -62,6 +74,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     this.clock = clock;
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.stats = stats;
+    this.callLimit = callLimit;
     gracefulShutdownTimeoutMillis(
         -1); // A graceful close waits for every call; shutdownNow cuts it.
     decoder.frameListener(new FrameListener());
@@ -88,6 +101,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
 
   @Override
   void streamClosed(Http2Stream http2Stream, NettyServerStream stream) {
+    callLimit.release();
     stream.transportClosed(
         Status.CANCELLED.withDescription("The stream closed before the call ended"));
   }
@@ -181,6 +195,46 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   @Override
   void keepAliveTimedOut(long timeoutNanos) {
     closeNow(); // the client is gone: its calls are cancelled
+  }
+
+  /**
+   * After the GOAWAY of a connection error, reads no more and closes within {@value
+   * #ERROR_CLOSE_MILLIS} ms: a flooding peer may never read the GOAWAY that Netty waits to write
+   * before it closes, and every frame read meanwhile is work and memory.
+   */
+  @Override
+  protected void onConnectionError(
+      ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
+    super.onConnectionError(ctx, outbound, cause, http2Ex);
+    if (!closingOnError) {
+      closingOnError = true;
+      ctx.channel().config().setAutoRead(false);
+      ctx.executor().schedule(this::closeNow, ERROR_CLOSE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * A client that vanishes (reset, broken pipe) is not a failure of the server: the connection
+   * closes and its calls see a cancellation, with a DEBUG line rather than Netty's WARN with a
+   * stack trace for an exception nobody handled.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    if (cause instanceof IOException) {
+      log.debug("Connection from {} lost", ctx.channel().remoteAddress(), cause);
+      ctx.close();
+      return;
+    }
+    super.exceptionCaught(ctx, cause);
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    if (closingOnError) {
+      in.skipBytes(in.readableBytes()); // frames after a connection error are not read
+      return;
+    }
+    super.decode(ctx, in, out);
   }
 
   /** Closes the connection now; calls still running see it as a cancellation. */
@@ -293,6 +347,10 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
               clock);
       if (read instanceof RequestRejection rejection) {
         reject(streamId, rejection);
+        return;
+      }
+      if (!callLimit.tryAcquire()) {
+        reject(streamId, RequestRejection.trailersOnly(callLimit.exhausted()));
         return;
       }
       AcceptedRequest accepted = (AcceptedRequest) read;

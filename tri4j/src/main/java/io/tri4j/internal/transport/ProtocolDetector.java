@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells HTTP/2 with prior knowledge from HTTP/1.1 by a connection's first bytes: the HTTP/2 client
- * preface ({@code PRI * HTTP/2.0...}) or anything else. Then puts the right handlers in its place
- * and hands them the bytes read so far. A TLS handshake, on a port without TLS, is closed.
+ * preface ({@code PRI * HTTP/2.0...}) or an HTTP/1.x request line. Then puts the right handlers in
+ * its place and hands them the bytes read so far. A TLS handshake, on a port without TLS, is
+ * closed, and so is a connection that starts as anything else.
  */
 final class ProtocolDetector extends ByteToMessageDecoder {
   private static final byte[] PREFACE =
@@ -23,6 +24,9 @@ final class ProtocolDetector extends ByteToMessageDecoder {
 
   /** The first byte of a TLS handshake record; no HTTP request starts with it. */
   private static final byte TLS_HANDSHAKE = 0x16;
+
+  /** Longer than any HTTP method in use (the longest registered is 17 letters). */
+  private static final int MAX_METHOD_LENGTH = 20;
 
   private final Supplier<ChannelHandler> http2;
   private final Supplier<ChannelHandler[]> http1;
@@ -47,13 +51,37 @@ final class ProtocolDetector extends ByteToMessageDecoder {
     int n = Math.min(in.readableBytes(), PREFACE.length);
     for (int i = 0; i < n; i++) {
       if (in.getByte(in.readerIndex() + i) != PREFACE[i]) {
-        switchTo(ctx, http1.get());
+        http1OrClose(ctx, in);
         return;
       }
     }
     if (n == PREFACE.length) {
       switchTo(ctx, http2.get());
     }
+  }
+
+  /**
+   * Hands the connection to HTTP/1.1 if it starts as a request line does (a method token, then a
+   * space), or closes it: anything else (a TLS handshake, another protocol, noise) would only get a
+   * 400 from a protocol it does not speak.
+   */
+  private void http1OrClose(ChannelHandlerContext ctx, ByteBuf in) {
+    int n = Math.min(in.readableBytes(), MAX_METHOD_LENGTH + 1);
+    for (int i = 0; i < n; i++) {
+      byte b = in.getByte(in.readerIndex() + i);
+      if (b == ' ' && i > 0) {
+        switchTo(ctx, http1.get());
+        return;
+      }
+      if (b < 'A' || b > 'Z') {
+        break;
+      }
+      if (i == n - 1 && n <= MAX_METHOD_LENGTH) {
+        return; // a method so far: wait for more
+      }
+    }
+    in.skipBytes(in.readableBytes());
+    ctx.close();
   }
 
   /** Puts {@code handlers} after this one, then leaves: the bytes read so far go on to them. */

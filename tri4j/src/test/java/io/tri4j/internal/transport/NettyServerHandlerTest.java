@@ -59,7 +59,8 @@ class NettyServerHandlerTest {
                 null,
                 keepAlive,
                 clock),
-            stats);
+            stats,
+            new CallLimit(Integer.MAX_VALUE));
     channel = new EmbeddedChannel(handler);
     client = new EmbeddedHttp2Peer(channel, false).handshake();
   }
@@ -366,6 +367,28 @@ class NettyServerHandlerTest {
     assertThat(client.readGoAwayError()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
     assertThat(channel.isOpen()).isFalse();
     assertThat(calls.started).isEmpty();
+  }
+
+  @Test
+  void requestWithoutPath_isAProtocolErrorReset_andNoCall() {
+    client.read();
+    Http2Headers noPath = request("/test.Echo/Say");
+    noPath.remove(":path");
+    client.headers(1, noPath, true);
+    assertThat(client.read())
+        .contains(Frame.of(Http2FrameTypes.RST_STREAM, 1, Http2Error.PROTOCOL_ERROR.code()));
+    assertThat(calls.started).isEmpty();
+    assertThat(channel.isOpen()).isTrue();
+  }
+
+  @Test
+  void clientVanishing_closesQuietly_andCancelsItsCalls() {
+    client.read();
+    client.headers(1, request("/test.Echo/Say"), false);
+    channel.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
+    channel.checkException(); // it did not reach the end of the pipeline, where Netty logs a WARN
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(calls.only().cancelled).isNotNull();
   }
 
   /** The calls the handler started, each played by the test. */
