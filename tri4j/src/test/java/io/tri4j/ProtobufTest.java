@@ -1,13 +1,15 @@
 package io.tri4j;
 
-import static io.tri4j.StatusAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.BytesValue;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.tri4j.internal.call.ServerFailures;
 import io.tri4j.internal.codec.SizedSerializer;
+import io.tri4j.testing.LogCapture;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -154,9 +156,21 @@ class ProtobufTest {
   void serializerThatWritesFewerBytesThanItDeclared_failsTheCallWithInternal() {
     UnaryCallable<BytesValue, BytesValue> lying =
         client.unary("lying", Protobuf.serializer(), Protobuf.deserializer(BytesValue.parser()));
-    for (int size : List.of(10, 40_000, 1024 * 1024)) { // an array, one buffer, chunks
-      assertStatus(() -> lying.call(value(size)), Status.Code.INTERNAL, "fewer bytes");
-      assertThat(lying.call(BytesValue.getDefaultInstance())).isNotNull(); // still serving
+    try (LogCapture log = LogCapture.open()) {
+      for (int size : List.of(10, 40_000, 1024 * 1024)) { // an array, one buffer, chunks
+        StatusException e =
+            catchThrowableOfType(StatusException.class, () -> lying.call(value(size)));
+        assertThat(e.getStatus().code()).isEqualTo(Status.Code.INTERNAL);
+        // What went wrong stays in the server's log; the client learns only that it did.
+        assertThat(e.getStatus().description())
+            .isEqualTo(ServerFailures.RESPONSE_NOT_SERIALIZED)
+            .doesNotContain("fewer bytes");
+        assertThat(lying.call(BytesValue.getDefaultInstance())).isNotNull(); // still serving
+      }
+      assertThat(log.events())
+          .filteredOn(w -> w.logger().equals(ServerFailures.class.getName()))
+          .hasSize(3)
+          .allSatisfy(w -> assertThat(w.throwable()).hasMessageContaining("fewer bytes"));
     }
   }
 

@@ -93,7 +93,7 @@ abstract class ServerCallCore<Q, R> {
           message,
           compression != null && messageCompression ? compression : null);
     } catch (Exception | LinkageError e) {
-      throw CallFailures.serializeFailure(e, "a response").asException();
+      throw ServerFailures.responseNotSerialized(e, incoming.path()).asException();
     }
   }
 
@@ -102,7 +102,15 @@ abstract class ServerCallCore<Q, R> {
     if (!headersSent) {
       sendHeadersOnce(headersToSend());
     }
-    stream.writeMessage(message);
+    try {
+      stream.writeMessage(message);
+    } catch (StatusException e) {
+      // The transport runs the serializer of a large message as it frames it: its failure is told
+      // as any response serializer's, without the exception's text.
+      throw ServerFailures.responseNotSerialized(
+              e.getCause() != null ? e.getCause() : e, incoming.path())
+          .asException();
+    }
   }
 
   /**

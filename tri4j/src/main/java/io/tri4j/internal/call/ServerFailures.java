@@ -20,7 +20,21 @@ public final class ServerFailures {
   public static final String HANDLER_FAILED =
       "The server failed to handle the call; the server's log has the details";
 
+  /** What a client is told when the server could not serialize a response. */
+  public static final String RESPONSE_NOT_SERIALIZED =
+      "The server failed to serialize a response; the server's log has the details";
+
   private ServerFailures() {}
+
+  /**
+   * The status of a call to {@code path} whose response serializer threw {@code t}: INTERNAL, the
+   * serializer's mistake, with {@code t} in the server's log (once, at WARN) and not in the
+   * status's description.
+   */
+  public static Status responseNotSerialized(Throwable t, String path) {
+    log.warn("Serializer of a response of {} failed", path, t);
+    return Status.INTERNAL.withDescription(RESPONSE_NOT_SERIALIZED).withCause(t);
+  }
 
   /**
    * The status a call to {@code path} ends with after its server code threw {@code t}; logs {@code
