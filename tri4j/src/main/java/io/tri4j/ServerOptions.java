@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * The settings of a whole {@link Server}: what is the same for every service it serves and every
@@ -63,18 +64,18 @@ public final class ServerOptions {
    */
   public static final int DEFAULT_MAX_CONCURRENT_CALLS = 2000;
 
-  private static final ServerOptions DEFAULTS =
-      new ServerOptions(
-          null,
-          null,
-          List.of(),
-          DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
-          DEFAULT_MAX_HEADER_LIST_SIZE,
-          DEFAULT_MAX_CONCURRENT_STREAMS,
-          DEFAULT_MAX_CONCURRENT_CALLS,
-          null,
-          null,
-          ServerKeepAlive.DEFAULTS);
+  private static final ServerOptions DEFAULTS = defaultValues();
+
+  private static ServerOptions defaultValues() {
+    Values v = new Values();
+    v.interceptors = List.of();
+    v.maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
+    v.maxHeaderListSize = DEFAULT_MAX_HEADER_LIST_SIZE;
+    v.maxConcurrentStreams = DEFAULT_MAX_CONCURRENT_STREAMS;
+    v.maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
+    v.keepAlive = ServerKeepAlive.DEFAULTS;
+    return new ServerOptions(v);
+  }
 
   private final Executor executor;
   private final RegistryConfig registry;
@@ -88,27 +89,53 @@ public final class ServerOptions {
   private final CallClock clock;
   private final ServerKeepAlive keepAlive;
 
-  private ServerOptions(
-      Executor executor,
-      RegistryConfig registry,
-      List<ServerInterceptor> interceptors,
-      int maxInboundMessageSize,
-      int maxHeaderListSize,
-      int maxConcurrentStreams,
-      int maxConcurrentCalls,
-      CallClock clock,
-      ServerTls tls,
-      ServerKeepAlive keepAlive) {
-    this.executor = executor;
-    this.registry = registry;
-    this.interceptors = interceptors;
-    this.maxInboundMessageSize = maxInboundMessageSize;
-    this.maxHeaderListSize = maxHeaderListSize;
-    this.maxConcurrentStreams = maxConcurrentStreams;
-    this.maxConcurrentCalls = maxConcurrentCalls;
-    this.clock = clock;
-    this.tls = tls;
-    this.keepAlive = keepAlive;
+  /** The settings as they are being changed: a copy gets one, and is made from it. */
+  private static final class Values {
+    Executor executor;
+    RegistryConfig registry;
+    List<ServerInterceptor> interceptors;
+    int maxInboundMessageSize;
+    int maxHeaderListSize;
+    int maxConcurrentStreams;
+    int maxConcurrentCalls;
+    CallClock clock;
+    ServerTls tls;
+    ServerKeepAlive keepAlive;
+
+    Values() {}
+
+    Values(ServerOptions o) {
+      executor = o.executor;
+      registry = o.registry;
+      interceptors = o.interceptors;
+      maxInboundMessageSize = o.maxInboundMessageSize;
+      maxHeaderListSize = o.maxHeaderListSize;
+      maxConcurrentStreams = o.maxConcurrentStreams;
+      maxConcurrentCalls = o.maxConcurrentCalls;
+      clock = o.clock;
+      tls = o.tls;
+      keepAlive = o.keepAlive;
+    }
+  }
+
+  private ServerOptions(Values v) {
+    this.executor = v.executor;
+    this.registry = v.registry;
+    this.interceptors = v.interceptors;
+    this.maxInboundMessageSize = v.maxInboundMessageSize;
+    this.maxHeaderListSize = v.maxHeaderListSize;
+    this.maxConcurrentStreams = v.maxConcurrentStreams;
+    this.maxConcurrentCalls = v.maxConcurrentCalls;
+    this.clock = v.clock;
+    this.tls = v.tls;
+    this.keepAlive = v.keepAlive;
+  }
+
+  /** A copy of these options with {@code change} made. */
+  private ServerOptions with(Consumer<Values> change) {
+    Values v = new Values(this);
+    change.accept(v);
+    return new ServerOptions(v);
   }
 
   /**
@@ -138,17 +165,7 @@ public final class ServerOptions {
    * handlers that never block.
    */
   public ServerOptions withExecutor(Executor executor) {
-    return new ServerOptions(
-        Objects.requireNonNull(executor, "executor"),
-        registry,
-        interceptors,
-        maxInboundMessageSize,
-        maxHeaderListSize,
-        maxConcurrentStreams,
-        maxConcurrentCalls,
-        clock,
-        tls,
-        keepAlive);
+    return with(v -> v.executor = Objects.requireNonNull(executor, "executor"));
   }
 
   /**
@@ -158,17 +175,7 @@ public final class ServerOptions {
    * served in memory are not registered.
    */
   public ServerOptions withRegistry(RegistryConfig registry) {
-    return new ServerOptions(
-        executor,
-        Objects.requireNonNull(registry, "registry"),
-        interceptors,
-        maxInboundMessageSize,
-        maxHeaderListSize,
-        maxConcurrentStreams,
-        maxConcurrentCalls,
-        clock,
-        tls,
-        keepAlive);
+    return with(v -> v.registry = Objects.requireNonNull(registry, "registry"));
   }
 
   /**
@@ -181,17 +188,8 @@ public final class ServerOptions {
     for (ServerInterceptor interceptor : interceptors) {
       all.add(Objects.requireNonNull(interceptor, "interceptor"));
     }
-    return new ServerOptions(
-        executor,
-        registry,
-        List.copyOf(all),
-        maxInboundMessageSize,
-        maxHeaderListSize,
-        maxConcurrentStreams,
-        maxConcurrentCalls,
-        clock,
-        tls,
-        keepAlive);
+    List<ServerInterceptor> copy = List.copyOf(all);
+    return with(v -> v.interceptors = copy);
   }
 
   /**
@@ -201,17 +199,7 @@ public final class ServerOptions {
    * @throws IllegalArgumentException if {@code bytes} is not positive
    */
   public ServerOptions withMaxInboundMessageSize(int bytes) {
-    return new ServerOptions(
-        executor,
-        registry,
-        interceptors,
-        positive(bytes, "maxInboundMessageSize"),
-        maxHeaderListSize,
-        maxConcurrentStreams,
-        maxConcurrentCalls,
-        clock,
-        tls,
-        keepAlive);
+    return with(v -> v.maxInboundMessageSize = positive(bytes, "maxInboundMessageSize"));
   }
 
   /**
@@ -221,17 +209,7 @@ public final class ServerOptions {
    * @throws IllegalArgumentException if {@code bytes} is not positive
    */
   public ServerOptions withMaxHeaderListSize(int bytes) {
-    return new ServerOptions(
-        executor,
-        registry,
-        interceptors,
-        maxInboundMessageSize,
-        positive(bytes, "maxHeaderListSize"),
-        maxConcurrentStreams,
-        maxConcurrentCalls,
-        clock,
-        tls,
-        keepAlive);
+    return with(v -> v.maxHeaderListSize = positive(bytes, "maxHeaderListSize"));
   }
 
   /**
@@ -242,17 +220,7 @@ public final class ServerOptions {
    * @throws IllegalArgumentException if {@code streams} is not positive
    */
   public ServerOptions withMaxConcurrentStreams(int streams) {
-    return new ServerOptions(
-        executor,
-        registry,
-        interceptors,
-        maxInboundMessageSize,
-        maxHeaderListSize,
-        positive(streams, "maxConcurrentStreams"),
-        maxConcurrentCalls,
-        clock,
-        tls,
-        keepAlive);
+    return with(v -> v.maxConcurrentStreams = positive(streams, "maxConcurrentStreams"));
   }
 
   private static long positiveNanos(Duration duration, String name) {
@@ -268,17 +236,7 @@ public final class ServerOptions {
   }
 
   private ServerOptions withKeepAlive(ServerKeepAlive keepAlive) {
-    return new ServerOptions(
-        executor,
-        registry,
-        interceptors,
-        maxInboundMessageSize,
-        maxHeaderListSize,
-        maxConcurrentStreams,
-        maxConcurrentCalls,
-        clock,
-        tls,
-        keepAlive);
+    return with(v -> v.keepAlive = keepAlive);
   }
 
   /**
@@ -389,17 +347,7 @@ public final class ServerOptions {
    * @throws IllegalArgumentException if {@code calls} is not positive
    */
   public ServerOptions withMaxConcurrentCalls(int calls) {
-    return new ServerOptions(
-        executor,
-        registry,
-        interceptors,
-        maxInboundMessageSize,
-        maxHeaderListSize,
-        maxConcurrentStreams,
-        positive(calls, "maxConcurrentCalls"),
-        clock,
-        tls,
-        keepAlive);
+    return with(v -> v.maxConcurrentCalls = positive(calls, "maxConcurrentCalls"));
   }
 
   /**
@@ -408,32 +356,12 @@ public final class ServerOptions {
    * ssl-enabled=true} in their URL, as Apache Dubbo's do, so that consumers connect with TLS.
    */
   public ServerOptions withTls(ServerTls tls) {
-    return new ServerOptions(
-        executor,
-        registry,
-        interceptors,
-        maxInboundMessageSize,
-        maxHeaderListSize,
-        maxConcurrentStreams,
-        maxConcurrentCalls,
-        clock,
-        Objects.requireNonNull(tls, "tls"),
-        keepAlive);
+    return with(v -> v.tls = Objects.requireNonNull(tls, "tls"));
   }
 
   /** A copy whose calls' deadlines are on {@code clock}: a hook for tests. */
   ServerOptions withClock(CallClock clock) {
-    return new ServerOptions(
-        executor,
-        registry,
-        interceptors,
-        maxInboundMessageSize,
-        maxHeaderListSize,
-        maxConcurrentStreams,
-        maxConcurrentCalls,
-        clock,
-        tls,
-        keepAlive);
+    return with(v -> v.clock = clock);
   }
 
   /** The clock of the calls' deadlines, or null for the system clock. */
