@@ -3,7 +3,6 @@ package io.tri4j.internal.call;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.internal.codec.OutboundMessage;
-import io.tri4j.internal.codec.WireMessage;
 import java.util.concurrent.Future;
 
 /**
@@ -12,7 +11,8 @@ import java.util.concurrent.Future;
  * reached the transport yet), and an end that the cancellation or a reset near the deadline brings
  * is reported as the deadline's. Only calls with a deadline pay for it: one object and one timer.
  */
-final class DeadlineClientStream implements ClientStream, ClientStreamListener, Runnable {
+final class DeadlineClientStream extends ForwardingClientStreamListener
+    implements ClientStream, Runnable {
   private final ClientStream delegate;
   private final Deadline deadline;
   private final boolean armed;
@@ -106,18 +106,8 @@ final class DeadlineClientStream implements ClientStream, ClientStreamListener, 
   // ---- ClientStreamListener (transport thread) ----
 
   @Override
-  public void onHeaders(Metadata headers) {
-    listener.onHeaders(headers);
-  }
-
-  @Override
-  public void onMessage(WireMessage message) {
-    listener.onMessage(message);
-  }
-
-  @Override
-  public void onReady() {
-    listener.onReady();
+  protected ClientStreamListener delegate() {
+    return listener;
   }
 
   @Override

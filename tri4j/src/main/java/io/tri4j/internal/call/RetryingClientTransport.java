@@ -4,7 +4,6 @@ import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.OutboundMessage;
-import io.tri4j.internal.codec.WireMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -330,7 +329,7 @@ public final class RetryingClientTransport implements ClientTransport {
     }
 
     /** The listener of one attempt's stream. */
-    private final class Attempt implements ClientStreamListener {
+    private final class Attempt extends ForwardingClientStreamListener {
       final ClientStream stream;
       volatile boolean answered;
 
@@ -345,8 +344,8 @@ public final class RetryingClientTransport implements ClientTransport {
       }
 
       @Override
-      public void onMessage(WireMessage message) {
-        listener.onMessage(message);
+      protected ClientStreamListener delegate() {
+        return listener;
       }
 
       @Override

@@ -8,8 +8,8 @@ import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.CloseOrigin;
 import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.FailedClientStream;
+import io.tri4j.internal.call.ForwardingClientStreamListener;
 import io.tri4j.internal.codec.Compression;
-import io.tri4j.internal.codec.WireMessage;
 import io.tri4j.registry.Endpoint;
 import io.tri4j.registry.LoadBalancer;
 import java.util.ArrayList;
@@ -181,23 +181,18 @@ public final class ClusterTransport implements ClientTransport, AutoCloseable {
       long started = System.nanoTime();
       member.active.incrementAndGet();
       delegate.start(
-          new ClientStreamListener() {
+          new ForwardingClientStreamListener() {
             private boolean answered;
+
+            @Override
+            protected ClientStreamListener delegate() {
+              return listener;
+            }
 
             @Override
             public void onHeaders(Metadata headers) {
               answered = true;
               listener.onHeaders(headers);
-            }
-
-            @Override
-            public void onMessage(WireMessage message) {
-              listener.onMessage(message);
-            }
-
-            @Override
-            public void onReady() {
-              listener.onReady();
             }
 
             @Override
