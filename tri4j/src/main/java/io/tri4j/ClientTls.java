@@ -96,8 +96,8 @@ public final class ClientTls {
   }
 
   /**
-   * A copy that checks its PEM files every {@code interval} and reads them again when they change;
-   * new connections use them.
+   * A copy that checks its PEM files every {@code interval}, and before each new connection, and
+   * reads them again when they change: a new connection always uses the files as they are.
    *
    * @throws IllegalArgumentException if {@code interval} is not positive
    */

@@ -6,6 +6,7 @@ import io.tri4j.testing.Closer;
 import io.tri4j.testing.TestPki;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PEM files replaced while the server runs: new connections get the new certificate, without a
- * restart (a client's files are watched by the same {@code SslContextSource}: see its test).
+ * PEM files replaced while the server or the client runs: new connections present the new
+ * certificate, without a restart.
  */
 @Timeout(30)
 class TlsReloadTest {
@@ -91,5 +92,66 @@ class TlsReloadTest {
 
     awaitValue(unchecked(() -> serverCertificateSubject(server.port())), "CN=second");
     assertThat(echo.call("open connection goes on")).isEqualTo("open connection goes on");
+  }
+
+  @Test
+  void client_filesReplaced_nextConnectionPresentsTheNewCertificate(@TempDir Path dir)
+      throws Exception {
+    TestPki.Issued serverCert = ca.issue("server", "127.0.0.1");
+    ServerOptions options =
+        ServerOptions.defaults()
+            .withTls(
+                ServerTls.fromPem(serverCert.certificateFile(), serverCert.keyFile())
+                    .withClientAuth(ServerTls.ClientAuth.REQUIRE, ca.certificateFile()));
+    RpcServiceHandler who =
+        new RpcServiceHandler(
+            "reload.Who",
+            Map.of(
+                "who",
+                RpcMethodHandler.unary(
+                    (String r) ->
+                        ServerContext.current().peerIdentity().orElseThrow().principal().getName(),
+                    EchoService.DES,
+                    EchoService.SER)));
+    Server first =
+        new Server(options, new ServiceConfig(who).withHost("127.0.0.1").withPort(0)).start();
+    int port = first.port();
+    TestPki.Issued files = ca.issue("alice").copyTo(dir);
+    Client client =
+        new Client(
+            ReferenceConfig.fromUrl("tri://127.0.0.1:" + port + "/reload.Who")
+                .withTls(
+                    ClientTls.defaults()
+                        .withTrustedCertificates(ca.certificateFile())
+                        .withKeyAndCertificate(files.certificateFile(), files.keyFile())
+                        .withReloadInterval(java.time.Duration.ofMinutes(1))));
+    closer.add(client);
+    UnaryCallable<String, String> call = client.unary("who", EchoService.SER, EchoService.DES);
+    assertThat(call.call("?")).isEqualTo("CN=alice");
+
+    files.overwriteWith(ca.issue("bob"));
+    // The client's connection ends with its server. The watcher may not have run yet (its interval
+    // is a minute): the connection the client opens next reads the changed files first.
+    first.close();
+    Server second =
+        new Server(options, new ServiceConfig(who).withHost("127.0.0.1").withPort(port)).start();
+    closer.add(second);
+
+    assertThat(firstAnswer(() -> call.call("?"))).isEqualTo("CN=bob");
+  }
+
+  /** The first answer {@code call} gives, trying again while the old connection goes down. */
+  private static String firstAnswer(Supplier<String> call) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        return call.get();
+      } catch (StatusException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(20);
+      }
+    }
   }
 }

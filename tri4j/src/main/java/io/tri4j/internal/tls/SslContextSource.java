@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Every {@link TlsSettings#reloadInterval()}, the files' modification times and sizes are compared
  * with those last read; if any changed, the context is built anew. A build that fails (a key
  * written before its certificate, say) keeps the previous context and is tried again at the next
- * check. All sources of the JVM share one daemon thread, which ends when no source watches.
+ * check. All sources of the JVM share one daemon thread, which ends when no source watches. A
+ * client also checks before each connection it opens ({@link #refresh()}).
  */
 public final class SslContextSource implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SslContextSource.class);
@@ -71,6 +72,17 @@ public final class SslContextSource implements AutoCloseable {
   /** The context for a new connection. */
   public SslContext current() {
     return current;
+  }
+
+  /**
+   * Reads the files again now if they changed and the settings ask for reloads: what a client calls
+   * before it connects, so that a connection opened right after the files changed (often because
+   * the peer dropped the old one) does not keep the old files for its whole life.
+   */
+  public void refresh() {
+    if (settings.reloadInterval() != null && !files.isEmpty()) {
+      reloadIfChanged();
+    }
   }
 
   /**

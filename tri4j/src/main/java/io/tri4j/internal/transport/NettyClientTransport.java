@@ -308,6 +308,9 @@ final class NettyClientTransport implements AutoCloseable {
         if (current != null) {
           current.retire();
         }
+        if (tls != null) {
+          tls.refresh();
+        }
         current = new Connection(bootstrap.connect(remote));
       }
       c = current;

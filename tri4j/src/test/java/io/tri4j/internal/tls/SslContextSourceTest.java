@@ -81,6 +81,33 @@ class SslContextSourceTest {
   }
 
   @Test
+  void refresh_withReloadsAndFilesReplaced_newContextBeforeTheWatcherRuns(@TempDir Path dir) {
+    TestPki.Issued files = ca.issue("first").copyTo(dir);
+    try (SslContextSource source =
+        SslContextSource.start(server(files).withReloadInterval(java.time.Duration.ofHours(1)))) {
+      SslContext first = source.current();
+      files.overwriteWith(ca.issue("second"));
+
+      source.refresh();
+
+      assertThat(source.current()).isNotSameAs(first);
+    }
+  }
+
+  @Test
+  void refresh_withoutReloads_keepsTheContext(@TempDir Path dir) {
+    TestPki.Issued files = ca.issue("first").copyTo(dir);
+    try (SslContextSource source = SslContextSource.start(server(files))) {
+      SslContext first = source.current();
+      files.overwriteWith(ca.issue("second"));
+
+      source.refresh();
+
+      assertThat(source.current()).isSameAs(first);
+    }
+  }
+
+  @Test
   void close_withReloads_stopsWatching() {
     SslContextSource source =
         SslContextSource.start(
