@@ -1,7 +1,6 @@
 package io.tri4j.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tri4j.Client;
 import io.tri4j.Protobuf;
@@ -16,12 +15,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.dubbo.samples.proto.GreeterReply;
 import org.apache.dubbo.samples.proto.GreeterRequest;
 import org.apache.dubbo.samples.proto.GreeterTri4j;
@@ -175,12 +171,9 @@ class HttpJsonTest {
 
   @Test
   void curl_unaryAndServerStream() throws Exception {
-    Path curl = Path.of("/usr/bin/curl");
-    assumeTrue(Files.isExecutable(curl), "curl is not installed");
+    Curl.assumeInstalled();
     assertThat(
-            run(
-                curl.toString(),
-                "-s",
+            Curl.run(
                 "-X",
                 "POST",
                 "-H",
@@ -190,9 +183,7 @@ class HttpJsonTest {
                 base + GREETER + "/greet"))
         .isEqualTo("{\"message\":\"hello curl\"}");
     assertThat(
-            run(
-                curl.toString(),
-                "-s",
+            Curl.run(
                 "-N",
                 "-X",
                 "POST",
@@ -202,14 +193,6 @@ class HttpJsonTest {
                 "{\"name\":\"curl\"}",
                 base + GREETER + "/serverStream"))
         .contains("data: {\"message\":\"curl-2\"}");
-  }
-
-  private static String run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
   }
 
   @Test
