@@ -89,7 +89,7 @@ class GrpcJavaClientToTriServerTest {
   }
 
   /** Collects the replies of an async call. */
-  private static final class Collector implements StreamObserver<GreeterReply> {
+  static final class Collector implements StreamObserver<GreeterReply> {
     final List<String> messages = new ArrayList<>();
     final CompletableFuture<List<String>> done = new CompletableFuture<>();
 

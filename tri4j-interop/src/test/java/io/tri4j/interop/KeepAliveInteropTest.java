@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
 import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.Server;
@@ -23,7 +22,6 @@ import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -77,7 +75,8 @@ class KeepAliveInteropTest {
     ManagedChannel pinging = grpcChannel(server.port(), AGGRESSIVE);
     try (JulCapture grpcLog = JulCapture.open()) {
       // A bidi call the server has nothing to answer to yet: no data forgives the pings.
-      Outcome outcome = new Outcome();
+      GrpcJavaClientToTriServerTest.Collector outcome =
+          new GrpcJavaClientToTriServerTest.Collector();
       GreeterGrpc.newStub(pinging).biStream(outcome);
 
       Throwable error = outcome.done.handle((ok, e) -> e).get(10, TimeUnit.SECONDS);
@@ -148,24 +147,6 @@ class KeepAliveInteropTest {
     }
     assertThat(new GreeterTri4j.GreeterStub(client).greet(request("again")).getMessage())
         .isEqualTo("hello again");
-  }
-
-  /** The end of a grpc-java call. */
-  private static final class Outcome implements StreamObserver<GreeterReply> {
-    final CompletableFuture<Void> done = new CompletableFuture<>();
-
-    @Override
-    public void onNext(GreeterReply reply) {}
-
-    @Override
-    public void onError(Throwable t) {
-      done.completeExceptionally(t);
-    }
-
-    @Override
-    public void onCompleted() {
-      done.complete(null);
-    }
   }
 
   /**
