@@ -2,14 +2,11 @@ package io.tri4j.examples;
 
 import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
-import io.tri4j.RpcServiceHandler;
 import io.tri4j.Server;
 import io.tri4j.ServiceConfig;
 import io.tri4j.services.health.HealthStatusManager;
 import io.tri4j.services.health.v1.HealthCheckResponse.ServingStatus;
-import io.tri4j.services.reflection.ProtoReflectionService;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.dubbo.samples.proto.GreeterTri4j;
 
@@ -95,17 +92,7 @@ public final class Main {
 
   static void serve(String host, int port, boolean reflection) throws InterruptedException {
     HealthStatusManager health = new HealthStatusManager();
-    List<RpcServiceHandler> services = new ArrayList<>();
-    services.add(GreeterService.handler());
-    services.add(health.serviceHandler());
-    if (reflection) {
-      services.addAll(ProtoReflectionService.of(services).serviceHandlers());
-    }
-    List<ServiceConfig> configs = new ArrayList<>();
-    for (RpcServiceHandler service : services) {
-      configs.add(new ServiceConfig(service).withHost(host).withPort(port));
-    }
-    Server server = new Server(configs).start();
+    Server server = new Server(GreeterServer.configs(host, port, health, reflection)).start();
     health.setStatus(GreeterTri4j.SERVICE_NAME, ServingStatus.SERVING);
     // NOT_SERVING first, so that health checks turn clients away while the calls drain.
     Runtime.getRuntime()

@@ -19,13 +19,10 @@ import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.tri4j.RpcServiceHandler;
 import io.tri4j.Server;
-import io.tri4j.ServiceConfig;
-import io.tri4j.examples.GreeterService;
+import io.tri4j.examples.GreeterServer;
 import io.tri4j.services.health.HealthStatusManager;
 import io.tri4j.services.health.v1.HealthCheckResponse.ServingStatus;
-import io.tri4j.services.reflection.ProtoReflectionService;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,14 +48,7 @@ class HealthReflectionGrpcJavaTest {
 
   @BeforeEach
   void start() {
-    List<RpcServiceHandler> services =
-        new ArrayList<>(List.of(GreeterService.handler(), health.serviceHandler()));
-    services.addAll(ProtoReflectionService.of(services).serviceHandlers());
-    List<ServiceConfig> configs = new ArrayList<>();
-    for (RpcServiceHandler service : services) {
-      configs.add(new ServiceConfig(service).withHost("127.0.0.1").withPort(0));
-    }
-    server = new Server(configs).start();
+    server = new Server(GreeterServer.configs("127.0.0.1", 0, health, true)).start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
   }
 
