@@ -4,6 +4,8 @@ import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.Server;
 import io.tri4j.ServiceConfig;
+import io.tri4j.services.health.HealthStatusManager;
+import io.tri4j.services.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.dubbo.samples.proto.GreeterTri4j;
@@ -13,7 +15,8 @@ import org.apache.dubbo.samples.proto.GreeterTri4j;
  *
  * <pre>
  * java -jar tri4j-examples.jar                          the demo: server and client in one process
- * java -jar tri4j-examples.jar server [--port N] [--host H]   serves Greeter until killed
+ * java -jar tri4j-examples.jar server [--port N] [--host H] [--reflection off]
+ *                                                       serves Greeter, health and reflection
  * java -jar tri4j-examples.jar client --target tri://H:N/org.apache.dubbo.samples.proto.Greeter
  * java -jar tri4j-examples.jar registry-demo             ZooKeeper, three providers, a consumer
  * </pre>
@@ -28,8 +31,9 @@ public final class Main {
 
         demo (or no command)   a Greeter server and a client in one process: every call style,
                                then a deadline, an error status, metadata and cancellation
-        server [--port N] [--host H]
-                               serve Greeter until killed (port 50051, all interfaces)
+        server [--port N] [--host H] [--reflection on|off]
+                               serve Greeter until killed (port 50051, all interfaces), with
+                               gRPC health checking and, unless off, server reflection
         client [--target URL]  call a Greeter server in every call style and check the answers
                                (default tri://127.0.0.1:50051/org.apache.dubbo.samples.proto.Greeter)
         registry-demo          an embedded ZooKeeper, three providers and a consumer
@@ -66,8 +70,11 @@ public final class Main {
         return new Demo(out).run();
       }
       case "server" -> {
-        Options options = new Options(args, 1, List.of("--port", "--host"));
-        serve(options.get("--host", ServiceConfig.DEFAULT_HOST), options.port("--port", "50051"));
+        Options options = new Options(args, 1, List.of("--port", "--host", "--reflection"));
+        serve(
+            options.get("--host", ServiceConfig.DEFAULT_HOST),
+            options.port("--port", "50051"),
+            options.onOff("--reflection", true));
         return 0;
       }
       case "client" -> {
@@ -83,15 +90,24 @@ public final class Main {
     }
   }
 
-  static void serve(String host, int port) throws InterruptedException {
-    Server server =
-        new Server(new ServiceConfig(GreeterService.handler()).withHost(host).withPort(port))
-            .start();
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+  static void serve(String host, int port, boolean reflection) throws InterruptedException {
+    HealthStatusManager health = new HealthStatusManager();
+    Server server = new Server(GreeterServer.configs(host, port, health, reflection)).start();
+    health.setStatus(GreeterTri4j.SERVICE_NAME, ServingStatus.SERVING);
+    // NOT_SERVING first, so that health checks turn clients away while the calls drain.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  health.enterTerminalState();
+                  server.close();
+                }));
     System.out.println(
         "Greeter serving on "
             + server.addresses()
-            + " (tri://, gRPC compatible). Stop with Ctrl-C.");
+            + " (tri://, gRPC compatible), with health checking"
+            + (reflection ? " and server reflection" : "")
+            + ". Stop with Ctrl-C.");
     server.awaitTermination();
   }
 

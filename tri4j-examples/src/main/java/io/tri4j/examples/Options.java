@@ -49,6 +49,23 @@ final class Options {
     }
   }
 
+  /**
+   * An {@code on}/{@code off} option ({@code true}/{@code false} too).
+   *
+   * @throws IllegalArgumentException for any other value
+   */
+  boolean onOff(String name, boolean fallback) {
+    String value = values.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    return switch (value) {
+      case "on", "true" -> true;
+      case "off", "false" -> false;
+      default -> throw new IllegalArgumentException(name + " is on or off, not '" + value + "'");
+    };
+  }
+
   /** Whether {@code args} asks for help ({@code --help} or {@code -h}) anywhere. */
   static boolean wantsHelp(String[] args) {
     return List.of(args).contains("--help") || List.of(args).contains("-h");

@@ -87,7 +87,16 @@ class ExamplesJarTest {
     JarRun run = JarRun.of(java("server", "--bogus", "1"));
     assertThat(run.exitValue()).as(run.output()).isEqualTo(2);
     assertThat(run.output())
-        .contains("Unknown option '--bogus'; options: [--port, --host]")
+        .contains("Unknown option '--bogus'; options: [--port, --host, --reflection]")
+        .doesNotContain("serving");
+  }
+
+  @Test
+  void serverCommand_reflectionNeitherOnNorOff_exitsTwoSayingSo() throws Exception {
+    JarRun run = JarRun.of(java("server", "--reflection", "maybe"));
+    assertThat(run.exitValue()).as(run.output()).isEqualTo(2);
+    assertThat(run.output())
+        .contains("--reflection is on or off, not 'maybe'")
         .doesNotContain("serving");
   }
 

@@ -319,7 +319,8 @@ final class ServiceWriter {
         List.of(
             "The handler of the service, for a {@link io.tri4j.ServiceConfig}: each call runs the"
                 + " method of {@code service} of the same name"
-                + (async ? ", which should not block." : ".")));
+                + (async ? ", which should not block." : ".")
+                + " The handler carries the service's descriptor, which server reflection serves."));
     String implementation = async ? asyncInterface : blockingInterface;
     out.open("public static RpcServiceHandler serviceHandler(" + implementation + " service) {");
     out.line("Objects.requireNonNull(service, \"service\");");
@@ -353,7 +354,8 @@ final class ServiceWriter {
       out.line("        " + rpc.constant() + ".requestDeserializer(),");
       out.line("        " + rpc.constant() + ".responseSerializer()));");
     }
-    out.line("return new RpcServiceHandler(SERVICE_NAME, handlers);");
+    out.line(
+        "return new RpcServiceHandler(SERVICE_NAME, handlers).withSchemaDescriptor(serviceDescriptor());");
     out.close();
     imports.addAll(
         List.of(

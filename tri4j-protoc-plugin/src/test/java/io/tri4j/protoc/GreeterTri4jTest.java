@@ -315,4 +315,13 @@ class GreeterTri4jTest {
             "biStream", h -> assertThat(h.type()).isEqualTo(MethodType.BIDI_STREAMING))
         .hasSize(4);
   }
+
+  @Test
+  void serviceHandler_carriesTheServiceDescriptor() {
+    RpcServiceHandler blocking = GreeterTri4j.serviceHandler(new GreeterTri4j.Greeter() {});
+    RpcServiceHandler async = GreeterTri4j.serviceHandler(new GreeterTri4j.AsyncGreeter() {});
+
+    assertThat(blocking.schemaDescriptor()).isSameAs(GreeterTri4j.serviceDescriptor());
+    assertThat(async.schemaDescriptor()).isSameAs(GreeterTri4j.serviceDescriptor());
+  }
 }

@@ -67,7 +67,8 @@ public final class PlainTri4j {
 
   /**
    * The handler of the service, for a {@link io.tri4j.ServiceConfig}: each call runs the method of
-   * {@code service} of the same name.
+   * {@code service} of the same name. The handler carries the service's descriptor, which server
+   * reflection serves.
    */
   public static RpcServiceHandler serviceHandler(Plain service) {
     Objects.requireNonNull(service, "service");
@@ -78,12 +79,13 @@ public final class PlainTri4j {
             request -> service.ping(request),
             METHOD_PING.requestDeserializer(),
             METHOD_PING.responseSerializer()));
-    return new RpcServiceHandler(SERVICE_NAME, handlers);
+    return new RpcServiceHandler(SERVICE_NAME, handlers).withSchemaDescriptor(serviceDescriptor());
   }
 
   /**
    * The handler of the service, for a {@link io.tri4j.ServiceConfig}: each call runs the method of
-   * {@code service} of the same name, which should not block.
+   * {@code service} of the same name, which should not block. The handler carries the service's
+   * descriptor, which server reflection serves.
    */
   public static RpcServiceHandler serviceHandler(AsyncPlain service) {
     Objects.requireNonNull(service, "service");
@@ -94,7 +96,7 @@ public final class PlainTri4j {
             (request, responses) -> service.ping(request, responses),
             METHOD_PING.requestDeserializer(),
             METHOD_PING.responseSerializer()));
-    return new RpcServiceHandler(SERVICE_NAME, handlers);
+    return new RpcServiceHandler(SERVICE_NAME, handlers).withSchemaDescriptor(serviceDescriptor());
   }
 
   /**

@@ -141,7 +141,8 @@ public final class CallStylesTri4j {
 
   /**
    * The handler of the service, for a {@link io.tri4j.ServiceConfig}: each call runs the method of
-   * {@code service} of the same name.
+   * {@code service} of the same name. The handler carries the service's descriptor, which server
+   * reflection serves.
    */
   public static RpcServiceHandler serviceHandler(CallStyles service) {
     Objects.requireNonNull(service, "service");
@@ -182,12 +183,13 @@ public final class CallStylesTri4j {
             request -> service.unimplemented(request),
             METHOD_UNIMPLEMENTED.requestDeserializer(),
             METHOD_UNIMPLEMENTED.responseSerializer()));
-    return new RpcServiceHandler(SERVICE_NAME, handlers);
+    return new RpcServiceHandler(SERVICE_NAME, handlers).withSchemaDescriptor(serviceDescriptor());
   }
 
   /**
    * The handler of the service, for a {@link io.tri4j.ServiceConfig}: each call runs the method of
-   * {@code service} of the same name, which should not block.
+   * {@code service} of the same name, which should not block. The handler carries the service's
+   * descriptor, which server reflection serves.
    */
   public static RpcServiceHandler serviceHandler(AsyncCallStyles service) {
     Objects.requireNonNull(service, "service");
@@ -228,7 +230,7 @@ public final class CallStylesTri4j {
             (request, responses) -> service.unimplemented(request, responses),
             METHOD_UNIMPLEMENTED.requestDeserializer(),
             METHOD_UNIMPLEMENTED.responseSerializer()));
-    return new RpcServiceHandler(SERVICE_NAME, handlers);
+    return new RpcServiceHandler(SERVICE_NAME, handlers).withSchemaDescriptor(serviceDescriptor());
   }
 
   /**

@@ -113,7 +113,8 @@ public final class GreeterTri4j {
 
   /**
    * The handler of the service, for a {@link io.tri4j.ServiceConfig}: each call runs the method of
-   * {@code service} of the same name.
+   * {@code service} of the same name. The handler carries the service's descriptor, which server
+   * reflection serves.
    */
   public static RpcServiceHandler serviceHandler(Greeter service) {
     Objects.requireNonNull(service, "service");
@@ -142,12 +143,13 @@ public final class GreeterTri4j {
             (requests, responses) -> service.biStream(requests, responses),
             METHOD_BI_STREAM.requestDeserializer(),
             METHOD_BI_STREAM.responseSerializer()));
-    return new RpcServiceHandler(SERVICE_NAME, handlers);
+    return new RpcServiceHandler(SERVICE_NAME, handlers).withSchemaDescriptor(serviceDescriptor());
   }
 
   /**
    * The handler of the service, for a {@link io.tri4j.ServiceConfig}: each call runs the method of
-   * {@code service} of the same name, which should not block.
+   * {@code service} of the same name, which should not block. The handler carries the service's
+   * descriptor, which server reflection serves.
    */
   public static RpcServiceHandler serviceHandler(AsyncGreeter service) {
     Objects.requireNonNull(service, "service");
@@ -176,7 +178,7 @@ public final class GreeterTri4j {
             responses -> service.biStream(responses),
             METHOD_BI_STREAM.requestDeserializer(),
             METHOD_BI_STREAM.responseSerializer()));
-    return new RpcServiceHandler(SERVICE_NAME, handlers);
+    return new RpcServiceHandler(SERVICE_NAME, handlers).withSchemaDescriptor(serviceDescriptor());
   }
 
   /**
