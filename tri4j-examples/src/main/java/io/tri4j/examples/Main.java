@@ -3,6 +3,7 @@ package io.tri4j.examples;
 import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.Server;
+import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
 import java.io.PrintStream;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.apache.dubbo.samples.proto.GreeterTri4j;
  *
  * <pre>
  * java -jar tri4j-examples.jar                          the demo: server and client in one process
- * java -jar tri4j-examples.jar server [--port N] [--host H]   serves Greeter until killed
+ * java -jar tri4j-examples.jar server [--port N] [--host H] [--metrics-port M]   serves Greeter
  * java -jar tri4j-examples.jar client --target tri://H:N/org.apache.dubbo.samples.proto.Greeter
  * java -jar tri4j-examples.jar registry-demo             ZooKeeper, three providers, a consumer
  * </pre>
@@ -28,8 +29,10 @@ public final class Main {
 
         demo (or no command)   a Greeter server and a client in one process: every call style,
                                then a deadline, an error status, metadata and cancellation
-        server [--port N] [--host H]
-                               serve Greeter until killed (port 50051, all interfaces)
+        server [--port N] [--host H] [--metrics-port M]
+                               serve Greeter until killed (port 50051, all interfaces); with
+                               --metrics-port, gRPC's metrics in Prometheus text at
+                               http://H:M/metrics
         client [--target URL]  call a Greeter server in every call style and check the answers
                                (default tri://127.0.0.1:50051/org.apache.dubbo.samples.proto.Greeter)
         registry-demo          an embedded ZooKeeper, three providers and a consumer
@@ -66,8 +69,11 @@ public final class Main {
         return new Demo(out).run();
       }
       case "server" -> {
-        Options options = new Options(args, 1, List.of("--port", "--host"));
-        serve(options.get("--host", ServiceConfig.DEFAULT_HOST), options.port("--port", "50051"));
+        Options options = new Options(args, 1, List.of("--port", "--host", "--metrics-port"));
+        serve(
+            options.get("--host", ServiceConfig.DEFAULT_HOST),
+            options.port("--port", "50051"),
+            options.port("--metrics-port", "-1"));
         return 0;
       }
       case "client" -> {
@@ -83,16 +89,38 @@ public final class Main {
     }
   }
 
-  static void serve(String host, int port) throws InterruptedException {
-    Server server =
-        new Server(new ServiceConfig(GreeterService.handler()).withHost(host).withPort(port))
-            .start();
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+  /** Serves until killed; {@code metricsPort} -1: no metrics endpoint. */
+  static void serve(String host, int port, int metricsPort) throws InterruptedException {
+    MetricsEndpoint metrics = metricsPort < 0 ? null : MetricsEndpoint.start(host, metricsPort);
+    Server server = newServer(host, port, metrics).start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  if (metrics != null) {
+                    metrics.close();
+                  }
+                }));
     System.out.println(
         "Greeter serving on "
             + server.addresses()
-            + " (tri://, gRPC compatible). Stop with Ctrl-C.");
+            + " (tri://, gRPC compatible)"
+            + (metrics == null
+                ? ""
+                : ", metrics at http://" + host + ":" + metricsPort + "/metrics")
+            + ". Stop with Ctrl-C.");
     server.awaitTermination();
+  }
+
+  /** The Greeter server, its calls recorded by {@code metrics} if not null. */
+  static Server newServer(String host, int port, MetricsEndpoint metrics) {
+    ServerOptions options = ServerOptions.defaults();
+    if (metrics != null) {
+      options = options.withInterceptors(metrics.telemetry().serverInterceptor());
+    }
+    return new Server(
+        options, new ServiceConfig(GreeterService.handler()).withHost(host).withPort(port));
   }
 
   static int client(String target, PrintStream out) {
