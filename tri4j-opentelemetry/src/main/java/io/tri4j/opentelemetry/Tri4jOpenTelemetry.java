@@ -1,7 +1,11 @@
 package io.tri4j.opentelemetry;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.Meter;
+import io.tri4j.Client;
 import io.tri4j.ClientInterceptor;
+import io.tri4j.Server;
 import io.tri4j.ServerInterceptor;
 import java.util.Objects;
 
@@ -30,12 +34,14 @@ public final class Tri4jOpenTelemetry {
   /** The instrumentation scope's name, under which the metrics and spans are recorded. */
   public static final String SCOPE = "io.tri4j";
 
+  private final Meter meter;
   private final Instruments instruments;
   private final Tracing tracing;
   private final ServerInterceptor server;
 
   private Tri4jOpenTelemetry(OpenTelemetry openTelemetry) {
-    this.instruments = new Instruments(openTelemetry.getMeter(SCOPE));
+    this.meter = openTelemetry.getMeter(SCOPE);
+    this.instruments = new Instruments(meter);
     this.tracing =
         new Tracing(
             openTelemetry.getTracer(SCOPE), openTelemetry.getPropagators().getTextMapPropagator());
@@ -59,5 +65,53 @@ public final class Tri4jOpenTelemetry {
    */
   public ClientInterceptor clientInterceptor(String target) {
     return new ClientTelemetry(instruments, tracing, Objects.requireNonNull(target, "target"));
+  }
+
+  /**
+   * Gauges of {@code server}'s transport, read when metrics are collected: {@code
+   * tri4j.server.connection.open} (connections open now) and {@code tri4j.server.buffered_bytes}
+   * (message bytes held in tri4j's buffers). Close the result to stop them, as when the server is
+   * closed.
+   */
+  public AutoCloseable observe(Server server) {
+    Objects.requireNonNull(server, "server");
+    return closingAll(
+        meter
+            .gaugeBuilder("tri4j.server.connection.open")
+            .ofLongs()
+            .setUnit("{connection}")
+            .setDescription("Connections open now.")
+            .buildWithCallback(gauge -> gauge.record(server.openConnections())),
+        meter
+            .gaugeBuilder("tri4j.server.buffered_bytes")
+            .ofLongs()
+            .setUnit("By")
+            .setDescription("Bytes of messages held in tri4j's buffers now.")
+            .buildWithCallback(gauge -> gauge.record(server.bytesHeld())));
+  }
+
+  /**
+   * A gauge of {@code client}'s transport, read when metrics are collected: {@code
+   * tri4j.client.buffered_bytes} (message bytes held in tri4j's buffers, with {@code grpc.target}).
+   * Close the result to stop it.
+   */
+  public AutoCloseable observe(Client client, String target) {
+    Objects.requireNonNull(client, "client");
+    Attributes attributes = Attributes.of(Instruments.TARGET, target);
+    return closingAll(
+        meter
+            .gaugeBuilder("tri4j.client.buffered_bytes")
+            .ofLongs()
+            .setUnit("By")
+            .setDescription("Bytes of messages held in tri4j's buffers now.")
+            .buildWithCallback(gauge -> gauge.record(client.bytesHeld(), attributes)));
+  }
+
+  private static AutoCloseable closingAll(AutoCloseable... gauges) {
+    return () -> {
+      for (AutoCloseable gauge : gauges) {
+        gauge.close();
+      }
+    };
   }
 }

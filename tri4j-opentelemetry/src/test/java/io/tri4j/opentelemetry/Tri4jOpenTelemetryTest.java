@@ -63,6 +63,7 @@ class Tri4jOpenTelemetryTest {
   private Server server;
   private Client client;
   private String target;
+  private Tri4jOpenTelemetry telemetry;
 
   @BeforeEach
   void start() {
@@ -74,7 +75,7 @@ class Tri4jOpenTelemetryTest {
                     .addSpanProcessor(SimpleSpanProcessor.create(spans))
                     .build())
             .build();
-    Tri4jOpenTelemetry telemetry = Tri4jOpenTelemetry.of(sdk);
+    telemetry = Tri4jOpenTelemetry.of(sdk);
     handlers = Executors.newCachedThreadPool();
     server =
         new Server(
@@ -300,5 +301,36 @@ class Tri4jOpenTelemetryTest {
     assertThat(server.getTraceId()).isEqualTo(traceId);
     assertThat(server.getParentSpanId()).isEqualTo(spanId);
     assertThat(server.getSpanContext().isSampled()).isTrue();
+  }
+
+  private long gauge(String name) {
+    return metric(name).getLongGaugeData().getPoints().iterator().next().getValue();
+  }
+
+  @Test
+  void observedServerAndClient_gaugesOfConnectionsAndBufferedBytes() throws Exception {
+    AutoCloseable serverGauges = telemetry.observe(server);
+    AutoCloseable clientGauges = telemetry.observe(client, target);
+    try {
+      client.<String, String>unary("unary", SER, DES).call("connect");
+
+      assertThat(gauge("tri4j.server.connection.open")).isEqualTo(1);
+      assertThat(gauge("tri4j.server.buffered_bytes")).isZero();
+      assertThat(
+              metric("tri4j.client.buffered_bytes")
+                  .getLongGaugeData()
+                  .getPoints()
+                  .iterator()
+                  .next()
+                  .getAttributes()
+                  .get(AttributeKey.stringKey("grpc.target")))
+          .isEqualTo(target);
+    } finally {
+      serverGauges.close();
+      clientGauges.close();
+    }
+    assertThat(metrics.collectAllMetrics())
+        .extracting(MetricData::getName)
+        .doesNotContain("tri4j.server.connection.open");
   }
 }
