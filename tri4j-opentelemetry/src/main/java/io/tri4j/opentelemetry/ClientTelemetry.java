@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ClientTelemetry implements ClientInterceptor {
   private final Instruments instruments;
-  private final Tracing tracing;
+  private final Tracing tracing; // null: no tracing
   private final String target;
   private final ConcurrentHashMap<MethodInfo, MethodAttributes> methods = new ConcurrentHashMap<>();
 
@@ -37,15 +37,17 @@ final class ClientTelemetry implements ClientInterceptor {
       MethodInfo method, CallOptions options, ClientCall.Factory<Q, R> next) {
     // A client calls only the methods its code names: the names recorded are bounded.
     MethodAttributes attributes =
-        methods.computeIfAbsent(method, m -> new MethodAttributes(m.fullName(), target));
+        methods.computeIfAbsent(method, m -> new MethodAttributes(m, target));
     Span span =
-        tracing
-            .tracer
-            .spanBuilder(method.fullName())
-            .setSpanKind(SpanKind.CLIENT)
-            .setAllAttributes(Tracing.attributes(method))
-            .startSpan();
-    Call call = new Call(method, attributes, span);
+        tracing == null
+            ? null
+            : tracing
+                .tracer
+                .spanBuilder(attributes.name)
+                .setSpanKind(SpanKind.CLIENT)
+                .setAllAttributes(attributes.span)
+                .startSpan();
+    Call call = new Call(attributes, span);
     return new Observed<>(next.newCall(options.withStreamTracer(call)), call);
   }
 
@@ -74,7 +76,6 @@ final class ClientTelemetry implements ClientInterceptor {
 
   /** One call: its attempts, and its end. */
   private final class Call implements StreamTracer.Factory {
-    private final MethodInfo method;
     private final MethodAttributes attributes;
     private final Span span;
     private final Context context;
@@ -83,11 +84,10 @@ final class ClientTelemetry implements ClientInterceptor {
     private volatile int retries;
     private volatile int transparentRetries;
 
-    Call(MethodInfo method, MethodAttributes attributes, Span span) {
-      this.method = method;
+    Call(MethodAttributes attributes, Span span) {
       this.attributes = attributes;
       this.span = span;
-      this.context = Context.current().with(span);
+      this.context = span == null ? null : Context.current().with(span);
       instruments.clientCallsActive.add(1);
     }
 
@@ -100,10 +100,13 @@ final class ClientTelemetry implements ClientInterceptor {
         retries++;
       }
       instruments.clientAttemptStarted.add(1, attributes.started);
+      if (span == null) {
+        return new Attempt(null);
+      }
       Span attempt =
           tracing
               .tracer
-              .spanBuilder("Attempt." + method.fullName())
+              .spanBuilder("Attempt." + attributes.name)
               .setParent(context)
               .setSpanKind(SpanKind.INTERNAL)
               .setAttribute(Tracing.PREVIOUS_ATTEMPTS, (long) previousAttempts)

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ServerTelemetry implements ServerInterceptor {
   private final Instruments instruments;
-  private final Tracing tracing;
+  private final Tracing tracing; // null: no tracing
   private final ConcurrentHashMap<MethodInfo, MethodAttributes> methods = new ConcurrentHashMap<>();
 
   ServerTelemetry(Instruments instruments, Tracing tracing) {
@@ -37,17 +37,22 @@ final class ServerTelemetry implements ServerInterceptor {
     MethodInfo method = call.method();
     // Only methods the server serves reach an interceptor: the names recorded are bounded.
     MethodAttributes attributes =
-        methods.computeIfAbsent(method, m -> new MethodAttributes(m.fullName(), null));
+        methods.computeIfAbsent(method, m -> new MethodAttributes(m, null));
     instruments.serverCallStarted.add(1, attributes.started);
     instruments.serverCallsActive.add(1);
+    if (tracing == null) {
+      Observed<Q, R> observed = new Observed<>(call, attributes, null, start);
+      call.addStreamTracer(observed.tracer);
+      return new Ending<>(next.startCall(observed, headers), observed);
+    }
     Context parent = tracing.extract(headers);
     Span span =
         tracing
             .tracer
-            .spanBuilder(method.fullName())
+            .spanBuilder(attributes.name)
             .setSpanKind(SpanKind.SERVER)
             .setParent(parent)
-            .setAllAttributes(Tracing.attributes(method))
+            .setAllAttributes(attributes.span)
             .startSpan();
     // The client's baggage too, for the handler.
     Context context = parent.with(span);
@@ -127,15 +132,32 @@ final class ServerTelemetry implements ServerInterceptor {
     }
   }
 
-  /** Runs the listener with the call's span current, and records a call that ends cancelled. */
-  private static final class InContext<Q> extends ForwardingServerCallListener<Q> {
-    private final Context context;
+  /** Records a call that ends cancelled. */
+  private static class Ending<Q> extends ForwardingServerCallListener<Q> {
     private final Observed<Q, ?> call;
 
-    InContext(ServerCall.Listener<Q> delegate, Context context, Observed<Q, ?> call) {
+    Ending(ServerCall.Listener<Q> delegate, Observed<Q, ?> call) {
       super(delegate);
-      this.context = context;
       this.call = call;
+    }
+
+    @Override
+    public void onCancel(Status status) {
+      try {
+        super.onCancel(status);
+      } finally {
+        call.ended(status);
+      }
+    }
+  }
+
+  /** Runs the listener with the call's span current, and records a call that ends cancelled. */
+  private static final class InContext<Q> extends Ending<Q> {
+    private final Context context;
+
+    InContext(ServerCall.Listener<Q> delegate, Context context, Observed<Q, ?> call) {
+      super(delegate, call);
+      this.context = context;
     }
 
     @Override
@@ -165,7 +187,6 @@ final class ServerTelemetry implements ServerInterceptor {
         super.onCancel(status);
       } finally {
         scope.close();
-        call.ended(status);
       }
     }
 

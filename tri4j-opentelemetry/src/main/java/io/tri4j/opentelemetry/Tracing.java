@@ -78,16 +78,22 @@ final class Tracing {
         RPC_SYSTEM, "grpc", RPC_SERVICE, method.service(), RPC_METHOD, method.method());
   }
 
-  /** A message event on {@code span}. */
+  /** A message event on {@code span}, if there is one. */
   static void message(Span span, String name, long sequence, int wireSize) {
+    if (span == null) {
+      return;
+    }
     span.addEvent(name, Attributes.of(SEQUENCE, sequence, COMPRESSED_SIZE, (long) wireSize));
   }
 
   /**
-   * Ends {@code span} with the call's {@code status}: an error for a client whatever the code, for
-   * a server only where the server failed.
+   * Ends {@code span} (if there is one) with the call's {@code status}: an error for a client
+   * whatever the code, for a server only where the server failed.
    */
   static void end(Span span, Status status, boolean server) {
+    if (span == null) {
+      return;
+    }
     span.setAttribute(RPC_STATUS, (long) status.code().value());
     if (status.code() != Status.Code.OK && (!server || SERVER_ERRORS.contains(status.code()))) {
       span.setStatus(

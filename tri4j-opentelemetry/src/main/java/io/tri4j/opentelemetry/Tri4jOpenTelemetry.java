@@ -3,6 +3,7 @@ package io.tri4j.opentelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.tri4j.Client;
 import io.tri4j.ClientInterceptor;
 import io.tri4j.Server;
@@ -42,9 +43,13 @@ public final class Tri4jOpenTelemetry {
   private Tri4jOpenTelemetry(OpenTelemetry openTelemetry) {
     this.meter = openTelemetry.getMeter(SCOPE);
     this.instruments = new Instruments(meter);
+    // Without a tracer, no span is started, no context read or sent: metrics cost no more.
     this.tracing =
-        new Tracing(
-            openTelemetry.getTracer(SCOPE), openTelemetry.getPropagators().getTextMapPropagator());
+        openTelemetry.getTracerProvider() == TracerProvider.noop()
+            ? null
+            : new Tracing(
+                openTelemetry.getTracer(SCOPE),
+                openTelemetry.getPropagators().getTextMapPropagator());
     this.server = new ServerTelemetry(instruments, tracing);
   }
 

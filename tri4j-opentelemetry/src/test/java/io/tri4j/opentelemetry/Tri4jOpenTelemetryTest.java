@@ -3,13 +3,17 @@ package io.tri4j.opentelemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
@@ -30,6 +34,7 @@ import io.tri4j.RpcMethodHandler;
 import io.tri4j.RpcServiceHandler;
 import io.tri4j.Serializer;
 import io.tri4j.Server;
+import io.tri4j.ServerContext;
 import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
 import io.tri4j.Status;
@@ -110,7 +115,10 @@ class Tri4jOpenTelemetryTest {
                   seenByHandler.add(
                       Span.current().getSpanContext().getTraceId()
                           + " "
-                          + Baggage.current().getEntryValue("tenant"));
+                          + Baggage.current().getEntryValue("tenant")
+                          + (ServerContext.current().requestHeaders().containsKey("traceparent")
+                              ? ""
+                              : " without traceparent"));
                   if (r.equals("fail")) {
                     throw Status.NOT_FOUND.withDescription("no such thing").asException();
                   }
@@ -332,5 +340,48 @@ class Tri4jOpenTelemetryTest {
     assertThat(metrics.collectAllMetrics())
         .extracting(MetricData::getName)
         .doesNotContain("tri4j.server.connection.open");
+  }
+
+  @Test
+  void withoutTracer_metricsStillRecorded_andNoTraceContextSent() {
+    OpenTelemetry metricsOnly =
+        new OpenTelemetry() {
+          @Override
+          public TracerProvider getTracerProvider() {
+            return TracerProvider.noop();
+          }
+
+          @Override
+          public MeterProvider getMeterProvider() {
+            return sdk.getMeterProvider();
+          }
+
+          @Override
+          public ContextPropagators getPropagators() {
+            return ContextPropagators.noop();
+          }
+        };
+    Tri4jOpenTelemetry plain = Tri4jOpenTelemetry.of(metricsOnly);
+    Server untraced =
+        new Server(
+                ServerOptions.defaults().withInterceptors(plain.serverInterceptor()),
+                new ServiceConfig(service()).withHost("127.0.0.1").withPort(0))
+            .start();
+    String untracedTarget = "tri://127.0.0.1:" + untraced.port();
+    try (Client c =
+        new Client(
+            ReferenceConfig.fromUrl(untracedTarget + "/" + SERVICE)
+                .withInterceptors(plain.clientInterceptor(untracedTarget)))) {
+      c.<String, String>unary("unary", SER, DES).call("plain");
+    } finally {
+      untraced.close();
+    }
+
+    assertThat(seenByHandler)
+        .containsExactly("00000000000000000000000000000000 null without traceparent");
+    assertThat(spans.getFinishedSpanItems()).isEmpty();
+    assertThat(attr(onlyPoint(metric("grpc.server.call.duration")), "grpc.status")).isEqualTo("OK");
+    assertThat(attr(onlyPoint(metric("grpc.client.call.duration")), "grpc.target"))
+        .isEqualTo(untracedTarget);
   }
 }
