@@ -19,10 +19,18 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.tri4j.CallOptions;
 import io.tri4j.Client;
+import io.tri4j.ClientCall;
+import io.tri4j.ClientInterceptor;
+import io.tri4j.Metadata;
+import io.tri4j.MethodInfo;
 import io.tri4j.Protobuf;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.Server;
+import io.tri4j.ServerCall;
+import io.tri4j.ServerCallHandler;
+import io.tri4j.ServerInterceptor;
 import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
 import io.tri4j.UnaryCallable;
@@ -45,9 +53,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What tri4j's OpenTelemetry interceptors cost per call: one blocking unary call over the in-memory
- * transport, client and server in this JVM, without interceptors, with metrics only, and with
- * metrics and tracing (every span recorded, exported in batches to nowhere). Both sides are
- * instrumented. Run with {@code -prof gc} for the bytes allocated per call.
+ * transport, client and server in this JVM: without interceptors; with interceptors that pass
+ * everything on (the interceptor chains' own cost); with metrics only; with metrics and tracing
+ * (every span recorded, exported in batches to nowhere). Both sides are instrumented. Run with
+ * {@code -prof gc} for the bytes allocated per call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,7 +65,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
 public class TelemetryBenchmark {
-  @Param({"none", "metrics", "metricsAndTracing"})
+  @Param({"none", "passThrough", "metrics", "metricsAndTracing"})
   public String telemetry;
 
   private OpenTelemetrySdk sdk;
@@ -71,7 +80,10 @@ public class TelemetryBenchmark {
     ServiceConfig service = new ServiceConfig(BenchmarkService.handler()).withInMemoryName(name);
     ReferenceConfig reference = ReferenceConfig.forInMemory(name, BenchmarkService.NAME);
     ServerOptions options = ServerOptions.defaults();
-    if (!telemetry.equals("none")) {
+    if (telemetry.equals("passThrough")) {
+      options = options.withInterceptors(PassThrough.SERVER);
+      reference = reference.withInterceptors(PassThrough.CLIENT);
+    } else if (!telemetry.equals("none")) {
       sdk =
           OpenTelemetrySdk.builder()
               .setMeterProvider(
@@ -152,5 +164,25 @@ public class TelemetryBenchmark {
   @Benchmark
   public SimpleResponse unaryCall() {
     return call.call(request);
+  }
+
+  /** Interceptors that change nothing. */
+  private static final class PassThrough {
+    static final ServerInterceptor SERVER =
+        new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            return next.startCall(call, headers);
+          }
+        };
+    static final ClientInterceptor CLIENT =
+        new ClientInterceptor() {
+          @Override
+          public <Q, R> ClientCall<Q, R> interceptCall(
+              MethodInfo method, CallOptions options, ClientCall.Factory<Q, R> next) {
+            return next.newCall(options);
+          }
+        };
   }
 }

@@ -130,28 +130,11 @@ final class ClientTelemetry implements ClientInterceptor {
     }
 
     /** One attempt: its duration and sizes, and its span. */
-    private final class Attempt extends StreamTracer {
-      private final Span span;
+    private final class Attempt extends MessageSizes {
       private final long start = System.nanoTime();
-      private volatile long sent;
-      private volatile long received;
-      private volatile long sentCount;
-      private volatile long receivedCount;
 
       Attempt(Span span) {
-        this.span = span;
-      }
-
-      @Override
-      public void outboundMessage(int wireSize) {
-        sent += wireSize;
-        Tracing.message(span, "Outbound message", sentCount++, wireSize);
-      }
-
-      @Override
-      public void inboundMessage(int wireSize) {
-        received += wireSize;
-        Tracing.message(span, "Inbound message", receivedCount++, wireSize);
+        super(span);
       }
 
       @Override

@@ -13,7 +13,6 @@ import io.tri4j.ServerCall;
 import io.tri4j.ServerCallHandler;
 import io.tri4j.ServerInterceptor;
 import io.tri4j.Status;
-import io.tri4j.StreamTracer;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -70,7 +69,7 @@ final class ServerTelemetry implements ServerInterceptor {
 
   /** The call as the next interceptors see it: its end is recorded, once. */
   private final class Observed<Q, R> extends ForwardingServerCall<Q, R> {
-    final Sizes tracer;
+    final MessageSizes tracer;
     private final MethodAttributes attributes;
     private final Span span;
     private final long start;
@@ -81,7 +80,7 @@ final class ServerTelemetry implements ServerInterceptor {
       this.attributes = attributes;
       this.span = span;
       this.start = start;
-      this.tracer = new Sizes(span);
+      this.tracer = new MessageSizes(span);
     }
 
     @Override
@@ -103,32 +102,6 @@ final class ServerTelemetry implements ServerInterceptor {
       instruments.serverReceived.record(tracer.received, withStatus);
       instruments.serverCallsActive.add(-1);
       Tracing.end(span, status, true);
-    }
-  }
-
-  /** The sizes of a call's messages, and an event on its span for each. */
-  static final class Sizes extends StreamTracer {
-    private final Span span;
-    // One writer at a time for each direction; read once the call has ended.
-    volatile long sent;
-    volatile long received;
-    private volatile long sentCount;
-    private volatile long receivedCount;
-
-    Sizes(Span span) {
-      this.span = span;
-    }
-
-    @Override
-    public void outboundMessage(int wireSize) {
-      sent += wireSize;
-      Tracing.message(span, "Outbound message", sentCount++, wireSize);
-    }
-
-    @Override
-    public void inboundMessage(int wireSize) {
-      received += wireSize;
-      Tracing.message(span, "Inbound message", receivedCount++, wireSize);
     }
   }
 
