@@ -21,25 +21,28 @@ import java.util.Objects;
 public final class CallOptions {
   /** No timeout beyond the client's default, no extra headers. */
   public static final CallOptions DEFAULT =
-      new CallOptions(null, new Metadata(), null, Map.of(), List.of());
+      new CallOptions(null, new Metadata(), null, Map.of(), List.of(), List.of());
 
   private final Duration timeout;
   private final Metadata headers;
   private final String compression;
   private final Map<CallKey<?>, Object> values;
   private final List<ClientInterceptor> interceptors;
+  private final List<StreamTracer.Factory> streamTracers;
 
   private CallOptions(
       Duration timeout,
       Metadata headers,
       String compression,
       Map<CallKey<?>, Object> values,
-      List<ClientInterceptor> interceptors) {
+      List<ClientInterceptor> interceptors,
+      List<StreamTracer.Factory> streamTracers) {
     this.timeout = timeout;
     this.headers = headers;
     this.compression = compression;
     this.values = values;
     this.interceptors = interceptors;
+    this.streamTracers = streamTracers;
   }
 
   /**
@@ -49,7 +52,7 @@ public final class CallOptions {
    */
   public CallOptions withTimeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    return new CallOptions(timeout, headers, compression, values, interceptors);
+    return new CallOptions(timeout, headers, compression, values, interceptors, streamTracers);
   }
 
   /** A copy that sends {@code headers} (copied) with the request. */
@@ -59,7 +62,8 @@ public final class CallOptions {
         new Metadata(Objects.requireNonNull(headers, "headers")),
         compression,
         values,
-        interceptors);
+        interceptors,
+        streamTracers);
   }
 
   /**
@@ -72,7 +76,12 @@ public final class CallOptions {
   public CallOptions withCompression(String encoding) {
     io.tri4j.internal.codec.Compression.forEncoding(encoding); // validates
     return new CallOptions(
-        timeout, headers, Objects.requireNonNull(encoding, "encoding"), values, interceptors);
+        timeout,
+        headers,
+        Objects.requireNonNull(encoding, "encoding"),
+        values,
+        interceptors,
+        streamTracers);
   }
 
   /**
@@ -86,7 +95,7 @@ public final class CallOptions {
     } else {
       copy.put(Objects.requireNonNull(key, "key"), value);
     }
-    return new CallOptions(timeout, headers, compression, copy, interceptors);
+    return new CallOptions(timeout, headers, compression, copy, interceptors, streamTracers);
   }
 
   /** The value under {@code key}, or null. */
@@ -105,7 +114,23 @@ public final class CallOptions {
     for (ClientInterceptor interceptor : interceptors) {
       all.add(Objects.requireNonNull(interceptor, "interceptor"));
     }
-    return new CallOptions(timeout, headers, compression, values, List.copyOf(all));
+    return new CallOptions(timeout, headers, compression, values, List.copyOf(all), streamTracers);
+  }
+
+  /**
+   * A copy whose call tells each of its attempts to a tracer that {@code factory} makes, besides
+   * those already set here: for an interceptor that needs the size of each message on the wire, or
+   * each attempt of a retried call, and passes the copy on ({@link ClientCall.Factory#newCall}).
+   */
+  public CallOptions withStreamTracer(StreamTracer.Factory factory) {
+    List<StreamTracer.Factory> all = new ArrayList<>(streamTracers);
+    all.add(Objects.requireNonNull(factory, "factory"));
+    return new CallOptions(timeout, headers, compression, values, interceptors, List.copyOf(all));
+  }
+
+  /** The stream tracers of this call, in the order they were set. */
+  public List<StreamTracer.Factory> streamTracers() {
+    return streamTracers;
   }
 
   /** This call's own interceptors, outermost first. */

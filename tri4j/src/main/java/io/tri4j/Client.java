@@ -315,6 +315,14 @@ public final class Client implements AutoCloseable {
     }
   }
 
+  /**
+   * Bytes of messages held in tri4j's own buffers now, over this client's calls: received but not
+   * yet read by the application, and written but not yet handed to the socket. For a metrics gauge.
+   */
+  public long bytesHeld() {
+    return stats.bytesHeld();
+  }
+
   /** This client's transport statistics: its calls, over whichever connections they use. */
   TransportStats transportStats() {
     return stats;

@@ -87,6 +87,11 @@ public class ForwardingServerCall<Q, R> extends ServerCall<Q, R> {
   }
 
   @Override
+  public void addStreamTracer(StreamTracer tracer) {
+    delegate.addStreamTracer(tracer);
+  }
+
+  @Override
   public <T> T value(CallKey<T> key) {
     return delegate.value(key);
   }

@@ -56,10 +56,16 @@ public final class Metadata {
   }
 
   /**
-   * The trailer that carries rich error details (a serialized {@code google.rpc.Status}); the one
-   * {@code grpc-} key that users may set and read.
+   * The trailer that carries rich error details (a serialized {@code google.rpc.Status}); with
+   * {@link #TRACE_KEY}, a {@code grpc-} key that users may set and read.
    */
   public static final String STATUS_DETAILS_KEY = "grpc-status-details-bin";
+
+  /**
+   * The request header in which OpenCensus-era gRPC clients send their trace context (binary); with
+   * {@link #STATUS_DETAILS_KEY}, a {@code grpc-} key that users may set and read.
+   */
+  public static final String TRACE_KEY = "grpc-trace-bin";
 
   /**
    * Whether a key is owned by the protocol and cannot be set by users (ignoring case; a received
@@ -71,7 +77,8 @@ public final class Metadata {
     }
     if (regionMatchesIgnoreCase(key, "grpc-")) {
       return !(key.length() == STATUS_DETAILS_KEY.length()
-          && regionMatchesIgnoreCase(key, STATUS_DETAILS_KEY));
+              && regionMatchesIgnoreCase(key, STATUS_DETAILS_KEY))
+          && !(key.length() == TRACE_KEY.length() && regionMatchesIgnoreCase(key, TRACE_KEY));
     }
     for (String reserved : RESERVED) {
       if (key.length() == reserved.length() && regionMatchesIgnoreCase(key, reserved)) {

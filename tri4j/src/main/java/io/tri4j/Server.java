@@ -437,6 +437,23 @@ public final class Server implements AutoCloseable {
     }
   }
 
+  /**
+   * Connections open now, on every address (TCP and in memory): for a metrics gauge. 0 before
+   * {@link #start()}.
+   */
+  public synchronized int openConnections() {
+    return transport == null ? 0 : transport.openConnections();
+  }
+
+  /**
+   * Bytes of messages held in tri4j's own buffers now, over all calls: received but not yet read by
+   * handlers, and written by them but not yet handed to the socket. For a metrics gauge: flow
+   * control keeps it small unless handlers fall behind.
+   */
+  public long bytesHeld() {
+    return stats.bytesHeld();
+  }
+
   /** This server's transport statistics, over all its listeners and calls. */
   TransportStats transportStats() {
     return stats;

@@ -88,6 +88,13 @@ public abstract class ServerCall<Q, R> {
    */
   public abstract Optional<PeerIdentity> peerIdentity();
 
+  /**
+   * Tells {@code tracer} the size of each message of this call on the wire from now on, both ways:
+   * for an interceptor that counts bytes (metrics, an access log). A call that does not cross a
+   * wire (a test's own) ignores it.
+   */
+  public void addStreamTracer(StreamTracer tracer) {}
+
   /** The value attached to this call under {@code key}, or null. */
   public abstract <T> T value(CallKey<T> key);
 

@@ -52,12 +52,13 @@ class MetadataTest {
   }
 
   @Test
-  void isReserved_ignoresCase_takesHeaderNamesAsTheyCome_andSparesStatusDetails() {
+  void isReserved_ignoresCase_takesHeaderNamesAsTheyCome_andSparesStatusDetailsAndTrace() {
     for (CharSequence key :
         List.<CharSequence>of(
             ":authority",
             "Grpc-Timeout",
             "grpc-",
+            "grpc-tags-bin",
             "CONTENT-TYPE",
             "te",
             AsciiString.of("user-agent"),
@@ -68,6 +69,7 @@ class MetadataTest {
         List.<CharSequence>of(
             "grpc-status-details-bin",
             "GRPC-STATUS-DETAILS-BIN",
+            "grpc-trace-bin",
             "x-request-id",
             "grpc",
             "tea",

@@ -3,6 +3,7 @@ package io.tri4j.examples;
 import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.Server;
+import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
 import io.tri4j.services.health.HealthStatusManager;
 import io.tri4j.services.health.v1.HealthCheckResponse.ServingStatus;
@@ -15,7 +16,7 @@ import org.apache.dubbo.samples.proto.GreeterTri4j;
  *
  * <pre>
  * java -jar tri4j-examples.jar                          the demo: server and client in one process
- * java -jar tri4j-examples.jar server [--port N] [--host H] [--reflection off]
+ * java -jar tri4j-examples.jar server [--port N] [--host H] [--reflection off] [--metrics-port M]
  *                                                       serves Greeter, health and reflection
  * java -jar tri4j-examples.jar client --target tri://H:N/org.apache.dubbo.samples.proto.Greeter
  * java -jar tri4j-examples.jar registry-demo             ZooKeeper, three providers, a consumer
@@ -31,9 +32,11 @@ public final class Main {
 
         demo (or no command)   a Greeter server and a client in one process: every call style,
                                then a deadline, an error status, metadata and cancellation
-        server [--port N] [--host H] [--reflection on|off]
+        server [--port N] [--host H] [--reflection on|off] [--metrics-port M]
                                serve Greeter until killed (port 50051, all interfaces), with
-                               gRPC health checking and, unless off, server reflection
+                               gRPC health checking and, unless off, server reflection; with
+                               --metrics-port, gRPC's metrics in Prometheus text at
+                               http://H:M/metrics
         client [--target URL]  call a Greeter server in every call style and check the answers
                                (default tri://127.0.0.1:50051/org.apache.dubbo.samples.proto.Greeter)
         registry-demo          an embedded ZooKeeper, three providers and a consumer
@@ -70,11 +73,13 @@ public final class Main {
         return new Demo(out).run();
       }
       case "server" -> {
-        Options options = new Options(args, 1, List.of("--port", "--host", "--reflection"));
+        Options options =
+            new Options(args, 1, List.of("--port", "--host", "--reflection", "--metrics-port"));
         serve(
             options.get("--host", ServiceConfig.DEFAULT_HOST),
             options.port("--port", "50051"),
-            options.onOff("--reflection", true));
+            options.onOff("--reflection", true),
+            options.port("--metrics-port", "-1"));
         return 0;
       }
       case "client" -> {
@@ -90,9 +95,12 @@ public final class Main {
     }
   }
 
-  static void serve(String host, int port, boolean reflection) throws InterruptedException {
+  /** Serves until killed; {@code metricsPort} -1: no metrics endpoint. */
+  static void serve(String host, int port, boolean reflection, int metricsPort)
+      throws InterruptedException {
+    MetricsEndpoint metrics = metricsPort < 0 ? null : MetricsEndpoint.start(host, metricsPort);
     HealthStatusManager health = new HealthStatusManager();
-    Server server = new Server(GreeterServer.configs(host, port, health, reflection)).start();
+    Server server = newServer(host, port, health, reflection, metrics).start();
     health.setStatus(GreeterTri4j.SERVICE_NAME, ServingStatus.SERVING);
     // NOT_SERVING first, so that health checks turn clients away while the calls drain.
     Runtime.getRuntime()
@@ -101,14 +109,37 @@ public final class Main {
                 () -> {
                   health.enterTerminalState();
                   server.close();
+                  if (metrics != null) {
+                    metrics.close();
+                  }
                 }));
     System.out.println(
         "Greeter serving on "
             + server.addresses()
             + " (tri://, gRPC compatible), with health checking"
             + (reflection ? " and server reflection" : "")
+            + (metrics == null
+                ? ""
+                : ", metrics at http://" + host + ":" + metricsPort + "/metrics")
             + ". Stop with Ctrl-C.");
     server.awaitTermination();
+  }
+
+  /**
+   * The Greeter server with {@code health}'s service and, if {@code reflection}, server reflection;
+   * its calls recorded by {@code metrics} if not null.
+   */
+  static Server newServer(
+      String host,
+      int port,
+      HealthStatusManager health,
+      boolean reflection,
+      MetricsEndpoint metrics) {
+    ServerOptions options = ServerOptions.defaults();
+    if (metrics != null) {
+      options = options.withInterceptors(metrics.telemetry().serverInterceptor());
+    }
+    return new Server(options, GreeterServer.configs(host, port, health, reflection));
   }
 
   static int client(String target, PrintStream out) {

@@ -8,8 +8,9 @@ import org.slf4j.helpers.MessageFormatter;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * A logger that hands warnings and errors to {@link LogCapture}, and passes every event on to the
- * logger that prints it (which drops what its configured level does not allow).
+ * A logger that hands warnings and errors (and INFO lines, while a capture asks for them) to {@link
+ * LogCapture}, and passes every event on to the logger that prints it (which drops what its
+ * configured level does not allow).
  */
 final class CapturingLogger extends AbstractLogger {
   private static final long serialVersionUID = 1L;
@@ -29,7 +30,7 @@ final class CapturingLogger extends AbstractLogger {
   @Override
   protected void handleNormalizedLoggingCall(
       Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
-    if (level.toInt() >= Level.WARN.toInt()) {
+    if (level.toInt() >= Level.WARN.toInt() || LogCapture.wants(level)) {
       LogCapture.record(
           level, name, MessageFormatter.basicArrayFormat(pattern, arguments), throwable);
     }
@@ -66,12 +67,12 @@ final class CapturingLogger extends AbstractLogger {
 
   @Override
   public boolean isInfoEnabled() {
-    return printer.isInfoEnabled();
+    return printer.isInfoEnabled() || LogCapture.wants(Level.INFO);
   }
 
   @Override
   public boolean isInfoEnabled(Marker marker) {
-    return printer.isInfoEnabled();
+    return isInfoEnabled();
   }
 
   @Override

@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
- * The warnings and errors logged while a capture is open, from any thread, including those that
- * {@code simplelogger.properties} keeps out of the test output:
+ * The warnings and errors (or, if asked, INFO lines too) logged while a capture is open, from any
+ * thread, including those that {@code simplelogger.properties} keeps out of the test output:
  *
  * <pre>{@code
  * try (LogCapture logs = LogCapture.open()) {
@@ -30,27 +30,50 @@ public final class LogCapture implements AutoCloseable {
   }
 
   private final List<Event> events = new CopyOnWriteArrayList<>();
+  private final Level lowest;
 
-  private LogCapture() {}
+  private LogCapture(Level lowest) {
+    this.lowest = lowest;
+  }
 
-  /** Starts capturing. */
+  /** Starts capturing warnings and errors. */
   public static LogCapture open() {
+    return open(Level.WARN);
+  }
+
+  /**
+   * Starts capturing events at {@code lowest} and above (INFO for a logger whose INFO lines are
+   * what a test checks); loggers print no more than before.
+   */
+  public static LogCapture open(Level lowest) {
     if (!(LoggerFactory.getILoggerFactory().getLogger("io.tri4j") instanceof CapturingLogger)) {
       throw new IllegalStateException(
           "Run with -Dslf4j.provider=" + CapturingServiceProvider.class.getName());
     }
-    LogCapture capture = new LogCapture();
+    LogCapture capture = new LogCapture(lowest);
     OPEN.add(capture);
     return capture;
   }
 
+  /** Whether an open capture takes events at {@code level}. */
+  static boolean wants(Level level) {
+    for (LogCapture capture : OPEN) {
+      if (level.toInt() >= capture.lowest.toInt()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static void record(Level level, String logger, String message, Throwable throwable) {
     for (LogCapture capture : OPEN) {
-      capture.events.add(new Event(level, logger, message, throwable));
+      if (level.toInt() >= capture.lowest.toInt()) {
+        capture.events.add(new Event(level, logger, message, throwable));
+      }
     }
   }
 
-  /** The warnings and errors captured so far, oldest first. */
+  /** The events captured so far, oldest first. */
   public List<Event> events() {
     return List.copyOf(events);
   }

@@ -205,7 +205,12 @@ public final class ClientCalls {
       ClientStream stream =
           target
               .transport()
-              .newStream("/" + method.fullName(), options.headers(), deadline, compression);
+              .newStream(
+                  "/" + method.fullName(),
+                  options.headers(),
+                  deadline,
+                  compression,
+                  options.streamTracers());
       return new Opened<>(DeadlineClientStream.of(stream, deadline), ser, compression);
     }
     return new Opened<>(

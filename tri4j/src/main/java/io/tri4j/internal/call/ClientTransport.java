@@ -1,7 +1,9 @@
 package io.tri4j.internal.call;
 
 import io.tri4j.Metadata;
+import io.tri4j.StreamTracer;
 import io.tri4j.internal.codec.Compression;
+import java.util.List;
 
 /** Makes client streams to one target. */
 public interface ClientTransport {
@@ -15,4 +17,20 @@ public interface ClientTransport {
    * started.
    */
   ClientStream newStream(String path, Metadata headers, Deadline deadline, Compression compression);
+
+  /**
+   * As {@link #newStream(String, Metadata, Deadline, Compression)}, each attempt of the call told
+   * to a tracer that each of {@code tracers} makes (none: no tracing). A transport that does not
+   * retry makes one attempt.
+   */
+  default ClientStream newStream(
+      String path,
+      Metadata headers,
+      Deadline deadline,
+      Compression compression,
+      List<StreamTracer.Factory> tracers) {
+    return tracers.isEmpty()
+        ? newStream(path, headers, deadline, compression)
+        : TracedClientStream.open(this, path, headers, deadline, compression, tracers, 0, false);
+  }
 }

@@ -53,6 +53,7 @@ final class InterceptedClientStream<Q, R> implements ClientStream {
               same ? deadline : ClientCalls.deadline(target, opts),
               same,
               ClientCalls.compression(target, opts),
+              opts.streamTracers(),
               target.callbackExecutor());
         };
     return new InterceptedClientStream<>(

@@ -2,6 +2,7 @@ package io.tri4j.internal.call;
 
 import io.tri4j.Metadata;
 import io.tri4j.Status;
+import io.tri4j.StreamTracer;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.OutboundMessage;
 import java.util.ArrayList;
@@ -52,7 +53,17 @@ public final class RetryingClientTransport implements ClientTransport {
   @Override
   public ClientStream newStream(
       String path, Metadata headers, Deadline deadline, Compression compression) {
-    return new RetryingStream(path, headers, deadline, compression);
+    return new RetryingStream(path, headers, deadline, compression, List.of());
+  }
+
+  @Override
+  public ClientStream newStream(
+      String path,
+      Metadata headers,
+      Deadline deadline,
+      Compression compression,
+      List<StreamTracer.Factory> tracers) {
+    return new RetryingStream(path, headers, deadline, compression, tracers);
   }
 
   /**
@@ -81,6 +92,7 @@ public final class RetryingClientTransport implements ClientTransport {
     private final Metadata headers;
     private final Deadline deadline;
     private final Compression compression;
+    private final List<StreamTracer.Factory> tracers;
 
     // Written with the lock held; read without it only where a stale value does no harm.
     private volatile ClientStreamListener listener;
@@ -103,12 +115,34 @@ public final class RetryingClientTransport implements ClientTransport {
     private int requested;
     private int failovers;
     private boolean transparentUsed;
+    private boolean lastRetryTransparent;
 
-    RetryingStream(String path, Metadata headers, Deadline deadline, Compression compression) {
+    RetryingStream(
+        String path,
+        Metadata headers,
+        Deadline deadline,
+        Compression compression,
+        List<StreamTracer.Factory> tracers) {
       this.path = path;
       this.headers = headers;
       this.deadline = deadline;
       this.compression = compression;
+      this.tracers = tracers;
+    }
+
+    /** The stream of a new attempt, traced if the call has tracers. */
+    private ClientStream newAttemptStream(int previousAttempts, boolean transparentRetry) {
+      return tracers.isEmpty()
+          ? delegate.newStream(path, headers, deadline, compression)
+          : TracedClientStream.open(
+              delegate,
+              path,
+              headers,
+              deadline,
+              compression,
+              tracers,
+              previousAttempts,
+              transparentRetry);
     }
 
     @Override
@@ -116,7 +150,7 @@ public final class RetryingClientTransport implements ClientTransport {
       Attempt attempt;
       synchronized (this) {
         this.listener = listener;
-        attempt = new Attempt(delegate.newStream(path, headers, deadline, compression));
+        attempt = new Attempt(newAttemptStream(0, false));
         current = attempt;
       }
       attempt.stream.start(attempt);
@@ -237,7 +271,8 @@ public final class RetryingClientTransport implements ClientTransport {
         }
         if (!committed
             && retriable(status, origin, attempt.answered, failovers, transparentUsed, retries)) {
-          if (origin == CloseOrigin.REFUSED && !transparentUsed) {
+          lastRetryTransparent = origin == CloseOrigin.REFUSED && !transparentUsed;
+          if (lastRetryTransparent) {
             transparentUsed = true;
           } else {
             failovers++;
@@ -276,7 +311,13 @@ public final class RetryingClientTransport implements ClientTransport {
      * lock while it waits for this one (in {@link #request}).
      */
     private void retry() {
-      ClientStream stream = delegate.newStream(path, headers, deadline, compression);
+      int previousAttempts;
+      boolean transparent;
+      synchronized (this) {
+        previousAttempts = failovers + (transparentUsed ? 1 : 0);
+        transparent = lastRetryTransparent;
+      }
+      ClientStream stream = newAttemptStream(previousAttempts, transparent);
       Attempt attempt = new Attempt(stream);
       synchronized (this) {
         if (closed) {

@@ -5,7 +5,9 @@ import io.tri4j.Deserializer;
 import io.tri4j.Metadata;
 import io.tri4j.Serializer;
 import io.tri4j.Status;
+import io.tri4j.StreamTracer;
 import io.tri4j.internal.codec.Compression;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -19,6 +21,7 @@ final class TransportClientCall<Q, R> extends ClientCall<Q, R> {
   private final Deadline deadline;
   private final boolean deadlineTimedAbove;
   private final Compression compression;
+  private final List<StreamTracer.Factory> tracers;
   private final Core core;
   private Listener<R> listener;
 
@@ -30,12 +33,14 @@ final class TransportClientCall<Q, R> extends ClientCall<Q, R> {
       Deadline deadline,
       boolean deadlineTimedAbove,
       Compression compression,
+      List<StreamTracer.Factory> tracers,
       Executor callbackExecutor) {
     this.transport = transport;
     this.path = path;
     this.deadline = deadline;
     this.deadlineTimedAbove = deadlineTimedAbove;
     this.compression = compression;
+    this.tracers = tracers;
     this.core = new Core(serializer, deserializer, compression, callbackExecutor);
   }
 
@@ -81,7 +86,7 @@ final class TransportClientCall<Q, R> extends ClientCall<Q, R> {
       throw new IllegalStateException("The call was already started");
     }
     this.listener = listener;
-    ClientStream s = transport.newStream(path, headers, deadline, compression);
+    ClientStream s = transport.newStream(path, headers, deadline, compression, tracers);
     // The caller times its deadline above the chain; one an interceptor changed is timed here.
     s =
         deadlineTimedAbove

@@ -7,10 +7,14 @@ import io.tri4j.PeerIdentity;
 import io.tri4j.ServerCall;
 import io.tri4j.ServerCallHandler;
 import io.tri4j.Status;
+import io.tri4j.StreamTracer;
+import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -24,12 +28,14 @@ import org.slf4j.LoggerFactory;
  */
 final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements ServerStreamListener {
   private static final Logger log = LoggerFactory.getLogger(TransportServerCall.class);
+  private static final StreamTracer[] NO_TRACERS = {};
 
   private final Core core;
   private final MethodInfo method;
   private final SerializingExecutor callbacks;
   private final Map<CallKey<?>, Object> values = new ConcurrentHashMap<>();
   private Listener<Q> listener; // callbacks only
+  private volatile StreamTracer[] tracers = NO_TRACERS;
 
   TransportServerCall(
       ServerStream stream,
@@ -108,7 +114,11 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
   @Override
   public void sendMessage(R message) {
     core.checkOpen("sendMessage()");
-    core.send(core.serialize(message));
+    OutboundMessage serialized = core.serialize(message);
+    for (StreamTracer tracer : tracers) {
+      tracer.outboundMessage(serialized.size());
+    }
+    core.send(serialized);
   }
 
   @Override
@@ -157,6 +167,13 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
   }
 
   @Override
+  public synchronized void addStreamTracer(StreamTracer tracer) {
+    StreamTracer[] more = Arrays.copyOf(tracers, tracers.length + 1);
+    more[tracers.length] = Objects.requireNonNull(tracer, "tracer");
+    tracers = more;
+  }
+
+  @Override
   @SuppressWarnings("unchecked")
   public <T> T value(CallKey<T> key) {
     return (T) values.get(key);
@@ -179,6 +196,9 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
         () -> {
           if (!listening()) {
             return;
+          }
+          for (StreamTracer tracer : tracers) {
+            tracer.inboundMessage(message.wireSize());
           }
           Q request = core.decodeOrClose(message);
           if (request != null) {

@@ -241,6 +241,11 @@ public final class NettyServer {
   }
 
   /** The addresses actually bound, in the order of the listeners (port 0 resolved). */
+  /** Connections open now, over every listener (closed ones leave the group by themselves). */
+  public int openConnections() {
+    return connections.size();
+  }
+
   public List<SocketAddress> boundAddresses() {
     return List.copyOf(boundAddresses);
   }

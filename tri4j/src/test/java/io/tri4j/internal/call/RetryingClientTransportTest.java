@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tri4j.Metadata;
 import io.tri4j.Status;
+import io.tri4j.StreamTracer;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
@@ -367,5 +368,66 @@ class RetryingClientTransportTest {
   void negativeRetries_areRefused() {
     assertThatThrownBy(() -> new RetryingClientTransport(fake, -1, Runnable::run))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void tracedCall_eachAttemptHasItsOwnTracer_withItsOwnHeaders_andSeesTheReplay() {
+    List<String> traced = new ArrayList<>();
+    List<Metadata> sentHeaders = new ArrayList<>();
+    ClientTransport recordingHeaders =
+        (path, headers, deadline, compression) -> {
+          sentHeaders.add(headers);
+          return fake.newStream(path, headers, deadline, compression);
+        };
+    StreamTracer.Factory factory =
+        (previous, transparent, headers) -> {
+          headers.put("x-attempt", String.valueOf(previous));
+          traced.add("attempt " + previous + (transparent ? " transparent" : ""));
+          return new StreamTracer() {
+            @Override
+            public void outboundMessage(int wireSize) {
+              traced.add(previous + " out " + wireSize);
+            }
+
+            @Override
+            public void inboundMessage(int wireSize) {
+              traced.add(previous + " in " + wireSize);
+            }
+
+            @Override
+            public void attemptClosed(Status status) {
+              traced.add(previous + " closed " + status.code());
+            }
+          };
+        };
+    Metadata callHeaders = new Metadata().put("x-call", "1");
+    ClientStream call =
+        new RetryingClientTransport(recordingHeaders, 1, Runnable::run)
+            .newStream("/svc/m", callHeaders, null, null, List.of(factory));
+    call.start(recorder);
+    call.request(1);
+    call.writeMessage(message("abc"), true);
+
+    streams.get(0).close(Status.Code.UNAVAILABLE, CloseOrigin.REFUSED);
+    streams.get(1).close(Status.Code.UNAVAILABLE, CloseOrigin.PEER);
+    streams.get(2).listener.onMessage(WireMessage.plain(new byte[7]));
+    streams.get(2).close(Status.Code.OK, CloseOrigin.PEER);
+
+    assertThat(traced)
+        .containsExactly(
+            "attempt 0",
+            "0 out 3",
+            "0 closed UNAVAILABLE",
+            "attempt 1 transparent",
+            "1 out 3",
+            "1 closed UNAVAILABLE",
+            "attempt 2",
+            "2 out 3",
+            "2 in 7",
+            "2 closed OK");
+    assertThat(sentHeaders)
+        .extracting(h -> h.get("x-attempt") + "/" + h.get("x-call"))
+        .containsExactly("0/1", "1/1", "2/1");
+    assertThat(callHeaders.containsKey("x-attempt")).as("the call's own headers").isFalse();
   }
 }

@@ -1,0 +1,39 @@
+package io.tri4j.opentelemetry;
+
+import io.opentelemetry.api.common.Attributes;
+import io.tri4j.MethodInfo;
+import io.tri4j.Status;
+
+/**
+ * The attributes of one method (and target, on a client), made once and kept: a call records and
+ * starts its spans with them without building any.
+ */
+final class MethodAttributes {
+  private static final Status.Code[] CODES = Status.Code.values();
+
+  final String name;
+  final Attributes started;
+  private final Attributes[] ended = new Attributes[CODES.length];
+
+  /** What the method's spans start with. */
+  final Attributes span;
+
+  /** {@code target} null: a server's, without {@code grpc.target}. */
+  MethodAttributes(MethodInfo info, String target) {
+    name = info.fullName();
+    String method = name;
+    span = Tracing.attributes(info);
+    started =
+        target == null
+            ? Attributes.of(Instruments.METHOD, method)
+            : Attributes.of(Instruments.METHOD, method, Instruments.TARGET, target);
+    for (Status.Code code : CODES) {
+      ended[code.ordinal()] = started.toBuilder().put(Instruments.STATUS, code.name()).build();
+    }
+  }
+
+  /** With {@code grpc.status} too. */
+  Attributes ended(Status.Code code) {
+    return ended[code.ordinal()];
+  }
+}
