@@ -24,6 +24,10 @@ import java.util.concurrent.Executor;
  */
 public final class MethodRegistry implements ServerCallDispatcher {
   private final Map<String, ServerMethod<?, ?>> methods = new HashMap<>();
+
+  /** The registrations with neither version nor group, by path: found without building a key. */
+  private final Map<String, ServerMethod<?, ?>> plainMethods = new HashMap<>();
+
   private final Set<String> services = new HashSet<>();
   private final Executor executor;
   private final Executor asyncExecutor;
@@ -63,11 +67,18 @@ public final class MethodRegistry implements ServerCallDispatcher {
       throw new IllegalArgumentException(
           "Method registered twice: " + service + "/" + method + describe(version, group));
     }
+    if (isEmpty(version) && isEmpty(group)) {
+      plainMethods.put(path, handler);
+    }
     services.add(key(service, version, group));
   }
 
   public boolean hasService(String service, String version, String group) {
     return services.contains(key(service, version, group));
+  }
+
+  private static boolean isEmpty(String s) {
+    return s == null || s.isEmpty();
   }
 
   private static String describe(String version, String group) {
@@ -81,11 +92,11 @@ public final class MethodRegistry implements ServerCallDispatcher {
    */
   private ServerMethod<?, ?> find(IncomingCall call) {
     String path = call.path();
-    ServerMethod<?, ?> method = methods.get(key(path, call.version(), call.group()));
-    if (method == null && (call.version() != null || call.group() != null)) {
-      method = methods.get(key(path, null, null));
+    if (call.version() == null && call.group() == null) {
+      return plainMethods.get(path);
     }
-    return method;
+    ServerMethod<?, ?> method = methods.get(key(path, call.version(), call.group()));
+    return method != null ? method : plainMethods.get(path);
   }
 
   @Override
