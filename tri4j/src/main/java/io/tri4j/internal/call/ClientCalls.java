@@ -205,7 +205,11 @@ public final class ClientCalls {
       ClientStream stream =
           target
               .transport()
-              .newStream("/" + method.fullName(), options.headers(), deadline, compression);
+              .newStream(
+                  "/" + method.service() + "/" + method.method(),
+                  options.headers(),
+                  deadline,
+                  compression);
       return new Opened<>(DeadlineClientStream.of(stream, deadline), ser, compression);
     }
     return new Opened<>(
