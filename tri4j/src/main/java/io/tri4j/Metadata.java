@@ -41,18 +41,22 @@ public final class Metadata {
           "tri-service-group",
           "tri-consumer-appname");
 
-  private final List<String> keys = new ArrayList<>();
-  private final List<Object> values = new ArrayList<>();
+  private static final Object[] NONE = {};
+
+  /**
+   * Key, value, key, value...: one array rather than two lists, as most calls carry no metadata and
+   * each makes several of these. Values are strings or byte arrays.
+   */
+  private Object[] entries = NONE;
+
+  private int size;
 
   /** Empty metadata. */
   public Metadata() {}
 
   /** A copy of {@code other}. */
   public Metadata(Metadata other) {
-    keys.addAll(other.keys);
-    for (Object v : other.values) {
-      values.add(v instanceof byte[] ? ((byte[]) v).clone() : v);
-    }
+    merge(other);
   }
 
   /**
@@ -121,8 +125,7 @@ public final class Metadata {
             "Value of '" + key + "' must be printable ASCII; use a -bin key for other bytes");
       }
     }
-    keys.add(k);
-    values.add(value);
+    add(k, value);
     return this;
   }
 
@@ -137,9 +140,25 @@ public final class Metadata {
     if (!k.endsWith(BINARY_SUFFIX)) {
       throw new IllegalArgumentException("Binary key '" + key + "' must end in -bin");
     }
-    keys.add(k);
-    values.add(Objects.requireNonNull(value, "value").clone());
+    add(k, Objects.requireNonNull(value, "value").clone());
     return this;
+  }
+
+  private void add(String key, Object value) {
+    if (2 * size == entries.length) {
+      entries = Arrays.copyOf(entries, Math.max(8, 2 * entries.length));
+    }
+    entries[2 * size] = key;
+    entries[2 * size + 1] = value;
+    size++;
+  }
+
+  private String key(int i) {
+    return (String) entries[2 * i];
+  }
+
+  private Object value(int i) {
+    return entries[2 * i + 1];
   }
 
   private static String checkKey(String key) {
@@ -166,9 +185,9 @@ public final class Metadata {
   /** The first ASCII value of {@code key}, or {@code null}. */
   public String get(String key) {
     String k = key.toLowerCase(Locale.ROOT);
-    for (int i = 0; i < keys.size(); i++) {
-      if (keys.get(i).equals(k) && values.get(i) instanceof String) {
-        return (String) values.get(i);
+    for (int i = 0; i < size; i++) {
+      if (key(i).equals(k) && value(i) instanceof String) {
+        return (String) value(i);
       }
     }
     return null;
@@ -178,9 +197,9 @@ public final class Metadata {
   public List<String> getAll(String key) {
     String k = key.toLowerCase(Locale.ROOT);
     List<String> all = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      if (keys.get(i).equals(k) && values.get(i) instanceof String) {
-        all.add((String) values.get(i));
+    for (int i = 0; i < size; i++) {
+      if (key(i).equals(k) && value(i) instanceof String) {
+        all.add((String) value(i));
       }
     }
     return all;
@@ -189,9 +208,9 @@ public final class Metadata {
   /** The first binary value of {@code key}, or {@code null}. */
   public byte[] getBinary(String key) {
     String k = key.toLowerCase(Locale.ROOT);
-    for (int i = 0; i < keys.size(); i++) {
-      if (keys.get(i).equals(k) && values.get(i) instanceof byte[]) {
-        return ((byte[]) values.get(i)).clone();
+    for (int i = 0; i < size; i++) {
+      if (key(i).equals(k) && value(i) instanceof byte[]) {
+        return ((byte[]) value(i)).clone();
       }
     }
     return null;
@@ -201,9 +220,9 @@ public final class Metadata {
   public List<byte[]> getAllBinary(String key) {
     String k = key.toLowerCase(Locale.ROOT);
     List<byte[]> all = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      if (keys.get(i).equals(k) && values.get(i) instanceof byte[]) {
-        all.add(((byte[]) values.get(i)).clone());
+    for (int i = 0; i < size; i++) {
+      if (key(i).equals(k) && value(i) instanceof byte[]) {
+        all.add(((byte[]) value(i)).clone());
       }
     }
     return all;
@@ -211,57 +230,69 @@ public final class Metadata {
 
   /** Whether {@code key} has at least one value. */
   public boolean containsKey(String key) {
-    return keys.contains(key.toLowerCase(Locale.ROOT));
+    String k = key.toLowerCase(Locale.ROOT);
+    for (int i = 0; i < size; i++) {
+      if (key(i).equals(k)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Removes every value of {@code key}. */
   public Metadata remove(String key) {
     String k = key.toLowerCase(Locale.ROOT);
-    for (int i = keys.size() - 1; i >= 0; i--) {
-      if (keys.get(i).equals(k)) {
-        keys.remove(i);
-        values.remove(i);
+    int kept = 0;
+    for (int i = 0; i < size; i++) {
+      if (!key(i).equals(k)) {
+        entries[2 * kept] = entries[2 * i];
+        entries[2 * kept + 1] = entries[2 * i + 1];
+        kept++;
       }
     }
+    Arrays.fill(entries, 2 * kept, 2 * size, null);
+    size = kept;
     return this;
   }
 
   /** Adds every entry of {@code other}. */
   public Metadata merge(Metadata other) {
-    for (int i = 0; i < other.keys.size(); i++) {
-      keys.add(other.keys.get(i));
-      Object v = other.values.get(i);
-      values.add(v instanceof byte[] ? ((byte[]) v).clone() : v);
+    int n = other.size; // other may be this
+    for (int i = 0; i < n; i++) {
+      Object v = other.value(i);
+      add(other.key(i), v instanceof byte[] ? ((byte[]) v).clone() : v);
     }
     return this;
   }
 
   /** The distinct keys, in the order first added. */
   public Set<String> keys() {
-    return Collections.unmodifiableSet(new LinkedHashSet<>(keys));
+    Set<String> keys = new LinkedHashSet<>();
+    for (int i = 0; i < size; i++) {
+      keys.add(key(i));
+    }
+    return Collections.unmodifiableSet(keys);
   }
 
   /** Whether there are no entries. */
   public boolean isEmpty() {
-    return keys.isEmpty();
+    return size == 0;
   }
 
   /** The number of entries, counting each value of a repeated key. */
   public int size() {
-    return keys.size();
+    return size;
   }
 
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("Metadata{");
-    for (int i = 0; i < keys.size(); i++) {
+    for (int i = 0; i < size; i++) {
       if (i > 0) {
         sb.append(", ");
       }
-      Object v = values.get(i);
-      sb.append(keys.get(i))
-          .append('=')
-          .append(v instanceof byte[] ? Arrays.toString((byte[]) v) : v);
+      Object v = value(i);
+      sb.append(key(i)).append('=').append(v instanceof byte[] ? Arrays.toString((byte[]) v) : v);
     }
     return sb.append('}').toString();
   }

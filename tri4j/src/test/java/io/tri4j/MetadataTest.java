@@ -100,4 +100,28 @@ class MetadataTest {
     assertThat(a.getAll("x-a")).containsExactly("1", "1");
     assertThat(a.remove("x-a").keys()).containsExactly("x-b");
   }
+
+  @Test
+  void remove_ofManyEntries_keepsTheOthersInOrder() {
+    Metadata m = new Metadata();
+    for (int i = 0; i < 10; i++) {
+      m.put(i % 2 == 0 ? "x-even" : "x-odd-" + i, Integer.toString(i));
+    }
+    m.remove("x-even");
+    assertThat(m.size()).isEqualTo(5);
+    assertThat(m.keys()).containsExactly("x-odd-1", "x-odd-3", "x-odd-5", "x-odd-7", "x-odd-9");
+    assertThat(m.get("x-odd-9")).isEqualTo("9");
+    assertThat(m.containsKey("x-even")).isFalse();
+    m.put("x-even", "10");
+    assertThat(m.getAll("x-even")).containsExactly("10");
+  }
+
+  @Test
+  void merge_withItself_doublesEveryEntryOnce() {
+    Metadata m = new Metadata().put("x-a", "1").putBinary("x-b-bin", new byte[] {2});
+    m.merge(m);
+    assertThat(m.size()).isEqualTo(4);
+    assertThat(m.getAll("x-a")).containsExactly("1", "1");
+    assertThat(m.getAllBinary("x-b-bin")).hasSize(2);
+  }
 }

@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One unary call, client and server in this JVM: tri4j's blocking and async clients against tri4j's
  * server over loopback TCP and over the in-memory transport (the same HTTP/2 framing and call
  * handling, no socket), and grpc-java's blocking client against the same server over TCP. Run with
- * {@code -prof gc} for the bytes allocated per call.
+ * {@code -prof gc} for the bytes allocated per call, and with {@code -prof
+ * io.tri4j.benchmarks.AllocationBySideProfiler} for the client's and the server's share.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -79,6 +80,7 @@ public class UnaryCallBenchmark {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     client.close();
     inMemoryClient.close();
+    AllocationBySideProfiler.beforeServerCloses();
     server.close();
   }
 

@@ -206,7 +206,7 @@ public final class ClientCalls {
           target
               .transport()
               .newStream(
-                  "/" + method.fullName(),
+                  "/" + method.service() + "/" + method.method(),
                   options.headers(),
                   deadline,
                   compression,

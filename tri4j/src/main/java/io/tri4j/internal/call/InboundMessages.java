@@ -49,7 +49,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
-  private final ArrayDeque<WireMessage> queue = new ArrayDeque<>();
+  private final ArrayDeque<WireMessage> queue = new ArrayDeque<>(2); // grows for a stream
   private volatile boolean lastTakenCompressed;
   private int queuedBytes;
   private int outstanding;

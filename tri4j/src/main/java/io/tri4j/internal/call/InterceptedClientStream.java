@@ -41,7 +41,7 @@ final class InterceptedClientStream<Q, R> implements ClientStream {
       CallOptions options,
       Deadline deadline,
       List<ClientInterceptor> interceptors) {
-    String path = "/" + method.fullName();
+    String path = "/" + method.service() + "/" + method.method();
     ClientCall.Factory<Q, R> transport =
         opts -> {
           boolean same = java.util.Objects.equals(opts.timeout(), options.timeout());

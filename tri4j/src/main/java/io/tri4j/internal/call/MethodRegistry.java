@@ -23,7 +23,11 @@ import java.util.concurrent.Executor;
  * headers, or else, as Dubbo does, to the registration with neither.
  */
 public final class MethodRegistry implements ServerCallDispatcher {
-  private final Map<String, ServerMethod<?, ?>> methods = new HashMap<>();
+  private final Map<String, Registration> methods = new HashMap<>();
+
+  /** The registrations with neither version nor group, by path: found without building a key. */
+  private final Map<String, Registration> plainMethods = new HashMap<>();
+
   private final Set<String> services = new HashSet<>();
   private final Executor executor;
   private final Executor asyncExecutor;
@@ -48,6 +52,9 @@ public final class MethodRegistry implements ServerCallDispatcher {
     this.stats = stats;
   }
 
+  /** A method with its names as its calls' path spells them, made once rather than per call. */
+  private record Registration(ServerMethod<?, ?> method, MethodInfo info) {}
+
   private static String key(String path, String version, String group) {
     return (group == null ? "" : group) + "|" + path + "|" + (version == null ? "" : version);
   }
@@ -59,15 +66,27 @@ public final class MethodRegistry implements ServerCallDispatcher {
   public void add(
       String service, String version, String group, String method, ServerMethod<?, ?> handler) {
     String path = "/" + service + "/" + method;
-    if (methods.putIfAbsent(key(path, version, group), handler) != null) {
+    int slash = path.lastIndexOf('/');
+    Registration registration =
+        new Registration(
+            handler,
+            new MethodInfo(path.substring(1, slash), path.substring(slash + 1), handler.type));
+    if (methods.putIfAbsent(key(path, version, group), registration) != null) {
       throw new IllegalArgumentException(
           "Method registered twice: " + service + "/" + method + describe(version, group));
+    }
+    if (isEmpty(version) && isEmpty(group)) {
+      plainMethods.put(path, registration);
     }
     services.add(key(service, version, group));
   }
 
   public boolean hasService(String service, String version, String group) {
     return services.contains(key(service, version, group));
+  }
+
+  private static boolean isEmpty(String s) {
+    return s == null || s.isEmpty();
   }
 
   private static String describe(String version, String group) {
@@ -79,58 +98,55 @@ public final class MethodRegistry implements ServerCallDispatcher {
    * The method for a call's path, version and group (falling back to the registration with
    * neither), or null.
    */
-  private ServerMethod<?, ?> find(IncomingCall call) {
+  private Registration find(IncomingCall call) {
     String path = call.path();
-    ServerMethod<?, ?> method = methods.get(key(path, call.version(), call.group()));
-    if (method == null && (call.version() != null || call.group() != null)) {
-      method = methods.get(key(path, null, null));
+    if (call.version() == null && call.group() == null) {
+      return plainMethods.get(path);
     }
-    return method;
+    Registration found = methods.get(key(path, call.version(), call.group()));
+    return found != null ? found : plainMethods.get(path);
   }
 
   @Override
   public MethodType methodType(IncomingCall call) {
-    ServerMethod<?, ?> method = find(call);
-    return method == null ? null : method.type;
+    Registration found = find(call);
+    return found == null ? null : found.method().type;
   }
 
   @Override
   public Status jsonUnsupported(IncomingCall call) {
-    ServerMethod<?, ?> method = find(call);
-    return method == null || method.acceptsJson() ? null : jsonUnsupported(call.path());
+    Registration found = find(call);
+    return found == null || found.method().acceptsJson() ? null : jsonUnsupported(call.path());
   }
 
   @Override
   public ServerStreamListener startCall(IncomingCall call, ServerStream stream) {
-    String path = call.path();
-    ServerMethod<?, ?> method = find(call);
-    int slash = path.lastIndexOf('/');
-    if (method == null || slash <= 0) {
-      stream.close(unimplemented(call, slash), new io.tri4j.Metadata());
+    Registration found = find(call);
+    if (found == null) {
+      stream.close(unimplemented(call), new io.tri4j.Metadata());
       return null;
     }
-    if (call.json() && !method.acceptsJson()) {
-      stream.close(jsonUnsupported(path), new io.tri4j.Metadata());
+    if (call.json() && !found.method().acceptsJson()) {
+      stream.close(jsonUnsupported(call.path()), new io.tri4j.Metadata());
       return null;
     }
     if (call.deadline() == null) {
-      return start(method, call, stream, path, slash);
+      return start(found, call, stream);
     }
     DeadlineServerStream timed = new DeadlineServerStream(stream, call.deadline());
-    return timed.listen(start(method, call, timed, path, slash));
+    return timed.listen(start(found, call, timed));
   }
 
   /** Starts a found method's call on {@code stream}; returns the call's listener. */
-  private ServerStreamListener start(
-      ServerMethod<?, ?> method, IncomingCall call, ServerStream stream, String path, int slash) {
-    String service = path.substring(1, slash);
-    String name = path.substring(slash + 1);
+  private ServerStreamListener start(Registration found, IncomingCall call, ServerStream stream) {
+    ServerMethod<?, ?> method = found.method();
+    MethodInfo info = found.info();
     List<ServerInterceptor> chain = interceptors(method);
     if (!chain.isEmpty()) {
-      return startIntercepted(
-          method, new MethodInfo(service, name, method.type), call, stream, chain);
+      return startIntercepted(method, info, call, stream, chain);
     }
-    ServerCallBase<?, ?> serverCall = newCall(method, stream, call, service, name, null);
+    ServerCallBase<?, ?> serverCall =
+        newCall(method, stream, call, info.service(), info.method(), null);
     serverCall.start();
     return serverCall;
   }

@@ -18,6 +18,7 @@ final class SerializingExecutor implements Executor {
   private final Executor delegate;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean running = new AtomicBoolean();
+  private final Runnable drain = this::drain; // one per executor, not one per burst of tasks
 
   SerializingExecutor(Executor delegate) {
     this.delegate = delegate;
@@ -32,7 +33,7 @@ final class SerializingExecutor implements Executor {
   private void schedule() {
     if (running.compareAndSet(false, true)) {
       try {
-        delegate.execute(this::drain);
+        delegate.execute(drain);
       } catch (RejectedExecutionException e) {
         // The executor is gone (the client or server is closed): run here rather than lose them.
         drain();

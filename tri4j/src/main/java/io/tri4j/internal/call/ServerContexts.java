@@ -19,10 +19,8 @@ public final class ServerContexts {
   }
 
   static void exit(ServerContext previous) {
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
-    }
+    // set, not remove: the thread keeps its entry, which the next call's enter would otherwise
+    // allocate again.
+    CURRENT.set(previous);
   }
 }

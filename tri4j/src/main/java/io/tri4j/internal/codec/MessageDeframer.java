@@ -41,7 +41,7 @@ public final class MessageDeframer {
   private final TransportStats stats;
   private Compression decompression;
 
-  private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+  private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>(2); // most calls: one frame
   private final byte[] header = new byte[MessageFramer.HEADER_LENGTH];
   private int headerRead;
   private byte[] body;

@@ -2,6 +2,7 @@ package io.tri4j.internal.transport;
 
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
 import io.netty.util.AsciiString;
 import io.tri4j.Status;
 import io.tri4j.internal.codec.GrpcMessageEncoding;
@@ -33,11 +34,41 @@ final class GrpcHeaders {
   static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain; charset=utf-8");
   static final AsciiString USER_AGENT = AsciiString.cached("tri4j-java/" + version());
 
+  /** Each code's {@code grpc-status} value, made once; indexed by the code's value. */
+  private static final AsciiString[] STATUS_VALUES = statusValues();
+
+  /**
+   * The response headers of a call with no metadata and no compression, built once: the encoder
+   * only reads them, so every such response can share them.
+   */
+  static final Http2Headers RESPONSE_HEADERS = plainResponseHeaders(APPLICATION_GRPC);
+
+  /** {@link #RESPONSE_HEADERS} of a JSON call. */
+  static final Http2Headers JSON_RESPONSE_HEADERS = plainResponseHeaders(APPLICATION_GRPC_JSON);
+
+  /** The trailers of a call that ends well with no metadata, built once. */
+  static final Http2Headers OK_TRAILERS =
+      ReadOnlyHttp2Headers.trailers(false, GRPC_STATUS, STATUS_VALUES[0]);
+
   private GrpcHeaders() {}
+
+  private static AsciiString[] statusValues() {
+    Status.Code[] codes = Status.Code.values();
+    AsciiString[] values = new AsciiString[codes.length];
+    for (Status.Code code : codes) {
+      values[code.value()] = AsciiString.cached(Integer.toString(code.value()));
+    }
+    return values;
+  }
+
+  private static Http2Headers plainResponseHeaders(AsciiString contentType) {
+    return ReadOnlyHttp2Headers.serverHeaders(
+        false, STATUS_200, CONTENT_TYPE, contentType, GRPC_ACCEPT_ENCODING, ACCEPT_ENCODINGS);
+  }
 
   /** Adds {@code grpc-status} and, if there is a description, {@code grpc-message}. */
   static Http2Headers addStatus(Http2Headers headers, Status status) {
-    headers.add(GRPC_STATUS, AsciiString.of(Integer.toString(status.code().value())));
+    headers.add(GRPC_STATUS, STATUS_VALUES[status.code().value()]);
     if (status.description() != null) {
       headers.add(GRPC_MESSAGE, new AsciiString(GrpcMessageEncoding.encode(status.description())));
     }

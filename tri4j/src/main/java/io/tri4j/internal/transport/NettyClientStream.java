@@ -25,6 +25,7 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
   private final Http2Headers requestHeaders;
   private final MessageDeframer deframer;
   private final OutboundBuffer outbound;
+  private final Runnable onRejected = this::rejected; // one per stream, not per command
   private final AtomicBoolean listenerClosed = new AtomicBoolean();
   private volatile boolean closed;
   private ClientStreamListener listener;
@@ -79,7 +80,7 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
             rejected();
           });
     } else if (outbound.add(framed)) {
-      writeQueue.enqueue(this::writeBatch, this::rejected);
+      writeQueue.enqueue(this::writeBatch, onRejected);
     } else if (closed) {
       outbound.releaseAll(); // closed while this message was being added
     }
@@ -113,7 +114,7 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
   }
 
   private void enqueue(Runnable command) {
-    writeQueue.enqueue(command, this::rejected);
+    writeQueue.enqueue(command, onRejected);
   }
 
   /**

@@ -250,11 +250,16 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     }
     stream.headersSent = true;
     enforcer.resetCounters();
-    Http2Headers headers = responseHeaders(stream.json);
-    if (compression != null) {
-      headers.add(GrpcHeaders.GRPC_ENCODING, AsciiString.of(compression.encoding()));
+    Http2Headers headers;
+    if (compression == null && metadata.isEmpty()) {
+      headers = stream.json ? GrpcHeaders.JSON_RESPONSE_HEADERS : GrpcHeaders.RESPONSE_HEADERS;
+    } else {
+      headers = responseHeaders(stream.json);
+      if (compression != null) {
+        headers.add(GrpcHeaders.GRPC_ENCODING, AsciiString.of(compression.encoding()));
+      }
+      MetadataCodec.addTo(headers, metadata);
     }
-    MetadataCodec.addTo(headers, metadata);
     encoder().writeHeaders(ctx, stream.http2Stream.id(), headers, 0, false, ctx.newPromise());
   }
 
@@ -275,11 +280,16 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     if (!stream.complete()) {
       return;
     }
-    Http2Headers trailers =
-        stream.headersSent
-            ? GrpcHeaders.addStatus(new DefaultHttp2Headers(false), status)
-            : GrpcHeaders.trailersOnly(status);
-    MetadataCodec.addTo(trailers, metadata);
+    Http2Headers trailers;
+    if (stream.headersSent && status.isOk() && status.description() == null && metadata.isEmpty()) {
+      trailers = GrpcHeaders.OK_TRAILERS;
+    } else {
+      trailers =
+          stream.headersSent
+              ? GrpcHeaders.addStatus(new DefaultHttp2Headers(false), status)
+              : GrpcHeaders.trailersOnly(status);
+      MetadataCodec.addTo(trailers, metadata);
+    }
     encoder().writeHeaders(ctx, stream.http2Stream.id(), trailers, 0, true, ctx.newPromise());
   }
 

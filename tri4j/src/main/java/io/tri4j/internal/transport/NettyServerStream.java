@@ -22,6 +22,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
   final Http2Stream http2Stream;
   private final MessageDeframer deframer;
   private final OutboundBuffer outbound;
+  private final Runnable onRejected = this::rejected; // one per stream, not per command
   private final AtomicBoolean rejectedOnce = new AtomicBoolean();
   private volatile boolean closed;
   ServerStreamListener listener;
@@ -65,7 +66,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
       return;
     }
     if (outbound.add(framed)) {
-      writeQueue.enqueue(this::writeBatch, this::rejected);
+      writeQueue.enqueue(this::writeBatch, onRejected);
     } else if (rejectedOnce.get()) {
       rejected(); // rejected while this message was being added
     }
@@ -107,7 +108,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
   }
 
   private void enqueue(Runnable command) {
-    writeQueue.enqueue(command, this::rejected);
+    writeQueue.enqueue(command, onRejected);
   }
 
   /** A command could not run: the event loop has shut down, and the connection with it. */

@@ -4,12 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.tri4j.internal.TransportStats;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The framed messages one stream's writers have handed over and the connection has not written out
@@ -31,8 +31,23 @@ final class OutboundBuffer {
   static final int READY_THRESHOLD = 64 * 1024;
 
   private final Queue<ByteBuf> pending = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean scheduled = new AtomicBoolean();
-  private final AtomicInteger unsentBytes = new AtomicInteger();
+  // Atomic fields through VarHandles rather than two atomic objects per stream.
+  private static final VarHandle SCHEDULED;
+  private static final VarHandle UNSENT_BYTES;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      SCHEDULED = lookup.findVarHandle(OutboundBuffer.class, "scheduled", boolean.class);
+      UNSENT_BYTES = lookup.findVarHandle(OutboundBuffer.class, "unsentBytes", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private volatile boolean scheduled;
+
+  private volatile int unsentBytes;
   private final TransportStats stats;
 
   /** {@code stats} counts the bytes held. */
@@ -42,7 +57,7 @@ final class OutboundBuffer {
 
   /** Counts {@code size} bytes handed to the connection outside the batch; any thread. */
   void hold(int size) {
-    unsentBytes.addAndGet(size);
+    UNSENT_BYTES.getAndAdd(this, size);
     stats.addBytesHeld(size);
   }
 
@@ -53,12 +68,12 @@ final class OutboundBuffer {
   boolean add(ByteBuf framed) {
     hold(framed.readableBytes());
     pending.add(framed);
-    return scheduled.compareAndSet(false, true);
+    return SCHEDULED.compareAndSet(this, false, true);
   }
 
   /** On the event loop: every pending message as one buffer, or null if there is none. */
   ByteBuf take(ByteBufAllocator alloc) {
-    scheduled.set(false);
+    scheduled = false;
     ByteBuf first = pending.poll();
     if (first == null) {
       return null;
@@ -89,7 +104,7 @@ final class OutboundBuffer {
 
   /** Whether fewer than {@link #READY_THRESHOLD} bytes are held. */
   boolean isReady() {
-    return unsentBytes.get() < READY_THRESHOLD;
+    return unsentBytes < READY_THRESHOLD;
   }
 
   /**
@@ -97,7 +112,7 @@ final class OutboundBuffer {
    * stream ready again, the edge on which its writers are told.
    */
   boolean onSent(int size) {
-    int before = unsentBytes.getAndAdd(-size);
+    int before = (int) UNSENT_BYTES.getAndAdd(this, -size);
     if (before <= 0) {
       return false; // already released by releaseAll()
     }
@@ -111,6 +126,6 @@ final class OutboundBuffer {
     while ((b = pending.poll()) != null) {
       b.release();
     }
-    stats.addBytesHeld(-unsentBytes.getAndSet(0));
+    stats.addBytesHeld(-(int) UNSENT_BYTES.getAndSet(this, 0));
   }
 }
