@@ -110,6 +110,15 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
+  /** Ends the call under way, if any, with {@code status}, and closes the connection now. */
+  void cancelCallAndClose(Status status) {
+    if (current != null) {
+      current.cancelNow(status);
+      current = null;
+    }
+    ctx.close();
+  }
+
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);

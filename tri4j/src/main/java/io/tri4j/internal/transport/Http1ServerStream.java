@@ -101,11 +101,7 @@ final class Http1ServerStream implements ServerStream {
 
   @Override
   public void cancel(Status status) {
-    enqueue(
-        () -> {
-          finish(status, new Metadata());
-          cancelled(status);
-        });
+    enqueue(() -> cancelNow(status));
   }
 
   @Override
@@ -119,6 +115,12 @@ final class Http1ServerStream implements ServerStream {
   }
 
   // ---- event loop ----
+
+  /** Ends the call from the server's side: answers {@code status}, and tells the listener. */
+  void cancelNow(Status status) {
+    finish(status, new Metadata());
+    cancelled(status);
+  }
 
   /** The client went away, or the server shut down. */
   void cancelled(Status status) {

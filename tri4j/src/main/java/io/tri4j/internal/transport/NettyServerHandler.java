@@ -242,6 +242,24 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     ctx.close(); // from this handler's context: skips the graceful close above
   }
 
+  /** Ends the calls still running with {@code status}, and closes the connection now. */
+  void cancelCallsAndClose(Status status) {
+    try {
+      connection()
+          .forEachActiveStream(
+              http2Stream -> {
+                NettyServerStream stream = http2Stream.getProperty(streamKey);
+                if (stream != null) {
+                  cancelStream(stream, status);
+                }
+                return true;
+              });
+    } catch (Http2Exception e) {
+      // Not thrown by the visitor above; the connection closes below all the same.
+    }
+    closeNow();
+  }
+
   // ---- commands ----
 
   void writeHeaders(NettyServerStream stream, Metadata metadata, Compression compression) {
