@@ -382,6 +382,72 @@ class NettyServerHandlerTest {
   }
 
   @Test
+  void headersOnAHalfClosedRemoteStream_isAStreamClosedReset_andTheConnectionServesOn() {
+    client.read();
+    client.headers(1, request("/test.Echo/Say"), true);
+    Call first = calls.only();
+
+    client.headers(1, new DefaultHttp2Headers().add("x-late", "trailer"), true);
+    assertThat(client.read())
+        .containsExactly(Frame.of(Http2FrameTypes.RST_STREAM, 1, Http2Error.STREAM_CLOSED.code()));
+    assertThat(first.cancelled.code()).isEqualTo(Status.Code.CANCELLED);
+
+    client.headers(3, request("/test.Echo/Say"), true);
+    assertThat(calls.started).hasSize(2);
+    calls.started.get(1).stream.close(Status.OK, new Metadata());
+    assertThat(client.read(Http2FrameTypes.HEADERS)).singleElement().matches(Frame::endOfStream);
+  }
+
+  @Test
+  void headersOnAClosedStream_isAStreamClosedReset_andTheConnectionServesOn() {
+    client.read();
+    client.headers(1, request("/test.Echo/Say"), true);
+    calls.only().stream.close(Status.OK, new Metadata());
+    client.read();
+
+    // RFC 9113 asks for a connection error after both ends sent END_STREAM, and for ignoring or a
+    // stream error after a reset; Netty keeps no record of how a stream closed, and answers every
+    // closed stream with the lesser of the two (a closed stream in flight from a reset is common).
+    client.headers(1, request("/test.Echo/Say"), true);
+    assertThat(client.read())
+        .containsExactly(Frame.of(Http2FrameTypes.RST_STREAM, 1, Http2Error.STREAM_CLOSED.code()));
+    assertThat(calls.started).hasSize(1);
+
+    client.headers(3, request("/test.Echo/Say"), true);
+    assertThat(calls.started).hasSize(2);
+    calls.started.get(1).stream.close(Status.OK, new Metadata());
+    client.read();
+  }
+
+  @Test
+  void headersWithAStreamIdLowerThanOneOpened_isAProtocolErrorOfTheConnection() {
+    client.read();
+    client.headers(5, request("/test.Echo/Say"), false);
+    Call open = calls.only();
+
+    client.headers(3, request("/test.Echo/Say"), true);
+    List<Frame> frames = client.read();
+    assertThat(frames)
+        .filteredOn(f -> f.type() == Http2FrameTypes.GO_AWAY)
+        .singleElement()
+        .satisfies(f -> assertThat(f.value()).isEqualTo(Http2Error.PROTOCOL_ERROR.code()));
+    assertThat(calls.started).as("no call for stream 3").hasSize(1);
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(open.cancelled).isNotNull();
+  }
+
+  @Test
+  void dataOnASkippedStreamId_isAProtocolErrorOfTheConnection() {
+    client.read();
+    client.headers(7, request("/test.Echo/Say"), true);
+    calls.only().stream.close(Status.OK, new Metadata());
+    client.read();
+
+    client.data(3, framed("stray"), false);
+    assertThat(client.readGoAwayError()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
+  }
+
+  @Test
   void clientVanishing_closesQuietly_andCancelsItsCalls() {
     client.read();
     client.headers(1, request("/test.Echo/Say"), false);
