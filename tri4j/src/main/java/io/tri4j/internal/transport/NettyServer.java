@@ -197,7 +197,7 @@ public final class NettyServer {
               connections.add(ch);
             }
             Supplier<ChannelHandler> http2 = () -> http2Handler(listener, stats, callLimit);
-            Supplier<ChannelHandler[]> http1 = () -> http1Handlers(listener);
+            Supplier<ChannelHandler[]> http1 = () -> http1Handlers(listener, callLimit);
             if (listener.tls() == null) {
               ch.pipeline().addLast(new ProtocolDetector(http2, http1));
             } else {
@@ -214,11 +214,11 @@ public final class NettyServer {
         });
   }
 
-  private static ChannelHandler[] http1Handlers(Listener listener) {
+  private static ChannelHandler[] http1Handlers(Listener listener, CallLimit callLimit) {
     return new ChannelHandler[] {
       new HttpServerCodec(),
       Http1Handler.aggregator(listener.maxInboundMessageSize()),
-      new Http1Handler(listener.dispatcher())
+      new Http1Handler(listener.dispatcher(), callLimit)
     };
   }
 
