@@ -215,7 +215,8 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
 
   /**
    * RFC 9113 (5.1): a frame other than WINDOW_UPDATE, PRIORITY or RST_STREAM on a stream the client
-   * has ended is a STREAM_CLOSED stream error; Netty calls HEADERS there a PROTOCOL_ERROR.
+   * has ended is a STREAM_CLOSED stream error; Netty calls HEADERS there a PROTOCOL_ERROR. A stream
+   * refused is told to {@link SkippedStreamIds}, which sees the streams added only.
    */
   @Override
   protected void onStreamError(
@@ -223,6 +224,11 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       boolean outbound,
       Throwable cause,
       Http2Exception.StreamException http2Ex) {
+    if (!outbound
+        && connection() instanceof SkippedStreamIds ids
+        && connection().stream(http2Ex.streamId()) == null) {
+      ids.used(http2Ex.streamId()); // refused, or failed before Netty made it: used all the same
+    }
     if (!outbound && http2Ex.error() == Http2Error.PROTOCOL_ERROR) {
       Http2Stream stream = connection().stream(http2Ex.streamId());
       if (stream != null

@@ -29,16 +29,24 @@ final class SkippedStreamIds extends DefaultHttp2Connection {
         new Http2ConnectionAdapter() {
           @Override
           public void onStreamAdded(Http2Stream stream) {
-            int id = stream.id();
-            if ((id & 1) == 0) {
-              return; // the server's own (none today)
-            }
-            if (id > lastOpened + 2) {
-              remember(lastOpened + 2, id - 2);
-            }
-            lastOpened = id;
+            used(stream.id());
           }
         });
+  }
+
+  /**
+   * The client used {@code id} for a stream Netty never added: refused ({@code REFUSED_STREAM}: too
+   * many streams, or a GOAWAY sent) or failed before it was made. Its frames may still be in
+   * flight.
+   */
+  void used(int id) {
+    if ((id & 1) == 0 || id <= lastOpened) {
+      return; // the server's own (none today), or one known already
+    }
+    if (id > lastOpened + 2) {
+      remember(lastOpened + 2, id - 2);
+    }
+    lastOpened = id;
   }
 
   private void remember(int first, int last) {

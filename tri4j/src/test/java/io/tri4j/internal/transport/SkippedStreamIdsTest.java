@@ -26,6 +26,16 @@ class SkippedStreamIdsTest {
   }
 
   @Test
+  void idsRefused_wereUsed_notSkipped() throws Exception {
+    open(1);
+    connection.used(3);
+    connection.used(5);
+    open(7);
+    assertThat(connection.streamMayHaveExisted(3)).isTrue();
+    assertThat(connection.streamMayHaveExisted(5)).isTrue();
+  }
+
+  @Test
   void theFirstIdsSkipped_didNotExist() throws Exception {
     open(5);
     assertThat(connection.streamMayHaveExisted(1)).isFalse();
