@@ -216,7 +216,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   /**
    * RFC 9113 (5.1): a frame other than WINDOW_UPDATE, PRIORITY or RST_STREAM on a stream the client
    * has ended is a STREAM_CLOSED stream error; Netty calls HEADERS there a PROTOCOL_ERROR. A stream
-   * refused is told to {@link SkippedStreamIds}, which sees the streams added only.
+   * refused is told to {@link SkippedStreamIds}, which sees only the streams Netty made.
    */
   @Override
   protected void onStreamError(

@@ -5,14 +5,21 @@ import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2Stream;
 
 /**
- * A server's HTTP/2 connection that remembers which client stream ids were skipped, never opened.
- * Netty takes any id below the last one opened for a stream that may have existed, and answers its
- * HEADERS with a STREAM_CLOSED reset; RFC 9113 (5.1.1) makes a new stream whose id is lower than
- * one already opened a PROTOCOL_ERROR of the connection. Here such ids are not streams that may
- * have existed, so Netty refuses them as it refuses any id out of order.
+ * A server's HTTP/2 connection that knows which client stream ids were used and which skipped.
+ * Netty takes any id below the last stream it made for one that may have existed, and every other
+ * id for one that did not; RFC 9113 asks otherwise in two cases:
+ *
+ * <ul>
+ *   <li>A new stream whose id is lower than one already used is a PROTOCOL_ERROR of the connection
+ *       (5.1.1); Netty resets it with STREAM_CLOSED. Skipped ids are taken here for streams that
+ *       never existed, so Netty refuses them as any id out of order.
+ *   <li>A stream Netty refused ({@code REFUSED_STREAM}, as when the client opens more than the
+ *       server allows before it has read the server's SETTINGS) was used all the same: the rest of
+ *       its request, already in flight, gets a stream reset, not the connection closed.
+ * </ul>
  *
  * <p>Clients open ids in order, so skips are rare: the last {@value #KEPT} ranges are kept, and ids
- * of ranges forgotten are taken as Netty takes them.
+ * of ranges forgotten are taken as used.
  */
 final class SkippedStreamIds extends DefaultHttp2Connection {
   static final int KEPT = 16;
@@ -21,7 +28,7 @@ final class SkippedStreamIds extends DefaultHttp2Connection {
   private final int[] to = new int[KEPT];
   private int count;
   private int next; // where the next range is written, once all are in use
-  private int lastOpened = -1; // client ids are odd: the first is 1
+  private int lastUsed = -1; // client ids are odd: the first is 1
 
   SkippedStreamIds() {
     super(true);
@@ -35,18 +42,17 @@ final class SkippedStreamIds extends DefaultHttp2Connection {
   }
 
   /**
-   * The client used {@code id} for a stream Netty never added: refused ({@code REFUSED_STREAM}: too
-   * many streams, or a GOAWAY sent) or failed before it was made. Its frames may still be in
-   * flight.
+   * The client used {@code id}, for a stream Netty made or one it never made: refused, or failed
+   * before it was made.
    */
   void used(int id) {
-    if ((id & 1) == 0 || id <= lastOpened) {
+    if ((id & 1) == 0 || id <= lastUsed) {
       return; // the server's own (none today), or one known already
     }
-    if (id > lastOpened + 2) {
-      remember(lastOpened + 2, id - 2);
+    if (id > lastUsed + 2) {
+      remember(lastUsed + 2, id - 2);
     }
-    lastOpened = id;
+    lastUsed = id;
   }
 
   private void remember(int first, int last) {
@@ -58,7 +64,10 @@ final class SkippedStreamIds extends DefaultHttp2Connection {
 
   @Override
   public boolean streamMayHaveExisted(int streamId) {
-    return super.streamMayHaveExisted(streamId) && !skipped(streamId);
+    if ((streamId & 1) == 0) {
+      return super.streamMayHaveExisted(streamId);
+    }
+    return streamId <= lastUsed && !skipped(streamId);
   }
 
   private boolean skipped(int streamId) {

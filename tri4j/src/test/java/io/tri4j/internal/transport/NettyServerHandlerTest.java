@@ -47,6 +47,10 @@ class NettyServerHandlerTest {
   }
 
   private void connect(FakeClock clock, ServerKeepAlive keepAlive) {
+    connect(clock, keepAlive, Integer.MAX_VALUE);
+  }
+
+  private void connect(FakeClock clock, ServerKeepAlive keepAlive, int maxConcurrentStreams) {
     handler =
         NettyServer.http2Handler(
             new NettyServer.Listener(
@@ -54,7 +58,7 @@ class NettyServerHandlerTest {
                 calls,
                 4 * 1024 * 1024,
                 8192,
-                Integer.MAX_VALUE,
+                maxConcurrentStreams,
                 null,
                 null,
                 keepAlive,
@@ -445,6 +449,29 @@ class NettyServerHandlerTest {
 
     client.data(3, framed("stray"), false);
     assertThat(client.readGoAwayError()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
+  }
+
+  @Test
+  void streamRefused_overTheLimit_restOfItsRequestIsReset_andTheConnectionServesOn() {
+    client.finish();
+    connect(null, ServerKeepAlive.DEFAULTS, 1);
+    client.read();
+    client.headers(1, request("/test.Echo/Say"), false);
+
+    // Sent before the client read the server's SETTINGS: refused, its DATA already on the way.
+    client.headers(3, request("/test.Echo/Say"), false).data(3, framed("late"), true);
+    assertThat(client.read())
+        .containsExactly(
+            Frame.of(Http2FrameTypes.RST_STREAM, 3, Http2Error.REFUSED_STREAM.code()),
+            Frame.of(Http2FrameTypes.RST_STREAM, 3, Http2Error.STREAM_CLOSED.code()));
+    assertThat(channel.isOpen()).isTrue();
+
+    client.data(1, framed("first"), true);
+    Call first = calls.only();
+    first.stream.request(1);
+    first.stream.close(Status.OK, new Metadata());
+    assertThat(client.read(Http2FrameTypes.HEADERS)).singleElement().matches(Frame::endOfStream);
+    assertThat(first.messages).containsExactly("first");
   }
 
   @Test
