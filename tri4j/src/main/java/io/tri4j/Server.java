@@ -4,6 +4,7 @@ import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.CallExecutors;
 import io.tri4j.internal.call.MethodRegistry;
 import io.tri4j.internal.call.ServerMethod;
+import io.tri4j.internal.call.ShutdownNotice;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.tls.SslContextSource;
 import io.tri4j.internal.transport.NettyServer;
@@ -48,20 +49,32 @@ import org.slf4j.LoggerFactory;
  * <h2>Lifecycle</h2>
  *
  * {@link #start()} binds every port and returns. {@link #shutdown()} stops accepting connections
- * and tells clients to go elsewhere (HTTP/2 GOAWAY), while calls already running finish; {@link
- * #shutdownNow()} also cancels them. {@link #close()} shuts down, waits up to {@link
- * #DEFAULT_GRACE_PERIOD} for running calls, then cancels the rest. The server's threads are daemon
- * threads: a program that only serves calls {@link #awaitTermination()} from its main thread.
+ * and tells clients to go elsewhere (HTTP/2 GOAWAY), while calls already running finish within the
+ * {@linkplain ServerOptions#withShutdownGracePeriod grace period} ({@link #DEFAULT_GRACE_PERIOD}
+ * unless set); those still running then are cancelled, and their clients see {@code UNAVAILABLE}.
+ * {@link #shutdownNow()} cancels them at once. {@link #close()} shuts down and returns once the
+ * server has terminated. The server's threads are daemon threads: a program that only serves calls
+ * {@link #awaitTermination()} from its main thread.
+ *
+ * <p>Handlers hear of the shutdown through {@link ServerContext#addShutdownListener}, and code
+ * around the server (a health service going {@code NOT_SERVING}) through {@link
+ * #addShutdownListener}.
  */
 public final class Server implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Server.class);
 
-  /** How long {@link #close()} lets running calls finish. */
+  /** How long a shutdown lets running calls finish, unless the options say otherwise. */
   public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
+
+  /** What the clients and handlers of calls cancelled by a shutdown see. */
+  private static final Status SHUT_DOWN =
+      Status.UNAVAILABLE.withDescription("The server shut down before the call ended");
 
   private final ServerOptions options;
   private final List<ServiceConfig> configs;
   private final TransportStats stats = new TransportStats();
+  private final ShutdownNotice shutdownNotice = new ShutdownNotice();
+  private boolean draining;
   private List<ExecutorService> ownExecutors = List.of();
   private NettyServer transport;
   private boolean started;
@@ -141,7 +154,8 @@ public final class Server implements AutoCloseable {
         listenerIndex.put(config, listeners.size());
       }
       MethodRegistry registry =
-          new MethodRegistry(executor, asyncExecutor, options.interceptors(), stats);
+          new MethodRegistry(
+              executor, asyncExecutor, options.interceptors(), stats, shutdownNotice);
       for (ServiceConfig config : group) {
         RpcServiceHandler service = config.serviceHandler();
         if (registry.hasService(service.serviceName(), config.version(), config.group())) {
@@ -207,7 +221,7 @@ public final class Server implements AutoCloseable {
       try {
         registerAll();
       } catch (RuntimeException e) {
-        transport.shutdownNow();
+        transport.shutdownNow(SHUT_DOWN, () -> {});
         throw e;
       }
     }
@@ -293,12 +307,50 @@ public final class Server implements AutoCloseable {
     return inet;
   }
 
-  /** Stops accepting calls; running calls finish. Idempotent. */
+  /**
+   * Runs {@code listener} once when the server begins to shut down ({@link #shutdown()}, {@link
+   * #shutdownNow()} or {@link #close()}), on the thread that shuts it down, before clients are told
+   * to go elsewhere: a health service goes {@code NOT_SERVING} there. Runs at once, on this thread,
+   * if the server is already shutting down.
+   */
+  public void addShutdownListener(Runnable listener) {
+    shutdownNotice.addListener(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Stops accepting calls: tells the shutdown listeners and the handlers that listen ({@link
+   * ServerContext#addShutdownListener}), and clients to go elsewhere. Running calls may finish
+   * within the {@linkplain ServerOptions#withShutdownGracePeriod grace period}; those still running
+   * then are cancelled. Returns at once; idempotent.
+   */
   public synchronized void shutdown() {
+    shutdownNotice.give();
     if (transport != null) {
       unregisterAll(); // consumers stop picking this server before it drains
       transport.shutdown(); // the executor shuts down once the connections are closed
+      if (!draining) {
+        draining = true;
+        cancelAfterGracePeriod();
+      }
     }
+  }
+
+  /** Once the grace period has passed, cancels what still runs. */
+  private void cancelAfterGracePeriod() {
+    Thread bound =
+        new Thread(
+            () -> {
+              try {
+                if (!awaitTermination(options.shutdownGracePeriod())) {
+                  shutdownNow();
+                }
+              } catch (InterruptedException e) {
+                shutdownNow();
+              }
+            },
+            "tri4j-server-drain");
+    bound.setDaemon(true);
+    bound.start();
   }
 
   private void unregisterAll() {
@@ -375,12 +427,17 @@ public final class Server implements AutoCloseable {
     return "127.0.0.1";
   }
 
-  /** Stops accepting calls and cancels the running ones. Idempotent. */
+  /**
+   * Stops accepting calls and cancels the running ones: their clients see {@code UNAVAILABLE}.
+   * Idempotent.
+   */
   public synchronized void shutdownNow() {
+    shutdownNotice.give();
     if (transport != null) {
       unregisterAll();
-      transport.shutdownNow();
-      ownExecutors.forEach(ExecutorService::shutdownNow);
+      List<ExecutorService> own = ownExecutors;
+      // Handler threads are interrupted once their calls know why they end.
+      transport.shutdownNow(SHUT_DOWN, () -> own.forEach(ExecutorService::shutdownNow));
     }
   }
 
@@ -420,15 +477,15 @@ public final class Server implements AutoCloseable {
   }
 
   /**
-   * Shuts down gracefully: running calls get {@link #DEFAULT_GRACE_PERIOD} to finish, then are
-   * cancelled. Returns once the server has terminated.
+   * Shuts down gracefully ({@link #shutdown()}): running calls get the grace period to finish, then
+   * are cancelled. Returns once the server has terminated.
    */
   @Override
   public void close() {
     shutdown();
     try {
-      if (!awaitTermination(DEFAULT_GRACE_PERIOD)) {
-        shutdownNow();
+      if (!awaitTermination(options.shutdownGracePeriod().plusSeconds(10))) {
+        shutdownNow(); // a handler that ignores its cancellation: interrupted
         awaitTermination(Duration.ofSeconds(10));
       }
     } catch (InterruptedException e) {

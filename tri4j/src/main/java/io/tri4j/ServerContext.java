@@ -23,9 +23,26 @@ import java.util.Optional;
  *
  * <h2>Cancellation</h2>
  *
- * A call is cancelled when the client cancels it, disconnects, or its deadline passes. Then {@link
- * #isCancelled()} is true, cancel listeners run, and the handler's reads and writes throw a {@link
- * StatusException} ({@code CANCELLED} or {@code DEADLINE_EXCEEDED}) instead of blocking.
+ * A call is cancelled when the client cancels it, disconnects, or its deadline passes, or when the
+ * server's shutdown grace period ends before it does. Then {@link #isCancelled()} is true, cancel
+ * listeners run, and the handler's reads and writes throw a {@link StatusException} ({@code
+ * CANCELLED}, {@code DEADLINE_EXCEEDED}, or {@code UNAVAILABLE} for a shutdown) instead of
+ * blocking.
+ *
+ * <h2>Shutdown</h2>
+ *
+ * When the server begins a graceful {@link Server#shutdown()}, calls running may finish, within the
+ * server's {@linkplain ServerOptions#withShutdownGracePeriod grace period}. A handler that would
+ * run longer (a subscription streamed until the client leaves) hears it through {@link
+ * #addShutdownListener} or {@link #isShuttingDown()}, and ends its call cleanly:
+ *
+ * <pre>{@code
+ * ServerContext ctx = ServerContext.current();
+ * ctx.addShutdownListener(subscription::close); // the loop below then ends, and the call with OK
+ * for (Event e : subscription) {
+ *   replies.write(e);
+ * }
+ * }</pre>
  */
 public interface ServerContext {
 
@@ -71,6 +88,16 @@ public interface ServerContext {
    * was). Not run for calls that end normally.
    */
   void addCancelListener(Runnable listener);
+
+  /** Whether the server has begun shutting down (see the class's section on shutdown). */
+  boolean isShuttingDown();
+
+  /**
+   * Runs {@code listener} once when the server begins shutting down while this call runs (on
+   * another thread; at once if it already has). Not run for a call that has ended, nor when the
+   * call is cancelled rather than shut down.
+   */
+  void addShutdownListener(Runnable listener);
 
   /**
    * Compresses the responses of this call with {@code encoding} ({@code gzip}, {@code deflate}, or

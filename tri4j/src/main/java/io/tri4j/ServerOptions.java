@@ -74,6 +74,7 @@ public final class ServerOptions {
     v.maxConcurrentStreams = DEFAULT_MAX_CONCURRENT_STREAMS;
     v.maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
     v.keepAlive = ServerKeepAlive.DEFAULTS;
+    v.shutdownGracePeriod = Server.DEFAULT_GRACE_PERIOD;
     return new ServerOptions(v);
   }
 
@@ -88,6 +89,7 @@ public final class ServerOptions {
 
   private final CallClock clock;
   private final ServerKeepAlive keepAlive;
+  private final Duration shutdownGracePeriod;
 
   /** The settings as they are being changed: a copy gets one, and is made from it. */
   private static final class Values {
@@ -101,6 +103,7 @@ public final class ServerOptions {
     CallClock clock;
     ServerTls tls;
     ServerKeepAlive keepAlive;
+    Duration shutdownGracePeriod;
 
     Values() {}
 
@@ -115,6 +118,7 @@ public final class ServerOptions {
       clock = o.clock;
       tls = o.tls;
       keepAlive = o.keepAlive;
+      shutdownGracePeriod = o.shutdownGracePeriod;
     }
   }
 
@@ -129,6 +133,7 @@ public final class ServerOptions {
     this.clock = v.clock;
     this.tls = v.tls;
     this.keepAlive = v.keepAlive;
+    this.shutdownGracePeriod = v.shutdownGracePeriod;
   }
 
   /** A copy of these options with {@code change} made. */
@@ -392,6 +397,25 @@ public final class ServerOptions {
   /** The largest request header list accepted, in bytes. */
   public int maxHeaderListSize() {
     return maxHeaderListSize;
+  }
+
+  /**
+   * A copy whose server, once {@linkplain Server#shutdown() shutting down}, lets running calls
+   * finish for at most {@code grace}, then cancels the rest ({@code UNAVAILABLE}); {@link
+   * Server#DEFAULT_GRACE_PERIOD} by default. Handlers that stream for long should end their calls
+   * when they hear of the shutdown ({@link ServerContext#addShutdownListener}).
+   */
+  public ServerOptions withShutdownGracePeriod(Duration grace) {
+    Objects.requireNonNull(grace, "grace");
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("shutdownGracePeriod must not be negative: " + grace);
+    }
+    return with(v -> v.shutdownGracePeriod = grace);
+  }
+
+  /** How long a shutdown lets running calls finish. */
+  public Duration shutdownGracePeriod() {
+    return shutdownGracePeriod;
   }
 
   /** The most calls in progress at once over the whole server. */

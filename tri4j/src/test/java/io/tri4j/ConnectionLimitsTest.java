@@ -62,6 +62,51 @@ class ConnectionLimitsTest {
   }
 
   @Test
+  void maxConcurrentStreams_callsSentBeforeTheServersSettings_areRetriedTransparently()
+      throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch twoRunning = new java.util.concurrent.CountDownLatch(2);
+    RpcServiceHandler service =
+        new RpcServiceHandler(
+            "limits.Held",
+            Map.of(
+                "m",
+                RpcMethodHandler.<String, String>unary(
+                    r -> {
+                      twoRunning.countDown();
+                      release.await();
+                      return r;
+                    },
+                    EchoService.DES,
+                    EchoService.SER)));
+    try (Server server =
+            new Server(
+                    ServerOptions.defaults().withMaxConcurrentStreams(2),
+                    new ServiceConfig(service).withHost("127.0.0.1").withPort(0))
+                .start();
+        Client client =
+            new Client(
+                ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/limits.Held"));
+        io.tri4j.testing.LogCapture logs = io.tri4j.testing.LogCapture.open()) {
+      UnaryCallable<String, String> call = client.unary("m", EchoService.SER, EchoService.DES);
+      // All at once on a new connection: the streams beyond two are refused (REFUSED_STREAM) by a
+      // server whose SETTINGS the client has not read yet; the server processed none of them.
+      List<java.util.concurrent.CompletableFuture<String>> calls = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        calls.add(call.callAsync("r" + i));
+      }
+      assertThat(twoRunning.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      release.countDown();
+      List<String> results = new ArrayList<>();
+      for (java.util.concurrent.CompletableFuture<String> c : calls) {
+        results.add(c.get(20, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertThat(results).containsExactly("r0", "r1", "r2", "r3", "r4", "r5");
+      assertThat(logs.events()).isEmpty();
+    }
+  }
+
+  @Test
   void nullRequest_isRejectedBeforeAStreamIsOpened() {
     RpcServiceHandler service =
         new RpcServiceHandler(

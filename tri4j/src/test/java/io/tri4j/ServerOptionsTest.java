@@ -3,6 +3,7 @@ package io.tri4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,16 @@ class ServerOptionsTest {
     assertThatThrownBy(() -> ServerOptions.defaults().withMaxConcurrentCalls(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxConcurrentCalls must be positive: 0");
+  }
+
+  @Test
+  void shutdownGracePeriod_isThirtySecondsByDefault_zeroAllowed_negativeRefused() {
+    ServerOptions defaults = ServerOptions.defaults();
+    assertThat(defaults.shutdownGracePeriod()).isEqualTo(Server.DEFAULT_GRACE_PERIOD);
+    assertThat(defaults.withShutdownGracePeriod(Duration.ZERO).shutdownGracePeriod()).isZero();
+    assertThatThrownBy(() -> defaults.withShutdownGracePeriod(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("shutdownGracePeriod");
   }
 
   @Test

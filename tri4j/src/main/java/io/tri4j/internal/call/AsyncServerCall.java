@@ -29,8 +29,9 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
       IncomingCall incoming,
       String service,
       String methodName,
-      io.tri4j.ServerCall<Q, R> intercepted) {
-    super(stream, method, executor, incoming, service, methodName, intercepted);
+      io.tri4j.ServerCall<Q, R> intercepted,
+      ShutdownNotice shutdown) {
+    super(stream, method, executor, incoming, service, methodName, intercepted, shutdown);
     this.callbacks = new SerializingExecutor(executor);
   }
 

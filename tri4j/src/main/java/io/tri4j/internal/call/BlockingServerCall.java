@@ -32,8 +32,9 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
       String service,
       String methodName,
       io.tri4j.ServerCall<Q, R> intercepted,
+      ShutdownNotice shutdown,
       TransportStats stats) {
-    super(stream, method, executor, incoming, service, methodName, intercepted);
+    super(stream, method, executor, incoming, service, methodName, intercepted, shutdown);
     this.inbound = new InboundMessages<>(requestDeserializer, this, stats);
   }
 

@@ -33,6 +33,7 @@ public final class MethodRegistry implements ServerCallDispatcher {
   private final Executor asyncExecutor;
   private final List<ServerInterceptor> interceptors;
   private final TransportStats stats;
+  private final ShutdownNotice shutdown;
 
   /**
    * @param executor runs blocking handlers
@@ -40,16 +41,19 @@ public final class MethodRegistry implements ServerCallDispatcher {
    * @param interceptors the server's interceptors, outermost first; each method's service may add
    *     its own inside them
    * @param stats the server's statistics, which its calls add to
+   * @param shutdown the server's notice of its shutdown, which its calls' handlers may hear
    */
   public MethodRegistry(
       Executor executor,
       Executor asyncExecutor,
       List<ServerInterceptor> interceptors,
-      TransportStats stats) {
+      TransportStats stats,
+      ShutdownNotice shutdown) {
     this.executor = executor;
     this.asyncExecutor = asyncExecutor;
     this.interceptors = List.copyOf(interceptors);
     this.stats = stats;
+    this.shutdown = shutdown;
   }
 
   /** A method with its names as its calls' path spells them, made once rather than per call. */
@@ -161,10 +165,11 @@ public final class MethodRegistry implements ServerCallDispatcher {
       ServerCall<Q, R> intercepted) {
     if (method.asyncHandler == null) {
       return new BlockingServerCall<>(
-          stream, method, executor, call, service, name, intercepted, stats);
+          stream, method, executor, call, service, name, intercepted, shutdown, stats);
     }
     // Under interceptors too: a deferred listener may pass events on from any thread.
-    return new AsyncServerCall<>(stream, method, asyncExecutor, call, service, name, intercepted);
+    return new AsyncServerCall<>(
+        stream, method, asyncExecutor, call, service, name, intercepted, shutdown);
   }
 
   /** The server's interceptors, then those of the method's service. */

@@ -6,6 +6,7 @@ import io.tri4j.ServerContext;
 import io.tri4j.Status;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -24,6 +25,10 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   private final Metadata responseTrailers = new Metadata();
   private final List<Runnable> cancelListeners = new ArrayList<>();
   private final io.tri4j.ServerCall<Q, R> intercepted;
+  private final ShutdownNotice shutdown;
+
+  /** Made when the handler adds the first; guarded by {@link #cancelListeners}. */
+  private volatile List<Runnable> shutdownListeners;
 
   /**
    * @param intercepted the interceptor chain's call, when {@code stream} is that chain: messages
@@ -36,8 +41,10 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
       IncomingCall incoming,
       String service,
       String methodName,
-      io.tri4j.ServerCall<Q, R> intercepted) {
+      io.tri4j.ServerCall<Q, R> intercepted,
+      ShutdownNotice shutdown) {
     super(stream, method, incoming, intercepted != null);
+    this.shutdown = shutdown;
     this.method = method;
     this.executor = executor;
     this.service = service;
@@ -78,8 +85,36 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
     }
     cancelled(status);
     closed.set(true);
+    ended();
     for (Runnable listener : listeners) {
       runListener(listener);
+    }
+  }
+
+  @Override
+  final void ended() {
+    if (shutdownListeners != null) {
+      forgetShutdownListeners();
+    }
+  }
+
+  private void forgetShutdownListeners() {
+    synchronized (cancelListeners) {
+      shutdownListeners = null;
+    }
+    shutdown.forget(this);
+  }
+
+  /** The server is shutting down: runs the handler's shutdown listeners (each once). */
+  void shuttingDown() {
+    List<Runnable> listeners;
+    synchronized (cancelListeners) {
+      listeners = shutdownListeners;
+      shutdownListeners = null;
+    }
+    shutdown.forget(this);
+    if (listeners != null && !closed.get()) {
+      listeners.forEach(this::runListener);
     }
   }
 
@@ -127,6 +162,31 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
       }
     }
     runListener(listener);
+  }
+
+  @Override
+  public boolean isShuttingDown() {
+    return shutdown.isGiven();
+  }
+
+  @Override
+  public void addShutdownListener(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    synchronized (cancelListeners) {
+      if (closed.get()) {
+        return;
+      }
+      if (shutdownListeners == null) {
+        shutdownListeners = new ArrayList<>();
+        shutdown.listen(this);
+      }
+      shutdownListeners.add(listener);
+    }
+    if (closed.get()) {
+      forgetShutdownListeners(); // the call ended meanwhile, and may not have seen the list
+    } else if (shutdown.isGiven()) {
+      shuttingDown();
+    }
   }
 
   @Override

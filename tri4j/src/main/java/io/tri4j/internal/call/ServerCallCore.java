@@ -133,11 +133,15 @@ abstract class ServerCallCore<Q, R> {
     beforeClose(status);
     if (closed.compareAndSet(false, true)) {
       stream.close(status, trailersOnClose(trailers));
+      ended();
     }
   }
 
   /** Runs before the close is published (to let blocked writers see the status). */
   void beforeClose(Status status) {}
+
+  /** Runs once the call has ended, closed or cancelled. */
+  void ended() {}
 
   /** The trailers the call closes with, given those of the close ({@code null}: none). */
   Metadata trailersOnClose(Metadata trailers) {

@@ -23,6 +23,7 @@ import io.tri4j.Status;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import io.tri4j.internal.codec.JsonError;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -31,19 +32,29 @@ import java.util.concurrent.TimeUnit;
  * {@code Content-Type: application/json}. Unary methods answer with JSON, server-streaming methods
  * with Server-Sent Events; methods that stream requests need HTTP/2 and are refused with a 400 that
  * says so. Every refusal is a JSON error body; the connection stays usable.
+ *
+ * <p>Pipelined requests wait their turn, so that answers go out in the order of the requests. While
+ * a call runs and nothing waits, the connection is still read: a client that goes away is seen at
+ * once, and its call cancelled. Calls count in the server's {@link CallLimit}.
  */
 final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** How long a refused upload may keep draining before the connection is closed anyway. */
   static final long LINGER_MILLIS = 2_000;
 
   private final ServerCallDispatcher dispatcher;
+  private final CallLimit callLimit;
   private WriteQueue writeQueue;
   private Http1ServerStream current;
+
+  /** Requests pipelined behind the current call, each retained; reading pauses while any waits. */
+  private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(0);
+
   private ChannelHandlerContext ctx;
   private boolean closing;
 
-  Http1Handler(ServerCallDispatcher dispatcher) {
+  Http1Handler(ServerCallDispatcher dispatcher, CallLimit callLimit) {
     this.dispatcher = dispatcher;
+    this.callLimit = callLimit;
   }
 
   /** The aggregator in front of this handler: a body over the limit gets a JSON 413. */
@@ -110,8 +121,46 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
+  /** Ends the call under way, if any, with {@code status}, and closes the connection now. */
+  void cancelCallAndClose(Status status) {
+    if (current != null) {
+      current.cancelNow(status);
+      current = null;
+    }
+    ctx.close();
+  }
+
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (current != null || !waiting.isEmpty()) {
+      waiting.add(request.retain());
+      ctx.channel().config().setAutoRead(false); // one waiting is enough: the client waits too
+      return;
+    }
+    serve(ctx, request);
+  }
+
+  /** The current call is answered: serves the requests that waited, until one starts a call. */
+  private void callDone() {
+    current = null;
+    if (closing) {
+      ctx.close();
+      return;
+    }
+    FullHttpRequest next;
+    while (current == null && (next = waiting.poll()) != null) {
+      try {
+        serve(ctx, next);
+      } finally {
+        next.release();
+      }
+    }
+    if (waiting.isEmpty()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (!request.decoderResult().isSuccess()) {
       refuse(ctx, Status.INVALID_ARGUMENT.withDescription("Malformed HTTP request"), 400, false);
@@ -182,7 +231,10 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
       refuse(ctx, jsonUnsupported, 415, keepAlive);
       return;
     }
-    ctx.channel().config().setAutoRead(false); // one call at a time on this connection
+    if (!callLimit.tryAcquire()) {
+      refuse(ctx, callLimit.exhausted(), 429, keepAlive);
+      return;
+    }
     Http1ServerStream stream =
         new Http1ServerStream(
             ctx,
@@ -190,14 +242,8 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ByteBufUtil.getBytes(request.content()),
             type.serverStreaming(),
             keepAlive,
-            () -> {
-              current = null;
-              if (closing) {
-                ctx.close();
-              } else {
-                ctx.channel().config().setAutoRead(true);
-              }
-            });
+            callLimit,
+            this::callDone);
     current = stream;
     stream.listener = dispatcher.startCall(call, stream);
   }
@@ -258,6 +304,10 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    FullHttpRequest request;
+    while ((request = waiting.poll()) != null) {
+      request.release();
+    }
     if (current != null) {
       current.cancelled(Status.CANCELLED.withDescription("The HTTP/1.1 client disconnected"));
       current = null;

@@ -44,6 +44,7 @@ final class Http1ServerStream implements ServerStream {
   private final byte[] requestBody;
   private final boolean serverStreaming;
   private final boolean keepAlive;
+  private final CallLimit callLimit;
   private final Runnable onComplete;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   ServerStreamListener listener;
@@ -61,12 +62,14 @@ final class Http1ServerStream implements ServerStream {
       byte[] requestBody,
       boolean serverStreaming,
       boolean keepAlive,
+      CallLimit callLimit,
       Runnable onComplete) {
     this.ctx = ctx;
     this.writeQueue = writeQueue;
     this.requestBody = requestBody;
     this.serverStreaming = serverStreaming;
     this.keepAlive = keepAlive;
+    this.callLimit = callLimit;
     this.onComplete = onComplete;
   }
 
@@ -101,11 +104,7 @@ final class Http1ServerStream implements ServerStream {
 
   @Override
   public void cancel(Status status) {
-    enqueue(
-        () -> {
-          finish(status, new Metadata());
-          cancelled(status);
-        });
+    enqueue(() -> cancelNow(status));
   }
 
   @Override
@@ -120,9 +119,15 @@ final class Http1ServerStream implements ServerStream {
 
   // ---- event loop ----
 
+  /** Ends the call from the server's side: answers {@code status}, and tells the listener. */
+  void cancelNow(Status status) {
+    finish(status, new Metadata());
+    cancelled(status);
+  }
+
   /** The client went away, or the server shut down. */
   void cancelled(Status status) {
-    completed = true;
+    complete();
     if (cancelled.compareAndSet(false, true) && listener != null) {
       listener.onCancel(status);
     }
@@ -165,11 +170,19 @@ final class Http1ServerStream implements ServerStream {
     ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(DATA, json, EVENT_END)));
   }
 
+  /** The call is over, answered or cancelled: it no longer counts against the server's limit. */
+  private void complete() {
+    if (!completed) {
+      completed = true;
+      callLimit.release();
+    }
+  }
+
   private void finish(Status status, Metadata trailers) {
     if (completed) {
       return;
     }
-    completed = true;
+    complete();
     if (headersSent) {
       // Server-Sent Events under way: the status can only be a last event.
       if (!status.isOk()) {

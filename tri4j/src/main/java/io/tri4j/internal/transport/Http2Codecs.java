@@ -86,7 +86,8 @@ final class Http2Codecs {
     Builder(HandlerFactory<T> factory, boolean server, Http2Settings settings) {
       this.factory = factory;
       this.server = server;
-      Http2Connection connection = new DefaultHttp2Connection(server);
+      Http2Connection connection =
+          server ? new SkippedStreamIds() : new DefaultHttp2Connection(false);
       connection
           .local()
           .flowController(new DefaultHttp2LocalFlowController(connection, 0.5f, false));

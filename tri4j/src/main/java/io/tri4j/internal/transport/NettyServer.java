@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tri4j.Status;
 import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.ServerCallDispatcher;
@@ -26,7 +27,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -36,8 +39,8 @@ import java.util.function.Supplier;
  * transport): the same HTTP/2 codec and call handling, without the kernel.
  *
  * <p>Shutdown is in two steps: {@link #shutdown()} stops accepting and sends GOAWAY on every
- * connection, which then closes once its calls are done; {@link #shutdownNow()} closes the
- * connections at once.
+ * connection, which then closes once its calls are done; {@link #shutdownNow} ends the calls still
+ * running and closes the connections at once.
  */
 public final class NettyServer {
   /**
@@ -194,7 +197,7 @@ public final class NettyServer {
               connections.add(ch);
             }
             Supplier<ChannelHandler> http2 = () -> http2Handler(listener, stats, callLimit);
-            Supplier<ChannelHandler[]> http1 = () -> http1Handlers(listener);
+            Supplier<ChannelHandler[]> http1 = () -> http1Handlers(listener, callLimit);
             if (listener.tls() == null) {
               ch.pipeline().addLast(new ProtocolDetector(http2, http1));
             } else {
@@ -211,11 +214,11 @@ public final class NettyServer {
         });
   }
 
-  private static ChannelHandler[] http1Handlers(Listener listener) {
+  private static ChannelHandler[] http1Handlers(Listener listener, CallLimit callLimit) {
     return new ChannelHandler[] {
       new HttpServerCodec(),
       Http1Handler.aggregator(listener.maxInboundMessageSize()),
-      new Http1Handler(listener.dispatcher())
+      new Http1Handler(listener.dispatcher(), callLimit)
     };
   }
 
@@ -279,20 +282,44 @@ public final class NettyServer {
     watchForTermination();
   }
 
-  /** Closes every connection now. */
-  public void shutdownNow() {
+  /**
+   * Closes every connection now: the calls still running end with {@code status}, which their
+   * clients and handlers see. {@code afterCancelling} runs once they have been told (on a network
+   * thread): interrupting handler threads before would end their calls with another status.
+   */
+  public void shutdownNow(Status status, Runnable afterCancelling) {
     shutdown();
-    for (Channel ch : new ArrayList<>(connections)) {
-      ch.eventLoop()
-          .execute(
-              () -> {
-                NettyServerHandler handler = handler(ch);
-                if (handler != null) {
-                  handler.closeNow();
-                } else {
-                  ch.close();
-                }
-              });
+    List<Channel> open = new ArrayList<>(connections);
+    AtomicInteger left = new AtomicInteger(open.size() + 1);
+    Runnable cancelled =
+        () -> {
+          if (left.decrementAndGet() == 0) {
+            afterCancelling.run();
+          }
+        };
+    for (Channel ch : open) {
+      try {
+        ch.eventLoop().execute(() -> cancelAndClose(ch, status, cancelled));
+      } catch (RejectedExecutionException e) {
+        cancelled.run(); // its event loop is gone, and the connection with it
+      }
+    }
+    cancelled.run();
+  }
+
+  private static void cancelAndClose(Channel ch, Status status, Runnable cancelled) {
+    try {
+      NettyServerHandler handler = handler(ch);
+      Http1Handler http1 = ch.pipeline().get(Http1Handler.class);
+      if (handler != null) {
+        handler.cancelCallsAndClose(status);
+      } else if (http1 != null) {
+        http1.cancelCallAndClose(status);
+      } else {
+        ch.close();
+      }
+    } finally {
+      cancelled.run();
     }
   }
 

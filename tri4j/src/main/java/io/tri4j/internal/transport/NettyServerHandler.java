@@ -214,6 +214,39 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   }
 
   /**
+   * RFC 9113 (5.1): a frame other than WINDOW_UPDATE, PRIORITY or RST_STREAM on a stream the client
+   * has ended is a STREAM_CLOSED stream error; Netty calls HEADERS there a PROTOCOL_ERROR. A stream
+   * refused is told to {@link SkippedStreamIds}, which sees only the streams Netty made.
+   */
+  @Override
+  protected void onStreamError(
+      ChannelHandlerContext ctx,
+      boolean outbound,
+      Throwable cause,
+      Http2Exception.StreamException http2Ex) {
+    if (!outbound
+        && connection() instanceof SkippedStreamIds ids
+        && connection().stream(http2Ex.streamId()) == null) {
+      ids.used(http2Ex.streamId()); // refused, or failed before Netty made it: used all the same
+    }
+    if (!outbound && http2Ex.error() == Http2Error.PROTOCOL_ERROR) {
+      Http2Stream stream = connection().stream(http2Ex.streamId());
+      if (stream != null
+          && stream.state() == Http2Stream.State.HALF_CLOSED_REMOTE
+          && stream.getProperty(streamKey) != null) { // a request taken, then more after its end
+        http2Ex =
+            (Http2Exception.StreamException)
+                Http2Exception.streamError(
+                    http2Ex.streamId(),
+                    Http2Error.STREAM_CLOSED,
+                    "Stream %d received a frame after its END_STREAM",
+                    http2Ex.streamId());
+      }
+    }
+    super.onStreamError(ctx, outbound, cause, http2Ex);
+  }
+
+  /**
    * A client that vanishes (reset, broken pipe) is not a failure of the server: the connection
    * closes and its calls see a cancellation, with a DEBUG line rather than Netty's WARN with a
    * stack trace for an exception nobody handled.
@@ -240,6 +273,24 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   /** Closes the connection now; calls still running see it as a cancellation. */
   void closeNow() {
     ctx.close(); // from this handler's context: skips the graceful close above
+  }
+
+  /** Ends the calls still running with {@code status}, and closes the connection now. */
+  void cancelCallsAndClose(Status status) {
+    try {
+      connection()
+          .forEachActiveStream(
+              http2Stream -> {
+                NettyServerStream stream = http2Stream.getProperty(streamKey);
+                if (stream != null) {
+                  cancelStream(stream, status);
+                }
+                return true;
+              });
+    } catch (Http2Exception e) {
+      // Not thrown by the visitor above; the connection closes below all the same.
+    }
+    closeNow();
   }
 
   // ---- commands ----

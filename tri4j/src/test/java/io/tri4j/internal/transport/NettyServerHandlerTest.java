@@ -47,6 +47,10 @@ class NettyServerHandlerTest {
   }
 
   private void connect(FakeClock clock, ServerKeepAlive keepAlive) {
+    connect(clock, keepAlive, Integer.MAX_VALUE);
+  }
+
+  private void connect(FakeClock clock, ServerKeepAlive keepAlive, int maxConcurrentStreams) {
     handler =
         NettyServer.http2Handler(
             new NettyServer.Listener(
@@ -54,7 +58,7 @@ class NettyServerHandlerTest {
                 calls,
                 4 * 1024 * 1024,
                 8192,
-                Integer.MAX_VALUE,
+                maxConcurrentStreams,
                 null,
                 null,
                 keepAlive,
@@ -379,6 +383,95 @@ class NettyServerHandlerTest {
         .contains(Frame.of(Http2FrameTypes.RST_STREAM, 1, Http2Error.PROTOCOL_ERROR.code()));
     assertThat(calls.started).isEmpty();
     assertThat(channel.isOpen()).isTrue();
+  }
+
+  @Test
+  void headersOnAHalfClosedRemoteStream_isAStreamClosedReset_andTheConnectionServesOn() {
+    client.read();
+    client.headers(1, request("/test.Echo/Say"), true);
+    Call first = calls.only();
+
+    client.headers(1, new DefaultHttp2Headers().add("x-late", "trailer"), true);
+    assertThat(client.read())
+        .containsExactly(Frame.of(Http2FrameTypes.RST_STREAM, 1, Http2Error.STREAM_CLOSED.code()));
+    assertThat(first.cancelled.code()).isEqualTo(Status.Code.CANCELLED);
+
+    client.headers(3, request("/test.Echo/Say"), true);
+    assertThat(calls.started).hasSize(2);
+    calls.started.get(1).stream.close(Status.OK, new Metadata());
+    assertThat(client.read(Http2FrameTypes.HEADERS)).singleElement().matches(Frame::endOfStream);
+  }
+
+  @Test
+  void headersOnAClosedStream_isAStreamClosedReset_andTheConnectionServesOn() {
+    client.read();
+    client.headers(1, request("/test.Echo/Say"), true);
+    calls.only().stream.close(Status.OK, new Metadata());
+    client.read();
+
+    // RFC 9113 asks for a connection error after both ends sent END_STREAM, and for ignoring or a
+    // stream error after a reset; Netty keeps no record of how a stream closed, and answers every
+    // closed stream with the lesser of the two (a closed stream in flight from a reset is common).
+    client.headers(1, request("/test.Echo/Say"), true);
+    assertThat(client.read())
+        .containsExactly(Frame.of(Http2FrameTypes.RST_STREAM, 1, Http2Error.STREAM_CLOSED.code()));
+    assertThat(calls.started).hasSize(1);
+
+    client.headers(3, request("/test.Echo/Say"), true);
+    assertThat(calls.started).hasSize(2);
+    calls.started.get(1).stream.close(Status.OK, new Metadata());
+    client.read();
+  }
+
+  @Test
+  void headersWithAStreamIdLowerThanOneOpened_isAProtocolErrorOfTheConnection() {
+    client.read();
+    client.headers(5, request("/test.Echo/Say"), false);
+    Call open = calls.only();
+
+    client.headers(3, request("/test.Echo/Say"), true);
+    List<Frame> frames = client.read();
+    assertThat(frames)
+        .filteredOn(f -> f.type() == Http2FrameTypes.GO_AWAY)
+        .singleElement()
+        .satisfies(f -> assertThat(f.value()).isEqualTo(Http2Error.PROTOCOL_ERROR.code()));
+    assertThat(calls.started).as("no call for stream 3").hasSize(1);
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(open.cancelled).isNotNull();
+  }
+
+  @Test
+  void dataOnASkippedStreamId_isAProtocolErrorOfTheConnection() {
+    client.read();
+    client.headers(7, request("/test.Echo/Say"), true);
+    calls.only().stream.close(Status.OK, new Metadata());
+    client.read();
+
+    client.data(3, framed("stray"), false);
+    assertThat(client.readGoAwayError()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
+  }
+
+  @Test
+  void streamRefused_overTheLimit_restOfItsRequestIsReset_andTheConnectionServesOn() {
+    client.finish();
+    connect(null, ServerKeepAlive.DEFAULTS, 1);
+    client.read();
+    client.headers(1, request("/test.Echo/Say"), false);
+
+    // Sent before the client read the server's SETTINGS: refused, its DATA already on the way.
+    client.headers(3, request("/test.Echo/Say"), false).data(3, framed("late"), true);
+    assertThat(client.read())
+        .containsExactly(
+            Frame.of(Http2FrameTypes.RST_STREAM, 3, Http2Error.REFUSED_STREAM.code()),
+            Frame.of(Http2FrameTypes.RST_STREAM, 3, Http2Error.STREAM_CLOSED.code()));
+    assertThat(channel.isOpen()).isTrue();
+
+    client.data(1, framed("first"), true);
+    Call first = calls.only();
+    first.stream.request(1);
+    first.stream.close(Status.OK, new Metadata());
+    assertThat(client.read(Http2FrameTypes.HEADERS)).singleElement().matches(Frame::endOfStream);
+    assertThat(first.messages).containsExactly("first");
   }
 
   @Test
