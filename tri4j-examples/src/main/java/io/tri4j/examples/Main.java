@@ -102,12 +102,10 @@ public final class Main {
     HealthStatusManager health = new HealthStatusManager();
     Server server = newServer(host, port, health, reflection, metrics).start();
     health.setStatus(GreeterTri4j.SERVICE_NAME, ServingStatus.SERVING);
-    // NOT_SERVING first, so that health checks turn clients away while the calls drain.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  health.enterTerminalState();
                   server.close();
                   if (metrics != null) {
                     metrics.close();
@@ -139,7 +137,10 @@ public final class Main {
     if (metrics != null) {
       options = options.withInterceptors(metrics.telemetry().serverInterceptor());
     }
-    return new Server(options, GreeterServer.configs(host, port, health, reflection));
+    Server server = new Server(options, GreeterServer.configs(host, port, health, reflection));
+    // NOT_SERVING first, so that health checks turn clients away while the calls drain.
+    server.addShutdownListener(health::enterTerminalState);
+    return server;
   }
 
   static int client(String target, PrintStream out) {

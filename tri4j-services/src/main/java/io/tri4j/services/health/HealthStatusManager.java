@@ -35,9 +35,10 @@ import java.util.TreeMap;
  *
  * <h2>Shutdown</h2>
  *
- * Call {@link #enterTerminalState()} before {@link io.tri4j.Server#shutdown()}: every service turns
- * {@code NOT_SERVING} at once, so that clients and balancers move away while the calls in progress
- * drain, and later status changes are ignored.
+ * Register {@link #enterTerminalState()} as the server's shutdown listener ({@code
+ * server.addShutdownListener(health::enterTerminalState)}), or call it before {@link
+ * io.tri4j.Server#shutdown()}: every service turns {@code NOT_SERVING} at once, so that clients and
+ * balancers move away while the calls in progress drain, and later status changes are ignored.
  *
  * <p>Safe for concurrent use.
  */

@@ -29,15 +29,17 @@ class HealthStatusManagerTest {
   @RegisterExtension final Closer closer = new Closer();
 
   private HealthStatusManager health;
+  private Server server;
   private HealthTri4j.HealthStub stub;
 
   @BeforeEach
   void start() {
     health = new HealthStatusManager();
-    Server server =
+    server =
         closer.add(
             new Server(new ServiceConfig(health.serviceHandler()).withHost("127.0.0.1").withPort(0))
                 .start());
+    server.addShutdownListener(health::enterTerminalState);
     Client client =
         closer.add(
             new Client(
@@ -171,6 +173,18 @@ class HealthStatusManagerTest {
       assertThat(next(watch)).isEqualTo(ServingStatus.NOT_SERVING);
       assertThat(check("")).isEqualTo(ServingStatus.NOT_SERVING);
       assertThat(check("test.Echo")).isEqualTo(ServingStatus.NOT_SERVING);
+    }
+  }
+
+  @Test
+  void serverShutdown_asAShutdownListener_watchersToldNotServingWhileTheWatchDrains() {
+    try (ResponseStream<HealthCheckResponse> watch = stub.watch(request(""))) {
+      assertThat(next(watch)).isEqualTo(ServingStatus.SERVING);
+
+      server.shutdown();
+
+      // The watch was running when the shutdown began: it drains, and hears first.
+      assertThat(next(watch)).isEqualTo(ServingStatus.NOT_SERVING);
     }
   }
 }
