@@ -3,6 +3,7 @@ package io.tri4j.examples;
 import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.Server;
+import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
 import java.io.PrintStream;
 import java.util.List;
@@ -13,7 +14,8 @@ import org.apache.dubbo.samples.proto.GreeterTri4j;
  *
  * <pre>
  * java -jar tri4j-examples.jar                          the demo: server and client in one process
- * java -jar tri4j-examples.jar server [--port N] [--host H]   serves Greeter until killed
+ * java -jar tri4j-examples.jar server [--port N] [--host H] [--executor direct|pool|virtual]
+ *                                                       serves Greeter until killed
  * java -jar tri4j-examples.jar client --target tri://H:N/org.apache.dubbo.samples.proto.Greeter
  * java -jar tri4j-examples.jar registry-demo             ZooKeeper, three providers, a consumer
  * </pre>
@@ -28,8 +30,11 @@ public final class Main {
 
         demo (or no command)   a Greeter server and a client in one process: every call style,
                                then a deadline, an error status, metadata and cancellation
-        server [--port N] [--host H]
-                               serve Greeter until killed (port 50051, all interfaces)
+        server [--port N] [--host H] [--executor direct|pool|virtual]
+                               serve Greeter until killed (port 50051, all interfaces); handlers
+                               run on the network threads (direct), a thread pool (pool) or a
+                               virtual thread per call (virtual, JDK 21+); by default on the
+                               server's own executor (virtual threads on 21+, a pool on 17)
         client [--target URL]  call a Greeter server in every call style and check the answers
                                (default tri://127.0.0.1:50051/org.apache.dubbo.samples.proto.Greeter)
         registry-demo          an embedded ZooKeeper, three providers and a consumer
@@ -66,8 +71,15 @@ public final class Main {
         return new Demo(out).run();
       }
       case "server" -> {
-        Options options = new Options(args, 1, List.of("--port", "--host"));
-        serve(options.get("--host", ServiceConfig.DEFAULT_HOST), options.port("--port", "50051"));
+        Options options = new Options(args, 1, List.of("--port", "--host", "--executor"));
+        String executor = options.get("--executor", null);
+        serve(
+            options.get("--host", ServiceConfig.DEFAULT_HOST),
+            options.port("--port", "50051"),
+            executor == null
+                ? ServerOptions.defaults()
+                : ServerOptions.defaults()
+                    .withExecutor(HandlerExecutor.named(executor, Runtime.version().feature())));
         return 0;
       }
       case "client" -> {
@@ -83,9 +95,10 @@ public final class Main {
     }
   }
 
-  static void serve(String host, int port) throws InterruptedException {
+  static void serve(String host, int port, ServerOptions options) throws InterruptedException {
     Server server =
-        new Server(new ServiceConfig(GreeterService.handler()).withHost(host).withPort(port))
+        new Server(
+                options, new ServiceConfig(GreeterService.handler()).withHost(host).withPort(port))
             .start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     System.out.println(
