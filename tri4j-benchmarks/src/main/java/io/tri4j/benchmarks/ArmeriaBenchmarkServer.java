@@ -19,8 +19,8 @@ final class ArmeriaBenchmarkServer {
     Thread.currentThread().join();
   }
 
-  /** Starts Armeria on {@code port} (0 for any); closing stops it. */
-  static Running start(int port, boolean unsafeWrapRequestBuffers) {
+  /** Starts Armeria on {@code port}; closing stops it. */
+  static AutoCloseable start(int port, boolean unsafeWrapRequestBuffers) {
     Server server =
         Server.builder()
             .http(new InetSocketAddress("127.0.0.1", port))
@@ -31,18 +31,6 @@ final class ArmeriaBenchmarkServer {
                     .build())
             .build();
     server.start().join();
-    return new Running(server);
-  }
-
-  /** A started server. */
-  record Running(Server server) implements AutoCloseable {
-    int port() {
-      return server.activeLocalPort();
-    }
-
-    @Override
-    public void close() {
-      server.stop().join();
-    }
+    return () -> server.stop().join();
   }
 }

@@ -22,20 +22,19 @@ import java.util.concurrent.TimeUnit;
  */
 final class VertxBenchmarkServer extends VerticleBase {
   private static final ServiceName SERVICE = ServiceName.create(BenchmarkService.NAME);
-  private static final ServiceMethod<SimpleRequest, SimpleResponse> UNARY =
-      ServiceMethod.server(
-          SERVICE,
-          "UnaryCall",
-          GrpcMessageEncoder.encoder(),
-          GrpcMessageDecoder.decoder(SimpleRequest.newBuilder()));
+  private static final ServiceMethod<SimpleRequest, SimpleResponse> UNARY = method("UnaryCall");
   private static final ServiceMethod<SimpleRequest, SimpleResponse> STREAMING =
-      ServiceMethod.server(
-          SERVICE,
-          "StreamingCall",
-          GrpcMessageEncoder.encoder(),
-          GrpcMessageDecoder.decoder(SimpleRequest.newBuilder()));
+      method("StreamingCall");
 
   private final int port;
+
+  private static ServiceMethod<SimpleRequest, SimpleResponse> method(String name) {
+    return ServiceMethod.server(
+        SERVICE,
+        name,
+        GrpcMessageEncoder.encoder(),
+        GrpcMessageDecoder.decoder(SimpleRequest.newBuilder()));
+  }
 
   private VertxBenchmarkServer(int port) {
     this.port = port;

@@ -65,28 +65,31 @@ class BenchmarkServersTest {
     }
   }
 
-  @Test
-  void dubboServer_answersUnaryAndPingPong() throws Exception {
+  /** Starts a server on a port; closing stops it. */
+  private interface Starter {
+    AutoCloseable start(int port) throws Exception;
+  }
+
+  /** The server {@code starter} starts answers unary and ping-pong, small and 1 MiB. */
+  private static void assertServerAnswers(Starter starter) throws Exception {
     int port = freePort();
-    AutoCloseable dubbo = DubboBenchmarkServer.start(port);
+    AutoCloseable server = starter.start(port);
     try {
       assertAnswers(port, 0);
       assertAnswers(port, 1024 * 1024);
     } finally {
-      dubbo.close();
+      server.close();
     }
   }
 
   @Test
+  void dubboServer_answersUnaryAndPingPong() throws Exception {
+    assertServerAnswers(DubboBenchmarkServer::start);
+  }
+
+  @Test
   void vertxServer_answersUnaryAndPingPong() throws Exception {
-    int port = freePort();
-    AutoCloseable vertx = VertxBenchmarkServer.start(port);
-    try {
-      assertAnswers(port, 0);
-      assertAnswers(port, 1024 * 1024);
-    } finally {
-      vertx.close();
-    }
+    assertServerAnswers(VertxBenchmarkServer::start);
   }
 
   /**
@@ -95,10 +98,7 @@ class BenchmarkServersTest {
    */
   @Test
   void armeriaServer_answersUnaryAndPingPong() throws Exception {
-    try (ArmeriaBenchmarkServer.Running armeria = ArmeriaBenchmarkServer.start(0, false)) {
-      assertAnswers(armeria.port(), 0);
-      assertAnswers(armeria.port(), 1024 * 1024);
-    }
+    assertServerAnswers(port -> ArmeriaBenchmarkServer.start(port, false));
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,73 +23,28 @@ import org.slf4j.LoggerFactory;
  * after its GOAWAY (see {@code NettyServerHandler.onConnectionError}) lost that GOAWAY to a reset
  * on io_uring and not on epoll or NIO. The call suite passes on io_uring otherwise.
  *
- * <p>The native constants name Netty's epoll and io_uring classes only in their own method bodies,
- * so that nothing loads them before {@link #isAvailable()} has said they are there.
+ * <p>The native constants name Netty's epoll and io_uring classes only inside lambdas, so that
+ * nothing loads them before {@link #unavailabilityCause()} has said they are there.
  */
 public enum SocketTransport {
-  NIO("nio") {
-    @Override
-    IoHandlerFactory newIoHandlerFactory() {
-      return NioIoHandler.newFactory();
-    }
-
-    @Override
-    Class<? extends ServerChannel> serverChannelClass() {
-      return NioServerSocketChannel.class;
-    }
-
-    @Override
-    Class<? extends SocketChannel> channelClass() {
-      return NioSocketChannel.class;
-    }
-
-    @Override
-    Throwable loadFailure() {
-      return null;
-    }
-  },
-  EPOLL("epoll") {
-    @Override
-    IoHandlerFactory newIoHandlerFactory() {
-      return io.netty.channel.epoll.EpollIoHandler.newFactory();
-    }
-
-    @Override
-    Class<? extends ServerChannel> serverChannelClass() {
-      return io.netty.channel.epoll.EpollServerSocketChannel.class;
-    }
-
-    @Override
-    Class<? extends SocketChannel> channelClass() {
-      return io.netty.channel.epoll.EpollSocketChannel.class;
-    }
-
-    @Override
-    Throwable loadFailure() {
-      return io.netty.channel.epoll.Epoll.unavailabilityCause();
-    }
-  },
-  IO_URING("io_uring") {
-    @Override
-    IoHandlerFactory newIoHandlerFactory() {
-      return io.netty.channel.uring.IoUringIoHandler.newFactory();
-    }
-
-    @Override
-    Class<? extends ServerChannel> serverChannelClass() {
-      return io.netty.channel.uring.IoUringServerSocketChannel.class;
-    }
-
-    @Override
-    Class<? extends SocketChannel> channelClass() {
-      return io.netty.channel.uring.IoUringSocketChannel.class;
-    }
-
-    @Override
-    Throwable loadFailure() {
-      return io.netty.channel.uring.IoUring.unavailabilityCause();
-    }
-  };
+  NIO(
+      "nio",
+      NioIoHandler::newFactory,
+      () -> NioServerSocketChannel.class,
+      () -> NioSocketChannel.class,
+      () -> null),
+  EPOLL(
+      "epoll",
+      () -> io.netty.channel.epoll.EpollIoHandler.newFactory(),
+      () -> io.netty.channel.epoll.EpollServerSocketChannel.class,
+      () -> io.netty.channel.epoll.EpollSocketChannel.class,
+      () -> io.netty.channel.epoll.Epoll.unavailabilityCause()),
+  IO_URING(
+      "io_uring",
+      () -> io.netty.channel.uring.IoUringIoHandler.newFactory(),
+      () -> io.netty.channel.uring.IoUringServerSocketChannel.class,
+      () -> io.netty.channel.uring.IoUringSocketChannel.class,
+      () -> io.netty.channel.uring.IoUring.unavailabilityCause());
 
   /** The system property that overrides the automatic choice. */
   public static final String PROPERTY = "tri4j.transport";
@@ -99,24 +55,40 @@ public enum SocketTransport {
   private static final AtomicInteger reported = new AtomicInteger();
 
   private final String propertyValue;
+  private final Supplier<IoHandlerFactory> ioHandlers;
+  private final Supplier<Class<? extends ServerChannel>> serverChannelClass;
+  private final Supplier<Class<? extends SocketChannel>> channelClass;
+  private final Supplier<Throwable> loadFailure;
 
-  SocketTransport(String propertyValue) {
+  SocketTransport(
+      String propertyValue,
+      Supplier<IoHandlerFactory> ioHandlers,
+      Supplier<Class<? extends ServerChannel>> serverChannelClass,
+      Supplier<Class<? extends SocketChannel>> channelClass,
+      Supplier<Throwable> loadFailure) {
     this.propertyValue = propertyValue;
+    this.ioHandlers = ioHandlers;
+    this.serverChannelClass = serverChannelClass;
+    this.channelClass = channelClass;
+    this.loadFailure = loadFailure;
   }
 
-  abstract IoHandlerFactory newIoHandlerFactory();
+  IoHandlerFactory newIoHandlerFactory() {
+    return ioHandlers.get();
+  }
 
-  abstract Class<? extends ServerChannel> serverChannelClass();
+  Class<? extends ServerChannel> serverChannelClass() {
+    return serverChannelClass.get();
+  }
 
-  abstract Class<? extends SocketChannel> channelClass();
-
-  /** Why this transport cannot run here, or null if it can. */
-  abstract Throwable loadFailure();
+  Class<? extends SocketChannel> channelClass() {
+    return channelClass.get();
+  }
 
   /** Why this transport cannot run here (its classes or native library missing), or null. */
   public Throwable unavailabilityCause() {
     try {
-      return loadFailure();
+      return loadFailure.get();
     } catch (LinkageError e) {
       return e; // the optional classes jar is not on the class path
     }
