@@ -8,6 +8,7 @@ import io.tri4j.internal.call.ShutdownNotice;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.tls.SslContextSource;
 import io.tri4j.internal.transport.NettyServer;
+import io.tri4j.internal.transport.SocketTransport;
 import io.tri4j.registry.Endpoint;
 import io.tri4j.registry.Registry;
 import io.tri4j.registry.RegistryFactory;
@@ -288,6 +289,14 @@ public final class Server implements AutoCloseable {
       throw new IllegalStateException("The first service is served in memory: it has no port");
     }
     return first.getPort();
+  }
+
+  /** The socket I/O of the TCP ports (io_uring, epoll or NIO): for tests. */
+  synchronized SocketTransport socketTransport() {
+    if (transport == null) {
+      throw new IllegalStateException("Server not started");
+    }
+    return transport.socketTransport();
   }
 
   /**

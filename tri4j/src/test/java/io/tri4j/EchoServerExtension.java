@@ -1,7 +1,9 @@
 package io.tri4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tri4j.internal.transport.SocketTransport;
 import io.tri4j.testing.TestPki;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -57,7 +59,19 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
     TlsProvider value() default TlsProvider.AUTO;
   }
 
+  /**
+   * Runs the marked test class with the server's and the client's sockets on the transport named
+   * (through the system property a user sets); skipped where that transport cannot run.
+   */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @Inherited
+  @interface OnTransport {
+    SocketTransport value();
+  }
+
   private boolean intercepted;
+  private ClientResources transportResources;
   private ClientTls clientTls;
 
   final EchoService service = new EchoService();
@@ -67,6 +81,30 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    OnTransport on = context.getRequiredTestClass().getAnnotation(OnTransport.class);
+    transportResources = null; // subclasses share the extension of their parent
+    if (on == null) {
+      start(context);
+      return;
+    }
+    Throwable why = on.value().unavailabilityCause();
+    assumeTrue(why == null, () -> on.value() + " cannot run here: " + why);
+    String before = System.setProperty(SocketTransport.PROPERTY, on.value().propertyValue());
+    try {
+      transportResources = ClientResources.create();
+      start(context);
+    } finally {
+      if (before == null) {
+        System.clearProperty(SocketTransport.PROPERTY);
+      } else {
+        System.setProperty(SocketTransport.PROPERTY, before);
+      }
+    }
+    assertThat(server.socketTransport()).isEqualTo(on.value());
+    assertThat(transportResources.pool().socketTransport()).isEqualTo(on.value());
+  }
+
+  private void start(ExtensionContext context) {
     ServiceConfig config = new ServiceConfig(service.handler());
     intercepted = context.getRequiredTestClass().isAnnotationPresent(Intercepted.class);
     if (intercepted) {
@@ -103,7 +141,9 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
     if (intercepted) {
       reference = reference.withInterceptors(PassThrough.client(clientCallsSeen));
     }
-    return new Client(reference);
+    return transportResources == null
+        ? new Client(reference)
+        : new Client(reference, transportResources);
   }
 
   /** Whether the server listens on a TCP port (not only in memory). */
@@ -157,6 +197,9 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
     }
     if (client != null) {
       client.close();
+    }
+    if (transportResources != null) {
+      transportResources.close();
     }
     if (server != null) {
       server.shutdown();

@@ -20,6 +20,8 @@ import java.util.concurrent.ForkJoinPool;
  * java -jar tri4j-benchmarks.jar grpc-server --port N [--direct] grpc-java's AsyncServer
  * java -jar tri4j-benchmarks.jar dubbo-server --port N         Apache Dubbo 3.3's Triple server
  * java -jar tri4j-benchmarks.jar netty-ceiling --port N        bare Netty HTTP/2: the ceiling
+ * java -jar tri4j-benchmarks.jar vertx-server --port N         Vert.x gRPC, a verticle per core
+ * java -jar tri4j-benchmarks.jar armeria-server --port N [--unsafe_wrap_request_buffers]
  * java -jar tri4j-benchmarks.jar load-client --address H:P [--channels C] [--outstanding_rpcs O]
  *     [--streaming_rpcs | --server_streaming] [--blocking | --grpc_blocking] [--duration S]
  *     [--warmup_duration S]
@@ -44,6 +46,8 @@ public final class Main {
           Map.entry("grpc-server", List.of("port", "direct")),
           Map.entry("dubbo-server", List.of("port")),
           Map.entry("netty-ceiling", List.of("port")),
+          Map.entry("vertx-server", List.of("port")),
+          Map.entry("armeria-server", List.of("port", "unsafe_wrap_request_buffers")),
           Map.entry(
               "load-client",
               List.of(
@@ -126,6 +130,14 @@ public final class Main {
           DubboBenchmarkServer.serve(Integer.parseInt(flags(rest).getOrDefault("port", "50062")));
       case "netty-ceiling" ->
           NettyCeilingServer.serve(Integer.parseInt(flags(rest).getOrDefault("port", "50063")));
+      case "vertx-server" ->
+          VertxBenchmarkServer.serve(Integer.parseInt(flags(rest).getOrDefault("port", "50064")));
+      case "armeria-server" -> {
+        Map<String, String> flags = flags(rest);
+        ArmeriaBenchmarkServer.serve(
+            Integer.parseInt(flags.getOrDefault("port", "50065")),
+            flags.containsKey("unsafe_wrap_request_buffers"));
+      }
       case "load-client" -> new LoadClient(flags(rest)).run();
       case "grpc-client" -> io.grpc.benchmarks.qps.AsyncClient.main(rest);
       case "grpc-stream-client" -> GrpcServerStreamClient.run(flags(rest));

@@ -1,5 +1,6 @@
 package io.tri4j.benchmarks;
 
+import io.tri4j.internal.transport.SocketTransport;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +20,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs the load cases against grpc-java's, tri4j's and Apache Dubbo's benchmark servers and a bare
- * Netty HTTP/2 ceiling, each server and each client in its own JVM, with grpc-java's clients and
- * tri4j's load client (async and blocking API), and prints a table of QPS and latency with ratios
- * against grpc-java, then the ratios that issue 4's targets name.
+ * Runs the load cases against grpc-java's, tri4j's, Apache Dubbo's, Vert.x's and Armeria's
+ * benchmark servers, a bare Netty HTTP/2 ceiling and nghttpd (the HTTP/2 ceiling outside the JVM),
+ * each server and each client in its own process, with grpc-java's clients, tri4j's load client
+ * (async and blocking API) and h2load, and prints a table of QPS and latency with ratios against
+ * grpc-java, then the ratios that the speed targets name.
  */
 final class Runner {
   /** What a case does on the wire. */
@@ -44,10 +46,20 @@ final class Runner {
           new Case("unary_1MiB_1x4", 1, 4, Kind.UNARY, 1024 * 1024));
 
   /**
-   * A server under test: its command, the kinds of call it offers, and whether a run without {@code
-   * --servers} includes it.
+   * A server under test: its command (of this jar, or a program named by {@code executable}), the
+   * kinds of call it offers, and whether a run without {@code --servers} includes it.
    */
-  record ServerKind(String name, List<String> command, Set<Kind> offers, boolean byDefault) {}
+  record ServerKind(
+      String name, List<String> command, Set<Kind> offers, boolean byDefault, String executable) {
+    ServerKind(String name, List<String> command, Set<Kind> offers, boolean byDefault) {
+      this(name, command, offers, byDefault, null);
+    }
+
+    /** Whether it answers gRPC in full (grpc-status from the call), not only HTTP/2. */
+    boolean speaksGrpc() {
+      return executable == null;
+    }
+  }
 
   static final List<ServerKind> SERVERS =
       List.of(
@@ -65,20 +77,32 @@ final class Runner {
               List.of("netty-ceiling"),
               EnumSet.of(Kind.UNARY, Kind.PING_PONG),
               true),
-          // Handlers on the network threads (the servers' "direct executor" options): by name only.
+          // Handlers on the network threads (the servers' "direct executor" options).
           new ServerKind(
               "grpc-java-direct",
               List.of("grpc-server", "--direct"),
               EnumSet.of(Kind.UNARY, Kind.PING_PONG),
-              false),
+              true),
           new ServerKind(
               "tri4j-direct",
               List.of("benchmark-server", "--executor", "direct"),
               EnumSet.of(Kind.UNARY, Kind.PING_PONG),
-              false));
+              true),
+          // The fastest JVM peers, with their defaults; Vert.x runs handlers on the event loop.
+          new ServerKind(
+              "vertx", List.of("vertx-server"), EnumSet.of(Kind.UNARY, Kind.PING_PONG), true),
+          new ServerKind(
+              "armeria", List.of("armeria-server"), EnumSet.of(Kind.UNARY, Kind.PING_PONG), true),
+          new ServerKind(
+              "armeria-unsafe",
+              List.of("armeria-server", "--unsafe_wrap_request_buffers"),
+              EnumSet.of(Kind.UNARY, Kind.PING_PONG),
+              false),
+          // A C HTTP/2 server answering a fixed gRPC response: the ceiling for h2load.
+          new ServerKind("nghttpd", List.of(), EnumSet.of(Kind.UNARY), true, "nghttpd"));
 
   static final List<String> CLIENTS =
-      List.of("grpc-java", "tri4j", "tri4j-blocking", "grpc-java-blocking");
+      List.of("grpc-java", "tri4j", "tri4j-blocking", "grpc-java-blocking", H2Load.NAME);
 
   /** The clients that call through a blocking API, one caller thread per outstanding call. */
   private static final Set<String> BLOCKING_CLIENTS =
@@ -135,11 +159,17 @@ final class Runner {
    * Whether {@code client} runs {@code c} against {@code server}: the blocking APIs are measured on
    * small unary calls, against tri4j's and grpc-java's servers.
    */
-  static boolean runs(String client, Case c, String server) {
+  static boolean runs(String client, Case c, ServerKind server) {
+    if (client.equals(H2Load.NAME)) {
+      return c.kind() == Kind.UNARY && (server.speaksGrpc() || c.payload() == 0);
+    }
+    if (!server.speaksGrpc()) {
+      return false;
+    }
     return !BLOCKING_CLIENTS.contains(client)
         || (c.kind() == Kind.UNARY
             && c.payload() == 0
-            && (server.equals("tri4j") || server.equals("grpc-java")));
+            && (server.name().equals("tri4j") || server.name().equals("grpc-java")));
   }
 
   /**
@@ -152,17 +182,22 @@ final class Runner {
     Map<ServerKind, Integer> ports = new LinkedHashMap<>();
     Map<ServerKind, Process> serverProcesses = new LinkedHashMap<>();
     List<Process> processes = new ArrayList<>();
+    List<String> clients = new ArrayList<>();
+    for (String client : CLIENTS) {
+      if (selected(selectedClients, client)
+          && (!client.equals(H2Load.NAME)
+              || H2Load.PROGRAM.usable(selectedClients.contains(client)))) {
+        clients.add(client);
+      }
+    }
     try {
       for (ServerKind server : SERVERS) {
         if (selectedServers.isEmpty()
-            ? server.byDefault()
-            : selectedServers.contains(server.name())) {
+            ? server.byDefault() && usable(server, false)
+            : selectedServers.contains(server.name()) && usable(server, true)) {
           int port = freePort();
-          List<String> serverArgs = new ArrayList<>(server.command());
-          serverArgs.add("--port");
-          serverArgs.add(Integer.toString(port));
           Process process =
-              java(serverArgs).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+              serverProcess(server, port).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
           processes.add(process);
           serverProcesses.put(server, process);
           ports.put(server, port);
@@ -181,8 +216,8 @@ final class Runner {
             if (!server.getKey().offers().contains(c.kind())) {
               continue;
             }
-            for (String client : CLIENTS) {
-              if (selected(selectedClients, client) && runs(client, c, server.getKey().name())) {
+            for (String client : clients) {
+              if (runs(client, c, server.getKey())) {
                 results.add(
                     measure(
                         c,
@@ -221,8 +256,8 @@ final class Runner {
    * client (the same for every server): unary 4×64, then ping-pong 4×64.
    */
   private void warmUp(ServerKind server, int port) throws Exception {
-    if (serverWarmup <= 0) {
-      return;
+    if (serverWarmup <= 0 || !server.speaksGrpc()) {
+      return; // no JIT to warm up in a C server
     }
     int half = Math.max(1, serverWarmup / 2);
     List<String> unary =
@@ -316,12 +351,18 @@ final class Runner {
 
   private Result measure(Case c, String server, String client, int port, Process serverProcess)
       throws Exception {
-    List<String> args = clientArgs(c, client, port, duration, warmup);
+    boolean h2load = client.equals(H2Load.NAME);
     long cpuBefore = cpuNanos(serverProcess);
-    String output = run(java(args));
+    String output =
+        h2load
+            ? run(
+                new ProcessBuilder(
+                    H2Load.args(c, port, duration, warmup, H2Load.requestFile(c.payload()))))
+            : run(java(clientArgs(c, client, port, duration, warmup)));
     long cpuAfter = cpuNanos(serverProcess);
-    boolean latencies = c.kind() != Kind.SERVER_STREAM;
-    long qps = number(output, "QPS:");
+    // h2load gives no percentiles.
+    boolean latencies = c.kind() != Kind.SERVER_STREAM && !h2load;
+    long qps = h2load ? H2Load.qps(output) : number(output, "QPS:");
     long ops = qps * (warmup + duration);
     Result result =
         new Result(
@@ -392,10 +433,10 @@ final class Runner {
   }
 
   /**
-   * The ratios issue 4's targets are stated in, from the medians: tri4j's server against
-   * grpc-java's and Dubbo's (grpc-java's client driving), tri4j's client against grpc-java's
-   * (grpc-java's server), 1 MiB against the Netty ceiling, and the blocking API against the async
-   * API.
+   * The ratios the speed targets (issues 4 and 16) are stated in, from the medians: tri4j's server
+   * against grpc-java's, Dubbo's and Vert.x's (grpc-java's client or h2load driving), tri4j's
+   * client against grpc-java's (grpc-java's server), against the Netty ceiling and nghttpd, and the
+   * blocking API against the async API.
    */
   static String targets(List<Result> results) {
     Map<String, List<Result>> groups = groups(results);
@@ -467,6 +508,41 @@ final class Runner {
               "grpc-java-direct",
               "grpc-java",
               true),
+          new Comparison(
+              "tri4j-direct server / Vert.x server (grpc-java client)",
+              "tri4j-direct",
+              "grpc-java",
+              "vertx",
+              "grpc-java",
+              true),
+          new Comparison(
+              "tri4j-direct server / Vert.x server (h2load)",
+              "tri4j-direct",
+              H2Load.NAME,
+              "vertx",
+              H2Load.NAME,
+              false),
+          new Comparison(
+              "tri4j server / Vert.x server (grpc-java client)",
+              "tri4j",
+              "grpc-java",
+              "vertx",
+              "grpc-java",
+              false),
+          new Comparison(
+              "tri4j-direct server / Netty ceiling (grpc-java client)",
+              "tri4j-direct",
+              "grpc-java",
+              "netty-ceiling",
+              "grpc-java",
+              false),
+          new Comparison(
+              "tri4j server / nghttpd (h2load)",
+              "tri4j",
+              H2Load.NAME,
+              "nghttpd",
+              H2Load.NAME,
+              false),
           new Comparison(
               "tri4j blocking / tri4j async client (tri4j server)",
               "tri4j",
@@ -544,6 +620,23 @@ final class Runner {
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
+  /** Whether {@code server} can run here; see {@link ExternalProgram#usable}. */
+  private static boolean usable(ServerKind server, boolean named) {
+    return server.speaksGrpc() || Nghttpd.PROGRAM.usable(named);
+  }
+
+  /** The process of {@code server} listening on {@code port}. */
+  private static ProcessBuilder serverProcess(ServerKind server, int port) throws Exception {
+    if (!server.speaksGrpc()) {
+      return new ProcessBuilder(Nghttpd.args(port, Nghttpd.responseDirectory()))
+          .redirectError(ProcessBuilder.Redirect.DISCARD);
+    }
+    List<String> args = new ArrayList<>(server.command());
+    args.add("--port");
+    args.add(Integer.toString(port));
+    return java(args);
+  }
+
   private static ProcessBuilder java(List<String> args) {
     return java("-Xmx1g", args);
   }
@@ -552,6 +645,10 @@ final class Runner {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add(xmx);
+    String transport = System.getProperty(SocketTransport.PROPERTY);
+    if (transport != null) {
+      command.add("-D" + SocketTransport.PROPERTY + "=" + transport); // tri4j's servers and clients
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
@@ -565,7 +662,7 @@ final class Runner {
     }
   }
 
-  private static void awaitPort(int port) throws InterruptedException {
+  static void awaitPort(int port) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < end) {
       try (Socket s = new Socket("127.0.0.1", port)) {

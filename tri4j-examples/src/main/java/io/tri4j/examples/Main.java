@@ -17,6 +17,7 @@ import org.apache.dubbo.samples.proto.GreeterTri4j;
  * <pre>
  * java -jar tri4j-examples.jar                          the demo: server and client in one process
  * java -jar tri4j-examples.jar server [--port N] [--host H] [--reflection off] [--metrics-port M]
+ *                                     [--executor direct|pool|virtual]
  *                                                       serves Greeter, health and reflection
  * java -jar tri4j-examples.jar client --target tri://H:N/org.apache.dubbo.samples.proto.Greeter
  * java -jar tri4j-examples.jar registry-demo             ZooKeeper, three providers, a consumer
@@ -33,10 +34,14 @@ public final class Main {
         demo (or no command)   a Greeter server and a client in one process: every call style,
                                then a deadline, an error status, metadata and cancellation
         server [--port N] [--host H] [--reflection on|off] [--metrics-port M]
+               [--executor direct|pool|virtual]
                                serve Greeter until killed (port 50051, all interfaces), with
                                gRPC health checking and, unless off, server reflection; with
                                --metrics-port, gRPC's metrics in Prometheus text at
-                               http://H:M/metrics
+                               http://H:M/metrics; handlers run on the network threads
+                               (direct), a thread pool (pool) or a virtual thread per call
+                               (virtual, JDK 21+); by default on the server's own executor
+                               (virtual threads on 21+, a pool on 17)
         client [--target URL]  call a Greeter server in every call style and check the answers
                                (default tri://127.0.0.1:50051/org.apache.dubbo.samples.proto.Greeter)
         registry-demo          an embedded ZooKeeper, three providers and a consumer
@@ -74,12 +79,20 @@ public final class Main {
       }
       case "server" -> {
         Options options =
-            new Options(args, 1, List.of("--port", "--host", "--reflection", "--metrics-port"));
+            new Options(
+                args,
+                1,
+                List.of("--port", "--host", "--reflection", "--metrics-port", "--executor"));
+        String executor = options.get("--executor", null);
         serve(
             options.get("--host", ServiceConfig.DEFAULT_HOST),
             options.port("--port", "50051"),
             options.onOff("--reflection", true),
-            options.port("--metrics-port", "-1"));
+            options.port("--metrics-port", "-1"),
+            executor == null
+                ? ServerOptions.defaults()
+                : ServerOptions.defaults()
+                    .withExecutor(HandlerExecutor.named(executor, Runtime.version().feature())));
         return 0;
       }
       case "client" -> {
@@ -96,11 +109,12 @@ public final class Main {
   }
 
   /** Serves until killed; {@code metricsPort} -1: no metrics endpoint. */
-  static void serve(String host, int port, boolean reflection, int metricsPort)
+  static void serve(
+      String host, int port, boolean reflection, int metricsPort, ServerOptions options)
       throws InterruptedException {
     MetricsEndpoint metrics = metricsPort < 0 ? null : MetricsEndpoint.start(host, metricsPort);
     HealthStatusManager health = new HealthStatusManager();
-    Server server = newServer(host, port, health, reflection, metrics).start();
+    Server server = newServer(host, port, health, reflection, metrics, options).start();
     health.setStatus(GreeterTri4j.SERVICE_NAME, ServingStatus.SERVING);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -132,8 +146,8 @@ public final class Main {
       int port,
       HealthStatusManager health,
       boolean reflection,
-      MetricsEndpoint metrics) {
-    ServerOptions options = ServerOptions.defaults();
+      MetricsEndpoint metrics,
+      ServerOptions options) {
     if (metrics != null) {
       options = options.withInterceptors(metrics.telemetry().serverInterceptor());
     }

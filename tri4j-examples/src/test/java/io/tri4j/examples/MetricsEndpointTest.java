@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.Server;
+import io.tri4j.ServerOptions;
 import io.tri4j.services.health.HealthStatusManager;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -34,7 +35,14 @@ class MetricsEndpointTest {
     int metricsPort = freePort();
     try (MetricsEndpoint metrics = MetricsEndpoint.start("127.0.0.1", metricsPort);
         Server server =
-            Main.newServer("127.0.0.1", 0, new HealthStatusManager(), false, metrics).start();
+            Main.newServer(
+                    "127.0.0.1",
+                    0,
+                    new HealthStatusManager(),
+                    false,
+                    metrics,
+                    ServerOptions.defaults())
+                .start();
         Client client =
             new Client(
                 ReferenceConfig.fromUrl(

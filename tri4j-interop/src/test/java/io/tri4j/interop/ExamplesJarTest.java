@@ -1,6 +1,7 @@
 package io.tri4j.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -87,7 +88,9 @@ class ExamplesJarTest {
     JarRun run = JarRun.of(java("server", "--bogus", "1"));
     assertThat(run.exitValue()).as(run.output()).isEqualTo(2);
     assertThat(run.output())
-        .contains("Unknown option '--bogus'; options: [--port, --host, --reflection]")
+        .contains(
+            "Unknown option '--bogus'; options: [--port, --host, --reflection, --metrics-port,"
+                + " --executor]")
         .doesNotContain("serving");
   }
 
@@ -97,6 +100,16 @@ class ExamplesJarTest {
     assertThat(run.exitValue()).as(run.output()).isEqualTo(2);
     assertThat(run.output())
         .contains("--reflection is on or off, not 'maybe'")
+        .doesNotContain("serving");
+  }
+
+  @Test
+  void serverCommand_virtualExecutorBeforeJdk21_exitsTwoSayingWhatToUse() throws Exception {
+    assumeTrue(Runtime.version().feature() < 21, "virtual threads run on this JDK");
+    JarRun run = JarRun.of(java("server", "--port", "0", "--executor", "virtual"));
+    assertThat(run.exitValue()).as(run.output()).isEqualTo(2);
+    assertThat(run.output())
+        .contains("--executor virtual needs JDK 21 or later")
         .doesNotContain("serving");
   }
 

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class ConnectionPool implements AutoCloseable {
   private final int threads;
   private final String threadName;
+  private final SocketTransport transport = SocketTransport.current();
 
   // Guarded by this.
   private final Map<Key, Entry> entries = new HashMap<>();
@@ -118,6 +119,7 @@ public final class ConnectionPool implements AutoCloseable {
                             localGroup(), k.inMemoryName(), k.connectTimeout(), k.keepAlive())
                         : NettyClientTransport.tcp(
                             group(),
+                            transport,
                             k.host(),
                             k.port(),
                             k.connectTimeout(),
@@ -129,7 +131,7 @@ public final class ConnectionPool implements AutoCloseable {
 
   private EventLoopGroup group() {
     if (group == null) {
-      group = EventLoops.newGroup(threadName, threads);
+      group = EventLoops.newGroup(threadName, threads, transport);
     }
     return group;
   }
@@ -162,6 +164,11 @@ public final class ConnectionPool implements AutoCloseable {
     synchronized (this) {
       return group();
     }
+  }
+
+  /** The socket I/O of the pool's TCP connections: for tests. */
+  public SocketTransport socketTransport() {
+    return transport;
   }
 
   /** How many connections (open or opening) the pool holds: for tests. */

@@ -10,7 +10,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
@@ -91,13 +90,14 @@ final class NettyClientTransport implements AutoCloseable {
   }
 
   /**
-   * A transport to {@code host:port} over TCP, on {@code group}'s threads; with TLS unless {@code
-   * tls} is null.
+   * A transport to {@code host:port} over TCP, on {@code group}'s threads (which carry {@code
+   * transport}'s sockets); with TLS unless {@code tls} is null.
    *
    * @throws IllegalArgumentException if the TLS files cannot be read
    */
   static NettyClientTransport tcp(
       EventLoopGroup group,
+      SocketTransport transport,
       String host,
       int port,
       Duration connectTimeout,
@@ -106,6 +106,7 @@ final class NettyClientTransport implements AutoCloseable {
     String name = tls != null && tls.serverNameOverride() != null ? tls.serverNameOverride() : host;
     return new NettyClientTransport(
         group,
+        transport,
         InetSocketAddress.createUnresolved(host, port),
         authority(host, port),
         authority(name, port),
@@ -124,6 +125,7 @@ final class NettyClientTransport implements AutoCloseable {
       EventLoopGroup localGroup, String name, Duration connectTimeout, ClientKeepAlive keepAlive) {
     return new NettyClientTransport(
         localGroup,
+        null,
         NettyServer.inMemoryAddress(name),
         name,
         name,
@@ -135,6 +137,7 @@ final class NettyClientTransport implements AutoCloseable {
 
   private NettyClientTransport(
       EventLoopGroup group,
+      SocketTransport transport,
       SocketAddress remote,
       String target,
       String authority,
@@ -155,7 +158,7 @@ final class NettyClientTransport implements AutoCloseable {
       bootstrap.channel(LocalChannel.class);
     } else {
       bootstrap
-          .channel(NioSocketChannel.class)
+          .channel(transport.channelClass())
           .option(ChannelOption.TCP_NODELAY, true)
           .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
     }

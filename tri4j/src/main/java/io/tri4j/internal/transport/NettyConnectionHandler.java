@@ -14,6 +14,9 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.tri4j.internal.call.CallClock;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the client and server ends of an HTTP/2 connection share. Each finds its gRPC stream through
@@ -22,6 +25,8 @@ import io.tri4j.internal.call.CallClock;
  * closes. All methods run on the channel's event loop.
  */
 abstract class NettyConnectionHandler<S extends NettyStream> extends Http2ConnectionHandler {
+  private static final Logger log = LoggerFactory.getLogger(NettyConnectionHandler.class);
+
   /** The property of Netty's stream that holds ours. */
   final Http2Connection.PropertyKey streamKey;
 
@@ -52,6 +57,21 @@ abstract class NettyConnectionHandler<S extends NettyStream> extends Http2Connec
                 }
               }
             });
+  }
+
+  /**
+   * A peer that vanishes (reset, broken pipe) is not a failure of this end: the connection closes
+   * and its calls end, with a DEBUG line rather than Netty's WARN with a stack trace for an
+   * exception nobody handled. The native transports report a reset on either end.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    if (cause instanceof IOException) {
+      log.debug("Connection with {} lost", ctx.channel().remoteAddress(), cause);
+      ctx.close();
+      return;
+    }
+    super.exceptionCaught(ctx, cause);
   }
 
   /** {@code http2Stream}, which carries {@code stream}, closed (ended, reset or cut). */

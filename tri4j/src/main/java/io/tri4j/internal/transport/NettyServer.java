@@ -11,7 +11,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalServerChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -106,9 +105,11 @@ public final class NettyServer {
   }
 
   private final int workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
-  private final EventLoopGroup bossGroup = EventLoops.newGroup("tri4j-server-netty-accept", 1);
+  private final SocketTransport transport = SocketTransport.current();
+  private final EventLoopGroup bossGroup =
+      EventLoops.newGroup("tri4j-server-netty-accept", 1, transport);
   private final EventLoopGroup workerGroup =
-      EventLoops.newGroup("tri4j-server-netty", workerThreads);
+      EventLoops.newGroup("tri4j-server-netty", workerThreads, transport);
   private EventLoopGroup localGroup; // made on the first in-memory listener
   private final ChannelGroup serverChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -181,7 +182,7 @@ public final class NettyServer {
     } else {
       bootstrap
           .group(bossGroup, workerGroup)
-          .channel(NioServerSocketChannel.class)
+          .channel(transport.serverChannelClass())
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.TCP_NODELAY, true);
     }
@@ -241,6 +242,11 @@ public final class NettyServer {
                 listener.keepAlive(),
                 listener.connectionClock(),
                 callLimit));
+  }
+
+  /** The socket I/O of the TCP listeners and their connections. */
+  public SocketTransport socketTransport() {
+    return transport;
   }
 
   /** The addresses actually bound, in the order of the listeners (port 0 resolved). */

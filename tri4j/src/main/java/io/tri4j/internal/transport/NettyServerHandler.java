@@ -20,19 +20,15 @@ import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import io.tri4j.internal.codec.Compression;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The server end of one HTTP/2 connection: turns each new request stream into a call and carries
  * its responses. All methods run on the channel's event loop.
  */
 final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream> {
-  private static final Logger log = LoggerFactory.getLogger(NettyServerHandler.class);
 
   /** Payload of the PING that ends the first phase of a graceful shutdown. */
   private static final long GRACEFUL_SHUTDOWN_PING = 0x74726934L; // "tri4"
@@ -244,21 +240,6 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       }
     }
     super.onStreamError(ctx, outbound, cause, http2Ex);
-  }
-
-  /**
-   * A client that vanishes (reset, broken pipe) is not a failure of the server: the connection
-   * closes and its calls see a cancellation, with a DEBUG line rather than Netty's WARN with a
-   * stack trace for an exception nobody handled.
-   */
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-    if (cause instanceof IOException) {
-      log.debug("Connection from {} lost", ctx.channel().remoteAddress(), cause);
-      ctx.close();
-      return;
-    }
-    super.exceptionCaught(ctx, cause);
   }
 
   @Override

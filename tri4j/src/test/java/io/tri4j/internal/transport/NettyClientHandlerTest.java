@@ -243,6 +243,7 @@ class NettyClientHandlerTest {
     try (NettyClientTransport transport =
         NettyClientTransport.tcp(
             loop,
+            SocketTransport.NIO,
             "127.0.0.1",
             1,
             Duration.ofSeconds(1),
