@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -100,8 +101,20 @@ final class DubboPeers {
 
   /** A consumer (default discovery settings) of the Greeter providers in {@code registryUrl}. */
   static Running registryConsumer(String registryUrl) {
+    return registryConsumer(registryUrl, null);
+  }
+
+  /**
+   * A consumer of the Greeter providers in {@code registryUrl} at Dubbo's migration {@code step}
+   * ({@code FORCE_INTERFACE}, {@code APPLICATION_FIRST}, {@code FORCE_APPLICATION}; null for the
+   * default).
+   */
+  static Running registryConsumer(String registryUrl, String step) {
     ReferenceConfig<Greeter> reference = new ReferenceConfig<>();
     reference.setInterface(Greeter.class);
+    if (step != null) {
+      reference.setParameters(Map.of("migration.step", step));
+    }
     reference.setTimeout(5000);
     reference.setRetries(0);
     reference.setCheck(false);

@@ -6,25 +6,22 @@ import io.tri4j.registry.Registry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
-import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Registry} on ZooKeeper, in Apache Dubbo's interface-level layout: each provider is an
- * ephemeral node {@code /<root>/<interface>/providers/<URL-encoded tri://host:port/...>}, so Dubbo
- * consumers find tri4j providers and tri4j clients find Dubbo providers.
+ * A {@link Registry} on ZooKeeper, in Apache Dubbo's layouts, so Dubbo consumers find tri4j
+ * providers and tri4j clients find Dubbo providers. At interface level each provider is an
+ * ephemeral node {@code /<root>/<interface>/providers/<URL-encoded tri://host:port/...>}; at
+ * application level (Dubbo 3) see {@link InstanceRegistrar}. {@link RegisterMode} chooses.
  *
  * <p>Registrations last as long as the ZooKeeper session; after a lost session they are written
  * again once the client reconnects. Subscriptions follow the children of the providers node.
@@ -36,8 +33,9 @@ final class ZookeeperRegistry implements Registry {
   private final String root;
   private final String description;
 
-  /** Node path of every registration made here, to write again after a lost session. */
-  private final Map<String, Boolean> registered = new ConcurrentHashMap<>();
+  private final RegisterMode mode;
+  private final EphemeralNodes nodes;
+  private final InstanceRegistrar instances;
 
   private final List<CuratorCache> caches = new CopyOnWriteArrayList<>();
 
@@ -61,8 +59,11 @@ final class ZookeeperRegistry implements Registry {
       String password = config.parameter("password", "");
       builder.authorization("digest", (username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
+    this.mode = RegisterMode.of(config);
+    MetadataStorage storage = MetadataStorage.of(config);
     client = builder.build();
-    client.getConnectionStateListenable().addListener(this::stateChanged);
+    nodes = new EphemeralNodes(client, description);
+    instances = new InstanceRegistrar(client, root, nodes, storage, description);
     client.start();
     try {
       if (!client.blockUntilConnected(connectMillis, TimeUnit.MILLISECONDS)) {
@@ -111,51 +112,21 @@ final class ZookeeperRegistry implements Registry {
 
   @Override
   public void register(String service, Endpoint endpoint) {
-    String path = providers(service) + "/" + ProviderUrl.encode(service, endpoint);
-    registered.put(path, Boolean.TRUE);
-    create(path);
-  }
-
-  private void create(String path) {
-    try {
-      client
-          .create()
-          .creatingParentContainersIfNeeded()
-          .withMode(CreateMode.EPHEMERAL)
-          .forPath(path);
-    } catch (KeeperException.NodeExistsException e) {
-      // Already there (a reconnect raced us): fine.
-    } catch (Exception e) {
-      throw new IllegalStateException("Could not register " + path + " in " + description, e);
+    if (mode.interfaceLevel()) {
+      nodes.put(providers(service) + "/" + ProviderUrl.encode(service, endpoint), new byte[0]);
+    }
+    if (mode.instanceLevel()) {
+      instances.register(service, endpoint);
     }
   }
 
   @Override
   public void unregister(String service, Endpoint endpoint) {
-    String path = providers(service) + "/" + ProviderUrl.encode(service, endpoint);
-    registered.remove(path);
-    try {
-      client.delete().forPath(path);
-    } catch (KeeperException.NoNodeException e) {
-      // Gone already.
-    } catch (Exception e) {
-      log.warn("Could not unregister {} from {}", path, description, e);
+    if (mode.interfaceLevel()) {
+      nodes.delete(providers(service) + "/" + ProviderUrl.encode(service, endpoint));
     }
-  }
-
-  /** After a lost session, the ephemeral nodes are gone: write every registration again. */
-  private void stateChanged(CuratorFramework c, ConnectionState state) {
-    if (state == ConnectionState.RECONNECTED) {
-      for (String path : registered.keySet()) {
-        try {
-          if (client.checkExists().forPath(path) == null) {
-            create(path);
-            log.info("Registered {} again after a lost ZooKeeper session", path);
-          }
-        } catch (Exception e) {
-          log.warn("Could not register {} again", path, e);
-        }
-      }
+    if (mode.instanceLevel()) {
+      instances.unregister(service, endpoint);
     }
   }
 
@@ -201,7 +172,7 @@ final class ZookeeperRegistry implements Registry {
   public void close() {
     caches.forEach(CuratorCache::close);
     caches.clear();
-    registered.clear();
+    nodes.clear();
     client.close(); // the session ends: its ephemeral registrations go with it
   }
 }

@@ -153,6 +153,90 @@ class ZookeeperRegistryTest {
         .isNotZero();
   }
 
+  private String data(String path) throws Exception {
+    return new String(inspector.getData().forPath(path), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void provider_registersItsApplicationInstanceAsDubbo3Does() throws Exception {
+    Server server = provider("a", "?application=app-a");
+    String instancePath = "/services/app-a/127.0.0.1:" + server.port();
+
+    assertThat(data("/dubbo/mapping/" + SERVICE)).isEqualTo("app-a");
+    assertThat(inspector.checkExists().forPath(instancePath).getEphemeralOwner()).isNotZero();
+    InstanceNode instance = InstanceNode.parse(inspector.getData().forPath(instancePath));
+    assertThat(instance.app()).isEqualTo("app-a");
+    assertThat(instance.port("tri")).isEqualTo(server.port());
+    assertThat(instance.metadata())
+        .containsEntry(InstanceNode.STORAGE_TYPE, "remote")
+        .containsEntry(InstanceNode.TIMESTAMP, nodes().get(0).parameters().get("timestamp"));
+    String revision = instance.metadata().get(InstanceNode.REVISION);
+    ApplicationMetadata metadata =
+        ApplicationMetadata.fromJson(data("/dubbo/metadata/app-a/" + revision));
+    assertThat(metadata.revision()).isEqualTo(revision);
+    assertThat(metadata.services())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.matchKey()).isEqualTo(SERVICE + ":tri");
+              assertThat(s.port()).isEqualTo(server.port());
+              assertThat(s.params()).containsEntry("methods", "who").doesNotContainKey("timestamp");
+            });
+  }
+
+  @Test
+  void provider_addsItsApplicationToTheMappingKeepingTheOthers() throws Exception {
+    inspector
+        .create()
+        .creatingParentsIfNeeded()
+        .forPath("/dubbo/mapping/" + SERVICE, "dubbo-app".getBytes(StandardCharsets.UTF_8));
+
+    provider("a", "?application=app-a");
+    provider("b", "?application=app-b");
+    provider("c", "?application=app-a");
+
+    assertThat(data("/dubbo/mapping/" + SERVICE)).isEqualTo("dubbo-app,app-a,app-b");
+    assertThat(inspector.getChildren().forPath("/services/app-a")).hasSize(2);
+  }
+
+  @Test
+  void registerMode_interface_writesNoInstance() throws Exception {
+    provider("a", "?register-mode=interface");
+
+    assertThat(nodes()).hasSize(1);
+    assertThat(inspector.checkExists().forPath("/services")).isNull();
+  }
+
+  @Test
+  void registerMode_instance_writesNoInterfaceNode() throws Exception {
+    Server server = provider("a", "?register-mode=instance");
+
+    assertThat(nodes()).isEmpty();
+    assertThat(inspector.getChildren().forPath("/services/tri4j"))
+        .containsExactly("127.0.0.1:" + server.port());
+  }
+
+  @Test
+  void shutdown_removesTheInstance() throws Exception {
+    Server server = provider("a", "?register-mode=instance");
+    server.shutdown();
+
+    assertThat(inspector.getChildren().forPath("/services/tri4j")).isEmpty();
+    server.close();
+  }
+
+  @Test
+  void url_anUnknownRegisterModeNamesTheKnownOnes() {
+    RegistryConfig config = RegistryConfig.fromUrl(registryUrl("?register-mode=both"));
+
+    assertThatThrownBy(() -> RegistryFactory.open(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Bad value 'both' for parameter register-mode in registry URL 'zookeeper://"
+                + registryAddress
+                + "': use all, interface or instance");
+  }
+
   @Test
   void url_aMisspelledParameterIsAnErrorNamingZooKeepersOwnParameters() {
     RegistryConfig config = RegistryConfig.fromUrl(registryUrl("?sesion=30000"));
@@ -162,8 +246,9 @@ class ZookeeperRegistryTest {
         .hasMessageContaining("Unknown parameter 'sesion' in registry URL 'zookeeper://")
         .hasMessageContaining("did you mean 'session'?")
         .hasMessageEndingWith(
-            "Known parameters: application, backup, cluster, group, loadbalance, password,"
-                + " retries, session, timeout, username, weight.");
+            "Known parameters: application, backup, cluster, group, loadbalance,"
+                + " metadata-type, password, register-mode, retries, session, timeout, username,"
+                + " weight.");
   }
 
   @Test
