@@ -9,6 +9,7 @@ import io.tri4j.ServiceConfig;
 import io.tri4j.examples.GreeterService;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
@@ -73,23 +74,31 @@ class DubboApplicationDiscoveryTest {
     throw last;
   }
 
-  @ParameterizedTest(name = "{0} finds a provider registered with register-mode={1}")
+  @ParameterizedTest(name = "{0} finds a provider registered with register-mode={1}, metadata {2}")
   @CsvSource({
-    "FORCE_INTERFACE, interface",
-    "APPLICATION_FIRST, all",
-    "APPLICATION_FIRST, instance",
-    "FORCE_APPLICATION, instance",
-    "FORCE_APPLICATION, all"
+    "FORCE_INTERFACE, interface, remote",
+    "APPLICATION_FIRST, all, remote",
+    "APPLICATION_FIRST, instance, remote",
+    "FORCE_APPLICATION, instance, remote",
+    "FORCE_APPLICATION, all, remote",
+    "FORCE_APPLICATION, instance, local",
+    "APPLICATION_FIRST, all, local"
   })
-  void dubboConsumer_atEachMigrationStep_callsTri4jProvider(String step, String mode)
-      throws Exception {
-    String app = "tri4j-" + step.toLowerCase() + "-" + mode;
+  void dubboConsumer_atEachMigrationStep_callsTri4jProvider(
+      String step, String mode, String metadataType) throws Exception {
+    String app = "tri4j-" + step.toLowerCase(Locale.ROOT) + "-" + mode + "-" + metadataType;
     try (Server server =
             new Server(
                     ServerOptions.defaults()
                         .withRegistry(
                             RegistryConfig.fromUrl(
-                                registry + "?application=" + app + "&register-mode=" + mode)),
+                                registry
+                                    + "?application="
+                                    + app
+                                    + "&register-mode="
+                                    + mode
+                                    + "&metadata-type="
+                                    + metadataType)),
                     new ServiceConfig(GreeterService.handler()).withHost("127.0.0.1").withPort(0))
                 .start();
         DubboPeers.Running consumer = DubboPeers.registryConsumer(registry, step)) {

@@ -74,6 +74,21 @@ final class InstanceRegistrar {
     publish(instance);
   }
 
+  /** The metadata of an instance registered here with {@code revision} now, or null. */
+  synchronized ApplicationMetadata metadata(String revision) {
+    for (Instance instance : instances.values()) {
+      ApplicationMetadata metadata = metadata(instance);
+      if (metadata.revision().equals(revision)) {
+        return metadata;
+      }
+    }
+    return null;
+  }
+
+  private static ApplicationMetadata metadata(Instance instance) {
+    return new ApplicationMetadata(instance.app(), new ArrayList<>(instance.services().values()));
+  }
+
   synchronized void unregister(String service, Endpoint endpoint) {
     String key = application(endpoint) + "@" + endpoint.address();
     Instance instance = instances.get(key);
@@ -124,8 +139,7 @@ final class InstanceRegistrar {
 
   /** Writes the instance node, and the metadata first where consumers read it from ZooKeeper. */
   private void publish(Instance instance) {
-    ApplicationMetadata metadata =
-        new ApplicationMetadata(instance.app(), new ArrayList<>(instance.services().values()));
+    ApplicationMetadata metadata = metadata(instance);
     String revision = metadata.revision();
     if (storage == MetadataStorage.REMOTE) {
       writeMetadata(instance.app(), revision, metadata.toJson());

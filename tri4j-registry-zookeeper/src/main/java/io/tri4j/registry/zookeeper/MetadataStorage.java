@@ -1,6 +1,8 @@
 package io.tri4j.registry.zookeeper;
 
+import com.google.gson.Gson;
 import io.tri4j.RegistryConfig;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -10,7 +12,14 @@ import java.util.Map;
  */
 enum MetadataStorage {
   /** In ZooKeeper, at {@code /dubbo/metadata/<app>/<revision>}: no call to the provider. */
-  REMOTE;
+  REMOTE,
+  /**
+   * From the provider itself, which serves Dubbo's {@link MetadataService} for it: nothing more in
+   * ZooKeeper, a call per new revision.
+   */
+  LOCAL;
+
+  private static final Gson GSON = new Gson();
 
   /** As {@code dubbo.metadata.storage-type} names it. */
   String wireName() {
@@ -19,7 +28,21 @@ enum MetadataStorage {
 
   /** What else the instance node says for this storage type. */
   Map<String, String> instanceMetadata(int port) {
-    return Map.of();
+    if (this == REMOTE) {
+      return Map.of();
+    }
+    // How Dubbo consumers build the URL of the MetadataService, and that it is version 2.
+    Map<String, String> urlParams = new LinkedHashMap<>();
+    urlParams.put("version", MetadataService.VERSION);
+    urlParams.put("dubbo", "2.0.2");
+    urlParams.put("side", "provider");
+    urlParams.put("port", Integer.toString(port));
+    urlParams.put("protocol", "tri");
+    return Map.of(
+        "dubbo.metadata-service.url-params",
+        GSON.toJson(urlParams),
+        "meta-v",
+        MetadataService.VERSION);
   }
 
   /**
@@ -37,7 +60,7 @@ enum MetadataStorage {
               + value
               + "' for parameter metadata-type in registry URL 'zookeeper://"
               + config.address()
-              + "': use remote");
+              + "': use remote or local");
     }
   }
 }

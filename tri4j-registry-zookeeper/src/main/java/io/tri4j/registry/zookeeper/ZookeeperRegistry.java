@@ -1,6 +1,7 @@
 package io.tri4j.registry.zookeeper;
 
 import io.tri4j.RegistryConfig;
+import io.tri4j.ServiceConfig;
 import io.tri4j.registry.Endpoint;
 import io.tri4j.registry.Registry;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ final class ZookeeperRegistry implements Registry {
   private final RegisterMode mode;
   private final EphemeralNodes nodes;
   private final InstanceRegistrar instances;
+  private final List<ServiceConfig> services;
 
   private final List<CuratorCache> caches = new CopyOnWriteArrayList<>();
 
@@ -64,6 +66,12 @@ final class ZookeeperRegistry implements Registry {
     client = builder.build();
     nodes = new EphemeralNodes(client, description);
     instances = new InstanceRegistrar(client, root, nodes, storage, description);
+    services =
+        mode.instanceLevel() && storage == MetadataStorage.LOCAL
+            ? List.of(
+                MetadataService.config(
+                    config.parameter("application", "tri4j"), instances::metadata))
+            : List.of();
     client.start();
     try {
       if (!client.blockUntilConnected(connectMillis, TimeUnit.MILLISECONDS)) {
@@ -118,6 +126,11 @@ final class ZookeeperRegistry implements Registry {
     if (mode.instanceLevel()) {
       instances.register(service, endpoint);
     }
+  }
+
+  @Override
+  public List<ServiceConfig> services() {
+    return services;
   }
 
   @Override

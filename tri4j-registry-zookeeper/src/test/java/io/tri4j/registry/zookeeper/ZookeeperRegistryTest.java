@@ -200,6 +200,42 @@ class ZookeeperRegistryTest {
   }
 
   @Test
+  void metadataTypeLocal_providerServesDubbosMetadataServiceV2() throws Exception {
+    Server server = provider("a", "?application=app-a&metadata-type=local");
+    InstanceNode instance =
+        InstanceNode.parse(
+            inspector.getData().forPath("/services/app-a/127.0.0.1:" + server.port()));
+    String revision = instance.metadata().get(InstanceNode.REVISION);
+    assertThat(instance.metadata())
+        .containsEntry(InstanceNode.STORAGE_TYPE, "local")
+        .containsEntry("meta-v", "2.0.0")
+        .containsKey("dubbo.metadata-service.url-params");
+    assertThat(inspector.checkExists().forPath("/dubbo/metadata/app-a")).isNull();
+
+    try (Client metadataClient =
+        new Client(
+            ReferenceConfig.fromUrl(
+                "tri://127.0.0.1:"
+                    + server.port()
+                    + "/"
+                    + MetadataService.NAME
+                    + "?version=2.0.0&group=app-a"))) {
+      var getMetadataInfo =
+          metadataClient.unary(
+              MetadataService.METHOD, MetadataProto::encodeRequest, MetadataProto::decodeInfo);
+
+      ApplicationMetadata metadata = getMetadataInfo.call(revision);
+      assertThat(metadata.app()).isEqualTo("app-a");
+      assertThat(metadata.revision()).isEqualTo(revision);
+      assertThat(metadata.services()).extracting(ServiceInfo::name).containsExactly(SERVICE);
+      assertStatus(
+          () -> getMetadataInfo.call("0123"),
+          Status.Code.NOT_FOUND,
+          "No metadata of revision '0123' here");
+    }
+  }
+
+  @Test
   void registerMode_interface_writesNoInstance() throws Exception {
     provider("a", "?register-mode=interface");
 
