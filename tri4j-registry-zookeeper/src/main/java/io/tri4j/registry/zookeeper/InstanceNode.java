@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -104,8 +105,16 @@ record InstanceNode(String app, String host, int port, Map<String, String> metad
       throw new IllegalArgumentException("empty node");
     }
     try {
-      JsonObject root =
-          JsonParser.parseString(new String(data, StandardCharsets.UTF_8)).getAsJsonObject();
+      JsonElement parsed;
+      try {
+        parsed = JsonParser.parseString(new String(data, StandardCharsets.UTF_8));
+      } catch (JsonParseException e) {
+        throw new IllegalArgumentException("not JSON");
+      }
+      if (!parsed.isJsonObject()) {
+        throw new IllegalArgumentException("not a JSON object");
+      }
+      JsonObject root = parsed.getAsJsonObject();
       String name = ApplicationMetadata.text(root.get("name"));
       String address = ApplicationMetadata.text(root.get("address"));
       JsonElement port = root.get("port");

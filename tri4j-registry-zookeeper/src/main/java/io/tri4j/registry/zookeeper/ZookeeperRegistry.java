@@ -40,6 +40,9 @@ final class ZookeeperRegistry implements Registry {
   private final List<ServiceConfig> services;
 
   private final List<CuratorCache> caches = new CopyOnWriteArrayList<>();
+  private final List<ApplicationSubscription> appSubscriptions = new CopyOnWriteArrayList<>();
+  private final MigrationStep migration;
+  private final MetadataReader metadata;
 
   ZookeeperRegistry(RegistryConfig config) {
     this.description = config.toUrl();
@@ -62,10 +65,12 @@ final class ZookeeperRegistry implements Registry {
       builder.authorization("digest", (username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
     this.mode = RegisterMode.of(config);
+    this.migration = MigrationStep.of(config);
     MetadataStorage storage = MetadataStorage.of(config);
     client = builder.build();
     nodes = new EphemeralNodes(client, description);
     instances = new InstanceRegistrar(client, root, nodes, storage, description);
+    metadata = new MetadataReader(client, root, connectMillis);
     services =
         mode.instanceLevel() && storage == MetadataStorage.LOCAL
             ? List.of(
@@ -145,6 +150,27 @@ final class ZookeeperRegistry implements Registry {
 
   @Override
   public AutoCloseable subscribe(String service, Consumer<List<Endpoint>> listener) {
+    if (migration == MigrationStep.FORCE_INTERFACE) {
+      return subscribeInterfaceLevel(service, listener);
+    }
+    MigratingListener both = new MigratingListener(migration, listener);
+    List<AutoCloseable> subscriptions = new CopyOnWriteArrayList<>();
+    ApplicationSubscription applicationLevel =
+        new ApplicationSubscription(client, root, service, metadata, both::applicationLevel);
+    subscriptions.add(applicationLevel);
+    appSubscriptions.add(applicationLevel);
+    if (migration.interfaceLevel()) {
+      subscriptions.add(subscribeInterfaceLevel(service, both::interfaceLevel));
+    }
+    return () -> {
+      appSubscriptions.remove(applicationLevel);
+      for (AutoCloseable s : subscriptions) {
+        s.close();
+      }
+    };
+  }
+
+  private AutoCloseable subscribeInterfaceLevel(String service, Consumer<List<Endpoint>> listener) {
     String path = providers(service);
     try {
       client.createContainers(path);
@@ -185,6 +211,9 @@ final class ZookeeperRegistry implements Registry {
   public void close() {
     caches.forEach(CuratorCache::close);
     caches.clear();
+    appSubscriptions.forEach(ApplicationSubscription::close);
+    appSubscriptions.clear();
+    metadata.close();
     nodes.clear();
     client.close(); // the session ends: its ephemeral registrations go with it
   }

@@ -36,6 +36,7 @@ public final class ZookeeperRegistryFactory implements RegistryFactory {
         "password",
         "backup",
         "register-mode",
-        "metadata-type");
+        "metadata-type",
+        "migration-step");
   }
 }

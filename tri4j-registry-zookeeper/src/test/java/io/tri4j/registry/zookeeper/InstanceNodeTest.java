@@ -65,8 +65,12 @@ class InstanceNodeTest {
 
   @Test
   void parse_malformed_isAnError() {
-    assertThatThrownBy(() -> InstanceNode.parse("not json".getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> InstanceNode.parse("{\"name\":".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not JSON");
+    assertThatThrownBy(() -> InstanceNode.parse("[1]".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a JSON object");
     assertThatThrownBy(
             () -> InstanceNode.parse("{\"name\":\"a\"}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class)

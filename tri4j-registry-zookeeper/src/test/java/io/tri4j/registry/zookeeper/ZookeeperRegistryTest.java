@@ -16,6 +16,7 @@ import io.tri4j.ServiceConfig;
 import io.tri4j.Status;
 import io.tri4j.registry.Endpoint;
 import io.tri4j.registry.RegistryFactory;
+import io.tri4j.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,9 +93,13 @@ class ZookeeperRegistryTest {
   }
 
   private Client client(String query) {
+    return client(query, "");
+  }
+
+  private Client client(String query, String registryQuery) {
     return new Client(
         ReferenceConfig.fromUrl("tri:///" + SERVICE + query),
-        RegistryConfig.fromUrl(registryUrl("")));
+        RegistryConfig.fromUrl(registryUrl(registryQuery)));
   }
 
   private static String who(Client client) {
@@ -236,6 +241,83 @@ class ZookeeperRegistryTest {
   }
 
   @Test
+  void client_findsInstanceOnlyProviders_unlessForcedToInterfaceLevel() throws Exception {
+    provider("a", "?register-mode=instance");
+    try (Client applicationFirst = client("");
+        Client forceApplication = client("", "?migration-step=FORCE_APPLICATION");
+        Client forceInterface = client("", "?migration-step=force_interface")) {
+      assertThat(who(applicationFirst)).isEqualTo("a");
+      assertThat(who(forceApplication)).isEqualTo("a");
+      assertStatus(() -> who(forceInterface), Status.Code.UNAVAILABLE, "zookeeper://");
+    }
+  }
+
+  @Test
+  void client_forcedToApplicationLevel_ignoresInterfaceOnlyProviders() throws Exception {
+    provider("a", "?register-mode=interface");
+    try (Client applicationFirst = client("");
+        Client forceApplication = client("", "?migration-step=FORCE_APPLICATION")) {
+      assertThat(who(applicationFirst)).isEqualTo("a");
+      assertStatus(() -> who(forceApplication), Status.Code.UNAVAILABLE, "zookeeper://");
+    }
+  }
+
+  @Test
+  void client_followsInstancesAppearingAndLeaving() throws Exception {
+    try (Client client = client("", "?migration-step=FORCE_APPLICATION")) {
+      Server a = provider("a", "?register-mode=instance&application=app-a");
+      awaitCalls(client, "a");
+      provider("b", "?register-mode=instance&application=app-b&metadata-type=local");
+      awaitCalls(client, "b");
+      a.close();
+      for (int i = 0; i < 20; i++) {
+        assertThat(who(client)).isEqualTo("b");
+      }
+    }
+  }
+
+  @Test
+  void client_skipsMalformedInstancesWithOneWarning() throws Exception {
+    Server good = provider("a", "?register-mode=instance");
+    inspector
+        .create()
+        .forPath("/services/tri4j/10.0.0.9:1", "garbage".getBytes(StandardCharsets.UTF_8));
+    inspector
+        .create()
+        .forPath(
+            "/services/tri4j/10.0.0.9:2",
+            new InstanceNode(
+                    "tri4j",
+                    "10.0.0.9",
+                    2,
+                    Map.of(InstanceNode.REVISION, "feed", InstanceNode.STORAGE_TYPE, "remote"))
+                .toJson(0));
+    try (LogCapture logs = LogCapture.open();
+        Client client = client("", "?migration-step=FORCE_APPLICATION")) {
+      for (int i = 0; i < 20; i++) {
+        assertThat(who(client)).isEqualTo("a");
+      }
+      inspector.setData().forPath("/services/tri4j/10.0.0.9:2", new byte[0]); // a changed node
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (logs.events().size() < 3 && System.nanoTime() < end) {
+        Thread.sleep(20); // the change reaches the client asynchronously
+      }
+      assertThat(who(client)).isEqualTo("a");
+      assertThat(logs.events())
+          .filteredOn(e -> e.logger().equals(ApplicationSubscription.class.getName()))
+          .extracting(LogCapture.Event::message)
+          .containsExactlyInAnyOrder(
+              "Skipping /services/tri4j/10.0.0.9:1: not a Dubbo service instance (not a JSON"
+                  + " object)",
+              "Skipping /services/tri4j/10.0.0.9:2: cannot learn its services,"
+                  + " /dubbo/metadata/tri4j/feed does not exist",
+              "Skipping /services/tri4j/10.0.0.9:2: not a Dubbo service instance (empty node)");
+      assertThat(logs.events()).allSatisfy(e -> assertThat(e.throwable()).isNull());
+    }
+    assertThat(good.port()).isPositive();
+  }
+
+  @Test
   void registerMode_interface_writesNoInstance() throws Exception {
     provider("a", "?register-mode=interface");
 
@@ -283,8 +365,8 @@ class ZookeeperRegistryTest {
         .hasMessageContaining("did you mean 'session'?")
         .hasMessageEndingWith(
             "Known parameters: application, backup, cluster, group, loadbalance,"
-                + " metadata-type, password, register-mode, retries, session, timeout, username,"
-                + " weight.");
+                + " metadata-type, migration-step, password, register-mode, retries, session,"
+                + " timeout, username, weight.");
   }
 
   @Test
