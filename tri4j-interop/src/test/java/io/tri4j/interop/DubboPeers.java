@@ -99,6 +99,31 @@ final class DubboPeers {
     return new Running(bootstrap, null);
   }
 
+  /**
+   * A provider of the plain Greeter on {@code port}, registered in {@code registryUrl} (which may
+   * carry Dubbo's {@code register-mode}) as application {@code app}, keeping its metadata as {@code
+   * metadataType} says ({@code local} or {@code remote}); greet answers {@code "<prefix>hello
+   * <name>"}.
+   */
+  static Running registeredProvider(
+      int port, String registryUrl, String app, String metadataType, String prefix) {
+    ProtocolConfig protocol = new ProtocolConfig("tri", port);
+    protocol.setHost(LOOPBACK);
+    ServiceConfig<Greeter> service = new ServiceConfig<>();
+    service.setInterface(Greeter.class);
+    service.setRef(new DubboGreeter(prefix));
+    ApplicationConfig application = app(app);
+    application.setMetadataType(metadataType);
+    DubboBootstrap bootstrap =
+        DubboBootstrap.newInstance(new FrameworkModel())
+            .application(application)
+            .registry(new RegistryConfig(registryUrl))
+            .protocol(protocol)
+            .service(service)
+            .start();
+    return new Running(bootstrap, null);
+  }
+
   /** A consumer (default discovery settings) of the Greeter providers in {@code registryUrl}. */
   static Running registryConsumer(String registryUrl) {
     return registryConsumer(registryUrl, null);
