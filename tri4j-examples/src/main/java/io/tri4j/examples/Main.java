@@ -2,8 +2,12 @@ package io.tri4j.examples;
 
 import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
+import io.tri4j.RegistryConfig;
 import io.tri4j.Server;
+import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
+import io.tri4j.Status;
+import io.tri4j.StatusException;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.dubbo.samples.proto.GreeterTri4j;
@@ -13,8 +17,9 @@ import org.apache.dubbo.samples.proto.GreeterTri4j;
  *
  * <pre>
  * java -jar tri4j-examples.jar                          the demo: server and client in one process
- * java -jar tri4j-examples.jar server [--port N] [--host H]   serves Greeter until killed
+ * java -jar tri4j-examples.jar server [--port N] [--host H] [--registry URL]   serves Greeter
  * java -jar tri4j-examples.jar client --target tri://H:N/org.apache.dubbo.samples.proto.Greeter
+ * java -jar tri4j-examples.jar client --registry zookeeper://H:2181
  * java -jar tri4j-examples.jar registry-demo             ZooKeeper, three providers, a consumer
  * </pre>
  *
@@ -28,10 +33,14 @@ public final class Main {
 
         demo (or no command)   a Greeter server and a client in one process: every call style,
                                then a deadline, an error status, metadata and cancellation
-        server [--port N] [--host H]
-                               serve Greeter until killed (port 50051, all interfaces)
+        server [--port N] [--host H] [--registry URL]
+                               serve Greeter until killed (port 50051, all interfaces),
+                               registered in a registry such as zookeeper://127.0.0.1:2181
+                               (?register-mode=all|interface|instance, ?application=NAME)
         client [--target URL]  call a Greeter server in every call style and check the answers
                                (default tri://127.0.0.1:50051/org.apache.dubbo.samples.proto.Greeter)
+        client --registry URL  the same, with the providers a registry lists, such as those of
+                               a Dubbo deployment (?migration-step=APPLICATION_FIRST by default)
         registry-demo          an embedded ZooKeeper, three providers and a consumer
 
         --help                 this text
@@ -46,6 +55,10 @@ public final class Main {
       System.err.println(e.getMessage());
       System.err.print(USAGE);
       System.exit(2);
+    } catch (IllegalStateException e) {
+      // Such as a registry that cannot be reached: the message says which and why.
+      System.err.println(e.getMessage());
+      System.exit(1);
     }
   }
 
@@ -66,12 +79,22 @@ public final class Main {
         return new Demo(out).run();
       }
       case "server" -> {
-        Options options = new Options(args, 1, List.of("--port", "--host"));
-        serve(options.get("--host", ServiceConfig.DEFAULT_HOST), options.port("--port", "50051"));
+        Options options = new Options(args, 1, List.of("--port", "--host", "--registry"));
+        serve(
+            options.get("--host", ServiceConfig.DEFAULT_HOST),
+            options.port("--port", "50051"),
+            options.get("--registry", null));
         return 0;
       }
       case "client" -> {
-        Options options = new Options(args, 1, List.of("--target"));
+        Options options = new Options(args, 1, List.of("--target", "--registry"));
+        String registry = options.get("--registry", null);
+        if (registry != null) {
+          if (options.get("--target", null) != null) {
+            throw new IllegalArgumentException("Give --target or --registry, not both");
+          }
+          return registryClient(registry, out);
+        }
         return client(
             options.get("--target", "tri://127.0.0.1:50051/" + GreeterTri4j.SERVICE_NAME), out);
       }
@@ -83,27 +106,62 @@ public final class Main {
     }
   }
 
-  static void serve(String host, int port) throws InterruptedException {
+  /** Serves the Greeter; {@code registry} (a URL) may be null. */
+  static void serve(String host, int port, String registry) throws InterruptedException {
+    ServerOptions options =
+        registry == null
+            ? ServerOptions.defaults()
+            : ServerOptions.defaults().withRegistry(RegistryConfig.fromUrl(registry));
     Server server =
-        new Server(new ServiceConfig(GreeterService.handler()).withHost(host).withPort(port))
+        new Server(
+                options, new ServiceConfig(GreeterService.handler()).withHost(host).withPort(port))
             .start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     System.out.println(
         "Greeter serving on "
             + server.addresses()
-            + " (tri://, gRPC compatible). Stop with Ctrl-C.");
+            + " (tri://, gRPC compatible)"
+            + (registry == null ? "" : ", registered in " + registry)
+            + ". Stop with Ctrl-C.");
     server.awaitTermination();
   }
 
   static int client(String target, PrintStream out) {
     try (Client client = new Client(ReferenceConfig.fromUrl(target))) {
       out.println("Calling " + target);
-      int failures = new GreeterClient(client, out).runAll();
-      out.println(
-          failures == 0
-              ? "All calls gave the expected answers."
-              : failures + " call(s) went wrong.");
-      return failures == 0 ? 0 : 1;
+      return runAll(client, out);
     }
+  }
+
+  /** Calls the Greeter providers {@code registry} lists, once one is known. */
+  static int registryClient(String registry, PrintStream out) throws InterruptedException {
+    try (Client client =
+        new Client(
+            ReferenceConfig.forService(GreeterTri4j.SERVICE_NAME),
+            RegistryConfig.fromUrl(registry))) {
+      out.println("Calling " + GreeterTri4j.SERVICE_NAME + " as listed in " + registry);
+      GreeterTri4j.GreeterStub greeter = new GreeterTri4j.GreeterStub(client);
+      // Providers are read in the background: wait up to ten seconds for the first.
+      for (int i = 0; ; i++) {
+        try {
+          greeter.greet(GreeterClient.request("registry"));
+          break;
+        } catch (StatusException e) {
+          if (e.getStatus().code() != Status.Code.UNAVAILABLE || i == 100) {
+            out.println("No provider answered: " + e.getStatus());
+            return 1;
+          }
+          Thread.sleep(100);
+        }
+      }
+      return runAll(client, out);
+    }
+  }
+
+  private static int runAll(Client client, PrintStream out) {
+    int failures = new GreeterClient(client, out).runAll();
+    out.println(
+        failures == 0 ? "All calls gave the expected answers." : failures + " call(s) went wrong.");
+    return failures == 0 ? 0 : 1;
   }
 }

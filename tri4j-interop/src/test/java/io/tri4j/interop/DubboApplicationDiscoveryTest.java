@@ -14,12 +14,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.apache.dubbo.rpc.model.FrameworkModel;
 import org.apache.dubbo.samples.proto.Greeter;
@@ -54,25 +51,8 @@ class DubboApplicationDiscoveryTest {
 
   @BeforeAll
   static void start() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    zookeeper =
-        new TestingServer(
-            new InstanceSpec(
-                Files.createTempDirectory("zk").toFile(),
-                port,
-                -1,
-                -1,
-                true,
-                1,
-                2000,
-                60,
-                Map.of("clientPortAddress", "127.0.0.1"),
-                "127.0.0.1"),
-            true);
-    registry = "zookeeper://127.0.0.1:" + port;
+    zookeeper = LoopbackZookeeper.start();
+    registry = LoopbackZookeeper.url(zookeeper);
   }
 
   @AfterAll
@@ -258,6 +238,15 @@ class DubboApplicationDiscoveryTest {
         throw new AssertionError("only " + calls.get() + " calls of " + target);
       }
       Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void dubboConsumerStartedFirst_findsTri4jProviderStartedLater() throws Exception {
+    try (DubboPeers.Running consumer = DubboPeers.registryConsumer(registry, "FORCE_APPLICATION");
+        Server server = tri4jProvider("?application=late-tri4j&register-mode=instance")) {
+      assertThat(greet(consumer.greeter(), "late")).isEqualTo("hello late");
+      assertThat(server.port()).isPositive();
     }
   }
 }
