@@ -344,6 +344,35 @@ class ZookeeperRegistryTest {
   }
 
   @Test
+  void start_unreachableRegistry_failsNamingItWithinTheTimeout() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort(); // closed again: nothing listens there
+    }
+    String url = "zookeeper://127.0.0.1:" + port + "?timeout=500";
+    RpcServiceHandler service =
+        new RpcServiceHandler(
+            SERVICE,
+            Map.of(
+                "who",
+                RpcMethodHandler.unary(
+                    (String r) -> r,
+                    b -> new String(b, StandardCharsets.UTF_8),
+                    s -> s.getBytes(StandardCharsets.UTF_8))));
+    Server server =
+        new Server(
+            ServerOptions.defaults().withRegistry(RegistryConfig.fromUrl(url)),
+            new ServiceConfig(service).withHost("127.0.0.1").withPort(0));
+    long start = System.nanoTime();
+
+    assertThatThrownBy(server::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Could not connect to ZooKeeper at 127.0.0.1:" + port + " within 500 ms");
+    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(10));
+    assertThatThrownBy(server::port).hasMessage("Server not started"); // nothing was bound
+  }
+
+  @Test
   void url_anUnknownRegisterModeNamesTheKnownOnes() {
     RegistryConfig config = RegistryConfig.fromUrl(registryUrl("?register-mode=both"));
 
