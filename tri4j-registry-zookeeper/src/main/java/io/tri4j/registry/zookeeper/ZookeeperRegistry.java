@@ -159,15 +159,23 @@ final class ZookeeperRegistry implements Registry {
         new ApplicationSubscription(client, root, service, metadata, both::applicationLevel);
     subscriptions.add(applicationLevel);
     appSubscriptions.add(applicationLevel);
+    AutoCloseable all =
+        () -> {
+          appSubscriptions.remove(applicationLevel);
+          for (AutoCloseable s : subscriptions) {
+            s.close();
+          }
+        };
     if (migration.interfaceLevel()) {
-      subscriptions.add(subscribeInterfaceLevel(service, both::interfaceLevel));
-    }
-    return () -> {
-      appSubscriptions.remove(applicationLevel);
-      for (AutoCloseable s : subscriptions) {
-        s.close();
+      try {
+        subscriptions.add(subscribeInterfaceLevel(service, both::interfaceLevel));
+      } catch (RuntimeException e) {
+        applicationLevel.close();
+        appSubscriptions.remove(applicationLevel);
+        throw e;
       }
-    };
+    }
+    return all;
   }
 
   private AutoCloseable subscribeInterfaceLevel(String service, Consumer<List<Endpoint>> listener) {
