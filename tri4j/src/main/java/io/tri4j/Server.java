@@ -149,53 +149,19 @@ public final class Server implements AutoCloseable {
               : new ListenerKey(null, config.host(), config.port());
       byAddress.computeIfAbsent(key, k -> new ArrayList<>()).add(config);
     }
-    List<NettyServer.Listener> listeners = new ArrayList<>();
-    for (List<ServiceConfig> group : byAddress.values()) {
-      for (ServiceConfig config : group) {
-        listenerIndex.put(config, listeners.size());
-      }
-      MethodRegistry registry =
-          new MethodRegistry(
-              executor, asyncExecutor, options.interceptors(), stats, shutdownNotice);
-      for (ServiceConfig config : group) {
-        RpcServiceHandler service = config.serviceHandler();
-        if (registry.hasService(service.serviceName(), config.version(), config.group())) {
-          throw new IllegalArgumentException(
-              "Service "
-                  + service.serviceName()
-                  + (config.version() == null ? "" : " version " + config.version())
-                  + (config.group() == null ? "" : " group " + config.group())
-                  + " is configured twice on one port");
-        }
-        service
-            .methodHandlers()
-            .forEach(
-                (name, handler) ->
-                    registry.add(
-                        service.serviceName(),
-                        config.version(),
-                        config.group(),
-                        name,
-                        toServerMethod(
-                            handler,
-                            Compression.forEncoding(config.compression()),
-                            config.interceptors())));
-      }
-      ServiceConfig first = group.get(0);
-      listeners.add(
-          new NettyServer.Listener(
-              first.inMemoryName() != null
-                  ? NettyServer.inMemoryAddress(first.inMemoryName())
-                  : new InetSocketAddress(first.host(), first.port()),
-              registry,
-              options.maxInboundMessageSize(),
-              options.maxHeaderListSize(),
-              options.maxConcurrentStreams(),
-              options.clock(),
-              first.inMemoryName() != null ? null : tls,
-              options.keepAlive()));
-    }
     try {
+      if (options.registry() != null) {
+        // Opened before any port is bound: an unreachable registry fails the start with no port
+        // taken, and the services the registry needs served are added to each port.
+        registry = RegistryFactory.open(options.registry());
+      }
+      List<NettyServer.Listener> listeners = new ArrayList<>();
+      for (List<ServiceConfig> group : byAddress.values()) {
+        for (ServiceConfig config : group) {
+          listenerIndex.put(config, listeners.size());
+        }
+        listeners.add(listener(group, executor, asyncExecutor, tls));
+      }
       transport =
           new NettyServer(
               listeners,
@@ -216,9 +182,12 @@ public final class Server implements AutoCloseable {
         tls.close();
       }
       ownExecutors.forEach(ExecutorService::shutdownNow);
+      if (registry != null) {
+        registry.close();
+      }
       throw e;
     }
-    if (options.registry() != null) {
+    if (registry != null) {
       try {
         registerAll();
       } catch (RuntimeException e) {
@@ -260,6 +229,63 @@ public final class Server implements AutoCloseable {
     return address instanceof InetSocketAddress inet
         ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
         : address.toString();
+  }
+
+  /** One port's listener: its services, and those the registry needs served there. */
+  private NettyServer.Listener listener(
+      List<ServiceConfig> group, Executor executor, Executor asyncExecutor, SslContextSource tls) {
+    MethodRegistry methods =
+        new MethodRegistry(executor, asyncExecutor, options.interceptors(), stats, shutdownNotice);
+    for (ServiceConfig config : group) {
+      if (methods.hasService(
+          config.serviceHandler().serviceName(), config.version(), config.group())) {
+        throw new IllegalArgumentException(
+            "Service "
+                + config.serviceHandler().serviceName()
+                + (config.version() == null ? "" : " version " + config.version())
+                + (config.group() == null ? "" : " group " + config.group())
+                + " is configured twice on one port");
+      }
+      add(methods, config);
+    }
+    ServiceConfig first = group.get(0);
+    boolean inMemory = first.inMemoryName() != null;
+    if (registry != null && !inMemory) {
+      for (ServiceConfig own : registry.services()) {
+        // The application's own service of that name, version and group wins.
+        if (!methods.hasService(own.serviceHandler().serviceName(), own.version(), own.group())) {
+          add(methods, own);
+        }
+      }
+    }
+    return new NettyServer.Listener(
+        inMemory
+            ? NettyServer.inMemoryAddress(first.inMemoryName())
+            : new InetSocketAddress(first.host(), first.port()),
+        methods,
+        options.maxInboundMessageSize(),
+        options.maxHeaderListSize(),
+        options.maxConcurrentStreams(),
+        options.clock(),
+        inMemory ? null : tls,
+        options.keepAlive());
+  }
+
+  private static void add(MethodRegistry methods, ServiceConfig config) {
+    RpcServiceHandler service = config.serviceHandler();
+    service
+        .methodHandlers()
+        .forEach(
+            (name, handler) ->
+                methods.add(
+                    service.serviceName(),
+                    config.version(),
+                    config.group(),
+                    name,
+                    toServerMethod(
+                        handler,
+                        Compression.forEncoding(config.compression()),
+                        config.interceptors())));
   }
 
   private static <Q, R> ServerMethod<Q, R> toServerMethod(
@@ -376,7 +402,6 @@ public final class Server implements AutoCloseable {
   /** Registers every service with the address its listener is bound to. */
   private void registerAll() {
     RegistryConfig registryConfig = options.registry();
-    registry = RegistryFactory.open(registryConfig);
     List<SocketAddress> bound = transport.boundAddresses();
     for (ServiceConfig config : configs) {
       if (!(bound.get(listenerIndex.get(config)) instanceof InetSocketAddress address)) {

@@ -2,9 +2,12 @@ package io.tri4j.examples;
 
 import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
+import io.tri4j.RegistryConfig;
 import io.tri4j.Server;
 import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
+import io.tri4j.Status;
+import io.tri4j.StatusException;
 import io.tri4j.services.health.HealthStatusManager;
 import io.tri4j.services.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.PrintStream;
@@ -16,10 +19,11 @@ import org.apache.dubbo.samples.proto.GreeterTri4j;
  *
  * <pre>
  * java -jar tri4j-examples.jar                          the demo: server and client in one process
- * java -jar tri4j-examples.jar server [--port N] [--host H] [--reflection off] [--metrics-port M]
- *                                     [--executor direct|pool|virtual]
+ * java -jar tri4j-examples.jar server [--port N] [--host H] [--registry URL] [--reflection off]
+ *                                     [--metrics-port M] [--executor direct|pool|virtual]
  *                                                       serves Greeter, health and reflection
  * java -jar tri4j-examples.jar client --target tri://H:N/org.apache.dubbo.samples.proto.Greeter
+ * java -jar tri4j-examples.jar client --registry zookeeper://H:2181
  * java -jar tri4j-examples.jar registry-demo             ZooKeeper, three providers, a consumer
  * </pre>
  *
@@ -33,17 +37,21 @@ public final class Main {
 
         demo (or no command)   a Greeter server and a client in one process: every call style,
                                then a deadline, an error status, metadata and cancellation
-        server [--port N] [--host H] [--reflection on|off] [--metrics-port M]
+        server [--port N] [--host H] [--registry URL] [--reflection on|off] [--metrics-port M]
                [--executor direct|pool|virtual]
                                serve Greeter until killed (port 50051, all interfaces), with
-                               gRPC health checking and, unless off, server reflection; with
-                               --metrics-port, gRPC's metrics in Prometheus text at
-                               http://H:M/metrics; handlers run on the network threads
-                               (direct), a thread pool (pool) or a virtual thread per call
-                               (virtual, JDK 21+); by default on the server's own executor
-                               (virtual threads on 21+, a pool on 17)
+                               gRPC health checking and, unless off, server reflection;
+                               with --registry, registered in a registry such as
+                               zookeeper://127.0.0.1:2181 (?register-mode=all|interface|instance,
+                               ?application=NAME); with --metrics-port, gRPC's metrics in
+                               Prometheus text at http://H:M/metrics; handlers run on the
+                               network threads (direct), a thread pool (pool) or a virtual
+                               thread per call (virtual, JDK 21+); by default on the server's
+                               own executor (virtual threads on 21+, a pool on 17)
         client [--target URL]  call a Greeter server in every call style and check the answers
                                (default tri://127.0.0.1:50051/org.apache.dubbo.samples.proto.Greeter)
+        client --registry URL  the same, with the providers a registry lists, such as those of
+                               a Dubbo deployment (?migration-step=APPLICATION_FIRST by default)
         registry-demo          an embedded ZooKeeper, three providers and a consumer
 
         --help                 this text
@@ -58,6 +66,10 @@ public final class Main {
       System.err.println(e.getMessage());
       System.err.print(USAGE);
       System.exit(2);
+    } catch (IllegalStateException e) {
+      // Such as a registry that cannot be reached: the message says which and why.
+      System.err.println(e.getMessage());
+      System.exit(1);
     }
   }
 
@@ -82,21 +94,41 @@ public final class Main {
             new Options(
                 args,
                 1,
-                List.of("--port", "--host", "--reflection", "--metrics-port", "--executor"));
+                List.of(
+                    "--port",
+                    "--host",
+                    "--registry",
+                    "--reflection",
+                    "--metrics-port",
+                    "--executor"));
+        ServerOptions serverOptions = ServerOptions.defaults();
         String executor = options.get("--executor", null);
+        if (executor != null) {
+          serverOptions =
+              serverOptions.withExecutor(
+                  HandlerExecutor.named(executor, Runtime.version().feature()));
+        }
+        String registry = options.get("--registry", null);
+        if (registry != null) {
+          serverOptions = serverOptions.withRegistry(RegistryConfig.fromUrl(registry));
+        }
         serve(
             options.get("--host", ServiceConfig.DEFAULT_HOST),
             options.port("--port", "50051"),
             options.onOff("--reflection", true),
             options.port("--metrics-port", "-1"),
-            executor == null
-                ? ServerOptions.defaults()
-                : ServerOptions.defaults()
-                    .withExecutor(HandlerExecutor.named(executor, Runtime.version().feature())));
+            serverOptions);
         return 0;
       }
       case "client" -> {
-        Options options = new Options(args, 1, List.of("--target"));
+        Options options = new Options(args, 1, List.of("--target", "--registry"));
+        String registry = options.get("--registry", null);
+        if (registry != null) {
+          if (options.get("--target", null) != null) {
+            throw new IllegalArgumentException("Give --target or --registry, not both");
+          }
+          return registryClient(registry, out);
+        }
         return client(
             options.get("--target", "tri://127.0.0.1:50051/" + GreeterTri4j.SERVICE_NAME), out);
       }
@@ -130,6 +162,7 @@ public final class Main {
             + server.addresses()
             + " (tri://, gRPC compatible), with health checking"
             + (reflection ? " and server reflection" : "")
+            + (options.registry() == null ? "" : ", registered in " + options.registry())
             + (metrics == null
                 ? ""
                 : ", metrics at http://" + host + ":" + metricsPort + "/metrics")
@@ -160,12 +193,39 @@ public final class Main {
   static int client(String target, PrintStream out) {
     try (Client client = new Client(ReferenceConfig.fromUrl(target))) {
       out.println("Calling " + target);
-      int failures = new GreeterClient(client, out).runAll();
-      out.println(
-          failures == 0
-              ? "All calls gave the expected answers."
-              : failures + " call(s) went wrong.");
-      return failures == 0 ? 0 : 1;
+      return runAll(client, out);
     }
+  }
+
+  /** Calls the Greeter providers {@code registry} lists, once one is known. */
+  static int registryClient(String registry, PrintStream out) throws InterruptedException {
+    try (Client client =
+        new Client(
+            ReferenceConfig.forService(GreeterTri4j.SERVICE_NAME),
+            RegistryConfig.fromUrl(registry))) {
+      out.println("Calling " + GreeterTri4j.SERVICE_NAME + " as listed in " + registry);
+      GreeterTri4j.GreeterStub greeter = new GreeterTri4j.GreeterStub(client);
+      // Providers are read in the background: wait up to ten seconds for the first.
+      for (int i = 0; ; i++) {
+        try {
+          greeter.greet(GreeterClient.request("registry"));
+          break;
+        } catch (StatusException e) {
+          if (e.getStatus().code() != Status.Code.UNAVAILABLE || i == 100) {
+            out.println("No provider answered: " + e.getStatus());
+            return 1;
+          }
+          Thread.sleep(100);
+        }
+      }
+      return runAll(client, out);
+    }
+  }
+
+  private static int runAll(Client client, PrintStream out) {
+    int failures = new GreeterClient(client, out).runAll();
+    out.println(
+        failures == 0 ? "All calls gave the expected answers." : failures + " call(s) went wrong.");
+    return failures == 0 ? 0 : 1;
   }
 }

@@ -7,6 +7,7 @@ import io.tri4j.testing.TestPki;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -111,12 +112,56 @@ final class DubboPeers {
   }
 
   /**
-   * A consumer (default discovery settings) of the Greeter providers in {@code registryUrl}; with
-   * TLS if {@code ssl} is not null.
+   * A provider of the plain Greeter on {@code port}, registered in {@code registryUrl} (which may
+   * carry Dubbo's {@code register-mode}) as application {@code app}, keeping its metadata as {@code
+   * metadataType} says ({@code local} or {@code remote}); greet answers {@code "<prefix>hello
+   * <name>"}.
    */
+  static Running registeredProvider(
+      int port, String registryUrl, String app, String metadataType, String prefix) {
+    ProtocolConfig protocol = new ProtocolConfig("tri", port);
+    protocol.setHost(LOOPBACK);
+    ServiceConfig<Greeter> service = new ServiceConfig<>();
+    service.setInterface(Greeter.class);
+    service.setRef(new DubboGreeter(prefix));
+    ApplicationConfig application = app(app);
+    application.setMetadataType(metadataType);
+    DubboBootstrap bootstrap =
+        DubboBootstrap.newInstance(new FrameworkModel())
+            .application(application)
+            .registry(new RegistryConfig(registryUrl))
+            .protocol(protocol)
+            .service(service)
+            .start();
+    return new Running(bootstrap, null);
+  }
+
+  /** A consumer (default discovery settings) of the Greeter providers in {@code registryUrl}. */
+  static Running registryConsumer(String registryUrl) {
+    return registryConsumer(registryUrl, null, null);
+  }
+
+  /** A consumer of the Greeter providers in {@code registryUrl}, with TLS. */
   static Running registryConsumer(String registryUrl, SslConfig ssl) {
+    return registryConsumer(registryUrl, null, ssl);
+  }
+
+  /** A consumer of the Greeter providers in {@code registryUrl} at Dubbo's migration step. */
+  static Running registryConsumer(String registryUrl, String step) {
+    return registryConsumer(registryUrl, step, null);
+  }
+
+  /**
+   * A consumer of the Greeter providers in {@code registryUrl} at Dubbo's migration {@code step}
+   * ({@code FORCE_INTERFACE}, {@code APPLICATION_FIRST}, {@code FORCE_APPLICATION}; null for the
+   * default); with TLS if {@code ssl} is not null.
+   */
+  static Running registryConsumer(String registryUrl, String step, SslConfig ssl) {
     ReferenceConfig<Greeter> reference = new ReferenceConfig<>();
     reference.setInterface(Greeter.class);
+    if (step != null) {
+      reference.setParameters(Map.of("migration.step", step));
+    }
     reference.setTimeout(5000);
     reference.setRetries(0);
     reference.setCheck(false);

@@ -20,9 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.Map;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.apache.dubbo.rpc.model.FrameworkModel;
 import org.apache.dubbo.samples.proto.Greeter;
@@ -47,25 +44,8 @@ class DubboZookeeperTest {
 
   @BeforeAll
   static void start() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    zookeeper =
-        new TestingServer(
-            new InstanceSpec(
-                Files.createTempDirectory("zk").toFile(),
-                port,
-                -1,
-                -1,
-                true,
-                1,
-                2000,
-                60,
-                Map.of("clientPortAddress", "127.0.0.1"),
-                "127.0.0.1"),
-            true);
-    registry = "zookeeper://127.0.0.1:" + port;
+    zookeeper = LoopbackZookeeper.start();
+    registry = LoopbackZookeeper.url(zookeeper);
   }
 
   @AfterAll
@@ -88,7 +68,7 @@ class DubboZookeeperTest {
                             RegistryConfig.fromUrl(registry + "?application=tri4j-provider")),
                     new ServiceConfig(GreeterService.handler()).withHost("127.0.0.1").withPort(0))
                 .start();
-        DubboPeers.Running consumer = DubboPeers.registryConsumer(registry, null)) {
+        DubboPeers.Running consumer = DubboPeers.registryConsumer(registry)) {
       Greeter greeter = consumer.greeter();
       assertThat(greet(greeter, "dubbo")).isEqualTo("hello dubbo");
 

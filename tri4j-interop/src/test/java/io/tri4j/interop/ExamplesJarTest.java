@@ -12,11 +12,14 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.test.TestingServer;
+import org.apache.dubbo.rpc.model.FrameworkModel;
 import org.apache.dubbo.samples.proto.GreeterGrpc;
 import org.apache.dubbo.samples.proto.GreeterReply;
 import org.apache.dubbo.samples.proto.GreeterRequest;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The executable jar, run as a user runs it ({@code java -jar tri4j-examples.jar ...}), against
- * grpc-java in both directions.
+ * grpc-java in both directions, and against Apache Dubbo through ZooKeeper.
  */
 @Timeout(120)
 class ExamplesJarTest {
@@ -89,8 +92,8 @@ class ExamplesJarTest {
     assertThat(run.exitValue()).as(run.output()).isEqualTo(2);
     assertThat(run.output())
         .contains(
-            "Unknown option '--bogus'; options: [--port, --host, --reflection, --metrics-port,"
-                + " --executor]")
+            "Unknown option '--bogus'; options: [--port, --host, --registry, --reflection,"
+                + " --metrics-port, --executor]")
         .doesNotContain("serving");
   }
 
@@ -198,6 +201,71 @@ class ExamplesJarTest {
       }
       server.destroy();
       assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void serverCommand_withRegistry_isFoundByADubboConsumerAtApplicationLevel() throws Exception {
+    int port = freePort();
+    Path log = Files.createTempFile("tri4j-server", ".log");
+    try (TestingServer zookeeper = LoopbackZookeeper.start()) {
+      String registry = LoopbackZookeeper.url(zookeeper);
+      Process server =
+          java(
+                  "server",
+                  "--host",
+                  "127.0.0.1",
+                  "--port",
+                  Integer.toString(port),
+                  "--registry",
+                  registry + "?application=jar-server&register-mode=instance")
+              .redirectOutput(log.toFile())
+              .start();
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!read(log).contains("Greeter serving on") && System.nanoTime() < end) {
+        assertThat(server.isAlive()).as(() -> read(log)).isTrue();
+        Thread.sleep(50); // the jar starts in its own JVM
+      }
+      try (DubboPeers.Running consumer =
+          DubboPeers.registryConsumer(registry, "FORCE_APPLICATION")) {
+        assertThat(DubboApplicationDiscoveryTest.greet(consumer.greeter(), "jar"))
+            .as(() -> read(log))
+            .isEqualTo("hello jar");
+      } finally {
+        server.destroy();
+        assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        FrameworkModel.destroyAll();
+      }
+    } finally {
+      Files.delete(log);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
+  }
+
+  @Test
+  void clientCommand_withRegistry_callsADubboProviderRegisteredAsInstanceOnly() throws Exception {
+    try (TestingServer zookeeper = LoopbackZookeeper.start()) {
+      String registry = LoopbackZookeeper.url(zookeeper);
+      try (DubboPeers.Running provider =
+          DubboPeers.registeredProvider(
+              freePort(), registry + "?register-mode=instance", "jar-dubbo", "local", "")) {
+        JarRun run =
+            JarRun.of(java("client", "--registry", registry + "?migration-step=FORCE_APPLICATION"));
+        assertThat(run.exitValue()).as(run.output()).isZero();
+        assertThat(run.output())
+            .contains("as listed in " + registry)
+            .contains("All calls gave the expected answers.");
+        assertThat(provider.bootstrap()).isNotNull();
+      } finally {
+        FrameworkModel.destroyAll();
+      }
     }
   }
 }

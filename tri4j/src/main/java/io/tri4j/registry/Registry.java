@@ -1,5 +1,6 @@
 package io.tri4j.registry;
 
+import io.tri4j.ServiceConfig;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -24,6 +25,16 @@ public interface Registry extends AutoCloseable {
    * closing the returned handle stops it.
    */
   AutoCloseable subscribe(String service, Consumer<List<Endpoint>> listener);
+
+  /**
+   * Services that a server registering here serves on each of its ports beside its own, such as
+   * Apache Dubbo's MetadataService, which application-level consumers call to learn what a provider
+   * serves. Their hosts and ports are ignored; a server's own service of the same name, version and
+   * group wins. Asked once, before the server binds; none by default.
+   */
+  default List<ServiceConfig> services() {
+    return List.of();
+  }
 
   @Override
   void close();

@@ -1,30 +1,28 @@
 package io.tri4j.registry.zookeeper;
 
 import io.tri4j.RegistryConfig;
+import io.tri4j.ServiceConfig;
 import io.tri4j.registry.Endpoint;
 import io.tri4j.registry.Registry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
-import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Registry} on ZooKeeper, in Apache Dubbo's interface-level layout: each provider is an
- * ephemeral node {@code /<root>/<interface>/providers/<URL-encoded tri://host:port/...>}, so Dubbo
- * consumers find tri4j providers and tri4j clients find Dubbo providers.
+ * A {@link Registry} on ZooKeeper, in Apache Dubbo's layouts, so Dubbo consumers find tri4j
+ * providers and tri4j clients find Dubbo providers. At interface level each provider is an
+ * ephemeral node {@code /<root>/<interface>/providers/<URL-encoded tri://host:port/...>}; at
+ * application level (Dubbo 3) see {@link InstanceRegistrar}. {@link RegisterMode} chooses.
  *
  * <p>Registrations last as long as the ZooKeeper session; after a lost session they are written
  * again once the client reconnects. Subscriptions follow the children of the providers node.
@@ -36,10 +34,15 @@ final class ZookeeperRegistry implements Registry {
   private final String root;
   private final String description;
 
-  /** Node path of every registration made here, to write again after a lost session. */
-  private final Map<String, Boolean> registered = new ConcurrentHashMap<>();
+  private final RegisterMode mode;
+  private final EphemeralNodes nodes;
+  private final InstanceRegistrar instances;
+  private final List<ServiceConfig> services;
 
   private final List<CuratorCache> caches = new CopyOnWriteArrayList<>();
+  private final List<ApplicationSubscription> appSubscriptions = new CopyOnWriteArrayList<>();
+  private final MigrationStep migration;
+  private final MetadataReader metadata;
 
   ZookeeperRegistry(RegistryConfig config) {
     this.description = config.toUrl();
@@ -61,8 +64,19 @@ final class ZookeeperRegistry implements Registry {
       String password = config.parameter("password", "");
       builder.authorization("digest", (username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
+    this.mode = RegisterMode.of(config);
+    this.migration = MigrationStep.of(config);
+    MetadataStorage storage = MetadataStorage.of(config);
     client = builder.build();
-    client.getConnectionStateListenable().addListener(this::stateChanged);
+    nodes = new EphemeralNodes(client, description);
+    instances = new InstanceRegistrar(client, root, nodes, storage, description);
+    metadata = new MetadataReader(client, root, connectMillis);
+    services =
+        mode.instanceLevel() && storage == MetadataStorage.LOCAL
+            ? List.of(
+                MetadataService.config(
+                    config.parameter("application", "tri4j"), instances::metadata))
+            : List.of();
     client.start();
     try {
       if (!client.blockUntilConnected(connectMillis, TimeUnit.MILLISECONDS)) {
@@ -111,56 +125,60 @@ final class ZookeeperRegistry implements Registry {
 
   @Override
   public void register(String service, Endpoint endpoint) {
-    String path = providers(service) + "/" + ProviderUrl.encode(service, endpoint);
-    registered.put(path, Boolean.TRUE);
-    create(path);
-  }
-
-  private void create(String path) {
-    try {
-      client
-          .create()
-          .creatingParentContainersIfNeeded()
-          .withMode(CreateMode.EPHEMERAL)
-          .forPath(path);
-    } catch (KeeperException.NodeExistsException e) {
-      // Already there (a reconnect raced us): fine.
-    } catch (Exception e) {
-      throw new IllegalStateException("Could not register " + path + " in " + description, e);
+    if (mode.interfaceLevel()) {
+      nodes.put(providers(service) + "/" + ProviderUrl.encode(service, endpoint), new byte[0]);
+    }
+    if (mode.instanceLevel()) {
+      instances.register(service, endpoint);
     }
   }
 
   @Override
-  public void unregister(String service, Endpoint endpoint) {
-    String path = providers(service) + "/" + ProviderUrl.encode(service, endpoint);
-    registered.remove(path);
-    try {
-      client.delete().forPath(path);
-    } catch (KeeperException.NoNodeException e) {
-      // Gone already.
-    } catch (Exception e) {
-      log.warn("Could not unregister {} from {}", path, description, e);
-    }
+  public List<ServiceConfig> services() {
+    return services;
   }
 
-  /** After a lost session, the ephemeral nodes are gone: write every registration again. */
-  private void stateChanged(CuratorFramework c, ConnectionState state) {
-    if (state == ConnectionState.RECONNECTED) {
-      for (String path : registered.keySet()) {
-        try {
-          if (client.checkExists().forPath(path) == null) {
-            create(path);
-            log.info("Registered {} again after a lost ZooKeeper session", path);
-          }
-        } catch (Exception e) {
-          log.warn("Could not register {} again", path, e);
-        }
-      }
+  @Override
+  public void unregister(String service, Endpoint endpoint) {
+    if (mode.interfaceLevel()) {
+      nodes.delete(providers(service) + "/" + ProviderUrl.encode(service, endpoint));
+    }
+    if (mode.instanceLevel()) {
+      instances.unregister(service, endpoint);
     }
   }
 
   @Override
   public AutoCloseable subscribe(String service, Consumer<List<Endpoint>> listener) {
+    if (migration == MigrationStep.FORCE_INTERFACE) {
+      return subscribeInterfaceLevel(service, listener);
+    }
+    MigratingListener both = new MigratingListener(migration, listener);
+    List<AutoCloseable> subscriptions = new CopyOnWriteArrayList<>();
+    ApplicationSubscription applicationLevel =
+        new ApplicationSubscription(client, root, service, metadata, both::applicationLevel);
+    subscriptions.add(applicationLevel);
+    appSubscriptions.add(applicationLevel);
+    AutoCloseable all =
+        () -> {
+          appSubscriptions.remove(applicationLevel);
+          for (AutoCloseable s : subscriptions) {
+            s.close();
+          }
+        };
+    if (migration.interfaceLevel()) {
+      try {
+        subscriptions.add(subscribeInterfaceLevel(service, both::interfaceLevel));
+      } catch (RuntimeException e) {
+        applicationLevel.close();
+        appSubscriptions.remove(applicationLevel);
+        throw e;
+      }
+    }
+    return all;
+  }
+
+  private AutoCloseable subscribeInterfaceLevel(String service, Consumer<List<Endpoint>> listener) {
     String path = providers(service);
     try {
       client.createContainers(path);
@@ -201,7 +219,10 @@ final class ZookeeperRegistry implements Registry {
   public void close() {
     caches.forEach(CuratorCache::close);
     caches.clear();
-    registered.clear();
+    appSubscriptions.forEach(ApplicationSubscription::close);
+    appSubscriptions.clear();
+    metadata.close();
+    nodes.clear();
     client.close(); // the session ends: its ephemeral registrations go with it
   }
 }

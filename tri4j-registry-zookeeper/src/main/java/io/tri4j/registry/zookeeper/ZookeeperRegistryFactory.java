@@ -10,7 +10,10 @@ import java.util.Set;
  * URLs. Parameters: {@code group}, the root node (default {@code dubbo}, as in Dubbo); {@code
  * session} and {@code timeout}, the session and connection timeouts in milliseconds; {@code
  * username} and {@code password}, for ZooKeeper's digest authentication; {@code backup}, more
- * members of the ensemble, as Dubbo writes them.
+ * members of the ensemble, as Dubbo writes them; {@code register-mode}, {@code all} (the default),
+ * {@code interface} or {@code instance}: which of Dubbo's layouts providers register in; {@code
+ * metadata-type}, where application-level consumers find a provider's services ({@code remote}: in
+ * ZooKeeper).
  */
 public final class ZookeeperRegistryFactory implements RegistryFactory {
   @Override
@@ -25,6 +28,15 @@ public final class ZookeeperRegistryFactory implements RegistryFactory {
 
   @Override
   public Set<String> parameters() {
-    return Set.of("group", "session", "timeout", "username", "password", "backup");
+    return Set.of(
+        "group",
+        "session",
+        "timeout",
+        "username",
+        "password",
+        "backup",
+        "register-mode",
+        "metadata-type",
+        "migration-step");
   }
 }

@@ -16,6 +16,7 @@ import io.tri4j.ServiceConfig;
 import io.tri4j.Status;
 import io.tri4j.registry.Endpoint;
 import io.tri4j.registry.RegistryFactory;
+import io.tri4j.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,9 +93,13 @@ class ZookeeperRegistryTest {
   }
 
   private Client client(String query) {
+    return client(query, "");
+  }
+
+  private Client client(String query, String registryQuery) {
     return new Client(
         ReferenceConfig.fromUrl("tri:///" + SERVICE + query),
-        RegistryConfig.fromUrl(registryUrl("")));
+        RegistryConfig.fromUrl(registryUrl(registryQuery)));
   }
 
   private static String who(Client client) {
@@ -153,6 +158,232 @@ class ZookeeperRegistryTest {
         .isNotZero();
   }
 
+  private String data(String path) throws Exception {
+    return new String(inspector.getData().forPath(path), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void provider_registersItsApplicationInstanceAsDubbo3Does() throws Exception {
+    Server server = provider("a", "?application=app-a");
+    String instancePath = "/services/app-a/127.0.0.1:" + server.port();
+
+    assertThat(data("/dubbo/mapping/" + SERVICE)).isEqualTo("app-a");
+    assertThat(inspector.checkExists().forPath(instancePath).getEphemeralOwner()).isNotZero();
+    InstanceNode instance = InstanceNode.parse(inspector.getData().forPath(instancePath));
+    assertThat(instance.app()).isEqualTo("app-a");
+    assertThat(instance.port("tri")).isEqualTo(server.port());
+    assertThat(instance.metadata())
+        .containsEntry(InstanceNode.STORAGE_TYPE, "remote")
+        .containsEntry(InstanceNode.TIMESTAMP, nodes().get(0).parameters().get("timestamp"));
+    String revision = instance.metadata().get(InstanceNode.REVISION);
+    ApplicationMetadata metadata =
+        ApplicationMetadata.fromJson(data("/dubbo/metadata/app-a/" + revision));
+    assertThat(metadata.revision()).isEqualTo(revision);
+    assertThat(metadata.services())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.matchKey()).isEqualTo(SERVICE + ":tri");
+              assertThat(s.port()).isEqualTo(server.port());
+              assertThat(s.params()).containsEntry("methods", "who").doesNotContainKey("timestamp");
+            });
+  }
+
+  @Test
+  void provider_addsItsApplicationToTheMappingKeepingTheOthers() throws Exception {
+    inspector
+        .create()
+        .creatingParentsIfNeeded()
+        .forPath("/dubbo/mapping/" + SERVICE, "dubbo-app".getBytes(StandardCharsets.UTF_8));
+
+    provider("a", "?application=app-a");
+    provider("b", "?application=app-b");
+    provider("c", "?application=app-a");
+
+    assertThat(data("/dubbo/mapping/" + SERVICE)).isEqualTo("dubbo-app,app-a,app-b");
+    assertThat(inspector.getChildren().forPath("/services/app-a")).hasSize(2);
+  }
+
+  @Test
+  void metadataTypeLocal_providerServesDubbosMetadataServiceV2() throws Exception {
+    Server server = provider("a", "?application=app-a&metadata-type=local");
+    InstanceNode instance =
+        InstanceNode.parse(
+            inspector.getData().forPath("/services/app-a/127.0.0.1:" + server.port()));
+    String revision = instance.metadata().get(InstanceNode.REVISION);
+    assertThat(instance.metadata())
+        .containsEntry(InstanceNode.STORAGE_TYPE, "local")
+        .containsEntry("meta-v", "2.0.0")
+        .containsKey("dubbo.metadata-service.url-params");
+    assertThat(inspector.checkExists().forPath("/dubbo/metadata/app-a")).isNull();
+
+    try (Client metadataClient =
+        new Client(
+            ReferenceConfig.fromUrl(
+                "tri://127.0.0.1:"
+                    + server.port()
+                    + "/"
+                    + MetadataService.NAME
+                    + "?version=2.0.0&group=app-a"))) {
+      var getMetadataInfo =
+          metadataClient.unary(
+              MetadataService.METHOD, MetadataProto::encodeRequest, MetadataProto::decodeInfo);
+
+      ApplicationMetadata metadata = getMetadataInfo.call(revision);
+      assertThat(metadata.app()).isEqualTo("app-a");
+      assertThat(metadata.revision()).isEqualTo(revision);
+      assertThat(metadata.services()).extracting(ServiceInfo::name).containsExactly(SERVICE);
+      assertStatus(
+          () -> getMetadataInfo.call("0123"),
+          Status.Code.NOT_FOUND,
+          "No metadata of revision '0123' here");
+    }
+  }
+
+  @Test
+  void client_findsInstanceOnlyProviders_unlessForcedToInterfaceLevel() throws Exception {
+    provider("a", "?register-mode=instance");
+    try (Client applicationFirst = client("");
+        Client forceApplication = client("", "?migration-step=FORCE_APPLICATION");
+        Client forceInterface = client("", "?migration-step=force_interface")) {
+      assertThat(who(applicationFirst)).isEqualTo("a");
+      assertThat(who(forceApplication)).isEqualTo("a");
+      assertStatus(() -> who(forceInterface), Status.Code.UNAVAILABLE, "zookeeper://");
+    }
+  }
+
+  @Test
+  void client_forcedToApplicationLevel_ignoresInterfaceOnlyProviders() throws Exception {
+    provider("a", "?register-mode=interface");
+    try (Client applicationFirst = client("");
+        Client forceApplication = client("", "?migration-step=FORCE_APPLICATION")) {
+      assertThat(who(applicationFirst)).isEqualTo("a");
+      assertStatus(() -> who(forceApplication), Status.Code.UNAVAILABLE, "zookeeper://");
+    }
+  }
+
+  @Test
+  void client_followsInstancesAppearingAndLeaving() throws Exception {
+    try (Client client = client("", "?migration-step=FORCE_APPLICATION")) {
+      Server a = provider("a", "?register-mode=instance&application=app-a");
+      awaitCalls(client, "a");
+      provider("b", "?register-mode=instance&application=app-b&metadata-type=local");
+      awaitCalls(client, "b");
+      a.close();
+      for (int i = 0; i < 20; i++) {
+        assertThat(who(client)).isEqualTo("b");
+      }
+    }
+  }
+
+  @Test
+  void client_skipsMalformedInstancesWithOneWarning() throws Exception {
+    Server good = provider("a", "?register-mode=instance");
+    inspector
+        .create()
+        .forPath("/services/tri4j/10.0.0.9:1", "garbage".getBytes(StandardCharsets.UTF_8));
+    inspector
+        .create()
+        .forPath(
+            "/services/tri4j/10.0.0.9:2",
+            new InstanceNode(
+                    "tri4j",
+                    "10.0.0.9",
+                    2,
+                    Map.of(InstanceNode.REVISION, "feed", InstanceNode.STORAGE_TYPE, "remote"))
+                .toJson(0));
+    try (LogCapture logs = LogCapture.open();
+        Client client = client("", "?migration-step=FORCE_APPLICATION")) {
+      for (int i = 0; i < 20; i++) {
+        assertThat(who(client)).isEqualTo("a");
+      }
+      inspector.setData().forPath("/services/tri4j/10.0.0.9:2", new byte[0]); // a changed node
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (logs.events().size() < 3 && System.nanoTime() < end) {
+        Thread.sleep(20); // the change reaches the client asynchronously
+      }
+      assertThat(who(client)).isEqualTo("a");
+      assertThat(logs.events())
+          .filteredOn(e -> e.logger().equals(ApplicationSubscription.class.getName()))
+          .extracting(LogCapture.Event::message)
+          .containsExactlyInAnyOrder(
+              "Skipping /services/tri4j/10.0.0.9:1: not a Dubbo service instance (not a JSON"
+                  + " object)",
+              "Skipping /services/tri4j/10.0.0.9:2: cannot learn its services,"
+                  + " /dubbo/metadata/tri4j/feed does not exist",
+              "Skipping /services/tri4j/10.0.0.9:2: not a Dubbo service instance (empty node)");
+      assertThat(logs.events()).allSatisfy(e -> assertThat(e.throwable()).isNull());
+    }
+    assertThat(good.port()).isPositive();
+  }
+
+  @Test
+  void registerMode_interface_writesNoInstance() throws Exception {
+    provider("a", "?register-mode=interface");
+
+    assertThat(nodes()).hasSize(1);
+    assertThat(inspector.checkExists().forPath("/services")).isNull();
+  }
+
+  @Test
+  void registerMode_instance_writesNoInterfaceNode() throws Exception {
+    Server server = provider("a", "?register-mode=instance");
+
+    assertThat(nodes()).isEmpty();
+    assertThat(inspector.getChildren().forPath("/services/tri4j"))
+        .containsExactly("127.0.0.1:" + server.port());
+  }
+
+  @Test
+  void shutdown_removesTheInstance() throws Exception {
+    Server server = provider("a", "?register-mode=instance");
+    server.shutdown();
+
+    assertThat(inspector.getChildren().forPath("/services/tri4j")).isEmpty();
+    server.close();
+  }
+
+  @Test
+  void start_unreachableRegistry_failsNamingItWithinTheTimeout() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort(); // closed again: nothing listens there
+    }
+    String url = "zookeeper://127.0.0.1:" + port + "?timeout=500";
+    RpcServiceHandler service =
+        new RpcServiceHandler(
+            SERVICE,
+            Map.of(
+                "who",
+                RpcMethodHandler.unary(
+                    (String r) -> r,
+                    b -> new String(b, StandardCharsets.UTF_8),
+                    s -> s.getBytes(StandardCharsets.UTF_8))));
+    Server server =
+        new Server(
+            ServerOptions.defaults().withRegistry(RegistryConfig.fromUrl(url)),
+            new ServiceConfig(service).withHost("127.0.0.1").withPort(0));
+    long start = System.nanoTime();
+
+    assertThatThrownBy(server::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Could not connect to ZooKeeper at 127.0.0.1:" + port + " within 500 ms");
+    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(10));
+    assertThatThrownBy(server::port).hasMessage("Server not started"); // nothing was bound
+  }
+
+  @Test
+  void url_anUnknownRegisterModeNamesTheKnownOnes() {
+    RegistryConfig config = RegistryConfig.fromUrl(registryUrl("?register-mode=both"));
+
+    assertThatThrownBy(() -> RegistryFactory.open(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Bad value 'both' for parameter register-mode in registry URL 'zookeeper://"
+                + registryAddress
+                + "': use all, interface or instance");
+  }
+
   @Test
   void url_aMisspelledParameterIsAnErrorNamingZooKeepersOwnParameters() {
     RegistryConfig config = RegistryConfig.fromUrl(registryUrl("?sesion=30000"));
@@ -162,8 +393,9 @@ class ZookeeperRegistryTest {
         .hasMessageContaining("Unknown parameter 'sesion' in registry URL 'zookeeper://")
         .hasMessageContaining("did you mean 'session'?")
         .hasMessageEndingWith(
-            "Known parameters: application, backup, cluster, group, loadbalance, password,"
-                + " retries, session, timeout, username, weight.");
+            "Known parameters: application, backup, cluster, group, loadbalance,"
+                + " metadata-type, migration-step, password, register-mode, retries, session,"
+                + " timeout, username, weight.");
   }
 
   @Test
