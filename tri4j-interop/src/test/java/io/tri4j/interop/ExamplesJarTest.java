@@ -87,7 +87,7 @@ class ExamplesJarTest {
     JarRun run = JarRun.of(java("server", "--bogus", "1"));
     assertThat(run.exitValue()).as(run.output()).isEqualTo(2);
     assertThat(run.output())
-        .contains("Unknown option '--bogus'; options: [--port, --host]")
+        .contains("Unknown option '--bogus'; options: [--port, --host, --metrics-port]")
         .doesNotContain("serving");
   }
 
