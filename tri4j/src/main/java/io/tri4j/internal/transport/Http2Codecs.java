@@ -69,9 +69,9 @@ final class Http2Codecs {
    * and resets queued unwritten, at most two empty DATA frames in a row and {@value
    * #MAX_SMALL_CONTINUATION_FRAMES} small CONTINUATION frames; on a server also at most {@value
    * #MAX_RESETS_PER_WINDOW} resets received (Rapid Reset) and as many sent for errors the client
-   * caused (MadeYouReset) per {@value #RESET_WINDOW_SECONDS} seconds, and {@link FrameRateLimit}; a
-   * server also refuses a request without its pseudo-headers with a PROTOCOL_ERROR reset. Each
-   * limit ends the connection with ENHANCE_YOUR_CALM.
+   * caused (MadeYouReset) per {@value #RESET_WINDOW_SECONDS} seconds, and {@link
+   * ControlFrameBudget}; a server also refuses a request without its pseudo-headers with a
+   * PROTOCOL_ERROR reset. Each limit ends the connection with ENHANCE_YOUR_CALM.
    */
   static <T extends Http2ConnectionHandler> T newHandler(
       boolean server, Http2Settings settings, HandlerFactory<T> factory) {
@@ -117,7 +117,13 @@ final class Http2Codecs {
     @Override
     protected T build(
         Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
-      T handler = factory.create(server ? new FrameRateLimit(decoder) : decoder, encoder, settings);
+      T handler;
+      if (server) {
+        ControlFrameBudget budget = new ControlFrameBudget(decoder);
+        handler = factory.create(budget, budget.earnOnWrite(encoder), settings);
+      } else {
+        handler = factory.create(decoder, encoder, settings);
+      }
       // The builder sets its own timeout on the handler after this: keep the handler's choice.
       gracefulShutdownTimeoutMillis(handler.gracefulShutdownTimeoutMillis());
       return handler;
