@@ -75,6 +75,25 @@ enum GrpcWeb {
   }
 
   /**
+   * Which gRPC-Web body a content type without parameters asks for, ignoring case, or null if it is
+   * not gRPC-Web.
+   */
+  static GrpcWeb forContentType(String type) {
+    for (AsciiString served :
+        new AsciiString[] {
+          GrpcHeaders.APPLICATION_GRPC_WEB,
+          GrpcHeaders.APPLICATION_GRPC_WEB_PROTO,
+          GrpcHeaders.APPLICATION_GRPC_WEB_TEXT,
+          GrpcHeaders.APPLICATION_GRPC_WEB_TEXT_PROTO
+        }) {
+      if (served.contentEqualsIgnoreCase(type)) {
+        return of(served);
+      }
+    }
+    return null;
+  }
+
+  /**
    * Which gRPC-Web body a request's content type (lower case, without parameters) asks for, or null
    * if it is not gRPC-Web.
    */
