@@ -8,6 +8,7 @@ import io.tri4j.internal.codec.Compression;
  *
  * @param call what the call layer learns of it, with its deadline from {@code grpc-timeout}
  * @param compression how its messages are compressed ({@code grpc-encoding}), or null
+ * @param web its gRPC-Web body, or null for gRPC
  */
-record AcceptedRequest(IncomingCall call, Compression compression)
+record AcceptedRequest(IncomingCall call, Compression compression, GrpcWeb web)
     implements RequestHeaderReader.Result {}

@@ -31,6 +31,13 @@ final class GrpcHeaders {
   static final AsciiString APPLICATION_GRPC = AsciiString.cached("application/grpc");
   static final AsciiString APPLICATION_GRPC_PROTO = AsciiString.cached("application/grpc+proto");
   static final AsciiString APPLICATION_GRPC_JSON = AsciiString.cached("application/grpc+json");
+  static final AsciiString APPLICATION_GRPC_WEB = AsciiString.cached("application/grpc-web");
+  static final AsciiString APPLICATION_GRPC_WEB_PROTO =
+      AsciiString.cached("application/grpc-web+proto");
+  static final AsciiString APPLICATION_GRPC_WEB_TEXT =
+      AsciiString.cached("application/grpc-web-text");
+  static final AsciiString APPLICATION_GRPC_WEB_TEXT_PROTO =
+      AsciiString.cached("application/grpc-web-text+proto");
   static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain; charset=utf-8");
   static final AsciiString USER_AGENT = AsciiString.cached("tri4j-java/" + version());
 

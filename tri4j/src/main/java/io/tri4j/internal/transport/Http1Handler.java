@@ -17,12 +17,15 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.tri4j.Metadata;
 import io.tri4j.MethodType;
 import io.tri4j.Status;
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
+import io.tri4j.internal.codec.Base64Chunks;
+import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.JsonError;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +47,7 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final ServerCallDispatcher dispatcher;
   private final CallLimit callLimit;
   private WriteQueue writeQueue;
-  private Http1ServerStream current;
+  private Http1Call current;
 
   /** Requests pipelined behind the current call, each retained; reading pauses while any waits. */
   private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(0);
@@ -52,9 +55,18 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private ChannelHandlerContext ctx;
   private boolean closing;
 
-  Http1Handler(ServerCallDispatcher dispatcher, CallLimit callLimit) {
+  private final int maxInboundMessageSize;
+  private final TransportStats stats;
+
+  Http1Handler(
+      ServerCallDispatcher dispatcher,
+      CallLimit callLimit,
+      int maxInboundMessageSize,
+      TransportStats stats) {
     this.dispatcher = dispatcher;
     this.callLimit = callLimit;
+    this.maxInboundMessageSize = maxInboundMessageSize;
+    this.stats = stats;
   }
 
   /** The aggregator in front of this handler: a body over the limit gets a JSON 413. */
@@ -182,6 +194,11 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    GrpcWeb web = grpcWeb(contentType);
+    if (web != null) {
+      serveGrpcWeb(ctx, request, path, web, keepAlive);
+      return;
+    }
     if (contentType == null
         || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       refuse(
@@ -189,7 +206,8 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
           Status.INVALID_ARGUMENT.withDescription(
               "Content-Type "
                   + (contentType == null ? "is missing" : "'" + contentType + "' is not supported")
-                  + ": over HTTP/1.1 send application/json (or use HTTP/2 for gRPC)"),
+                  + ": over HTTP/1.1 send application/json or application/grpc-web+proto"
+                  + " (or use HTTP/2 for gRPC)"),
           415,
           keepAlive);
       return;
@@ -199,7 +217,7 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     IncomingCall call =
         new IncomingCall(
             path,
-            metadata(request),
+            Http1Metadata.fromHeaders(request.headers()),
             null,
             emptyToNull(version),
             emptyToNull(group),
@@ -248,35 +266,94 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     stream.listener = dispatcher.startCall(call, stream);
   }
 
-  private static String emptyToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
+  /**
+   * A gRPC-Web call: the request's frames are in its body (in base64 for grpc-web-text). Every
+   * refusal is a gRPC-Web trailers-only response, and the connection stays usable.
+   */
+  private void serveGrpcWeb(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      String path,
+      GrpcWeb web,
+      boolean keepAlive) {
+    byte[] body = ByteBufUtil.getBytes(request.content());
+    Compression compression;
+    try {
+      String encoding = request.headers().get(GrpcHeaders.GRPC_ENCODING);
+      compression = Compression.forEncoding(encoding);
+      if (web == GrpcWeb.TEXT) {
+        Base64Chunks text = new Base64Chunks();
+        ByteBuffer decoded = text.decode(ByteBuffer.wrap(body));
+        text.finish();
+        body = java.util.Arrays.copyOf(decoded.array(), decoded.remaining());
+      }
+    } catch (IllegalArgumentException e) {
+      Status status =
+          e.getMessage().startsWith("Request body")
+              ? Status.INVALID_ARGUMENT.withDescription(e.getMessage())
+              : Status.UNIMPLEMENTED.withDescription(e.getMessage());
+      send(ctx, Http1GrpcWebStream.trailersOnly(web, status, keepAlive), keepAlive);
+      return;
+    }
+    IncomingCall call =
+        new IncomingCall(
+            path,
+            Http1Metadata.fromHeaders(request.headers()),
+            null,
+            emptyToNull(request.headers().get(GrpcHeaders.TRI_SERVICE_VERSION)),
+            emptyToNull(request.headers().get(GrpcHeaders.TRI_SERVICE_GROUP)),
+            request.headers().get(HttpHeaderNames.HOST),
+            ctx.channel().remoteAddress(),
+            request.headers().get(GrpcHeaders.GRPC_ACCEPT_ENCODING),
+            false,
+            ServerAlpnHandler.peerOf(ctx.channel()));
+    MethodType type = dispatcher.methodType(call);
+    Status refusal = null;
+    if (type == null) {
+      refusal = dispatcher.unimplemented(call);
+    } else if (type.clientStreaming()) {
+      refusal =
+          Status.UNIMPLEMENTED.withDescription(
+              "Method "
+                  + path.substring(1)
+                  + " streams requests ("
+                  + type
+                  + "): over HTTP/1.1 gRPC-Web carries one request; call it over HTTP/2");
+    } else if (!callLimit.tryAcquire()) {
+      refusal = callLimit.exhausted();
+    }
+    if (refusal != null) {
+      send(ctx, Http1GrpcWebStream.trailersOnly(web, refusal, keepAlive), keepAlive);
+      return;
+    }
+    Http1GrpcWebStream stream =
+        new Http1GrpcWebStream(
+            ctx,
+            writeQueue,
+            web,
+            body,
+            compression,
+            maxInboundMessageSize,
+            stats,
+            keepAlive,
+            callLimit,
+            this::callDone);
+    current = stream;
+    stream.listener = dispatcher.startCall(call, stream);
   }
 
-  /** The request's headers as metadata (reserved and non-metadata headers left out). */
-  private static Metadata metadata(FullHttpRequest request) {
-    Metadata metadata = new Metadata();
-    request
-        .headers()
-        .forEach(
-            e -> {
-              String key = e.getKey().toLowerCase(Locale.ROOT);
-              if (Metadata.isReserved(key)
-                  || key.equals("accept")
-                  || key.equals("content-length")) {
-                return;
-              }
-              try {
-                if (key.endsWith(Metadata.BINARY_SUFFIX)) {
-                  metadata.putBinary(
-                      key, java.util.Base64.getDecoder().decode(e.getValue().trim()));
-                } else {
-                  metadata.put(key, e.getValue());
-                }
-              } catch (IllegalArgumentException ignored) {
-                // Not valid metadata: left out.
-              }
-            });
-    return metadata;
+  /** The gRPC-Web body a content type asks for, or null if it is not gRPC-Web. */
+  private static GrpcWeb grpcWeb(String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    int semicolon = contentType.indexOf(';');
+    String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+    return GrpcWeb.forContentType(type);
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 
   private static void refuse(

@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -17,7 +16,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
-import io.tri4j.internal.call.ServerStream;
 import io.tri4j.internal.call.ServerStreamListener;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.HttpStatusMapping;
@@ -33,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a JSON error body with the HTTP status that stands for its gRPC code, or, once events have been
  * sent, a final {@code event: error}.
  */
-final class Http1ServerStream implements ServerStream {
+final class Http1ServerStream implements Http1Call {
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ERROR_EVENT =
@@ -119,21 +117,22 @@ final class Http1ServerStream implements ServerStream {
 
   // ---- event loop ----
 
-  /** Ends the call from the server's side: answers {@code status}, and tells the listener. */
-  void cancelNow(Status status) {
+  @Override
+  public void cancelNow(Status status) {
     finish(status, new Metadata());
     cancelled(status);
   }
 
-  /** The client went away, or the server shut down. */
-  void cancelled(Status status) {
+  @Override
+  public void cancelled(Status status) {
     complete();
     if (cancelled.compareAndSet(false, true) && listener != null) {
       listener.onCancel(status);
     }
   }
 
-  void onWritabilityChanged() {
+  @Override
+  public void onWritabilityChanged() {
     if (listener != null && ctx.channel().isWritable() && !completed) {
       listener.onReady();
     }
@@ -164,7 +163,7 @@ final class Http1ServerStream implements ServerStream {
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
       response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
       HttpUtil.setTransferEncodingChunked(response, true);
-      addMetadata(response.headers(), responseHeaders);
+      Http1Metadata.addTo(response.headers(), responseHeaders);
       ctx.write(response);
     }
     ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(DATA, json, EVENT_END)));
@@ -207,8 +206,8 @@ final class Http1ServerStream implements ServerStream {
     } else {
       response = Http1Handler.jsonError(status, HttpStatusMapping.toHttpStatus(status.code()));
     }
-    addMetadata(response.headers(), responseHeaders);
-    addMetadata(response.headers(), trailers);
+    Http1Metadata.addTo(response.headers(), responseHeaders);
+    Http1Metadata.addTo(response.headers(), trailers);
     HttpUtil.setContentLength(response, response.content().readableBytes());
     ctx.writeAndFlush(response).addListener(done());
   }
@@ -221,19 +220,5 @@ final class Http1ServerStream implements ServerStream {
         f.channel().close();
       }
     };
-  }
-
-  private static void addMetadata(HttpHeaders headers, Metadata metadata) {
-    for (String key : metadata.keys()) {
-      if (key.endsWith(Metadata.BINARY_SUFFIX)) {
-        for (byte[] value : metadata.getAllBinary(key)) {
-          headers.add(key, java.util.Base64.getEncoder().withoutPadding().encodeToString(value));
-        }
-      } else {
-        for (String value : metadata.getAll(key)) {
-          headers.add(key, value);
-        }
-      }
-    }
   }
 }

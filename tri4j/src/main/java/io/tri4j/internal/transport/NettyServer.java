@@ -215,11 +215,11 @@ public final class NettyServer {
         });
   }
 
-  private static ChannelHandler[] http1Handlers(Listener listener, CallLimit callLimit) {
+  private ChannelHandler[] http1Handlers(Listener listener, CallLimit callLimit) {
     return new ChannelHandler[] {
       new HttpServerCodec(),
       Http1Handler.aggregator(listener.maxInboundMessageSize()),
-      new Http1Handler(listener.dispatcher(), callLimit)
+      new Http1Handler(listener.dispatcher(), callLimit, listener.maxInboundMessageSize(), stats)
     };
   }
 

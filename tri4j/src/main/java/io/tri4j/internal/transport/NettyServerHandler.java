@@ -283,10 +283,14 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     stream.headersSent = true;
     enforcer.resetCounters();
     Http2Headers headers;
+    GrpcWeb web = stream.web;
     if (compression == null && metadata.isEmpty()) {
-      headers = stream.json ? GrpcHeaders.JSON_RESPONSE_HEADERS : GrpcHeaders.RESPONSE_HEADERS;
+      headers =
+          web != null
+              ? web.responseHeaders
+              : stream.json ? GrpcHeaders.JSON_RESPONSE_HEADERS : GrpcHeaders.RESPONSE_HEADERS;
     } else {
-      headers = responseHeaders(stream.json);
+      headers = web != null ? web.newResponseHeaders() : responseHeaders(stream.json);
       if (compression != null) {
         headers.add(GrpcHeaders.GRPC_ENCODING, AsciiString.of(compression.encoding()));
       }
@@ -305,11 +309,20 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       writeHeaders(stream, new Metadata(), null);
     }
     enforcer.resetCounters();
-    writeData(stream, stream.http2Stream.id(), framed, false, size);
+    writeData(
+        stream,
+        stream.http2Stream.id(),
+        stream.web == null ? framed : stream.web.encode(framed),
+        false,
+        size);
   }
 
   void closeStream(NettyServerStream stream, Status status, Metadata metadata) {
     if (!stream.complete()) {
+      return;
+    }
+    if (stream.web != null) {
+      closeGrpcWeb(stream, status, metadata);
       return;
     }
     Http2Headers trailers;
@@ -323,6 +336,22 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       MetadataCodec.addTo(trailers, metadata);
     }
     encoder().writeHeaders(ctx, stream.http2Stream.id(), trailers, 0, true, ctx.newPromise());
+  }
+
+  /**
+   * gRPC-Web has no HTTP trailers: the status is the body's last frame, or, if nothing was sent, in
+   * the only headers.
+   */
+  private void closeGrpcWeb(NettyServerStream stream, Status status, Metadata metadata) {
+    int id = stream.http2Stream.id();
+    if (stream.headersSent) {
+      encoder()
+          .writeData(ctx, id, stream.web.trailers(status, metadata), 0, true, ctx.newPromise());
+    } else {
+      Http2Headers headers = stream.web.trailersOnly(status);
+      MetadataCodec.addTo(headers, metadata);
+      encoder().writeHeaders(ctx, id, headers, 0, true, ctx.newPromise());
+    }
   }
 
   /**
@@ -392,7 +421,10 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
         return;
       }
       if (!callLimit.tryAcquire()) {
-        reject(streamId, RequestRejection.trailersOnly(callLimit.exhausted()));
+        reject(
+            streamId,
+            RequestRejection.trailersOnly(
+                callLimit.exhausted(), read instanceof AcceptedRequest a ? a.web() : null));
         return;
       }
       AcceptedRequest accepted = (AcceptedRequest) read;
@@ -401,6 +433,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
           new NettyServerStream(
               NettyServerHandler.this, writeQueue, http2Stream, maxInboundMessageSize);
       stream.json = call.json();
+      stream.setGrpcWeb(accepted.web());
       stream.setDecompression(accepted.compression());
       http2Stream.setProperty(streamKey, stream);
       stream.listener = dispatcher.startCall(call, stream);

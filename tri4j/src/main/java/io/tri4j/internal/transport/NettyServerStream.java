@@ -6,10 +6,12 @@ import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.internal.call.ServerStream;
 import io.tri4j.internal.call.ServerStreamListener;
+import io.tri4j.internal.codec.Base64Chunks;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -31,6 +33,8 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
   boolean headersSent;
   private boolean completed;
   boolean json;
+  GrpcWeb web; // null for gRPC
+  private Base64Chunks text; // decodes a grpc-web-text request
 
   NettyServerStream(
       NettyServerHandler handler,
@@ -77,6 +81,14 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
     ByteBuf data = outbound.take(writeQueue.alloc());
     if (data != null) {
       handler.writeMessage(this, data, data.readableBytes());
+    }
+  }
+
+  /** Serves the call in gRPC-Web's form ({@code web}), or gRPC's if null. */
+  void setGrpcWeb(GrpcWeb web) {
+    this.web = web;
+    if (web == GrpcWeb.TEXT) {
+      text = new Base64Chunks();
     }
   }
 
@@ -131,7 +143,42 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
 
   @Override
   public void onData(ByteBuf data, boolean endOfStream) {
+    if (text != null) {
+      onText(data, endOfStream);
+      return;
+    }
     Frames.deframe(data, deframer);
+    if (endOfStream) {
+      deframer.closeWhenComplete();
+    }
+  }
+
+  /** A grpc-web-text request's body: base64, decoded before it is deframed. */
+  private void onText(ByteBuf data, boolean endOfStream) {
+    int encoded = data.readableBytes();
+    if (completed) {
+      handler.consumeBytes(http2Stream, encoded); // not read: credited back at once
+      return;
+    }
+    int heldBefore = text.buffered();
+    ByteBuffer decoded;
+    try {
+      decoded = text.decode(data.nioBuffer());
+      if (endOfStream) {
+        text.finish();
+      }
+    } catch (IllegalArgumentException e) {
+      handler.consumeBytes(http2Stream, encoded + heldBefore);
+      deframeFailed(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+      return;
+    }
+    // The deframer credits the decoded bytes back to flow control; the characters of the groups
+    // decoded are credited here, less those bytes. A group still open is credited when it closes.
+    handler.consumeBytes(
+        http2Stream, encoded - (text.buffered() - heldBefore) - decoded.remaining());
+    if (decoded.hasRemaining()) {
+      deframer.deframe(decoded);
+    }
     if (endOfStream) {
       deframer.closeWhenComplete();
     }

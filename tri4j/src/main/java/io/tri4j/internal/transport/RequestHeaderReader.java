@@ -16,8 +16,8 @@ import java.net.SocketAddress;
  * {@code tri-service-group}: whether the server serves the request, and if not, how it answers. The
  * checks run in wire order, so a request with several faults hears of the first: the method ({@code
  * POST}, else 405), the content type (else 415), {@code grpc-timeout} (else {@code INTERNAL}),
- * {@code grpc-encoding} (else {@code UNIMPLEMENTED}). Whether the path names a method is the
- * dispatcher's to say.
+ * {@code grpc-encoding} (else {@code UNIMPLEMENTED}). gRPC-Web's content types are served too, and
+ * its refusals take gRPC-Web's form. Whether the path names a method is the dispatcher's to say.
  */
 final class RequestHeaderReader {
   /** The content types served, lower case and without parameters. */
@@ -25,7 +25,11 @@ final class RequestHeaderReader {
     GrpcHeaders.APPLICATION_GRPC,
     GrpcHeaders.APPLICATION_GRPC_PROTO,
     AsciiString.cached("application/grpc+data"), // dubbo-python
-    GrpcHeaders.APPLICATION_GRPC_JSON
+    GrpcHeaders.APPLICATION_GRPC_JSON,
+    GrpcHeaders.APPLICATION_GRPC_WEB,
+    GrpcHeaders.APPLICATION_GRPC_WEB_PROTO,
+    GrpcHeaders.APPLICATION_GRPC_WEB_TEXT,
+    GrpcHeaders.APPLICATION_GRPC_WEB_TEXT_PROTO
   };
 
   /** What reading a request's headers yields: an {@link AcceptedRequest} or a rejection. */
@@ -54,15 +58,17 @@ final class RequestHeaderReader {
           Status.INTERNAL.withDescription(
               "Content-Type "
                   + (contentType == null ? "is missing" : "'" + contentType + "' is not supported")
-                  + ": use application/grpc, application/grpc+proto or application/grpc+json"));
+                  + ": use application/grpc, application/grpc+proto, application/grpc+json,"
+                  + " application/grpc-web+proto or application/grpc-web-text+proto"));
     }
+    GrpcWeb web = GrpcWeb.of(servedType);
     Deadline deadline = null;
     CharSequence timeout = headers.get(GrpcHeaders.GRPC_TIMEOUT);
     if (timeout != null) {
       try {
         deadline = Deadline.after(GrpcTimeout.decode(timeout), clock);
       } catch (IllegalArgumentException e) {
-        return RequestRejection.trailersOnly(Status.INTERNAL.withDescription(e.getMessage()));
+        return RequestRejection.trailersOnly(Status.INTERNAL.withDescription(e.getMessage()), web);
       }
     }
     Compression compression;
@@ -71,7 +77,7 @@ final class RequestHeaderReader {
       compression = Compression.forEncoding(encoding == null ? null : encoding.toString());
     } catch (IllegalArgumentException e) {
       return RequestRejection.unsupportedEncoding(
-          Status.UNIMPLEMENTED.withDescription(e.getMessage()));
+          Status.UNIMPLEMENTED.withDescription(e.getMessage()), web);
     }
     CharSequence path = headers.path();
     CharSequence authority = headers.authority();
@@ -87,7 +93,7 @@ final class RequestHeaderReader {
             stringOrNull(headers.get(GrpcHeaders.GRPC_ACCEPT_ENCODING)),
             servedType == GrpcHeaders.APPLICATION_GRPC_JSON,
             peer);
-    return new AcceptedRequest(call, compression);
+    return new AcceptedRequest(call, compression, web);
   }
 
   /**

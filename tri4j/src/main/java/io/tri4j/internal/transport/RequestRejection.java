@@ -32,15 +32,24 @@ final class RequestRejection implements RequestHeaderReader.Result {
 
   /** A gRPC request this server cannot serve: a trailers-only response. */
   static RequestRejection trailersOnly(Status status) {
-    return new RequestRejection(status, GrpcHeaders.trailersOnly(status), false);
+    return trailersOnly(status, null);
+  }
+
+  /** As {@link #trailersOnly(Status)}, in gRPC-Web's form if {@code web} is not null. */
+  static RequestRejection trailersOnly(Status status, GrpcWeb web) {
+    return new RequestRejection(status, trailersOnlyHeaders(status, web), false);
   }
 
   /** A request compressed in an encoding this server lacks: it names the ones it has. */
-  static RequestRejection unsupportedEncoding(Status status) {
+  static RequestRejection unsupportedEncoding(Status status, GrpcWeb web) {
     Http2Headers headers =
-        GrpcHeaders.trailersOnly(status)
+        trailersOnlyHeaders(status, web)
             .add(GrpcHeaders.GRPC_ACCEPT_ENCODING, GrpcHeaders.ACCEPT_ENCODINGS);
     return new RequestRejection(status, headers, false);
+  }
+
+  private static Http2Headers trailersOnlyHeaders(Status status, GrpcWeb web) {
+    return web == null ? GrpcHeaders.trailersOnly(status) : web.trailersOnly(status);
   }
 
   Status status() {

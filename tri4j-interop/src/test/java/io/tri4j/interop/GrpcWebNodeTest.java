@@ -1,0 +1,106 @@
+package io.tri4j.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tri4j.Server;
+import io.tri4j.examples.GreeterServer;
+import io.tri4j.services.health.HealthStatusManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * gRPC-Web from a client nobody here wrote: @connectrpc/connect-node's gRPC-Web transport, over
+ * HTTP/1.1 and HTTP/2, calls the examples' Greeter on its one port. The packages are installed with
+ * npm into {@code target/grpcweb} on first use; without npm the class is skipped.
+ */
+@Timeout(300)
+class GrpcWebNodeTest {
+  private static final String[] PACKAGES = {
+    "@connectrpc/connect@2.2.0", "@connectrpc/connect-node@2.2.0", "@bufbuild/protobuf@2.17.0"
+  };
+  private static final Path PREFIX = Path.of("target", "grpcweb");
+
+  private static Path script;
+  private static Server server;
+  private static String base;
+
+  @BeforeAll
+  static void installClientAndServe() throws Exception {
+    Path installed = PREFIX.resolve(Path.of("node_modules", "@connectrpc", "connect-node"));
+    if (!Files.isDirectory(installed)) {
+      Assumptions.assumeTrue(
+          npmInstalled(),
+          "npm is not installed: GrpcWebNodeTest skipped (install Node.js with npm to run it)");
+      java.util.List<String> command =
+          new java.util.ArrayList<>(
+              java.util.List.of(
+                  "npm",
+                  "install",
+                  "--prefix",
+                  PREFIX.toString(),
+                  "--no-save",
+                  "--no-audit",
+                  "--no-fund"));
+      command.addAll(java.util.List.of(PACKAGES));
+      JarRun install = JarRun.of(new ProcessBuilder(command).redirectErrorStream(true));
+      assertThat(install.exitValue()).as("npm install: %s", install.output()).isZero();
+    }
+    // Next to node_modules, so that node resolves the packages from the script's folder.
+    script = PREFIX.resolve("greeter-client.mjs").toAbsolutePath();
+    try (InputStream in =
+        GrpcWebNodeTest.class.getResourceAsStream("/grpcweb/greeter-client.mjs")) {
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    }
+    server =
+        new Server(GreeterServer.configs("127.0.0.1", 0, new HealthStatusManager(), true)).start();
+    base = "http://127.0.0.1:" + server.port();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static boolean npmInstalled() throws InterruptedException {
+    try {
+      return new ProcessBuilder("npm", "--version").redirectErrorStream(true).start().waitFor()
+          == 0;
+    } catch (IOException notOnPath) {
+      return false;
+    }
+  }
+
+  private static JarRun node(String httpVersion, String name) throws Exception {
+    return JarRun.of(
+        new ProcessBuilder("node", script.toString(), base, httpVersion, name)
+            .redirectErrorStream(true));
+  }
+
+  @Test
+  void greetAndServerStream_overHttp1_answered() throws Exception {
+    JarRun run = node("1.1", "web");
+
+    assertThat(run.exitValue()).as(run.output()).isZero();
+    assertThat(run.output().lines())
+        .containsExactly("greet: hello web", "stream: web-0", "stream: web-1", "stream: web-2");
+  }
+
+  @Test
+  void greetAndServerStream_overHttp2_answered() throws Exception {
+    JarRun run = node("2", "h2");
+
+    assertThat(run.exitValue()).as(run.output()).isZero();
+    assertThat(run.output().lines())
+        .containsExactly("greet: hello h2", "stream: h2-0", "stream: h2-1", "stream: h2-2");
+  }
+}
