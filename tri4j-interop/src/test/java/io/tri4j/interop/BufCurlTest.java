@@ -6,14 +6,11 @@ import io.tri4j.Server;
 import io.tri4j.examples.GreeterServer;
 import io.tri4j.services.health.HealthStatusManager;
 import io.tri4j.services.health.v1.HealthCheckResponse.ServingStatus;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.dubbo.samples.proto.GreeterTri4j;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,26 +33,7 @@ class BufCurlTest {
   @BeforeAll
   static void installBufAndServe() throws Exception {
     buf = PREFIX.resolve(Path.of("node_modules", ".bin", "buf")).toAbsolutePath();
-    if (!Files.isExecutable(buf)) {
-      Assumptions.assumeTrue(
-          npmInstalled(),
-          "npm is not installed: BufCurlTest skipped (install Node.js with npm to run buf curl)");
-      JarRun install =
-          JarRun.of(
-              new ProcessBuilder(
-                      "npm",
-                      "install",
-                      "--prefix",
-                      PREFIX.toString(),
-                      "--no-save",
-                      "--no-audit",
-                      "--no-fund",
-                      BUF_PACKAGE)
-                  .redirectErrorStream(true));
-      assertThat(install.exitValue())
-          .as("npm install %s: %s", BUF_PACKAGE, install.output())
-          .isZero();
-    }
+    NpmPackages.install(PREFIX, buf, "BufCurlTest", BUF_PACKAGE);
     HealthStatusManager health = new HealthStatusManager();
     server = new Server(GreeterServer.configs("127.0.0.1", 0, health, true)).start();
     health.setStatus(GreeterTri4j.SERVICE_NAME, ServingStatus.SERVING);
@@ -66,15 +44,6 @@ class BufCurlTest {
   static void stop() {
     if (server != null) {
       server.close();
-    }
-  }
-
-  private static boolean npmInstalled() throws InterruptedException {
-    try {
-      return new ProcessBuilder("npm", "--version").redirectErrorStream(true).start().waitFor()
-          == 0;
-    } catch (IOException notOnPath) {
-      return false;
     }
   }
 

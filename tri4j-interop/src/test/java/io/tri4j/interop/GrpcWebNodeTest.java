@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tri4j.Server;
 import io.tri4j.examples.GreeterServer;
 import io.tri4j.services.health.HealthStatusManager;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,24 +33,7 @@ class GrpcWebNodeTest {
   @BeforeAll
   static void installClientAndServe() throws Exception {
     Path installed = PREFIX.resolve(Path.of("node_modules", "@connectrpc", "connect-node"));
-    if (!Files.isDirectory(installed)) {
-      Assumptions.assumeTrue(
-          npmInstalled(),
-          "npm is not installed: GrpcWebNodeTest skipped (install Node.js with npm to run it)");
-      java.util.List<String> command =
-          new java.util.ArrayList<>(
-              java.util.List.of(
-                  "npm",
-                  "install",
-                  "--prefix",
-                  PREFIX.toString(),
-                  "--no-save",
-                  "--no-audit",
-                  "--no-fund"));
-      command.addAll(java.util.List.of(PACKAGES));
-      JarRun install = JarRun.of(new ProcessBuilder(command).redirectErrorStream(true));
-      assertThat(install.exitValue()).as("npm install: %s", install.output()).isZero();
-    }
+    NpmPackages.install(PREFIX, installed, "GrpcWebNodeTest", PACKAGES);
     // Next to node_modules, so that node resolves the packages from the script's folder.
     script = PREFIX.resolve("greeter-client.mjs").toAbsolutePath();
     try (InputStream in =
@@ -68,15 +49,6 @@ class GrpcWebNodeTest {
   static void stop() {
     if (server != null) {
       server.close();
-    }
-  }
-
-  private static boolean npmInstalled() throws InterruptedException {
-    try {
-      return new ProcessBuilder("npm", "--version").redirectErrorStream(true).start().waitFor()
-          == 0;
-    } catch (IOException notOnPath) {
-      return false;
     }
   }
 
