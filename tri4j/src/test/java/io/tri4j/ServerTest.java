@@ -52,10 +52,11 @@ class ServerTest {
   @Test
   void servicesOnTwoPorts_eachServedOnItsOwn() throws Exception {
     int[] ports = new int[2];
-    for (int i = 0; i < 2; i++) {
-      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-        ports[i] = s.getLocalPort();
-      }
+    // Both held open while the ports are chosen, so that the two are different.
+    try (java.net.ServerSocket first = new java.net.ServerSocket(0);
+        java.net.ServerSocket second = new java.net.ServerSocket(0)) {
+      ports[0] = first.getLocalPort();
+      ports[1] = second.getLocalPort();
     }
     try (Server server =
         new Server(

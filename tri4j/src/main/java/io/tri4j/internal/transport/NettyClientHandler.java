@@ -121,15 +121,15 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
 
   @Override
   void streamClosed(Http2Stream stream, NettyClientStream s) {
-    if (closeStatus != null) {
-      s.transportClosed(closeStatus, CloseOrigin.LOCAL);
-    } else if (connection().goAwayReceived()
+    if (connection().goAwayReceived()
         && stream.id() > connection().local().lastStreamKnownByPeer()) {
       // Beyond the last stream the server's GOAWAY names: it never processed it.
       s.transportClosed(
           Status.UNAVAILABLE.withDescription(
               "The server is going away and did not take the call" + goAwayReason(ctx.channel())),
           CloseOrigin.REFUSED);
+    } else if (closeStatus != null) {
+      s.transportClosed(closeStatus, CloseOrigin.LOCAL);
     } else {
       s.transportClosed(
           Status.UNAVAILABLE.withDescription(
@@ -169,13 +169,15 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     ready.tryFailure(new java.nio.channels.ClosedChannelException());
+    if (closeStatus == null) {
+      // Before Netty closes the streams: their calls end saying that the connection closed.
+      closeStatus =
+          Status.UNAVAILABLE.withDescription("The connection closed" + goAwayReason(ctx.channel()));
+    }
     try {
       super.channelInactive(ctx);
     } finally {
-      closeAll(
-          closeStatus != null
-              ? closeStatus
-              : Status.UNAVAILABLE.withDescription("The connection closed"));
+      closeAll(closeStatus);
     }
   }
 
@@ -183,7 +185,38 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
   protected void onConnectionError(
       ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
     log.debug("HTTP/2 connection error", cause);
+    if (closeStatus == null) {
+      // Before the GOAWAY closes the streams: their calls end saying why.
+      closeStatus =
+          Status.UNAVAILABLE
+              .withDescription(
+                  "HTTP/2 connection error ("
+                      + (http2Ex != null ? http2Ex.getMessage() : String.valueOf(cause))
+                      + "), so the client closed the connection")
+              .withCause(cause);
+    }
     super.onConnectionError(ctx, outbound, cause, http2Ex);
+  }
+
+  @Override
+  protected void onStreamError(
+      ChannelHandlerContext ctx,
+      boolean outbound,
+      Throwable cause,
+      Http2Exception.StreamException http2Ex) {
+    // Before the reset closes the stream: the call ends saying what the server got wrong.
+    NettyClientStream s = stream(http2Ex.streamId());
+    if (s != null) {
+      log.debug("HTTP/2 stream error", cause);
+      s.transportClosed(
+          Http2Errors.toStatus(
+              http2Ex.error().code(),
+              "The server's response broke HTTP/2 ("
+                  + http2Ex.getMessage()
+                  + "), so the client reset the stream"),
+          CloseOrigin.LOCAL);
+    }
+    super.onStreamError(ctx, outbound, cause, http2Ex);
   }
 
   /** Fails every call on the connection with {@code status} (first come, first kept). */
@@ -259,10 +292,13 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
   }
 
   void cancelStream(NettyClientStream stream, Status status) {
-    if (stream.id >= 0 && !stream.isClosed() && !stream.trailersReceived()) {
+    boolean reset = stream.id >= 0 && !stream.isClosed() && !stream.trailersReceived();
+    // Closed first: the reset may close the HTTP/2 stream at once, and the call must end with
+    // status, not with the news that its stream closed.
+    stream.closeWith(status, CloseOrigin.LOCAL);
+    if (reset) {
       encoder().writeRstStream(ctx, stream.id, Http2Error.CANCEL.code(), ctx.newPromise());
     }
-    stream.closeWith(status, CloseOrigin.LOCAL);
   }
 
   /** After the trailers, stops a request side that is still open: the server wants no more. */

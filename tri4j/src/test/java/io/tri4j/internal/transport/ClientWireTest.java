@@ -190,6 +190,54 @@ class ClientWireTest {
   }
 
   @Test
+  void frameOnAStreamNeverOpened_callEndsWithTheConnectionError() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger requests =
+        new java.util.concurrent.atomic.AtomicInteger();
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> brokenOnce =
+        (headers, out) -> {
+          if (requests.getAndIncrement() > 0) {
+            PONG.accept(headers, out);
+          } else {
+            out.headers(ok200(), false).dataOnIdleStream(99);
+          }
+        };
+    try (RawHttp2Peer server = RawHttp2Peer.server(brokenOnce);
+        Client client = client(server)) {
+      assertStatus(
+          () -> unary(client),
+          Status.Code.UNAVAILABLE,
+          "HTTP/2 connection error (Stream 99 does not exist for inbound frame DATA");
+      assertThat(unary(client)).as("a new connection serves the next call").isEqualTo("pong");
+    }
+  }
+
+  @Test
+  void dataBeyondContentLength_callEndsSayingTheClientResetTheStream() throws Exception {
+    // More DATA than the content-length announced is malformed (RFC 9113 8.1.1): a stream error,
+    // which the client answers with a reset of that stream alone.
+    java.util.concurrent.atomic.AtomicInteger requests =
+        new java.util.concurrent.atomic.AtomicInteger();
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> overlongOnce =
+        (headers, out) -> {
+          if (requests.getAndIncrement() > 0) {
+            PONG.accept(headers, out);
+            return;
+          }
+          out.headers(ok200().add("content-length", "1"), false)
+              .data(MessageFramer.frame(utf8("pong")), false);
+        };
+    try (RawHttp2Peer server = RawHttp2Peer.server(overlongOnce);
+        Client client = client(server)) {
+      assertStatus(
+          () -> unary(client),
+          Status.Code.INTERNAL,
+          "does not match content-length header 1), so the client reset the stream"
+              + " with error code PROTOCOL_ERROR");
+      assertThat(unary(client)).as("the same connection serves the next call").isEqualTo("pong");
+    }
+  }
+
+  @Test
   void notFound404_withoutGrpcStatus_isUnimplemented() throws Exception {
     BiConsumer<Http2Headers, RawHttp2Peer.Responder> notFound =
         (headers, out) -> out.headers(new DefaultHttp2Headers().status("404"), true);

@@ -176,6 +176,9 @@ class NettyClientHandlerTest {
     assertThat(server.readGoAwayError()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
     assertThat(channel.isOpen()).isFalse();
     assertThat(call.closed.code()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(call.closed.description())
+        .startsWith("HTTP/2 connection error (Stream 9 does not exist")
+        .endsWith("so the client closed the connection");
   }
 
   /** Starts over with a handler that pings after 10 s of quiet, on {@code clock}. */

@@ -79,6 +79,20 @@ public final class RawHttp2Peer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Writes DATA on stream {@code idleStreamId}, which the client never opened, past the encoder's
+     * checks: a connection error for the client (RFC 9113 5.1).
+     */
+    public Responder dataOnIdleStream(int idleStreamId) {
+      handler
+          .encoder()
+          .frameWriter()
+          .writeData(
+              ctx, idleStreamId, Unpooled.wrappedBuffer(new byte[1]), 0, false, ctx.newPromise());
+      ctx.channel().flush();
+      return this;
+    }
+
     public Responder data(byte[] data, boolean endStream) {
       handler
           .encoder()
