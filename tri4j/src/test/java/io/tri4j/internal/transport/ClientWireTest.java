@@ -49,6 +49,14 @@ class ClientWireTest {
               .data(MessageFramer.frame(utf8("one")), false)
               .data(MessageFramer.frame(utf8("two")), false);
 
+  /** Answers the first request with {@code first}, and every later one as {@link #PONG}. */
+  private static BiConsumer<Http2Headers, RawHttp2Peer.Responder> thenPong(
+      BiConsumer<Http2Headers, RawHttp2Peer.Responder> first) {
+    java.util.concurrent.atomic.AtomicBoolean answered =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    return (headers, out) -> (answered.getAndSet(true) ? PONG : first).accept(headers, out);
+  }
+
   private static Client client(RawHttp2Peer server) {
     return new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/wire.Svc"));
   }
@@ -191,17 +199,9 @@ class ClientWireTest {
 
   @Test
   void frameOnAStreamNeverOpened_callEndsWithTheConnectionError() throws Exception {
-    java.util.concurrent.atomic.AtomicInteger requests =
-        new java.util.concurrent.atomic.AtomicInteger();
-    BiConsumer<Http2Headers, RawHttp2Peer.Responder> brokenOnce =
-        (headers, out) -> {
-          if (requests.getAndIncrement() > 0) {
-            PONG.accept(headers, out);
-          } else {
-            out.headers(ok200(), false).dataOnIdleStream(99);
-          }
-        };
-    try (RawHttp2Peer server = RawHttp2Peer.server(brokenOnce);
+    try (RawHttp2Peer server =
+            RawHttp2Peer.server(
+                thenPong((headers, out) -> out.headers(ok200(), false).dataOnIdleStream(99)));
         Client client = client(server)) {
       assertStatus(
           () -> unary(client),
@@ -215,18 +215,11 @@ class ClientWireTest {
   void dataBeyondContentLength_callEndsSayingTheClientResetTheStream() throws Exception {
     // More DATA than the content-length announced is malformed (RFC 9113 8.1.1): a stream error,
     // which the client answers with a reset of that stream alone.
-    java.util.concurrent.atomic.AtomicInteger requests =
-        new java.util.concurrent.atomic.AtomicInteger();
-    BiConsumer<Http2Headers, RawHttp2Peer.Responder> overlongOnce =
-        (headers, out) -> {
-          if (requests.getAndIncrement() > 0) {
-            PONG.accept(headers, out);
-            return;
-          }
-          out.headers(ok200().add("content-length", "1"), false)
-              .data(MessageFramer.frame(utf8("pong")), false);
-        };
-    try (RawHttp2Peer server = RawHttp2Peer.server(overlongOnce);
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> overlong =
+        (headers, out) ->
+            out.headers(ok200().add("content-length", "1"), false)
+                .data(MessageFramer.frame(utf8("pong")), false);
+    try (RawHttp2Peer server = RawHttp2Peer.server(thenPong(overlong));
         Client client = client(server)) {
       assertStatus(
           () -> unary(client),
