@@ -3,6 +3,7 @@ package io.tri4j.internal.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -50,6 +51,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   private KeepAliveEnforcer enforcer;
   private MaxConnectionIdleTimer idleTimer;
   private MaxConnectionAgeTimer ageTimer;
+  private final StaticResources staticResources; // null: no files served
 
   NettyServerHandler(
       Http2ConnectionDecoder decoder,
@@ -62,8 +64,10 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       TransportStats stats,
       ServerKeepAlive keepAlive,
       CallClock connectionClock,
-      CallLimit callLimit) {
+      CallLimit callLimit,
+      StaticResources staticResources) {
     super(decoder, encoder, settings, connectionWindow);
+    this.staticResources = staticResources;
     this.keepAlive = keepAlive;
     this.connectionClock = connectionClock;
     this.dispatcher = dispatcher;
@@ -408,6 +412,15 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       }
       Http2Stream http2Stream = connection().stream(streamId);
       if (http2Stream == null) {
+        return;
+      }
+      StaticResponse file =
+          staticResources == null
+              ? null
+              : staticResources.answer(
+                  headers.method(), headers.path(), headers.get(HttpHeaderNames.IF_NONE_MATCH));
+      if (file != null) {
+        file.writeHttp2(ctx, encoder(), streamId);
         return;
       }
       RequestHeaderReader.Result read =
