@@ -181,13 +181,7 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
       refuse(ctx, Status.INVALID_ARGUMENT.withDescription("Malformed HTTP request"), 400, false);
       return;
     }
-    StaticResponse file =
-        staticResources == null
-            ? null
-            : staticResources.answer(
-                request.method().name(),
-                request.uri(),
-                request.headers().get(HttpHeaderNames.IF_NONE_MATCH));
+    StaticResponse file = staticResources == null ? null : staticResources.answer(request);
     if (file != null) {
       send(ctx, file.toHttp1(), keepAlive);
       return;

@@ -3,7 +3,6 @@ package io.tri4j.internal.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -414,11 +413,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       if (http2Stream == null) {
         return;
       }
-      StaticResponse file =
-          staticResources == null
-              ? null
-              : staticResources.answer(
-                  headers.method(), headers.path(), headers.get(HttpHeaderNames.IF_NONE_MATCH));
+      StaticResponse file = staticResources == null ? null : staticResources.answer(headers);
       if (file != null) {
         file.writeHttp2(ctx, encoder(), streamId);
         return;

@@ -1,6 +1,11 @@
 package io.tri4j.internal.transport;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.JarURLConnection;
@@ -52,6 +57,8 @@ public final class StaticResources {
           Map.entry("woff2", "font/woff2"));
 
   private static final String OCTET_STREAM = "application/octet-stream";
+  private static final AsciiString GET = AsciiString.cached("GET");
+  private static final AsciiString HEAD = AsciiString.cached("HEAD");
 
   /** A file read, with what its answers say about it. */
   record StaticFile(byte[] content, String contentType, String etag) {}
@@ -96,22 +103,36 @@ public final class StaticResources {
     return prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1);
   }
 
-  /**
-   * The answer to a request for {@code uri} (its path and query), or null if it is not a file's
-   * request and goes on to the calls.
-   */
-  StaticResponse answer(CharSequence method, CharSequence uri, CharSequence ifNoneMatch) {
-    if (method == null || uri == null) {
+  /** The answer to an HTTP/1.1 request, or null if it is not a file's and goes on to the calls. */
+  StaticResponse answer(HttpRequest request) {
+    HttpMethod method = request.method();
+    if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
       return null;
     }
-    String m = method.toString();
-    boolean head = m.equals("HEAD");
-    if (!head && !m.equals("GET")) {
+    return answer(
+        HttpMethod.HEAD.equals(method),
+        request.uri(),
+        request.headers().get(HttpHeaderNames.IF_NONE_MATCH));
+  }
+
+  /** The answer to an HTTP/2 request, or null if it is not a file's and goes on to the calls. */
+  StaticResponse answer(Http2Headers headers) {
+    CharSequence method = headers.method(); // checked first: a call's costs no more than this
+    boolean head = AsciiString.contentEquals(method, HEAD);
+    if (!head && !AsciiString.contentEquals(method, GET)) {
       return null;
     }
+    CharSequence path = headers.path();
+    return path == null
+        ? null
+        : answer(head, path.toString(), headers.get(HttpHeaderNames.IF_NONE_MATCH));
+  }
+
+  /** The answer to a GET (or HEAD) of {@code uri}, its path and query, or null as above. */
+  private StaticResponse answer(boolean head, String uri, CharSequence ifNoneMatch) {
     String path;
     try {
-      path = new QueryStringDecoder(uri.toString()).path();
+      path = new QueryStringDecoder(uri).path();
     } catch (IllegalArgumentException badEscape) {
       return StaticResponse.notFound(head);
     }
