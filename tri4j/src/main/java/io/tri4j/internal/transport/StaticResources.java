@@ -32,9 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * never reach the class loader, and the answer to them is the same 404 as for a missing file. Only
  * regular files are served, never a folder's listing.
  *
- * <p>A file is read on its first request (on the network thread) and then kept with its ETag: the
- * files kept are at most those on the class path under the prefix. Answers say {@code no-cache}, so
- * that a browser asks again each time and gets a 304 while the file is unchanged.
+ * <p>A file is read on its first request (on the network thread) and then kept with its ETag, up to
+ * 256 files. Answers say {@code no-cache}, so that a browser asks again each time and gets a 304
+ * while the file is unchanged.
  */
 public final class StaticResources {
   private static final Map<String, String> CONTENT_TYPES =
@@ -57,6 +57,13 @@ public final class StaticResources {
           Map.entry("woff2", "font/woff2"));
 
   private static final String OCTET_STREAM = "application/octet-stream";
+
+  /**
+   * The most files kept: on a file system that ignores case, every spelling of a name finds the
+   * file, and they must not fill the memory.
+   */
+  private static final int MAX_KEPT = 256;
+
   private static final AsciiString GET = AsciiString.cached("GET");
   private static final AsciiString HEAD = AsciiString.cached("HEAD");
 
@@ -142,7 +149,13 @@ public final class StaticResources {
       return null;
     }
     String name = fileName(path);
-    StaticFile file = name == null ? null : files.computeIfAbsent(name, this::read);
+    StaticFile file = name == null ? null : files.get(name);
+    if (file == null && name != null) {
+      file = read(name);
+      if (file != null && files.size() < MAX_KEPT) {
+        files.putIfAbsent(name, file);
+      }
+    }
     if (file == null) {
       return StaticResponse.notFound(head);
     }
