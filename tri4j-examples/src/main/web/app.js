@@ -51,6 +51,10 @@ async function run() {
   document.body.dataset.state = "done";
 }
 
+// h2 over TLS; a browser speaks HTTP/1.1 to a plaintext port (it never sends h2c).
+const navigation = performance.getEntriesByType("navigation")[0];
+document.getElementById("http").textContent = navigation?.nextHopProtocol || "unknown";
+
 document.getElementById("form").addEventListener("submit", (event) => {
   event.preventDefault();
   run();

@@ -1,9 +1,11 @@
 package io.tri4j.examples;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tri4j.Server;
 import io.tri4j.ServerOptions;
+import io.tri4j.ServerTls;
 import io.tri4j.services.health.HealthStatusManager;
 import java.io.File;
 import java.io.IOException;
@@ -13,6 +15,8 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +59,7 @@ class BrowserDemoTest {
         Main.newServer(
                 "127.0.0.1", 0, new HealthStatusManager(), false, null, ServerOptions.defaults())
             .start();
-    dom = dumpDom(server.port(), "page");
+    dom = dumpDom("http://127.0.0.1:" + server.port() + "/", "page");
   }
 
   @AfterAll
@@ -81,28 +85,31 @@ class BrowserDemoTest {
    * The page at {@code port} as Chromium shows it once its script is done: virtual time lets the
    * page run until its calls have answered (it waits while fetches are pending), with no clock.
    */
-  private static String dumpDom(int port, String name) throws Exception {
+  private static String dumpDom(String url, String name, String... flags) throws Exception {
     Path out = dir.resolve(name + ".html");
     Path log = dir.resolve(name + ".log");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                chromium.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                "--no-proxy-server",
+                "--user-data-dir=" + dir.resolve(name + "-profile"),
+                "--virtual-time-budget=30000",
+                "--dump-dom"));
+    command.addAll(List.of(flags));
+    command.add(url);
     Process chrome =
-        new ProcessBuilder(
-                List.of(
-                    chromium.toString(),
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--no-default-browser-check",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--disable-extensions",
-                    "--no-proxy-server",
-                    "--user-data-dir=" + dir.resolve(name + "-profile"),
-                    "--virtual-time-budget=30000",
-                    "--dump-dom",
-                    "http://127.0.0.1:" + port + "/"))
+        new ProcessBuilder(command)
             .redirectOutput(out.toFile())
             .redirectError(log.toFile()) // Chromium's own complaints (no D-Bus): not ours to show
             .start();
@@ -149,8 +156,55 @@ class BrowserDemoTest {
 
   @Test
   void page_callsGreeterOverGrpcWeb_andShowsTheUnaryAndStreamedReplies() {
-    assertThat(dom).contains("<body data-state=\"done\">");
+    assertThat(dom)
+        .contains("<body data-state=\"done\">")
+        .contains("<span id=\"http\">http/1.1</span>");
     assertAnswered(section(dom, "grpc-web"));
+  }
+
+  @Test
+  void pageOverTls_comesOverHttp2_andCallsGreeterOverGrpcWeb() throws Exception {
+    char[] password = "changeit".toCharArray();
+    Path keyStore = dir.resolve("server.p12");
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "san=ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keyStore.toString(),
+                "-storepass",
+                new String(password))
+            .redirectErrorStream(true)
+            .start();
+    String keytoolOutput = new String(keytool.getInputStream().readAllBytes(), UTF_8);
+    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(keytool.exitValue()).as(keytoolOutput).isZero();
+    KeyStore keys = KeyStore.getInstance(keyStore.toFile(), password);
+    ServerOptions tls = ServerOptions.defaults().withTls(ServerTls.fromKeyStore(keys, password));
+    try (Server overTls =
+        Main.newServer("127.0.0.1", 0, new HealthStatusManager(), false, null, tls).start()) {
+      // The certificate is the test's own: Chromium is told not to check it, only this once.
+      String page =
+          dumpDom(
+              "https://127.0.0.1:" + overTls.port() + "/", "tls", "--ignore-certificate-errors");
+
+      assertThat(page).contains("<span id=\"http\">h2</span>");
+      assertAnswered(section(page, "grpc-web"));
+    }
   }
 
   @Test
@@ -190,7 +244,7 @@ class BrowserDemoTest {
           new Server(
                   options, GreeterServer.configs("127.0.0.1", 0, new HealthStatusManager(), false))
               .start()) {
-        String page = dumpDom(bare.port(), "no-script");
+        String page = dumpDom("http://127.0.0.1:" + bare.port() + "/", "no-script");
 
         assertThat(page)
             .contains("<body data-state=\"no-script\">")
