@@ -2,6 +2,7 @@ package io.tri4j;
 
 import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.transport.ServerKeepAlive;
+import io.tri4j.internal.transport.StaticResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,9 @@ import java.util.function.Consumer;
  *       #withMaxConcurrentCalls});
  *   <li>TLS on every TCP port ({@link #withTls});
  *   <li>keepalive and the lifetime of connections ({@link #withKeepAliveTime}, {@link
- *       #withPermitKeepAliveTime}, {@link #withMaxConnectionIdle}, {@link #withMaxConnectionAge}).
+ *       #withPermitKeepAliveTime}, {@link #withMaxConnectionIdle}, {@link #withMaxConnectionAge});
+ *   <li>files from the class path served beside the calls, such as a browser client's page ({@link
+ *       #withStaticResources}).
  * </ul>
  *
  * What belongs to one service (its handler, Dubbo version and group, response compression, its own
@@ -90,6 +93,7 @@ public final class ServerOptions {
   private final CallClock clock;
   private final ServerKeepAlive keepAlive;
   private final Duration shutdownGracePeriod;
+  private final StaticResources staticResources;
 
   /** The settings as they are being changed: a copy gets one, and is made from it. */
   private static final class Values {
@@ -104,6 +108,7 @@ public final class ServerOptions {
     ServerTls tls;
     ServerKeepAlive keepAlive;
     Duration shutdownGracePeriod;
+    StaticResources staticResources;
 
     Values() {}
 
@@ -119,6 +124,7 @@ public final class ServerOptions {
       tls = o.tls;
       keepAlive = o.keepAlive;
       shutdownGracePeriod = o.shutdownGracePeriod;
+      staticResources = o.staticResources;
     }
   }
 
@@ -134,6 +140,7 @@ public final class ServerOptions {
     this.tls = v.tls;
     this.keepAlive = v.keepAlive;
     this.shutdownGracePeriod = v.shutdownGracePeriod;
+    this.staticResources = v.staticResources;
   }
 
   /** A copy of these options with {@code change} made. */
@@ -418,6 +425,36 @@ public final class ServerOptions {
     return shutdownGracePeriod;
   }
 
+  /**
+   * A copy whose server also answers {@code GET} and {@code HEAD} requests, over HTTP/1.1 and
+   * HTTP/2 on every port, with files from the class path folder {@code classpathPrefix} (such as
+   * {@code "com/example/web"}): {@code /} is its {@code index.html}, {@code /app.js} its {@code
+   * app.js}. Only paths whose last segment has an extension, or is empty, are taken; method paths
+   * ({@code /package.Service/method}) stay the calls'. A missing file is a 404, as is any path that
+   * tries to leave the folder. Answers carry the file's Content-Type, an ETag and {@code
+   * Cache-Control: no-cache}. Files are found by the calling thread's context class loader (else
+   * tri4j's), read on their first request and kept: meant for a small page, not for a web site.
+   *
+   * @throws IllegalArgumentException if a segment of {@code classpathPrefix} is empty, "." or ".."
+   */
+  public ServerOptions withStaticResources(String classpathPrefix) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    StaticResources files =
+        StaticResources.of(
+            loader != null ? loader : ServerOptions.class.getClassLoader(), classpathPrefix);
+    return with(v -> v.staticResources = files);
+  }
+
+  /** The class path folder of the files served, or null for none. */
+  public String staticResources() {
+    return staticResources == null ? null : staticResources.prefix();
+  }
+
+  /** The files served beside the calls, or null for none. */
+  StaticResources staticResourceFiles() {
+    return staticResources;
+  }
+
   /** The most calls in progress at once over the whole server. */
   public int maxConcurrentCalls() {
     return maxConcurrentCalls;
@@ -450,6 +487,7 @@ public final class ServerOptions {
         + ", maxConcurrentCalls="
         + maxConcurrentCalls
         + (tls == null ? "" : ", tls=" + tls)
+        + (staticResources == null ? "" : ", staticResources=" + staticResources.prefix())
         + "}";
   }
 }

@@ -169,4 +169,15 @@ class ServerOptionsTest {
     assertThat(ServerOptions.defaults().withExecutor(executor).toString())
         .startsWith("ServerOptions{executor=my-executor, ");
   }
+
+  @Test
+  void withStaticResources_keepsTheFolder_andRefusesOneThatLeavesIt() {
+    ServerOptions options = ServerOptions.defaults();
+
+    assertThat(options.staticResources()).isNull();
+    assertThat(options.withStaticResources("/site/").staticResources()).isEqualTo("site");
+    assertThatThrownBy(() -> options.withStaticResources("a/../b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'a/../b'");
+  }
 }

@@ -12,6 +12,13 @@ import java.util.List;
  * one host and port. Interop tests serve the same.
  */
 public final class GreeterServer {
+  /**
+   * The class path folder of the browser demo: {@code index.html}, and {@code app.js} (bundled from
+   * {@code src/main/web} by the build when npm is there) that calls Greeter with connect-web over
+   * gRPC-Web and Connect.
+   */
+  public static final String WEB_ROOT = "io/tri4j/examples/web";
+
   private GreeterServer() {}
 
   /**

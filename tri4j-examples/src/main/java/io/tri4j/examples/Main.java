@@ -40,7 +40,8 @@ public final class Main {
         server [--port N] [--host H] [--registry URL] [--reflection on|off] [--metrics-port M]
                [--executor direct|pool|virtual]
                                serve Greeter until killed (port 50051, all interfaces), with
-                               gRPC health checking and, unless off, server reflection;
+                               gRPC health checking and, unless off, server reflection, and a
+                               page at http://H:N/ that calls Greeter from the browser;
                                with --registry, registered in a registry such as
                                zookeeper://127.0.0.1:2181 (?register-mode=all|interface|instance,
                                ?application=NAME); with --metrics-port, gRPC's metrics in
@@ -162,6 +163,8 @@ public final class Main {
             + server.addresses()
             + " (tri://, gRPC compatible), with health checking"
             + (reflection ? " and server reflection" : "")
+            + "; the browser demo at "
+            + pageUrl(host, server.port())
             + (options.registry() == null ? "" : ", registered in " + options.registry())
             + (metrics == null
                 ? ""
@@ -170,9 +173,19 @@ public final class Main {
     server.awaitTermination();
   }
 
+  /** Where a browser on this machine finds the demo page of a server on {@code host}. */
+  static String pageUrl(String host, int port) {
+    String h =
+        host.equals(ServiceConfig.DEFAULT_HOST) || host.equals("::")
+            ? "localhost"
+            : host.contains(":") ? "[" + host + "]" : host;
+    return "http://" + h + ":" + port + "/";
+  }
+
   /**
-   * The Greeter server with {@code health}'s service and, if {@code reflection}, server reflection;
-   * its calls recorded by {@code metrics} if not null.
+   * The Greeter server with {@code health}'s service and, if {@code reflection}, server reflection,
+   * and the browser demo's page ({@link GreeterServer#WEB_ROOT}); its calls recorded by {@code
+   * metrics} if not null.
    */
   static Server newServer(
       String host,
@@ -184,6 +197,7 @@ public final class Main {
     if (metrics != null) {
       options = options.withInterceptors(metrics.telemetry().serverInterceptor());
     }
+    options = options.withStaticResources(GreeterServer.WEB_ROOT);
     Server server = new Server(options, GreeterServer.configs(host, port, health, reflection));
     // NOT_SERVING first, so that health checks turn clients away while the calls drain.
     server.addShutdownListener(health::enterTerminalState);

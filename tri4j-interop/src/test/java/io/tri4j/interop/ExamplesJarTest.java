@@ -11,9 +11,14 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -184,7 +189,19 @@ class ExamplesJarTest {
               new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
       // tri4j's log line on start (slf4j-simple, stderr) comes first.
       assertThat(lines.readLine()).contains("tri4j server started: TCP 127.0.0.1:" + port);
-      assertThat(lines.readLine()).contains("Greeter serving on").contains(Integer.toString(port));
+      assertThat(lines.readLine())
+          .contains("Greeter serving on")
+          .contains("the browser demo at http://127.0.0.1:" + port + "/");
+      HttpResponse<String> page =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                      .timeout(Duration.ofSeconds(20))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+      assertThat(page.body()).contains("<script type=\"module\" src=\"app.js\"");
       channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
       GreeterGrpc.GreeterBlockingStub stub = GreeterGrpc.newBlockingStub(channel);
       assertThat(stub.greet(GreeterRequest.newBuilder().setName("jar").build()).getMessage())

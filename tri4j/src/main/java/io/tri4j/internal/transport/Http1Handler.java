@@ -57,16 +57,19 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private final int maxInboundMessageSize;
   private final TransportStats stats;
+  private final StaticResources staticResources; // null: no files served
 
   Http1Handler(
       ServerCallDispatcher dispatcher,
       CallLimit callLimit,
       int maxInboundMessageSize,
-      TransportStats stats) {
+      TransportStats stats,
+      StaticResources staticResources) {
     this.dispatcher = dispatcher;
     this.callLimit = callLimit;
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.stats = stats;
+    this.staticResources = staticResources;
   }
 
   /** The aggregator in front of this handler: a body over the limit gets a JSON 413. */
@@ -176,6 +179,11 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (!request.decoderResult().isSuccess()) {
       refuse(ctx, Status.INVALID_ARGUMENT.withDescription("Malformed HTTP request"), 400, false);
+      return;
+    }
+    StaticResponse file = staticResources == null ? null : staticResources.answer(request);
+    if (file != null) {
+      send(ctx, file.toHttp1(), keepAlive);
       return;
     }
     String path = new QueryStringDecoder(request.uri()).path();

@@ -46,7 +46,8 @@ public final class NettyServer {
    * One address to listen on (an {@code InetSocketAddress} or a {@link LocalAddress}), the calls it
    * serves, the limits of its connections, the clock of its calls' deadlines and its connections'
    * timers (null: the system clock, timed on each connection's network thread), their TLS context
-   * (null for plaintext), and its connections' keepalive and lifetime.
+   * (null for plaintext), its connections' keepalive and lifetime, and the files it answers GET and
+   * HEAD with (null for none).
    */
   public record Listener(
       SocketAddress address,
@@ -57,7 +58,32 @@ public final class NettyServer {
       CallClock clock,
       SslContextSource tls,
       ServerKeepAlive keepAlive,
-      CallClock connectionClock) {
+      CallClock connectionClock,
+      StaticResources staticResources) {
+    /** A listener that serves no files. */
+    public Listener(
+        SocketAddress address,
+        ServerCallDispatcher dispatcher,
+        int maxInboundMessageSize,
+        int maxHeaderListSize,
+        int maxConcurrentStreams,
+        CallClock clock,
+        SslContextSource tls,
+        ServerKeepAlive keepAlive,
+        CallClock connectionClock) {
+      this(
+          address,
+          dispatcher,
+          maxInboundMessageSize,
+          maxHeaderListSize,
+          maxConcurrentStreams,
+          clock,
+          tls,
+          keepAlive,
+          connectionClock,
+          null);
+    }
+
     /**
      * A listener whose connections' timers (keepalive, idle, age) run on the system clock, apart
      * from the calls' deadlines: a test's deadline clock sees only deadline timers.
@@ -80,6 +106,7 @@ public final class NettyServer {
           clock,
           tls,
           keepAlive,
+          null,
           null);
     }
 
@@ -219,7 +246,12 @@ public final class NettyServer {
     return new ChannelHandler[] {
       new HttpServerCodec(),
       Http1Handler.aggregator(listener.maxInboundMessageSize()),
-      new Http1Handler(listener.dispatcher(), callLimit, listener.maxInboundMessageSize(), stats)
+      new Http1Handler(
+          listener.dispatcher(),
+          callLimit,
+          listener.maxInboundMessageSize(),
+          stats,
+          listener.staticResources())
     };
   }
 
@@ -241,7 +273,8 @@ public final class NettyServer {
                 stats,
                 listener.keepAlive(),
                 listener.connectionClock(),
-                callLimit));
+                callLimit,
+                listener.staticResources()));
   }
 
   /** The socket I/O of the TCP listeners and their connections. */

@@ -50,6 +50,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   private KeepAliveEnforcer enforcer;
   private MaxConnectionIdleTimer idleTimer;
   private MaxConnectionAgeTimer ageTimer;
+  private final StaticResources staticResources; // null: no files served
 
   NettyServerHandler(
       Http2ConnectionDecoder decoder,
@@ -62,8 +63,10 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       TransportStats stats,
       ServerKeepAlive keepAlive,
       CallClock connectionClock,
-      CallLimit callLimit) {
+      CallLimit callLimit,
+      StaticResources staticResources) {
     super(decoder, encoder, settings, connectionWindow);
+    this.staticResources = staticResources;
     this.keepAlive = keepAlive;
     this.connectionClock = connectionClock;
     this.dispatcher = dispatcher;
@@ -408,6 +411,11 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       }
       Http2Stream http2Stream = connection().stream(streamId);
       if (http2Stream == null) {
+        return;
+      }
+      StaticResponse file = staticResources == null ? null : staticResources.answer(headers);
+      if (file != null) {
+        file.writeHttp2(ctx, encoder(), streamId);
         return;
       }
       RequestHeaderReader.Result read =
