@@ -166,6 +166,9 @@ final class NettyClientTransport implements AutoCloseable {
         new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
+            if (local) {
+              ch.pipeline().addLast(InMemoryCopy.INSTANCE);
+            }
             if (tls != null) {
               InetSocketAddress address = (InetSocketAddress) remote;
               ch.pipeline()

@@ -10,6 +10,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.Future;
@@ -223,6 +224,9 @@ public final class NettyServer {
                 return;
               }
               connections.add(ch);
+            }
+            if (ch instanceof LocalChannel) {
+              ch.pipeline().addLast(InMemoryCopy.INSTANCE);
             }
             Supplier<ChannelHandler> http2 = () -> http2Handler(listener, stats, callLimit);
             Supplier<ChannelHandler[]> http1 = () -> http1Handlers(listener, callLimit);
