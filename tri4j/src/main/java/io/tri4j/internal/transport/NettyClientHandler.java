@@ -187,13 +187,15 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
     log.debug("HTTP/2 connection error", cause);
     if (closeStatus == null) {
       // Before the GOAWAY closes the streams: their calls end saying why.
-      closeStatus =
-          Status.UNAVAILABLE
-              .withDescription(
-                  "HTTP/2 connection error ("
-                      + (http2Ex != null ? http2Ex.getMessage() : String.valueOf(cause))
-                      + "), so the client closed the connection")
-              .withCause(cause);
+      String why =
+          http2Ex != null
+              ? "HTTP/2 connection error ("
+                  + http2Ex.getMessage()
+                  + "), so the client closed the connection"
+              : cause instanceof java.nio.channels.ClosedChannelException
+                  ? "The connection closed" + goAwayReason(ctx.channel())
+                  : "The connection failed (" + cause + ")";
+      closeStatus = Status.UNAVAILABLE.withDescription(why).withCause(cause);
     }
     super.onConnectionError(ctx, outbound, cause, http2Ex);
   }
