@@ -259,16 +259,17 @@ public final class Server implements AutoCloseable {
       }
     }
     return new NettyServer.Listener(
-        inMemory
-            ? NettyServer.inMemoryAddress(first.inMemoryName())
-            : new InetSocketAddress(first.host(), first.port()),
-        methods,
-        options.maxInboundMessageSize(),
-        options.maxHeaderListSize(),
-        options.maxConcurrentStreams(),
-        options.clock(),
-        inMemory ? null : tls,
-        options.keepAlive());
+            inMemory
+                ? NettyServer.inMemoryAddress(first.inMemoryName())
+                : new InetSocketAddress(first.host(), first.port()),
+            methods,
+            options.maxInboundMessageSize(),
+            options.maxHeaderListSize(),
+            options.maxConcurrentStreams(),
+            options.clock(),
+            inMemory ? null : tls,
+            options.keepAlive())
+        .withCorsAllowedOrigins(options.corsAllowedOrigins());
   }
 
   private static void add(MethodRegistry methods, ServiceConfig config) {

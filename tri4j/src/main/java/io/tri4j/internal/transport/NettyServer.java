@@ -46,7 +46,8 @@ public final class NettyServer {
    * One address to listen on (an {@code InetSocketAddress} or a {@link LocalAddress}), the calls it
    * serves, the limits of its connections, the clock of its calls' deadlines and its connections'
    * timers (null: the system clock, timed on each connection's network thread), their TLS context
-   * (null for plaintext), and its connections' keepalive and lifetime.
+   * (null for plaintext), its connections' keepalive and lifetime, and the origins of the web pages
+   * that may call it (CORS; empty for none).
    */
   public record Listener(
       SocketAddress address,
@@ -57,7 +58,47 @@ public final class NettyServer {
       CallClock clock,
       SslContextSource tls,
       ServerKeepAlive keepAlive,
-      CallClock connectionClock) {
+      CallClock connectionClock,
+      List<String> corsAllowedOrigins) {
+    /** A listener that allows no other origins. */
+    public Listener(
+        SocketAddress address,
+        ServerCallDispatcher dispatcher,
+        int maxInboundMessageSize,
+        int maxHeaderListSize,
+        int maxConcurrentStreams,
+        CallClock clock,
+        SslContextSource tls,
+        ServerKeepAlive keepAlive,
+        CallClock connectionClock) {
+      this(
+          address,
+          dispatcher,
+          maxInboundMessageSize,
+          maxHeaderListSize,
+          maxConcurrentStreams,
+          clock,
+          tls,
+          keepAlive,
+          connectionClock,
+          List.of());
+    }
+
+    /** A copy that lets web pages of {@code origins} call ({@code "*"}: any). */
+    public Listener withCorsAllowedOrigins(List<String> origins) {
+      return new Listener(
+          address,
+          dispatcher,
+          maxInboundMessageSize,
+          maxHeaderListSize,
+          maxConcurrentStreams,
+          clock,
+          tls,
+          keepAlive,
+          connectionClock,
+          List.copyOf(origins));
+    }
+
     /**
      * A listener whose connections' timers (keepalive, idle, age) run on the system clock, apart
      * from the calls' deadlines: a test's deadline clock sees only deadline timers.
@@ -216,11 +257,13 @@ public final class NettyServer {
   }
 
   private ChannelHandler[] http1Handlers(Listener listener, CallLimit callLimit) {
-    return new ChannelHandler[] {
-      new HttpServerCodec(),
-      Http1Handler.aggregator(listener.maxInboundMessageSize()),
-      new Http1Handler(listener.dispatcher(), callLimit, listener.maxInboundMessageSize(), stats)
-    };
+    Cors cors = Cors.of(listener.corsAllowedOrigins());
+    ChannelHandler aggregator = Http1Handler.aggregator(listener.maxInboundMessageSize());
+    ChannelHandler handler =
+        new Http1Handler(listener.dispatcher(), callLimit, listener.maxInboundMessageSize(), stats);
+    return cors == null
+        ? new ChannelHandler[] {new HttpServerCodec(), aggregator, handler}
+        : new ChannelHandler[] {new HttpServerCodec(), new Http1Cors(cors), aggregator, handler};
   }
 
   /** The HTTP/2 end of one of {@code listener}'s connections. */
@@ -229,19 +272,27 @@ public final class NettyServer {
     return Http2Codecs.newHandler(
         true,
         Http2Codecs.serverSettings(listener.maxHeaderListSize(), listener.maxConcurrentStreams()),
-        (decoder, encoder, settings) ->
-            new NettyServerHandler(
-                decoder,
-                encoder,
-                settings,
-                listener.dispatcher(),
-                listener.maxInboundMessageSize(),
-                Http2Codecs.CONNECTION_WINDOW,
-                listener.clock(),
-                stats,
-                listener.keepAlive(),
-                listener.connectionClock(),
-                callLimit));
+        (decoder, encoder, settings) -> {
+          Cors cors = Cors.of(listener.corsAllowedOrigins());
+          Http2Cors http2Cors = cors == null ? null : new Http2Cors(cors, decoder.connection());
+          NettyServerHandler handler =
+              new NettyServerHandler(
+                  decoder,
+                  http2Cors == null ? encoder : http2Cors.encoder(encoder),
+                  settings,
+                  listener.dispatcher(),
+                  listener.maxInboundMessageSize(),
+                  Http2Codecs.CONNECTION_WINDOW,
+                  listener.clock(),
+                  stats,
+                  listener.keepAlive(),
+                  listener.connectionClock(),
+                  callLimit);
+          if (http2Cors != null) {
+            http2Cors.decorate(decoder, encoder); // after the handler set its frame listener
+          }
+          return handler;
+        });
   }
 
   /** The socket I/O of the TCP listeners and their connections. */
