@@ -260,7 +260,12 @@ public final class NettyServer {
     Cors cors = Cors.of(listener.corsAllowedOrigins());
     ChannelHandler aggregator = Http1Handler.aggregator(listener.maxInboundMessageSize());
     ChannelHandler handler =
-        new Http1Handler(listener.dispatcher(), callLimit, listener.maxInboundMessageSize(), stats);
+        new Http1Handler(
+            listener.dispatcher(),
+            callLimit,
+            listener.maxInboundMessageSize(),
+            stats,
+            listener.clock());
     return cors == null
         ? new ChannelHandler[] {new HttpServerCodec(), aggregator, handler}
         : new ChannelHandler[] {new HttpServerCodec(), new Http1Cors(cors), aggregator, handler};

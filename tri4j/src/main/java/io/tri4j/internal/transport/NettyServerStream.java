@@ -88,7 +88,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
   /** Serves the call in gRPC-Web's form ({@code web}), or gRPC's if null. */
   void setGrpcWeb(GrpcWeb web) {
     this.web = web;
-    if (web == GrpcWeb.TEXT) {
+    if (web != null && web.text) {
       text = new Base64Chunks();
     }
   }

@@ -31,6 +31,8 @@ final class RequestHeaderReader {
     GrpcHeaders.APPLICATION_GRPC_WEB_PROTO,
     GrpcHeaders.APPLICATION_GRPC_WEB_TEXT,
     GrpcHeaders.APPLICATION_GRPC_WEB_TEXT_PROTO,
+    GrpcWeb.BINARY_JSON.contentType,
+    GrpcWeb.TEXT_JSON.contentType,
     TripleJsonExchange.APPLICATION_JSON
   };
 
@@ -62,7 +64,7 @@ final class RequestHeaderReader {
               "Content-Type "
                   + (contentType == null ? "is missing" : "'" + contentType + "' is not supported")
                   + ": use application/grpc, application/grpc+proto, application/grpc+json,"
-                  + " application/grpc-web+proto, application/grpc-web-text+proto"
+                  + " application/grpc-web(-text)+proto, application/grpc-web(-text)+json"
                   + " or application/json"));
     }
     GrpcWeb web = GrpcWeb.of(servedType);
@@ -95,7 +97,9 @@ final class RequestHeaderReader {
             authority == null ? null : authority.toString(),
             remoteAddress,
             stringOrNull(headers.get(GrpcHeaders.GRPC_ACCEPT_ENCODING)),
-            tripleJson || servedType == GrpcHeaders.APPLICATION_GRPC_JSON,
+            tripleJson
+                || servedType == GrpcHeaders.APPLICATION_GRPC_JSON
+                || (web != null && web.json),
             peer);
     return new AcceptedRequest(call, compression, web, tripleJson);
   }

@@ -141,6 +141,15 @@ class RequestHeaderReaderTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"application/grpc-web+json", "application/grpc-web-text+json"})
+  void read_grpcWebJson_isServedAsJsonInGrpcWebForm(String contentType) {
+    AcceptedRequest accepted = accepted(request(contentType));
+    assertThat(accepted.call().json()).isTrue();
+    assertThat(accepted.web().json).isTrue();
+    assertThat(accepted.web().contentType.toString()).isEqualTo(contentType);
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"application/json", "Application/JSON; charset=utf-8"})
   void read_applicationJson_isTripleJson(String contentType) {
     AcceptedRequest accepted = accepted(request(contentType));
