@@ -96,7 +96,8 @@ final class RequestHeaderReader {
             stringOrNull(headers.get(GrpcHeaders.TRI_SERVICE_GROUP)),
             authority == null ? null : authority.toString(),
             remoteAddress,
-            stringOrNull(headers.get(GrpcHeaders.GRPC_ACCEPT_ENCODING)),
+            // Triple JSON's reply has no frame to flag compression in.
+            tripleJson ? null : stringOrNull(headers.get(GrpcHeaders.GRPC_ACCEPT_ENCODING)),
             tripleJson
                 || servedType == GrpcHeaders.APPLICATION_GRPC_JSON
                 || (web != null && web.json),

@@ -32,7 +32,8 @@ class TripleJsonExchangeTest {
 
   /**
    * "svc.Json": "echo" answers "echo " + its request ("fail:x" fails NOT_FOUND with x) and sets a
-   * response header; "count" streams; "raw" takes bytes that are no protobuf message.
+   * response header, gzip-compressed where allowed; "count" streams; "raw" takes bytes that are no
+   * protobuf message.
    */
   @BeforeAll
   static void startServer() {
@@ -50,6 +51,7 @@ class TripleJsonExchangeTest {
                             .asException();
                       }
                       ServerContext.current().responseHeaders().put("x-echo", "yes");
+                      ServerContext.current().setCompression("gzip"); // if the client takes it
                       return StringValue.of("echo " + v.getValue());
                     },
                     des,
@@ -99,7 +101,8 @@ class TripleJsonExchangeTest {
             .scheme("http")
             .path(path)
             .authority("test")
-            .add("content-type", contentType);
+            .add("content-type", contentType)
+            .add("grpc-accept-encoding", "gzip"); // not for Triple JSON, which has no frames
     client.request(headers, body, true);
     RawHttp2Peer.Frame first = client.next();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
