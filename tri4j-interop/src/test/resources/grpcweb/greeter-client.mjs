@@ -1,5 +1,6 @@
 // Calls Greeter over gRPC-Web with @connectrpc/connect-node, as a browser's client would.
-// Usage: node greeter-client.mjs <baseUrl> <httpVersion 1.1|2> <name>
+// Usage: node greeter-client.mjs <baseUrl> <httpVersion 1.1|2> <name> [json]
+// With "json", messages go as JSON (application/grpc-web+json), else as protobuf.
 // Prints one line per reply, "greet: <message>" then "stream: <message>" for each streamed one,
 // and "error: <code> <message>" for a call that fails on purpose (name "fail").
 import { create, createFileRegistry } from "@bufbuild/protobuf";
@@ -7,7 +8,7 @@ import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { createClient, ConnectError } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
 
-const [baseUrl, httpVersion, name] = process.argv.slice(2);
+const [baseUrl, httpVersion, name, format] = process.argv.slice(2);
 const pkg = "org.apache.dubbo.samples.proto";
 const stringField = (fieldName) => ({ name: fieldName, number: 1, type: 9, label: 1, jsonName: fieldName });
 // greeter.proto written as a descriptor: no generated code is needed.
@@ -35,7 +36,7 @@ const file = create(FileDescriptorProtoSchema, {
   ],
 });
 const Greeter = createFileRegistry(file, () => undefined).getService(`${pkg}.Greeter`);
-const client = createClient(Greeter, createGrpcWebTransport({ baseUrl, httpVersion }));
+const client = createClient(Greeter, createGrpcWebTransport({ baseUrl, httpVersion, useBinaryFormat: format !== "json" }));
 
 try {
   const reply = await client.greet({ name });

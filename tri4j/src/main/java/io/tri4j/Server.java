@@ -270,7 +270,8 @@ public final class Server implements AutoCloseable {
         inMemory ? null : tls,
         options.keepAlive(),
         null,
-        options.staticResourceFiles());
+        options.staticResourceFiles(),
+        List.copyOf(options.corsAllowedOrigins()));
   }
 
   private static void add(MethodRegistry methods, ServiceConfig config) {

@@ -78,6 +78,7 @@ public final class ServerOptions {
     v.maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
     v.keepAlive = ServerKeepAlive.DEFAULTS;
     v.shutdownGracePeriod = Server.DEFAULT_GRACE_PERIOD;
+    v.corsAllowedOrigins = List.of();
     return new ServerOptions(v);
   }
 
@@ -94,6 +95,7 @@ public final class ServerOptions {
   private final ServerKeepAlive keepAlive;
   private final Duration shutdownGracePeriod;
   private final StaticResources staticResources;
+  private final List<String> corsAllowedOrigins;
 
   /** The settings as they are being changed: a copy gets one, and is made from it. */
   private static final class Values {
@@ -109,6 +111,7 @@ public final class ServerOptions {
     ServerKeepAlive keepAlive;
     Duration shutdownGracePeriod;
     StaticResources staticResources;
+    List<String> corsAllowedOrigins;
 
     Values() {}
 
@@ -125,6 +128,7 @@ public final class ServerOptions {
       keepAlive = o.keepAlive;
       shutdownGracePeriod = o.shutdownGracePeriod;
       staticResources = o.staticResources;
+      corsAllowedOrigins = o.corsAllowedOrigins;
     }
   }
 
@@ -141,6 +145,7 @@ public final class ServerOptions {
     this.keepAlive = v.keepAlive;
     this.shutdownGracePeriod = v.shutdownGracePeriod;
     this.staticResources = v.staticResources;
+    this.corsAllowedOrigins = v.corsAllowedOrigins;
   }
 
   /** A copy of these options with {@code change} made. */
@@ -465,6 +470,37 @@ public final class ServerOptions {
     return maxConcurrentStreams;
   }
 
+  /**
+   * A copy that lets web pages from {@code origins} call the server from a browser (CORS), each an
+   * origin as browsers send it ({@code "https://app.example.com"}, scheme, host and any port), or
+   * {@code "*"} for any page. Preflights from those origins are answered (204, for two hours), and
+   * responses to them carry {@code Access-Control-Allow-Origin} and expose the headers gRPC-Web and
+   * Connect clients read; requests from other origins get no CORS headers, so the browser keeps the
+   * answer from the page, and their preflights a 403. None by default: same-origin pages only. No
+   * origins ({@code withCorsAllowedOrigins()}) restores the default.
+   */
+  public ServerOptions withCorsAllowedOrigins(String... origins) {
+    for (String origin : origins) {
+      if (origin == null || origin.isBlank()) {
+        throw new IllegalArgumentException("CORS origins must not be empty: " + List.of(origins));
+      }
+      if (!origin.equals("*") && (!origin.contains("://") || origin.endsWith("/"))) {
+        throw new IllegalArgumentException(
+            "CORS origin '"
+                + origin
+                + "' is not an origin: write scheme://host[:port], as in https://app.example.com,"
+                + " or * for any");
+      }
+    }
+    List<String> copy = List.of(origins);
+    return with(v -> v.corsAllowedOrigins = copy);
+  }
+
+  /** The origins of web pages that may call the server (CORS); empty for same-origin only. */
+  public List<String> corsAllowedOrigins() {
+    return corsAllowedOrigins;
+  }
+
   /** The TLS of the TCP ports, or null for plaintext. */
   public ServerTls tls() {
     return tls;
@@ -488,6 +524,7 @@ public final class ServerOptions {
         + maxConcurrentCalls
         + (tls == null ? "" : ", tls=" + tls)
         + (staticResources == null ? "" : ", staticResources=" + staticResources.prefix())
+        + (corsAllowedOrigins.isEmpty() ? "" : ", corsAllowedOrigins=" + corsAllowedOrigins)
         + "}";
   }
 }

@@ -5,6 +5,12 @@ import static io.tri4j.StatusAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tri4j.internal.call.FakeClock;
+import io.tri4j.internal.codec.MessageFramer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +69,34 @@ class DeadlineClockTest {
     call.write("first");
     assertThat(call.read()).isEqualTo("first");
     return call;
+  }
+
+  @Test
+  void grpcWebOverHttp1_grpcTimeoutPasses_answersDeadlineExceeded_andTheCallIsCancelled()
+      throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:" + server.port() + "/" + ContextService.NAME + "/sleep"))
+            .header("content-type", "application/grpc-web+proto")
+            .header("grpc-timeout", "5S")
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArray(
+                    MessageFramer.frame("60000".getBytes(StandardCharsets.UTF_8))))
+            .build();
+    CompletableFuture<HttpResponse<byte[]>> response =
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(service.sleeping.tryAcquire(10, TimeUnit.SECONDS)).isTrue(); // its handler runs
+    serverClock.advance(Duration.ofMillis(4999));
+    assertThat(response).isNotDone();
+
+    serverClock.advance(Duration.ofMillis(1));
+
+    HttpResponse<byte[]> answer = response.get(10, TimeUnit.SECONDS);
+    assertThat(answer.headers().firstValue("grpc-status")).hasValue("4"); // DEADLINE_EXCEEDED
+    assertThat(List.of(service.nextEvent(), service.nextEvent()))
+        .containsExactlyInAnyOrder("sleep:cancelled", "listener:cancelled");
   }
 
   @Test

@@ -92,6 +92,23 @@ class ServerOptionsTest {
   }
 
   @Test
+  void withCorsAllowedOrigins_keepsOrigins_noneByDefault_andRefusesWhatIsNoOrigin() {
+    assertThat(ServerOptions.defaults().corsAllowedOrigins()).isEmpty();
+    ServerOptions cors =
+        ServerOptions.defaults().withCorsAllowedOrigins("https://app.example.com", "*");
+    assertThat(cors.corsAllowedOrigins()).containsExactly("https://app.example.com", "*");
+    assertThat(cors.withCorsAllowedOrigins().corsAllowedOrigins()).isEmpty();
+    assertThatThrownBy(() -> ServerOptions.defaults().withCorsAllowedOrigins("app.example.com"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("scheme://host");
+    assertThatThrownBy(
+            () -> ServerOptions.defaults().withCorsAllowedOrigins("https://app.example.com/"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ServerOptions.defaults().withCorsAllowedOrigins(" "))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void limits_mustBePositive_andTheMessageSaysWhich() {
     ServerOptions defaults = ServerOptions.defaults();
     assertThatThrownBy(() -> defaults.withMaxInboundMessageSize(0))

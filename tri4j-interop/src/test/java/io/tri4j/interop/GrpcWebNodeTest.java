@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * gRPC-Web from a client nobody here wrote: @connectrpc/connect-node's gRPC-Web transport, over
- * HTTP/1.1 and HTTP/2, calls the examples' Greeter on its one port. The packages are installed with
- * npm into {@code target/grpcweb} on first use; without npm the class is skipped.
+ * HTTP/1.1 and HTTP/2, with protobuf and with JSON messages, calls the examples' Greeter on its one
+ * port. The packages are installed with npm into {@code target/grpcweb} on first use; without npm
+ * the class is skipped.
  */
 @Timeout(300)
 class GrpcWebNodeTest {
@@ -53,8 +54,15 @@ class GrpcWebNodeTest {
   }
 
   private static JarRun node(String httpVersion, String name) throws Exception {
+    return node(httpVersion, name, "binary");
+  }
+
+  /**
+   * Runs the client; {@code format} "json" sends JSON messages ({@code useBinaryFormat: false}).
+   */
+  private static JarRun node(String httpVersion, String name, String format) throws Exception {
     return JarRun.of(
-        new ProcessBuilder("node", script.toString(), base, httpVersion, name)
+        new ProcessBuilder("node", script.toString(), base, httpVersion, name, format)
             .redirectErrorStream(true));
   }
 
@@ -74,5 +82,18 @@ class GrpcWebNodeTest {
     assertThat(run.exitValue()).as(run.output()).isZero();
     assertThat(run.output().lines())
         .containsExactly("greet: hello h2", "stream: h2-0", "stream: h2-1", "stream: h2-2");
+  }
+
+  @Test
+  void json_greetAndServerStream_overHttp1AndHttp2_answered() throws Exception {
+    for (String httpVersion : new String[] {"1.1", "2"}) {
+      JarRun run = node(httpVersion, "json", "json");
+
+      assertThat(run.exitValue()).as(run.output()).isZero();
+      assertThat(run.output().lines())
+          .as("HTTP/" + httpVersion)
+          .containsExactly(
+              "greet: hello json", "stream: json-0", "stream: json-1", "stream: json-2");
+    }
   }
 }

@@ -196,6 +196,20 @@ class HttpJsonTest {
   }
 
   @Test
+  void curl_tripleJsonOverHttp2_unary() throws Exception {
+    Curl.assumeInstalled();
+    assertThat(
+            Curl.run(
+                "--http2-prior-knowledge",
+                "-H",
+                "Content-Type: application/json",
+                "-d",
+                "{\"name\":\"h2\"}",
+                base + GREETER + "/greet"))
+        .isEqualTo("{\"message\":\"hello h2\"}");
+  }
+
+  @Test
   void grpcJson_overHttp2_allFourStyles() {
     try (Client client =
         new Client(

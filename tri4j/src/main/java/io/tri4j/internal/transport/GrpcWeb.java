@@ -13,23 +13,34 @@ import io.tri4j.internal.codec.GrpcWebTrailers;
 import java.util.Base64;
 
 /**
- * The two bodies of gRPC-Web: binary ({@code application/grpc-web+proto}), gRPC's frames as they
- * are; and text ({@code application/grpc-web-text+proto}), the same bytes in base64. Either way the
+ * The bodies of gRPC-Web: binary ({@code application/grpc-web+proto}), gRPC's frames as they are;
+ * and text ({@code application/grpc-web-text+proto}), the same bytes in base64. Either way the
  * trailers are the body's last frame ({@link GrpcWebTrailers}), not HTTP trailers, and a response
- * that is only a status carries it in its headers.
+ * that is only a status carries it in its headers. Each comes with messages in JSON too ({@code
+ * +json}, protobuf messages only), as {@code application/grpc+json} is to gRPC.
  */
 enum GrpcWeb {
-  BINARY(AsciiString.cached("application/grpc-web+proto")),
-  TEXT(AsciiString.cached("application/grpc-web-text+proto"));
+  BINARY(AsciiString.cached("application/grpc-web+proto"), false, false),
+  TEXT(AsciiString.cached("application/grpc-web-text+proto"), true, false),
+  BINARY_JSON(AsciiString.cached("application/grpc-web+json"), false, true),
+  TEXT_JSON(AsciiString.cached("application/grpc-web-text+json"), true, true);
 
-  /** The response's content type. */
+  /** The response's content type; for JSON, the request's too. */
   final AsciiString contentType;
+
+  /** Whether the body is in base64. */
+  final boolean text;
+
+  /** Whether the messages are in JSON. */
+  final boolean json;
 
   /** The response headers of a call with no metadata and no compression, built once. */
   final Http2Headers responseHeaders;
 
-  GrpcWeb(AsciiString contentType) {
+  GrpcWeb(AsciiString contentType, boolean text, boolean json) {
     this.contentType = contentType;
+    this.text = text;
+    this.json = json;
     this.responseHeaders =
         ReadOnlyHttp2Headers.serverHeaders(
             false,
@@ -59,7 +70,7 @@ enum GrpcWeb {
 
   /** Body bytes as they go on the wire; takes ownership of {@code data}. */
   ByteBuf encode(ByteBuf data) {
-    if (this == BINARY) {
+    if (!text) {
       return data;
     }
     try {
@@ -84,7 +95,9 @@ enum GrpcWeb {
           GrpcHeaders.APPLICATION_GRPC_WEB,
           GrpcHeaders.APPLICATION_GRPC_WEB_PROTO,
           GrpcHeaders.APPLICATION_GRPC_WEB_TEXT,
-          GrpcHeaders.APPLICATION_GRPC_WEB_TEXT_PROTO
+          GrpcHeaders.APPLICATION_GRPC_WEB_TEXT_PROTO,
+          BINARY_JSON.contentType,
+          TEXT_JSON.contentType
         }) {
       if (served.contentEqualsIgnoreCase(type)) {
         return of(served);
@@ -106,6 +119,9 @@ enum GrpcWeb {
         || servedType == GrpcHeaders.APPLICATION_GRPC_WEB_TEXT_PROTO) {
       return TEXT;
     }
-    return null;
+    if (servedType == BINARY_JSON.contentType) {
+      return BINARY_JSON;
+    }
+    return servedType == TEXT_JSON.contentType ? TEXT_JSON : null;
   }
 }

@@ -20,10 +20,13 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tri4j.MethodType;
 import io.tri4j.Status;
 import io.tri4j.internal.TransportStats;
+import io.tri4j.internal.call.CallClock;
+import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import io.tri4j.internal.codec.Base64Chunks;
 import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.codec.GrpcTimeout;
 import io.tri4j.internal.codec.JsonError;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -58,13 +61,20 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final int maxInboundMessageSize;
   private final TransportStats stats;
   private final StaticResources staticResources; // null: no files served
+  private CallClock clock; // of gRPC-Web's deadlines
 
+  /**
+   * A handler that answers GET and HEAD with {@code staticResources} (null: none), and whose
+   * deadlines run on {@code clock}, or on the connection's thread if null.
+   */
   Http1Handler(
       ServerCallDispatcher dispatcher,
       CallLimit callLimit,
       int maxInboundMessageSize,
       TransportStats stats,
-      StaticResources staticResources) {
+      StaticResources staticResources,
+      CallClock clock) {
+    this.clock = clock;
     this.dispatcher = dispatcher;
     this.callLimit = callLimit;
     this.maxInboundMessageSize = maxInboundMessageSize;
@@ -126,6 +136,9 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     writeQueue = new WriteQueue(ctx.channel());
+    if (clock == null) {
+      clock = CallClock.system(ctx::executor);
+    }
   }
 
   /** Closes the connection now if no call is under way, else once it has been answered. */
@@ -289,7 +302,7 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     try {
       String encoding = request.headers().get(GrpcHeaders.GRPC_ENCODING);
       compression = Compression.forEncoding(encoding);
-      if (web == GrpcWeb.TEXT) {
+      if (web.text) {
         Base64Chunks text = new Base64Chunks();
         ByteBuffer decoded = text.decode(ByteBuffer.wrap(body));
         text.finish();
@@ -303,17 +316,26 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
       send(ctx, Http1GrpcWebStream.trailersOnly(web, status, keepAlive), keepAlive);
       return;
     }
+    String timeout = request.headers().get(GrpcHeaders.GRPC_TIMEOUT);
+    Deadline deadline;
+    try {
+      deadline = timeout == null ? null : Deadline.after(GrpcTimeout.decode(timeout), clock);
+    } catch (IllegalArgumentException e) {
+      Status status = Status.INTERNAL.withDescription(e.getMessage());
+      send(ctx, Http1GrpcWebStream.trailersOnly(web, status, keepAlive), keepAlive);
+      return;
+    }
     IncomingCall call =
         new IncomingCall(
             path,
             Http1Metadata.fromHeaders(request.headers()),
-            null,
+            deadline,
             emptyToNull(request.headers().get(GrpcHeaders.TRI_SERVICE_VERSION)),
             emptyToNull(request.headers().get(GrpcHeaders.TRI_SERVICE_GROUP)),
             request.headers().get(HttpHeaderNames.HOST),
             ctx.channel().remoteAddress(),
             request.headers().get(GrpcHeaders.GRPC_ACCEPT_ENCODING),
-            false,
+            web.json,
             ServerAlpnHandler.peerOf(ctx.channel()));
     MethodType type = dispatcher.methodType(call);
     Status refusal = null;

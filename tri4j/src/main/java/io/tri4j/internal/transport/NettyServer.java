@@ -47,8 +47,9 @@ public final class NettyServer {
    * One address to listen on (an {@code InetSocketAddress} or a {@link LocalAddress}), the calls it
    * serves, the limits of its connections, the clock of its calls' deadlines and its connections'
    * timers (null: the system clock, timed on each connection's network thread), their TLS context
-   * (null for plaintext), its connections' keepalive and lifetime, and the files it answers GET and
-   * HEAD with (null for none).
+   * (null for plaintext), its connections' keepalive and lifetime, the files it answers GET and
+   * HEAD with (null for none), and the origins of the web pages that may call it (CORS; empty for
+   * none).
    */
   public record Listener(
       SocketAddress address,
@@ -60,8 +61,9 @@ public final class NettyServer {
       SslContextSource tls,
       ServerKeepAlive keepAlive,
       CallClock connectionClock,
-      StaticResources staticResources) {
-    /** A listener that serves no files. */
+      StaticResources staticResources,
+      List<String> corsAllowedOrigins) {
+    /** A listener that serves no files and allows no other origins. */
     public Listener(
         SocketAddress address,
         ServerCallDispatcher dispatcher,
@@ -82,7 +84,24 @@ public final class NettyServer {
           tls,
           keepAlive,
           connectionClock,
-          null);
+          null,
+          List.of());
+    }
+
+    /** A copy that lets web pages of {@code origins} call ({@code "*"}: any). */
+    public Listener withCorsAllowedOrigins(List<String> origins) {
+      return new Listener(
+          address,
+          dispatcher,
+          maxInboundMessageSize,
+          maxHeaderListSize,
+          maxConcurrentStreams,
+          clock,
+          tls,
+          keepAlive,
+          connectionClock,
+          staticResources,
+          List.copyOf(origins));
     }
 
     /**
@@ -107,7 +126,6 @@ public final class NettyServer {
           clock,
           tls,
           keepAlive,
-          null,
           null);
     }
 
@@ -247,16 +265,19 @@ public final class NettyServer {
   }
 
   private ChannelHandler[] http1Handlers(Listener listener, CallLimit callLimit) {
-    return new ChannelHandler[] {
-      new HttpServerCodec(),
-      Http1Handler.aggregator(listener.maxInboundMessageSize()),
-      new Http1Handler(
-          listener.dispatcher(),
-          callLimit,
-          listener.maxInboundMessageSize(),
-          stats,
-          listener.staticResources())
-    };
+    Cors cors = Cors.of(listener.corsAllowedOrigins());
+    ChannelHandler aggregator = Http1Handler.aggregator(listener.maxInboundMessageSize());
+    ChannelHandler handler =
+        new Http1Handler(
+            listener.dispatcher(),
+            callLimit,
+            listener.maxInboundMessageSize(),
+            stats,
+            listener.staticResources(),
+            listener.clock());
+    return cors == null
+        ? new ChannelHandler[] {new HttpServerCodec(), aggregator, handler}
+        : new ChannelHandler[] {new HttpServerCodec(), new Http1Cors(cors), aggregator, handler};
   }
 
   /** The HTTP/2 end of one of {@code listener}'s connections. */
@@ -265,20 +286,28 @@ public final class NettyServer {
     return Http2Codecs.newHandler(
         true,
         Http2Codecs.serverSettings(listener.maxHeaderListSize(), listener.maxConcurrentStreams()),
-        (decoder, encoder, settings) ->
-            new NettyServerHandler(
-                decoder,
-                encoder,
-                settings,
-                listener.dispatcher(),
-                listener.maxInboundMessageSize(),
-                Http2Codecs.CONNECTION_WINDOW,
-                listener.clock(),
-                stats,
-                listener.keepAlive(),
-                listener.connectionClock(),
-                callLimit,
-                listener.staticResources()));
+        (decoder, encoder, settings) -> {
+          Cors cors = Cors.of(listener.corsAllowedOrigins());
+          Http2Cors http2Cors = cors == null ? null : new Http2Cors(cors, decoder.connection());
+          NettyServerHandler handler =
+              new NettyServerHandler(
+                  decoder,
+                  http2Cors == null ? encoder : http2Cors.encoder(encoder),
+                  settings,
+                  listener.dispatcher(),
+                  listener.maxInboundMessageSize(),
+                  Http2Codecs.CONNECTION_WINDOW,
+                  listener.clock(),
+                  stats,
+                  listener.keepAlive(),
+                  listener.connectionClock(),
+                  callLimit,
+                  listener.staticResources());
+          if (http2Cors != null) {
+            http2Cors.decorate(decoder, encoder); // after the handler set its frame listener
+          }
+          return handler;
+        });
   }
 
   /** The socket I/O of the TCP listeners and their connections. */

@@ -283,6 +283,10 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     if (stream.isCompleted() || stream.headersSent) {
       return;
     }
+    if (stream.tripleJson != null) {
+      stream.tripleJson.holdHeaders(metadata); // sent with the status, which they must carry
+      return;
+    }
     stream.headersSent = true;
     enforcer.resetCounters();
     Http2Headers headers;
@@ -308,6 +312,11 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       stream.onSent(size);
       return;
     }
+    if (stream.tripleJson != null) {
+      stream.tripleJson.holdReply(framed);
+      stream.onSent(size);
+      return;
+    }
     if (!stream.headersSent) {
       writeHeaders(stream, new Metadata(), null);
     }
@@ -326,6 +335,14 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     }
     if (stream.web != null) {
       closeGrpcWeb(stream, status, metadata);
+      return;
+    }
+    if (stream.tripleJson != null) {
+      int id = stream.http2Stream.id();
+      Http2Headers headers = stream.tripleJson.responseHeaders(status, metadata);
+      encoder().writeHeaders(ctx, id, headers, 0, false, ctx.newPromise());
+      encoder()
+          .writeData(ctx, id, stream.tripleJson.responseBody(status), 0, true, ctx.newPromise());
       return;
     }
     Http2Headers trailers;
@@ -424,6 +441,10 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
               ctx.channel().remoteAddress(),
               ServerAlpnHandler.peerOf(ctx.channel()),
               clock);
+      if (read instanceof AcceptedRequest a && a.tripleJson()) {
+        RequestRejection refusal = TripleJsonExchange.refusal(dispatcher, a.call());
+        read = refusal == null ? read : refusal;
+      }
       if (read instanceof RequestRejection rejection) {
         reject(streamId, rejection);
         return;
@@ -443,6 +464,9 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       stream.json = call.json();
       stream.setGrpcWeb(accepted.web());
       stream.setDecompression(accepted.compression());
+      if (accepted.tripleJson()) {
+        stream.tripleJson = new TripleJsonExchange(maxInboundMessageSize);
+      }
       http2Stream.setProperty(streamKey, stream);
       stream.listener = dispatcher.startCall(call, stream);
       if (endOfStream) {

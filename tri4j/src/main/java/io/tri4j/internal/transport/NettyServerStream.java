@@ -35,6 +35,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
   boolean json;
   GrpcWeb web; // null for gRPC
   private Base64Chunks text; // decodes a grpc-web-text request
+  TripleJsonExchange tripleJson; // null unless Triple's unary JSON
 
   NettyServerStream(
       NettyServerHandler handler,
@@ -87,7 +88,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
   /** Serves the call in gRPC-Web's form ({@code web}), or gRPC's if null. */
   void setGrpcWeb(GrpcWeb web) {
     this.web = web;
-    if (web == GrpcWeb.TEXT) {
+    if (web != null && web.text) {
       text = new Base64Chunks();
     }
   }
@@ -143,6 +144,10 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
 
   @Override
   public void onData(ByteBuf data, boolean endOfStream) {
+    if (tripleJson != null) {
+      onJson(data, endOfStream);
+      return;
+    }
     if (text != null) {
       onText(data, endOfStream);
       return;
@@ -184,6 +189,25 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
     }
   }
 
+  /**
+   * A Triple JSON request's body: collected, then handed to the deframer as one frame. Its bytes
+   * are credited as they arrive (the collection is bounded), so the deframer's are not.
+   */
+  private void onJson(ByteBuf data, boolean endOfStream) {
+    handler.consumeBytes(http2Stream, data.readableBytes());
+    if (completed) {
+      return;
+    }
+    if (!tripleJson.append(data)) {
+      deframeFailed(tripleJson.tooLarge());
+      return;
+    }
+    if (endOfStream) {
+      deframer.deframe(tripleJson.framedRequest());
+      deframer.closeWhenComplete();
+    }
+  }
+
   /** Marks the call as closed by the server; returns false if it already was. */
   boolean complete() {
     if (completed) {
@@ -217,7 +241,9 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
 
   @Override
   public void bytesProcessed(int count) {
-    handler.consumeBytes(http2Stream, count);
+    if (tripleJson == null) {
+      handler.consumeBytes(http2Stream, count);
+    }
   }
 
   @Override

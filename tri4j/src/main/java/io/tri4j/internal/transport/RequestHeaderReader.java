@@ -17,7 +17,8 @@ import java.net.SocketAddress;
  * checks run in wire order, so a request with several faults hears of the first: the method ({@code
  * POST}, else 405), the content type (else 415), {@code grpc-timeout} (else {@code INTERNAL}),
  * {@code grpc-encoding} (else {@code UNIMPLEMENTED}). gRPC-Web's content types are served too, and
- * its refusals take gRPC-Web's form. Whether the path names a method is the dispatcher's to say.
+ * its refusals take gRPC-Web's form, and so is Triple's unary {@code application/json} ({@link
+ * TripleJsonExchange}). Whether the path names a method is the dispatcher's to say.
  */
 final class RequestHeaderReader {
   /** The content types served, lower case and without parameters. */
@@ -29,7 +30,10 @@ final class RequestHeaderReader {
     GrpcHeaders.APPLICATION_GRPC_WEB,
     GrpcHeaders.APPLICATION_GRPC_WEB_PROTO,
     GrpcHeaders.APPLICATION_GRPC_WEB_TEXT,
-    GrpcHeaders.APPLICATION_GRPC_WEB_TEXT_PROTO
+    GrpcHeaders.APPLICATION_GRPC_WEB_TEXT_PROTO,
+    GrpcWeb.BINARY_JSON.contentType,
+    GrpcWeb.TEXT_JSON.contentType,
+    TripleJsonExchange.APPLICATION_JSON
   };
 
   /** What reading a request's headers yields: an {@link AcceptedRequest} or a rejection. */
@@ -52,14 +56,16 @@ final class RequestHeaderReader {
     }
     CharSequence contentType = headers.get(GrpcHeaders.CONTENT_TYPE);
     AsciiString servedType = servedType(contentType);
-    if (servedType == null) {
+    boolean tripleJson = servedType == TripleJsonExchange.APPLICATION_JSON;
+    if (servedType == null || (tripleJson && !TripleJsonExchange.isTripleJson(headers))) {
       return RequestRejection.httpError(
           415,
           Status.INTERNAL.withDescription(
               "Content-Type "
                   + (contentType == null ? "is missing" : "'" + contentType + "' is not supported")
                   + ": use application/grpc, application/grpc+proto, application/grpc+json,"
-                  + " application/grpc-web+proto or application/grpc-web-text+proto"));
+                  + " application/grpc-web(-text)+proto, application/grpc-web(-text)+json"
+                  + " or application/json"));
     }
     GrpcWeb web = GrpcWeb.of(servedType);
     Deadline deadline = null;
@@ -90,10 +96,13 @@ final class RequestHeaderReader {
             stringOrNull(headers.get(GrpcHeaders.TRI_SERVICE_GROUP)),
             authority == null ? null : authority.toString(),
             remoteAddress,
-            stringOrNull(headers.get(GrpcHeaders.GRPC_ACCEPT_ENCODING)),
-            servedType == GrpcHeaders.APPLICATION_GRPC_JSON,
+            // Triple JSON's reply has no frame to flag compression in.
+            tripleJson ? null : stringOrNull(headers.get(GrpcHeaders.GRPC_ACCEPT_ENCODING)),
+            tripleJson
+                || servedType == GrpcHeaders.APPLICATION_GRPC_JSON
+                || (web != null && web.json),
             peer);
-    return new AcceptedRequest(call, compression, web);
+    return new AcceptedRequest(call, compression, web, tripleJson);
   }
 
   /**

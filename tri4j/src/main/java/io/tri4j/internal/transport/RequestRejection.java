@@ -4,6 +4,8 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import io.tri4j.Status;
+import io.tri4j.internal.codec.JsonError;
+import java.nio.charset.StandardCharsets;
 
 /**
  * How the server answers a request it refuses from its headers alone: a request that is not gRPC
@@ -13,12 +15,12 @@ import io.tri4j.Status;
 final class RequestRejection implements RequestHeaderReader.Result {
   private final Status status;
   private final Http2Headers headers;
-  private final boolean hasBody;
+  private final String body;
 
-  private RequestRejection(Status status, Http2Headers headers, boolean hasBody) {
+  private RequestRejection(Status status, Http2Headers headers, String body) {
     this.status = status;
     this.headers = headers;
-    this.hasBody = hasBody;
+    this.body = body;
   }
 
   /** Not a gRPC request: {@code httpStatus}, a text body, and the status in headers too. */
@@ -27,7 +29,19 @@ final class RequestRejection implements RequestHeaderReader.Result {
         new DefaultHttp2Headers(false)
             .status(AsciiString.of(Integer.toString(httpStatus)))
             .add(GrpcHeaders.CONTENT_TYPE, GrpcHeaders.TEXT_PLAIN);
-    return new RequestRejection(status, GrpcHeaders.addStatus(headers, status), true);
+    return new RequestRejection(
+        status, GrpcHeaders.addStatus(headers, status), status.description() + "\n");
+  }
+
+  /** A Triple JSON request: {@code httpStatus} and the status as a JSON error body. */
+  static RequestRejection json(int httpStatus, Status status) {
+    Http2Headers headers =
+        new DefaultHttp2Headers(false)
+            .status(AsciiString.of(Integer.toString(httpStatus)))
+            .add(GrpcHeaders.CONTENT_TYPE, TripleJsonExchange.APPLICATION_JSON)
+            .add(GrpcHeaders.GRPC_STATUS, AsciiString.of(Integer.toString(status.code().value())));
+    return new RequestRejection(
+        status, headers, new String(JsonError.of(status), StandardCharsets.UTF_8));
   }
 
   /** A gRPC request this server cannot serve: a trailers-only response. */
@@ -37,7 +51,7 @@ final class RequestRejection implements RequestHeaderReader.Result {
 
   /** As {@link #trailersOnly(Status)}, in gRPC-Web's form if {@code web} is not null. */
   static RequestRejection trailersOnly(Status status, GrpcWeb web) {
-    return new RequestRejection(status, trailersOnlyHeaders(status, web), false);
+    return new RequestRejection(status, trailersOnlyHeaders(status, web), null);
   }
 
   /** A request compressed in an encoding this server lacks: it names the ones it has. */
@@ -45,7 +59,7 @@ final class RequestRejection implements RequestHeaderReader.Result {
     Http2Headers headers =
         trailersOnlyHeaders(status, web)
             .add(GrpcHeaders.GRPC_ACCEPT_ENCODING, GrpcHeaders.ACCEPT_ENCODINGS);
-    return new RequestRejection(status, headers, false);
+    return new RequestRejection(status, headers, null);
   }
 
   private static Http2Headers trailersOnlyHeaders(Status status, GrpcWeb web) {
@@ -61,8 +75,11 @@ final class RequestRejection implements RequestHeaderReader.Result {
     return headers;
   }
 
-  /** The text that follows the headers and ends the stream, or null for a trailers-only answer. */
+  /**
+   * The text (or JSON) that follows the headers and ends the stream, or null for a trailers-only
+   * answer.
+   */
   String body() {
-    return hasBody ? status.description() + "\n" : null;
+    return body;
   }
 }

@@ -1,5 +1,7 @@
 package io.tri4j.internal.transport;
 
+import com.google.protobuf.StringValue;
+import io.tri4j.Protobuf;
 import io.tri4j.RpcMethodHandler;
 import io.tri4j.RpcServiceHandler;
 import io.tri4j.Status;
@@ -17,7 +19,8 @@ final class GrpcWebService {
 
   /**
    * {@code web.Test}: {@code echo} (unary; "fail:x" fails NOT_FOUND with x), {@code count} (server
-   * stream 1..n; a negative n sends |n| then fails OUT_OF_RANGE), {@code join} (client stream).
+   * stream 1..n; a negative n sends |n| then fails OUT_OF_RANGE), {@code join} (client stream),
+   * {@code greet} (unary of protobuf {@code StringValue}s, so JSON too: "hello " + the value).
    */
   static RpcServiceHandler create() {
     return new RpcServiceHandler(
@@ -48,6 +51,11 @@ final class GrpcWebService {
                 },
                 GrpcWebService::string,
                 GrpcWebService::utf8),
+            "greet",
+            RpcMethodHandler.unary(
+                (StringValue v) -> StringValue.of("hello " + v.getValue()),
+                Protobuf.deserializer(StringValue.parser()),
+                Protobuf.serializer()),
             "join",
             RpcMethodHandler.<String, String>clientStream(
                 requests -> {

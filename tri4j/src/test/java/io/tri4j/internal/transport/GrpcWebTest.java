@@ -122,6 +122,49 @@ class GrpcWebTest {
   }
 
   @Test
+  void unary_json_answersJsonMessagesInFrames() throws Exception {
+    client.request(
+        request("/web.Test/greet", "application/grpc-web+json"),
+        GrpcWebService.framed("\"json\""),
+        true);
+    List<RawHttp2Peer.Frame> frames = response();
+    assertThat(frames.get(0).headers().get("content-type").toString())
+        .isEqualTo("application/grpc-web+json");
+    assertThat(body(frames))
+        .isEqualTo(
+            concat(
+                GrpcWebService.framed("\"hello json\""),
+                GrpcWebTrailers.frame(Status.OK, new io.tri4j.Metadata())));
+  }
+
+  @Test
+  void unary_textJson_answersBase64OfJsonFrames() throws Exception {
+    client.request(
+        request("/web.Test/greet", "application/grpc-web-text+json"),
+        Base64.getEncoder().encode(GrpcWebService.framed("\"text\"")),
+        true);
+    List<RawHttp2Peer.Frame> frames = response();
+    assertThat(frames.get(0).headers().get("content-type").toString())
+        .isEqualTo("application/grpc-web-text+json");
+    assertThat(GrpcWebService.decodeText(body(frames)))
+        .isEqualTo(
+            concat(
+                GrpcWebService.framed("\"hello text\""),
+                GrpcWebTrailers.frame(Status.OK, new io.tri4j.Metadata())));
+  }
+
+  @Test
+  void json_methodWithoutProtobufMessages_isUnimplementedInGrpcWebForm() throws Exception {
+    client.request(
+        request("/web.Test/echo", "application/grpc-web+json"),
+        GrpcWebService.framed("\"x\""),
+        true);
+    Http2Headers headers = response().get(0).headers();
+    assertThat(headers.get("content-type").toString()).isEqualTo("application/grpc-web+json");
+    assertThat(headers.get("grpc-status").toString()).isEqualTo("12");
+  }
+
+  @Test
   void clientStream_overHttp2_isServed() throws Exception {
     int stream =
         client.request(

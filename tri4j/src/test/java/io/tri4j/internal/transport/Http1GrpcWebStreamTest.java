@@ -72,6 +72,52 @@ class Http1GrpcWebStreamTest {
   }
 
   @Test
+  void unary_json_andTextJson_answerJsonMessages() throws Exception {
+    HttpResponse<byte[]> binary =
+        post("greet", "application/grpc-web+json", GrpcWebService.framed("\"json\""));
+    assertThat(binary.headers().firstValue("content-type")).hasValue("application/grpc-web+json");
+    assertThat(binary.body())
+        .isEqualTo(
+            GrpcWebTest.concat(
+                GrpcWebService.framed("\"hello json\""),
+                GrpcWebTrailers.frame(Status.OK, new Metadata())));
+    HttpResponse<byte[]> text =
+        post(
+            "greet",
+            "application/grpc-web-text+json",
+            java.util.Base64.getEncoder().encode(GrpcWebService.framed("\"text\"")));
+    assertThat(text.headers().firstValue("content-type"))
+        .hasValue("application/grpc-web-text+json");
+    assertThat(GrpcWebService.decodeText(text.body()))
+        .isEqualTo(
+            GrpcWebTest.concat(
+                GrpcWebService.framed("\"hello text\""),
+                GrpcWebTrailers.frame(Status.OK, new Metadata())));
+  }
+
+  @Test
+  void malformedJson_isInvalidArgumentInTrailers() throws Exception {
+    HttpResponse<byte[]> response =
+        post("greet", "application/grpc-web+json", GrpcWebService.framed("\"open"));
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("grpc-status")).hasValue("3");
+    assertThat(response.headers().firstValue("grpc-message").orElseThrow()).contains("StringValue");
+  }
+
+  @Test
+  void invalidGrpcTimeout_isInternalNamingIt() throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/web.Test/echo"))
+            .header("content-type", "application/grpc-web+proto")
+            .header("grpc-timeout", "soon")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(GrpcWebService.framed("x")))
+            .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.headers().firstValue("grpc-status")).hasValue("13");
+    assertThat(response.headers().firstValue("grpc-message").orElseThrow()).contains("soon");
+  }
+
+  @Test
   void serverStream_answersEachMessageThenTrailers() throws Exception {
     HttpResponse<byte[]> response =
         post("count", "application/grpc-web", GrpcWebService.framed("2"));

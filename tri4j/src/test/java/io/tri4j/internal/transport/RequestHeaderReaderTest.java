@@ -129,7 +129,7 @@ class RequestHeaderReaderTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"application/json", "application/grpcx", "application/grpc+thrift", "text/html"})
+      strings = {"application/jsonx", "application/grpcx", "application/grpc+thrift", "text/html"})
   void read_otherContentType_is415NamingIt(String contentType) {
     RequestRejection rejection = rejected(request(contentType));
     assertThat(rejection.headers().status().toString()).isEqualTo("415");
@@ -138,6 +138,31 @@ class RequestHeaderReaderTest {
         .contains("'" + contentType + "' is not supported")
         .contains("application/grpc+json");
     assertThat(rejection.body()).isNotEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"application/grpc-web+json", "application/grpc-web-text+json"})
+  void read_grpcWebJson_isServedAsJsonInGrpcWebForm(String contentType) {
+    AcceptedRequest accepted = accepted(request(contentType));
+    assertThat(accepted.call().json()).isTrue();
+    assertThat(accepted.web().json).isTrue();
+    assertThat(accepted.web().contentType.toString()).isEqualTo(contentType);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"application/json", "Application/JSON; charset=utf-8"})
+  void read_applicationJson_isTripleJson(String contentType) {
+    AcceptedRequest accepted = accepted(request(contentType));
+    assertThat(accepted.tripleJson()).isTrue();
+    assertThat(accepted.call().json()).isTrue();
+    assertThat(accepted.web()).isNull();
+  }
+
+  @Test
+  void read_applicationJsonWithConnectProtocolVersion_isNotTripleJson() {
+    RequestRejection rejection =
+        rejected(request("application/json").add("connect-protocol-version", "1"));
+    assertThat(rejection.headers().status().toString()).isEqualTo("415");
   }
 
   @Test
