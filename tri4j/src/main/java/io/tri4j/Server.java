@@ -268,7 +268,9 @@ public final class Server implements AutoCloseable {
         options.maxConcurrentStreams(),
         options.clock(),
         inMemory ? null : tls,
-        options.keepAlive());
+        options.keepAlive(),
+        null,
+        options.maxDeadlineNanos());
   }
 
   private static void add(MethodRegistry methods, ServiceConfig config) {

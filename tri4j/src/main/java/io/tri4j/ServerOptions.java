@@ -1,6 +1,7 @@
 package io.tri4j;
 
 import io.tri4j.internal.call.CallClock;
+import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.transport.ServerKeepAlive;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.function.Consumer;
  *       #withMaxConcurrentCalls});
  *   <li>TLS on every TCP port ({@link #withTls});
  *   <li>keepalive and the lifetime of connections ({@link #withKeepAliveTime}, {@link
- *       #withPermitKeepAliveTime}, {@link #withMaxConnectionIdle}, {@link #withMaxConnectionAge}).
+ *       #withPermitKeepAliveTime}, {@link #withMaxConnectionIdle}, {@link #withMaxConnectionAge});
+ *   <li>the longest a call may run ({@link #withMaxDeadline}).
  * </ul>
  *
  * What belongs to one service (its handler, Dubbo version and group, response compression, its own
@@ -75,6 +77,7 @@ public final class ServerOptions {
     v.maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
     v.keepAlive = ServerKeepAlive.DEFAULTS;
     v.shutdownGracePeriod = Server.DEFAULT_GRACE_PERIOD;
+    v.maxDeadlineNanos = Deadline.NO_TIMEOUT;
     return new ServerOptions(v);
   }
 
@@ -90,6 +93,7 @@ public final class ServerOptions {
   private final CallClock clock;
   private final ServerKeepAlive keepAlive;
   private final Duration shutdownGracePeriod;
+  private final long maxDeadlineNanos;
 
   /** The settings as they are being changed: a copy gets one, and is made from it. */
   private static final class Values {
@@ -104,6 +108,7 @@ public final class ServerOptions {
     ServerTls tls;
     ServerKeepAlive keepAlive;
     Duration shutdownGracePeriod;
+    long maxDeadlineNanos;
 
     Values() {}
 
@@ -119,6 +124,7 @@ public final class ServerOptions {
       tls = o.tls;
       keepAlive = o.keepAlive;
       shutdownGracePeriod = o.shutdownGracePeriod;
+      maxDeadlineNanos = o.maxDeadlineNanos;
     }
   }
 
@@ -134,6 +140,7 @@ public final class ServerOptions {
     this.tls = v.tls;
     this.keepAlive = v.keepAlive;
     this.shutdownGracePeriod = v.shutdownGracePeriod;
+    this.maxDeadlineNanos = v.maxDeadlineNanos;
   }
 
   /** A copy of these options with {@code change} made. */
@@ -364,6 +371,31 @@ public final class ServerOptions {
     return with(v -> v.tls = Objects.requireNonNull(tls, "tls"));
   }
 
+  /**
+   * A copy that gives every call at most {@code max} to run: a call whose client asks for more
+   * ({@code grpc-timeout}), or sets no deadline, runs with a deadline {@code max} after its request
+   * headers arrived, and ends with {@code DEADLINE_EXCEEDED} when it passes, as if the client had
+   * asked for it. Handlers see the deadline in {@link ServerContext#timeRemaining()}. It bounds
+   * what a client that forgets its deadline holds (a thread, a call slot) on a server whose
+   * handlers may wait for long. Over HTTP/1.1 the cap is the call's deadline. No cap by default.
+   *
+   * @throws IllegalArgumentException if {@code max} is not positive
+   */
+  public ServerOptions withMaxDeadline(Duration max) {
+    long nanos = positiveNanos(max, "maxDeadline");
+    return with(v -> v.maxDeadlineNanos = nanos);
+  }
+
+  /** The longest deadline a call runs with, or null for no cap. */
+  public Duration maxDeadline() {
+    return maxDeadlineNanos == Deadline.NO_TIMEOUT ? null : Duration.ofNanos(maxDeadlineNanos);
+  }
+
+  /** {@link #maxDeadline()} in nanoseconds, {@link Deadline#NO_TIMEOUT} for no cap. */
+  long maxDeadlineNanos() {
+    return maxDeadlineNanos;
+  }
+
   /** A copy whose calls' deadlines are on {@code clock}: a hook for tests. */
   ServerOptions withClock(CallClock clock) {
     return with(v -> v.clock = clock);
@@ -450,6 +482,7 @@ public final class ServerOptions {
         + ", maxConcurrentCalls="
         + maxConcurrentCalls
         + (tls == null ? "" : ", tls=" + tls)
+        + (maxDeadlineNanos == Deadline.NO_TIMEOUT ? "" : ", maxDeadline=" + maxDeadline())
         + "}";
   }
 }

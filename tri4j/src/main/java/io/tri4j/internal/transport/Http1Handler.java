@@ -20,6 +20,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tri4j.MethodType;
 import io.tri4j.Status;
 import io.tri4j.internal.TransportStats;
+import io.tri4j.internal.call.CallClock;
+import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import io.tri4j.internal.codec.Base64Chunks;
@@ -57,16 +59,27 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private final int maxInboundMessageSize;
   private final TransportStats stats;
+  private CallClock clock;
+  private final long maxDeadlineNanos;
 
+  /**
+   * Calls' deadlines are on {@code clock} (null: the system clock, timed on the connection's
+   * thread); each call's is the server's cap, {@code maxDeadlineNanos} ({@link Deadline#NO_TIMEOUT}
+   * for none).
+   */
   Http1Handler(
       ServerCallDispatcher dispatcher,
       CallLimit callLimit,
       int maxInboundMessageSize,
-      TransportStats stats) {
+      TransportStats stats,
+      CallClock clock,
+      long maxDeadlineNanos) {
     this.dispatcher = dispatcher;
     this.callLimit = callLimit;
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.stats = stats;
+    this.clock = clock;
+    this.maxDeadlineNanos = maxDeadlineNanos;
   }
 
   /** The aggregator in front of this handler: a body over the limit gets a JSON 413. */
@@ -123,6 +136,9 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     writeQueue = new WriteQueue(ctx.channel());
+    if (clock == null) {
+      clock = CallClock.system(ctx::executor);
+    }
   }
 
   /** Closes the connection now if no call is under way, else once it has been answered. */
@@ -218,7 +234,7 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         new IncomingCall(
             path,
             Http1Metadata.fromHeaders(request.headers()),
-            null,
+            Deadline.capped(Deadline.NO_TIMEOUT, maxDeadlineNanos, clock),
             emptyToNull(version),
             emptyToNull(group),
             request.headers().get(HttpHeaderNames.HOST),
@@ -299,7 +315,7 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         new IncomingCall(
             path,
             Http1Metadata.fromHeaders(request.headers()),
-            null,
+            Deadline.capped(Deadline.NO_TIMEOUT, maxDeadlineNanos, clock),
             emptyToNull(request.headers().get(GrpcHeaders.TRI_SERVICE_VERSION)),
             emptyToNull(request.headers().get(GrpcHeaders.TRI_SERVICE_GROUP)),
             request.headers().get(HttpHeaderNames.HOST),

@@ -17,6 +17,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tri4j.Status;
 import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.CallClock;
+import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import io.tri4j.internal.tls.SslContextSource;
 import java.io.IOException;
@@ -46,7 +47,8 @@ public final class NettyServer {
    * One address to listen on (an {@code InetSocketAddress} or a {@link LocalAddress}), the calls it
    * serves, the limits of its connections, the clock of its calls' deadlines and its connections'
    * timers (null: the system clock, timed on each connection's network thread), their TLS context
-   * (null for plaintext), and its connections' keepalive and lifetime.
+   * (null for plaintext), its connections' keepalive and lifetime, and the longest deadline of its
+   * calls ({@link Deadline#NO_TIMEOUT} for no cap).
    */
   public record Listener(
       SocketAddress address,
@@ -57,7 +59,32 @@ public final class NettyServer {
       CallClock clock,
       SslContextSource tls,
       ServerKeepAlive keepAlive,
-      CallClock connectionClock) {
+      CallClock connectionClock,
+      long maxDeadlineNanos) {
+    /** A listener whose calls' deadlines have no cap. */
+    public Listener(
+        SocketAddress address,
+        ServerCallDispatcher dispatcher,
+        int maxInboundMessageSize,
+        int maxHeaderListSize,
+        int maxConcurrentStreams,
+        CallClock clock,
+        SslContextSource tls,
+        ServerKeepAlive keepAlive,
+        CallClock connectionClock) {
+      this(
+          address,
+          dispatcher,
+          maxInboundMessageSize,
+          maxHeaderListSize,
+          maxConcurrentStreams,
+          clock,
+          tls,
+          keepAlive,
+          connectionClock,
+          Deadline.NO_TIMEOUT);
+    }
+
     /**
      * A listener whose connections' timers (keepalive, idle, age) run on the system clock, apart
      * from the calls' deadlines: a test's deadline clock sees only deadline timers.
@@ -219,7 +246,13 @@ public final class NettyServer {
     return new ChannelHandler[] {
       new HttpServerCodec(),
       Http1Handler.aggregator(listener.maxInboundMessageSize()),
-      new Http1Handler(listener.dispatcher(), callLimit, listener.maxInboundMessageSize(), stats)
+      new Http1Handler(
+          listener.dispatcher(),
+          callLimit,
+          listener.maxInboundMessageSize(),
+          stats,
+          listener.clock(),
+          listener.maxDeadlineNanos())
     };
   }
 
@@ -241,7 +274,8 @@ public final class NettyServer {
                 stats,
                 listener.keepAlive(),
                 listener.connectionClock(),
-                callLimit));
+                callLimit,
+                listener.maxDeadlineNanos()));
   }
 
   /** The socket I/O of the TCP listeners and their connections. */

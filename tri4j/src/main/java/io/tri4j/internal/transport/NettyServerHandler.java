@@ -50,6 +50,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   private KeepAliveEnforcer enforcer;
   private MaxConnectionIdleTimer idleTimer;
   private MaxConnectionAgeTimer ageTimer;
+  private final long maxDeadlineNanos;
 
   NettyServerHandler(
       Http2ConnectionDecoder decoder,
@@ -62,7 +63,8 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       TransportStats stats,
       ServerKeepAlive keepAlive,
       CallClock connectionClock,
-      CallLimit callLimit) {
+      CallLimit callLimit,
+      long maxDeadlineNanos) {
     super(decoder, encoder, settings, connectionWindow);
     this.keepAlive = keepAlive;
     this.connectionClock = connectionClock;
@@ -71,6 +73,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.stats = stats;
     this.callLimit = callLimit;
+    this.maxDeadlineNanos = maxDeadlineNanos;
     gracefulShutdownTimeoutMillis(
         -1); // A graceful close waits for every call; shutdownNow cuts it.
     decoder.frameListener(new FrameListener());
@@ -415,7 +418,8 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
               headers,
               ctx.channel().remoteAddress(),
               ServerAlpnHandler.peerOf(ctx.channel()),
-              clock);
+              clock,
+              maxDeadlineNanos);
       if (read instanceof RequestRejection rejection) {
         reject(streamId, rejection);
         return;
