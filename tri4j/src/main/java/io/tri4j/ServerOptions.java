@@ -24,7 +24,9 @@ import java.util.function.Consumer;
  *   <li>TLS on every TCP port ({@link #withTls});
  *   <li>keepalive and the lifetime of connections ({@link #withKeepAliveTime}, {@link
  *       #withPermitKeepAliveTime}, {@link #withMaxConnectionIdle}, {@link #withMaxConnectionAge});
- *   <li>the longest a call may run ({@link #withMaxDeadline}).
+ *   <li>the longest a call may run ({@link #withMaxDeadline});
+ *   <li>whether clients hear what exceptions server code threw, in development ({@link
+ *       #withExceptionDetails}).
  * </ul>
  *
  * What belongs to one service (its handler, Dubbo version and group, response compression, its own
@@ -94,6 +96,7 @@ public final class ServerOptions {
   private final ServerKeepAlive keepAlive;
   private final Duration shutdownGracePeriod;
   private final long maxDeadlineNanos;
+  private final boolean exceptionDetails;
 
   /** The settings as they are being changed: a copy gets one, and is made from it. */
   private static final class Values {
@@ -109,6 +112,7 @@ public final class ServerOptions {
     ServerKeepAlive keepAlive;
     Duration shutdownGracePeriod;
     long maxDeadlineNanos;
+    boolean exceptionDetails;
 
     Values() {}
 
@@ -125,6 +129,7 @@ public final class ServerOptions {
       keepAlive = o.keepAlive;
       shutdownGracePeriod = o.shutdownGracePeriod;
       maxDeadlineNanos = o.maxDeadlineNanos;
+      exceptionDetails = o.exceptionDetails;
     }
   }
 
@@ -141,6 +146,7 @@ public final class ServerOptions {
     this.keepAlive = v.keepAlive;
     this.shutdownGracePeriod = v.shutdownGracePeriod;
     this.maxDeadlineNanos = v.maxDeadlineNanos;
+    this.exceptionDetails = v.exceptionDetails;
   }
 
   /** A copy of these options with {@code change} made. */
@@ -396,6 +402,23 @@ public final class ServerOptions {
     return maxDeadlineNanos;
   }
 
+  /**
+   * A copy whose server tells clients the class and message of an exception that a handler or an
+   * interceptor threw (other than a {@link StatusException}), in the description of the call's
+   * {@code UNKNOWN} status; never the stack trace. For development only: exception messages can
+   * carry what clients should not see (queries, paths, names of internal hosts). Off by default:
+   * clients then hear only that the call failed, and the message and stack trace go to the server's
+   * log, as they do either way.
+   */
+  public ServerOptions withExceptionDetails(boolean enabled) {
+    return with(v -> v.exceptionDetails = enabled);
+  }
+
+  /** Whether clients are told the class and message of server code's exceptions. */
+  public boolean exceptionDetails() {
+    return exceptionDetails;
+  }
+
   /** A copy whose calls' deadlines are on {@code clock}: a hook for tests. */
   ServerOptions withClock(CallClock clock) {
     return with(v -> v.clock = clock);
@@ -483,6 +506,7 @@ public final class ServerOptions {
         + maxConcurrentCalls
         + (tls == null ? "" : ", tls=" + tls)
         + (maxDeadlineNanos == Deadline.NO_TIMEOUT ? "" : ", maxDeadline=" + maxDeadline())
+        + (exceptionDetails ? ", exceptionDetails=true" : "")
         + "}";
   }
 }

@@ -135,6 +135,12 @@ class ServerOptionsTest {
   }
 
   @Test
+  void exceptionDetails_areOffByDefault() {
+    assertThat(ServerOptions.defaults().exceptionDetails()).isFalse();
+    assertThat(ServerOptions.defaults().withExceptionDetails(true).exceptionDetails()).isTrue();
+  }
+
+  @Test
   void nulls_areRefused_withTheirName() {
     ServerOptions defaults = ServerOptions.defaults();
     assertThatThrownBy(() -> defaults.withExecutor(null))

@@ -34,6 +34,7 @@ public final class MethodRegistry implements ServerCallDispatcher {
   private final List<ServerInterceptor> interceptors;
   private final TransportStats stats;
   private final ShutdownNotice shutdown;
+  private final boolean exceptionDetails;
 
   /**
    * @param executor runs blocking handlers
@@ -42,18 +43,22 @@ public final class MethodRegistry implements ServerCallDispatcher {
    *     its own inside them
    * @param stats the server's statistics, which its calls add to
    * @param shutdown the server's notice of its shutdown, which its calls' handlers may hear
+   * @param exceptionDetails whether clients are told the class and message of exceptions thrown by
+   *     server code (for development)
    */
   public MethodRegistry(
       Executor executor,
       Executor asyncExecutor,
       List<ServerInterceptor> interceptors,
       TransportStats stats,
-      ShutdownNotice shutdown) {
+      ShutdownNotice shutdown,
+      boolean exceptionDetails) {
     this.executor = executor;
     this.asyncExecutor = asyncExecutor;
     this.interceptors = List.copyOf(interceptors);
     this.stats = stats;
     this.shutdown = shutdown;
+    this.exceptionDetails = exceptionDetails;
   }
 
   /** A method with its names as its calls' path spells them, made once rather than per call. */
@@ -133,6 +138,9 @@ public final class MethodRegistry implements ServerCallDispatcher {
     if (call.json() && !found.method().acceptsJson()) {
       stream.close(jsonUnsupported(call.path()), new io.tri4j.Metadata());
       return null;
+    }
+    if (exceptionDetails) {
+      stream = new ExceptionDetailsStream(stream);
     }
     if (call.deadline() == null) {
       return start(found, call, stream);
