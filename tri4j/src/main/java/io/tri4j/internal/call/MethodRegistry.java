@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The methods served on one port; starts a {@link BlockingServerCall} for each new stream.
@@ -23,6 +25,8 @@ import java.util.concurrent.Executor;
  * headers, or else, as Dubbo does, to the registration with neither.
  */
 public final class MethodRegistry implements ServerCallDispatcher {
+  private static final Logger log = LoggerFactory.getLogger(MethodRegistry.class);
+
   private final Map<String, Registration> methods = new HashMap<>();
 
   /** The registrations with neither version nor group, by path: found without building a key. */
@@ -229,10 +233,21 @@ public final class MethodRegistry implements ServerCallDispatcher {
             : "JSON needs com.google.protobuf:protobuf-java-util on the server's class path");
   }
 
-  /** Why a call found no method: the service, or the method of a known service, is missing. */
+  /**
+   * Why a call found no method: the service, or the method of a known service, is missing. The
+   * server's interceptors hear of the call.
+   */
   @Override
   public Status unimplemented(IncomingCall call) {
-    return unimplemented(call, call.path().lastIndexOf('/'));
+    Status status = unimplemented(call, call.path().lastIndexOf('/'));
+    for (ServerInterceptor interceptor : interceptors) {
+      try {
+        interceptor.onUnknownMethod(call.path(), status);
+      } catch (RuntimeException e) {
+        log.warn("Interceptor {} failed on a call to unknown {}", interceptor, call.path(), e);
+      }
+    }
+    return status;
   }
 
   private Status unimplemented(IncomingCall call, int slash) {
