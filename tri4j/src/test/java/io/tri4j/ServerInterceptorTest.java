@@ -18,7 +18,8 @@ import org.slf4j.event.Level;
 
 /**
  * What a server's interceptors hear besides the calls they wrap: calls to methods the server does
- * not serve ({@link ServerInterceptor#onUnknownMethod}). Over real sockets.
+ * not serve ({@link ServerInterceptor#onUnknownMethod}), and when each call's headers arrived
+ * ({@link ServerCall#startNanoTime}). Over real sockets.
  */
 @Timeout(30)
 class ServerInterceptorTest {
@@ -127,5 +128,28 @@ class ServerInterceptorTest {
               });
     }
     assertThat(client.unary("unary", EchoService.SER, EchoService.DES).call("on")).isEqualTo("on");
+  }
+
+  @Test
+  void startNanoTime_isWhenTheRequestArrived_beforeInterceptorsRun() {
+    List<long[]> times = new CopyOnWriteArrayList<>();
+    ServerInterceptor timing =
+        new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            ServerCall<Q, R> wrapped = new ForwardingServerCall<>(call);
+            times.add(new long[] {wrapped.startNanoTime(), System.nanoTime()});
+            return next.startCall(wrapped, headers);
+          }
+        };
+    Client client = client(server(ServerOptions.defaults().withInterceptors(timing)));
+
+    long beforeCall = System.nanoTime();
+    assertThat(client.unary("unary", EchoService.SER, EchoService.DES).call("t")).isEqualTo("t");
+
+    assertThat(times).hasSize(1);
+    assertThat(times.get(0)[0] - beforeCall).isPositive();
+    assertThat(times.get(0)[1] - times.get(0)[0]).isNotNegative();
   }
 }

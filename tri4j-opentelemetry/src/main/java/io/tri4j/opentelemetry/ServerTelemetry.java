@@ -33,7 +33,7 @@ final class ServerTelemetry implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    long start = System.nanoTime();
+    long start = call.startNanoTime(); // the wait for a thread counts too
     MethodInfo method = call.method();
     // Only methods the server serves reach an interceptor: the names recorded are bounded.
     MethodAttributes attributes =

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The server's metrics where gRFC A66 is particular: calls to methods the server does not serve.
+ * The server's metrics where gRFC A66 is particular: calls to methods the server does not serve,
+ * and the time a call waits for a thread.
  */
 @Timeout(60)
 class ServerTelemetryTest {
@@ -133,5 +134,39 @@ class ServerTelemetryTest {
     assertThat(ended.getCount()).isEqualTo(1000);
     assertThat(ended.getAttributes().get(AttributeKey.stringKey("grpc.status")))
         .isEqualTo("UNIMPLEMENTED");
+  }
+
+  @Test
+  void callDuration_countsFromTheRequestHeaders_includingTheWaitForAThread() throws Exception {
+    CompletableFuture<String> blocked =
+        client
+            .unary("block", Tri4jOpenTelemetryTest.SER, Tri4jOpenTelemetryTest.DES)
+            .callAsync("b");
+    assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue(); // the server's one thread is busy
+    CompletableFuture<String> queued =
+        client
+            .unary("quick", Tri4jOpenTelemetryTest.SER, Tri4jOpenTelemetryTest.DES)
+            .callAsync("queued");
+    // Its request waits in the server's buffers: the headers came before it.
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (server.bytesHeld() == 0) {
+      assertThat(System.nanoTime() - end).as("the request reached the server").isNegative();
+      Thread.sleep(5);
+    }
+    long waited = System.nanoTime();
+    Thread.sleep(300);
+    long queuedNanos = System.nanoTime() - waited;
+    release.countDown();
+
+    assertThat(blocked.get(10, TimeUnit.SECONDS)).isEqualTo("b");
+    assertThat(queued.get(10, TimeUnit.SECONDS)).isEqualTo("queued");
+    HistogramPointData quick =
+        points("grpc.server.call.duration").stream()
+            .filter(p -> method(p).equals(SERVICE + "/quick"))
+            .map(HistogramPointData.class::cast)
+            .findFirst()
+            .orElseThrow();
+    // The interceptor ran only once the thread was free; the call had been waiting since before.
+    assertThat(quick.getSum()).isGreaterThanOrEqualTo(queuedNanos / 1e9);
   }
 }
