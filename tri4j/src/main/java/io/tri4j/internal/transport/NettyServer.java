@@ -84,51 +84,6 @@ public final class NettyServer {
           connectionClock,
           Deadline.NO_TIMEOUT);
     }
-
-    /**
-     * A listener whose connections' timers (keepalive, idle, age) run on the system clock, apart
-     * from the calls' deadlines: a test's deadline clock sees only deadline timers.
-     */
-    public Listener(
-        SocketAddress address,
-        ServerCallDispatcher dispatcher,
-        int maxInboundMessageSize,
-        int maxHeaderListSize,
-        int maxConcurrentStreams,
-        CallClock clock,
-        SslContextSource tls,
-        ServerKeepAlive keepAlive) {
-      this(
-          address,
-          dispatcher,
-          maxInboundMessageSize,
-          maxHeaderListSize,
-          maxConcurrentStreams,
-          clock,
-          tls,
-          keepAlive,
-          null);
-    }
-
-    /** A listener with gRPC's default keepalive. */
-    public Listener(
-        SocketAddress address,
-        ServerCallDispatcher dispatcher,
-        int maxInboundMessageSize,
-        int maxHeaderListSize,
-        int maxConcurrentStreams,
-        CallClock clock,
-        SslContextSource tls) {
-      this(
-          address,
-          dispatcher,
-          maxInboundMessageSize,
-          maxHeaderListSize,
-          maxConcurrentStreams,
-          clock,
-          tls,
-          ServerKeepAlive.DEFAULTS);
-    }
   }
 
   private final int workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
