@@ -49,11 +49,12 @@ public final class AccessLogInterceptor implements ServerInterceptor {
   /** One call's line, written once when it ends. */
   private static final class Entry<Q, R> extends ForwardingServerCall<Q, R> {
     final Counts counts = new Counts();
-    private final long start = System.nanoTime();
+    private final long start;
     private boolean ended; // guarded by this
 
     Entry(ServerCall<Q, R> call) {
       super(call);
+      start = call.startNanoTime(); // from the request's arrival, as metrics time it
     }
 
     @Override

@@ -92,6 +92,11 @@ public class ForwardingServerCall<Q, R> extends ServerCall<Q, R> {
   }
 
   @Override
+  public long startNanoTime() {
+    return delegate.startNanoTime();
+  }
+
+  @Override
   public <T> T value(CallKey<T> key) {
     return delegate.value(key);
   }

@@ -235,7 +235,13 @@ public final class Server implements AutoCloseable {
   private NettyServer.Listener listener(
       List<ServiceConfig> group, Executor executor, Executor asyncExecutor, SslContextSource tls) {
     MethodRegistry methods =
-        new MethodRegistry(executor, asyncExecutor, options.interceptors(), stats, shutdownNotice);
+        new MethodRegistry(
+            executor,
+            asyncExecutor,
+            options.interceptors(),
+            stats,
+            shutdownNotice,
+            options.exceptionDetails());
     for (ServiceConfig config : group) {
       if (methods.hasService(
           config.serviceHandler().serviceName(), config.version(), config.group())) {
@@ -270,6 +276,7 @@ public final class Server implements AutoCloseable {
         inMemory ? null : tls,
         options.keepAlive(),
         null,
+        options.maxDeadlineNanos(),
         options.staticResourceFiles(),
         List.copyOf(options.corsAllowedOrigins()));
   }

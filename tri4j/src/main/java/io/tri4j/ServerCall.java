@@ -95,6 +95,13 @@ public abstract class ServerCall<Q, R> {
    */
   public void addStreamTracer(StreamTracer tracer) {}
 
+  /**
+   * When the server received the call's request headers, on the scale of {@link System#nanoTime()}:
+   * where metrics time a call from (gRFC A66), so that the wait for a thread to run interceptors
+   * and handler on counts too.
+   */
+  public abstract long startNanoTime();
+
   /** The value attached to this call under {@code key}, or null. */
   public abstract <T> T value(CallKey<T> key);
 

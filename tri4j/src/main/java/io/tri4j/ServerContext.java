@@ -77,7 +77,10 @@ public interface ServerContext {
   /** The trailers to send with the status: changes count until the call ends. */
   Metadata responseTrailers();
 
-  /** Time left before the client's deadline, if it set one ({@code grpc-timeout}). */
+  /**
+   * Time left before the call's deadline, if it has one: the client's ({@code grpc-timeout}), or
+   * the server's cap ({@link ServerOptions#withMaxDeadline}) where that is sooner.
+   */
   Optional<Duration> timeRemaining();
 
   /** Whether the call was cancelled (by the client, a disconnect, or its deadline). */

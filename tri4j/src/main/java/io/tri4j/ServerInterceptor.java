@@ -32,4 +32,16 @@ public interface ServerInterceptor {
    */
   <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next);
+
+  /**
+   * Hears of a call to a method the server does not serve, which no interceptor sees: the server
+   * answered it with {@code status} ({@code UNIMPLEMENTED}) as its request headers arrived. Its
+   * path is the client's to choose, so metrics count such calls under one name (gRFC A66 records
+   * them as {@code "other"}) rather than by path. Called on a server's own interceptors ({@link
+   * ServerOptions#withInterceptors}) only, on a network thread: it must be quick and must not
+   * block. Does nothing by default.
+   *
+   * @param path the request path as the client sent it
+   */
+  default void onUnknownMethod(String path, Status status) {}
 }

@@ -1,6 +1,7 @@
 package io.tri4j;
 
 import io.tri4j.internal.call.CallClock;
+import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.transport.ServerKeepAlive;
 import io.tri4j.internal.transport.StaticResources;
 import java.time.Duration;
@@ -26,6 +27,9 @@ import java.util.function.Consumer;
  *       #withPermitKeepAliveTime}, {@link #withMaxConnectionIdle}, {@link #withMaxConnectionAge});
  *   <li>files from the class path served beside the calls, such as a browser client's page ({@link
  *       #withStaticResources}).
+ *   <li>the longest a call may run ({@link #withMaxDeadline});
+ *   <li>whether clients hear what exceptions server code threw, in development ({@link
+ *       #withExceptionDetails}).
  * </ul>
  *
  * What belongs to one service (its handler, Dubbo version and group, response compression, its own
@@ -79,6 +83,7 @@ public final class ServerOptions {
     v.keepAlive = ServerKeepAlive.DEFAULTS;
     v.shutdownGracePeriod = Server.DEFAULT_GRACE_PERIOD;
     v.corsAllowedOrigins = List.of();
+    v.maxDeadlineNanos = Deadline.NO_TIMEOUT;
     return new ServerOptions(v);
   }
 
@@ -96,6 +101,8 @@ public final class ServerOptions {
   private final Duration shutdownGracePeriod;
   private final StaticResources staticResources;
   private final List<String> corsAllowedOrigins;
+  private final long maxDeadlineNanos;
+  private final boolean exceptionDetails;
 
   /** The settings as they are being changed: a copy gets one, and is made from it. */
   private static final class Values {
@@ -112,6 +119,8 @@ public final class ServerOptions {
     Duration shutdownGracePeriod;
     StaticResources staticResources;
     List<String> corsAllowedOrigins;
+    long maxDeadlineNanos;
+    boolean exceptionDetails;
 
     Values() {}
 
@@ -129,6 +138,8 @@ public final class ServerOptions {
       shutdownGracePeriod = o.shutdownGracePeriod;
       staticResources = o.staticResources;
       corsAllowedOrigins = o.corsAllowedOrigins;
+      maxDeadlineNanos = o.maxDeadlineNanos;
+      exceptionDetails = o.exceptionDetails;
     }
   }
 
@@ -146,6 +157,8 @@ public final class ServerOptions {
     this.shutdownGracePeriod = v.shutdownGracePeriod;
     this.staticResources = v.staticResources;
     this.corsAllowedOrigins = v.corsAllowedOrigins;
+    this.maxDeadlineNanos = v.maxDeadlineNanos;
+    this.exceptionDetails = v.exceptionDetails;
   }
 
   /** A copy of these options with {@code change} made. */
@@ -376,6 +389,48 @@ public final class ServerOptions {
     return with(v -> v.tls = Objects.requireNonNull(tls, "tls"));
   }
 
+  /**
+   * A copy that gives every call at most {@code max} to run: a call whose client asks for more
+   * ({@code grpc-timeout}), or sets no deadline, runs with a deadline {@code max} after its request
+   * headers arrived, and ends with {@code DEADLINE_EXCEEDED} when it passes, as if the client had
+   * asked for it. Handlers see the deadline in {@link ServerContext#timeRemaining()}. It bounds
+   * what a client that forgets its deadline holds (a thread, a call slot) on a server whose
+   * handlers may wait for long. Over HTTP/1.1 the cap is the call's deadline. No cap by default.
+   *
+   * @throws IllegalArgumentException if {@code max} is not positive
+   */
+  public ServerOptions withMaxDeadline(Duration max) {
+    long nanos = positiveNanos(max, "maxDeadline");
+    return with(v -> v.maxDeadlineNanos = nanos);
+  }
+
+  /** The longest deadline a call runs with, or null for no cap. */
+  public Duration maxDeadline() {
+    return maxDeadlineNanos == Deadline.NO_TIMEOUT ? null : Duration.ofNanos(maxDeadlineNanos);
+  }
+
+  /** {@link #maxDeadline()} in nanoseconds, {@link Deadline#NO_TIMEOUT} for no cap. */
+  long maxDeadlineNanos() {
+    return maxDeadlineNanos;
+  }
+
+  /**
+   * A copy whose server tells clients the class and message of an exception that a handler or an
+   * interceptor threw (other than a {@link StatusException}), in the description of the call's
+   * {@code UNKNOWN} status; never the stack trace. For development only: exception messages can
+   * carry what clients should not see (queries, paths, names of internal hosts). Off by default:
+   * clients then hear only that the call failed, and the message and stack trace go to the server's
+   * log, as they do either way.
+   */
+  public ServerOptions withExceptionDetails(boolean enabled) {
+    return with(v -> v.exceptionDetails = enabled);
+  }
+
+  /** Whether clients are told the class and message of server code's exceptions. */
+  public boolean exceptionDetails() {
+    return exceptionDetails;
+  }
+
   /** A copy whose calls' deadlines are on {@code clock}: a hook for tests. */
   ServerOptions withClock(CallClock clock) {
     return with(v -> v.clock = clock);
@@ -525,6 +580,8 @@ public final class ServerOptions {
         + (tls == null ? "" : ", tls=" + tls)
         + (staticResources == null ? "" : ", staticResources=" + staticResources.prefix())
         + (corsAllowedOrigins.isEmpty() ? "" : ", corsAllowedOrigins=" + corsAllowedOrigins)
+        + (maxDeadlineNanos == Deadline.NO_TIMEOUT ? "" : ", maxDeadline=" + maxDeadline())
+        + (exceptionDetails ? ", exceptionDetails=true" : "")
         + "}";
   }
 }

@@ -136,6 +136,28 @@ class ServerOptionsTest {
   }
 
   @Test
+  void maxDeadline_isNoneByDefault_andMustBePositive() {
+    ServerOptions defaults = ServerOptions.defaults();
+    assertThat(defaults.maxDeadline()).isNull();
+    assertThat(defaults.withMaxDeadline(Duration.ofMinutes(5)).maxDeadline())
+        .isEqualTo(Duration.ofMinutes(5));
+    assertThat(defaults.withMaxDeadline(Duration.ofMinutes(5)).toString())
+        .contains("maxDeadline=PT5M");
+    assertThatThrownBy(() -> defaults.withMaxDeadline(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxDeadline must be positive: PT0S");
+    assertThatThrownBy(() -> defaults.withMaxDeadline(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("maxDeadline");
+  }
+
+  @Test
+  void exceptionDetails_areOffByDefault() {
+    assertThat(ServerOptions.defaults().exceptionDetails()).isFalse();
+    assertThat(ServerOptions.defaults().withExceptionDetails(true).exceptionDetails()).isTrue();
+  }
+
+  @Test
   void nulls_areRefused_withTheirName() {
     ServerOptions defaults = ServerOptions.defaults();
     assertThatThrownBy(() -> defaults.withExecutor(null))

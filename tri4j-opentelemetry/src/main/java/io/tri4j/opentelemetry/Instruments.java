@@ -70,7 +70,9 @@ final class Instruments {
             .build();
     serverCallDuration =
         latency(
-            meter, "grpc.server.call.duration", "Time from the call's start to its status sent.");
+            meter,
+            "grpc.server.call.duration",
+            "Time from the receipt of a call's request headers to its status sent.");
     serverSent =
         size(
             meter,

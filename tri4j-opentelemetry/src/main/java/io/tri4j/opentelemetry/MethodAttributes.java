@@ -11,6 +11,9 @@ import io.tri4j.Status;
 final class MethodAttributes {
   private static final Status.Code[] CODES = Status.Code.values();
 
+  /** What {@code grpc.method} says for methods a server does not serve. */
+  static final String OTHER = "other";
+
   final String name;
   final Attributes started;
   private final Attributes[] ended = new Attributes[CODES.length];
@@ -20,9 +23,20 @@ final class MethodAttributes {
 
   /** {@code target} null: a server's, without {@code grpc.target}. */
   MethodAttributes(MethodInfo info, String target) {
-    name = info.fullName();
-    String method = name;
-    span = Tracing.attributes(info);
+    this(info.fullName(), Tracing.attributes(info), target);
+  }
+
+  /**
+   * The attributes of the calls to methods a server does not serve, all of them under {@code
+   * grpc.method="other"} (gRFC A66): their paths are the clients' to choose.
+   */
+  static MethodAttributes unknownMethods() {
+    return new MethodAttributes(OTHER, Attributes.empty(), null);
+  }
+
+  private MethodAttributes(String method, Attributes span, String target) {
+    this.name = method;
+    this.span = span;
     started =
         target == null
             ? Attributes.of(Instruments.METHOD, method)

@@ -23,6 +23,7 @@ final class ServerTelemetry implements ServerInterceptor {
   private final Instruments instruments;
   private final Tracing tracing; // null: no tracing
   private final ConcurrentHashMap<MethodInfo, MethodAttributes> methods = new ConcurrentHashMap<>();
+  private final MethodAttributes unknownMethods = MethodAttributes.unknownMethods();
 
   ServerTelemetry(Instruments instruments, Tracing tracing) {
     this.instruments = instruments;
@@ -32,7 +33,7 @@ final class ServerTelemetry implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    long start = System.nanoTime();
+    long start = call.startNanoTime(); // the wait for a thread counts too
     MethodInfo method = call.method();
     // Only methods the server serves reach an interceptor: the names recorded are bounded.
     MethodAttributes attributes =
@@ -65,6 +66,19 @@ final class ServerTelemetry implements ServerInterceptor {
       scope.close();
     }
     return new InContext<>(listener, context, observed);
+  }
+
+  /**
+   * A call to a method the server does not serve, answered at once: recorded under "other", with no
+   * time spent and nothing sent or received. No span: nothing ran for it.
+   */
+  @Override
+  public void onUnknownMethod(String path, Status status) {
+    instruments.serverCallStarted.add(1, unknownMethods.started);
+    Attributes withStatus = unknownMethods.ended(status.code());
+    instruments.serverCallDuration.record(0, withStatus);
+    instruments.serverSent.record(0, withStatus);
+    instruments.serverReceived.record(0, withStatus);
   }
 
   /** The call as the next interceptors see it: its end is recorded, once. */

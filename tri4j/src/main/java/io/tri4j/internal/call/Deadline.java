@@ -6,6 +6,9 @@ import java.util.concurrent.TimeUnit;
 
 /** A point in time by which a call must end, on a {@link CallClock}. */
 public final class Deadline {
+  /** A timeout or cap in nanoseconds that means none (timeouts as sent are never negative). */
+  public static final long NO_TIMEOUT = -1;
+
   /** How close to its deadline a call the peer reset counts as having reached it. */
   static final long SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -19,6 +22,18 @@ public final class Deadline {
 
   public static Deadline after(long nanos, CallClock clock) {
     return new Deadline(clock, clock.nanoTime() + nanos);
+  }
+
+  /**
+   * The deadline of a server call whose client asked for {@code timeoutNanos}, capped at the
+   * server's {@code maxNanos}; either may be {@link #NO_TIMEOUT}, and null comes back if both are.
+   * One object at most, and none for a call with neither.
+   */
+  public static Deadline capped(long timeoutNanos, long maxNanos, CallClock clock) {
+    if (maxNanos == NO_TIMEOUT) {
+      return timeoutNanos == NO_TIMEOUT ? null : after(timeoutNanos, clock);
+    }
+    return after(timeoutNanos == NO_TIMEOUT ? maxNanos : Math.min(timeoutNanos, maxNanos), clock);
   }
 
   public static Deadline after(Duration timeout, CallClock clock) {

@@ -2,8 +2,6 @@ package io.tri4j.internal.call;
 
 import io.tri4j.Metadata;
 import io.tri4j.Status;
-import io.tri4j.internal.codec.Compression;
-import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
 import java.util.concurrent.Future;
 
@@ -13,15 +11,15 @@ import java.util.concurrent.Future;
  * the call. A reset by the client near the deadline counts as the deadline's too. Only calls with a
  * deadline pay for it: one object and one timer.
  */
-final class DeadlineServerStream implements ServerStream, ServerStreamListener, Runnable {
-  private final ServerStream delegate;
+final class DeadlineServerStream extends ForwardingServerStream
+    implements ServerStreamListener, Runnable {
   private final Deadline deadline;
   private final Future<?> timer;
   private volatile ServerStreamListener listener;
 
   /** Starts timing {@code deadline}; the call's listener comes with {@link #listen}. */
   DeadlineServerStream(ServerStream delegate, Deadline deadline) {
-    this.delegate = delegate;
+    super(delegate);
     this.deadline = deadline;
     this.timer = deadline.whenExpired(this);
   }
@@ -42,40 +40,15 @@ final class DeadlineServerStream implements ServerStream, ServerStreamListener, 
   }
 
   @Override
-  public void request(int n) {
-    delegate.request(n);
-  }
-
-  @Override
-  public void writeHeaders(Metadata headers, Compression compression) {
-    delegate.writeHeaders(headers, compression);
-  }
-
-  @Override
-  public void writeMessage(OutboundMessage message) {
-    delegate.writeMessage(message);
-  }
-
-  @Override
   public void close(Status status, Metadata trailers) {
     timer.cancel(false);
-    delegate.close(status, trailers);
+    super.close(status, trailers);
   }
 
   @Override
   public void cancel(Status status) {
     timer.cancel(false);
-    delegate.cancel(status);
-  }
-
-  @Override
-  public boolean isReady() {
-    return delegate.isReady();
-  }
-
-  @Override
-  public void setMessageCompression(boolean enabled) {
-    delegate.setMessageCompression(enabled);
+    super.cancel(status);
   }
 
   // ---- ServerStreamListener (transport thread) ----

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The methods served on one port; starts a {@link BlockingServerCall} for each new stream.
@@ -23,6 +25,8 @@ import java.util.concurrent.Executor;
  * headers, or else, as Dubbo does, to the registration with neither.
  */
 public final class MethodRegistry implements ServerCallDispatcher {
+  private static final Logger log = LoggerFactory.getLogger(MethodRegistry.class);
+
   private final Map<String, Registration> methods = new HashMap<>();
 
   /** The registrations with neither version nor group, by path: found without building a key. */
@@ -34,6 +38,7 @@ public final class MethodRegistry implements ServerCallDispatcher {
   private final List<ServerInterceptor> interceptors;
   private final TransportStats stats;
   private final ShutdownNotice shutdown;
+  private final boolean exceptionDetails;
 
   /**
    * @param executor runs blocking handlers
@@ -42,18 +47,22 @@ public final class MethodRegistry implements ServerCallDispatcher {
    *     its own inside them
    * @param stats the server's statistics, which its calls add to
    * @param shutdown the server's notice of its shutdown, which its calls' handlers may hear
+   * @param exceptionDetails whether clients are told the class and message of exceptions thrown by
+   *     server code (for development)
    */
   public MethodRegistry(
       Executor executor,
       Executor asyncExecutor,
       List<ServerInterceptor> interceptors,
       TransportStats stats,
-      ShutdownNotice shutdown) {
+      ShutdownNotice shutdown,
+      boolean exceptionDetails) {
     this.executor = executor;
     this.asyncExecutor = asyncExecutor;
     this.interceptors = List.copyOf(interceptors);
     this.stats = stats;
     this.shutdown = shutdown;
+    this.exceptionDetails = exceptionDetails;
   }
 
   /** A method with its names as its calls' path spells them, made once rather than per call. */
@@ -133,6 +142,9 @@ public final class MethodRegistry implements ServerCallDispatcher {
     if (call.json() && !found.method().acceptsJson()) {
       stream.close(jsonUnsupported(call.path()), new io.tri4j.Metadata());
       return null;
+    }
+    if (exceptionDetails) {
+      stream = new ExceptionDetailsStream(stream);
     }
     if (call.deadline() == null) {
       return start(found, call, stream);
@@ -221,10 +233,21 @@ public final class MethodRegistry implements ServerCallDispatcher {
             : "JSON needs com.google.protobuf:protobuf-java-util on the server's class path");
   }
 
-  /** Why a call found no method: the service, or the method of a known service, is missing. */
+  /**
+   * Why a call found no method: the service, or the method of a known service, is missing. The
+   * server's interceptors hear of the call.
+   */
   @Override
   public Status unimplemented(IncomingCall call) {
-    return unimplemented(call, call.path().lastIndexOf('/'));
+    Status status = unimplemented(call, call.path().lastIndexOf('/'));
+    for (ServerInterceptor interceptor : interceptors) {
+      try {
+        interceptor.onUnknownMethod(call.path(), status);
+      } catch (RuntimeException e) {
+        log.warn("Interceptor {} failed on a call to unknown {}", interceptor, call.path(), e);
+      }
+    }
+    return status;
   }
 
   private Status unimplemented(IncomingCall call, int slash) {

@@ -12,7 +12,11 @@ public interface ServerCallDispatcher {
    */
   MethodType methodType(IncomingCall call);
 
-  /** The UNIMPLEMENTED status for a call whose method is not found, naming what is missing. */
+  /**
+   * The UNIMPLEMENTED status for a call whose method is not found, naming what is missing; the
+   * transport answers the call with it. The server's interceptors hear of the call ({@link
+   * io.tri4j.ServerInterceptor#onUnknownMethod}).
+   */
   Status unimplemented(IncomingCall call);
 
   /**

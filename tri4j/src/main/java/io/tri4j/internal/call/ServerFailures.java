@@ -24,7 +24,32 @@ public final class ServerFailures {
   public static final String RESPONSE_NOT_SERIALIZED =
       "The server failed to serialize a response; the server's log has the details";
 
+  /** The most characters of an exception's message that {@link #withExceptionDetails} sends. */
+  static final int MAX_DETAIL_LENGTH = 1000;
+
   private ServerFailures() {}
+
+  /**
+   * {@code status} with the class and message of the exception behind it (never its stack trace) in
+   * its description, if it is a failure of server code made here; any other status as it is.
+   * Development only: it tells clients about the server's internals.
+   */
+  static Status withExceptionDetails(Status status) {
+    Throwable t = status.cause();
+    String description = status.description();
+    if (t == null
+        || !(HANDLER_FAILED.equals(description) || RESPONSE_NOT_SERIALIZED.equals(description))) {
+      return status;
+    }
+    String message = t.getMessage();
+    String detail = t.getClass().getName() + (message == null ? "" : ": " + message);
+    if (detail.length() > MAX_DETAIL_LENGTH) {
+      detail = detail.substring(0, MAX_DETAIL_LENGTH) + "...";
+    }
+    // "...; the server's log has the details" becomes "...: <the details>".
+    return status.withDescription(
+        description.substring(0, description.indexOf(';')) + ": " + detail);
+  }
 
   /**
    * The status of a call to {@code path} whose response serializer threw {@code t}: INTERNAL, the

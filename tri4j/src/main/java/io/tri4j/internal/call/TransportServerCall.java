@@ -36,6 +36,7 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
   private final Map<CallKey<?>, Object> values = new ConcurrentHashMap<>();
   private Listener<Q> listener; // callbacks only
   private volatile StreamTracer[] tracers = NO_TRACERS;
+  private final long startNanoTime = System.nanoTime(); // made as the request headers are read
 
   TransportServerCall(
       ServerStream stream,
@@ -97,6 +98,11 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
   @Override
   public MethodInfo method() {
     return method;
+  }
+
+  @Override
+  public long startNanoTime() {
+    return startNanoTime;
   }
 
   @Override

@@ -61,11 +61,13 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final int maxInboundMessageSize;
   private final TransportStats stats;
   private final StaticResources staticResources; // null: no files served
-  private CallClock clock; // of gRPC-Web's deadlines
+  private CallClock clock;
+  private final long maxDeadlineNanos;
 
   /**
-   * A handler that answers GET and HEAD with {@code staticResources} (null: none), and whose
-   * deadlines run on {@code clock}, or on the connection's thread if null.
+   * A handler that answers GET and HEAD with {@code staticResources} (null: none). Calls' deadlines
+   * are on {@code clock} (null: the system clock, timed on the connection's thread); each call's is
+   * at most the server's cap, {@code maxDeadlineNanos} ({@link Deadline#NO_TIMEOUT} for none).
    */
   Http1Handler(
       ServerCallDispatcher dispatcher,
@@ -73,13 +75,15 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
       int maxInboundMessageSize,
       TransportStats stats,
       StaticResources staticResources,
-      CallClock clock) {
-    this.clock = clock;
+      CallClock clock,
+      long maxDeadlineNanos) {
     this.dispatcher = dispatcher;
     this.callLimit = callLimit;
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.stats = stats;
     this.staticResources = staticResources;
+    this.clock = clock;
+    this.maxDeadlineNanos = maxDeadlineNanos;
   }
 
   /** The aggregator in front of this handler: a body over the limit gets a JSON 413. */
@@ -239,7 +243,7 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         new IncomingCall(
             path,
             Http1Metadata.fromHeaders(request.headers()),
-            null,
+            Deadline.capped(Deadline.NO_TIMEOUT, maxDeadlineNanos, clock),
             emptyToNull(version),
             emptyToNull(group),
             request.headers().get(HttpHeaderNames.HOST),
@@ -319,7 +323,11 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String timeout = request.headers().get(GrpcHeaders.GRPC_TIMEOUT);
     Deadline deadline;
     try {
-      deadline = timeout == null ? null : Deadline.after(GrpcTimeout.decode(timeout), clock);
+      deadline =
+          Deadline.capped(
+              timeout == null ? Deadline.NO_TIMEOUT : GrpcTimeout.decode(timeout),
+              maxDeadlineNanos,
+              clock);
     } catch (IllegalArgumentException e) {
       Status status = Status.INTERNAL.withDescription(e.getMessage());
       send(ctx, Http1GrpcWebStream.trailersOnly(web, status, keepAlive), keepAlive);

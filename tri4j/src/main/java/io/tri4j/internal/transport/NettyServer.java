@@ -18,6 +18,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tri4j.Status;
 import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.CallClock;
+import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import io.tri4j.internal.tls.SslContextSource;
 import java.io.IOException;
@@ -47,9 +48,9 @@ public final class NettyServer {
    * One address to listen on (an {@code InetSocketAddress} or a {@link LocalAddress}), the calls it
    * serves, the limits of its connections, the clock of its calls' deadlines and its connections'
    * timers (null: the system clock, timed on each connection's network thread), their TLS context
-   * (null for plaintext), its connections' keepalive and lifetime, the files it answers GET and
-   * HEAD with (null for none), and the origins of the web pages that may call it (CORS; empty for
-   * none).
+   * (null for plaintext), its connections' keepalive and lifetime, the longest deadline of its
+   * calls ({@link Deadline#NO_TIMEOUT} for no cap), the files it answers GET and HEAD with (null
+   * for none), and the origins of the web pages that may call it (CORS; empty for none).
    */
   public record Listener(
       SocketAddress address,
@@ -61,9 +62,10 @@ public final class NettyServer {
       SslContextSource tls,
       ServerKeepAlive keepAlive,
       CallClock connectionClock,
+      long maxDeadlineNanos,
       StaticResources staticResources,
       List<String> corsAllowedOrigins) {
-    /** A listener that serves no files and allows no other origins. */
+    /** A listener whose calls' deadlines have no cap, that serves no files and allows no CORS. */
     public Listener(
         SocketAddress address,
         ServerCallDispatcher dispatcher,
@@ -84,6 +86,7 @@ public final class NettyServer {
           tls,
           keepAlive,
           connectionClock,
+          Deadline.NO_TIMEOUT,
           null,
           List.of());
     }
@@ -100,53 +103,9 @@ public final class NettyServer {
           tls,
           keepAlive,
           connectionClock,
+          maxDeadlineNanos,
           staticResources,
           List.copyOf(origins));
-    }
-
-    /**
-     * A listener whose connections' timers (keepalive, idle, age) run on the system clock, apart
-     * from the calls' deadlines: a test's deadline clock sees only deadline timers.
-     */
-    public Listener(
-        SocketAddress address,
-        ServerCallDispatcher dispatcher,
-        int maxInboundMessageSize,
-        int maxHeaderListSize,
-        int maxConcurrentStreams,
-        CallClock clock,
-        SslContextSource tls,
-        ServerKeepAlive keepAlive) {
-      this(
-          address,
-          dispatcher,
-          maxInboundMessageSize,
-          maxHeaderListSize,
-          maxConcurrentStreams,
-          clock,
-          tls,
-          keepAlive,
-          null);
-    }
-
-    /** A listener with gRPC's default keepalive. */
-    public Listener(
-        SocketAddress address,
-        ServerCallDispatcher dispatcher,
-        int maxInboundMessageSize,
-        int maxHeaderListSize,
-        int maxConcurrentStreams,
-        CallClock clock,
-        SslContextSource tls) {
-      this(
-          address,
-          dispatcher,
-          maxInboundMessageSize,
-          maxHeaderListSize,
-          maxConcurrentStreams,
-          clock,
-          tls,
-          ServerKeepAlive.DEFAULTS);
     }
   }
 
@@ -274,7 +233,8 @@ public final class NettyServer {
             listener.maxInboundMessageSize(),
             stats,
             listener.staticResources(),
-            listener.clock());
+            listener.clock(),
+            listener.maxDeadlineNanos());
     return cors == null
         ? new ChannelHandler[] {new HttpServerCodec(), aggregator, handler}
         : new ChannelHandler[] {new HttpServerCodec(), new Http1Cors(cors), aggregator, handler};
@@ -302,6 +262,7 @@ public final class NettyServer {
                   listener.keepAlive(),
                   listener.connectionClock(),
                   callLimit,
+                  listener.maxDeadlineNanos(),
                   listener.staticResources());
           if (http2Cors != null) {
             http2Cors.decorate(decoder, encoder); // after the handler set its frame listener

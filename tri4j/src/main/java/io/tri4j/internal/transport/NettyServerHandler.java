@@ -51,6 +51,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   private MaxConnectionIdleTimer idleTimer;
   private MaxConnectionAgeTimer ageTimer;
   private final StaticResources staticResources; // null: no files served
+  private final long maxDeadlineNanos;
 
   NettyServerHandler(
       Http2ConnectionDecoder decoder,
@@ -64,6 +65,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       ServerKeepAlive keepAlive,
       CallClock connectionClock,
       CallLimit callLimit,
+      long maxDeadlineNanos,
       StaticResources staticResources) {
     super(decoder, encoder, settings, connectionWindow);
     this.staticResources = staticResources;
@@ -74,6 +76,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.stats = stats;
     this.callLimit = callLimit;
+    this.maxDeadlineNanos = maxDeadlineNanos;
     gracefulShutdownTimeoutMillis(
         -1); // A graceful close waits for every call; shutdownNow cuts it.
     decoder.frameListener(new FrameListener());
@@ -440,7 +443,8 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
               headers,
               ctx.channel().remoteAddress(),
               ServerAlpnHandler.peerOf(ctx.channel()),
-              clock);
+              clock,
+              maxDeadlineNanos);
       if (read instanceof AcceptedRequest a && a.tripleJson()) {
         RequestRejection refusal = TripleJsonExchange.refusal(dispatcher, a.call());
         read = refusal == null ? read : refusal;

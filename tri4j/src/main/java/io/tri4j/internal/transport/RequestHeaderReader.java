@@ -44,10 +44,14 @@ final class RequestHeaderReader {
   /**
    * Reads the headers of a new request stream from {@code remoteAddress}, whose verified TLS
    * identity is {@code peer} (null for none); a {@code grpc-timeout} becomes a deadline on {@code
-   * clock}.
+   * clock}, of at most {@code maxDeadlineNanos} ({@link Deadline#NO_TIMEOUT} for no cap).
    */
   static Result read(
-      Http2Headers headers, SocketAddress remoteAddress, PeerIdentity peer, CallClock clock) {
+      Http2Headers headers,
+      SocketAddress remoteAddress,
+      PeerIdentity peer,
+      CallClock clock,
+      long maxDeadlineNanos) {
     if (!GrpcHeaders.POST.contentEquals(headers.method())) {
       return RequestRejection.httpError(
           405,
@@ -68,15 +72,16 @@ final class RequestHeaderReader {
                   + " or application/json"));
     }
     GrpcWeb web = GrpcWeb.of(servedType);
-    Deadline deadline = null;
+    long timeoutNanos = Deadline.NO_TIMEOUT;
     CharSequence timeout = headers.get(GrpcHeaders.GRPC_TIMEOUT);
     if (timeout != null) {
       try {
-        deadline = Deadline.after(GrpcTimeout.decode(timeout), clock);
+        timeoutNanos = GrpcTimeout.decode(timeout);
       } catch (IllegalArgumentException e) {
         return RequestRejection.trailersOnly(Status.INTERNAL.withDescription(e.getMessage()), web);
       }
     }
+    Deadline deadline = Deadline.capped(timeoutNanos, maxDeadlineNanos, clock);
     Compression compression;
     CharSequence encoding = headers.get(GrpcHeaders.GRPC_ENCODING);
     try {

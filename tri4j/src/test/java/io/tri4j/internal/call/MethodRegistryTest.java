@@ -12,7 +12,12 @@ import org.junit.jupiter.api.Test;
 class MethodRegistryTest {
   private final MethodRegistry registry =
       new MethodRegistry(
-          Runnable::run, Runnable::run, List.of(), new TransportStats(), new ShutdownNotice());
+          Runnable::run,
+          Runnable::run,
+          List.of(),
+          new TransportStats(),
+          new ShutdownNotice(),
+          false);
 
   private static ServerMethod<byte[], byte[]> method(MethodType type) {
     StreamHandler<byte[], byte[]> handler = (requests, responses) -> {};

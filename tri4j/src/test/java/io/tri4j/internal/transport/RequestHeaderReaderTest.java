@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.tri4j.Status;
+import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.FakeClock;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.codec.Compression;
@@ -33,15 +34,19 @@ class RequestHeaderReaderTest {
   }
 
   private static AcceptedRequest accepted(Http2Headers headers) {
+    return accepted(headers, Deadline.NO_TIMEOUT);
+  }
+
+  private static AcceptedRequest accepted(Http2Headers headers, long maxDeadlineNanos) {
     RequestHeaderReader.Result result =
-        RequestHeaderReader.read(headers, CLIENT, null, new FakeClock());
+        RequestHeaderReader.read(headers, CLIENT, null, new FakeClock(), maxDeadlineNanos);
     assertThat(result).isInstanceOf(AcceptedRequest.class);
     return (AcceptedRequest) result;
   }
 
   private static RequestRejection rejected(Http2Headers headers) {
     RequestHeaderReader.Result result =
-        RequestHeaderReader.read(headers, CLIENT, null, new FakeClock());
+        RequestHeaderReader.read(headers, CLIENT, null, new FakeClock(), Deadline.NO_TIMEOUT);
     assertThat(result).isInstanceOf(RequestRejection.class);
     return (RequestRejection) result;
   }
@@ -187,6 +192,25 @@ class RequestHeaderReaderTest {
   void read_grpcTimeoutPastTheNanosecondRange_isAsFarAsItGoes() {
     // 99999999 hours do not fit a long of nanoseconds: the deadline saturates, not wraps.
     assertThat(timeoutNanos("99999999H")).isGreaterThan(TimeUnit.DAYS.toNanos(100 * 365));
+  }
+
+  @Test
+  void read_maxDeadline_capsALongerTimeout_keepsAShorterOne_andGivesOneWhereNoneWasSent() {
+    long cap = TimeUnit.SECONDS.toNanos(30);
+    assertThat(
+            accepted(request("application/grpc").add("grpc-timeout", "1H"), cap).call().deadline())
+        .extracting(Deadline::remainingNanos)
+        .isEqualTo(cap);
+    assertThat(
+            accepted(request("application/grpc").add("grpc-timeout", "5S"), cap).call().deadline())
+        .extracting(Deadline::remainingNanos)
+        .isEqualTo(TimeUnit.SECONDS.toNanos(5));
+    assertThat(accepted(request("application/grpc"), cap).call().deadline())
+        .extracting(Deadline::remainingNanos)
+        .isEqualTo(cap);
+    assertThat(accepted(request("application/grpc-web+proto"), cap).call().deadline())
+        .extracting(Deadline::remainingNanos)
+        .isEqualTo(cap);
   }
 
   @ParameterizedTest
