@@ -162,6 +162,7 @@ public final class Client implements AutoCloseable {
                     config.clientKeepAlive(),
                     dubboHeaders,
                     json,
+                    config.wireProtocol(),
                     config.maxInboundMessageSize(),
                     stats)
                 : pool.tcp(
@@ -172,6 +173,7 @@ public final class Client implements AutoCloseable {
                     config.clientKeepAlive(),
                     dubboHeaders,
                     json,
+                    config.wireProtocol(),
                     config.maxInboundMessageSize(),
                     stats);
         resources.add(direct);
@@ -202,6 +204,7 @@ public final class Client implements AutoCloseable {
                         config.clientKeepAlive(),
                         dubboHeaders,
                         json,
+                        config.wireProtocol(),
                         config.maxInboundMessageSize(),
                         stats));
         resources.add(cluster);

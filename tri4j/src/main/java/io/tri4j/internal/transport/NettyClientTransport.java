@@ -14,6 +14,7 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import io.tri4j.Metadata;
+import io.tri4j.ReferenceConfig;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.internal.TransportStats;
@@ -66,17 +67,20 @@ final class NettyClientTransport implements AutoCloseable {
 
   /**
    * What the clients of one connection set apart: headers sent on every call of the client, the
-   * request content type, the largest response message accepted, and the statistics the client's
-   * streams add to.
+   * request content type (whether JSON), the protocol other than gRPC if any, the largest response
+   * message accepted, and the statistics the client's streams add to.
    */
   record StreamSettings(
       Http2Headers fixedHeaders,
       AsciiString contentType,
+      boolean json,
+      WebProtocol web,
       int maxInboundMessageSize,
       TransportStats stats) {
     static StreamSettings of(
         Map<String, String> fixedHeaders,
         boolean json,
+        ReferenceConfig.WireProtocol protocol,
         int maxInboundMessageSize,
         TransportStats stats) {
       Http2Headers fixed = new DefaultHttp2Headers(false);
@@ -84,6 +88,8 @@ final class NettyClientTransport implements AutoCloseable {
       return new StreamSettings(
           fixed,
           json ? GrpcHeaders.APPLICATION_GRPC_JSON : GrpcHeaders.APPLICATION_GRPC_PROTO,
+          json,
+          WebProtocol.of(protocol),
           maxInboundMessageSize,
           stats);
     }
@@ -246,10 +252,33 @@ final class NettyClientTransport implements AutoCloseable {
     } catch (StatusException e) {
       return new FailedClientStream(e.getStatus());
     }
+    AsciiString scheme = tls == null ? GrpcHeaders.HTTP : HTTPS;
+    WebProtocol web = settings.web();
+    if (web != null) {
+      boolean unary = false;
+      return new NettyClientStream(
+          connection.handler,
+          connection.writeQueue,
+          web.requestHeaders(
+              path,
+              scheme,
+              authority,
+              settings.json(),
+              unary,
+              deadline,
+              compression,
+              settings.fixedHeaders(),
+              metadata),
+          settings.maxInboundMessageSize(),
+          settings.stats(),
+          web,
+          unary,
+          compression);
+    }
     Http2Headers headers =
         requestHeaders(
             path,
-            tls == null ? GrpcHeaders.HTTP : HTTPS,
+            scheme,
             authority,
             settings.contentType(),
             deadline,
