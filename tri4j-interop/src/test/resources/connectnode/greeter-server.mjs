@@ -65,6 +65,7 @@ const handler = connectNodeAdapter({
         const ping = ctx.requestHeader.get("x-ping");
         if (ping !== null) {
           ctx.responseHeader.set("x-pong", ping);
+          ctx.responseHeader.set("x-request-content-type", ctx.requestHeader.get("content-type"));
           ctx.responseTrailer.set("x-trailer", `after ${ping}`);
         }
         return { message: `hello ${req.name}` };

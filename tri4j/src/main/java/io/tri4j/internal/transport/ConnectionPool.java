@@ -2,6 +2,7 @@ package io.tri4j.internal.transport;
 
 import io.netty.channel.EventLoopGroup;
 import io.tri4j.Metadata;
+import io.tri4j.MethodInfo;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.Status;
 import io.tri4j.internal.TransportStats;
@@ -244,11 +245,11 @@ public final class ConnectionPool implements AutoCloseable {
 
     @Override
     public ClientStream newStream(
-        String path, Metadata headers, Deadline deadline, Compression compression) {
+        MethodInfo method, Metadata headers, Deadline deadline, Compression compression) {
       if (released) {
         return new FailedClientStream(Status.UNAVAILABLE.withDescription("The client is closed"));
       }
-      return view.newStream(path, headers, deadline, compression);
+      return view.newStream(method, headers, deadline, compression);
     }
 
     @Override

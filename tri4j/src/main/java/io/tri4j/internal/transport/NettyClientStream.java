@@ -56,12 +56,22 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
       Http2Headers requestHeaders,
       int maxInboundMessageSize,
       TransportStats stats) {
-    this(handler, writeQueue, requestHeaders, maxInboundMessageSize, stats, null, false, null);
+    this(
+        handler,
+        writeQueue,
+        requestHeaders,
+        maxInboundMessageSize,
+        stats,
+        null,
+        false,
+        false,
+        null);
   }
 
   /**
-   * A stream of a gRPC-Web or Connect call ({@code web}), or of a gRPC call if it is null, whose
-   * request headers announce {@code compression}.
+   * A stream of a gRPC-Web or Connect call ({@code web}), or of a gRPC call if it is null, of
+   * {@code json} or protobuf messages, to a {@code unary} method or not, whose request headers
+   * announce {@code compression}.
    */
   NettyClientStream(
       NettyClientHandler handler,
@@ -70,6 +80,7 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
       int maxInboundMessageSize,
       TransportStats stats,
       WebProtocol web,
+      boolean json,
       boolean unary,
       Compression compression) {
     this.handler = handler;
@@ -77,7 +88,7 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
     this.requestHeaders = requestHeaders;
     this.outbound = new OutboundBuffer(stats);
     this.deframer = new MessageDeframer(this, maxInboundMessageSize, stats);
-    this.web = web == null ? null : web.newResponse(this, unary, maxInboundMessageSize);
+    this.web = web == null ? null : web.newResponse(this, json, unary, maxInboundMessageSize);
     this.unframedRequest = web != null && web.unframedRequest(unary);
     this.requestCompression = compression;
   }

@@ -14,6 +14,8 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import io.tri4j.Metadata;
+import io.tri4j.MethodInfo;
+import io.tri4j.MethodType;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
@@ -232,12 +234,12 @@ final class NettyClientTransport implements AutoCloseable {
 
   /** One client's view: its streams carry {@code settings}. */
   ClientTransport bind(StreamSettings settings) {
-    return (path, metadata, deadline, compression) ->
-        newStream(path, metadata, deadline, compression, settings);
+    return (method, metadata, deadline, compression) ->
+        newStream(method, metadata, deadline, compression, settings);
   }
 
   ClientStream newStream(
-      String path,
+      MethodInfo method,
       Metadata metadata,
       Deadline deadline,
       Compression compression,
@@ -252,10 +254,11 @@ final class NettyClientTransport implements AutoCloseable {
     } catch (StatusException e) {
       return new FailedClientStream(e.getStatus());
     }
+    String path = "/" + method.service() + "/" + method.method();
     AsciiString scheme = tls == null ? GrpcHeaders.HTTP : HTTPS;
     WebProtocol web = settings.web();
     if (web != null) {
-      boolean unary = false;
+      boolean unary = method.type() == MethodType.UNARY;
       return new NettyClientStream(
           connection.handler,
           connection.writeQueue,
@@ -272,6 +275,7 @@ final class NettyClientTransport implements AutoCloseable {
           settings.maxInboundMessageSize(),
           settings.stats(),
           web,
+          settings.json(),
           unary,
           compression);
     }

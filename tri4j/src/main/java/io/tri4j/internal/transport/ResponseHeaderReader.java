@@ -130,7 +130,7 @@ final class ResponseHeaderReader {
   }
 
   /** The numeric {@code :status}, or -1 if absent or malformed. */
-  private static int httpStatus(Http2Headers headers) {
+  static int httpStatus(Http2Headers headers) {
     CharSequence status = headers.status();
     if (status == null) {
       return -1;

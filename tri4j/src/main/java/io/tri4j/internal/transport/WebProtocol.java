@@ -48,21 +48,92 @@ enum WebProtocol {
     }
 
     @Override
-    WebResponse newResponse(NettyClientStream stream, boolean unary, int maxInboundMessageSize) {
+    WebResponse newResponse(
+        NettyClientStream stream, boolean json, boolean unary, int maxInboundMessageSize) {
       return new GrpcWebResponse(stream, maxInboundMessageSize);
+    }
+  },
+
+  /**
+   * The Connect protocol: a unary call is a plain POST of the bare message, answered with the bare
+   * message or an error as JSON; a stream is enveloped messages ended by a JSON end message.
+   */
+  CONNECT {
+    @Override
+    Http2Headers requestHeaders(
+        Http2Headers headers,
+        boolean json,
+        boolean unary,
+        Deadline deadline,
+        Compression compression) {
+      headers
+          .add(GrpcHeaders.CONTENT_TYPE, contentType(json, unary))
+          .add(CONNECT_PROTOCOL_VERSION, ONE)
+          .add(GrpcHeaders.USER_AGENT_KEY, GrpcHeaders.USER_AGENT);
+      if (deadline != null) {
+        headers.add(CONNECT_TIMEOUT_MS, AsciiString.of(Long.toString(timeoutMillis(deadline))));
+      }
+      headers.add(unary ? ACCEPT_ENCODING : CONNECT_ACCEPT_ENCODING, GrpcHeaders.ACCEPT_ENCODINGS);
+      if (compression != null) {
+        headers.add(
+            unary ? CONTENT_ENCODING : CONNECT_CONTENT_ENCODING,
+            AsciiString.of(compression.encoding()));
+      }
+      return headers;
+    }
+
+    @Override
+    WebResponse newResponse(
+        NettyClientStream stream, boolean json, boolean unary, int maxInboundMessageSize) {
+      AsciiString type = contentType(json, unary);
+      return unary
+          ? new ConnectUnaryResponse(stream, type, maxInboundMessageSize)
+          : new ConnectStreamResponse(stream, type, maxInboundMessageSize);
+    }
+
+    @Override
+    boolean unframedRequest(boolean unary) {
+      return unary;
     }
   };
 
   private static final AsciiString GRPC_WEB_JSON = AsciiString.cached("application/grpc-web+json");
   private static final AsciiString X_GRPC_WEB = AsciiString.cached("x-grpc-web");
   private static final AsciiString ONE = AsciiString.cached("1");
+  private static final AsciiString CONNECT_PROTOCOL_VERSION =
+      AsciiString.cached("connect-protocol-version");
+  private static final AsciiString CONNECT_TIMEOUT_MS = AsciiString.cached("connect-timeout-ms");
+  private static final AsciiString ACCEPT_ENCODING = AsciiString.cached("accept-encoding");
+  private static final AsciiString CONTENT_ENCODING = AsciiString.cached("content-encoding");
+  private static final AsciiString CONNECT_ACCEPT_ENCODING =
+      AsciiString.cached("connect-accept-encoding");
+  private static final AsciiString CONNECT_CONTENT_ENCODING =
+      AsciiString.cached("connect-content-encoding");
+  private static final AsciiString APPLICATION_PROTO = AsciiString.cached("application/proto");
+  private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
+  private static final AsciiString CONNECT_PROTO = AsciiString.cached("application/connect+proto");
+  private static final AsciiString CONNECT_JSON = AsciiString.cached("application/connect+json");
+
+  /** Connect's content type of a call's requests and responses. */
+  private static AsciiString contentType(boolean json, boolean unary) {
+    if (unary) {
+      return json ? APPLICATION_JSON : APPLICATION_PROTO;
+    }
+    return json ? CONNECT_JSON : CONNECT_PROTO;
+  }
+
+  /** {@code connect-timeout-ms}: the time left, rounded up, at most ten digits. */
+  static long timeoutMillis(Deadline deadline) {
+    long nanos = Math.max(1, deadline.remainingNanos());
+    return Math.min(9_999_999_999L, (nanos + 999_999) / 1_000_000);
+  }
 
   /** The rules of {@code protocol}; null for gRPC. */
   static WebProtocol of(ReferenceConfig.WireProtocol protocol) {
     return switch (protocol) {
       case GRPC -> null;
       case GRPC_WEB -> GRPC_WEB;
-      case CONNECT -> throw new IllegalArgumentException("Connect is not supported yet");
+      case CONNECT -> CONNECT;
     };
   }
 
@@ -101,7 +172,7 @@ enum WebProtocol {
 
   /** How {@code stream}'s response is read, its messages at most {@code maxInboundMessageSize}. */
   abstract WebResponse newResponse(
-      NettyClientStream stream, boolean unary, int maxInboundMessageSize);
+      NettyClientStream stream, boolean json, boolean unary, int maxInboundMessageSize);
 
   /** Whether a request is sent as one bare message rather than gRPC frames. */
   boolean unframedRequest(boolean unary) {
