@@ -184,4 +184,34 @@ class TriClientToConnectNodeTest {
               case CONNECT -> "application/proto";
             });
   }
+
+  @ParameterizedTest
+  @EnumSource(names = {"GRPC_WEB", "CONNECT"})
+  void json_unaryAndServerStream(WireProtocol protocol) {
+    try (Client json =
+        new Client(
+            ReferenceConfig.fromUrl(
+                "tri://127.0.0.1:"
+                    + server.port()
+                    + "/"
+                    + GreeterTri4j.SERVICE_NAME
+                    + "?serialization=json&protocol="
+                    + protocol.urlValue()))) {
+      GreeterReply reply =
+          json.unary(
+                  "greet",
+                  Protobuf.<GreeterRequest>jsonSerializer(),
+                  Protobuf.jsonDeserializer(GreeterReply.getDefaultInstance()))
+              .call(request("json"));
+      assertThat(reply.getMessage()).isEqualTo("hello json");
+      List<String> got = new ArrayList<>();
+      json.serverStream(
+              "serverStream",
+              Protobuf.<GreeterRequest>jsonSerializer(),
+              Protobuf.jsonDeserializer(GreeterReply.getDefaultInstance()))
+          .call(request("j"))
+          .forEach(r -> got.add(r.getMessage()));
+      assertThat(got).containsExactly("j-0", "j-1", "j-2");
+    }
+  }
 }
