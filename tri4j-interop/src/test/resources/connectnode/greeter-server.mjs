@@ -3,12 +3,13 @@
 // Usage: node greeter-server.mjs. Listens on an ephemeral loopback port and prints it, then serves
 // until its standard input closes.
 // Behaves as the grpc-java GrpcJavaGreeter does: a name "error:<message>" fails the call with
-// invalid_argument and <message> (after the replies, for serverStream); "slow" waits until the
-// client gives up. greet answers a request header x-ping with a response header x-pong and a
-// trailer x-trailer.
+// invalid_argument and <message> (after the replies, for serverStream); "details:<text>" fails it
+// with failed_precondition and a google.protobuf.StringValue <text> as its detail; "slow" waits
+// until the client gives up. greet answers a request header x-ping with a response header x-pong
+// (and x-request-content-type, the request's content type) and a trailer x-trailer.
 import http2 from "node:http2";
 import { create, createFileRegistry } from "@bufbuild/protobuf";
-import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
+import { FileDescriptorProtoSchema, StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 
@@ -45,9 +46,14 @@ const file = create(FileDescriptorProtoSchema, {
 const Greeter = createFileRegistry(file, () => undefined).getService(`${pkg}.Greeter`);
 
 const ERROR_PREFIX = "error:";
+const DETAILS_PREFIX = "details:";
 const failIfAsked = (name) => {
   if (name.startsWith(ERROR_PREFIX)) {
     throw new ConnectError(name.substring(ERROR_PREFIX.length), Code.InvalidArgument);
+  }
+  if (name.startsWith(DETAILS_PREFIX)) {
+    const detail = { desc: StringValueSchema, value: { value: name.substring(DETAILS_PREFIX.length) } };
+    throw new ConnectError("with details", Code.FailedPrecondition, undefined, [detail]);
   }
 };
 const untilAborted = (signal) =>

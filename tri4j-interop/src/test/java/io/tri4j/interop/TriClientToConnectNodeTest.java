@@ -129,6 +129,31 @@ class TriClientToConnectNodeTest {
 
   @ParameterizedTest
   @EnumSource
+  void unary_errorDetails_arriveAsGrpcStatusDetails(WireProtocol protocol) {
+    assertThatThrownBy(() -> stub(protocol).greet(request("details:why")))
+        .isInstanceOfSatisfying(
+            StatusException.class,
+            e -> {
+              assertThat(e.getStatus().code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+              try {
+                com.google.rpc.Status details =
+                    com.google.rpc.Status.parseFrom(
+                        e.getTrailers().getBinary(Metadata.STATUS_DETAILS_KEY));
+                assertThat(details.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION.value());
+                assertThat(
+                        details
+                            .getDetails(0)
+                            .unpack(com.google.protobuf.StringValue.class)
+                            .getValue())
+                    .isEqualTo("why");
+              } catch (com.google.protobuf.InvalidProtocolBufferException bad) {
+                throw new AssertionError(bad);
+              }
+            });
+  }
+
+  @ParameterizedTest
+  @EnumSource
   void serverStream_errorAfterReplies_readsThemThenThrows(WireProtocol protocol) {
     ReadStream<GreeterReply> replies = stub(protocol).serverStream(request("error:late"));
     for (int i = 0; i < 3; i++) {

@@ -11,10 +11,12 @@ import java.util.Map;
  * The end-of-stream message of a Connect stream, the body's last envelope (flagged {@code 0x02}):
  * {@code {"error": {...}, "metadata": {"key": ["value"]}}}, both optional; no error means OK.
  *
- * @param status the call's status
+ * @param error the call's status, and its details if any
  * @param metadata the trailers, each key with its values as sent ({@code -bin} ones in base64)
  */
-public record ConnectEndStream(Status status, Map<String, List<String>> metadata) {
+public record ConnectEndStream(ConnectWireError error, Map<String, List<String>> metadata) {
+  private static final ConnectWireError OK = new ConnectWireError(Status.OK, null);
+
   /** The flag of the end-of-stream envelope. */
   public static final int FLAG = 0x02;
 
@@ -28,7 +30,7 @@ public record ConnectEndStream(Status status, Map<String, List<String>> metadata
     if (!(value instanceof Map<?, ?> end)) {
       throw new IllegalArgumentException("The end-of-stream message is not a JSON object");
     }
-    Status status = Status.OK;
+    ConnectWireError status = OK;
     if (end.get("error") instanceof Map<?, ?> error) {
       status = ConnectWireError.fromJson(error);
     } else if (end.get("error") != null) {

@@ -43,14 +43,14 @@ final class ConnectStreamResponse extends WebResponse implements EnvelopeSplitte
   void onHeaders(Http2Headers frame, boolean endOfStream) {
     if (headersReceived) {
       if (endOfStream && !splitter.ended()) {
-        stream.fail(missingEnd());
+        stream.failAndReset(missingEnd());
       }
       return; // Connect sends no HTTP trailers: the end message says it all
     }
     headersReceived = true;
     int status = ResponseHeaderReader.httpStatus(frame);
     if (status != 200) {
-      stream.fail(
+      stream.failAndReset(
           HttpStatusMapping.toStatus(status)
               .withDescription("HTTP status " + status + " for a Connect stream"));
       return;
@@ -58,7 +58,7 @@ final class ConnectStreamResponse extends WebResponse implements EnvelopeSplitte
     CharSequence type = frame.get(GrpcHeaders.CONTENT_TYPE);
     if (type == null
         || !AsciiString.regionMatches(type, true, 0, contentType, 0, contentType.length())) {
-      stream.fail(
+      stream.failAndReset(
           Status.UNKNOWN.withDescription(
               "The response is not Connect's " + contentType + ": content-type " + type));
       return;
@@ -67,12 +67,12 @@ final class ConnectStreamResponse extends WebResponse implements EnvelopeSplitte
     try {
       decompression = encoding == null ? null : Compression.forEncoding(encoding.toString());
     } catch (IllegalArgumentException e) {
-      stream.fail(Status.INTERNAL.withDescription("The server used " + e.getMessage()));
+      stream.failAndReset(Status.INTERNAL.withDescription("The server used " + e.getMessage()));
       return;
     }
     stream.headersRead(MetadataCodec.fromHeaders(frame), decompression);
     if (endOfStream) {
-      stream.fail(missingEnd());
+      stream.failAndReset(missingEnd());
     }
   }
 
@@ -80,7 +80,7 @@ final class ConnectStreamResponse extends WebResponse implements EnvelopeSplitte
   void onData(ByteBuf data, boolean endOfStream) {
     Frames.split(data, splitter);
     if (endOfStream && !stream.isClosed() && !splitter.ended()) {
-      stream.fail(missingEnd());
+      stream.failAndReset(missingEnd());
     }
   }
 
@@ -100,7 +100,7 @@ final class ConnectStreamResponse extends WebResponse implements EnvelopeSplitte
     try {
       if ((flags & MessageFramer.COMPRESSED_FLAG) != 0) {
         if (decompression == null) {
-          stream.fail(
+          stream.failAndReset(
               Status.INTERNAL.withDescription(
                   "Compressed end-of-stream message, but the response has no encoding"));
           return;
@@ -109,10 +109,10 @@ final class ConnectStreamResponse extends WebResponse implements EnvelopeSplitte
       }
       end = ConnectEndStream.read(body);
     } catch (StatusException e) {
-      stream.fail(e.getStatus());
+      stream.failAndReset(e.getStatus());
       return;
     } catch (IllegalArgumentException e) {
-      stream.fail(
+      stream.failAndReset(
           Status.INTERNAL.withDescription("Bad Connect end-of-stream message: " + e.getMessage()));
       return;
     }
@@ -123,7 +123,9 @@ final class ConnectStreamResponse extends WebResponse implements EnvelopeSplitte
         trailers.add(name, value);
       }
     }
-    stream.trailersRead(end.status(), MetadataCodec.fromHeaders(trailers));
+    stream.trailersRead(
+        end.error().status(),
+        ConnectUnaryResponse.withDetails(MetadataCodec.fromHeaders(trailers), end.error()));
   }
 
   @Override
@@ -133,6 +135,6 @@ final class ConnectStreamResponse extends WebResponse implements EnvelopeSplitte
 
   @Override
   public void failed(Status status) {
-    stream.fail(status);
+    stream.failAndReset(status);
   }
 }

@@ -72,14 +72,14 @@ final class ConnectUnaryResponse extends WebResponse {
     try {
       decompression = encoding == null ? null : Compression.forEncoding(encoding.toString());
     } catch (IllegalArgumentException e) {
-      stream.fail(Status.INTERNAL.withDescription("The server used " + e.getMessage()));
+      stream.failAndReset(Status.INTERNAL.withDescription("The server used " + e.getMessage()));
       return false;
     }
     if (httpStatus == 200) {
       CharSequence type = frame.get(GrpcHeaders.CONTENT_TYPE);
       if (type == null
           || !AsciiString.regionMatches(type, true, 0, contentType, 0, contentType.length())) {
-        stream.fail(
+        stream.failAndReset(
             Status.UNKNOWN.withDescription(
                 "The response is not Connect's " + contentType + ": content-type " + type));
         return false;
@@ -94,7 +94,7 @@ final class ConnectUnaryResponse extends WebResponse {
     int n = data.readableBytes();
     stream.consumed(n); // the body is gathered here, so its credit goes back at once
     if (body.size() + (long) n > maxSize) {
-      stream.fail(
+      stream.failAndReset(
           Status.RESOURCE_EXHAUSTED.withDescription(
               "The response body is larger than the limit of " + maxSize + " bytes"));
       return;
@@ -124,11 +124,20 @@ final class ConnectUnaryResponse extends WebResponse {
       try {
         bytes = decompression.decompress(bytes, maxSize);
       } catch (StatusException e) {
-        stream.fail(e.getStatus());
+        stream.failAndReset(e.getStatus());
         return;
       }
     }
+    ConnectWireError error = ConnectWireError.fromBody(bytes, httpStatus);
     // An error's metadata is its headers and trailers together, as Connect's clients see it.
-    stream.trailersRead(ConnectWireError.fromBody(bytes, httpStatus), headers.merge(trailers));
+    stream.trailersRead(error.status(), withDetails(headers.merge(trailers), error));
+  }
+
+  /** {@code trailers} with the error's details where gRPC keeps them, if it has any. */
+  static Metadata withDetails(Metadata trailers, ConnectWireError error) {
+    if (error.statusDetails() != null && !trailers.containsKey(Metadata.STATUS_DETAILS_KEY)) {
+      trailers.putBinary(Metadata.STATUS_DETAILS_KEY, error.statusDetails());
+    }
+    return trailers;
   }
 }

@@ -31,7 +31,7 @@ final class GrpcWebResponse extends WebResponse implements EnvelopeSplitter.List
     switch (headers.read(frame, endOfStream)) {
       case HEADERS -> stream.headersRead(MetadataCodec.fromHeaders(frame), headers.decompression());
       case TRAILERS -> stream.trailersRead(headers.status(), MetadataCodec.fromHeaders(frame));
-      case MALFORMED -> stream.fail(headers.status());
+      case MALFORMED -> stream.failAndReset(headers.status());
     }
   }
 
@@ -39,7 +39,7 @@ final class GrpcWebResponse extends WebResponse implements EnvelopeSplitter.List
   void onData(ByteBuf data, boolean endOfStream) {
     Frames.split(data, splitter);
     if (endOfStream && !stream.isClosed() && !splitter.ended()) {
-      stream.fail(
+      stream.failAndReset(
           Status.INTERNAL.withDescription(
               "The server ended the gRPC-Web response without its trailers frame"));
     }
@@ -65,6 +65,6 @@ final class GrpcWebResponse extends WebResponse implements EnvelopeSplitter.List
 
   @Override
   public void failed(Status status) {
-    stream.fail(status);
+    stream.failAndReset(status);
   }
 }

@@ -237,11 +237,6 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
     handler.consumeBytes(http2Stream, count);
   }
 
-  /** Fails the call with {@code status} and resets the stream. */
-  void fail(Status status) {
-    failAndReset(status);
-  }
-
   @Override
   public void onData(ByteBuf data, boolean endOfStream) {
     if (closed) {
@@ -278,7 +273,8 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
     }
   }
 
-  private void failAndReset(Status status) {
+  /** Fails the call with {@code status} and resets the stream. */
+  void failAndReset(Status status) {
     handler.cancelStream(this, status);
   }
 

@@ -17,7 +17,7 @@ class ConnectEndStreamTest {
   @Test
   void read_emptyObject_isOkWithoutMetadata() {
     ConnectEndStream end = read("{}");
-    assertThat(end.status().code()).isEqualTo(Status.Code.OK);
+    assertThat(end.error().status().code()).isEqualTo(Status.Code.OK);
     assertThat(end.metadata()).isEmpty();
   }
 
@@ -27,8 +27,8 @@ class ConnectEndStreamTest {
         read(
             "{\"error\":{\"code\":\"out_of_range\",\"message\":\"too far\"},"
                 + "\"metadata\":{\"x-a\":[\"1\",\"2\"],\"x-b-bin\":[\"AQ\"]}}");
-    assertThat(end.status().code()).isEqualTo(Status.Code.OUT_OF_RANGE);
-    assertThat(end.status().description()).isEqualTo("too far");
+    assertThat(end.error().status().code()).isEqualTo(Status.Code.OUT_OF_RANGE);
+    assertThat(end.error().status().description()).isEqualTo("too far");
     assertThat(end.metadata())
         .isEqualTo(Map.of("x-a", List.of("1", "2"), "x-b-bin", List.of("AQ")));
   }

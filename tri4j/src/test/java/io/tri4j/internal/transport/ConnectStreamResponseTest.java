@@ -106,6 +106,29 @@ class ConnectStreamResponseTest {
   }
 
   @Test
+  void endWithErrorDetails_putsThemInGrpcStatusDetails() throws Exception {
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> detailed =
+        (headers, out) ->
+            out.headers(ok200(), false)
+                .data(
+                    end(
+                        "{\"error\":{\"code\":\"aborted\",\"details\":"
+                            + "[{\"type\":\"google.protobuf.StringValue\",\"value\":\"CgJoaQ\"}]}}"),
+                    true);
+    try (RawHttp2Peer server = RawHttp2Peer.server(detailed);
+        Client client = client(server)) {
+      assertThatThrownBy(() -> serverStream(client).read())
+          .isInstanceOfSatisfying(
+              StatusException.class,
+              e -> {
+                assertThat(e.getStatus().code()).isEqualTo(Status.Code.ABORTED);
+                assertThat(e.getTrailers().getBinary(io.tri4j.Metadata.STATUS_DETAILS_KEY))
+                    .isNotEmpty();
+              });
+    }
+  }
+
+  @Test
   void bodyEndingWithoutTheEndMessage_isInternal() throws Exception {
     BiConsumer<Http2Headers, RawHttp2Peer.Responder> cut =
         (headers, out) -> out.headers(ok200(), false).data(MessageFramer.frame(utf8("a")), true);
