@@ -21,9 +21,9 @@ public interface ClientTransport {
       MethodInfo method, Metadata headers, Deadline deadline, Compression compression);
 
   /**
-   * As {@link #newStream(String, Metadata, Deadline, Compression)}, each attempt of the call told
-   * to a tracer that each of {@code tracers} makes (none: no tracing). A transport that does not
-   * retry makes one attempt.
+   * As {@link #newStream(MethodInfo, Metadata, Deadline, Compression)}, each attempt of the call
+   * told to a tracer that each of {@code tracers} makes (none: no tracing). A transport that does
+   * not retry makes one attempt.
    */
   default ClientStream newStream(
       MethodInfo method,
