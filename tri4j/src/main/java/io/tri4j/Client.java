@@ -57,9 +57,9 @@ public final class Client implements AutoCloseable {
    * (checked when the {@link ReferenceConfig} was made): {@code timeout}, the default timeout of
    * every call; {@code compression}, the default request compression; {@code serialization}, {@code
    * protobuf} or {@code json} (pair it with JSON serializer functions such as {@link
-   * Protobuf#jsonSerializer()}); {@code version}, {@code group} and {@code application}, sent as
-   * Dubbo's {@code tri-service-version}, {@code tri-service-group} and {@code tri-consumer-appname}
-   * headers.
+   * Protobuf#jsonSerializer()}); {@code protocol}, {@code grpc} (the default), {@code grpc-web} or
+   * {@code connect}; {@code version}, {@code group} and {@code application}, sent as Dubbo's {@code
+   * tri-service-version}, {@code tri-service-group} and {@code tri-consumer-appname} headers.
    *
    * @throws IllegalArgumentException if {@code config} names no host (and is not in memory)
    */
@@ -162,6 +162,7 @@ public final class Client implements AutoCloseable {
                     config.clientKeepAlive(),
                     dubboHeaders,
                     json,
+                    config.wireProtocol(),
                     config.maxInboundMessageSize(),
                     stats)
                 : pool.tcp(
@@ -172,6 +173,7 @@ public final class Client implements AutoCloseable {
                     config.clientKeepAlive(),
                     dubboHeaders,
                     json,
+                    config.wireProtocol(),
                     config.maxInboundMessageSize(),
                     stats);
         resources.add(direct);
@@ -202,6 +204,7 @@ public final class Client implements AutoCloseable {
                         config.clientKeepAlive(),
                         dubboHeaders,
                         json,
+                        config.wireProtocol(),
                         config.maxInboundMessageSize(),
                         stats));
         resources.add(cluster);

@@ -37,6 +37,9 @@ import java.util.Objects;
  *       deflate} or {@code identity}</td><td>{@link #compression()}</td></tr>
  *   <tr><td>{@code serialization}</td><td>{@code protobuf} (the default) or {@code
  *       json}</td><td>{@link #serialization()}</td></tr>
+ *   <tr><td>{@code protocol}</td><td>{@code grpc} (the default), {@code grpc-web} or {@code
+ *       connect}: the wire protocol of the calls, over HTTP/2</td><td>{@link
+ *       #wireProtocol()}</td></tr>
  *   <tr><td>{@code version}, {@code group}, {@code application}</td><td>printable ASCII, sent as
  *       Dubbo's {@code tri-service-version}, {@code tri-service-group} and {@code
  *       tri-consumer-appname} headers</td><td>{@link #version()}, {@link #group()}, {@link
@@ -61,10 +64,10 @@ import java.util.Objects;
  * </table>
  *
  * <p>Names are matched exactly; the choice values ({@code compression}, {@code serialization},
- * {@code loadbalance}, {@code cluster}, {@code keepAliveWithoutCalls}) in any case. The keepalive
- * parameters are settings of the connection: clients that share {@link ClientResources} share a
- * connection only if they agree on them. An empty value ({@code ?timeout=}) is the same as none.
- * {@link #parameters()} keeps the decoded parameters as written.
+ * {@code protocol}, {@code loadbalance}, {@code cluster}, {@code keepAliveWithoutCalls}) in any
+ * case. The keepalive parameters are settings of the connection: clients that share {@link
+ * ClientResources} share a connection only if they agree on them. An empty value ({@code
+ * ?timeout=}) is the same as none. {@link #parameters()} keeps the decoded parameters as written.
  *
  * <p>{@link #forInMemory} refers to a service in this JVM, served with {@link
  * ServiceConfig#withInMemoryName}: the same HTTP/2 calls with no socket, for tests and benchmarks.
@@ -95,6 +98,30 @@ public final class ReferenceConfig {
     }
   }
 
+  /**
+   * The wire protocol of a client's calls: the {@code protocol} parameter. Every one runs over the
+   * same HTTP/2 connection, with the same deadlines, metadata, compression and interceptors.
+   */
+  public enum WireProtocol {
+    /** gRPC ({@code application/grpc+proto}), status in HTTP/2 trailers: the default. */
+    GRPC,
+    /**
+     * gRPC-Web ({@code application/grpc-web+proto}), status in the last frame of the body: for
+     * servers that answer browsers, behind proxies that drop HTTP trailers.
+     */
+    GRPC_WEB,
+    /**
+     * The Connect protocol: unary calls as plain POSTs ({@code application/proto}, errors as JSON),
+     * streams in {@code application/connect+proto} envelopes.
+     */
+    CONNECT;
+
+    /** The value in the URL: {@code grpc}, {@code grpc-web} or {@code connect}. */
+    public String urlValue() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
   /** What a client with a registry does when a provider cannot take a call: {@code cluster}. */
   public enum Cluster {
     /** A unary call is tried on another provider, {@link #retries()} times: the default. */
@@ -111,6 +138,7 @@ public final class ReferenceConfig {
   private static final String TIMEOUT = "timeout";
   private static final String COMPRESSION = "compression";
   private static final String SERIALIZATION = "serialization";
+  private static final String PROTOCOL = "protocol";
   private static final String VERSION = "version";
   private static final String GROUP = "group";
   private static final String APPLICATION = "application";
@@ -133,6 +161,7 @@ public final class ReferenceConfig {
           KEEP_ALIVE_TIMEOUT,
           KEEP_ALIVE_WITHOUT_CALLS,
           LOADBALANCE,
+          PROTOCOL,
           RETRIES,
           SERIALIZATION,
           SSL_ENABLED,
@@ -159,6 +188,7 @@ public final class ReferenceConfig {
       Duration timeout,
       String compression,
       Serialization serialization,
+      WireProtocol wireProtocol,
       String version,
       String group,
       String application,
@@ -170,7 +200,8 @@ public final class ReferenceConfig {
       Duration keepAliveTimeout,
       boolean keepAliveWithoutCalls) {
     static final Settings NONE =
-        new Settings(null, null, null, null, null, null, null, null, null, null, null, null, false);
+        new Settings(
+            null, null, null, null, null, null, null, null, null, null, null, null, null, false);
   }
 
   private ReferenceConfig(
@@ -355,6 +386,7 @@ public final class ReferenceConfig {
     Duration timeout = null;
     String compression = null;
     Serialization serialization = null;
+    WireProtocol wireProtocol = null;
     String version = null;
     String group = null;
     String application = null;
@@ -396,6 +428,7 @@ public final class ReferenceConfig {
         case SERIALIZATION ->
             serialization =
                 v == null ? null : choice(Serialization.values(), choice, name, value, where);
+        case PROTOCOL -> wireProtocol = v == null ? null : wireProtocol(choice, value, where);
         case VERSION -> version = headerValue(name, v, where);
         case GROUP -> group = headerValue(name, v, where);
         case APPLICATION -> application = headerValue(name, v, where);
@@ -425,6 +458,7 @@ public final class ReferenceConfig {
         timeout,
         compression,
         serialization,
+        wireProtocol,
         version,
         group,
         application,
@@ -447,6 +481,15 @@ public final class ReferenceConfig {
       // reported below
     }
     throw badValue(name, value, where, "a positive number of milliseconds, " + example);
+  }
+
+  private static WireProtocol wireProtocol(String choice, String value, String where) {
+    for (WireProtocol p : WireProtocol.values()) {
+      if (p.urlValue().equals(choice)) {
+        return p;
+      }
+    }
+    throw badValue(PROTOCOL, value, where, "grpc, grpc-web or connect");
   }
 
   private static Integer retries(String value, String where) {
@@ -630,6 +673,19 @@ public final class ReferenceConfig {
   public ReferenceConfig withSerialization(Serialization serialization) {
     return withParameter(
         SERIALIZATION, Objects.requireNonNull(serialization, "serialization").urlValue());
+  }
+
+  /** The {@code protocol} parameter; {@link WireProtocol#GRPC} if the URL sets none. */
+  public WireProtocol wireProtocol() {
+    return settings.wireProtocol() == null ? WireProtocol.GRPC : settings.wireProtocol();
+  }
+
+  /**
+   * A copy whose calls speak {@code protocol}: the {@code protocol} parameter. (Not {@link
+   * #protocol()}, which is the URL's scheme.)
+   */
+  public ReferenceConfig withWireProtocol(WireProtocol protocol) {
+    return withParameter(PROTOCOL, Objects.requireNonNull(protocol, "protocol").urlValue());
   }
 
   /**

@@ -20,6 +20,7 @@ final class ContextServerExtension
   final ContextService service = new ContextService();
   private Server server;
   private boolean intercepted;
+  private ReferenceConfig.WireProtocol protocol;
   private String inMemoryName;
   private final AtomicInteger serverCallsSeen = new AtomicInteger();
   private final AtomicInteger clientCallsSeen = new AtomicInteger();
@@ -28,6 +29,9 @@ final class ContextServerExtension
   public void beforeAll(ExtensionContext context) {
     intercepted =
         context.getRequiredTestClass().isAnnotationPresent(EchoServerExtension.Intercepted.class);
+    EchoServerExtension.Protocol wire =
+        context.getRequiredTestClass().getAnnotation(EchoServerExtension.Protocol.class);
+    protocol = wire == null ? null : wire.value();
     ServiceConfig config = new ServiceConfig(service.handler()).withHost("127.0.0.1").withPort(0);
     inMemoryName =
         context.getRequiredTestClass().isAnnotationPresent(EchoServerExtension.InMemory.class)
@@ -74,6 +78,9 @@ final class ContextServerExtension
 
   Client newClient(String query) {
     ReferenceConfig reference = reference(query);
+    if (protocol != null) {
+      reference = reference.withWireProtocol(protocol);
+    }
     if (intercepted) {
       reference = reference.withInterceptors(PassThrough.client(clientCallsSeen));
     }

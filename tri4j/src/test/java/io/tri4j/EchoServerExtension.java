@@ -70,7 +70,16 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
     SocketTransport value();
   }
 
+  /** Runs the marked test class with the client speaking {@code value} rather than gRPC. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @Inherited
+  @interface Protocol {
+    ReferenceConfig.WireProtocol value();
+  }
+
   private boolean intercepted;
+  private ReferenceConfig.WireProtocol protocol;
   private ClientResources transportResources;
   private ClientTls clientTls;
 
@@ -107,6 +116,8 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
   private void start(ExtensionContext context) {
     ServiceConfig config = new ServiceConfig(service.handler());
     intercepted = context.getRequiredTestClass().isAnnotationPresent(Intercepted.class);
+    Protocol wire = context.getRequiredTestClass().getAnnotation(Protocol.class);
+    protocol = wire == null ? null : wire.value();
     if (intercepted) {
       config = config.withInterceptors(PassThrough.server(serverCallsSeen));
     }
@@ -162,6 +173,9 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
     }
     ReferenceConfig reference =
         ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/" + serviceName);
+    if (protocol != null) {
+      reference = reference.withWireProtocol(protocol);
+    }
     return clientTls == null ? reference : reference.withTls(clientTls);
   }
 

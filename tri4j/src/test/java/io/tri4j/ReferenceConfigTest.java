@@ -90,10 +90,34 @@ class ReferenceConfigTest {
     assertThat(changed.parameter("timeout")).isEqualTo("10");
   }
 
+  @Test
+  void fromUrl_protocol_isReadInAnyCase_andDefaultsToGrpc() {
+    assertThat(ReferenceConfig.fromUrl("tri://h:1/a.B").wireProtocol())
+        .isEqualTo(ReferenceConfig.WireProtocol.GRPC);
+    assertThat(ReferenceConfig.fromUrl("tri://h:1/a.B?protocol=gRPC-Web").wireProtocol())
+        .isEqualTo(ReferenceConfig.WireProtocol.GRPC_WEB);
+    assertThat(ReferenceConfig.fromUrl("tri://h:1/a.B?protocol=connect").wireProtocol())
+        .isEqualTo(ReferenceConfig.WireProtocol.CONNECT);
+    ReferenceConfig web =
+        ReferenceConfig.fromUrl("tri://h:1/a.B")
+            .withWireProtocol(ReferenceConfig.WireProtocol.GRPC_WEB);
+    assertThat(web.parameter("protocol")).isEqualTo("grpc-web");
+    assertThat(web.protocol()).as("the URL's scheme is another thing").isEqualTo("tri");
+  }
+
+  @Test
+  void fromUrl_unknownProtocol_saysWhichThereAre() {
+    assertThatThrownBy(() -> ReferenceConfig.fromUrl("tri://h:1/a.B?protocol=grpc_web"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Bad value 'grpc_web' for parameter protocol in URL 'tri://h:1/a.B?protocol=grpc_web':"
+                + " expected grpc, grpc-web or connect");
+  }
+
   private static final String KNOWN =
       "Known parameters: application, cluster, compression, group, keepAliveTime,"
-          + " keepAliveTimeout, keepAliveWithoutCalls, loadbalance, retries, serialization,"
-          + " ssl-enabled, timeout, version.";
+          + " keepAliveTimeout, keepAliveWithoutCalls, loadbalance, protocol, retries,"
+          + " serialization, ssl-enabled, timeout, version.";
 
   @Test
   void fromUrl_misspelledParameter_namesKnownOnes() {

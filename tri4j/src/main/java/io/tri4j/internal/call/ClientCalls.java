@@ -205,12 +205,7 @@ public final class ClientCalls {
       ClientStream stream =
           target
               .transport()
-              .newStream(
-                  "/" + method.service() + "/" + method.method(),
-                  options.headers(),
-                  deadline,
-                  compression,
-                  options.streamTracers());
+              .newStream(method, options.headers(), deadline, compression, options.streamTracers());
       return new Opened<>(DeadlineClientStream.of(stream, deadline), ser, compression);
     }
     return new Opened<>(

@@ -1,6 +1,7 @@
 package io.tri4j.internal.call;
 
 import io.tri4j.Metadata;
+import io.tri4j.MethodInfo;
 import io.tri4j.StreamTracer;
 import io.tri4j.internal.codec.Compression;
 import java.util.List;
@@ -9,28 +10,29 @@ import java.util.List;
 public interface ClientTransport {
 
   /**
-   * A new, not yet started stream for the method at {@code path} ({@code /service/method}), sending
+   * A new, not yet started stream for {@code method} (its path is {@code /service/method}), sending
    * {@code headers} with the request. If {@code deadline} is not null, the server is told it
    * ({@code grpc-timeout}) and the stream waits no longer for a connection; the caller ends the
    * stream when it passes. {@code compression}, if not null, is announced as the request's {@code
    * grpc-encoding}. If no connection can be had, the stream fails with {@code UNAVAILABLE} when
    * started.
    */
-  ClientStream newStream(String path, Metadata headers, Deadline deadline, Compression compression);
+  ClientStream newStream(
+      MethodInfo method, Metadata headers, Deadline deadline, Compression compression);
 
   /**
-   * As {@link #newStream(String, Metadata, Deadline, Compression)}, each attempt of the call told
-   * to a tracer that each of {@code tracers} makes (none: no tracing). A transport that does not
-   * retry makes one attempt.
+   * As {@link #newStream(MethodInfo, Metadata, Deadline, Compression)}, each attempt of the call
+   * told to a tracer that each of {@code tracers} makes (none: no tracing). A transport that does
+   * not retry makes one attempt.
    */
   default ClientStream newStream(
-      String path,
+      MethodInfo method,
       Metadata headers,
       Deadline deadline,
       Compression compression,
       List<StreamTracer.Factory> tracers) {
     return tracers.isEmpty()
-        ? newStream(path, headers, deadline, compression)
-        : TracedClientStream.open(this, path, headers, deadline, compression, tracers, 0, false);
+        ? newStream(method, headers, deadline, compression)
+        : TracedClientStream.open(this, method, headers, deadline, compression, tracers, 0, false);
   }
 }

@@ -41,13 +41,12 @@ final class InterceptedClientStream<Q, R> implements ClientStream {
       CallOptions options,
       Deadline deadline,
       List<ClientInterceptor> interceptors) {
-    String path = "/" + method.service() + "/" + method.method();
     ClientCall.Factory<Q, R> transport =
         opts -> {
           boolean same = java.util.Objects.equals(opts.timeout(), options.timeout());
           return new TransportClientCall<>(
               target.transport(),
-              path,
+              method,
               serializer,
               deserializer,
               same ? deadline : ClientCalls.deadline(target, opts),

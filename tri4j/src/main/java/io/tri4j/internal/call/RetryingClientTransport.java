@@ -1,6 +1,7 @@
 package io.tri4j.internal.call;
 
 import io.tri4j.Metadata;
+import io.tri4j.MethodInfo;
 import io.tri4j.Status;
 import io.tri4j.StreamTracer;
 import io.tri4j.internal.codec.Compression;
@@ -52,18 +53,18 @@ public final class RetryingClientTransport implements ClientTransport {
 
   @Override
   public ClientStream newStream(
-      String path, Metadata headers, Deadline deadline, Compression compression) {
-    return new RetryingStream(path, headers, deadline, compression, List.of());
+      MethodInfo method, Metadata headers, Deadline deadline, Compression compression) {
+    return new RetryingStream(method, headers, deadline, compression, List.of());
   }
 
   @Override
   public ClientStream newStream(
-      String path,
+      MethodInfo method,
       Metadata headers,
       Deadline deadline,
       Compression compression,
       List<StreamTracer.Factory> tracers) {
-    return new RetryingStream(path, headers, deadline, compression, tracers);
+    return new RetryingStream(method, headers, deadline, compression, tracers);
   }
 
   /**
@@ -88,7 +89,7 @@ public final class RetryingClientTransport implements ClientTransport {
 
   /** One call over one stream at a time, replaying its requests on a new stream if need be. */
   private final class RetryingStream implements ClientStream {
-    private final String path;
+    private final MethodInfo method;
     private final Metadata headers;
     private final Deadline deadline;
     private final Compression compression;
@@ -118,12 +119,12 @@ public final class RetryingClientTransport implements ClientTransport {
     private boolean lastRetryTransparent;
 
     RetryingStream(
-        String path,
+        MethodInfo method,
         Metadata headers,
         Deadline deadline,
         Compression compression,
         List<StreamTracer.Factory> tracers) {
-      this.path = path;
+      this.method = method;
       this.headers = headers;
       this.deadline = deadline;
       this.compression = compression;
@@ -133,10 +134,10 @@ public final class RetryingClientTransport implements ClientTransport {
     /** The stream of a new attempt, traced if the call has tracers. */
     private ClientStream newAttemptStream(int previousAttempts, boolean transparentRetry) {
       return tracers.isEmpty()
-          ? delegate.newStream(path, headers, deadline, compression)
+          ? delegate.newStream(method, headers, deadline, compression)
           : TracedClientStream.open(
               delegate,
-              path,
+              method,
               headers,
               deadline,
               compression,

@@ -1,6 +1,7 @@
 package io.tri4j.internal.call;
 
 import io.tri4j.Metadata;
+import io.tri4j.MethodInfo;
 import io.tri4j.Status;
 import io.tri4j.StreamTracer;
 import io.tri4j.internal.codec.OutboundMessage;
@@ -27,7 +28,7 @@ final class TracedClientStream extends ForwardingClientStreamListener implements
    */
   static ClientStream open(
       ClientTransport transport,
-      String path,
+      MethodInfo method,
       Metadata headers,
       Deadline deadline,
       io.tri4j.internal.codec.Compression compression,
@@ -39,7 +40,7 @@ final class TracedClientStream extends ForwardingClientStreamListener implements
     for (int i = 0; i < tracers.length; i++) {
       tracers[i] = factories.get(i).newAttempt(previousAttempts, transparentRetry, own);
     }
-    return new TracedClientStream(transport.newStream(path, own, deadline, compression), tracers);
+    return new TracedClientStream(transport.newStream(method, own, deadline, compression), tracers);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.tri4j.internal.call;
 import io.tri4j.ClientCall;
 import io.tri4j.Deserializer;
 import io.tri4j.Metadata;
+import io.tri4j.MethodInfo;
 import io.tri4j.Serializer;
 import io.tri4j.Status;
 import io.tri4j.StreamTracer;
@@ -17,7 +18,7 @@ import java.util.concurrent.Executor;
  */
 final class TransportClientCall<Q, R> extends ClientCall<Q, R> {
   private final ClientTransport transport;
-  private final String path;
+  private final MethodInfo method;
   private final Deadline deadline;
   private final boolean deadlineTimedAbove;
   private final Compression compression;
@@ -27,7 +28,7 @@ final class TransportClientCall<Q, R> extends ClientCall<Q, R> {
 
   TransportClientCall(
       ClientTransport transport,
-      String path,
+      MethodInfo method,
       Serializer<Q> serializer,
       Deserializer<R> deserializer,
       Deadline deadline,
@@ -36,7 +37,7 @@ final class TransportClientCall<Q, R> extends ClientCall<Q, R> {
       List<StreamTracer.Factory> tracers,
       Executor callbackExecutor) {
     this.transport = transport;
-    this.path = path;
+    this.method = method;
     this.deadline = deadline;
     this.deadlineTimedAbove = deadlineTimedAbove;
     this.compression = compression;
@@ -86,7 +87,7 @@ final class TransportClientCall<Q, R> extends ClientCall<Q, R> {
       throw new IllegalStateException("The call was already started");
     }
     this.listener = listener;
-    ClientStream s = transport.newStream(path, headers, deadline, compression, tracers);
+    ClientStream s = transport.newStream(method, headers, deadline, compression, tracers);
     // The caller times its deadline above the chain; one an interceptor changed is timed here.
     s =
         deadlineTimedAbove

@@ -1,6 +1,7 @@
 package io.tri4j.internal.cluster;
 
 import io.tri4j.Metadata;
+import io.tri4j.MethodInfo;
 import io.tri4j.Status;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientStreamListener;
@@ -122,13 +123,13 @@ public final class ClusterTransport implements ClientTransport, AutoCloseable {
 
   @Override
   public ClientStream newStream(
-      String path, Metadata headers, Deadline deadline, Compression compression) {
+      MethodInfo method, Metadata headers, Deadline deadline, Compression compression) {
     Member member = pick();
     if (member == null) {
       return new FailedClientStream(
           Status.UNAVAILABLE.withDescription("No providers of " + description + " are registered"));
     }
-    ClientStream stream = member.transport.newStream(path, headers, deadline, compression);
+    ClientStream stream = member.transport.newStream(method, headers, deadline, compression);
     return new TrackedStream(stream, member);
   }
 

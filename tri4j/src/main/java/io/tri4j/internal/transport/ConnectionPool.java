@@ -2,6 +2,8 @@ package io.tri4j.internal.transport;
 
 import io.netty.channel.EventLoopGroup;
 import io.tri4j.Metadata;
+import io.tri4j.MethodInfo;
+import io.tri4j.ReferenceConfig;
 import io.tri4j.Status;
 import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.CallClock;
@@ -70,8 +72,8 @@ public final class ConnectionPool implements AutoCloseable {
   /**
    * A lease on the connection to {@code host:port} over TCP, with TLS unless {@code tls} is null,
    * which pings as {@code keepAlive} says (clients with other TLS or keepalive settings have
-   * connections of their own); its calls carry the fixed headers, content type and size limit
-   * given, and add to the leasing client's {@code stats}.
+   * connections of their own); its calls carry the fixed headers, content type, wire protocol and
+   * size limit given, and add to the leasing client's {@code stats}.
    *
    * @throws IllegalStateException if the pool is closed
    * @throws IllegalArgumentException if the TLS files cannot be read
@@ -84,11 +86,13 @@ public final class ConnectionPool implements AutoCloseable {
       ClientKeepAlive keepAlive,
       Map<String, String> fixedHeaders,
       boolean json,
+      ReferenceConfig.WireProtocol protocol,
       int maxInboundMessageSize,
       TransportStats stats) {
     return lease(
         new Key(null, host, port, connectTimeout, tls, keepAlive),
-        NettyClientTransport.StreamSettings.of(fixedHeaders, json, maxInboundMessageSize, stats));
+        NettyClientTransport.StreamSettings.of(
+            fixedHeaders, json, protocol, maxInboundMessageSize, stats));
   }
 
   /** As {@link #tcp}, to the server listening in this JVM under {@code name}. */
@@ -98,11 +102,13 @@ public final class ConnectionPool implements AutoCloseable {
       ClientKeepAlive keepAlive,
       Map<String, String> fixedHeaders,
       boolean json,
+      ReferenceConfig.WireProtocol protocol,
       int maxInboundMessageSize,
       TransportStats stats) {
     return lease(
         new Key(name, null, 0, connectTimeout, null, keepAlive),
-        NettyClientTransport.StreamSettings.of(fixedHeaders, json, maxInboundMessageSize, stats));
+        NettyClientTransport.StreamSettings.of(
+            fixedHeaders, json, protocol, maxInboundMessageSize, stats));
   }
 
   private synchronized Lease lease(Key key, NettyClientTransport.StreamSettings settings) {
@@ -239,11 +245,11 @@ public final class ConnectionPool implements AutoCloseable {
 
     @Override
     public ClientStream newStream(
-        String path, Metadata headers, Deadline deadline, Compression compression) {
+        MethodInfo method, Metadata headers, Deadline deadline, Compression compression) {
       if (released) {
         return new FailedClientStream(Status.UNAVAILABLE.withDescription("The client is closed"));
       }
-      return view.newStream(path, headers, deadline, compression);
+      return view.newStream(method, headers, deadline, compression);
     }
 
     @Override

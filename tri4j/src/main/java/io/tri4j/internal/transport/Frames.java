@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
+import io.tri4j.internal.codec.EnvelopeSplitter;
 import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.MessageFramer;
 import io.tri4j.internal.codec.OutboundMessage;
@@ -71,6 +72,16 @@ final class Frames {
       for (ByteBuffer buffer : data.nioBuffers()) {
         deframer.deframe(buffer);
       }
+    }
+  }
+
+  /** Hands the readable bytes of {@code data} to {@code splitter}. */
+  static void split(ByteBuf data, EnvelopeSplitter splitter) {
+    if (!data.isReadable()) {
+      return;
+    }
+    for (ByteBuffer buffer : data.nioBuffers()) {
+      splitter.split(buffer);
     }
   }
 

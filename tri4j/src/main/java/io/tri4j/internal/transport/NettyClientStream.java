@@ -10,14 +10,18 @@ import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.ClientStream;
 import io.tri4j.internal.call.ClientStreamListener;
 import io.tri4j.internal.call.CloseOrigin;
+import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One client HTTP/2 stream. Application threads call the {@link ClientStream} methods, which become
- * commands on the connection's {@link WriteQueue}; everything else runs on the event loop.
+ * commands on the connection's {@link WriteQueue}; everything else runs on the event loop. A
+ * gRPC-Web or Connect call differs only in how its response is read ({@link WebResponse}) and, for
+ * a Connect unary call, in sending its message without a prefix.
  */
 final class NettyClientStream implements ClientStream, NettyStream, MessageDeframer.Listener {
   private final NettyClientHandler handler;
@@ -29,6 +33,15 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
   private final AtomicBoolean listenerClosed = new AtomicBoolean();
   private volatile boolean closed;
   private ClientStreamListener listener;
+
+  /** How a gRPC-Web or Connect response is read; null for gRPC, which this stream reads itself. */
+  private final WebResponse web;
+
+  /** Whether the request is one bare message (Connect unary), not gRPC frames. */
+  private final boolean unframedRequest;
+
+  /** The compression the request headers announce, for an unframed request. */
+  private final Compression requestCompression;
 
   // Event-loop state.
   Http2Stream http2Stream;
@@ -43,11 +56,41 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
       Http2Headers requestHeaders,
       int maxInboundMessageSize,
       TransportStats stats) {
+    this(
+        handler,
+        writeQueue,
+        requestHeaders,
+        maxInboundMessageSize,
+        stats,
+        null,
+        false,
+        false,
+        null);
+  }
+
+  /**
+   * A stream of a gRPC-Web or Connect call ({@code web}), or of a gRPC call if it is null, of
+   * {@code json} or protobuf messages, to a {@code unary} method or not, whose request headers
+   * announce {@code compression}.
+   */
+  NettyClientStream(
+      NettyClientHandler handler,
+      WriteQueue writeQueue,
+      Http2Headers requestHeaders,
+      int maxInboundMessageSize,
+      TransportStats stats,
+      WebProtocol web,
+      boolean json,
+      boolean unary,
+      Compression compression) {
     this.handler = handler;
     this.writeQueue = writeQueue;
     this.requestHeaders = requestHeaders;
     this.outbound = new OutboundBuffer(stats);
     this.deframer = new MessageDeframer(this, maxInboundMessageSize, stats);
+    this.web = web == null ? null : web.newResponse(this, json, unary, maxInboundMessageSize);
+    this.unframedRequest = web != null && web.unframedRequest(unary);
+    this.requestCompression = compression;
   }
 
   // ---- ClientStream (any thread) ----
@@ -65,7 +108,10 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
 
   @Override
   public void writeMessage(OutboundMessage message, boolean endOfStream) {
-    ByteBuf framed = Frames.frame(message, writeQueue.alloc());
+    ByteBuf framed =
+        unframedRequest
+            ? WebProtocol.unframed(message, requestCompression, writeQueue.alloc())
+            : Frames.frame(message, writeQueue.alloc());
     if (endOfStream) {
       // The last message carries END_STREAM itself, after whatever is still batched.
       int size = framed.readableBytes();
@@ -154,28 +200,51 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
     if (closed) {
       return;
     }
+    if (web != null) {
+      web.onHeaders(headers, endOfStream);
+      return;
+    }
     switch (responseHeaders.read(headers, endOfStream)) {
-      case HEADERS -> {
-        deframer.setDecompression(responseHeaders.decompression());
-        listener.onHeaders(MetadataCodec.fromHeaders(headers));
-      }
-      case TRAILERS -> onTrailers(responseHeaders.status(), headers);
+      case HEADERS ->
+          headersRead(MetadataCodec.fromHeaders(headers), responseHeaders.decompression());
+      case TRAILERS -> trailersRead(responseHeaders.status(), MetadataCodec.fromHeaders(headers));
       case MALFORMED -> failAndReset(responseHeaders.status());
     }
   }
 
-  private void onTrailers(Status status, Http2Headers trailers) {
+  /** The response headers: messages follow, compressed with {@code decompression} if not null. */
+  void headersRead(Metadata headers, Compression decompression) {
+    deframer.setDecompression(decompression);
+    listener.onHeaders(headers);
+  }
+
+  /** The call's end: the messages still buffered remain to be read. */
+  void trailersRead(Status status, Metadata trailers) {
     trailerStatus = status;
-    this.trailers = MetadataCodec.fromHeaders(trailers);
+    this.trailers = trailers;
     listener.onTrailers(trailerStatus, this.trailers);
     handler.resetIfStillSending(this);
     deframer.closeWhenComplete();
+  }
+
+  /** Message bytes, prefixes included, for the deframer; not kept after the call. */
+  void deframe(ByteBuffer bytes) {
+    deframer.deframe(bytes);
+  }
+
+  /** {@code count} bytes of DATA were used outside the deframer: their credit goes back. */
+  void consumed(int count) {
+    handler.consumeBytes(http2Stream, count);
   }
 
   @Override
   public void onData(ByteBuf data, boolean endOfStream) {
     if (closed) {
       handler.consumeBytes(http2Stream, data.readableBytes());
+      return;
+    }
+    if (web != null) {
+      web.onData(data, endOfStream);
       return;
     }
     Frames.deframe(data, deframer);
@@ -204,7 +273,8 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
     }
   }
 
-  private void failAndReset(Status status) {
+  /** Fails the call with {@code status} and resets the stream. */
+  void failAndReset(Status status) {
     handler.cancelStream(this, status);
   }
 
@@ -236,7 +306,11 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
 
   @Override
   public void bytesProcessed(int count) {
-    handler.consumeBytes(http2Stream, count);
+    if (web == null) {
+      handler.consumeBytes(http2Stream, count);
+    } else {
+      web.deframed(count);
+    }
   }
 
   @Override

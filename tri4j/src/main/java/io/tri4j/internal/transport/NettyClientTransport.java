@@ -14,6 +14,9 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import io.tri4j.Metadata;
+import io.tri4j.MethodInfo;
+import io.tri4j.MethodType;
+import io.tri4j.ReferenceConfig;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.internal.TransportStats;
@@ -66,17 +69,20 @@ final class NettyClientTransport implements AutoCloseable {
 
   /**
    * What the clients of one connection set apart: headers sent on every call of the client, the
-   * request content type, the largest response message accepted, and the statistics the client's
-   * streams add to.
+   * request content type (whether JSON), the protocol other than gRPC if any, the largest response
+   * message accepted, and the statistics the client's streams add to.
    */
   record StreamSettings(
       Http2Headers fixedHeaders,
       AsciiString contentType,
+      boolean json,
+      WebProtocol web,
       int maxInboundMessageSize,
       TransportStats stats) {
     static StreamSettings of(
         Map<String, String> fixedHeaders,
         boolean json,
+        ReferenceConfig.WireProtocol protocol,
         int maxInboundMessageSize,
         TransportStats stats) {
       Http2Headers fixed = new DefaultHttp2Headers(false);
@@ -84,6 +90,8 @@ final class NettyClientTransport implements AutoCloseable {
       return new StreamSettings(
           fixed,
           json ? GrpcHeaders.APPLICATION_GRPC_JSON : GrpcHeaders.APPLICATION_GRPC_PROTO,
+          json,
+          WebProtocol.of(protocol),
           maxInboundMessageSize,
           stats);
     }
@@ -229,12 +237,12 @@ final class NettyClientTransport implements AutoCloseable {
 
   /** One client's view: its streams carry {@code settings}. */
   ClientTransport bind(StreamSettings settings) {
-    return (path, metadata, deadline, compression) ->
-        newStream(path, metadata, deadline, compression, settings);
+    return (method, metadata, deadline, compression) ->
+        newStream(method, metadata, deadline, compression, settings);
   }
 
   ClientStream newStream(
-      String path,
+      MethodInfo method,
       Metadata metadata,
       Deadline deadline,
       Compression compression,
@@ -249,10 +257,35 @@ final class NettyClientTransport implements AutoCloseable {
     } catch (StatusException e) {
       return new FailedClientStream(e.getStatus());
     }
+    String path = "/" + method.service() + "/" + method.method();
+    AsciiString scheme = tls == null ? GrpcHeaders.HTTP : HTTPS;
+    WebProtocol web = settings.web();
+    if (web != null) {
+      boolean unary = method.type() == MethodType.UNARY;
+      return new NettyClientStream(
+          connection.handler,
+          connection.writeQueue,
+          web.requestHeaders(
+              path,
+              scheme,
+              authority,
+              settings.json(),
+              unary,
+              deadline,
+              compression,
+              settings.fixedHeaders(),
+              metadata),
+          settings.maxInboundMessageSize(),
+          settings.stats(),
+          web,
+          settings.json(),
+          unary,
+          compression);
+    }
     Http2Headers headers =
         requestHeaders(
             path,
-            tls == null ? GrpcHeaders.HTTP : HTTPS,
+            scheme,
             authority,
             settings.contentType(),
             deadline,

@@ -11,7 +11,8 @@ import io.tri4j.internal.codec.HttpStatusMapping;
  * gRPC's rules for the HEADERS frames a client receives on one call: first the response headers
  * (HTTP 200, a gRPC content type, an encoding this side decodes), then the trailers, which end the
  * stream and carry the status; or a single frame that ends the stream (trailers-only). Anything
- * else fails the call. One reader per stream, used on its event loop.
+ * else fails the call. gRPC-Web's responses follow the same rules with their own content type. One
+ * reader per stream, used on its event loop.
  */
 final class ResponseHeaderReader {
   /** What a HEADERS frame turned out to be. */
@@ -24,10 +25,26 @@ final class ResponseHeaderReader {
     MALFORMED
   }
 
+  private final AsciiString contentType;
+  private final String protocol;
   private boolean headersReceived;
   private int httpStatus;
   private Compression decompression;
   private Status status;
+
+  /** A reader of gRPC responses. */
+  ResponseHeaderReader() {
+    this(GrpcHeaders.APPLICATION_GRPC, "gRPC");
+  }
+
+  /**
+   * A reader of {@code protocol}'s responses, whose content type is {@code contentType}, or it with
+   * a suffix.
+   */
+  ResponseHeaderReader(AsciiString contentType, String protocol) {
+    this.contentType = contentType;
+    this.protocol = protocol;
+  }
 
   /** Reads the next HEADERS frame of the stream. */
   Kind read(Http2Headers headers, boolean endOfStream) {
@@ -50,9 +67,10 @@ final class ResponseHeaderReader {
               .withDescription(
                   "HTTP status code " + httpStatus + " with content-type " + contentType));
     }
-    if (!isGrpcContentType(contentType)) {
+    if (!isExpected(contentType)) {
       return malformed(
-          Status.UNKNOWN.withDescription("The response is not gRPC: content-type " + contentType));
+          Status.UNKNOWN.withDescription(
+              "The response is not " + protocol + ": content-type " + contentType));
     }
     CharSequence encoding = headers.get(GrpcHeaders.GRPC_ENCODING);
     if (encoding != null) {
@@ -90,7 +108,7 @@ final class ResponseHeaderReader {
    * back to the HTTP status, as gRPC's HTTP mapping says; Dubbo 3.3 sends a non-200 {@code :status}
    * with a valid {@code grpc-status}, which wins.
    */
-  private static Status statusOf(Http2Headers trailers, int httpStatus) {
+  static Status statusOf(Http2Headers trailers, int httpStatus) {
     CharSequence code = trailers.get(GrpcHeaders.GRPC_STATUS);
     if (code == null) {
       if (httpStatus != 200) {
@@ -112,7 +130,7 @@ final class ResponseHeaderReader {
   }
 
   /** The numeric {@code :status}, or -1 if absent or malformed. */
-  private static int httpStatus(Http2Headers headers) {
+  static int httpStatus(Http2Headers headers) {
     CharSequence status = headers.status();
     if (status == null) {
       return -1;
@@ -120,11 +138,14 @@ final class ResponseHeaderReader {
     return GrpcHeaders.STATUS_200.contentEquals(status) ? 200 : digits(status, false);
   }
 
-  /** Whether a response's content-type says it is gRPC: {@code application/grpc[+x][;params]}. */
-  private static boolean isGrpcContentType(CharSequence contentType) {
-    int n = GrpcHeaders.APPLICATION_GRPC.length();
+  /**
+   * Whether a response's content-type is the expected one, such as gRPC's {@code
+   * application/grpc[+x][;params]}.
+   */
+  private boolean isExpected(CharSequence contentType) {
+    int n = this.contentType.length();
     return contentType != null
-        && AsciiString.regionMatches(contentType, true, 0, GrpcHeaders.APPLICATION_GRPC, 0, n)
+        && AsciiString.regionMatches(contentType, true, 0, this.contentType, 0, n)
         && (contentType.length() == n
             || contentType.charAt(n) == '+'
             || contentType.charAt(n) == ';');

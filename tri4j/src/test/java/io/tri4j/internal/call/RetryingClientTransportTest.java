@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tri4j.Metadata;
+import io.tri4j.MethodInfo;
+import io.tri4j.MethodType;
 import io.tri4j.Status;
 import io.tri4j.StreamTracer;
 import io.tri4j.internal.codec.Compression;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** Retry decisions and replays, on a scripted transport: no network, no timing. */
 class RetryingClientTransportTest {
+  private static final MethodInfo METHOD = new MethodInfo("svc", "m", MethodType.UNARY);
 
   /** A stream that records what the call asked of it; the test plays the server. */
   static class FakeStream implements ClientStream {
@@ -104,7 +107,7 @@ class RetryingClientTransportTest {
   private ClientStream start(int retries, Executor executor) {
     ClientStream stream =
         new RetryingClientTransport(fake, retries, executor)
-            .newStream("/svc/m", new Metadata(), null, (Compression) null);
+            .newStream(METHOD, new Metadata(), null, (Compression) null);
     stream.start(recorder);
     return stream;
   }
@@ -310,7 +313,7 @@ class RetryingClientTransportTest {
         };
     ClientStream call =
         new RetryingClientTransport(failsOnRetry, 1, Runnable::run)
-            .newStream("/svc/m", new Metadata(), null, (Compression) null);
+            .newStream(METHOD, new Metadata(), null, (Compression) null);
     List<String> closes = new ArrayList<>();
     call.start(
         new Recorder() {
@@ -350,7 +353,7 @@ class RetryingClientTransportTest {
         };
     call[0] =
         new RetryingClientTransport(writesDuringStart, 1, Runnable::run)
-            .newStream("/svc/m", new Metadata(), null, (Compression) null);
+            .newStream(METHOD, new Metadata(), null, (Compression) null);
     call[0].start(recorder);
     call[0].request(2);
     call[0].writeMessage(message("a"), false);
@@ -403,7 +406,7 @@ class RetryingClientTransportTest {
     Metadata callHeaders = new Metadata().put("x-call", "1");
     ClientStream call =
         new RetryingClientTransport(recordingHeaders, 1, Runnable::run)
-            .newStream("/svc/m", callHeaders, null, null, List.of(factory));
+            .newStream(METHOD, callHeaders, null, null, List.of(factory));
     call.start(recorder);
     call.request(1);
     call.writeMessage(message("abc"), true);

@@ -35,4 +35,25 @@ class GrpcWebTrailersTest {
         .isEqualTo(
             "grpc-status: 5\r\ngrpc-message: no %C3%BC here\r\nx-reason: quota\r\nx-raw-bin: AQ\r\n");
   }
+
+  @Test
+  void read_linesOfAFrameWeWrote_giveLowerCaseNamesAndTrimmedValues() {
+    byte[] frame =
+        GrpcWebTrailers.frame(
+            Status.NOT_FOUND.withDescription("gone"), new Metadata().put("x-reason", "quota"));
+    java.util.List<String> entries = new java.util.ArrayList<>();
+    GrpcWebTrailers.read(
+        Arrays.copyOfRange(frame, MessageFramer.HEADER_LENGTH, frame.length),
+        (name, value) -> entries.add(name + "=" + value));
+    assertThat(entries).containsExactly("grpc-status=5", "grpc-message=gone", "x-reason=quota");
+  }
+
+  @Test
+  void read_otherServersLines_mixedCaseBlanksAndNoColon_areReadOrSkipped() {
+    java.util.List<String> entries = new java.util.ArrayList<>();
+    GrpcWebTrailers.read(
+        "Grpc-Status:  0 \r\nno colon here\r\nX-A: b\n".getBytes(StandardCharsets.US_ASCII),
+        (name, value) -> entries.add(name + "=" + value));
+    assertThat(entries).containsExactly("grpc-status=0", "x-a=b");
+  }
 }

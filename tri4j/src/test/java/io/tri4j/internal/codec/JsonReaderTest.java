@@ -1,0 +1,47 @@
+package io.tri4j.internal.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonReaderTest {
+
+  @Test
+  void read_nestedDocument_givesMapsListsAndScalars() {
+    Object value =
+        JsonReader.read(
+            " {\"a\": [1, -2.5e1, true, false, null], \"b\": {\"c\": \"d\"}, \"e\": []} ");
+    assertThat(value)
+        .isEqualTo(
+            Map.of(
+                "a",
+                java.util.Arrays.asList(1.0, -25.0, true, false, null),
+                "b",
+                Map.of("c", "d"),
+                "e",
+                List.of()));
+  }
+
+  @Test
+  void read_escapes_areDecoded() {
+    assertThat(JsonReader.read("\"q\\\" b\\\\ s\\/ \\n\\t \\u00fc \\ud83d\\ude00\""))
+        .isEqualTo("q\" b\\ s/ \n\t ü \ud83d\ude00");
+  }
+
+  @Test
+  void read_malformed_isAnErrorSayingWhere() {
+    assertThatThrownBy(() -> JsonReader.read("{\"a\" 1}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Bad JSON at offset 5: expected ':'");
+    assertThatThrownBy(() -> JsonReader.read("<html>"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> JsonReader.read("\"open"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> JsonReader.read("{} x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("text after the value");
+  }
+}
