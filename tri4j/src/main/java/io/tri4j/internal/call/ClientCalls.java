@@ -145,12 +145,16 @@ public final class ClientCalls {
     }
   }
 
-  /** Sends the one request of a call and half-closes; cancels the call if that fails. */
+  /**
+   * Sends the one request of a call and half-closes; cancels the call if that fails. A call that
+   * has already ended (the server refused it before the request went out) is returned as it is: its
+   * reader sees the status, whether the server's answer came before the send or after.
+   */
   private static <Q, R> void sendOnly(BlockingClientCall<Q, R> call, Q request) {
     try {
       call.send(request, true);
     } catch (StatusException e) {
-      throw e; // the call has already ended with this status
+      log.debug("The call ended before its request was sent", e);
     } catch (RuntimeException | Error e) {
       call.cancel(
           Status.CANCELLED.withDescription("Sending the request failed: " + e).withCause(e));
