@@ -1,5 +1,6 @@
 package io.tri4j.internal.transport;
 
+import io.tri4j.Status;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.codec.Compression;
 
@@ -9,6 +10,19 @@ import io.tri4j.internal.codec.Compression;
  * @param call what the call layer learns of it, with its deadline from {@code grpc-timeout}
  * @param compression how its messages are compressed ({@code grpc-encoding}), or null
  * @param web its gRPC-Web body, or null for gRPC
+ * @param connect its Connect body, or null for gRPC
  */
-record AcceptedRequest(IncomingCall call, Compression compression, GrpcWeb web)
-    implements RequestHeaderReader.Result {}
+record AcceptedRequest(IncomingCall call, Compression compression, GrpcWeb web, Connect connect)
+    implements RequestHeaderReader.Result {
+
+  AcceptedRequest(IncomingCall call, Compression compression, GrpcWeb web) {
+    this(call, compression, web, null);
+  }
+
+  /** Refuses the call with {@code status} (the server is busy), in its protocol's form. */
+  RequestRejection refuse(Status status) {
+    return connect != null
+        ? RequestRejection.connect(status)
+        : RequestRejection.trailersOnly(status, web);
+  }
+}

@@ -20,7 +20,6 @@ import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import io.tri4j.internal.codec.Compression;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -280,8 +279,12 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     if (stream.isCompleted() || stream.headersSent) {
       return;
     }
-    stream.headersSent = true;
     enforcer.resetCounters();
+    if (stream.connect != null) {
+      stream.connect.writeHeaders(this, stream, metadata, compression);
+      return;
+    }
+    stream.headersSent = true;
     Http2Headers headers;
     GrpcWeb web = stream.web;
     if (compression == null && metadata.isEmpty()) {
@@ -305,6 +308,9 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       stream.onSent(size);
       return;
     }
+    if (stream.connect != null && stream.connect.holdMessage(framed, size)) {
+      return;
+    }
     if (!stream.headersSent) {
       writeHeaders(stream, new Metadata(), null);
     }
@@ -323,6 +329,10 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     }
     if (stream.web != null) {
       closeGrpcWeb(stream, status, metadata);
+      return;
+    }
+    if (stream.connect != null) {
+      stream.connect.close(this, stream, status, metadata);
       return;
     }
     Http2Headers trailers;
@@ -384,11 +394,10 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
 
   /** Answers a request refused from its headers; the stream ends with the answer. */
   private void reject(int streamId, RequestRejection rejection) {
-    String body = rejection.body();
+    byte[] body = rejection.body();
     encoder().writeHeaders(ctx, streamId, rejection.headers(), 0, body == null, ctx.newPromise());
     if (body != null) {
-      ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
-      encoder().writeData(ctx, streamId, content, 0, true, ctx.newPromise());
+      encoder().writeData(ctx, streamId, Unpooled.wrappedBuffer(body), 0, true, ctx.newPromise());
     }
   }
 
@@ -420,20 +429,24 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
         reject(streamId, rejection);
         return;
       }
-      if (!callLimit.tryAcquire()) {
-        reject(
-            streamId,
-            RequestRejection.trailersOnly(
-                callLimit.exhausted(), read instanceof AcceptedRequest a ? a.web() : null));
+      AcceptedRequest accepted = (AcceptedRequest) read;
+      RequestRejection refusal =
+          accepted.connect() == null ? null : ConnectRequestReader.refusal(dispatcher, accepted);
+      if (refusal != null) {
+        reject(streamId, refusal);
         return;
       }
-      AcceptedRequest accepted = (AcceptedRequest) read;
+      if (!callLimit.tryAcquire()) {
+        reject(streamId, accepted.refuse(callLimit.exhausted()));
+        return;
+      }
       IncomingCall call = accepted.call();
       NettyServerStream stream =
           new NettyServerStream(
               NettyServerHandler.this, writeQueue, http2Stream, maxInboundMessageSize);
       stream.json = call.json();
       stream.setGrpcWeb(accepted.web());
+      stream.setConnect(accepted.connect(), maxInboundMessageSize);
       stream.setDecompression(accepted.compression());
       http2Stream.setProperty(streamKey, stream);
       stream.listener = dispatcher.startCall(call, stream);

@@ -10,6 +10,7 @@ import io.tri4j.internal.codec.Base64Chunks;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
+import io.tri4j.internal.codec.UnaryBody;
 import io.tri4j.internal.codec.WireMessage;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +36,9 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
   boolean json;
   GrpcWeb web; // null for gRPC
   private Base64Chunks text; // decodes a grpc-web-text request
+  Http2ConnectResponse connect; // null unless Connect
+  private UnaryBody unaryBody; // a Connect unary request, collected whole
+  private boolean unaryCompressed;
 
   NettyServerStream(
       NettyServerHandler handler,
@@ -92,8 +96,19 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
     }
   }
 
+  /** Serves the call in the Connect protocol's form ({@code type}), unless it is null. */
+  void setConnect(Connect type, int maxInboundMessageSize) {
+    if (type != null) {
+      connect = new Http2ConnectResponse(type);
+      if (!type.streaming) {
+        unaryBody = new UnaryBody(maxInboundMessageSize);
+      }
+    }
+  }
+
   void setDecompression(Compression compression) {
     deframer.setDecompression(compression);
+    unaryCompressed = compression != null;
   }
 
   @Override
@@ -147,6 +162,10 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
       onText(data, endOfStream);
       return;
     }
+    if (unaryBody != null) {
+      onUnaryBody(data, endOfStream);
+      return;
+    }
     Frames.deframe(data, deframer);
     if (endOfStream) {
       deframer.closeWhenComplete();
@@ -184,6 +203,27 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
     }
   }
 
+  /**
+   * A Connect unary request's body: the bare message, framed once it is whole. Its bytes are
+   * credited to flow control as they come, since the limit bounds what is held.
+   */
+  private void onUnaryBody(ByteBuf data, boolean endOfStream) {
+    handler.consumeBytes(http2Stream, data.readableBytes());
+    if (completed) {
+      return;
+    }
+    if (!unaryBody.add(data.nioBuffer())) {
+      deframeFailed(
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              "Request body is larger than the limit of " + unaryBody.maxSize() + " bytes"));
+      return;
+    }
+    if (endOfStream) {
+      deframer.deframe(unaryBody.framed(unaryCompressed));
+      deframer.closeWhenComplete();
+    }
+  }
+
   /** Marks the call as closed by the server; returns false if it already was. */
   boolean complete() {
     if (completed) {
@@ -201,6 +241,9 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
 
   /** The stream ended without the server closing it: the client cancelled or went away. */
   void transportClosed(Status status) {
+    if (connect != null) {
+      connect.release(); // a unary response held, never to be sent
+    }
     if (complete() && listener != null) {
       listener.onCancel(status);
     }
@@ -217,7 +260,9 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
 
   @Override
   public void bytesProcessed(int count) {
-    handler.consumeBytes(http2Stream, count);
+    if (unaryBody == null) { // a Connect unary body was credited as it came
+      handler.consumeBytes(http2Stream, count);
+    }
   }
 
   @Override

@@ -17,7 +17,8 @@ import java.net.SocketAddress;
  * checks run in wire order, so a request with several faults hears of the first: the method ({@code
  * POST}, else 405), the content type (else 415), {@code grpc-timeout} (else {@code INTERNAL}),
  * {@code grpc-encoding} (else {@code UNIMPLEMENTED}). gRPC-Web's content types are served too, and
- * its refusals take gRPC-Web's form. Whether the path names a method is the dispatcher's to say.
+ * its refusals take gRPC-Web's form; so are Connect's ({@link ConnectRequestReader}). Whether the
+ * path names a method is the dispatcher's to say.
  */
 final class RequestHeaderReader {
   /** The content types served, lower case and without parameters. */
@@ -53,13 +54,18 @@ final class RequestHeaderReader {
     CharSequence contentType = headers.get(GrpcHeaders.CONTENT_TYPE);
     AsciiString servedType = servedType(contentType);
     if (servedType == null) {
+      Connect connect = Connect.of(contentType, headers.get(Connect.PROTOCOL_VERSION));
+      if (connect != null) {
+        return ConnectRequestReader.read(connect, headers, remoteAddress, peer, clock);
+      }
       return RequestRejection.httpError(
           415,
           Status.INTERNAL.withDescription(
               "Content-Type "
                   + (contentType == null ? "is missing" : "'" + contentType + "' is not supported")
                   + ": use application/grpc, application/grpc+proto, application/grpc+json,"
-                  + " application/grpc-web+proto or application/grpc-web-text+proto"));
+                  + " application/grpc-web+proto, application/grpc-web-text+proto,"
+                  + " or Connect's application/proto or application/connect+proto"));
     }
     GrpcWeb web = GrpcWeb.of(servedType);
     Deadline deadline = null;
@@ -96,36 +102,9 @@ final class RequestHeaderReader {
     return new AcceptedRequest(call, compression, web);
   }
 
-  /**
-   * Which served type {@code contentType} is, ignoring case, parameters and surrounding blanks;
-   * null if none. Compares in place: no string is made per request.
-   */
+  /** Which served type {@code contentType} is, ignoring case, parameters and blanks; or null. */
   private static AsciiString servedType(CharSequence contentType) {
-    if (contentType == null) {
-      return null;
-    }
-    int end = contentType.length();
-    for (int i = 0; i < end; i++) {
-      if (contentType.charAt(i) == ';') {
-        end = i;
-        break;
-      }
-    }
-    int start = 0;
-    while (start < end && contentType.charAt(start) <= ' ') {
-      start++;
-    }
-    while (end > start && contentType.charAt(end - 1) <= ' ') {
-      end--;
-    }
-    int length = end - start;
-    for (AsciiString type : SERVED_TYPES) {
-      if (type.length() == length
-          && AsciiString.regionMatches(contentType, true, start, type, 0, length)) {
-        return type;
-      }
-    }
-    return null;
+    return ContentType.match(contentType, SERVED_TYPES);
   }
 
   private static String stringOrNull(CharSequence value) {

@@ -98,7 +98,8 @@ class RequestHeaderReaderTest {
     assertThat(rejection.status().code()).isEqualTo(Status.Code.INTERNAL);
     assertThat(rejection.status().description()).contains(method).contains("POST");
     assertThat(rejection.headers().get("grpc-status").toString()).isEqualTo("13");
-    assertThat(rejection.body()).isEqualTo(rejection.status().description() + "\n");
+    assertThat(new String(rejection.body(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(rejection.status().description() + "\n");
   }
 
   @Test
