@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tri4j.MethodType;
 import io.tri4j.Status;
 import io.tri4j.internal.TransportStats;
+import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import io.tri4j.internal.codec.Base64Chunks;
@@ -53,6 +54,7 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(0);
 
   private ChannelHandlerContext ctx;
+  private CallClock clock; // Connect's deadlines, on the connection's own thread
   private boolean closing;
 
   private final int maxInboundMessageSize;
@@ -179,6 +181,14 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     String path = new QueryStringDecoder(request.uri()).path();
+    Connect connect =
+        Connect.of(
+            request.headers().get(HttpHeaderNames.CONTENT_TYPE),
+            request.headers().get(Connect.PROTOCOL_VERSION));
+    if (connect != null && HttpMethod.POST.equals(request.method())) {
+      serveConnect(ctx, request, path, connect, keepAlive);
+      return;
+    }
     if (!HttpMethod.POST.equals(request.method())) {
       FullHttpResponse response =
           jsonError(
@@ -340,6 +350,53 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
             this::callDone);
     current = stream;
     stream.listener = dispatcher.startCall(call, stream);
+  }
+
+  /** A Connect call; every refusal is Connect's error JSON, and the connection stays usable. */
+  private void serveConnect(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      String path,
+      Connect type,
+      boolean keepAlive) {
+    if (clock == null) {
+      clock = CallClock.system(ctx::executor);
+    }
+    RequestHeaderReader.Result read =
+        ConnectRequestReader.read(
+            type,
+            request.headers()::get,
+            path,
+            Http1Metadata.fromHeaders(request.headers()),
+            request.headers().get(HttpHeaderNames.HOST),
+            ctx.channel().remoteAddress(),
+            ServerAlpnHandler.peerOf(ctx.channel()),
+            clock);
+    RequestRejection refusal =
+        read instanceof RequestRejection rejected
+            ? rejected
+            : ConnectRequestReader.refusal(dispatcher, (AcceptedRequest) read);
+    if (refusal == null && !callLimit.tryAcquire()) {
+      refusal = ((AcceptedRequest) read).refuse(callLimit.exhausted());
+    }
+    if (refusal != null) {
+      send(ctx, Http1ConnectStream.refusal(refusal, keepAlive), keepAlive);
+      return;
+    }
+    AcceptedRequest accepted = (AcceptedRequest) read;
+    Http1ConnectStream stream =
+        new Http1ConnectStream(
+            ctx,
+            writeQueue,
+            accepted,
+            ByteBufUtil.getBytes(request.content()),
+            maxInboundMessageSize,
+            stats,
+            keepAlive,
+            callLimit,
+            this::callDone);
+    current = stream;
+    stream.listener = dispatcher.startCall(accepted.call(), stream);
   }
 
   /** The gRPC-Web body a content type asks for, or null if it is not gRPC-Web. */

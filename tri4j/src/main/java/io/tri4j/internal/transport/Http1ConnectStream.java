@@ -1,0 +1,316 @@
+package io.tri4j.internal.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.tri4j.Metadata;
+import io.tri4j.Status;
+import io.tri4j.internal.TransportStats;
+import io.tri4j.internal.call.ServerStreamListener;
+import io.tri4j.internal.codec.Compression;
+import io.tri4j.internal.codec.ConnectEndStream;
+import io.tri4j.internal.codec.ConnectError;
+import io.tri4j.internal.codec.MessageDeframer;
+import io.tri4j.internal.codec.OutboundMessage;
+import io.tri4j.internal.codec.UnaryBody;
+import io.tri4j.internal.codec.WireMessage;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One Connect call over HTTP/1.1. The whole request body is read first: the bare message of a unary
+ * call, or a stream's envelopes (so client streams are served, as one batch). A unary response is
+ * held until the call ends and sent whole, its trailers as {@code trailer-} headers; a stream's
+ * response is a chunked body of envelopes ending with the end message.
+ */
+final class Http1ConnectStream implements Http1Call, MessageDeframer.Listener {
+  private final ChannelHandlerContext ctx;
+  private final WriteQueue writeQueue;
+  private final Connect type;
+  private final ByteBuffer requestBody;
+  private final MessageDeframer deframer;
+  private final boolean keepAlive;
+  private final CallLimit callLimit;
+  private final Runnable onComplete;
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  ServerStreamListener listener;
+
+  // Event-loop state.
+  private boolean bodyRead;
+  private boolean headersSent;
+  private boolean completed;
+  private final Metadata responseHeaders = new Metadata();
+  private Compression responseCompression;
+  private OutboundMessage unaryMessage;
+
+  Http1ConnectStream(
+      ChannelHandlerContext ctx,
+      WriteQueue writeQueue,
+      AcceptedRequest request,
+      byte[] requestBody,
+      int maxInboundMessageSize,
+      TransportStats stats,
+      boolean keepAlive,
+      CallLimit callLimit,
+      Runnable onComplete) {
+    this.ctx = ctx;
+    this.writeQueue = writeQueue;
+    this.type = request.connect();
+    Compression compression = request.compression();
+    this.requestBody =
+        type.streaming
+            ? ByteBuffer.wrap(requestBody)
+            : UnaryBody.of(requestBody).framed(compression != null);
+    this.deframer = new MessageDeframer(this, maxInboundMessageSize, stats);
+    deframer.setDecompression(compression);
+    this.keepAlive = keepAlive;
+    this.callLimit = callLimit;
+    this.onComplete = onComplete;
+  }
+
+  /** The HTTP/1.1 form of a request refused from its headers. */
+  static FullHttpResponse refusal(RequestRejection rejection, boolean keepAlive) {
+    byte[] body = rejection.body();
+    Http2Headers h2 = rejection.headers();
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(Integer.parseInt(h2.status().toString())),
+            body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+    for (Map.Entry<CharSequence, CharSequence> header : h2) {
+      if (header.getKey().charAt(0) != ':') {
+        response.headers().add(header.getKey(), header.getValue());
+      }
+    }
+    HttpUtil.setContentLength(response, response.content().readableBytes());
+    if (!keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, "close");
+    }
+    return response;
+  }
+
+  // ---- ServerStream (any thread) ----
+
+  @Override
+  public void request(int n) {
+    enqueue(() -> deliver(n));
+  }
+
+  @Override
+  public void writeHeaders(Metadata headers, Compression compression) {
+    Metadata copy = new Metadata(headers);
+    enqueue(
+        () -> {
+          responseHeaders.merge(copy);
+          responseCompression = compression;
+        });
+  }
+
+  @Override
+  public void writeMessage(OutboundMessage message) {
+    if (!type.streaming) {
+      enqueue(() -> unaryMessage = message);
+      return;
+    }
+    ByteBuf framed = Frames.frame(message, writeQueue.alloc());
+    enqueue(() -> sendMessage(framed), framed::release);
+  }
+
+  @Override
+  public void close(Status status, Metadata trailers) {
+    enqueue(() -> finish(status, trailers));
+  }
+
+  @Override
+  public void cancel(Status status) {
+    enqueue(() -> cancelNow(status));
+  }
+
+  @Override
+  public boolean isReady() {
+    return ctx.channel().isWritable() && !cancelled.get();
+  }
+
+  private void enqueue(Runnable command) {
+    enqueue(command, () -> {});
+  }
+
+  private void enqueue(Runnable command, Runnable onRejected) {
+    writeQueue.enqueue(
+        command,
+        () -> {
+          onRejected.run();
+          cancelled(Status.UNAVAILABLE.withDescription("The server has shut down"));
+        });
+  }
+
+  // ---- event loop ----
+
+  @Override
+  public void cancelNow(Status status) {
+    finish(status, new Metadata());
+    cancelled(status);
+  }
+
+  @Override
+  public void cancelled(Status status) {
+    complete();
+    if (cancelled.compareAndSet(false, true) && listener != null) {
+      listener.onCancel(status);
+    }
+  }
+
+  @Override
+  public void onWritabilityChanged() {
+    if (listener != null && ctx.channel().isWritable() && !completed) {
+      listener.onReady();
+    }
+  }
+
+  private void deliver(int n) {
+    if (completed || listener == null) {
+      return;
+    }
+    deframer.request(n);
+    if (!bodyRead) {
+      bodyRead = true;
+      deframer.deframe(requestBody);
+      deframer.closeWhenComplete();
+    }
+  }
+
+  private void sendMessage(ByteBuf framed) {
+    if (completed) {
+      framed.release();
+      return;
+    }
+    sendStreamHeaders();
+    ctx.write(new DefaultHttpContent(framed));
+  }
+
+  private void sendStreamHeaders() {
+    if (headersSent) {
+      return;
+    }
+    headersSent = true;
+    HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    HttpHeaders headers = response.headers();
+    headers.set(HttpHeaderNames.CONTENT_TYPE, type.contentType);
+    headers.set(Connect.STREAM_ACCEPT_ENCODING, GrpcHeaders.ACCEPT_ENCODINGS);
+    if (responseCompression != null) {
+      headers.set(Connect.STREAM_CONTENT_ENCODING, responseCompression.encoding());
+    }
+    HttpUtil.setTransferEncodingChunked(response, true);
+    Http1Metadata.addTo(headers, responseHeaders);
+    ctx.write(response);
+  }
+
+  /** The call is over, answered or cancelled: it no longer counts against the server's limit. */
+  private void complete() {
+    if (!completed) {
+      completed = true;
+      callLimit.release();
+      deframer.close();
+    }
+  }
+
+  private void finish(Status status, Metadata trailers) {
+    if (completed) {
+      return;
+    }
+    complete();
+    if (type.streaming) {
+      sendStreamHeaders();
+      ctx.write(
+          new DefaultHttpContent(Unpooled.wrappedBuffer(ConnectEndStream.frame(status, trailers))));
+      ctx.writeAndFlush(new DefaultLastHttpContent()).addListener(done());
+      return;
+    }
+    FullHttpResponse response = unaryResponse(status, trailers);
+    HttpHeaders headers = response.headers();
+    headers.set(Connect.ACCEPT_ENCODING, GrpcHeaders.ACCEPT_ENCODINGS);
+    Http1Metadata.addTo(headers, responseHeaders);
+    Http1Metadata.addTo(headers, Connect.unaryTrailers(trailers, status));
+    HttpUtil.setContentLength(response, response.content().readableBytes());
+    if (!keepAlive) {
+      headers.set(HttpHeaderNames.CONNECTION, "close");
+    }
+    ctx.writeAndFlush(response).addListener(done());
+  }
+
+  private FullHttpResponse unaryResponse(Status status, Metadata trailers) {
+    if (!status.isOk()) {
+      FullHttpResponse response =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1,
+              HttpResponseStatus.valueOf(ConnectError.httpStatus(status.code())),
+              Unpooled.wrappedBuffer(ConnectError.json(status, trailers)));
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, Connect.ERROR_CONTENT_TYPE);
+      return response;
+    }
+    byte[] body;
+    try {
+      body = unaryMessage == null ? new byte[0] : unaryMessage.toByteArray();
+    } catch (java.io.IOException e) {
+      throw Frames.serializationFailed(e);
+    }
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, type.contentType);
+    if (unaryMessage != null && unaryMessage.compressed()) {
+      response.headers().set(Connect.CONTENT_ENCODING, responseCompression.encoding());
+    }
+    return response;
+  }
+
+  private ChannelFutureListener done() {
+    return f -> {
+      if (keepAlive && f.isSuccess()) {
+        onComplete.run();
+      } else {
+        f.channel().close();
+      }
+    };
+  }
+
+  // ---- MessageDeframer.Listener (event loop) ----
+
+  @Override
+  public void messageRead(WireMessage message) {
+    if (listener != null && !completed) {
+      listener.onMessage(message);
+    }
+  }
+
+  @Override
+  public void bytesProcessed(int count) {
+    // The body is read whole: no flow control to credit.
+  }
+
+  @Override
+  public void endOfStream() {
+    if (listener != null && !completed) {
+      listener.onHalfClose();
+    }
+  }
+
+  @Override
+  public void deframeFailed(Status status) {
+    cancelNow(status);
+  }
+}
