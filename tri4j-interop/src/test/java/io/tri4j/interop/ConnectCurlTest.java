@@ -1,0 +1,99 @@
+package io.tri4j.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tri4j.Server;
+import io.tri4j.examples.GreeterServer;
+import io.tri4j.services.health.HealthStatusManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Connect unary calls from plain curl, as the README shows them, against the examples' Greeter. */
+@Timeout(120)
+class ConnectCurlTest {
+  private static final String GREET = "/org.apache.dubbo.samples.proto.Greeter/greet";
+
+  private static Server server;
+  private static String base;
+
+  @BeforeAll
+  static void serve() {
+    server =
+        new Server(GreeterServer.configs("127.0.0.1", 0, new HealthStatusManager(), true)).start();
+    base = "http://127.0.0.1:" + server.port();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @BeforeEach
+  void curlInstalled() {
+    Curl.assumeInstalled();
+  }
+
+  /** curl's output, then the HTTP status on a line of its own. */
+  private static String connect(String... args) throws Exception {
+    String[] all = new String[args.length + 4];
+    all[0] = "-H";
+    all[1] = "connect-protocol-version: 1";
+    all[2] = "-w";
+    all[3] = "\n%{http_code}";
+    System.arraycopy(args, 0, all, 4, args.length);
+    return Curl.run(all);
+  }
+
+  @Test
+  void json_overHttp1() throws Exception {
+    assertThat(connect("--json", "{\"name\":\"curl\"}", base + GREET))
+        .isEqualTo("{\"message\":\"hello curl\"}\n200");
+  }
+
+  @Test
+  void json_overHttp2() throws Exception {
+    assertThat(
+            connect(
+                "--http2-prior-knowledge",
+                "-H",
+                "content-type: application/json",
+                "-d",
+                "{\"name\":\"h2\"}",
+                base + GREET))
+        .isEqualTo("{\"message\":\"hello h2\"}\n200");
+  }
+
+  @Test
+  void malformedJson_isInvalidArgument() throws Exception {
+    assertThat(connect("--json", "{\"name\":", base + GREET))
+        .startsWith("{\"code\":\"invalid_argument\",\"message\":")
+        .endsWith("\n400");
+  }
+
+  @Test
+  void unknownMethod_is404Unimplemented() throws Exception {
+    assertThat(
+            connect(
+                "--http2-prior-knowledge",
+                "--json",
+                "{}",
+                base + "/org.apache.dubbo.samples.proto.Greeter/nope"))
+        .isEqualTo(
+            "{\"code\":\"unimplemented\",\"message\":"
+                + "\"Method not found: org.apache.dubbo.samples.proto.Greeter/nope\"}\n404");
+  }
+
+  @Test
+  void unaryContentTypeForAStream_is415() throws Exception {
+    assertThat(
+            connect("--json", "{}", base + "/org.apache.dubbo.samples.proto.Greeter/serverStream"))
+        .contains("\"code\":\"unimplemented\"")
+        .contains("application/connect+json")
+        .endsWith("\n415");
+  }
+}
