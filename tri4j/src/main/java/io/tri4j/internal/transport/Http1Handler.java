@@ -80,7 +80,15 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Status status =
             Status.RESOURCE_EXHAUSTED.withDescription(
                 "Request body is larger than the limit of " + maxBody + " bytes");
-        FullHttpResponse response = jsonError(status, 413);
+        boolean connect =
+            Connect.of(
+                    oversized.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                    oversized.headers().get(Connect.PROTOCOL_VERSION))
+                != null;
+        FullHttpResponse response =
+            connect
+                ? Http1ConnectStream.refusal(RequestRejection.connect(status, 413), true)
+                : jsonError(status, 413);
         // The rest of the body is not parsed: the connection cannot carry another request.
         response.headers().set(HttpHeaderNames.CONNECTION, "close");
         ctx.writeAndFlush(response).addListener(f -> lingeringClose(ctx.channel()));

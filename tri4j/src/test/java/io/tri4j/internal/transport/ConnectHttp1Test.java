@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tri4j.Metadata;
 import io.tri4j.Server;
+import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
 import io.tri4j.Status;
+import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.ConnectEndStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +29,12 @@ class ConnectHttp1Test {
   @BeforeAll
   static void startServer() {
     server =
-        new Server(new ServiceConfig(GrpcWebService.create()).withHost("127.0.0.1").withPort(0))
+        new Server(
+                ServerOptions.defaults().withMaxInboundMessageSize(1024),
+                new ServiceConfig(GrpcWebService.create())
+                    .withHost("127.0.0.1")
+                    .withPort(0)
+                    .withCompression("gzip"))
             .start();
   }
 
@@ -36,15 +43,20 @@ class ConnectHttp1Test {
     server.close();
   }
 
+  private static HttpRequest.Builder request(String path, String contentType, byte[] body) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .header("content-type", contentType)
+        .header("connect-protocol-version", "1")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+
   private static HttpResponse<byte[]> post(String path, String contentType, byte[] body)
       throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-            .header("content-type", contentType)
-            .header("connect-protocol-version", "1")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    return send(request(path, contentType, body));
+  }
+
+  private static HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static String text(HttpResponse<byte[]> response) {
@@ -103,6 +115,33 @@ class ConnectHttp1Test {
         .isEqualTo(
             new String(GrpcWebService.framed("a+b"), StandardCharsets.ISO_8859_1)
                 + endStream(Status.OK));
+  }
+
+  @Test
+  void acceptEncodingGzip_compressesTheUnaryResponse() throws Exception {
+    HttpResponse<byte[]> response =
+        send(
+            request("/web.Test/echo", "application/proto", "hi".getBytes())
+                .header("accept-encoding", "gzip"));
+    assertThat(response.headers().firstValue("content-encoding")).hasValue("gzip");
+    assertThat(Compression.GZIP.decompress(response.body(), 1000)).isEqualTo("echo hi".getBytes());
+  }
+
+  @Test
+  void connectAcceptEncodingGzip_compressesStreamedMessages() throws Exception {
+    HttpResponse<byte[]> response =
+        send(
+            request("/web.Test/count", "application/connect+proto", GrpcWebService.framed("1"))
+                .header("connect-accept-encoding", "gzip"));
+    assertThat(response.headers().firstValue("connect-content-encoding")).hasValue("gzip");
+    assertThat(response.body()[0]).as("compressed flag").isEqualTo((byte) 1);
+  }
+
+  @Test
+  void bodyOverTheLimit_is413WithConnectError() throws Exception {
+    HttpResponse<byte[]> response = post("/web.Test/echo", "application/proto", new byte[4096]);
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(text(response)).startsWith("{\"code\":\"resource_exhausted\",\"message\":");
   }
 
   @Test

@@ -10,6 +10,8 @@ import io.tri4j.Protobuf;
 import io.tri4j.RpcMethodHandler;
 import io.tri4j.RpcServiceHandler;
 import io.tri4j.Server;
+import io.tri4j.ServerContext;
+import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
 import io.tri4j.Status;
 import io.tri4j.internal.codec.Compression;
@@ -40,11 +42,16 @@ class ConnectHttp2Test {
             Map.of(
                 "echo",
                 RpcMethodHandler.unary(
-                    (StringValue v) -> StringValue.of("echo " + v.getValue()),
+                    (StringValue v) -> {
+                      ServerContext.current().responseHeaders().put("x-h", "1");
+                      ServerContext.current().responseTrailers().put("x-t", "2");
+                      return StringValue.of("echo " + v.getValue());
+                    },
                     Protobuf.deserializer(StringValue.parser()),
                     Protobuf.serializer())));
     server =
         new Server(
+                ServerOptions.defaults().withMaxInboundMessageSize(1024),
                 new ServiceConfig(GrpcWebService.create()).withHost("127.0.0.1").withPort(0),
                 new ServiceConfig(json).withHost("127.0.0.1").withPort(0))
             .start();
@@ -125,6 +132,19 @@ class ConnectHttp2Test {
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("200");
     assertThat(header(frames, "content-type")).isEqualTo("application/json");
     assertThat(body(frames)).isEqualTo("\"echo hi\"");
+    assertThat(header(frames, "x-h")).isEqualTo("1");
+    assertThat(header(frames, "trailer-x-t")).isEqualTo("2");
+  }
+
+  @Test
+  void bodyOverTheLimit_isResourceExhausted_andTheConnectionServesOn() throws Exception {
+    client.request(request("/web.Test/echo", "application/proto"), new byte[2048], true);
+    List<RawHttp2Peer.Frame> frames = response();
+    assertThat(frames.get(0).headers().status().toString()).isEqualTo("429");
+    assertThat(body(frames)).startsWith("{\"code\":\"resource_exhausted\",\"message\":");
+
+    client.request(request("/web.Test/echo", "application/proto"), "again".getBytes(), true);
+    assertThat(body(response())).isEqualTo("echo again");
   }
 
   @Test
