@@ -17,6 +17,7 @@ public final class ServerMethod<Q, R> {
   final AsyncHandler<Q, R> asyncHandler;
   final Compression responseCompression;
   final List<ServerInterceptor> interceptors;
+  final boolean noSideEffects;
   private volatile JsonCodecs<Q, R> json;
 
   /**
@@ -33,6 +34,27 @@ public final class ServerMethod<Q, R> {
       AsyncHandler<Q, R> asyncHandler,
       Compression responseCompression,
       List<ServerInterceptor> interceptors) {
+    this(
+        type,
+        requestDeserializer,
+        responseSerializer,
+        handler,
+        asyncHandler,
+        responseCompression,
+        interceptors,
+        false);
+  }
+
+  /** As the other constructor; {@code noSideEffects} marks a method that a Connect GET may call. */
+  public ServerMethod(
+      MethodType type,
+      Deserializer<Q> requestDeserializer,
+      Serializer<R> responseSerializer,
+      StreamHandler<Q, R> handler,
+      AsyncHandler<Q, R> asyncHandler,
+      Compression responseCompression,
+      List<ServerInterceptor> interceptors,
+      boolean noSideEffects) {
     if ((handler == null) == (asyncHandler == null)) {
       throw new IllegalArgumentException("exactly one of handler and asyncHandler");
     }
@@ -43,6 +65,7 @@ public final class ServerMethod<Q, R> {
     this.asyncHandler = asyncHandler;
     this.responseCompression = responseCompression;
     this.interceptors = List.copyOf(interceptors);
+    this.noSideEffects = noSideEffects;
   }
 
   /** The method's type: how many messages each side sends. */

@@ -11,12 +11,14 @@ import io.tri4j.internal.codec.Compression;
  * @param compression how its messages are compressed ({@code grpc-encoding}), or null
  * @param web its gRPC-Web body, or null for gRPC
  * @param connect its Connect body, or null for gRPC
+ * @param getMessage the request of a Connect GET, from its query; null for any other request
  */
-record AcceptedRequest(IncomingCall call, Compression compression, GrpcWeb web, Connect connect)
+record AcceptedRequest(
+    IncomingCall call, Compression compression, GrpcWeb web, Connect connect, byte[] getMessage)
     implements RequestHeaderReader.Result {
 
   AcceptedRequest(IncomingCall call, Compression compression, GrpcWeb web) {
-    this(call, compression, web, null);
+    this(call, compression, web, null, null);
   }
 
   /** Refuses the call with {@code status} (the server is busy), in its protocol's form. */

@@ -197,6 +197,9 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
       serveConnect(ctx, request, path, connect, keepAlive);
       return;
     }
+    if (HttpMethod.GET.equals(request.method()) && serveConnectGet(ctx, request, keepAlive)) {
+      return;
+    }
     if (!HttpMethod.POST.equals(request.method())) {
       FullHttpResponse response =
           jsonError(
@@ -367,9 +370,6 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
       String path,
       Connect type,
       boolean keepAlive) {
-    if (clock == null) {
-      clock = CallClock.system(ctx::executor);
-    }
     RequestHeaderReader.Result read =
         ConnectRequestReader.read(
             type,
@@ -379,7 +379,41 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
             request.headers().get(HttpHeaderNames.HOST),
             ctx.channel().remoteAddress(),
             ServerAlpnHandler.peerOf(ctx.channel()),
-            clock);
+            clock(ctx));
+    startConnect(ctx, request, read, keepAlive);
+  }
+
+  /** Serves a Connect GET, or returns false if the GET is not Connect's. */
+  private boolean serveConnectGet(
+      ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+    RequestHeaderReader.Result read =
+        ConnectRequestReader.readGet(
+            request.headers()::get,
+            request.uri(),
+            () -> Http1Metadata.fromHeaders(request.headers()),
+            request.headers().get(HttpHeaderNames.HOST),
+            ctx.channel().remoteAddress(),
+            ServerAlpnHandler.peerOf(ctx.channel()),
+            clock(ctx));
+    if (read == null) {
+      return false;
+    }
+    startConnect(ctx, request, read, keepAlive);
+    return true;
+  }
+
+  private CallClock clock(ChannelHandlerContext ctx) {
+    if (clock == null) {
+      clock = CallClock.system(ctx::executor);
+    }
+    return clock;
+  }
+
+  private void startConnect(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      RequestHeaderReader.Result read,
+      boolean keepAlive) {
     RequestRejection refusal =
         read instanceof RequestRejection rejected
             ? rejected
@@ -397,7 +431,9 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ctx,
             writeQueue,
             accepted,
-            ByteBufUtil.getBytes(request.content()),
+            accepted.getMessage() != null
+                ? accepted.getMessage()
+                : ByteBufUtil.getBytes(request.content()),
             maxInboundMessageSize,
             stats,
             keepAlive,

@@ -446,7 +446,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
               NettyServerHandler.this, writeQueue, http2Stream, maxInboundMessageSize);
       stream.json = call.json();
       stream.setGrpcWeb(accepted.web());
-      stream.setConnect(accepted.connect(), maxInboundMessageSize);
+      stream.setConnect(accepted.connect(), accepted.getMessage(), maxInboundMessageSize);
       stream.setDecompression(accepted.compression());
       http2Stream.setProperty(streamKey, stream);
       stream.listener = dispatcher.startCall(call, stream);

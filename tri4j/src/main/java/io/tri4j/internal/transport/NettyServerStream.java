@@ -96,11 +96,16 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
     }
   }
 
-  /** Serves the call in the Connect protocol's form ({@code type}), unless it is null. */
-  void setConnect(Connect type, int maxInboundMessageSize) {
+  /**
+   * Serves the call in the Connect protocol's form ({@code type}), unless it is null; a GET's
+   * request is {@code getMessage}.
+   */
+  void setConnect(Connect type, byte[] getMessage, int maxInboundMessageSize) {
     if (type != null) {
       connect = new Http2ConnectResponse(type);
-      if (!type.streaming) {
+      if (getMessage != null) {
+        unaryBody = UnaryBody.of(getMessage);
+      } else if (!type.streaming) {
         unaryBody = new UnaryBody(maxInboundMessageSize);
       }
     }

@@ -33,6 +33,8 @@ final class RequestHeaderReader {
     GrpcHeaders.APPLICATION_GRPC_WEB_TEXT_PROTO
   };
 
+  private static final AsciiString GET = AsciiString.cached("GET");
+
   /** What reading a request's headers yields: an {@link AcceptedRequest} or a rejection. */
   sealed interface Result permits AcceptedRequest, RequestRejection {}
 
@@ -46,6 +48,13 @@ final class RequestHeaderReader {
   static Result read(
       Http2Headers headers, SocketAddress remoteAddress, PeerIdentity peer, CallClock clock) {
     if (!GrpcHeaders.POST.contentEquals(headers.method())) {
+      Result connectGet =
+          GET.contentEquals(headers.method())
+              ? ConnectRequestReader.readGet(headers, remoteAddress, peer, clock)
+              : null;
+      if (connectGet != null) {
+        return connectGet;
+      }
       return RequestRejection.httpError(
           405,
           Status.INTERNAL.withDescription(

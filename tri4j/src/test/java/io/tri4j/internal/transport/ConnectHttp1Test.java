@@ -3,6 +3,8 @@ package io.tri4j.internal.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tri4j.Metadata;
+import io.tri4j.RpcMethodHandler;
+import io.tri4j.RpcServiceHandler;
 import io.tri4j.Server;
 import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
@@ -14,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +37,19 @@ class ConnectHttp1Test {
                 new ServiceConfig(GrpcWebService.create())
                     .withHost("127.0.0.1")
                     .withPort(0)
-                    .withCompression("gzip"))
+                    .withCompression("gzip"),
+                new ServiceConfig(
+                        new RpcServiceHandler(
+                            "get.Test",
+                            Map.of(
+                                "read",
+                                RpcMethodHandler.<String, String>unary(
+                                        s -> "read " + s,
+                                        b -> new String(b, StandardCharsets.UTF_8),
+                                        s -> s.getBytes(StandardCharsets.UTF_8))
+                                    .withNoSideEffects())))
+                    .withHost("127.0.0.1")
+                    .withPort(0))
             .start();
   }
 
@@ -142,6 +157,30 @@ class ConnectHttp1Test {
     HttpResponse<byte[]> response = post("/web.Test/echo", "application/proto", new byte[4096]);
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(text(response)).startsWith("{\"code\":\"resource_exhausted\",\"message\":");
+  }
+
+  @Test
+  void get_isRefusedForAMethodWithSideEffects_thenServedForOneWithout() throws Exception {
+    HttpResponse<byte[]> refused =
+        send(
+            HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + server.port()
+                        + "/web.Test/echo?encoding=proto&message=x")));
+    assertThat(refused.statusCode()).isEqualTo(405);
+    assertThat(refused.headers().firstValue("allow")).hasValue("POST");
+    assertThat(text(refused)).contains("\"code\":\"unimplemented\"");
+
+    HttpResponse<byte[]> served =
+        send(
+            HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + server.port()
+                        + "/get.Test/read?encoding=proto&message=a%20b&connect=v1")));
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(text(served)).isEqualTo("read a b");
   }
 
   @Test

@@ -48,7 +48,13 @@ class ConnectHttp2Test {
                       return StringValue.of("echo " + v.getValue());
                     },
                     Protobuf.deserializer(StringValue.parser()),
-                    Protobuf.serializer())));
+                    Protobuf.serializer()),
+                "read",
+                RpcMethodHandler.unary(
+                        (StringValue v) -> StringValue.of("read " + v.getValue()),
+                        Protobuf.deserializer(StringValue.parser()),
+                        Protobuf.serializer())
+                    .withNoSideEffects()));
     server =
         new Server(
                 ServerOptions.defaults().withMaxInboundMessageSize(1024),
@@ -250,6 +256,54 @@ class ConnectHttp2Test {
         .isEqualTo(
             new String(GrpcWebService.framed("a+b"), StandardCharsets.ISO_8859_1)
                 + endStream(Status.OK, new Metadata()));
+  }
+
+  private static Http2Headers get(String pathAndQuery) {
+    return new DefaultHttp2Headers()
+        .method("GET")
+        .scheme("http")
+        .path(pathAndQuery)
+        .authority("test");
+  }
+
+  @Test
+  void getJson_onAMethodWithoutSideEffects_isServed() throws Exception {
+    client.request(get("/json.Test/read?encoding=json&message=%22hi%22&connect=v1"), null, true);
+    List<RawHttp2Peer.Frame> frames = response();
+    assertThat(frames.get(0).headers().status().toString()).isEqualTo("200");
+    assertThat(header(frames, "content-type")).isEqualTo("application/json");
+    assertThat(body(frames)).isEqualTo("\"read hi\"");
+  }
+
+  @Test
+  void getProtoInBase64_isServed() throws Exception {
+    String message =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(StringValue.of("b64").toByteArray());
+    client.request(get("/json.Test/read?encoding=proto&base64=1&message=" + message), null, true);
+    List<RawHttp2Peer.Frame> frames = response();
+    assertThat(header(frames, "content-type")).isEqualTo("application/proto");
+    assertThat(StringValue.parseFrom(body(frames).getBytes(StandardCharsets.ISO_8859_1)))
+        .isEqualTo(StringValue.of("read b64"));
+  }
+
+  @Test
+  void get_onAMethodWithSideEffects_is405() throws Exception {
+    client.request(get("/json.Test/echo?encoding=json&message=%22hi%22"), null, true);
+    List<RawHttp2Peer.Frame> frames = response();
+    assertThat(frames.get(0).headers().status().toString()).isEqualTo("405");
+    assertThat(header(frames, "allow")).isEqualTo("POST");
+    assertThat(body(frames))
+        .startsWith("{\"code\":\"unimplemented\",\"message\":\"Method json.Test/echo may have");
+  }
+
+  @Test
+  void get_withoutEncoding_isInvalidArgument() throws Exception {
+    client.request(get("/json.Test/read?message=x"), null, true);
+    List<RawHttp2Peer.Frame> frames = response();
+    assertThat(frames.get(0).headers().status().toString()).isEqualTo("400");
+    assertThat(body(frames)).contains("missing encoding parameter");
   }
 
   @Test
