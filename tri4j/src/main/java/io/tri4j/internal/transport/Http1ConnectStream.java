@@ -2,7 +2,6 @@ package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -19,17 +18,13 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.internal.TransportStats;
-import io.tri4j.internal.call.ServerStreamListener;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.ConnectEndStream;
 import io.tri4j.internal.codec.ConnectError;
-import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.UnaryBody;
-import io.tri4j.internal.codec.WireMessage;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One Connect call over HTTP/1.1. The whole request body is read first: the bare message of a unary
@@ -37,26 +32,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * held until the call ends and sent whole, its trailers as {@code trailer-} headers; a stream's
  * response is a chunked body of envelopes ending with the end message.
  */
-final class Http1ConnectStream implements Http1Call, MessageDeframer.Listener {
-  private final ChannelHandlerContext ctx;
-  private final WriteQueue writeQueue;
+final class Http1ConnectStream extends Http1FramedCall {
   private final Connect type;
-  private final ByteBuffer requestBody;
-  private final MessageDeframer deframer;
-  private final boolean keepAlive;
-  private final CallLimit callLimit;
-  private final Runnable onComplete;
-  private final AtomicBoolean cancelled = new AtomicBoolean();
-  ServerStreamListener listener;
 
   // Event-loop state.
-  private boolean bodyRead;
   private boolean headersSent;
-  private boolean completed;
   private final Metadata responseHeaders = new Metadata();
   private Compression responseCompression;
   private OutboundMessage unaryMessage;
 
+  /** {@code requestBody} is the POST's body, or the GET's message. */
   Http1ConnectStream(
       ChannelHandlerContext ctx,
       WriteQueue writeQueue,
@@ -67,19 +52,19 @@ final class Http1ConnectStream implements Http1Call, MessageDeframer.Listener {
       boolean keepAlive,
       CallLimit callLimit,
       Runnable onComplete) {
-    this.ctx = ctx;
-    this.writeQueue = writeQueue;
-    this.type = request.connect();
-    Compression compression = request.compression();
-    this.requestBody =
-        type.streaming
+    super(
+        ctx,
+        writeQueue,
+        request.connect().streaming
             ? ByteBuffer.wrap(requestBody)
-            : UnaryBody.of(requestBody).framed(compression != null);
-    this.deframer = new MessageDeframer(this, maxInboundMessageSize, stats);
-    deframer.setDecompression(compression);
-    this.keepAlive = keepAlive;
-    this.callLimit = callLimit;
-    this.onComplete = onComplete;
+            : UnaryBody.of(requestBody).framed(request.compression() != null),
+        request.compression(),
+        maxInboundMessageSize,
+        stats,
+        keepAlive,
+        callLimit,
+        onComplete);
+    this.type = request.connect();
   }
 
   /** The HTTP/1.1 form of a request refused from its headers. */
@@ -106,11 +91,6 @@ final class Http1ConnectStream implements Http1Call, MessageDeframer.Listener {
   // ---- ServerStream (any thread) ----
 
   @Override
-  public void request(int n) {
-    enqueue(() -> deliver(n));
-  }
-
-  @Override
   public void writeHeaders(Metadata headers, Compression compression) {
     Metadata copy = new Metadata(headers);
     enqueue(
@@ -130,71 +110,10 @@ final class Http1ConnectStream implements Http1Call, MessageDeframer.Listener {
     enqueue(() -> sendMessage(framed), framed::release);
   }
 
-  @Override
-  public void close(Status status, Metadata trailers) {
-    enqueue(() -> finish(status, trailers));
-  }
-
-  @Override
-  public void cancel(Status status) {
-    enqueue(() -> cancelNow(status));
-  }
-
-  @Override
-  public boolean isReady() {
-    return ctx.channel().isWritable() && !cancelled.get();
-  }
-
-  private void enqueue(Runnable command) {
-    enqueue(command, () -> {});
-  }
-
-  private void enqueue(Runnable command, Runnable onRejected) {
-    writeQueue.enqueue(
-        command,
-        () -> {
-          onRejected.run();
-          cancelled(Status.UNAVAILABLE.withDescription("The server has shut down"));
-        });
-  }
-
   // ---- event loop ----
 
-  @Override
-  public void cancelNow(Status status) {
-    finish(status, new Metadata());
-    cancelled(status);
-  }
-
-  @Override
-  public void cancelled(Status status) {
-    complete();
-    if (cancelled.compareAndSet(false, true) && listener != null) {
-      listener.onCancel(status);
-    }
-  }
-
-  @Override
-  public void onWritabilityChanged() {
-    if (listener != null && ctx.channel().isWritable() && !completed) {
-      listener.onReady();
-    }
-  }
-
-  private void deliver(int n) {
-    if (completed || listener == null) {
-      return;
-    }
-    deframer.request(n);
-    if (!bodyRead) {
-      bodyRead = true;
-      deframer.deframe(requestBody);
-      deframer.closeWhenComplete();
-    }
-  }
-
   private void sendMessage(ByteBuf framed) {
-    if (completed) {
+    if (isCompleted()) {
       framed.release();
       return;
     }
@@ -219,20 +138,11 @@ final class Http1ConnectStream implements Http1Call, MessageDeframer.Listener {
     ctx.write(response);
   }
 
-  /** The call is over, answered or cancelled: it no longer counts against the server's limit. */
-  private void complete() {
-    if (!completed) {
-      completed = true;
-      callLimit.release();
-      deframer.close();
-    }
-  }
-
-  private void finish(Status status, Metadata trailers) {
-    if (completed) {
+  @Override
+  void finish(Status status, Metadata trailers) {
+    if (!complete()) {
       return;
     }
-    complete();
     if (type.streaming) {
       sendStreamHeaders();
       ctx.write(
@@ -276,41 +186,5 @@ final class Http1ConnectStream implements Http1Call, MessageDeframer.Listener {
       response.headers().set(Connect.CONTENT_ENCODING, responseCompression.encoding());
     }
     return response;
-  }
-
-  private ChannelFutureListener done() {
-    return f -> {
-      if (keepAlive && f.isSuccess()) {
-        onComplete.run();
-      } else {
-        f.channel().close();
-      }
-    };
-  }
-
-  // ---- MessageDeframer.Listener (event loop) ----
-
-  @Override
-  public void messageRead(WireMessage message) {
-    if (listener != null && !completed) {
-      listener.onMessage(message);
-    }
-  }
-
-  @Override
-  public void bytesProcessed(int count) {
-    // The body is read whole: no flow control to credit.
-  }
-
-  @Override
-  public void endOfStream() {
-    if (listener != null && !completed) {
-      listener.onHalfClose();
-    }
-  }
-
-  @Override
-  public void deframeFailed(Status status) {
-    cancelNow(status);
   }
 }
