@@ -2,14 +2,10 @@ package io.tri4j.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tri4j.Server;
-import io.tri4j.examples.GreeterServer;
-import io.tri4j.services.health.HealthStatusManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Connect unary calls from plain curl against the examples' Greeter: the README's commands, over
@@ -19,22 +15,7 @@ import org.junit.jupiter.api.Timeout;
 class ConnectCurlTest {
   private static final String GREET = "/org.apache.dubbo.samples.proto.Greeter/greet";
 
-  private static Server server;
-  private static String base;
-
-  @BeforeAll
-  static void serve() {
-    server =
-        new Server(GreeterServer.configs("127.0.0.1", 0, new HealthStatusManager(), true)).start();
-    base = "http://127.0.0.1:" + server.port();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension static final ExamplesServer SERVER = new ExamplesServer();
 
   @BeforeEach
   void curlInstalled() {
@@ -54,7 +35,7 @@ class ConnectCurlTest {
 
   @Test
   void json_overHttp1() throws Exception {
-    assertThat(connect("--json", "{\"name\":\"connect\"}", base + GREET))
+    assertThat(connect("--json", "{\"name\":\"connect\"}", SERVER.base() + GREET))
         .isEqualTo("{\"message\":\"hello connect\"}\n200");
   }
 
@@ -67,20 +48,21 @@ class ConnectCurlTest {
                 "content-type: application/json",
                 "-d",
                 "{\"name\":\"h2\"}",
-                base + GREET))
+                SERVER.base() + GREET))
         .isEqualTo("{\"message\":\"hello h2\"}\n200");
   }
 
   @Test
   void malformedJson_isInvalidArgument() throws Exception {
-    assertThat(connect("--json", "{\"name\":", base + GREET))
+    assertThat(connect("--json", "{\"name\":", SERVER.base() + GREET))
         .startsWith("{\"code\":\"invalid_argument\",\"message\":")
         .endsWith("\n400");
   }
 
   @Test
   void unknownMethod_is404Unimplemented() throws Exception {
-    assertThat(connect("--json", "{}", base + "/org.apache.dubbo.samples.proto.Greeter/nope"))
+    assertThat(
+            connect("--json", "{}", SERVER.base() + "/org.apache.dubbo.samples.proto.Greeter/nope"))
         .isEqualTo(
             "{\"code\":\"unimplemented\",\"message\":"
                 + "\"Method not found: org.apache.dubbo.samples.proto.Greeter/nope\"}\n404");
@@ -89,7 +71,10 @@ class ConnectCurlTest {
   @Test
   void unaryContentTypeForAStream_is415() throws Exception {
     assertThat(
-            connect("--json", "{}", base + "/org.apache.dubbo.samples.proto.Greeter/serverStream"))
+            connect(
+                "--json",
+                "{}",
+                SERVER.base() + "/org.apache.dubbo.samples.proto.Greeter/serverStream"))
         .contains("\"code\":\"unimplemented\"")
         .contains("application/connect+json")
         .endsWith("\n415");

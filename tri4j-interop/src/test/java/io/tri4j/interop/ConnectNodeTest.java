@@ -2,63 +2,36 @@ package io.tri4j.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tri4j.Server;
-import io.tri4j.examples.GreeterServer;
-import io.tri4j.services.health.HealthStatusManager;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Connect protocol from a client nobody here wrote: @connectrpc/connect-node's Connect
  * transport, binary and JSON, over HTTP/1.1 and HTTP/2, calls the examples' Greeter on its one
- * port. The packages are those {@link GrpcWebNodeTest} uses, installed with npm into the same
- * folder on first use; without npm the class is skipped.
+ * port. npm installs the packages into {@code target/} on first use; without npm the class is
+ * skipped.
  */
 @Timeout(300)
 class ConnectNodeTest {
-  private static final String[] PACKAGES = {
-    "@connectrpc/connect@2.2.0", "@connectrpc/connect-node@2.2.0", "@bufbuild/protobuf@2.17.0"
-  };
-  private static final Path PREFIX = Path.of("target", "grpcweb");
+  @RegisterExtension static final ExamplesServer SERVER = new ExamplesServer();
+
   private static final String MISSING =
       "error: Unimplemented Method not found: org.apache.dubbo.samples.proto.Greeter/missing";
 
   private static Path script;
-  private static Server server;
-  private static String base;
 
   @BeforeAll
-  static void installClientAndServe() throws Exception {
-    Path installed = PREFIX.resolve(Path.of("node_modules", "@connectrpc", "connect-node"));
-    NpmPackages.install(PREFIX, installed, "ConnectNodeTest", PACKAGES);
-    // Next to node_modules, so that node resolves the packages from the script's folder.
-    script = PREFIX.resolve("connect-greeter-client.mjs").toAbsolutePath();
-    try (InputStream in =
-        ConnectNodeTest.class.getResourceAsStream("/connect/greeter-client.mjs")) {
-      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-    }
-    server =
-        new Server(GreeterServer.configs("127.0.0.1", 0, new HealthStatusManager(), true)).start();
-    base = "http://127.0.0.1:" + server.port();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
+  static void installClient() throws Exception {
+    script = NpmPackages.connectScript("/connect/greeter-client.mjs", "ConnectNodeTest");
   }
 
   private static JarRun node(String httpVersion, String format, String name) throws Exception {
     return JarRun.of(
-        new ProcessBuilder("node", script.toString(), base, httpVersion, format, name)
+        new ProcessBuilder("node", script.toString(), SERVER.base(), httpVersion, format, name)
             .redirectErrorStream(true));
   }
 

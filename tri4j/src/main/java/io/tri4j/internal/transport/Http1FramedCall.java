@@ -13,9 +13,10 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One call over HTTP/1.1 whose request body, read whole before the call starts, holds framed
- * messages (gRPC-Web's, Connect's): the body is deframed as the handler asks for messages, and the
- * call ends once its response is written. How the response goes out is the subclass's.
+ * One call over HTTP/1.1 whose request body, read whole before the call starts, holds its messages
+ * framed (gRPC-Web's and Connect's bodies; a JSON request framed as one message): the body is
+ * deframed as the handler asks for messages, and the call ends once its response is written. How
+ * the response goes out is the subclass's.
  */
 abstract class Http1FramedCall implements Http1Call, MessageDeframer.Listener {
   final ChannelHandlerContext ctx;

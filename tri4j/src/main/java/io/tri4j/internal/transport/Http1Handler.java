@@ -280,6 +280,7 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
             writeQueue,
             ByteBufUtil.getBytes(request.content()),
             type.serverStreaming(),
+            stats,
             keepAlive,
             callLimit,
             this::callDone);

@@ -18,7 +18,6 @@ import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.ConnectEndStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -88,17 +87,6 @@ class ConnectHttp2Test {
         .add("connect-protocol-version", "1");
   }
 
-  /** The frames of the next response, up to the end of its stream. */
-  private List<RawHttp2Peer.Frame> response() throws InterruptedException {
-    List<RawHttp2Peer.Frame> frames = new ArrayList<>();
-    RawHttp2Peer.Frame frame;
-    do {
-      frame = client.next();
-      frames.add(frame);
-    } while (!frame.endStream());
-    return frames;
-  }
-
   private static String body(List<RawHttp2Peer.Frame> frames) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (RawHttp2Peer.Frame f : frames) {
@@ -122,7 +110,7 @@ class ConnectHttp2Test {
   @Test
   void unaryProto_answersTheBareMessage() throws Exception {
     client.request(request("/web.Test/echo", "application/proto"), "hi".getBytes(), true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("200");
     assertThat(header(frames, "content-type")).isEqualTo("application/proto");
     assertThat(body(frames)).isEqualTo("echo hi");
@@ -134,7 +122,7 @@ class ConnectHttp2Test {
         request("/json.Test/echo", "application/json; charset=utf-8"),
         "\"hi\"".getBytes(StandardCharsets.UTF_8),
         true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("200");
     assertThat(header(frames, "content-type")).isEqualTo("application/json");
     assertThat(body(frames)).isEqualTo("\"echo hi\"");
@@ -145,18 +133,18 @@ class ConnectHttp2Test {
   @Test
   void bodyOverTheLimit_isResourceExhausted_andTheConnectionServesOn() throws Exception {
     client.request(request("/web.Test/echo", "application/proto"), new byte[2048], true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("429");
     assertThat(body(frames)).startsWith("{\"code\":\"resource_exhausted\",\"message\":");
 
     client.request(request("/web.Test/echo", "application/proto"), "again".getBytes(), true);
-    assertThat(body(response())).isEqualTo("echo again");
+    assertThat(body(client.nextResponse())).isEqualTo("echo again");
   }
 
   @Test
   void unaryJson_forAMethodWithoutJson_is415WithConnectError() throws Exception {
     client.request(request("/web.Test/echo", "application/json"), "\"hi\"".getBytes(), true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("415");
     assertThat(body(frames)).startsWith("{\"code\":\"unimplemented\",\"message\":\"Method ");
   }
@@ -164,7 +152,7 @@ class ConnectHttp2Test {
   @Test
   void unaryFailure_isConnectErrorJsonWithItsHttpStatus() throws Exception {
     client.request(request("/web.Test/echo", "application/proto"), "fail:gone".getBytes(), true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("404");
     assertThat(header(frames, "content-type")).isEqualTo("application/json");
     assertThat(body(frames)).isEqualTo("{\"code\":\"not_found\",\"message\":\"gone\"}");
@@ -173,13 +161,13 @@ class ConnectHttp2Test {
   @Test
   void unknownMethod_is404Unimplemented_andTheConnectionServesOn() throws Exception {
     client.request(request("/web.Test/nope", "application/proto"), "x".getBytes(), true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("404");
     assertThat(body(frames))
         .isEqualTo("{\"code\":\"unimplemented\",\"message\":\"Method not found: web.Test/nope\"}");
 
     client.request(request("/web.Test/echo", "application/proto"), "again".getBytes(), true);
-    assertThat(body(response())).isEqualTo("echo again");
+    assertThat(body(client.nextResponse())).isEqualTo("echo again");
   }
 
   @Test
@@ -188,7 +176,7 @@ class ConnectHttp2Test {
         request("/web.Test/echo", "application/proto").add("connect-timeout-ms", "soon"),
         "x".getBytes(),
         true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("400");
     assertThat(body(frames))
         .startsWith("{\"code\":\"invalid_argument\",\"message\":\"Invalid connect-timeout-ms");
@@ -199,7 +187,7 @@ class ConnectHttp2Test {
     Http2Headers headers = request("/web.Test/echo", "application/proto");
     headers.set("connect-protocol-version", "2");
     client.request(headers, "x".getBytes(), true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("400");
     assertThat(body(frames)).contains("connect-protocol-version must be \\\"1\\\"");
   }
@@ -210,13 +198,13 @@ class ConnectHttp2Test {
         request("/web.Test/echo", "application/proto").add("content-encoding", "gzip"),
         Compression.GZIP.compress("zipped".getBytes()),
         true);
-    assertThat(body(response())).isEqualTo("echo zipped");
+    assertThat(body(client.nextResponse())).isEqualTo("echo zipped");
 
     client.request(
         request("/web.Test/echo", "application/proto").add("content-encoding", "br"),
         "x".getBytes(),
         true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("501");
     assertThat(body(frames)).contains("unimplemented").contains("gzip");
   }
@@ -225,7 +213,7 @@ class ConnectHttp2Test {
   void serverStream_answersEnvelopesThenEndMessage() throws Exception {
     client.request(
         request("/web.Test/count", "application/connect+proto"), GrpcWebService.framed("3"), true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("200");
     assertThat(header(frames, "content-type")).isEqualTo("application/connect+proto");
     assertThat(body(frames))
@@ -238,7 +226,7 @@ class ConnectHttp2Test {
   void serverStream_failingAfterMessages_endMessageCarriesTheError() throws Exception {
     client.request(
         request("/web.Test/count", "application/connect+proto"), GrpcWebService.framed("-2"), true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("200");
     assertThat(body(frames))
         .endsWith("{\"error\":{\"code\":\"out_of_range\",\"message\":\"count ran out after 2\"}}");
@@ -252,7 +240,7 @@ class ConnectHttp2Test {
             GrpcWebService.framed("a"),
             false);
     client.data(stream, GrpcWebService.framed("b"), true);
-    assertThat(body(response()))
+    assertThat(body(client.nextResponse()))
         .isEqualTo(
             new String(GrpcWebService.framed("a+b"), StandardCharsets.ISO_8859_1)
                 + endStream(Status.OK, new Metadata()));
@@ -269,7 +257,7 @@ class ConnectHttp2Test {
   @Test
   void getJson_onAMethodWithoutSideEffects_isServed() throws Exception {
     client.request(get("/json.Test/read?encoding=json&message=%22hi%22&connect=v1"), null, true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("200");
     assertThat(header(frames, "content-type")).isEqualTo("application/json");
     assertThat(body(frames)).isEqualTo("\"read hi\"");
@@ -282,7 +270,7 @@ class ConnectHttp2Test {
             .withoutPadding()
             .encodeToString(StringValue.of("b64").toByteArray());
     client.request(get("/json.Test/read?encoding=proto&base64=1&message=" + message), null, true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(header(frames, "content-type")).isEqualTo("application/proto");
     assertThat(StringValue.parseFrom(body(frames).getBytes(StandardCharsets.ISO_8859_1)))
         .isEqualTo(StringValue.of("read b64"));
@@ -291,7 +279,7 @@ class ConnectHttp2Test {
   @Test
   void get_onAMethodWithSideEffects_is405() throws Exception {
     client.request(get("/json.Test/echo?encoding=json&message=%22hi%22"), null, true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("405");
     assertThat(header(frames, "allow")).isEqualTo("POST");
     assertThat(body(frames))
@@ -301,7 +289,7 @@ class ConnectHttp2Test {
   @Test
   void get_withoutEncoding_isInvalidArgument() throws Exception {
     client.request(get("/json.Test/read?message=x"), null, true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("400");
     assertThat(body(frames)).contains("missing encoding parameter");
   }
@@ -309,7 +297,7 @@ class ConnectHttp2Test {
   @Test
   void unaryTypeForAStreamingMethod_is415() throws Exception {
     client.request(request("/web.Test/count", "application/proto"), "3".getBytes(), true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("415");
     assertThat(body(frames)).contains("application/connect+proto");
   }
