@@ -3,44 +3,11 @@
 // Prints one line per reply: "greet: <message>", "stream: <message>" for each streamed one, and
 // over HTTP/2 "client: <message>" and "bidi: <message>"; then "error: <code> <message>" for a call
 // to a method the server lacks.
-import { create, createFileRegistry } from "@bufbuild/protobuf";
-import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { createClient, ConnectError, Code } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
+import { Greeter } from "./connect-greeter-service.mjs";
 
 const [baseUrl, httpVersion, format, name] = process.argv.slice(2);
-const pkg = "org.apache.dubbo.samples.proto";
-const stringField = (fieldName) => ({ name: fieldName, number: 1, type: 9, label: 1, jsonName: fieldName });
-const method = (methodName, clientStreaming, serverStreaming) => ({
-  name: methodName,
-  inputType: `.${pkg}.GreeterRequest`,
-  outputType: `.${pkg}.GreeterReply`,
-  clientStreaming,
-  serverStreaming,
-});
-// greeter.proto written as a descriptor, with one method the server lacks: no generated code.
-const file = create(FileDescriptorProtoSchema, {
-  name: "greeter.proto",
-  package: pkg,
-  syntax: "proto3",
-  messageType: [
-    { name: "GreeterRequest", field: [stringField("name")] },
-    { name: "GreeterReply", field: [stringField("message")] },
-  ],
-  service: [
-    {
-      name: "Greeter",
-      method: [
-        method("greet", false, false),
-        method("clientStream", true, false),
-        method("serverStream", false, true),
-        method("biStream", true, true),
-        method("missing", false, false),
-      ],
-    },
-  ],
-});
-const Greeter = createFileRegistry(file, () => undefined).getService(`${pkg}.Greeter`);
 const transport = createConnectTransport({ baseUrl, httpVersion, useBinaryFormat: format === "binary" });
 const client = createClient(Greeter, transport);
 

@@ -54,18 +54,25 @@ final class NpmPackages {
 
   /**
    * The packages of the Connect node scripts (@connectrpc/connect-node and @bufbuild/protobuf),
-   * installed into {@code target/grpcweb}, with the script at {@code resource} copied next to them
-   * (so that node resolves the packages from its folder); returns the script's path.
+   * installed into {@code target/grpcweb}, with the script at {@code resource} and the Greeter
+   * descriptor it imports copied next to them (so that node resolves the packages from its folder);
+   * returns the script's path.
    */
   static Path connectScript(String resource, String testClass) throws Exception {
     Path prefix = Path.of("target", "grpcweb");
     Path installed = prefix.resolve(Path.of("node_modules", "@connectrpc", "connect-node"));
     install(prefix, installed, testClass, CONNECT_PACKAGES);
-    Path script = prefix.resolve(resource.substring(1).replace('/', '-')).toAbsolutePath();
+    copy("/connect/greeter-service.mjs", prefix); // the Greeter descriptor the scripts import
+    return copy(resource, prefix);
+  }
+
+  /** Copies a resource into {@code folder}, named after its path; returns the copy's path. */
+  private static Path copy(String resource, Path folder) throws IOException {
+    Path copy = folder.resolve(resource.substring(1).replace('/', '-')).toAbsolutePath();
     try (InputStream in = NpmPackages.class.getResourceAsStream(resource)) {
-      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
     }
-    return script;
+    return copy;
   }
 
   private static boolean npmOnPath() throws InterruptedException {

@@ -25,27 +25,8 @@ public final class ServerMethod<Q, R> {
    * @param asyncHandler the async handler, or null for a blocking one
    * @param responseCompression how to compress responses when the client accepts it, or null
    * @param interceptors the interceptors of the method's service, outermost first
+   * @param noSideEffects whether a Connect GET may call the method
    */
-  public ServerMethod(
-      MethodType type,
-      Deserializer<Q> requestDeserializer,
-      Serializer<R> responseSerializer,
-      StreamHandler<Q, R> handler,
-      AsyncHandler<Q, R> asyncHandler,
-      Compression responseCompression,
-      List<ServerInterceptor> interceptors) {
-    this(
-        type,
-        requestDeserializer,
-        responseSerializer,
-        handler,
-        asyncHandler,
-        responseCompression,
-        interceptors,
-        false);
-  }
-
-  /** As the other constructor; {@code noSideEffects} marks a method that a Connect GET may call. */
   public ServerMethod(
       MethodType type,
       Deserializer<Q> requestDeserializer,

@@ -1,6 +1,5 @@
 package io.tri4j.internal.transport;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -106,22 +105,13 @@ final class Http1ConnectStream extends Http1FramedCall {
       enqueue(() -> unaryMessage = message);
       return;
     }
-    ByteBuf framed = Frames.frame(message, writeQueue.alloc());
-    enqueue(() -> sendMessage(framed), framed::release);
+    writeFramed(message);
   }
 
   // ---- event loop ----
 
-  private void sendMessage(ByteBuf framed) {
-    if (isCompleted()) {
-      framed.release();
-      return;
-    }
-    sendStreamHeaders();
-    ctx.write(new DefaultHttpContent(framed));
-  }
-
-  private void sendStreamHeaders() {
+  @Override
+  void sendResponseHeaders() {
     if (headersSent) {
       return;
     }
@@ -144,7 +134,7 @@ final class Http1ConnectStream extends Http1FramedCall {
       return;
     }
     if (type.streaming) {
-      sendStreamHeaders();
+      sendResponseHeaders();
       ctx.write(
           new DefaultHttpContent(Unpooled.wrappedBuffer(ConnectEndStream.frame(status, trailers))));
       ctx.writeAndFlush(new DefaultLastHttpContent()).addListener(done());

@@ -1,13 +1,16 @@
 package io.tri4j.internal.transport;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.call.ServerStreamListener;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.MessageDeframer;
+import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,7 +96,30 @@ abstract class Http1FramedCall implements Http1Call, MessageDeframer.Listener {
         });
   }
 
+  /** Sends {@code message} framed, as one chunk of a chunked response; any thread. */
+  final void writeFramed(OutboundMessage message) {
+    ByteBuf framed = Frames.frame(message, writeQueue.alloc());
+    enqueue(() -> sendFramed(framed), framed::release);
+  }
+
+  /** Event loop: writes the response's headers, once, before the first chunk. */
+  void sendResponseHeaders() {}
+
+  /** Event loop: a framed message as its chunk goes on the wire; as it is, unless overridden. */
+  ByteBuf encode(ByteBuf framed) {
+    return framed;
+  }
+
   // ---- event loop ----
+
+  private void sendFramed(ByteBuf framed) {
+    if (completed) {
+      framed.release();
+      return;
+    }
+    sendResponseHeaders();
+    ctx.write(new DefaultHttpContent(encode(framed)));
+  }
 
   @Override
   public void cancelNow(Status status) {

@@ -69,22 +69,18 @@ final class Http1GrpcWebStream extends Http1FramedCall {
 
   @Override
   public void writeMessage(OutboundMessage message) {
-    ByteBuf framed = Frames.frame(message, writeQueue.alloc());
-    enqueue(() -> sendMessage(framed), framed::release);
+    writeFramed(message);
   }
 
   // ---- event loop ----
 
-  private void sendMessage(ByteBuf framed) {
-    if (isCompleted()) {
-      framed.release();
-      return;
-    }
-    sendHeaders();
-    ctx.write(new DefaultHttpContent(web.encode(framed)));
+  @Override
+  ByteBuf encode(ByteBuf framed) {
+    return web.encode(framed);
   }
 
-  private void sendHeaders() {
+  @Override
+  void sendResponseHeaders() {
     if (headersSent) {
       return;
     }
