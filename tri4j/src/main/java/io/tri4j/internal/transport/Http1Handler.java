@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * Calls over HTTP/1.1 with JSON, one at a time per connection: {@code POST /service/method} with
  * {@code Content-Type: application/json}. Unary methods answer with JSON, server-streaming methods
  * with Server-Sent Events; methods that stream requests need HTTP/2 and are refused with a 400 that
- * says so. Every refusal is a JSON error body; the connection stays usable.
+ * says so. Every refusal is a JSON error body; the connection stays usable. gRPC-Web ({@link
+ * Http1GrpcWebStream}) and the Connect protocol ({@link Http1ConnectStream}, POST and GET) are
+ * served too, each refusing in its own form.
  *
  * <p>Pipelined requests wait their turn, so that answers go out in the order of the requests. While
  * a call runs and nothing waits, the connection is still read: a client that goes away is seen at
