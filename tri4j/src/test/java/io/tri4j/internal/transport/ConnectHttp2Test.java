@@ -48,6 +48,18 @@ class ConnectHttp2Test {
                     },
                     Protobuf.deserializer(StringValue.parser()),
                     Protobuf.serializer()),
+                "slow",
+                RpcMethodHandler.unary(
+                    (StringValue v) -> {
+                      // Outlives the deadline of the test that calls it, until cancelled.
+                      java.util.concurrent.CountDownLatch cancelled =
+                          new java.util.concurrent.CountDownLatch(1);
+                      ServerContext.current().addCancelListener(cancelled::countDown);
+                      cancelled.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                      return v;
+                    },
+                    Protobuf.deserializer(StringValue.parser()),
+                    Protobuf.serializer()),
                 "read",
                 RpcMethodHandler.unary(
                         (StringValue v) -> StringValue.of("read " + v.getValue()),
@@ -180,6 +192,17 @@ class ConnectHttp2Test {
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("400");
     assertThat(body(frames))
         .startsWith("{\"code\":\"invalid_argument\",\"message\":\"Invalid connect-timeout-ms");
+  }
+
+  @Test
+  void connectTimeout_isTheDeadline_answeredAsDeadlineExceeded() throws Exception {
+    client.request(
+        request("/json.Test/slow", "application/json").add("connect-timeout-ms", "200"),
+        "\"x\"".getBytes(),
+        true);
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
+    assertThat(frames.get(0).headers().status().toString()).isEqualTo("504");
+    assertThat(body(frames)).startsWith("{\"code\":\"deadline_exceeded\"");
   }
 
   @Test
