@@ -3,40 +3,15 @@
 // With "json", messages go as JSON (application/grpc-web+json), else as protobuf.
 // Prints one line per reply, "greet: <message>" then "stream: <message>" for each streamed one,
 // and "error: <code> <message>" for a call that fails on purpose (name "fail").
-import { create, createFileRegistry } from "@bufbuild/protobuf";
-import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { createClient, ConnectError } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
+import { Greeter } from "./connect-greeter-service.mjs";
 
 const [baseUrl, httpVersion, name, format] = process.argv.slice(2);
-const pkg = "org.apache.dubbo.samples.proto";
-const stringField = (fieldName) => ({ name: fieldName, number: 1, type: 9, label: 1, jsonName: fieldName });
-// greeter.proto written as a descriptor: no generated code is needed.
-const file = create(FileDescriptorProtoSchema, {
-  name: "greeter.proto",
-  package: pkg,
-  syntax: "proto3",
-  messageType: [
-    { name: "GreeterRequest", field: [stringField("name")] },
-    { name: "GreeterReply", field: [stringField("message")] },
-  ],
-  service: [
-    {
-      name: "Greeter",
-      method: [
-        { name: "greet", inputType: `.${pkg}.GreeterRequest`, outputType: `.${pkg}.GreeterReply` },
-        {
-          name: "serverStream",
-          inputType: `.${pkg}.GreeterRequest`,
-          outputType: `.${pkg}.GreeterReply`,
-          serverStreaming: true,
-        },
-      ],
-    },
-  ],
-});
-const Greeter = createFileRegistry(file, () => undefined).getService(`${pkg}.Greeter`);
-const client = createClient(Greeter, createGrpcWebTransport({ baseUrl, httpVersion, useBinaryFormat: format !== "json" }));
+const client = createClient(
+  Greeter,
+  createGrpcWebTransport({ baseUrl, httpVersion, useBinaryFormat: format !== "json" }),
+);
 
 try {
   const reply = await client.greet({ name });

@@ -105,6 +105,7 @@ public final class RpcMethodHandler<Q, R> {
   private final Serializer<R> responseSerializer;
   private final StreamHandler<Q, R> handler;
   private final AsyncHandler<Q, R> asyncHandler;
+  private final boolean noSideEffects;
 
   private RpcMethodHandler(
       MethodType type,
@@ -120,11 +121,38 @@ public final class RpcMethodHandler<Q, R> {
       Serializer<R> responseSerializer,
       StreamHandler<Q, R> handler,
       AsyncHandler<Q, R> asyncHandler) {
+    this(type, requestDeserializer, responseSerializer, handler, asyncHandler, false);
+  }
+
+  private RpcMethodHandler(
+      MethodType type,
+      Deserializer<Q> requestDeserializer,
+      Serializer<R> responseSerializer,
+      StreamHandler<Q, R> handler,
+      AsyncHandler<Q, R> asyncHandler,
+      boolean noSideEffects) {
     this.type = type;
     this.requestDeserializer = Objects.requireNonNull(requestDeserializer, "requestDeserializer");
     this.responseSerializer = Objects.requireNonNull(responseSerializer, "responseSerializer");
     this.handler = handler;
     this.asyncHandler = asyncHandler;
+    this.noSideEffects = noSideEffects;
+  }
+
+  /**
+   * A copy marked as having no side effects (protobuf's {@code idempotency_level =
+   * NO_SIDE_EFFECTS}): a unary method so marked may also be called with an HTTP GET, as the Connect
+   * protocol allows, which browsers and proxies may cache. Leave it off for a method that changes
+   * anything.
+   */
+  public RpcMethodHandler<Q, R> withNoSideEffects() {
+    return new RpcMethodHandler<>(
+        type, requestDeserializer, responseSerializer, handler, asyncHandler, true);
+  }
+
+  /** Whether the method is marked as having no side effects ({@link #withNoSideEffects()}). */
+  public boolean hasNoSideEffects() {
+    return noSideEffects;
   }
 
   /** A unary method with an async handler. */

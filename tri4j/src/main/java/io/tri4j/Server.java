@@ -309,7 +309,8 @@ public final class Server implements AutoCloseable {
         handler.streamHandler(),
         handler.asyncHandler(),
         responseCompression,
-        interceptors);
+        interceptors,
+        handler.hasNoSideEffects());
   }
 
   /**

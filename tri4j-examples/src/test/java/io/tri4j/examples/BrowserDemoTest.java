@@ -26,7 +26,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -213,7 +212,6 @@ class BrowserDemoTest {
   }
 
   @Test
-  @Disabled("needs the Connect protocol on the server (issue 17): enable once it is merged")
   void page_callsGreeterOverConnect_andShowsTheUnaryAndStreamedReplies() {
     assertAnswered(section(dom, "connect"));
   }

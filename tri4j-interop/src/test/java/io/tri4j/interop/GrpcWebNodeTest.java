@@ -2,17 +2,11 @@ package io.tri4j.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tri4j.Server;
-import io.tri4j.examples.GreeterServer;
-import io.tri4j.services.health.HealthStatusManager;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * gRPC-Web from a client nobody here wrote: @connectrpc/connect-node's gRPC-Web transport, over
@@ -22,35 +16,13 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(300)
 class GrpcWebNodeTest {
-  private static final String[] PACKAGES = {
-    "@connectrpc/connect@2.2.0", "@connectrpc/connect-node@2.2.0", "@bufbuild/protobuf@2.17.0"
-  };
-  private static final Path PREFIX = Path.of("target", "grpcweb");
+  @RegisterExtension static final ExamplesServer SERVER = new ExamplesServer();
 
   private static Path script;
-  private static Server server;
-  private static String base;
 
   @BeforeAll
-  static void installClientAndServe() throws Exception {
-    Path installed = PREFIX.resolve(Path.of("node_modules", "@connectrpc", "connect-node"));
-    NpmPackages.install(PREFIX, installed, "GrpcWebNodeTest", PACKAGES);
-    // Next to node_modules, so that node resolves the packages from the script's folder.
-    script = PREFIX.resolve("greeter-client.mjs").toAbsolutePath();
-    try (InputStream in =
-        GrpcWebNodeTest.class.getResourceAsStream("/grpcweb/greeter-client.mjs")) {
-      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-    }
-    server =
-        new Server(GreeterServer.configs("127.0.0.1", 0, new HealthStatusManager(), true)).start();
-    base = "http://127.0.0.1:" + server.port();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
+  static void installClient() throws Exception {
+    script = NpmPackages.connectScript("/grpcweb/greeter-client.mjs", "GrpcWebNodeTest");
   }
 
   private static JarRun node(String httpVersion, String name) throws Exception {
@@ -62,7 +34,7 @@ class GrpcWebNodeTest {
    */
   private static JarRun node(String httpVersion, String name, String format) throws Exception {
     return JarRun.of(
-        new ProcessBuilder("node", script.toString(), base, httpVersion, name, format)
+        new ProcessBuilder("node", script.toString(), SERVER.base(), httpVersion, name, format)
             .redirectErrorStream(true));
   }
 

@@ -2,6 +2,7 @@ package io.tri4j.protoc;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.MethodDescriptorProto;
+import com.google.protobuf.DescriptorProtos.MethodOptions;
 import com.google.protobuf.DescriptorProtos.ServiceDescriptorProto;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,6 +73,7 @@ final class ServiceWriter {
       String constant,
       boolean clientStreaming,
       boolean serverStreaming,
+      boolean noSideEffects,
       String request,
       String response,
       List<String> doc) {
@@ -154,6 +156,8 @@ final class ServiceWriter {
               "METHOD_" + JavaNames.constantName(member),
               method.getClientStreaming(),
               method.getServerStreaming(),
+              method.getOptions().getIdempotencyLevel()
+                  == MethodOptions.IdempotencyLevel.NO_SIDE_EFFECTS,
               typeName(names.messageClass(method.getInputType()), nested),
               typeName(names.messageClass(method.getOutputType()), nested),
               javadoc.method(serviceIndex, i)));
@@ -352,7 +356,12 @@ final class ServiceWriter {
       out.line("    RpcMethodHandler." + factory + "(");
       out.line("        " + lambda + ",");
       out.line("        " + rpc.constant() + ".requestDeserializer(),");
-      out.line("        " + rpc.constant() + ".responseSerializer()));");
+      // idempotency_level = NO_SIDE_EFFECTS: the Connect protocol may call the method with a GET.
+      out.line(
+          "        "
+              + rpc.constant()
+              + ".responseSerializer())"
+              + (rpc.noSideEffects() ? ".withNoSideEffects());" : ");"));
     }
     out.line(
         "return new RpcServiceHandler(SERVICE_NAME, handlers).withSchemaDescriptor(serviceDescriptor());");

@@ -8,11 +8,13 @@ import io.tri4j.Client;
 import io.tri4j.ReadStream;
 import io.tri4j.ReferenceConfig;
 import io.tri4j.ResponseStream;
+import io.tri4j.RpcMethodHandler;
 import io.tri4j.Server;
 import io.tri4j.ServiceConfig;
 import io.tri4j.Status;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +92,14 @@ class CallStylesTri4jTest {
     assertThat(CallStylesTri4j.SERVICE_NAME).isEqualTo("tri4j.test.styles.v1.CallStyles");
     assertThat(CallStylesTri4j.METHOD_SUM_ALL.info().method()).isEqualTo("sum_all");
     assertThat(CallStylesTri4j.METHOD_DEFAULT.info().method()).isEqualTo("Default");
+  }
+
+  @Test
+  void serviceHandler_noSideEffectsOption_marksOnlyThatMethod() {
+    Map<String, RpcMethodHandler<?, ?>> handlers =
+        CallStylesTri4j.serviceHandler(new Numbers()).methodHandlers();
+    assertThat(handlers.get("AddOne").hasNoSideEffects()).isTrue();
+    assertThat(handlers.get("Count").hasNoSideEffects()).isFalse();
   }
 
   @Test

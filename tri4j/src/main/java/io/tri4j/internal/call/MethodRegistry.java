@@ -127,6 +127,12 @@ public final class MethodRegistry implements ServerCallDispatcher {
   }
 
   @Override
+  public boolean noSideEffects(IncomingCall call) {
+    Registration found = find(call);
+    return found != null && found.method().noSideEffects;
+  }
+
+  @Override
   public Status jsonUnsupported(IncomingCall call) {
     Registration found = find(call);
     return found == null || found.method().acceptsJson() ? null : jsonUnsupported(call.path());

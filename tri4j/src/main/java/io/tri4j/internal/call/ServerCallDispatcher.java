@@ -13,6 +13,12 @@ public interface ServerCallDispatcher {
   MethodType methodType(IncomingCall call);
 
   /**
+   * Whether the method {@code call} goes to is marked as having no side effects, so that a Connect
+   * GET may call it; false if there is no such method.
+   */
+  boolean noSideEffects(IncomingCall call);
+
+  /**
    * The UNIMPLEMENTED status for a call whose method is not found, naming what is missing; the
    * transport answers the call with it. The server's interceptors hear of the call ({@link
    * io.tri4j.ServerInterceptor#onUnknownMethod}).

@@ -17,6 +17,7 @@ public final class ServerMethod<Q, R> {
   final AsyncHandler<Q, R> asyncHandler;
   final Compression responseCompression;
   final List<ServerInterceptor> interceptors;
+  final boolean noSideEffects;
   private volatile JsonCodecs<Q, R> json;
 
   /**
@@ -24,6 +25,7 @@ public final class ServerMethod<Q, R> {
    * @param asyncHandler the async handler, or null for a blocking one
    * @param responseCompression how to compress responses when the client accepts it, or null
    * @param interceptors the interceptors of the method's service, outermost first
+   * @param noSideEffects whether a Connect GET may call the method
    */
   public ServerMethod(
       MethodType type,
@@ -32,7 +34,8 @@ public final class ServerMethod<Q, R> {
       StreamHandler<Q, R> handler,
       AsyncHandler<Q, R> asyncHandler,
       Compression responseCompression,
-      List<ServerInterceptor> interceptors) {
+      List<ServerInterceptor> interceptors,
+      boolean noSideEffects) {
     if ((handler == null) == (asyncHandler == null)) {
       throw new IllegalArgumentException("exactly one of handler and asyncHandler");
     }
@@ -43,6 +46,7 @@ public final class ServerMethod<Q, R> {
     this.asyncHandler = asyncHandler;
     this.responseCompression = responseCompression;
     this.interceptors = List.copyOf(interceptors);
+    this.noSideEffects = noSideEffects;
   }
 
   /** The method's type: how many messages each side sends. */

@@ -1,6 +1,7 @@
 package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
@@ -8,6 +9,7 @@ import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.ConnectEndStream;
+import io.tri4j.internal.codec.ConnectWireError;
 import io.tri4j.internal.codec.EnvelopeSplitter;
 import io.tri4j.internal.codec.HttpStatusMapping;
 import io.tri4j.internal.codec.MessageFramer;
@@ -28,7 +30,11 @@ final class ConnectStreamResponse extends WebResponse implements EnvelopeSplitte
   private final AsciiString contentType;
   private final int maxSize;
   private final EnvelopeSplitter splitter;
+  private static final AsciiString JSON = AsciiString.cached("application/json");
+
   private boolean headersReceived;
+  private int errorStatus; // non-zero: the HTTP status of a refusal whose error JSON is arriving
+  private java.io.ByteArrayOutputStream errorBody; // its error JSON
   private Compression decompression;
 
   /** A reader of a response of {@code contentType}, its end message at most {@code maxSize}. */
@@ -50,6 +56,12 @@ final class ConnectStreamResponse extends WebResponse implements EnvelopeSplitte
     headersReceived = true;
     int status = ResponseHeaderReader.httpStatus(frame);
     if (status != 200) {
+      CharSequence type = frame.get(GrpcHeaders.CONTENT_TYPE);
+      if (!endOfStream && type != null && AsciiString.contentEqualsIgnoreCase(type, JSON)) {
+        errorStatus = status; // a refusal before the stream began: Connect's error JSON follows
+        errorBody = new java.io.ByteArrayOutputStream();
+        return;
+      }
       stream.failAndReset(
           HttpStatusMapping.toStatus(status)
               .withDescription("HTTP status " + status + " for a Connect stream"));
@@ -78,9 +90,26 @@ final class ConnectStreamResponse extends WebResponse implements EnvelopeSplitte
 
   @Override
   void onData(ByteBuf data, boolean endOfStream) {
+    if (errorStatus != 0) {
+      errorBody(data, endOfStream);
+      return;
+    }
     Frames.split(data, splitter);
     if (endOfStream && !stream.isClosed() && !splitter.ended()) {
       stream.failAndReset(missingEnd());
+    }
+  }
+
+  /** Gathers the error JSON of a refused stream (at most {@code maxSize}) and ends the call. */
+  private void errorBody(ByteBuf data, boolean endOfStream) {
+    stream.consumed(data.readableBytes());
+    if (errorBody.size() + (long) data.readableBytes() > maxSize) {
+      stream.failAndReset(HttpStatusMapping.toStatus(errorStatus));
+      return;
+    }
+    errorBody.writeBytes(ByteBufUtil.getBytes(data));
+    if (endOfStream) {
+      stream.failAndReset(ConnectWireError.fromBody(errorBody.toByteArray(), errorStatus).status());
     }
   }
 

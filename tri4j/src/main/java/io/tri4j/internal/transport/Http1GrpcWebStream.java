@@ -2,7 +2,6 @@ package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -18,37 +17,22 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
 import io.tri4j.internal.TransportStats;
-import io.tri4j.internal.call.ServerStreamListener;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.GrpcMessageEncoding;
-import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
-import io.tri4j.internal.codec.WireMessage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One gRPC-Web call over HTTP/1.1: the whole request body (its messages, already decoded from
  * base64 for grpc-web-text) is read first, then the response is a chunked body of frames that ends
  * with the trailers frame; a response that is only a status carries it in its headers.
  */
-final class Http1GrpcWebStream implements Http1Call, MessageDeframer.Listener {
-  private final ChannelHandlerContext ctx;
-  private final WriteQueue writeQueue;
+final class Http1GrpcWebStream extends Http1FramedCall {
   private final GrpcWeb web;
-  private final ByteBuffer requestBody;
-  private final MessageDeframer deframer;
-  private final boolean keepAlive;
-  private final CallLimit callLimit;
-  private final Runnable onComplete;
-  private final AtomicBoolean cancelled = new AtomicBoolean();
-  ServerStreamListener listener;
 
   // Event-loop state.
-  private boolean bodyRead;
   private boolean headersSent;
-  private boolean completed;
   private final Metadata responseHeaders = new Metadata();
 
   Http1GrpcWebStream(
@@ -62,23 +46,20 @@ final class Http1GrpcWebStream implements Http1Call, MessageDeframer.Listener {
       boolean keepAlive,
       CallLimit callLimit,
       Runnable onComplete) {
-    this.ctx = ctx;
-    this.writeQueue = writeQueue;
+    super(
+        ctx,
+        writeQueue,
+        ByteBuffer.wrap(requestBody),
+        compression,
+        maxInboundMessageSize,
+        stats,
+        keepAlive,
+        callLimit,
+        onComplete);
     this.web = web;
-    this.requestBody = ByteBuffer.wrap(requestBody);
-    this.deframer = new MessageDeframer(this, maxInboundMessageSize, stats);
-    deframer.setDecompression(compression);
-    this.keepAlive = keepAlive;
-    this.callLimit = callLimit;
-    this.onComplete = onComplete;
   }
 
   // ---- ServerStream (any thread) ----
-
-  @Override
-  public void request(int n) {
-    enqueue(() -> deliver(n));
-  }
 
   @Override
   public void writeHeaders(Metadata headers, Compression compression) {
@@ -88,83 +69,18 @@ final class Http1GrpcWebStream implements Http1Call, MessageDeframer.Listener {
 
   @Override
   public void writeMessage(OutboundMessage message) {
-    ByteBuf framed = Frames.frame(message, writeQueue.alloc());
-    enqueue(() -> sendMessage(framed), framed::release);
-  }
-
-  @Override
-  public void close(Status status, Metadata trailers) {
-    enqueue(() -> finish(status, trailers));
-  }
-
-  @Override
-  public void cancel(Status status) {
-    enqueue(() -> cancelNow(status));
-  }
-
-  @Override
-  public boolean isReady() {
-    return ctx.channel().isWritable() && !cancelled.get();
-  }
-
-  private void enqueue(Runnable command) {
-    enqueue(command, () -> {});
-  }
-
-  private void enqueue(Runnable command, Runnable onRejected) {
-    writeQueue.enqueue(
-        command,
-        () -> {
-          onRejected.run();
-          cancelled(Status.UNAVAILABLE.withDescription("The server has shut down"));
-        });
+    writeFramed(message);
   }
 
   // ---- event loop ----
 
   @Override
-  public void cancelNow(Status status) {
-    finish(status, new Metadata());
-    cancelled(status);
+  ByteBuf encode(ByteBuf framed) {
+    return web.encode(framed);
   }
 
   @Override
-  public void cancelled(Status status) {
-    complete();
-    if (cancelled.compareAndSet(false, true) && listener != null) {
-      listener.onCancel(status);
-    }
-  }
-
-  @Override
-  public void onWritabilityChanged() {
-    if (listener != null && ctx.channel().isWritable() && !completed) {
-      listener.onReady();
-    }
-  }
-
-  private void deliver(int n) {
-    if (completed || listener == null) {
-      return;
-    }
-    deframer.request(n);
-    if (!bodyRead) {
-      bodyRead = true;
-      deframer.deframe(requestBody);
-      deframer.closeWhenComplete();
-    }
-  }
-
-  private void sendMessage(ByteBuf framed) {
-    if (completed) {
-      framed.release();
-      return;
-    }
-    sendHeaders();
-    ctx.write(new DefaultHttpContent(web.encode(framed)));
-  }
-
-  private void sendHeaders() {
+  void sendResponseHeaders() {
     if (headersSent) {
       return;
     }
@@ -176,20 +92,11 @@ final class Http1GrpcWebStream implements Http1Call, MessageDeframer.Listener {
     ctx.write(response);
   }
 
-  /** The call is over, answered or cancelled: it no longer counts against the server's limit. */
-  private void complete() {
-    if (!completed) {
-      completed = true;
-      callLimit.release();
-      deframer.close();
-    }
-  }
-
-  private void finish(Status status, Metadata trailers) {
-    if (completed) {
+  @Override
+  void finish(Status status, Metadata trailers) {
+    if (!complete()) {
       return;
     }
-    complete();
     if (headersSent) {
       ctx.write(new DefaultHttpContent(web.trailers(status, trailers)));
       ctx.writeAndFlush(new DefaultLastHttpContent()).addListener(done());
@@ -219,41 +126,5 @@ final class Http1GrpcWebStream implements Http1Call, MessageDeframer.Listener {
       headers.set(HttpHeaderNames.CONNECTION, "close");
     }
     return response;
-  }
-
-  private ChannelFutureListener done() {
-    return f -> {
-      if (keepAlive && f.isSuccess()) {
-        onComplete.run();
-      } else {
-        f.channel().close();
-      }
-    };
-  }
-
-  // ---- MessageDeframer.Listener (event loop) ----
-
-  @Override
-  public void messageRead(WireMessage message) {
-    if (listener != null && !completed) {
-      listener.onMessage(message);
-    }
-  }
-
-  @Override
-  public void bytesProcessed(int count) {
-    // The body is read whole: no flow control to credit.
-  }
-
-  @Override
-  public void endOfStream() {
-    if (listener != null && !completed) {
-      listener.onHalfClose();
-    }
-  }
-
-  @Override
-  public void deframeFailed(Status status) {
-    cancelNow(status);
   }
 }

@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * Calls over HTTP/1.1 with JSON, one at a time per connection: {@code POST /service/method} with
  * {@code Content-Type: application/json}. Unary methods answer with JSON, server-streaming methods
  * with Server-Sent Events; methods that stream requests need HTTP/2 and are refused with a 400 that
- * says so. Every refusal is a JSON error body; the connection stays usable.
+ * says so. Every refusal is a JSON error body; the connection stays usable. gRPC-Web ({@link
+ * Http1GrpcWebStream}) and the Connect protocol ({@link Http1ConnectStream}, POST and GET) are
+ * served too, each refusing in its own form.
  *
  * <p>Pipelined requests wait their turn, so that answers go out in the order of the requests. While
  * a call runs and nothing waits, the connection is still read: a client that goes away is seen at
@@ -95,7 +97,15 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Status status =
             Status.RESOURCE_EXHAUSTED.withDescription(
                 "Request body is larger than the limit of " + maxBody + " bytes");
-        FullHttpResponse response = jsonError(status, 413);
+        boolean connect =
+            Connect.of(
+                    oversized.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                    oversized.headers().get(Connect.PROTOCOL_VERSION))
+                != null;
+        FullHttpResponse response =
+            connect
+                ? Http1ConnectStream.refusal(RequestRejection.connect(status, 413), true)
+                : jsonError(status, 413);
         // The rest of the body is not parsed: the connection cannot carry another request.
         response.headers().set(HttpHeaderNames.CONNECTION, "close");
         ctx.writeAndFlush(response).addListener(f -> lingeringClose(ctx.channel()));
@@ -204,6 +214,17 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     String path = new QueryStringDecoder(request.uri()).path();
+    Connect connect =
+        Connect.of(
+            request.headers().get(HttpHeaderNames.CONTENT_TYPE),
+            request.headers().get(Connect.PROTOCOL_VERSION));
+    if (connect != null && HttpMethod.POST.equals(request.method())) {
+      serveConnect(ctx, request, path, connect, keepAlive);
+      return;
+    }
+    if (HttpMethod.GET.equals(request.method()) && serveConnectGet(ctx, request, keepAlive)) {
+      return;
+    }
     if (!HttpMethod.POST.equals(request.method())) {
       FullHttpResponse response =
           jsonError(
@@ -284,6 +305,7 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
             writeQueue,
             ByteBufUtil.getBytes(request.content()),
             type.serverStreaming(),
+            stats,
             keepAlive,
             callLimit,
             this::callDone);
@@ -378,6 +400,81 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
             this::callDone);
     current = stream;
     stream.listener = dispatcher.startCall(call, stream);
+  }
+
+  /** A Connect call; every refusal is Connect's error JSON, and the connection stays usable. */
+  private void serveConnect(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      String path,
+      Connect type,
+      boolean keepAlive) {
+    RequestHeaderReader.Result read =
+        ConnectRequestReader.read(
+            type,
+            request.headers()::get,
+            path,
+            Http1Metadata.fromHeaders(request.headers()),
+            request.headers().get(HttpHeaderNames.HOST),
+            ctx.channel().remoteAddress(),
+            ServerAlpnHandler.peerOf(ctx.channel()),
+            clock,
+            maxDeadlineNanos);
+    startConnect(ctx, request, read, keepAlive);
+  }
+
+  /** Serves a Connect GET, or returns false if the GET is not Connect's. */
+  private boolean serveConnectGet(
+      ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+    RequestHeaderReader.Result read =
+        ConnectRequestReader.readGet(
+            request.headers()::get,
+            request.uri(),
+            () -> Http1Metadata.fromHeaders(request.headers()),
+            request.headers().get(HttpHeaderNames.HOST),
+            ctx.channel().remoteAddress(),
+            ServerAlpnHandler.peerOf(ctx.channel()),
+            clock,
+            maxDeadlineNanos);
+    if (read == null) {
+      return false;
+    }
+    startConnect(ctx, request, read, keepAlive);
+    return true;
+  }
+
+  private void startConnect(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      RequestHeaderReader.Result read,
+      boolean keepAlive) {
+    RequestRejection refusal =
+        read instanceof RequestRejection rejected
+            ? rejected
+            : ConnectRequestReader.refusal(dispatcher, (AcceptedRequest) read);
+    if (refusal == null && !callLimit.tryAcquire()) {
+      refusal = ((AcceptedRequest) read).refuse(callLimit.exhausted());
+    }
+    if (refusal != null) {
+      send(ctx, Http1ConnectStream.refusal(refusal, keepAlive), keepAlive);
+      return;
+    }
+    AcceptedRequest accepted = (AcceptedRequest) read;
+    Http1ConnectStream stream =
+        new Http1ConnectStream(
+            ctx,
+            writeQueue,
+            accepted,
+            accepted.getMessage() != null
+                ? accepted.getMessage()
+                : ByteBufUtil.getBytes(request.content()),
+            maxInboundMessageSize,
+            stats,
+            keepAlive,
+            callLimit,
+            this::callDone);
+    current = stream;
+    stream.listener = dispatcher.startCall(accepted.call(), stream);
   }
 
   /** The gRPC-Web body a content type asks for, or null if it is not gRPC-Web. */

@@ -1,7 +1,6 @@
 package io.tri4j.internal.transport;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -16,14 +15,13 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
-import io.tri4j.internal.call.ServerStreamListener;
+import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.HttpStatusMapping;
 import io.tri4j.internal.codec.JsonError;
 import io.tri4j.internal.codec.OutboundMessage;
-import io.tri4j.internal.codec.WireMessage;
+import io.tri4j.internal.codec.UnaryBody;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One call over HTTP/1.1 + JSON: the request body is the one JSON request; a unary response is one
@@ -31,26 +29,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a JSON error body with the HTTP status that stands for its gRPC code, or, once events have been
  * sent, a final {@code event: error}.
  */
-final class Http1ServerStream implements Http1Call {
+final class Http1ServerStream extends Http1FramedCall {
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ERROR_EVENT =
       "event: error\ndata: ".getBytes(StandardCharsets.US_ASCII);
 
-  private final ChannelHandlerContext ctx;
-  private final WriteQueue writeQueue;
-  private final byte[] requestBody;
   private final boolean serverStreaming;
-  private final boolean keepAlive;
-  private final CallLimit callLimit;
-  private final Runnable onComplete;
-  private final AtomicBoolean cancelled = new AtomicBoolean();
-  ServerStreamListener listener;
 
   // Event-loop state.
-  private boolean delivered;
   private boolean headersSent;
-  private boolean completed;
   private byte[] unaryBody;
   private final Metadata responseHeaders = new Metadata();
 
@@ -59,24 +47,25 @@ final class Http1ServerStream implements Http1Call {
       WriteQueue writeQueue,
       byte[] requestBody,
       boolean serverStreaming,
+      TransportStats stats,
       boolean keepAlive,
       CallLimit callLimit,
       Runnable onComplete) {
-    this.ctx = ctx;
-    this.writeQueue = writeQueue;
-    this.requestBody = requestBody;
+    // The body is the one request, framed as a message; the aggregator has limited its size.
+    super(
+        ctx,
+        writeQueue,
+        UnaryBody.of(requestBody).framed(false),
+        null,
+        Integer.MAX_VALUE,
+        stats,
+        keepAlive,
+        callLimit,
+        onComplete);
     this.serverStreaming = serverStreaming;
-    this.keepAlive = keepAlive;
-    this.callLimit = callLimit;
-    this.onComplete = onComplete;
   }
 
   // ---- ServerStream (any thread) ----
-
-  @Override
-  public void request(int n) {
-    enqueue(this::deliver);
-  }
 
   @Override
   public void writeHeaders(Metadata headers, Compression compression) {
@@ -95,62 +84,10 @@ final class Http1ServerStream implements Http1Call {
     enqueue(() -> sendMessage(bytes));
   }
 
-  @Override
-  public void close(Status status, Metadata trailers) {
-    enqueue(() -> finish(status, trailers));
-  }
-
-  @Override
-  public void cancel(Status status) {
-    enqueue(() -> cancelNow(status));
-  }
-
-  @Override
-  public boolean isReady() {
-    return ctx.channel().isWritable() && !cancelled.get();
-  }
-
-  private void enqueue(Runnable command) {
-    writeQueue.enqueue(
-        command, () -> cancelled(Status.UNAVAILABLE.withDescription("The server has shut down")));
-  }
-
   // ---- event loop ----
 
-  @Override
-  public void cancelNow(Status status) {
-    finish(status, new Metadata());
-    cancelled(status);
-  }
-
-  @Override
-  public void cancelled(Status status) {
-    complete();
-    if (cancelled.compareAndSet(false, true) && listener != null) {
-      listener.onCancel(status);
-    }
-  }
-
-  @Override
-  public void onWritabilityChanged() {
-    if (listener != null && ctx.channel().isWritable() && !completed) {
-      listener.onReady();
-    }
-  }
-
-  private void deliver() {
-    if (delivered || completed || listener == null) {
-      return;
-    }
-    delivered = true;
-    listener.onMessage(WireMessage.plain(requestBody));
-    if (!completed) {
-      listener.onHalfClose();
-    }
-  }
-
   private void sendMessage(byte[] json) {
-    if (completed) {
+    if (isCompleted()) {
       return;
     }
     if (!serverStreaming) {
@@ -169,19 +106,11 @@ final class Http1ServerStream implements Http1Call {
     ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(DATA, json, EVENT_END)));
   }
 
-  /** The call is over, answered or cancelled: it no longer counts against the server's limit. */
-  private void complete() {
-    if (!completed) {
-      completed = true;
-      callLimit.release();
-    }
-  }
-
-  private void finish(Status status, Metadata trailers) {
-    if (completed) {
+  @Override
+  void finish(Status status, Metadata trailers) {
+    if (!complete()) {
       return;
     }
-    complete();
     if (headersSent) {
       // Server-Sent Events under way: the status can only be a last event.
       if (!status.isOk()) {
@@ -210,15 +139,5 @@ final class Http1ServerStream implements Http1Call {
     Http1Metadata.addTo(response.headers(), trailers);
     HttpUtil.setContentLength(response, response.content().readableBytes());
     ctx.writeAndFlush(response).addListener(done());
-  }
-
-  private ChannelFutureListener done() {
-    return f -> {
-      if (keepAlive && f.isSuccess()) {
-        onComplete.run();
-      } else {
-        f.channel().close();
-      }
-    };
   }
 }

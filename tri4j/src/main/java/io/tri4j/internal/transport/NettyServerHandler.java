@@ -20,7 +20,6 @@ import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import io.tri4j.internal.codec.Compression;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -290,8 +289,12 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       stream.tripleJson.holdHeaders(metadata); // sent with the status, which they must carry
       return;
     }
-    stream.headersSent = true;
     enforcer.resetCounters();
+    if (stream.connect != null) {
+      stream.connect.writeHeaders(this, stream, metadata, compression);
+      return;
+    }
+    stream.headersSent = true;
     Http2Headers headers;
     GrpcWeb web = stream.web;
     if (compression == null && metadata.isEmpty()) {
@@ -320,6 +323,9 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       stream.onSent(size);
       return;
     }
+    if (stream.connect != null && stream.connect.holdMessage(framed, size)) {
+      return;
+    }
     if (!stream.headersSent) {
       writeHeaders(stream, new Metadata(), null);
     }
@@ -346,6 +352,10 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       encoder().writeHeaders(ctx, id, headers, 0, false, ctx.newPromise());
       encoder()
           .writeData(ctx, id, stream.tripleJson.responseBody(status), 0, true, ctx.newPromise());
+      return;
+    }
+    if (stream.connect != null) {
+      stream.connect.close(this, stream, status, metadata);
       return;
     }
     Http2Headers trailers;
@@ -407,11 +417,10 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
 
   /** Answers a request refused from its headers; the stream ends with the answer. */
   private void reject(int streamId, RequestRejection rejection) {
-    String body = rejection.body();
+    byte[] body = rejection.body();
     encoder().writeHeaders(ctx, streamId, rejection.headers(), 0, body == null, ctx.newPromise());
     if (body != null) {
-      ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
-      encoder().writeData(ctx, streamId, content, 0, true, ctx.newPromise());
+      encoder().writeData(ctx, streamId, Unpooled.wrappedBuffer(body), 0, true, ctx.newPromise());
     }
   }
 
@@ -453,20 +462,24 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
         reject(streamId, rejection);
         return;
       }
-      if (!callLimit.tryAcquire()) {
-        reject(
-            streamId,
-            RequestRejection.trailersOnly(
-                callLimit.exhausted(), read instanceof AcceptedRequest a ? a.web() : null));
+      AcceptedRequest accepted = (AcceptedRequest) read;
+      RequestRejection refusal =
+          accepted.connect() == null ? null : ConnectRequestReader.refusal(dispatcher, accepted);
+      if (refusal != null) {
+        reject(streamId, refusal);
         return;
       }
-      AcceptedRequest accepted = (AcceptedRequest) read;
+      if (!callLimit.tryAcquire()) {
+        reject(streamId, accepted.refuse(callLimit.exhausted()));
+        return;
+      }
       IncomingCall call = accepted.call();
       NettyServerStream stream =
           new NettyServerStream(
               NettyServerHandler.this, writeQueue, http2Stream, maxInboundMessageSize);
       stream.json = call.json();
       stream.setGrpcWeb(accepted.web());
+      stream.setConnect(accepted.connect(), accepted.getMessage(), maxInboundMessageSize);
       stream.setDecompression(accepted.compression());
       if (accepted.tripleJson()) {
         stream.tripleJson = new TripleJsonExchange(maxInboundMessageSize);

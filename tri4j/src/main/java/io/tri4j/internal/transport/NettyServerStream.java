@@ -10,6 +10,7 @@ import io.tri4j.internal.codec.Base64Chunks;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
+import io.tri4j.internal.codec.UnaryBody;
 import io.tri4j.internal.codec.WireMessage;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +37,9 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
   GrpcWeb web; // null for gRPC
   private Base64Chunks text; // decodes a grpc-web-text request
   TripleJsonExchange tripleJson; // null unless Triple's unary JSON
+  Http2ConnectResponse connect; // null unless Connect
+  private UnaryBody unaryBody; // a Connect unary request, collected whole
+  private boolean unaryCompressed;
 
   NettyServerStream(
       NettyServerHandler handler,
@@ -93,8 +97,24 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
     }
   }
 
+  /**
+   * Serves the call in the Connect protocol's form ({@code type}), unless it is null; a GET's
+   * request is {@code getMessage}.
+   */
+  void setConnect(Connect type, byte[] getMessage, int maxInboundMessageSize) {
+    if (type != null) {
+      connect = new Http2ConnectResponse(type);
+      if (getMessage != null) {
+        unaryBody = UnaryBody.of(getMessage);
+      } else if (!type.streaming) {
+        unaryBody = new UnaryBody(maxInboundMessageSize);
+      }
+    }
+  }
+
   void setDecompression(Compression compression) {
     deframer.setDecompression(compression);
+    unaryCompressed = compression != null;
   }
 
   @Override
@@ -150,6 +170,10 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
     }
     if (text != null) {
       onText(data, endOfStream);
+      return;
+    }
+    if (unaryBody != null) {
+      onUnaryBody(data, endOfStream);
       return;
     }
     Frames.deframe(data, deframer);
@@ -208,6 +232,27 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
     }
   }
 
+  /**
+   * A Connect unary request's body: the bare message, framed once it is whole. Its bytes are
+   * credited to flow control as they come, since the limit bounds what is held.
+   */
+  private void onUnaryBody(ByteBuf data, boolean endOfStream) {
+    handler.consumeBytes(http2Stream, data.readableBytes());
+    if (completed) {
+      return;
+    }
+    if (!unaryBody.add(data.nioBuffer())) {
+      deframeFailed(
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              "Request body is larger than the limit of " + unaryBody.maxSize() + " bytes"));
+      return;
+    }
+    if (endOfStream) {
+      deframer.deframe(unaryBody.framed(unaryCompressed));
+      deframer.closeWhenComplete();
+    }
+  }
+
   /** Marks the call as closed by the server; returns false if it already was. */
   boolean complete() {
     if (completed) {
@@ -225,6 +270,9 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
 
   /** The stream ended without the server closing it: the client cancelled or went away. */
   void transportClosed(Status status) {
+    if (connect != null) {
+      connect.release(); // a unary response held, never to be sent
+    }
     if (complete() && listener != null) {
       listener.onCancel(status);
     }
@@ -241,7 +289,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
 
   @Override
   public void bytesProcessed(int count) {
-    if (tripleJson == null) {
+    if (tripleJson == null && unaryBody == null) { // unframed bodies were credited as they came
       handler.consumeBytes(http2Stream, count);
     }
   }

@@ -17,8 +17,9 @@ import java.net.SocketAddress;
  * checks run in wire order, so a request with several faults hears of the first: the method ({@code
  * POST}, else 405), the content type (else 415), {@code grpc-timeout} (else {@code INTERNAL}),
  * {@code grpc-encoding} (else {@code UNIMPLEMENTED}). gRPC-Web's content types are served too, and
- * its refusals take gRPC-Web's form, and so is Triple's unary {@code application/json} ({@link
- * TripleJsonExchange}). Whether the path names a method is the dispatcher's to say.
+ * its refusals take gRPC-Web's form; so are Connect's ({@link ConnectRequestReader}) and Triple's
+ * unary {@code application/json} ({@link TripleJsonExchange}). Whether the path names a method is
+ * the dispatcher's to say.
  */
 final class RequestHeaderReader {
   /** The content types served, lower case and without parameters. */
@@ -35,6 +36,8 @@ final class RequestHeaderReader {
     GrpcWeb.TEXT_JSON.contentType,
     TripleJsonExchange.APPLICATION_JSON
   };
+
+  private static final AsciiString GET = AsciiString.cached("GET");
 
   /** What reading a request's headers yields: an {@link AcceptedRequest} or a rejection. */
   sealed interface Result permits AcceptedRequest, RequestRejection {}
@@ -53,6 +56,13 @@ final class RequestHeaderReader {
       CallClock clock,
       long maxDeadlineNanos) {
     if (!GrpcHeaders.POST.contentEquals(headers.method())) {
+      Result connectGet =
+          GET.contentEquals(headers.method())
+              ? ConnectRequestReader.readGet(headers, remoteAddress, peer, clock, maxDeadlineNanos)
+              : null;
+      if (connectGet != null) {
+        return connectGet;
+      }
       return RequestRejection.httpError(
           405,
           Status.INTERNAL.withDescription(
@@ -62,14 +72,20 @@ final class RequestHeaderReader {
     AsciiString servedType = servedType(contentType);
     boolean tripleJson = servedType == TripleJsonExchange.APPLICATION_JSON;
     if (servedType == null || (tripleJson && !TripleJsonExchange.isTripleJson(headers))) {
+      Connect connect = Connect.of(contentType, headers.get(Connect.PROTOCOL_VERSION));
+      if (connect != null) {
+        return ConnectRequestReader.read(
+            connect, headers, remoteAddress, peer, clock, maxDeadlineNanos);
+      }
       return RequestRejection.httpError(
           415,
           Status.INTERNAL.withDescription(
               "Content-Type "
                   + (contentType == null ? "is missing" : "'" + contentType + "' is not supported")
                   + ": use application/grpc, application/grpc+proto, application/grpc+json,"
-                  + " application/grpc-web(-text)+proto, application/grpc-web(-text)+json"
-                  + " or application/json"));
+                  + " application/grpc-web(-text)+proto, application/grpc-web(-text)+json,"
+                  + " application/json, or Connect's application/proto or"
+                  + " application/connect+proto"));
     }
     GrpcWeb web = GrpcWeb.of(servedType);
     long timeoutNanos = Deadline.NO_TIMEOUT;
@@ -107,39 +123,12 @@ final class RequestHeaderReader {
                 || servedType == GrpcHeaders.APPLICATION_GRPC_JSON
                 || (web != null && web.json),
             peer);
-    return new AcceptedRequest(call, compression, web, tripleJson);
+    return new AcceptedRequest(call, compression, web, tripleJson, null, null);
   }
 
-  /**
-   * Which served type {@code contentType} is, ignoring case, parameters and surrounding blanks;
-   * null if none. Compares in place: no string is made per request.
-   */
+  /** Which served type {@code contentType} is, ignoring case, parameters and blanks; or null. */
   private static AsciiString servedType(CharSequence contentType) {
-    if (contentType == null) {
-      return null;
-    }
-    int end = contentType.length();
-    for (int i = 0; i < end; i++) {
-      if (contentType.charAt(i) == ';') {
-        end = i;
-        break;
-      }
-    }
-    int start = 0;
-    while (start < end && contentType.charAt(start) <= ' ') {
-      start++;
-    }
-    while (end > start && contentType.charAt(end - 1) <= ' ') {
-      end--;
-    }
-    int length = end - start;
-    for (AsciiString type : SERVED_TYPES) {
-      if (type.length() == length
-          && AsciiString.regionMatches(contentType, true, start, type, 0, length)) {
-        return type;
-      }
-    }
-    return null;
+    return ContentType.match(contentType, SERVED_TYPES);
   }
 
   private static String stringOrNull(CharSequence value) {

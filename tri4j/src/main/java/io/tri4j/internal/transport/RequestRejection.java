@@ -3,21 +3,23 @@ package io.tri4j.internal.transport;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
+import io.tri4j.Metadata;
 import io.tri4j.Status;
+import io.tri4j.internal.codec.ConnectError;
 import io.tri4j.internal.codec.JsonError;
 import java.nio.charset.StandardCharsets;
 
 /**
  * How the server answers a request it refuses from its headers alone: a request that is not gRPC
  * gets its HTTP status and a plain-text body a person can read; a gRPC request it cannot serve gets
- * a trailers-only response with the status.
+ * a trailers-only response with the status; a Connect request gets Connect's error JSON.
  */
 final class RequestRejection implements RequestHeaderReader.Result {
   private final Status status;
   private final Http2Headers headers;
-  private final String body;
+  private final byte[] body;
 
-  private RequestRejection(Status status, Http2Headers headers, String body) {
+  private RequestRejection(Status status, Http2Headers headers, byte[] body) {
     this.status = status;
     this.headers = headers;
     this.body = body;
@@ -29,8 +31,8 @@ final class RequestRejection implements RequestHeaderReader.Result {
         new DefaultHttp2Headers(false)
             .status(AsciiString.of(Integer.toString(httpStatus)))
             .add(GrpcHeaders.CONTENT_TYPE, GrpcHeaders.TEXT_PLAIN);
-    return new RequestRejection(
-        status, GrpcHeaders.addStatus(headers, status), status.description() + "\n");
+    byte[] text = (status.description() + "\n").getBytes(StandardCharsets.UTF_8);
+    return new RequestRejection(status, GrpcHeaders.addStatus(headers, status), text);
   }
 
   /** A Triple JSON request: {@code httpStatus} and the status as a JSON error body. */
@@ -40,8 +42,21 @@ final class RequestRejection implements RequestHeaderReader.Result {
             .status(AsciiString.of(Integer.toString(httpStatus)))
             .add(GrpcHeaders.CONTENT_TYPE, TripleJsonExchange.APPLICATION_JSON)
             .add(GrpcHeaders.GRPC_STATUS, AsciiString.of(Integer.toString(status.code().value())));
-    return new RequestRejection(
-        status, headers, new String(JsonError.of(status), StandardCharsets.UTF_8));
+    return new RequestRejection(status, headers, JsonError.of(status));
+  }
+
+  /** A Connect request refused: Connect's error JSON, with the HTTP status of its code. */
+  static RequestRejection connect(Status status) {
+    return connect(status, ConnectError.httpStatus(status.code()));
+  }
+
+  /** As {@link #connect(Status)}, with another HTTP status (404: no such method). */
+  static RequestRejection connect(Status status, int httpStatus) {
+    Http2Headers headers =
+        new DefaultHttp2Headers(false)
+            .status(AsciiString.of(Integer.toString(httpStatus)))
+            .add(GrpcHeaders.CONTENT_TYPE, Connect.ERROR_CONTENT_TYPE);
+    return new RequestRejection(status, headers, ConnectError.json(status, new Metadata()));
   }
 
   /** A gRPC request this server cannot serve: a trailers-only response. */
@@ -75,11 +90,8 @@ final class RequestRejection implements RequestHeaderReader.Result {
     return headers;
   }
 
-  /**
-   * The text (or JSON) that follows the headers and ends the stream, or null for a trailers-only
-   * answer.
-   */
-  String body() {
+  /** The body that follows the headers and ends the stream, or null for a trailers-only answer. */
+  byte[] body() {
     return body;
   }
 }

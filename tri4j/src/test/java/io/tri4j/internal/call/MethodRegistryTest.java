@@ -21,7 +21,7 @@ class MethodRegistryTest {
 
   private static ServerMethod<byte[], byte[]> method(MethodType type) {
     StreamHandler<byte[], byte[]> handler = (requests, responses) -> {};
-    return new ServerMethod<>(type, b -> b, b -> b, handler, null, null, List.of());
+    return new ServerMethod<>(type, b -> b, b -> b, handler, null, null, List.of(), false);
   }
 
   private static IncomingCall call(String path, String version, boolean json) {

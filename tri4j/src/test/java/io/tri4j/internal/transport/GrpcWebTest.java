@@ -10,7 +10,6 @@ import io.tri4j.Status;
 import io.tri4j.internal.codec.GrpcWebTrailers;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -58,17 +57,6 @@ class GrpcWebTest {
         .add("x-grpc-web", "1");
   }
 
-  /** The response body: the DATA frames up to the end of the stream, after its headers. */
-  private List<RawHttp2Peer.Frame> response() throws InterruptedException {
-    List<RawHttp2Peer.Frame> frames = new ArrayList<>();
-    RawHttp2Peer.Frame frame;
-    do {
-      frame = client.next();
-      frames.add(frame);
-    } while (!frame.endStream());
-    return frames;
-  }
-
   private static byte[] body(List<RawHttp2Peer.Frame> frames) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (RawHttp2Peer.Frame f : frames) {
@@ -86,7 +74,7 @@ class GrpcWebTest {
   void unary_binary_answersFramesAndTrailersFrame() throws Exception {
     client.request(
         request("/web.Test/echo", "application/grpc-web+proto"), GrpcWebService.framed("hi"), true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     Http2Headers headers = frames.get(0).headers();
     assertThat(headers.status().toString()).isEqualTo("200");
     assertThat(headers.get("content-type").toString()).isEqualTo("application/grpc-web+proto");
@@ -102,7 +90,7 @@ class GrpcWebTest {
   void serverStream_plainGrpcWebType_answersEachMessageThenTrailers() throws Exception {
     client.request(
         request("/web.Test/count", "application/grpc-web"), GrpcWebService.framed("3"), true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(body(frames))
         .isEqualTo(
             concat(
@@ -116,7 +104,7 @@ class GrpcWebTest {
         request("/web.Test/count", "application/grpc-web+proto"),
         GrpcWebService.framed("-2"),
         true);
-    byte[] body = body(response());
+    byte[] body = body(client.nextResponse());
     assertThat(new String(body, StandardCharsets.ISO_8859_1))
         .endsWith("grpc-status: 11\r\ngrpc-message: count ran out after 2\r\n");
   }
@@ -127,7 +115,7 @@ class GrpcWebTest {
         request("/web.Test/greet", "application/grpc-web+json"),
         GrpcWebService.framed("\"json\""),
         true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().get("content-type").toString())
         .isEqualTo("application/grpc-web+json");
     assertThat(body(frames))
@@ -143,7 +131,7 @@ class GrpcWebTest {
         request("/web.Test/greet", "application/grpc-web-text+json"),
         Base64.getEncoder().encode(GrpcWebService.framed("\"text\"")),
         true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().get("content-type").toString())
         .isEqualTo("application/grpc-web-text+json");
     assertThat(GrpcWebService.decodeText(body(frames)))
@@ -159,7 +147,7 @@ class GrpcWebTest {
         request("/web.Test/echo", "application/grpc-web+json"),
         GrpcWebService.framed("\"x\""),
         true);
-    Http2Headers headers = response().get(0).headers();
+    Http2Headers headers = client.nextResponse().get(0).headers();
     assertThat(headers.get("content-type").toString()).isEqualTo("application/grpc-web+json");
     assertThat(headers.get("grpc-status").toString()).isEqualTo("12");
   }
@@ -172,7 +160,7 @@ class GrpcWebTest {
             GrpcWebService.framed("a"),
             false);
     client.data(stream, GrpcWebService.framed("b"), true);
-    assertThat(body(response()))
+    assertThat(body(client.nextResponse()))
         .isEqualTo(
             concat(
                 GrpcWebService.framed("a+b"),
@@ -213,7 +201,7 @@ class GrpcWebTest {
         client.request(request("/web.Test/echo", "application/grpc-web-text"), first, false);
     client.data(stream, java.util.Arrays.copyOf(rest, 3), false);
     client.data(stream, java.util.Arrays.copyOfRange(rest, 3, rest.length), true);
-    List<RawHttp2Peer.Frame> frames = response();
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().get("content-type").toString())
         .isEqualTo("application/grpc-web-text+proto");
     byte[] decoded = GrpcWebService.decodeText(body(frames));
@@ -239,7 +227,8 @@ class GrpcWebTest {
         request("/web.Test/echo", "application/grpc-web+proto"),
         GrpcWebService.framed("again"),
         true);
-    assertThat(new String(body(response()), StandardCharsets.ISO_8859_1)).contains("echo again");
+    assertThat(new String(body(client.nextResponse()), StandardCharsets.ISO_8859_1))
+        .contains("echo again");
   }
 
   static byte[] concat(byte[]... parts) {

@@ -504,6 +504,11 @@ class NettyServerHandlerTest {
     }
 
     @Override
+    public boolean noSideEffects(IncomingCall call) {
+      return false;
+    }
+
+    @Override
     public Status unimplemented(IncomingCall call) {
       return Status.UNIMPLEMENTED;
     }

@@ -287,6 +287,17 @@ public final class RawHttp2Peer implements AutoCloseable {
     return frame;
   }
 
+  /** The frames received next up to one that ends its stream: a whole response, as it came. */
+  public java.util.List<Frame> nextResponse() throws InterruptedException {
+    java.util.List<Frame> response = new java.util.ArrayList<>();
+    Frame frame;
+    do {
+      frame = next();
+      response.add(frame);
+    } while (!frame.endStream());
+    return response;
+  }
+
   @Override
   public void close() {
     channel.close().syncUninterruptibly();

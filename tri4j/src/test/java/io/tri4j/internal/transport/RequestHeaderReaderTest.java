@@ -103,7 +103,8 @@ class RequestHeaderReaderTest {
     assertThat(rejection.status().code()).isEqualTo(Status.Code.INTERNAL);
     assertThat(rejection.status().description()).contains(method).contains("POST");
     assertThat(rejection.headers().get("grpc-status").toString()).isEqualTo("13");
-    assertThat(rejection.body()).isEqualTo(rejection.status().description() + "\n");
+    assertThat(new String(rejection.body(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(rejection.status().description() + "\n");
   }
 
   @Test
@@ -164,10 +165,11 @@ class RequestHeaderReaderTest {
   }
 
   @Test
-  void read_applicationJsonWithConnectProtocolVersion_isNotTripleJson() {
-    RequestRejection rejection =
-        rejected(request("application/json").add("connect-protocol-version", "1"));
-    assertThat(rejection.headers().status().toString()).isEqualTo("415");
+  void read_applicationJsonWithConnectProtocolVersion_isConnectNotTripleJson() {
+    AcceptedRequest accepted =
+        accepted(request("application/json").add("connect-protocol-version", "1"));
+    assertThat(accepted.tripleJson()).isFalse();
+    assertThat(accepted.connect()).isEqualTo(Connect.JSON);
   }
 
   @Test

@@ -152,7 +152,7 @@ public final class CallStylesTri4j {
         RpcMethodHandler.unary(
             request -> service.addOne(request),
             METHOD_ADD_ONE.requestDeserializer(),
-            METHOD_ADD_ONE.responseSerializer()));
+            METHOD_ADD_ONE.responseSerializer()).withNoSideEffects());
     handlers.put(
         METHOD_SUM_ALL.info().method(),
         RpcMethodHandler.clientStream(
@@ -199,7 +199,7 @@ public final class CallStylesTri4j {
         RpcMethodHandler.unaryAsync(
             (request, responses) -> service.addOne(request, responses),
             METHOD_ADD_ONE.requestDeserializer(),
-            METHOD_ADD_ONE.responseSerializer()));
+            METHOD_ADD_ONE.responseSerializer()).withNoSideEffects());
     handlers.put(
         METHOD_SUM_ALL.info().method(),
         RpcMethodHandler.clientStreamAsync(
@@ -322,7 +322,7 @@ public final class CallStylesTri4j {
     }
 
     /**
-     * Answers the number plus one.
+     * Answers the number plus one. It changes nothing: a Connect GET may call it.
      *
      * <p>Calls {@code AddOne} and waits for the response.
      *
@@ -340,7 +340,7 @@ public final class CallStylesTri4j {
     }
 
     /**
-     * Answers the number plus one.
+     * Answers the number plus one. It changes nothing: a Connect GET may call it.
      *
      * <p>Calls {@code AddOne} and returns the response with its headers and trailers.
      *
@@ -359,7 +359,7 @@ public final class CallStylesTri4j {
     }
 
     /**
-     * Answers the number plus one.
+     * Answers the number plus one. It changes nothing: a Connect GET may call it.
      *
      * <p>Calls {@code AddOne} without blocking: the future completes with the response, or with a
      * {@link StatusException}; cancelling it cancels the call.
@@ -669,7 +669,7 @@ public final class CallStylesTri4j {
    */
   public interface CallStyles {
     /**
-     * Answers the number plus one.
+     * Answers the number plus one. It changes nothing: a Connect GET may call it.
      *
      * <p>Answers {@code AddOne}: one request, one response.
      */
@@ -753,7 +753,7 @@ public final class CallStylesTri4j {
    */
   public interface AsyncCallStyles {
     /**
-     * Answers the number plus one.
+     * Answers the number plus one. It changes nothing: a Connect GET may call it.
      *
      * <p>Answers {@code AddOne}: send the response to {@code responses}, then complete it.
      */
