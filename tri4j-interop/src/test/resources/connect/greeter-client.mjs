@@ -1,14 +1,17 @@
-// Calls Greeter over the Connect protocol with @connectrpc/connect-node.
-// Usage: node greeter-client.mjs <baseUrl> <httpVersion 1.1|2> <binary|json> <name>
+// Calls Greeter over the Connect protocol (or, with "grpc" last, gRPC) with
+// @connectrpc/connect-node.
+// Usage: node greeter-client.mjs <baseUrl> <httpVersion 1.1|2> <binary|json> <name> [connect|grpc]
 // Prints one line per reply: "greet: <message>", "stream: <message>" for each streamed one, and
 // over HTTP/2 "client: <message>" and "bidi: <message>"; then "error: <code> <message>" for a call
 // to a method the server lacks.
 import { createClient, ConnectError, Code } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
+import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { Greeter } from "./connect-greeter-service.mjs";
 
-const [baseUrl, httpVersion, format, name] = process.argv.slice(2);
-const transport = createConnectTransport({ baseUrl, httpVersion, useBinaryFormat: format === "binary" });
+const [baseUrl, httpVersion, format, name, protocol] = process.argv.slice(2);
+const options = { baseUrl, httpVersion, useBinaryFormat: format === "binary" };
+const transport =
+  protocol === "grpc" ? createGrpcTransport(options) : createConnectTransport(options);
 const client = createClient(Greeter, transport);
 
 async function* requests() {

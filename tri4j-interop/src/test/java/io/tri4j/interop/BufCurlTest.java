@@ -14,12 +14,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code buf curl}, a gRPC client nobody here wrote and one outside the JVM, against the examples'
- * server: it learns the schema by server reflection alone. buf comes from the npm package
- * {@code @bufbuild/buf}, installed into {@code target/buf} on first use; without npm the class is
- * skipped.
+ * server: it learns the schema by server reflection alone, and calls in gRPC, gRPC-Web and the
+ * Connect protocol. buf comes from the npm package {@code @bufbuild/buf}, installed into {@code
+ * target/buf} on first use; without npm the class is skipped.
  */
 @Timeout(300)
 class BufCurlTest {
@@ -49,11 +51,41 @@ class BufCurlTest {
 
   /** Runs {@code buf curl} over gRPC (HTTP/2 without TLS) with {@code arguments}. */
   private static JarRun bufCurl(String... arguments) throws Exception {
+    return bufCurlIn("grpc", arguments);
+  }
+
+  /**
+   * Runs {@code buf curl} in {@code protocol} ({@code grpc}, {@code grpcweb} or {@code connect}),
+   * over HTTP/2 without TLS: the schema comes by reflection, a bidi stream in the same protocol.
+   */
+  private static JarRun bufCurlIn(String protocol, String... arguments) throws Exception {
     List<String> command =
         new ArrayList<>(
-            List.of(buf.toString(), "curl", "--protocol", "grpc", "--http2-prior-knowledge"));
+            List.of(buf.toString(), "curl", "--protocol", protocol, "--http2-prior-knowledge"));
     command.addAll(List.of(arguments));
     return JarRun.of(new ProcessBuilder(command).redirectErrorStream(true));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"connect", "grpcweb"})
+  void greetAndServerStream_inTheWebProtocols_schemaByReflection(String protocol) throws Exception {
+    JarRun greet =
+        bufCurlIn(
+            protocol,
+            "--data",
+            "{\"name\": \"" + protocol + "\"}",
+            base + "/" + GreeterTri4j.SERVICE_NAME + "/greet");
+    JarRun stream =
+        bufCurlIn(
+            protocol,
+            "--data",
+            "{\"name\": \"" + protocol + "\"}",
+            base + "/" + GreeterTri4j.SERVICE_NAME + "/serverStream");
+
+    assertThat(greet.exitValue()).as(greet.output()).isZero();
+    assertThat(greet.output()).contains("\"message\": \"hello " + protocol + "\"");
+    assertThat(stream.exitValue()).as(stream.output()).isZero();
+    assertThat(stream.output()).contains(protocol + "-0", protocol + "-1", protocol + "-2");
   }
 
   @Test

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The Connect protocol from a client nobody here wrote: @connectrpc/connect-node's Connect
  * transport, binary and JSON, over HTTP/1.1 and HTTP/2, calls the examples' Greeter on its one
- * port. npm installs the packages into {@code target/} on first use; without npm the class is
- * skipped.
+ * port; its gRPC transport does too, over HTTP/2. npm installs the packages into {@code target/} on
+ * first use; without npm the class is skipped.
  */
 @Timeout(300)
 class ConnectNodeTest {
@@ -30,8 +30,17 @@ class ConnectNodeTest {
   }
 
   private static JarRun node(String httpVersion, String format, String name) throws Exception {
+    return node(httpVersion, format, name, "connect");
+  }
+
+  /**
+   * Runs the client with connect-node's {@code protocol} transport ({@code connect}, {@code grpc}).
+   */
+  private static JarRun node(String httpVersion, String format, String name, String protocol)
+      throws Exception {
     return JarRun.of(
-        new ProcessBuilder("node", script.toString(), SERVER.base(), httpVersion, format, name)
+        new ProcessBuilder(
+                "node", script.toString(), SERVER.base(), httpVersion, format, name, protocol)
             .redirectErrorStream(true));
   }
 
@@ -61,6 +70,24 @@ class ConnectNodeTest {
             "client: two-a two-b",
             "bidi: two-a",
             "bidi: two-b",
+            MISSING);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"binary", "json"})
+  void everyStyle_withConnectNodesGrpcTransport_answered(String format) throws Exception {
+    JarRun run = node("2", format, "grpc", "grpc");
+
+    assertThat(run.exitValue()).as(run.output()).isZero();
+    assertThat(run.output().lines())
+        .containsExactly(
+            "greet: hello grpc",
+            "stream: grpc-0",
+            "stream: grpc-1",
+            "stream: grpc-2",
+            "client: grpc-a grpc-b",
+            "bidi: grpc-a",
+            "bidi: grpc-b",
             MISSING);
   }
 }
