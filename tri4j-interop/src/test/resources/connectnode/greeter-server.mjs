@@ -8,42 +8,11 @@
 // until the client gives up. greet answers a request header x-ping with a response header x-pong
 // (and x-request-content-type, the request's content type) and a trailer x-trailer.
 import http2 from "node:http2";
-import { create, createFileRegistry } from "@bufbuild/protobuf";
-import { FileDescriptorProtoSchema, StringValueSchema } from "@bufbuild/protobuf/wkt";
+import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-
-const pkg = "org.apache.dubbo.samples.proto";
-const stringField = (fieldName) => ({ name: fieldName, number: 1, type: 9, label: 1, jsonName: fieldName });
-const method = (name, clientStreaming, serverStreaming) => ({
-  name,
-  inputType: `.${pkg}.GreeterRequest`,
-  outputType: `.${pkg}.GreeterReply`,
-  clientStreaming,
-  serverStreaming,
-});
-// greeter.proto written as a descriptor: no generated code is needed.
-const file = create(FileDescriptorProtoSchema, {
-  name: "greeter.proto",
-  package: pkg,
-  syntax: "proto3",
-  messageType: [
-    { name: "GreeterRequest", field: [stringField("name")] },
-    { name: "GreeterReply", field: [stringField("message")] },
-  ],
-  service: [
-    {
-      name: "Greeter",
-      method: [
-        method("greet", false, false),
-        method("clientStream", true, false),
-        method("serverStream", false, true),
-        method("biStream", true, true),
-      ],
-    },
-  ],
-});
-const Greeter = createFileRegistry(file, () => undefined).getService(`${pkg}.Greeter`);
+// greeter.proto's Greeter; its "missing" method is left unimplemented here.
+import { Greeter } from "./connect-greeter-service.mjs";
 
 const ERROR_PREFIX = "error:";
 const DETAILS_PREFIX = "details:";

@@ -3,26 +3,19 @@ package io.tri4j.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Greeter served by @connectrpc/connect-node over h2c on an ephemeral loopback port, in a node
  * process this test starts: a server nobody here wrote that speaks Connect, gRPC and gRPC-Web on
- * one port. The packages are installed with npm into {@code target/connectnode} on first use;
- * without npm the test class is skipped.
+ * one port. The packages are installed with npm into {@code target/} on first use ({@link
+ * NpmPackages#connectScript}); without npm the test class is skipped.
  */
 final class ConnectNodeServer {
-  private static final String[] PACKAGES = {
-    "@connectrpc/connect@2.2.0", "@connectrpc/connect-node@2.2.0", "@bufbuild/protobuf@2.17.0"
-  };
-  private static final Path PREFIX = Path.of("target", "connectnode");
-
   private final Process process;
   private final int port;
 
@@ -33,15 +26,8 @@ final class ConnectNodeServer {
 
   /** Installs the packages if needed and starts the server; {@code testClass} names the caller. */
   static ConnectNodeServer start(String testClass) throws Exception {
-    Path installed = PREFIX.resolve(Path.of("node_modules", "@connectrpc", "connect-node"));
-    NpmPackages.install(PREFIX, installed, testClass, PACKAGES);
-    // Next to node_modules, so that node resolves the packages from the script's folder.
-    Path script = PREFIX.resolve("greeter-server.mjs").toAbsolutePath();
-    try (InputStream in =
-        ConnectNodeServer.class.getResourceAsStream("/connectnode/greeter-server.mjs")) {
-      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-    }
-    Path log = PREFIX.resolve("greeter-server.log").toAbsolutePath();
+    Path script = NpmPackages.connectScript("/connectnode/greeter-server.mjs", testClass);
+    Path log = script.resolveSibling("greeter-server.log");
     Process process =
         new ProcessBuilder("node", script.toString())
             .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
