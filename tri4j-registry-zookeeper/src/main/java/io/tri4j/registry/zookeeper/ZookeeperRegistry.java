@@ -209,6 +209,9 @@ final class ZookeeperRegistry implements Registry {
       }
     } catch (KeeperException.NoNodeException e) {
       // No providers yet.
+    } catch (org.apache.curator.framework.api.CuratorClosedException e) {
+      // The registry is closing: a watcher fired on the way out has nothing to update.
+      log.debug("Not reading the providers under {}: the registry is closed", path);
     } catch (Exception e) {
       log.warn("Could not read the providers under {}", path, e);
     }
