@@ -206,16 +206,20 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
       boolean outbound,
       Throwable cause,
       Http2Exception.StreamException http2Ex) {
-    // Before the reset closes the stream: the call ends saying what the server got wrong.
+    // Before the reset closes the stream: the call ends saying what went wrong.
     NettyClientStream s = stream(http2Ex.streamId());
     if (s != null) {
       log.debug("HTTP/2 stream error", cause);
       s.transportClosed(
-          Http2Errors.toStatus(
-              http2Ex.error().code(),
-              "The server's response broke HTTP/2 ("
-                  + http2Ex.getMessage()
-                  + "), so the client reset the stream"),
+          outbound
+              // A write that failed, mostly because the stream had closed meanwhile.
+              ? Status.UNAVAILABLE.withDescription(
+                  "The HTTP/2 stream closed before the call ended (" + http2Ex.getMessage() + ")")
+              : Http2Errors.toStatus(
+                  http2Ex.error().code(),
+                  "The server's response broke HTTP/2 ("
+                      + http2Ex.getMessage()
+                      + "), so the client reset the stream"),
           CloseOrigin.LOCAL);
     }
     super.onStreamError(ctx, outbound, cause, http2Ex);
