@@ -482,7 +482,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       stream.setConnect(accepted.connect(), accepted.getMessage(), maxInboundMessageSize);
       stream.setDecompression(accepted.compression());
       if (accepted.tripleJson()) {
-        stream.tripleJson = new TripleJsonExchange(maxInboundMessageSize);
+        stream.setTripleJson(maxInboundMessageSize);
       }
       http2Stream.setProperty(streamKey, stream);
       stream.listener = dispatcher.startCall(call, stream);

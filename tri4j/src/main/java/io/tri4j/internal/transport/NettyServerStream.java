@@ -112,6 +112,16 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
     }
   }
 
+  /**
+   * Serves the call as Triple's unary JSON: the body is collected whole (never compressed: a bare
+   * body has no frame to flag it), the reply held until the status is known.
+   */
+  void setTripleJson(int maxInboundMessageSize) {
+    tripleJson = new TripleJsonExchange();
+    unaryBody = new UnaryBody(maxInboundMessageSize);
+    unaryCompressed = false;
+  }
+
   void setDecompression(Compression compression) {
     deframer.setDecompression(compression);
     unaryCompressed = compression != null;
@@ -164,10 +174,6 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
 
   @Override
   public void onData(ByteBuf data, boolean endOfStream) {
-    if (tripleJson != null) {
-      onJson(data, endOfStream);
-      return;
-    }
     if (text != null) {
       onText(data, endOfStream);
       return;
@@ -214,27 +220,8 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
   }
 
   /**
-   * A Triple JSON request's body: collected, then handed to the deframer as one frame. Its bytes
-   * are credited as they arrive (the collection is bounded), so the deframer's are not.
-   */
-  private void onJson(ByteBuf data, boolean endOfStream) {
-    handler.consumeBytes(http2Stream, data.readableBytes());
-    if (completed) {
-      return;
-    }
-    if (!tripleJson.append(data)) {
-      deframeFailed(tripleJson.tooLarge());
-      return;
-    }
-    if (endOfStream) {
-      deframer.deframe(tripleJson.framedRequest());
-      deframer.closeWhenComplete();
-    }
-  }
-
-  /**
-   * A Connect unary request's body: the bare message, framed once it is whole. Its bytes are
-   * credited to flow control as they come, since the limit bounds what is held.
+   * A Connect unary or Triple JSON request's body: the bare message, framed once it is whole. Its
+   * bytes are credited to flow control as they come, since the limit bounds what is held.
    */
   private void onUnaryBody(ByteBuf data, boolean endOfStream) {
     handler.consumeBytes(http2Stream, data.readableBytes());
@@ -289,7 +276,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
 
   @Override
   public void bytesProcessed(int count) {
-    if (tripleJson == null && unaryBody == null) { // unframed bodies were credited as they came
+    if (unaryBody == null) { // an unframed body was credited as it came
       handler.consumeBytes(http2Stream, count);
     }
   }

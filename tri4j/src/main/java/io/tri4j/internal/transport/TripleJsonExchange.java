@@ -12,8 +12,7 @@ import io.tri4j.internal.call.IncomingCall;
 import io.tri4j.internal.call.ServerCallDispatcher;
 import io.tri4j.internal.codec.HttpStatusMapping;
 import io.tri4j.internal.codec.JsonError;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
+import io.tri4j.internal.codec.MessageFramer;
 
 /**
  * One call in Triple's JSON over HTTP/2, as Apache Dubbo 3.3 serves {@code POST /service/method}
@@ -23,9 +22,9 @@ import java.util.Arrays;
  * frames carry one message, so only unary methods are served this way; {@code
  * application/grpc+json} streams.
  *
- * <p>The request is collected until the client ends its side, up to the server's message limit, and
- * credited to flow control as it arrives; the reply is held until the call closes, since its status
- * goes in the headers. Used on the event loop only.
+ * <p>The request is collected whole like a Connect unary body ({@link
+ * io.tri4j.internal.codec.UnaryBody}, in {@link NettyServerStream}); the reply is held until the
+ * call closes, since its status goes in the headers. Used on the event loop only.
  */
 final class TripleJsonExchange {
   static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
@@ -34,17 +33,8 @@ final class TripleJsonExchange {
   private static final AsciiString CONNECT_PROTOCOL_VERSION =
       AsciiString.cached("connect-protocol-version");
 
-  private static final int HEADER = 5; // a gRPC frame's flag and length, added for the deframer
-
-  private final int maxRequestSize;
-  private byte[] request = new byte[HEADER];
-  private int requestSize = HEADER;
   private final Metadata responseHeaders = new Metadata();
   private byte[] reply;
-
-  TripleJsonExchange(int maxRequestSize) {
-    this.maxRequestSize = maxRequestSize;
-  }
 
   /**
    * Whether a request whose content type is {@code application/json} is Triple's JSON rather than
@@ -78,38 +68,6 @@ final class TripleJsonExchange {
     return jsonUnsupported == null ? null : RequestRejection.json(415, jsonUnsupported);
   }
 
-  /** Adds a piece of the request body; false if the body grew past the limit. */
-  boolean append(ByteBuf data) {
-    int size = data.readableBytes();
-    if (requestSize - HEADER + size > maxRequestSize) {
-      return false;
-    }
-    if (requestSize + size > request.length) {
-      request = Arrays.copyOf(request, Math.max(requestSize + size, request.length * 2));
-    }
-    data.getBytes(data.readerIndex(), request, requestSize, size);
-    requestSize += size;
-    return true;
-  }
-
-  Status tooLarge() {
-    return Status.RESOURCE_EXHAUSTED.withDescription(
-        "Request body is larger than the limit of " + maxRequestSize + " bytes");
-  }
-
-  /** The whole request as one uncompressed gRPC frame, for the call's deframer. */
-  ByteBuffer framedRequest() {
-    int length = requestSize - HEADER;
-    request[0] = 0;
-    request[1] = (byte) (length >>> 24);
-    request[2] = (byte) (length >>> 16);
-    request[3] = (byte) (length >>> 8);
-    request[4] = (byte) length;
-    ByteBuffer framed = ByteBuffer.wrap(request, 0, requestSize);
-    request = null; // handed over once
-    return framed;
-  }
-
   void holdHeaders(Metadata headers) {
     responseHeaders.merge(headers);
   }
@@ -117,10 +75,10 @@ final class TripleJsonExchange {
   /** Keeps the reply of {@code framed} (gRPC frames, of which the first counts) and releases it. */
   void holdReply(ByteBuf framed) {
     try {
-      if (reply == null && framed.readableBytes() >= HEADER) {
+      if (reply == null && framed.readableBytes() >= MessageFramer.HEADER_LENGTH) {
         int length = framed.getInt(framed.readerIndex() + 1);
         reply = new byte[length];
-        framed.getBytes(framed.readerIndex() + HEADER, reply);
+        framed.getBytes(framed.readerIndex() + MessageFramer.HEADER_LENGTH, reply);
       }
     } finally {
       framed.release();
