@@ -21,6 +21,7 @@ import org.apache.dubbo.samples.proto.GreeterTri4j;
  * java -jar tri4j-examples.jar                          the demo: server and client in one process
  * java -jar tri4j-examples.jar server [--port N] [--host H] [--registry URL] [--reflection off]
  *                                     [--metrics-port M] [--executor direct|pool|virtual]
+ *                                     [--cors ORIGIN,...]
  *                                                       serves Greeter, health and reflection
  * java -jar tri4j-examples.jar client --target tri://H:N/org.apache.dubbo.samples.proto.Greeter
  * java -jar tri4j-examples.jar client --registry zookeeper://H:2181
@@ -38,7 +39,7 @@ public final class Main {
         demo (or no command)   a Greeter server and a client in one process: every call style,
                                then a deadline, an error status, metadata and cancellation
         server [--port N] [--host H] [--registry URL] [--reflection on|off] [--metrics-port M]
-               [--executor direct|pool|virtual]
+               [--executor direct|pool|virtual] [--cors ORIGIN,...]
                                serve Greeter until killed (port 50051, all interfaces), with
                                gRPC health checking and, unless off, server reflection, and a
                                page at http://H:N/ that calls Greeter from the browser;
@@ -48,7 +49,9 @@ public final class Main {
                                Prometheus text at http://H:M/metrics; handlers run on the
                                network threads (direct), a thread pool (pool) or a virtual
                                thread per call (virtual, JDK 21+); by default on the server's
-                               own executor (virtual threads on 21+, a pool on 17)
+                               own executor (virtual threads on 21+, a pool on 17);
+                               with --cors, pages from those origins (such as
+                               http://localhost:5173, or * for any) may call it too
         client [--target URL]  call a Greeter server in every call style and check the answers
                                (default tri://127.0.0.1:50051/org.apache.dubbo.samples.proto.Greeter)
         client --registry URL  the same, with the providers a registry lists, such as those of
@@ -91,34 +94,13 @@ public final class Main {
         return new Demo(out).run();
       }
       case "server" -> {
-        Options options =
-            new Options(
-                args,
-                1,
-                List.of(
-                    "--port",
-                    "--host",
-                    "--registry",
-                    "--reflection",
-                    "--metrics-port",
-                    "--executor"));
-        ServerOptions serverOptions = ServerOptions.defaults();
-        String executor = options.get("--executor", null);
-        if (executor != null) {
-          serverOptions =
-              serverOptions.withExecutor(
-                  HandlerExecutor.named(executor, Runtime.version().feature()));
-        }
-        String registry = options.get("--registry", null);
-        if (registry != null) {
-          serverOptions = serverOptions.withRegistry(RegistryConfig.fromUrl(registry));
-        }
+        Options options = new Options(args, 1, SERVER_OPTIONS);
         serve(
             options.get("--host", ServiceConfig.DEFAULT_HOST),
             options.port("--port", "50051"),
             options.onOff("--reflection", true),
             options.port("--metrics-port", "-1"),
-            serverOptions);
+            serverOptions(options));
         return 0;
       }
       case "client" -> {
@@ -202,6 +184,40 @@ public final class Main {
     // NOT_SERVING first, so that health checks turn clients away while the calls drain.
     server.addShutdownListener(health::enterTerminalState);
     return server;
+  }
+
+  static final List<String> SERVER_OPTIONS =
+      List.of(
+          "--port",
+          "--host",
+          "--registry",
+          "--reflection",
+          "--metrics-port",
+          "--executor",
+          "--cors");
+
+  /**
+   * The server's options from the {@code server} command's {@code --executor}, {@code --registry}
+   * and {@code --cors}.
+   *
+   * @throws IllegalArgumentException for a bad value, naming it
+   */
+  static ServerOptions serverOptions(Options options) {
+    ServerOptions serverOptions = ServerOptions.defaults();
+    String executor = options.get("--executor", null);
+    if (executor != null) {
+      serverOptions =
+          serverOptions.withExecutor(HandlerExecutor.named(executor, Runtime.version().feature()));
+    }
+    String registry = options.get("--registry", null);
+    if (registry != null) {
+      serverOptions = serverOptions.withRegistry(RegistryConfig.fromUrl(registry));
+    }
+    String cors = options.get("--cors", null);
+    if (cors != null) {
+      serverOptions = serverOptions.withCorsAllowedOrigins(cors.split(",", -1));
+    }
+    return serverOptions;
   }
 
   static int client(String target, PrintStream out) {

@@ -98,7 +98,7 @@ class ExamplesJarTest {
     assertThat(run.output())
         .contains(
             "Unknown option '--bogus'; options: [--port, --host, --registry, --reflection,"
-                + " --metrics-port, --executor]")
+                + " --metrics-port, --executor, --cors]")
         .doesNotContain("serving");
   }
 
