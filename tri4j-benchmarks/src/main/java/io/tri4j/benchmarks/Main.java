@@ -1,15 +1,11 @@
 package io.tri4j.benchmarks;
 
-import io.tri4j.Server;
-import io.tri4j.ServerOptions;
-import io.tri4j.ServiceConfig;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * The benchmarks jar's command line.
@@ -17,6 +13,7 @@ import java.util.concurrent.ForkJoinPool;
  * <pre>
  * java -jar tri4j-benchmarks.jar run [--duration S] [--warmup S] [--repeats N] [--cases a,b]
  * java -jar tri4j-benchmarks.jar benchmark-server --port N [--executor default|forkjoin|direct]
+ *     [--handlers async|blocking]
  * java -jar tri4j-benchmarks.jar grpc-server --port N [--direct] grpc-java's AsyncServer
  * java -jar tri4j-benchmarks.jar dubbo-server --port N         Apache Dubbo 3.3's Triple server
  * java -jar tri4j-benchmarks.jar netty-ceiling --port N        bare Netty HTTP/2: the ceiling
@@ -42,7 +39,7 @@ public final class Main {
               "run",
               List.of(
                   "duration", "warmup", "server-warmup", "repeats", "cases", "servers", "clients")),
-          Map.entry("benchmark-server", List.of("port", "executor")),
+          Map.entry("benchmark-server", List.of("port", "executor", "handlers")),
           Map.entry("grpc-server", List.of("port", "direct")),
           Map.entry("dubbo-server", List.of("port")),
           Map.entry("netty-ceiling", List.of("port")),
@@ -114,7 +111,7 @@ public final class Main {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "run" -> System.exit(new Runner(flags(rest)).run());
-      case "benchmark-server" -> serve(flags(rest));
+      case "benchmark-server" -> System.exit(BenchmarkServer.serve(flags(rest)));
       case "grpc-server" -> {
         // A stream the client cancels (the end of every server-streaming run) is a WARNING there.
         GRPC_NETTY_LOG.setLevel(java.util.logging.Level.SEVERE);
@@ -179,29 +176,5 @@ public final class Main {
       }
     }
     return flags;
-  }
-
-  private static void serve(Map<String, String> flags) throws InterruptedException {
-    int port = Integer.parseInt(flags.getOrDefault("port", "50060"));
-    ServerOptions options = ServerOptions.defaults().withMaxInboundMessageSize(64 * 1024 * 1024);
-    switch (flags.getOrDefault("executor", "default")) {
-      case "direct" -> options = options.withExecutor(Runnable::run);
-      case "forkjoin" ->
-          options =
-              options.withExecutor(
-                  new ForkJoinPool(
-                      Runtime.getRuntime().availableProcessors(),
-                      ForkJoinPool.defaultForkJoinWorkerThreadFactory,
-                      null,
-                      true));
-      default -> {}
-    }
-    Server server =
-        new Server(
-            options,
-            new ServiceConfig(BenchmarkService.handler()).withHost("127.0.0.1").withPort(port));
-    server.start();
-    System.out.println("BenchmarkService serving on " + server.addresses());
-    server.awaitTermination();
   }
 }

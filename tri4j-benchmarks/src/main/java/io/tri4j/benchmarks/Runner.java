@@ -69,6 +69,14 @@ final class Runner {
               List.of("benchmark-server", "--executor", "forkjoin"),
               EnumSet.allOf(Kind.class),
               true),
+          // tri4j as a user of dubbo-python's model writes it: blocking handlers on the server's
+          // own executor (a virtual thread per call on JDK 21+, on 17 a pool that adds a thread
+          // whenever all are busy).
+          new ServerKind(
+              "tri4j-default",
+              List.of("benchmark-server", "--handlers", "blocking"),
+              EnumSet.allOf(Kind.class),
+              true),
           // Dubbo's server StreamObserver has no readiness signal to pace an endless stream.
           new ServerKind(
               "dubbo", List.of("dubbo-server"), EnumSet.of(Kind.UNARY, Kind.PING_PONG), true),
@@ -523,6 +531,20 @@ final class Runner {
               H2Load.NAME,
               false),
           new Comparison(
+              "tri4j-default server / Vert.x server (grpc-java client)",
+              "tri4j-default",
+              "grpc-java",
+              "vertx",
+              "grpc-java",
+              true),
+          new Comparison(
+              "tri4j-default server / Vert.x server (h2load)",
+              "tri4j-default",
+              H2Load.NAME,
+              "vertx",
+              H2Load.NAME,
+              false),
+          new Comparison(
               "tri4j server / Vert.x server (grpc-java client)",
               "tri4j",
               "grpc-java",
@@ -537,8 +559,22 @@ final class Runner {
               "grpc-java",
               false),
           new Comparison(
+              "tri4j-direct server / Netty ceiling (h2load)",
+              "tri4j-direct",
+              H2Load.NAME,
+              "netty-ceiling",
+              H2Load.NAME,
+              false),
+          new Comparison(
               "tri4j server / nghttpd (h2load)",
               "tri4j",
+              H2Load.NAME,
+              "nghttpd",
+              H2Load.NAME,
+              false),
+          new Comparison(
+              "tri4j-direct server / nghttpd (h2load)",
+              "tri4j-direct",
               H2Load.NAME,
               "nghttpd",
               H2Load.NAME,

@@ -64,9 +64,11 @@ final class ServerStreamCount {
     Thread.sleep(TimeUnit.SECONDS.toMillis(durationSeconds));
     long count = counter.messages.sum() - before;
     long elapsed = System.nanoTime() - start;
+    // Read before cancelling: the cancel's own CANCELLED may reach onError before the check.
+    Throwable failure = counter.failure;
     cancels.forEach(c -> c.accept("benchmark over"));
-    if (counter.failure != null) {
-      throw new IllegalStateException("a stream failed", counter.failure);
+    if (failure != null) {
+      throw new IllegalStateException("a stream failed", failure);
     }
     long rate = count * 1_000_000_000L / elapsed;
     System.out.println(

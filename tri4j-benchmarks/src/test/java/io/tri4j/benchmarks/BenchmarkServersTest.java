@@ -10,16 +10,20 @@ import io.grpc.benchmarks.proto.Messages.SimpleResponse;
 import io.netty.buffer.Unpooled;
 import io.tri4j.Client;
 import io.tri4j.ReferenceConfig;
+import io.tri4j.ResponseStream;
 import io.tri4j.Server;
-import io.tri4j.ServiceConfig;
+import io.tri4j.ServerStreamCallable;
 import io.tri4j.StreamingCall;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The load runs' servers answer BenchmarkService correctly (tri4j's client checks each response),
@@ -83,6 +87,49 @@ class BenchmarkServersTest {
   }
 
   @Test
+  void tri4jDefaultServer_answersUnaryAndPingPong() throws Exception {
+    assertServerAnswers(
+        port ->
+            BenchmarkServer.start(Map.of("port", Integer.toString(port), "handlers", "blocking")));
+  }
+
+  /**
+   * The blocking server-streaming handler writes until the client cancels (blocked in write by flow
+   * control meanwhile), then returns: the server serves the next call, and a graceful shutdown ends
+   * well within its 30-second grace period.
+   */
+  @Test
+  void tri4jDefaultServer_streamsFromServerUntilTheClientCancels() throws Exception {
+    Server server = BenchmarkServer.start(Map.of("port", "0", "handlers", "blocking"));
+    try (Client client =
+        new Client(
+            ReferenceConfig.fromUrl(
+                "tri://127.0.0.1:"
+                    + server.addresses().get(0).getPort()
+                    + "/"
+                    + BenchmarkService.NAME))) {
+      ServerStreamCallable<SimpleRequest, SimpleResponse> streamingFromServer =
+          client.serverStream(
+              "StreamingFromServer", SimpleRequest::toByteArray, SimpleResponse::parseFrom);
+      for (int stream = 0; stream < 2; stream++) {
+        try (ResponseStream<SimpleResponse> responses =
+            streamingFromServer.call(request(64 * 1024))) {
+          // 2.5 MiB, more than a stream's flow-control window: the handler waits in write between.
+          for (int i = 0; i < 40; i++) {
+            SimpleResponse response = responses.read(Duration.ofSeconds(5)).message();
+            assertThat(response.getPayload().getBody().size()).isEqualTo(64 * 1024);
+          }
+        } // close() cancels the call
+      }
+    } finally {
+      server.shutdown();
+      assertThat(server.awaitTermination(Duration.ofSeconds(10)))
+          .as("terminated: the handlers returned when their clients cancelled")
+          .isTrue();
+    }
+  }
+
+  @Test
   void dubboServer_answersUnaryAndPingPong() throws Exception {
     assertServerAnswers(DubboBenchmarkServer::start);
   }
@@ -101,10 +148,13 @@ class BenchmarkServersTest {
     assertServerAnswers(port -> ArmeriaBenchmarkServer.start(port, false));
   }
 
-  @Test
-  void h2load_againstTri4jServer_allRequestsSucceed() throws Exception {
+  @ParameterizedTest
+  @EnumSource(BenchmarkServer.Handlers.class)
+  void h2load_againstTri4jServer_allRequestsSucceed(BenchmarkServer.Handlers handlers)
+      throws Exception {
     assumeTrue(H2Load.PROGRAM.installed(), H2Load.PROGRAM::installHint);
     withTri4jServer(
+        handlers,
         address -> {
           int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
           assertThat(h2load(port)).isPositive();
@@ -169,9 +219,12 @@ class BenchmarkServersTest {
     assertThat(call.responseSize()).isEqualTo(300);
   }
 
-  @Test
-  void serverStreamClients_countMessagesFromTri4jServer() throws Exception {
+  @ParameterizedTest
+  @EnumSource(BenchmarkServer.Handlers.class)
+  void serverStreamClients_countMessagesFromTri4jServer(BenchmarkServer.Handlers handlers)
+      throws Exception {
     withTri4jServer(
+        handlers,
         address -> {
           long grpc =
               GrpcServerStreamClient.run(
@@ -206,6 +259,7 @@ class BenchmarkServersTest {
   @Test
   void blockingLoadClients_tri4jAndGrpcJavaStubs_completeCalls() throws Exception {
     withTri4jServer(
+        BenchmarkServer.Handlers.ASYNC,
         address -> {
           for (String api : List.of("blocking", "grpc_blocking")) {
             long qps =
@@ -234,10 +288,12 @@ class BenchmarkServersTest {
     void run(String address) throws Exception;
   }
 
-  private static void withTri4jServer(AddressTest test) throws Exception {
+  /** Runs {@code test} against {@code benchmark-server --handlers (handlers)}, any free port. */
+  private static void withTri4jServer(BenchmarkServer.Handlers handlers, AddressTest test)
+      throws Exception {
     Server server =
-        new Server(new ServiceConfig(BenchmarkService.handler()).withHost("127.0.0.1").withPort(0));
-    server.start();
+        BenchmarkServer.start(
+            Map.of("port", "0", "handlers", handlers.name().toLowerCase(Locale.ROOT)));
     try {
       test.run("127.0.0.1:" + server.addresses().get(0).getPort());
     } finally {

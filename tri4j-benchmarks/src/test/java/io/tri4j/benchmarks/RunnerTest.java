@@ -3,7 +3,9 @@ package io.tri4j.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunnerTest {
@@ -45,6 +47,36 @@ class RunnerTest {
         }
       }
     }
+  }
+
+  /** tri4j's server out of the box: blocking handlers, no executor of the benchmark's own. */
+  @Test
+  void tri4jDefault_runsBlockingHandlersOnTheServersOwnExecutorInEveryCase() {
+    Runner.ServerKind server = server("tri4j-default");
+    List<String> command = server.command();
+    Map<String, String> flags =
+        Main.flags(command.subList(1, command.size()).toArray(new String[0]));
+    assertThat(command.get(0)).isEqualTo("benchmark-server");
+    assertThat(BenchmarkServer.handlers(flags)).isEqualTo(BenchmarkServer.Handlers.BLOCKING);
+    assertThat(BenchmarkServer.options(flags).executor()).isNull();
+    assertThat(server.offers()).containsExactlyInAnyOrder(Runner.Kind.values());
+    assertThat(server.byDefault()).isTrue();
+  }
+
+  @Test
+  void targets_tri4jDefaultAndVertxAtUnary4x64_printsIssue16sRatios() {
+    List<Runner.Result> results = new ArrayList<>();
+    for (long qps : new long[] {900, 1000, 1100}) {
+      results.add(new Runner.Result("unary_4x64", "tri4j-default", "grpc-java", qps, 10, 40));
+      results.add(new Runner.Result("unary_4x64", "vertx", "grpc-java", 800, 10, 50));
+      results.add(new Runner.Result("unary_4x64", "tri4j-default", H2Load.NAME, qps * 2, -1, -1));
+      results.add(new Runner.Result("unary_4x64", "vertx", H2Load.NAME, 4000, -1, -1));
+    }
+    assertThat(Runner.targets(results))
+        .contains(
+            "unary_4x64: tri4j-default server / Vert.x server (grpc-java client): 1.25 (p99 40 vs"
+                + " 50 µs)\n",
+            "unary_4x64: tri4j-default server / Vert.x server (h2load): 0.50\n");
   }
 
   @Test
