@@ -99,6 +99,7 @@ final class ConnectionGate implements AutoCloseable {
         next = waiting.pollFirst();
         if (next == null) {
           open = true;
+          thread.shutdown(); // not needed any more, nor is the warning
           return;
         }
       }
