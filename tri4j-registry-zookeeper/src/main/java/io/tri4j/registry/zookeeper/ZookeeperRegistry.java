@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Registrations last as long as the ZooKeeper session; after a lost session they are written
  * again once the client reconnects. Subscriptions follow the children of the providers node.
+ *
+ * <p>By default ZooKeeper must answer within the connect timeout or the registry fails to open;
+ * with {@code check=false} it opens at once and registers and subscribes once ZooKeeper answers
+ * (see {@link ConnectionGate}).
  */
 final class ZookeeperRegistry implements Registry {
   private static final Logger log = LoggerFactory.getLogger(ZookeeperRegistry.class);
@@ -44,11 +48,17 @@ final class ZookeeperRegistry implements Registry {
   private final MigrationStep migration;
   private final MetadataReader metadata;
 
+  /** With {@code check=false}: what waits for ZooKeeper's first answer; else null. */
+  private final ConnectionGate gate;
+
+  private record Registration(String service, Endpoint endpoint) {}
+
   ZookeeperRegistry(RegistryConfig config) {
     this.description = config.toUrl();
     this.root = "/" + config.parameter("group", "dubbo");
     int sessionMillis = millis(config, "session", 60_000);
     int connectMillis = millis(config, "timeout", 5_000);
+    boolean check = check(config);
     // An ensemble is written as a list (zookeeper://a:2181,b:2181) or, as Dubbo writes it, with
     // the other members in a backup parameter (zookeeper://a:2181?backup=b:2181,c:2181).
     String backup = config.parameter("backup", "");
@@ -77,6 +87,12 @@ final class ZookeeperRegistry implements Registry {
                 MetadataService.config(
                     config.parameter("application", "tri4j"), instances::metadata))
             : List.of();
+    if (!check) {
+      gate = new ConnectionGate(client, connectString, connectMillis);
+      client.start();
+      return;
+    }
+    gate = null;
     client.start();
     try {
       if (!client.blockUntilConnected(connectMillis, TimeUnit.MILLISECONDS)) {
@@ -119,12 +135,37 @@ final class ZookeeperRegistry implements Registry {
             + "': expected a positive number of milliseconds");
   }
 
+  /** Parameter {@code check}: whether ZooKeeper must answer for the registry to open. */
+  private static boolean check(RegistryConfig config) {
+    String value = config.parameter("check", "true").trim();
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException(
+        "Bad value '"
+            + value
+            + "' for parameter check in registry URL 'zookeeper://"
+            + config.address()
+            + "': use true or false");
+  }
+
   private String providers(String service) {
     return root + "/" + service + "/providers";
   }
 
   @Override
   public void register(String service, Endpoint endpoint) {
+    if (gate == null) {
+      write(service, endpoint);
+    } else {
+      gate.runOrWait(new Registration(service, endpoint), () -> write(service, endpoint));
+    }
+  }
+
+  private void write(String service, Endpoint endpoint) {
     if (mode.interfaceLevel()) {
       nodes.put(providers(service) + "/" + ProviderUrl.encode(service, endpoint), new byte[0]);
     }
@@ -140,6 +181,15 @@ final class ZookeeperRegistry implements Registry {
 
   @Override
   public void unregister(String service, Endpoint endpoint) {
+    if (gate == null) {
+      erase(service, endpoint);
+    } else if (!gate.withdraw(new Registration(service, endpoint))) {
+      // Written already, or being written: undone after it.
+      gate.runOrWait(null, () -> erase(service, endpoint));
+    }
+  }
+
+  private void erase(String service, Endpoint endpoint) {
     if (mode.interfaceLevel()) {
       nodes.delete(providers(service) + "/" + ProviderUrl.encode(service, endpoint));
     }
@@ -150,6 +200,14 @@ final class ZookeeperRegistry implements Registry {
 
   @Override
   public AutoCloseable subscribe(String service, Consumer<List<Endpoint>> listener) {
+    if (gate == null) {
+      return follow(service, listener);
+    }
+    listener.accept(List.of()); // none known until ZooKeeper answers
+    return gate.start(() -> follow(service, listener));
+  }
+
+  private AutoCloseable follow(String service, Consumer<List<Endpoint>> listener) {
     if (migration == MigrationStep.FORCE_INTERFACE) {
       return subscribeInterfaceLevel(service, listener);
     }
@@ -220,6 +278,9 @@ final class ZookeeperRegistry implements Registry {
 
   @Override
   public void close() {
+    if (gate != null) {
+      gate.close();
+    }
     caches.forEach(CuratorCache::close);
     caches.clear();
     appSubscriptions.forEach(ApplicationSubscription::close);

@@ -13,7 +13,8 @@ import java.util.Set;
  * members of the ensemble, as Dubbo writes them; {@code register-mode}, {@code all} (the default),
  * {@code interface} or {@code instance}: which of Dubbo's layouts providers register in; {@code
  * metadata-type}, where application-level consumers find a provider's services ({@code remote}: in
- * ZooKeeper).
+ * ZooKeeper); {@code check}, {@code false} to open (and start a server or client) while ZooKeeper
+ * is down and register and subscribe once it answers, as Dubbo's registry {@code check}.
  */
 public final class ZookeeperRegistryFactory implements RegistryFactory {
   @Override
@@ -37,6 +38,7 @@ public final class ZookeeperRegistryFactory implements RegistryFactory {
         "backup",
         "register-mode",
         "metadata-type",
-        "migration-step");
+        "migration-step",
+        "check");
   }
 }

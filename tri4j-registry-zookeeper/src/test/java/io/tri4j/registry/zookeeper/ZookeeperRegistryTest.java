@@ -1,6 +1,7 @@
 package io.tri4j.registry.zookeeper;
 
 import static io.tri4j.StatusAssertions.assertStatus;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,8 +16,11 @@ import io.tri4j.ServerOptions;
 import io.tri4j.ServiceConfig;
 import io.tri4j.Status;
 import io.tri4j.registry.Endpoint;
+import io.tri4j.registry.Registry;
 import io.tri4j.registry.RegistryFactory;
 import io.tri4j.testing.LogCapture;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +43,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** tri4j providers and clients over a real, in-process ZooKeeper. */
 @Timeout(90)
@@ -343,26 +349,34 @@ class ZookeeperRegistryTest {
     server.close();
   }
 
-  @Test
-  void start_unreachableRegistry_failsNamingItWithinTheTimeout() throws Exception {
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort(); // closed again: nothing listens there
+  /** A port nothing listens on now. */
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort(); // closed again
     }
-    String url = "zookeeper://127.0.0.1:" + port + "?timeout=500";
+  }
+
+  private static Server unstartedProvider(String name, String registryUrl) {
     RpcServiceHandler service =
         new RpcServiceHandler(
             SERVICE,
             Map.of(
                 "who",
                 RpcMethodHandler.unary(
-                    (String r) -> r,
+                    (String r) -> name,
                     b -> new String(b, StandardCharsets.UTF_8),
                     s -> s.getBytes(StandardCharsets.UTF_8))));
+    return new Server(
+        ServerOptions.defaults().withRegistry(RegistryConfig.fromUrl(registryUrl)),
+        new ServiceConfig(service).withHost("127.0.0.1").withPort(0));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "&check=true"})
+  void start_unreachableRegistry_failsNamingItWithinTheTimeout(String check) throws Exception {
+    int port = freePort();
     Server server =
-        new Server(
-            ServerOptions.defaults().withRegistry(RegistryConfig.fromUrl(url)),
-            new ServiceConfig(service).withHost("127.0.0.1").withPort(0));
+        unstartedProvider("a", "zookeeper://127.0.0.1:" + port + "?timeout=500" + check);
     long start = System.nanoTime();
 
     assertThatThrownBy(server::start)
@@ -370,6 +384,160 @@ class ZookeeperRegistryTest {
         .hasMessage("Could not connect to ZooKeeper at 127.0.0.1:" + port + " within 500 ms");
     assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(10));
     assertThatThrownBy(server::port).hasMessage("Server not started"); // nothing was bound
+  }
+
+  /** Children of {@code path} in {@code zookeeper}, waiting up to 20 s for {@code count}. */
+  private static List<String> awaitChildren(CuratorFramework zookeeper, String path, int count)
+      throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      List<String> children =
+          zookeeper.checkExists().forPath(path) == null
+              ? List.of()
+              : zookeeper.getChildren().forPath(path);
+      if (children.size() == count) {
+        return children;
+      }
+      if (System.nanoTime() > end) {
+        throw new AssertionError(
+            "expected " + count + " children of " + path + ", have " + children);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static List<LogCapture.Event> awaitWarnings(LogCapture logs, Class<?> logger)
+      throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      List<LogCapture.Event> events =
+          logs.events().stream().filter(e -> e.logger().equals(logger.getName())).toList();
+      if (!events.isEmpty() || System.nanoTime() > end) {
+        return events;
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void checkFalse_serverStartsWhileZooKeeperIsDown_andRegistersOnceItAnswers() throws Exception {
+    int port = freePort();
+    try (TestingServer later = new TestingServer(port, false)) {
+      Server server =
+          unstartedProvider(
+              "a", "zookeeper://127.0.0.1:" + port + "?check=false&timeout=3000&application=app-a");
+      try (LogCapture logs = LogCapture.open()) {
+        long start = System.nanoTime();
+        server.start();
+        assertThat(System.nanoTime() - start)
+            .as("start() well within the connect timeout")
+            .isLessThan(TimeUnit.MILLISECONDS.toNanos(1500));
+        try (Client direct =
+            new Client(
+                ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/" + SERVICE))) {
+          assertThat(who(direct)).isEqualTo("a");
+        }
+        assertThat(awaitWarnings(logs, ConnectionGate.class))
+            .singleElement()
+            .satisfies(
+                e -> {
+                  assertThat(e.message())
+                      .isEqualTo(
+                          "ZooKeeper at 127.0.0.1:"
+                              + port
+                              + " has not answered within 3000 ms; starting anyway (check=false):"
+                              + " registrations and subscriptions will follow once it answers");
+                  assertThat(e.throwable()).isNull();
+                });
+      }
+
+      later.start();
+      try (CuratorFramework zk =
+          CuratorFrameworkFactory.newClient(later.getConnectString(), new RetryOneTime(100))) {
+        zk.start();
+        List<String> providers = awaitChildren(zk, "/dubbo/" + SERVICE + "/providers", 1);
+        assertThat(ProviderUrl.decode(providers.get(0)).port()).isEqualTo(server.port());
+        assertThat(awaitChildren(zk, "/services/app-a", 1))
+            .containsExactly("127.0.0.1:" + server.port());
+        assertThat(new String(zk.getData().forPath("/dubbo/mapping/" + SERVICE), UTF_8))
+            .isEqualTo("app-a");
+
+        server.close(); // while ZooKeeper still answers its unregistering
+        awaitChildren(zk, "/dubbo/" + SERVICE + "/providers", 0);
+      }
+    }
+  }
+
+  @Test
+  void checkFalse_unregisteredBeforeZooKeeperAnswers_isNeverWritten() throws Exception {
+    int port = freePort();
+    try (TestingServer later = new TestingServer(port, false);
+        Registry registry =
+            RegistryFactory.open(
+                RegistryConfig.fromUrl("zookeeper://127.0.0.1:" + port + "?check=false"))) {
+      // Mappings are never removed: one written for "gone" would show.
+      Endpoint gone = new Endpoint("127.0.0.1", 1001, Map.of("application", "app-gone"));
+      Endpoint stays = new Endpoint("127.0.0.1", 1002, Map.of("application", "app-stays"));
+      registry.register(SERVICE, gone);
+      registry.register(SERVICE, stays);
+      registry.register(SERVICE, stays);
+      registry.unregister(SERVICE, gone);
+
+      later.start();
+      try (CuratorFramework zk =
+          CuratorFrameworkFactory.newClient(later.getConnectString(), new RetryOneTime(100))) {
+        zk.start();
+        // Written in order: once the last is there, any earlier one would be too.
+        List<String> providers = awaitChildren(zk, "/dubbo/" + SERVICE + "/providers", 1);
+        assertThat(ProviderUrl.decode(providers.get(0)).port()).isEqualTo(1002);
+        assertThat(awaitChildren(zk, "/services/app-stays", 1)).containsExactly("127.0.0.1:1002");
+        assertThat(new String(zk.getData().forPath("/dubbo/mapping/" + SERVICE), UTF_8))
+            .isEqualTo("app-stays");
+        assertThat(zk.checkExists().forPath("/services/app-gone")).isNull();
+      }
+    }
+  }
+
+  @Test
+  void checkFalse_clientStartedWhileZooKeeperIsDown_callsOnceProvidersAppear() throws Exception {
+    int port = freePort();
+    try (TestingServer later = new TestingServer(port, false)) {
+      String url = "zookeeper://127.0.0.1:" + port;
+      long start = System.nanoTime();
+      try (Client client =
+          new Client(
+              ReferenceConfig.fromUrl("tri:///" + SERVICE),
+              RegistryConfig.fromUrl(url + "?check=false&timeout=3000"))) {
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.MILLISECONDS.toNanos(1500));
+        long call = System.nanoTime();
+        assertStatus(
+            () -> who(client),
+            Status.Code.UNAVAILABLE,
+            "No providers of " + SERVICE + " in registry " + url + " are registered");
+        assertThat(System.nanoTime() - call)
+            .as("fails fast")
+            .isLessThan(TimeUnit.MILLISECONDS.toNanos(1500));
+
+        later.start();
+        registryAddress = later.getConnectString();
+        provider("a", "");
+        awaitCalls(client, "a");
+        servers.forEach(Server::close); // while ZooKeeper still answers their unregistering
+        servers.clear();
+      }
+    }
+  }
+
+  @Test
+  void url_aBadCheckNamesTheParameterAndItsValues() {
+    RegistryConfig config = RegistryConfig.fromUrl(registryUrl("?check=maybe"));
+
+    assertThatThrownBy(() -> RegistryFactory.open(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Bad value 'maybe' for parameter check in registry URL 'zookeeper://"
+                + registryAddress
+                + "': use true or false");
   }
 
   @Test
@@ -393,7 +561,7 @@ class ZookeeperRegistryTest {
         .hasMessageContaining("Unknown parameter 'sesion' in registry URL 'zookeeper://")
         .hasMessageContaining("did you mean 'session'?")
         .hasMessageEndingWith(
-            "Known parameters: application, backup, cluster, group, loadbalance,"
+            "Known parameters: application, backup, check, cluster, group, loadbalance,"
                 + " metadata-type, migration-step, password, register-mode, retries, session,"
                 + " timeout, username, weight.");
   }
