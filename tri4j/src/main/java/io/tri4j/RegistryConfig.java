@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Where providers are registered and found, read from a URL as in dubbo-python's {@code
@@ -22,6 +23,9 @@ import java.util.Objects;
  * <p>Immutable.
  */
 public final class RegistryConfig {
+  /** The value of a password parameter in a URL's query. */
+  private static final Pattern PASSWORD_VALUE = Pattern.compile("(?<=[?&]password=)[^&]*");
+
   private final String url;
   private final String scheme;
   private final String address;
@@ -105,13 +109,17 @@ public final class RegistryConfig {
     return parameters.getOrDefault(name, fallback);
   }
 
-  /** The registry as a URL, parameters included. */
+  /** The registry as a URL, parameters included (a {@code password} too). */
   public String toUrl() {
     return url;
   }
 
+  /**
+   * The registry as a URL for logs and messages: as {@link #toUrl()}, but a {@code password}
+   * parameter's value is written {@code ***}.
+   */
   @Override
   public String toString() {
-    return url;
+    return parameters.containsKey("password") ? PASSWORD_VALUE.matcher(url).replaceAll("***") : url;
   }
 }

@@ -54,7 +54,7 @@ final class ZookeeperRegistry implements Registry {
   private record Registration(String service, Endpoint endpoint) {}
 
   ZookeeperRegistry(RegistryConfig config) {
-    this.description = config.toUrl();
+    this.description = config.toString(); // without the password
     this.root = "/" + config.parameter("group", "dubbo");
     int sessionMillis = millis(config, "session", 60_000);
     int connectMillis = millis(config, "timeout", 5_000);
