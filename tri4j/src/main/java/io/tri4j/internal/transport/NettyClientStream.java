@@ -187,6 +187,11 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
     return trailerStatus != null;
   }
 
+  /** Whether the call's end is known: {@link #transportClosed} would change nothing. */
+  boolean ended() {
+    return trailerStatus != null || closed;
+  }
+
   // ---- event loop ----
 
   @Override
