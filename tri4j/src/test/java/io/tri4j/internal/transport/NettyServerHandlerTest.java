@@ -312,6 +312,40 @@ class NettyServerHandlerTest {
   }
 
   @Test
+  void request_onTheEventLoopWithNothingHeld_takesEffectAtOnce() {
+    client.read();
+    client.headers(1, request("/test.Echo/Upload"), false);
+    Call call = calls.only();
+
+    call.stream.request(1); // this thread is the embedded channel's event loop
+    assertThat(channel.hasPendingTasks()).as("a queued command").isFalse();
+    client.data(1, framed("hello"), false);
+
+    assertThat(call.messages).containsExactly("hello");
+    assertThat(stats.bytesHeld()).isZero();
+    call.stream.close(Status.OK, new Metadata());
+    client.read();
+    client.rstStream(1, Http2Error.CANCEL);
+  }
+
+  @Test
+  void request_withBytesHeld_waitsForTheQueue() {
+    client.read();
+    client.headers(1, request("/test.Echo/Upload"), false);
+    client.data(1, framed("hello"), false);
+    Call call = calls.only();
+
+    call.stream.request(1);
+    assertThat(call.messages).isEmpty();
+    client.read();
+
+    assertThat(call.messages).containsExactly("hello");
+    call.stream.close(Status.OK, new Metadata());
+    client.read();
+    client.rstStream(1, Http2Error.CANCEL);
+  }
+
+  @Test
   void closeGracefully_goAwayAndPing_thenClosesOnceCallsEnd() {
     client.read();
     client.headers(1, request("/test.Echo/Chat"), false);
