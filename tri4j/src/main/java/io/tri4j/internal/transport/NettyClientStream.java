@@ -119,7 +119,7 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
       writeQueue.enqueue(
           () -> {
             writeBatch();
-            handler.writeData(this, framed, true, size);
+            handler.writeData(this, OutboundBuffer.direct(framed, writeQueue.alloc()), true, size);
           },
           () -> {
             framed.release();
