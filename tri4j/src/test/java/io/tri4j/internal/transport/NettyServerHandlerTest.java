@@ -313,9 +313,7 @@ class NettyServerHandlerTest {
 
   @Test
   void request_onTheEventLoopWithNothingHeld_takesEffectAtOnce() {
-    client.read();
-    client.headers(1, request("/test.Echo/Upload"), false);
-    Call call = calls.only();
+    Call call = startUpload();
 
     call.stream.request(1); // this thread is the embedded channel's event loop
     assertThat(channel.hasPendingTasks()).as("a queued command").isFalse();
@@ -323,26 +321,33 @@ class NettyServerHandlerTest {
 
     assertThat(call.messages).containsExactly("hello");
     assertThat(stats.bytesHeld()).isZero();
-    call.stream.close(Status.OK, new Metadata());
-    client.read();
-    client.rstStream(1, Http2Error.CANCEL);
+    endUpload(call);
   }
 
   @Test
   void request_withBytesHeld_waitsForTheQueue() {
-    client.read();
-    client.headers(1, request("/test.Echo/Upload"), false);
+    Call call = startUpload();
     client.data(1, framed("hello"), false);
-    Call call = calls.only();
 
     call.stream.request(1);
     assertThat(call.messages).isEmpty();
     client.read();
 
     assertThat(call.messages).containsExactly("hello");
+    endUpload(call);
+  }
+
+  /** Ends stream 1's call, and resets it as a client still sending at the end does. */
+  private void endUpload(Call call) {
     call.stream.close(Status.OK, new Metadata());
     client.read();
     client.rstStream(1, Http2Error.CANCEL);
+  }
+
+  private Call startUpload() {
+    client.read();
+    client.headers(1, request("/test.Echo/Upload"), false);
+    return calls.only();
   }
 
   @Test
