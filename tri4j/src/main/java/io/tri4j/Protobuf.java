@@ -72,6 +72,15 @@ public final class Protobuf {
     }
 
     @Override
+    public void writeTo(MessageLite message, byte[] array, int offset, int size)
+        throws IOException {
+      // Straight into the array: no ByteBuffer around it, for protobuf to unwrap again.
+      CodedOutputStream output = CodedOutputStream.newInstance(array, offset, size);
+      message.writeTo(output);
+      output.checkNoSpaceLeft();
+    }
+
+    @Override
     public void writeTo(MessageLite message, OutputStream out) throws IOException {
       // Large bytes fields go straight to out; the rest through a small buffer.
       CodedOutputStream output = CodedOutputStream.newInstance(out, 8192);

@@ -100,7 +100,22 @@ class ProtobufTest {
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
       direct.writeTo(message, out);
       assertThat(out.toByteArray()).isEqualTo(expected);
+
+      byte[] array = new byte[expected.length + 5];
+      direct.writeTo(message, array, 5, expected.length); // after the room for a prefix
+      assertThat(Arrays.copyOfRange(array, 5, array.length)).isEqualTo(expected);
     }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void serializer_intoAnArrayWithRoomToSpare_fails() {
+    SizedSerializer<BytesValue> direct = (SizedSerializer<BytesValue>) Protobuf.serializer();
+    BytesValue message = value(10);
+    int size = direct.serializedSize(message);
+
+    assertThatThrownBy(() -> direct.writeTo(message, new byte[size + 1], 0, size + 1))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -12,6 +11,7 @@ import io.tri4j.Metadata;
 import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.Deadline;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,10 +47,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class HeadersBenchmark {
   private static final int STREAM_ID = 3;
-  private static final String PATH = "/grpc.testing.BenchmarkService/UnaryCall";
+  private static final AsciiString PATH =
+      AsciiString.of("/grpc.testing.BenchmarkService/UnaryCall");
   private static final AsciiString AUTHORITY = AsciiString.of("127.0.0.1:50051");
 
-  private final Http2Headers fixed = new DefaultHttp2Headers(false);
+  private final GrpcRequestHeaders grpc =
+      new GrpcRequestHeaders(
+          GrpcHeaders.APPLICATION_GRPC_PROTO, Map.of("tri-service-version", "1.0.0"));
   private final Metadata metadata = new Metadata();
   private final DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder();
   private final DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(true);
@@ -60,7 +63,6 @@ public class HeadersBenchmark {
 
   @Setup
   public void setUp() throws Http2Exception {
-    fixed.add(GrpcHeaders.TRI_SERVICE_VERSION, AsciiString.of("1.0.0"));
     metadata.put("x-request-id", "4f1c2a9e-7d3b-4e15-9a6c-0b8d2e5f7a13");
     metadata.putBinary("x-trace-bin", new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14});
     DefaultHttp2HeadersEncoder literalEncoder = new DefaultHttp2HeadersEncoder();
@@ -85,14 +87,12 @@ public class HeadersBenchmark {
 
   @Benchmark
   public Http2Headers build() {
-    return NettyClientTransport.requestHeaders(
+    return grpc.forCall(
         PATH,
         GrpcHeaders.HTTP,
         AUTHORITY,
-        GrpcHeaders.APPLICATION_GRPC_PROTO,
         Deadline.after(Duration.ofSeconds(2), CLOCK),
         null,
-        fixed,
         metadata);
   }
 

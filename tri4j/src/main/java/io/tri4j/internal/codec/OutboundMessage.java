@@ -85,9 +85,7 @@ public final class OutboundMessage {
       }
       byte[] framed = new byte[MessageFramer.HEADER_LENGTH + size];
       MessageFramer.writeHeader(framed, 0, size, false);
-      ByteBuffer target = ByteBuffer.wrap(framed, MessageFramer.HEADER_LENGTH, size);
-      writer.writeTo(message, target);
-      checkFull(target, size);
+      writer.writeTo(message, framed, MessageFramer.HEADER_LENGTH, size);
       return new OutboundMessage(framed, null, null, null, size, false);
     }
     byte[] bytes = serializer.serialize(message);

@@ -17,6 +17,16 @@ public interface SizedSerializer<T> {
   void writeTo(T message, ByteBuffer target) throws IOException;
 
   /**
+   * Writes the message into {@code array} from {@code offset} on, where {@code size} (its {@link
+   * #serializedSize}) bytes are free, and fails if it wrote fewer.
+   */
+  default void writeTo(T message, byte[] array, int offset, int size) throws IOException {
+    ByteBuffer target = ByteBuffer.wrap(array, offset, size);
+    writeTo(message, target);
+    OutboundMessage.checkFull(target, size);
+  }
+
+  /**
    * Writes exactly {@link #serializedSize} bytes to {@code out} (for large messages, in pieces).
    */
   void writeTo(T message, OutputStream out) throws IOException;

@@ -5,6 +5,7 @@ import io.netty.util.AsciiString;
 import io.tri4j.Metadata;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /** Metadata to and from HTTP/2 headers; {@code -bin} values travel as base64. */
 final class MetadataCodec {
@@ -15,22 +16,42 @@ final class MetadataCodec {
 
   /** Adds every entry of {@code metadata} to {@code headers}. */
   static Http2Headers addTo(Http2Headers headers, Metadata metadata) {
-    if (metadata.isEmpty()) {
-      return headers; // most calls
+    if (!metadata.isEmpty()) { // most calls have none
+      forEach(metadata, headers::add);
     }
+    return headers;
+  }
+
+  /**
+   * Puts the entries of {@code metadata} into {@code out} from {@code at} on, as name, value, name,
+   * value...: {@code 2 * metadata.size()} places.
+   */
+  static void copyTo(AsciiString[] out, int at, Metadata metadata) {
+    if (metadata.isEmpty()) {
+      return; // most calls
+    }
+    int[] next = {at};
+    forEach(
+        metadata,
+        (name, value) -> {
+          out[next[0]++] = name;
+          out[next[0]++] = value;
+        });
+  }
+
+  private static void forEach(Metadata metadata, BiConsumer<AsciiString, AsciiString> sink) {
     for (String key : metadata.keys()) {
       AsciiString name = AsciiString.of(key);
       if (key.endsWith(Metadata.BINARY_SUFFIX)) {
         for (byte[] value : metadata.getAllBinary(key)) {
-          headers.add(name, AsciiString.of(ENCODER.encodeToString(value)));
+          sink.accept(name, AsciiString.of(ENCODER.encodeToString(value)));
         }
       } else {
         for (String value : metadata.getAll(key)) {
-          headers.add(name, AsciiString.of(value));
+          sink.accept(name, AsciiString.of(value));
         }
       }
     }
-    return headers;
   }
 
   /**

@@ -121,6 +121,9 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
 
   @Override
   void streamClosed(Http2Stream stream, NettyClientStream s) {
+    if (s.ended()) {
+      return; // most streams: the trailers came first, so no status need be made
+    }
     if (connection().goAwayReceived()
         && stream.id() > connection().local().lastStreamKnownByPeer()) {
       // Beyond the last stream the server's GOAWAY names: it never processed it.

@@ -119,7 +119,7 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
       writeQueue.enqueue(
           () -> {
             writeBatch();
-            handler.writeData(this, framed, true, size);
+            handler.writeData(this, OutboundBuffer.direct(framed, writeQueue.alloc()), true, size);
           },
           () -> {
             framed.release();
@@ -185,6 +185,11 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
   /** Whether the trailers arrived (the server has ended the call). */
   boolean trailersReceived() {
     return trailerStatus != null;
+  }
+
+  /** Whether the call's end is known: {@link #transportClosed} would change nothing. */
+  boolean ended() {
+    return trailerStatus != null || closed;
   }
 
   // ---- event loop ----

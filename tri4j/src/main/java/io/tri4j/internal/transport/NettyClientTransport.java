@@ -26,7 +26,6 @@ import io.tri4j.internal.call.ClientTransport;
 import io.tri4j.internal.call.Deadline;
 import io.tri4j.internal.call.FailedClientStream;
 import io.tri4j.internal.codec.Compression;
-import io.tri4j.internal.codec.GrpcTimeout;
 import io.tri4j.internal.tls.SslContextSource;
 import io.tri4j.internal.tls.TlsFailures;
 import io.tri4j.internal.tls.TlsSettings;
@@ -74,7 +73,7 @@ final class NettyClientTransport implements AutoCloseable {
    */
   record StreamSettings(
       Http2Headers fixedHeaders,
-      AsciiString contentType,
+      GrpcRequestHeaders grpcHeaders,
       boolean json,
       WebProtocol web,
       int maxInboundMessageSize,
@@ -89,7 +88,9 @@ final class NettyClientTransport implements AutoCloseable {
       fixedHeaders.forEach((k, v) -> fixed.add(AsciiString.of(k), AsciiString.of(v)));
       return new StreamSettings(
           fixed,
-          json ? GrpcHeaders.APPLICATION_GRPC_JSON : GrpcHeaders.APPLICATION_GRPC_PROTO,
+          new GrpcRequestHeaders(
+              json ? GrpcHeaders.APPLICATION_GRPC_JSON : GrpcHeaders.APPLICATION_GRPC_PROTO,
+              fixedHeaders),
           json,
           WebProtocol.of(protocol),
           maxInboundMessageSize,
@@ -257,10 +258,10 @@ final class NettyClientTransport implements AutoCloseable {
     } catch (StatusException e) {
       return new FailedClientStream(e.getStatus());
     }
-    String path = "/" + method.service() + "/" + method.method();
     AsciiString scheme = tls == null ? GrpcHeaders.HTTP : HTTPS;
     WebProtocol web = settings.web();
     if (web != null) {
+      String path = "/" + method.fullName();
       boolean unary = method.type() == MethodType.UNARY;
       return new NettyClientStream(
           connection.handler,
@@ -282,54 +283,15 @@ final class NettyClientTransport implements AutoCloseable {
           unary,
           compression);
     }
+    GrpcRequestHeaders grpc = settings.grpcHeaders();
     Http2Headers headers =
-        requestHeaders(
-            path,
-            scheme,
-            authority,
-            settings.contentType(),
-            deadline,
-            compression,
-            settings.fixedHeaders(),
-            metadata);
+        grpc.forCall(grpc.path(method), scheme, authority, deadline, compression, metadata);
     return new NettyClientStream(
         connection.handler,
         connection.writeQueue,
         headers,
         settings.maxInboundMessageSize(),
         settings.stats());
-  }
-
-  /** The HEADERS of a new call; {@code fixed} are the headers every call of the client carries. */
-  static Http2Headers requestHeaders(
-      String path,
-      AsciiString scheme,
-      AsciiString authority,
-      AsciiString contentType,
-      Deadline deadline,
-      Compression compression,
-      Http2Headers fixed,
-      Metadata metadata) {
-    Http2Headers headers =
-        new DefaultHttp2Headers(false)
-            .method(GrpcHeaders.POST)
-            .scheme(scheme)
-            .path(AsciiString.of(path))
-            .authority(authority)
-            .add(GrpcHeaders.CONTENT_TYPE, contentType)
-            .add(GrpcHeaders.TE, GrpcHeaders.TRAILERS)
-            .add(GrpcHeaders.USER_AGENT_KEY, GrpcHeaders.USER_AGENT);
-    if (deadline != null) {
-      headers.add(
-          GrpcHeaders.GRPC_TIMEOUT, AsciiString.of(GrpcTimeout.encode(deadline.remainingNanos())));
-    }
-    headers.add(GrpcHeaders.GRPC_ACCEPT_ENCODING, GrpcHeaders.ACCEPT_ENCODINGS);
-    if (compression != null) {
-      headers.add(GrpcHeaders.GRPC_ENCODING, AsciiString.of(compression.encoding()));
-    }
-    headers.add(fixed);
-    MetadataCodec.addTo(headers, metadata);
-    return headers;
   }
 
   /**

@@ -58,7 +58,14 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
 
   @Override
   public void request(int n) {
-    enqueue(() -> deframer.request(n));
+    if (writeQueue.inEventLoop() && deframer.pendingBytes() == 0) {
+      // Most often a call starting: asked before the request's DATA is read, the message is cut
+      // out as it arrives instead of copied to wait. With nothing held, demand returns no credit,
+      // so there is nothing to flush, and it need not wait behind this stream's queued writes.
+      deframer.request(n);
+    } else {
+      enqueue(() -> deframer.request(n));
+    }
   }
 
   @Override

@@ -24,7 +24,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * #READY_THRESHOLD} bytes are held, and {@link #onSent} says when it becomes ready again.
  */
 final class OutboundBuffer {
-  /** Up to this many bytes in all, a batch is copied into one buffer from the event loop's pool. */
+  /**
+   * Up to this many bytes in all, a batch (or a single message in a heap buffer) is copied into one
+   * direct buffer from the event loop's pool.
+   */
   static final int COPY_LIMIT = 64 * 1024;
 
   /** Bytes handed to the connection but not yet written out above which the stream is not ready. */
@@ -80,7 +83,7 @@ final class OutboundBuffer {
     }
     ByteBuf next = pending.poll();
     if (next == null) {
-      return first;
+      return direct(first, alloc);
     }
     List<ByteBuf> all = new ArrayList<>();
     all.add(first);
@@ -92,14 +95,42 @@ final class OutboundBuffer {
     if (total <= COPY_LIMIT) {
       ByteBuf out = alloc.directBuffer(total);
       for (ByteBuf b : all) {
-        out.writeBytes(b);
-        b.release();
+        copy(b, out);
       }
       return out;
     }
     CompositeByteBuf out = alloc.compositeBuffer(all.size());
     out.addComponents(true, all);
     return out;
+  }
+
+  /**
+   * {@code message}, or if it is a small heap buffer, a direct copy from {@code alloc} (and {@code
+   * message} released): the socket would copy it into a direct buffer anyway, less cheaply.
+   */
+  static ByteBuf direct(ByteBuf message, ByteBufAllocator alloc) {
+    if (message.isDirect() || message.readableBytes() > COPY_LIMIT) {
+      return message;
+    }
+    ByteBuf out = alloc.directBuffer(message.readableBytes());
+    copy(message, out);
+    return out;
+  }
+
+  /**
+   * Appends {@code from} to {@code to} and releases it; from an array when there is one, which
+   * Netty's buffers copy without making a {@code ByteBuffer} view of either side.
+   */
+  private static void copy(ByteBuf from, ByteBuf to) {
+    try {
+      if (from.hasArray()) {
+        to.writeBytes(from.array(), from.arrayOffset() + from.readerIndex(), from.readableBytes());
+      } else {
+        to.writeBytes(from);
+      }
+    } finally {
+      from.release();
+    }
   }
 
   /** Whether fewer than {@link #READY_THRESHOLD} bytes are held. */

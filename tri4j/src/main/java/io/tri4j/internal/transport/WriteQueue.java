@@ -39,6 +39,11 @@ final class WriteQueue {
     return channel.alloc();
   }
 
+  /** Whether the calling thread is the channel's event loop, the one that runs the commands. */
+  boolean inEventLoop() {
+    return channel.eventLoop().inEventLoop();
+  }
+
   /**
    * Queues {@code action}; it runs on the event loop, after every command queued before it. If the
    * event loop has shut down, {@code onRejected} runs instead, on some application thread.

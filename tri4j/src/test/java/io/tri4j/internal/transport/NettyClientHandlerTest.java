@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,15 +60,14 @@ class NettyClientHandlerTest {
 
   private Call start() {
     Http2Headers headers =
-        NettyClientTransport.requestHeaders(
-            "/test.Echo/Say",
-            GrpcHeaders.HTTP,
-            AsciiString.of("test"),
-            GrpcHeaders.APPLICATION_GRPC,
-            null,
-            null,
-            new DefaultHttp2Headers(),
-            new Metadata());
+        new GrpcRequestHeaders(GrpcHeaders.APPLICATION_GRPC, Map.of())
+            .forCall(
+                AsciiString.of("/test.Echo/Say"),
+                GrpcHeaders.HTTP,
+                AsciiString.of("test"),
+                null,
+                null,
+                new Metadata());
     Call call =
         new Call(new NettyClientStream(handler, writeQueue, headers, 4 * 1024 * 1024, stats));
     call.stream.start(call);

@@ -312,6 +312,45 @@ class NettyServerHandlerTest {
   }
 
   @Test
+  void request_onTheEventLoopWithNothingHeld_takesEffectAtOnce() {
+    Call call = startUpload();
+
+    call.stream.request(1); // this thread is the embedded channel's event loop
+    assertThat(channel.hasPendingTasks()).as("a queued command").isFalse();
+    client.data(1, framed("hello"), false);
+
+    assertThat(call.messages).containsExactly("hello");
+    assertThat(stats.bytesHeld()).isZero();
+    endUpload(call);
+  }
+
+  @Test
+  void request_withBytesHeld_waitsForTheQueue() {
+    Call call = startUpload();
+    client.data(1, framed("hello"), false);
+
+    call.stream.request(1);
+    assertThat(call.messages).isEmpty();
+    client.read();
+
+    assertThat(call.messages).containsExactly("hello");
+    endUpload(call);
+  }
+
+  /** Ends stream 1's call, and resets it as a client still sending at the end does. */
+  private void endUpload(Call call) {
+    call.stream.close(Status.OK, new Metadata());
+    client.read();
+    client.rstStream(1, Http2Error.CANCEL);
+  }
+
+  private Call startUpload() {
+    client.read();
+    client.headers(1, request("/test.Echo/Upload"), false);
+    return calls.only();
+  }
+
+  @Test
   void closeGracefully_goAwayAndPing_thenClosesOnceCallsEnd() {
     client.read();
     client.headers(1, request("/test.Echo/Chat"), false);

@@ -36,9 +36,33 @@ class OutboundBufferTest {
   }
 
   @Test
-  void oneMessage_isSentAsItIs() {
+  void oneDirectMessage_isSentAsItIs() {
+    OutboundBuffer batch = new OutboundBuffer(stats);
+    ByteBuf message = alloc.directBuffer(10).writeBytes(bytes(10, 3));
+    batch.add(message);
+    assertThat(batch.take(alloc)).isSameAs(message);
+    message.release();
+  }
+
+  @Test
+  void oneSmallHeapMessage_isCopiedIntoADirectBuffer_andReleased() {
     OutboundBuffer batch = new OutboundBuffer(stats);
     ByteBuf message = bytes(10, 3);
+    ByteBuf expected = message.copy();
+    batch.add(message);
+
+    ByteBuf out = batch.take(alloc);
+
+    assertThat(out.isDirect()).isTrue();
+    assertThat(out).isEqualTo(expected);
+    assertThat(message.refCnt()).isZero();
+    out.release();
+  }
+
+  @Test
+  void oneLargeHeapMessage_isSentAsItIs() {
+    OutboundBuffer batch = new OutboundBuffer(stats);
+    ByteBuf message = bytes(OutboundBuffer.COPY_LIMIT + 1, 3);
     batch.add(message);
     assertThat(batch.take(alloc)).isSameAs(message);
     message.release();
