@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tri4j.internal.transport.SocketTransport;
+import io.tri4j.internal.transport.TransportProperty;
 import io.tri4j.testing.TestPki;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -98,17 +99,12 @@ final class EchoServerExtension implements BeforeAllCallback, AfterAllCallback {
     }
     Throwable why = on.value().unavailabilityCause();
     assumeTrue(why == null, () -> on.value() + " cannot run here: " + why);
-    String before = System.setProperty(SocketTransport.PROPERTY, on.value().propertyValue());
-    try {
-      transportResources = ClientResources.create();
-      start(context);
-    } finally {
-      if (before == null) {
-        System.clearProperty(SocketTransport.PROPERTY);
-      } else {
-        System.setProperty(SocketTransport.PROPERTY, before);
-      }
-    }
+    TransportProperty.with(
+        on.value(),
+        () -> {
+          transportResources = ClientResources.create();
+          start(context);
+        });
     assertThat(server.socketTransport()).isEqualTo(on.value());
     assertThat(transportResources.pool().socketTransport()).isEqualTo(on.value());
   }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.UniformStreamByteDistributor;
+import io.netty.util.concurrent.Ticker;
 
 /**
  * The HTTP/2 settings and codec pieces both ends share. Inbound flow control is manual: the window
@@ -69,8 +70,8 @@ final class Http2Codecs {
    * and resets queued unwritten, at most two empty DATA frames in a row and {@value
    * #MAX_SMALL_CONTINUATION_FRAMES} small CONTINUATION frames; on a server also at most {@value
    * #MAX_RESETS_PER_WINDOW} resets received (Rapid Reset) and as many sent for errors the client
-   * caused (MadeYouReset) per {@value #RESET_WINDOW_SECONDS} seconds, and {@link
-   * ControlFrameBudget}; a server also refuses a request without its pseudo-headers with a
+   * caused (MadeYouReset, {@link SentResetLimit}) per {@value #RESET_WINDOW_SECONDS} seconds, and
+   * {@link ControlFrameBudget}; a server also refuses a request without its pseudo-headers with a
    * PROTOCOL_ERROR reset. Each limit ends the connection with ENHANCE_YOUR_CALM.
    */
   static <T extends Http2ConnectionHandler> T newHandler(
@@ -107,7 +108,8 @@ final class Http2Codecs {
           .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
           .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATION_FRAMES)
           .decoderEnforceMaxRstFramesPerWindow(resets, RESET_WINDOW_SECONDS)
-          .encoderEnforceMaxRstFramesPerWindow(resets, RESET_WINDOW_SECONDS);
+          // Not Netty's limit on resets sent, which closes before its GOAWAY is written.
+          .encoderEnforceMaxRstFramesPerWindow(0, 0);
     }
 
     T make() {
@@ -120,7 +122,10 @@ final class Http2Codecs {
       T handler;
       if (server) {
         ControlFrameBudget budget = new ControlFrameBudget(decoder);
-        handler = factory.create(budget, budget.earnOnWrite(encoder), settings);
+        Http2ConnectionEncoder limited =
+            new SentResetLimit(
+                encoder, MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS, Ticker.systemTicker());
+        handler = factory.create(budget, budget.earnOnWrite(limited), settings);
       } else {
         handler = factory.create(decoder, encoder, settings);
       }

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * them, or on another system, tri4j runs on NIO. The system property {@value #PROPERTY} ({@code
  * nio}, {@code epoll}, {@code io_uring} or {@code auto}) overrides the choice.
  *
- * <p>io_uring is not chosen by itself: on Netty 4.2.18 a server that closes a flooding connection
- * after its GOAWAY (see {@code NettyServerHandler.onConnectionError}) lost that GOAWAY to a reset
- * on io_uring and not on epoll or NIO. The call suite passes on io_uring otherwise.
+ * <p>io_uring is not chosen by itself: the whole core suite passes on it (since {@code
+ * SentResetLimit} closes only after its GOAWAY is written), but it has not yet been measured at
+ * least as fast as epoll; a run on a shared machine could not tell them apart.
  *
  * <p>The native constants name Netty's epoll and io_uring classes only inside lambdas, so that
  * nothing loads them before {@link #unavailabilityCause()} has said they are there.

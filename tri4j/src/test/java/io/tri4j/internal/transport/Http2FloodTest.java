@@ -1,6 +1,7 @@
 package io.tri4j.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
@@ -20,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * call is still answered within two seconds.
  */
 @Timeout(60)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Http2FloodTest {
   /**
    * Heap the server may gain while a flood is unread: unbounded before (a million PINGs filled the
@@ -38,11 +41,19 @@ class Http2FloodTest {
 
   private static final long ENHANCE_YOUR_CALM = Http2Error.ENHANCE_YOUR_CALM.code();
 
-  private static Server server;
-  private static Client client;
+  private Server server;
+  private Client client;
+
+  /** The socket I/O of the server: the automatic choice here, one named in a subclass. */
+  SocketTransport transport() {
+    return SocketTransport.current();
+  }
 
   @BeforeAll
-  static void start() {
+  void start() {
+    SocketTransport transport = transport();
+    Throwable why = transport.unavailabilityCause();
+    assumeTrue(why == null, () -> transport + " cannot run here: " + why);
     RpcServiceHandler service =
         new RpcServiceHandler(
             "flood.Greeter",
@@ -52,15 +63,20 @@ class Http2FloodTest {
                     s -> "hello " + s,
                     b -> new String(b, StandardCharsets.UTF_8),
                     s -> s.getBytes(StandardCharsets.UTF_8))));
-    server = new Server(new ServiceConfig(service).withHost("127.0.0.1").withPort(0)).start();
+    ServiceConfig config = new ServiceConfig(service).withHost("127.0.0.1").withPort(0);
+    TransportProperty.with(transport, () -> server = new Server(config).start());
     client =
         new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/flood.Greeter"));
   }
 
   @AfterAll
-  static void stop() throws InterruptedException {
-    client.close();
-    server.close();
+  void stop() throws InterruptedException {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.close();
+    }
   }
 
   private static Http2Headers request() {
@@ -79,7 +95,7 @@ class Http2FloodTest {
   }
 
   /** A new client's call, while the flood is unread, is answered within two seconds. */
-  private static void assertServing() {
+  private void assertServing() {
     String reply =
         client
             .unary("greet", (String s) -> s.getBytes(StandardCharsets.UTF_8), b -> new String(b))
@@ -91,7 +107,7 @@ class Http2FloodTest {
    * Sends {@code prefix} once and {@code frames} {@code times} over without reading; then checks
    * the heap, that the server serves, and that the connection ends with ENHANCE_YOUR_CALM.
    */
-  private static void flood(byte[] prefix, byte[] frames, int times) throws Exception {
+  private void flood(byte[] prefix, byte[] frames, int times) throws Exception {
     try (FloodPeer peer = new FloodPeer(server.port())) {
       long before = heapUsed();
       peer.send(prefix, 1);
