@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * nio}, {@code epoll}, {@code io_uring} or {@code auto}) overrides the choice.
  *
  * <p>io_uring is not chosen by itself: the whole core suite passes on it (since {@code
- * SentResetLimit} closes only after its GOAWAY is written), but it has not yet been measured at
- * least as fast as epoll; a run on a shared machine could not tell them apart.
+ * SentResetLimit} closes only after its GOAWAY is written), but on a quiet machine it used more
+ * server CPU per call than epoll in five of six load cases (docs/BENCHMARKS.md).
  *
  * <p>The native constants name Netty's epoll and io_uring classes only inside lambdas, so that
  * nothing loads them before {@link #unavailabilityCause()} has said they are there.
