@@ -186,12 +186,7 @@ class ClientWireTest {
 
   @Test
   void proxyErrorPage_502Html_isUnavailable() throws Exception {
-    BiConsumer<Http2Headers, RawHttp2Peer.Responder> proxy =
-        (headers, out) ->
-            out.headers(
-                    new DefaultHttp2Headers().status("502").add("content-type", "text/html"), false)
-                .data(utf8("<html>Bad Gateway</html>"), true);
-    try (RawHttp2Peer server = RawHttp2Peer.server(proxy);
+    try (RawHttp2Peer server = RawHttp2Peer.proxyErrorPage();
         Client client = client(server)) {
       assertStatus(() -> unary(client), Status.Code.UNAVAILABLE, "502");
     }

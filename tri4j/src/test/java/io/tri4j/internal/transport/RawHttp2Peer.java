@@ -13,11 +13,13 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -112,6 +114,15 @@ public final class RawHttp2Peer implements AutoCloseable {
   /** A server that calls {@code script} with each request's headers once they arrive. */
   public static RawHttp2Peer server(BiConsumer<Http2Headers, Responder> script) {
     return server(script, false);
+  }
+
+  /** A proxy in front of a server that is down: 502 with an HTML page, as proxies answer. */
+  public static RawHttp2Peer proxyErrorPage() {
+    return server(
+        (headers, out) ->
+            out.headers(
+                    new DefaultHttp2Headers().status("502").add("content-type", "text/html"), false)
+                .data("<html>Bad Gateway</html>".getBytes(StandardCharsets.UTF_8), true));
   }
 
   /**
