@@ -20,7 +20,10 @@ final class H2Load {
 
   private static final Pattern REQUESTS =
       Pattern.compile("requests: (\\d+) total, (\\d+) started, (\\d+) done, (\\d+) succeeded");
-  private static final Pattern RATE = Pattern.compile("finished in [\\d.]+s, ([\\d.]+) req/s");
+
+  /** h2load writes the duration in the unit that suits it: "4.00s", "998.35ms", "950us". */
+  private static final Pattern RATE =
+      Pattern.compile("finished in [\\d.]+(?:s|ms|us), ([\\d.]+) req/s");
 
   private H2Load() {}
 

@@ -103,6 +103,14 @@ class RunnerTest {
   }
 
   @Test
+  void h2loadQps_runUnderOneSecond_readsTheRateAfterMilliseconds() {
+    String output =
+        "finished in 998.35ms, 122652.00 req/s, 5.03MB/s\n"
+            + "requests: 122652 total, 122660 started, 122652 done, 122652 succeeded, 0 failed\n";
+    assertThat(H2Load.qps(output)).isEqualTo(122652);
+  }
+
+  @Test
   void h2loadQps_failedRequests_throwsWithTheOutput() {
     String output =
         "finished in 4.00s, 25920.50 req/s, 1.06MB/s\n"
