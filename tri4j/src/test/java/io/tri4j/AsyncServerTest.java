@@ -3,6 +3,7 @@ package io.tri4j;
 import static io.tri4j.StatusAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Async server handlers and the server's execution model, over a real connection. */
 @Timeout(30)
@@ -99,6 +102,23 @@ class AsyncServerTest {
                 },
                 des,
                 ser),
+            "endless",
+            RpcMethodHandler.<String, String>serverStreamAsync(
+                (request, responses) -> {
+                  // As fast as the stream is ready, until the call ends.
+                  Runnable pump =
+                      () -> {
+                        synchronized (responses) {
+                          while (responses.isReady() && !responses.isCancelled()) {
+                            responses.onNext(request);
+                          }
+                        }
+                      };
+                  responses.setOnReadyHandler(pump);
+                  pump.run();
+                },
+                des,
+                ser),
             "sum",
             RpcMethodHandler.<String, String>clientStreamAsync(
                 responses ->
@@ -171,6 +191,11 @@ class AsyncServerTest {
         new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + direct.port() + "/async.Test"));
   }
 
+  /** The client of the server with handlers on the network threads, or of the default one. */
+  static Client client(boolean direct) {
+    return direct ? directClient : client;
+  }
+
   @AfterAll
   static void stop() {
     release.countDown();
@@ -199,64 +224,71 @@ class AsyncServerTest {
         .startsWith("tri4j-handler-");
   }
 
-  @Test
-  void unaryAsync_onError_endsWithThatStatus() {
+  @ParameterizedTest(name = "handlers on the network threads: {0}")
+  @ValueSource(booleans = {false, true})
+  void unaryAsync_onError_endsWithThatStatus(boolean direct) {
     assertStatus(
-        () -> client.unary("fail", EchoService.SER, EchoService.DES).call("thing"),
+        () -> client(direct).unary("fail", EchoService.SER, EchoService.DES).call("thing"),
         Status.Code.NOT_FOUND,
         "no thing");
   }
 
-  @Test
-  void unaryAsync_compressionChangedAfterTheResponse_isIgnored() {
+  @ParameterizedTest(name = "handlers on the network threads: {0}")
+  @ValueSource(booleans = {false, true})
+  void unaryAsync_compressionChangedAfterTheResponse_isIgnored(boolean direct) {
     Response<String> response =
-        client
+        client(direct)
             .unary("respondThen", EchoService.SER, EchoService.DES)
             .callForResponse("identity", CallOptions.DEFAULT);
     assertThat(response.message()).isEqualTo("first");
     assertThat(response.headers().get("x-handler")).isEqualTo("kept");
   }
 
-  @Test
-  void unaryAsync_errorAfterTheResponse_endsWithTheError() {
+  @ParameterizedTest(name = "handlers on the network threads: {0}")
+  @ValueSource(booleans = {false, true})
+  void unaryAsync_errorAfterTheResponse_endsWithTheError(boolean direct) {
     assertStatus(
-        () -> client.unary("respondThen", EchoService.SER, EchoService.DES).call("fail"),
+        () -> client(direct).unary("respondThen", EchoService.SER, EchoService.DES).call("fail"),
         Status.Code.ABORTED,
         "after all");
   }
 
-  @Test
-  void unaryAsync_twoResponses_failTheCallOnTheClient() {
+  @ParameterizedTest(name = "handlers on the network threads: {0}")
+  @ValueSource(booleans = {false, true})
+  void unaryAsync_twoResponses_failTheCallOnTheClient(boolean direct) {
     assertStatus(
-        () -> client.unary("respondThen", EchoService.SER, EchoService.DES).call("again"),
+        () -> client(direct).unary("respondThen", EchoService.SER, EchoService.DES).call("again"),
         Status.Code.INTERNAL,
         "More than one response");
   }
 
-  @Test
-  void serverStreamAsync_followingIsReady_sendsEverything() {
+  @ParameterizedTest(name = "handlers on the network threads: {0}")
+  @ValueSource(booleans = {false, true})
+  void serverStreamAsync_followingIsReady_sendsEverything(boolean direct) {
     int count = 0;
     for (String reply :
-        client.serverStream("many", EchoService.SER, EchoService.DES).call("3000")) {
+        client(direct).serverStream("many", EchoService.SER, EchoService.DES).call("3000")) {
       assertThat(reply).startsWith(count + ":");
       count++;
     }
     assertThat(count).isEqualTo(3000);
   }
 
-  @Test
-  void clientStreamAsync_sums() {
+  @ParameterizedTest(name = "handlers on the network threads: {0}")
+  @ValueSource(booleans = {false, true})
+  void clientStreamAsync_sums(boolean direct) {
     assertThat(
-            client
+            client(direct)
                 .clientStream("sum", EchoService.SER, EchoService.DES)
                 .call(List.of("1", "2", "3", "4")))
         .isEqualTo("10");
   }
 
-  @Test
-  void biStreamAsync_echoes_andLearnsOfCancellation() throws Exception {
+  @ParameterizedTest(name = "handlers on the network threads: {0}")
+  @ValueSource(booleans = {false, true})
+  void biStreamAsync_echoes_andLearnsOfCancellation(boolean direct) throws Exception {
     StreamingCall<String, String> call =
-        client.bidiStream("echo", EchoService.SER, EchoService.DES).call();
+        client(direct).bidiStream("echo", EchoService.SER, EchoService.DES).call();
     call.write("a");
     assertThat(call.read()).isEqualTo("a");
     call.cancel("bye");
@@ -275,6 +307,64 @@ class AsyncServerTest {
                 .clientStream("sum", EchoService.SER, EchoService.DES)
                 .call(List.of("5", "6")))
         .isEqualTo("11");
+  }
+
+  @ParameterizedTest(name = "handlers on the network threads: {0}")
+  @ValueSource(booleans = {false, true})
+  void shutdownNow_whileAHandlerWritesAsFastAsItIsReady_terminates(boolean direct)
+      throws Exception {
+    ServerOptions options = ServerOptions.defaults();
+    Server own =
+        new Server(
+                direct ? options.withExecutor(Runnable::run) : options,
+                new ServiceConfig(service()).withHost("127.0.0.1").withPort(0))
+            .start();
+    try (Client c =
+        new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + own.port() + "/async.Test"))) {
+      ReadStream<String> replies =
+          c.serverStream("endless", EchoService.SER, EchoService.DES).call("x".repeat(1000));
+      for (int i = 0; i < 200; i++) {
+        assertThat(replies.read()).hasSize(1000);
+      }
+      // The writer is told it may go on as the connection's last writes complete, or fail: a
+      // write on the closing connection must not let it loop there for ever.
+      own.shutdownNow();
+      assertThat(own.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    } finally {
+      own.close();
+    }
+  }
+
+  @Test
+  void connectionCut_whileAHandlerOnTheNetworkThreadWaitsForFlowControl_serverGoesOn()
+      throws Exception {
+    TcpRelay relay = new TcpRelay(direct.port());
+    try (Client c =
+        new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + relay.port() + "/async.Test"))) {
+      ReadStream<String> replies =
+          c.serverStream("endless", EchoService.SER, EchoService.DES).call("y".repeat(1000));
+      assertThat(replies.read()).hasSize(1000);
+      relay.silence(); // the client reads no more: the stream's window fills, the handler waits
+      Thread.sleep(300);
+      // Cut now, the writes waiting for the window fail and the handler hears it may go on, on
+      // the network thread: its next writes must not fail at once and keep it looping there.
+      relay.close();
+      Thread.sleep(300);
+    } finally {
+      relay.close();
+    }
+    // Every network thread of the server still serves.
+    for (int i = 0; i < 8; i++) {
+      try (Client fresh =
+          new Client(ReferenceConfig.fromUrl("tri://127.0.0.1:" + direct.port() + "/async.Test"))) {
+        assertThat(
+                fresh
+                    .clientStream("sum", EchoService.SER, EchoService.DES)
+                    .call(
+                        List.of("1", "2"), CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5))))
+            .isEqualTo("3");
+      }
+    }
   }
 
   @Test

@@ -68,6 +68,18 @@ class CallStylesTest {
   }
 
   @Test
+  void serverStream_handlerReturnsRightAfterItsLastWrites_everyMessageComesBeforeTheEnd() {
+    // The close races the writes still on their way to the network thread: none may be lost.
+    for (int call = 0; call < 50; call++) {
+      List<String> replies = readAll(echo.serverStream("serverStream").call("n:20:8"));
+      assertThat(replies).as("call %d", call).hasSize(20);
+      for (int i = 0; i < 20; i++) {
+        assertThat(replies.get(i)).startsWith(i + ":");
+      }
+    }
+  }
+
+  @Test
   void serverStream_iteratorForm_iterates() {
     assertThat(readAll(echo.serverStream("serverStreamIter").call("i")))
         .containsExactly("i-0", "i-1", "i-2");

@@ -1,24 +1,47 @@
 package io.tri4j.internal.call;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs tasks one at a time, in the order given, on an underlying executor: the callbacks of one
  * call never overlap, whatever the executor.
+ *
+ * <p>A task given while none runs or waits is handed to the run directly, not queued: a call's
+ * callbacks mostly come one at a time (start, the request, the half-close), so most cost no queue
+ * node.
  */
-final class SerializingExecutor implements Executor {
+final class SerializingExecutor implements Executor, Runnable {
   private static final Logger log = LoggerFactory.getLogger(SerializingExecutor.class);
+  private static final VarHandle RUNNING;
+
+  static {
+    try {
+      RUNNING =
+          MethodHandles.lookup().findVarHandle(SerializingExecutor.class, "running", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final Executor delegate;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean running = new AtomicBoolean();
-  private final Runnable drain = this::drain; // one per executor, not one per burst of tasks
+
+  /** Whether a run is scheduled or going on; set by whoever schedules it, cleared by the run. */
+  @SuppressWarnings("unused") // through RUNNING
+  private volatile boolean running;
+
+  /**
+   * The task to run before the queued ones; set only by the thread that scheduled the run, before
+   * it handed the run over, and read by the run.
+   */
+  private Runnable first;
 
   SerializingExecutor(Executor delegate) {
     this.delegate = delegate;
@@ -26,25 +49,44 @@ final class SerializingExecutor implements Executor {
 
   @Override
   public void execute(Runnable task) {
-    tasks.add(task);
-    schedule();
-  }
-
-  private void schedule() {
-    if (running.compareAndSet(false, true)) {
-      try {
-        delegate.execute(drain);
-      } catch (RejectedExecutionException e) {
-        // The executor is gone (the client or server is closed): run here rather than lose them.
-        drain();
+    if (RUNNING.compareAndSet(this, false, true)) {
+      if (tasks.isEmpty()) {
+        first = task; // nothing given earlier waits: this task goes first
+      } else {
+        tasks.add(task);
       }
+      start();
+    } else {
+      tasks.add(task);
+      schedule(); // in case the run ended while this task was being added
     }
   }
 
-  private void drain() {
+  private void schedule() {
+    if (RUNNING.compareAndSet(this, false, true)) {
+      start();
+    }
+  }
+
+  private void start() {
     try {
-      Runnable task;
-      while ((task = tasks.poll()) != null) {
+      delegate.execute(this);
+    } catch (RejectedExecutionException e) {
+      // The executor is gone (the client or server is closed): run here rather than lose them.
+      run();
+    }
+  }
+
+  /** The run: the first task, then every queued one. */
+  @Override
+  public void run() {
+    try {
+      Runnable task = first;
+      first = null;
+      if (task == null) {
+        task = tasks.poll();
+      }
+      for (; task != null; task = tasks.poll()) {
         try {
           task.run();
         } catch (RuntimeException | Error e) {
@@ -52,7 +94,7 @@ final class SerializingExecutor implements Executor {
         }
       }
     } finally {
-      running.set(false);
+      running = false;
       if (!tasks.isEmpty()) {
         schedule();
       }

@@ -28,6 +28,7 @@ abstract class ServerCallCore<Q, R> {
   final IncomingCall incoming;
   final Deserializer<Q> requestDeserializer;
   private final Serializer<R> responseSerializer;
+  private final boolean heldResponses;
   final AtomicBoolean closed = new AtomicBoolean();
   volatile boolean cancelled;
   private volatile boolean headersSent;
@@ -47,6 +48,7 @@ abstract class ServerCallCore<Q, R> {
     this.stream = stream;
     this.incoming = incoming;
     this.requestDeserializer = method.requestDeserializer(incoming.json());
+    this.heldResponses = heldResponses;
     this.responseSerializer =
         heldResponses ? heldResponses() : method.responseSerializer(incoming.json());
     this.responseCompression = incoming.accepted(method.responseCompression);
@@ -97,10 +99,19 @@ abstract class ServerCallCore<Q, R> {
     }
   }
 
-  /** Sends one serialized response, after the response headers if they are not out yet. */
+  /**
+   * Sends one serialized response, after the response headers if they are not out yet. Plain
+   * headers (nothing added, no compression) are left to the transport, which sends them with the
+   * first message in one step; an interceptor chain is given them explicitly, as it expects.
+   */
   final void send(OutboundMessage message) {
     if (!headersSent) {
-      sendHeadersOnce(headersToSend());
+      Metadata headers = headersToSend();
+      if (!heldResponses && responseCompression == null && headers.isEmpty()) {
+        headersSent = true;
+      } else {
+        sendHeadersOnce(headers);
+      }
     }
     try {
       stream.writeMessage(message);

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.tri4j.internal.call.CallClock;
 import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,12 +176,27 @@ abstract class NettyConnectionHandler<S extends NettyStream> extends Http2Connec
     ctx.flush();
   }
 
-  /** Writes DATA of {@code stream}; {@code size} of its bytes count as sent once written. */
+  /**
+   * Writes DATA of {@code stream}; {@code size} of its bytes count as sent once written.
+   *
+   * <p>A write that ended at once (it failed: the stream or the channel is closing) gives its bytes
+   * back later, in a task of its own, not now: its writer may be a handler on this thread looping
+   * while its stream is ready, which would otherwise never see the stream fill, nor let the close
+   * that ends it go on.
+   */
   final void writeData(S stream, int streamId, ByteBuf data, boolean endOfStream, int size) {
     ChannelPromise promise = ctx.newPromise();
     encoder().writeData(ctx, streamId, data, 0, endOfStream, promise);
     if (size > 0) {
-      promise.addListener(f -> stream.onSent(size));
+      if (promise.isDone()) {
+        try {
+          ctx.executor().execute(() -> stream.onSent(size));
+        } catch (RejectedExecutionException e) {
+          stream.onSent(size); // the event loop has shut down: no handler runs on it any more
+        }
+      } else {
+        promise.addListener(f -> stream.onSent(size));
+      }
     }
   }
 

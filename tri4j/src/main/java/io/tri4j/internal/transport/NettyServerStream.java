@@ -12,20 +12,43 @@ import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.UnaryBody;
 import io.tri4j.internal.codec.WireMessage;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One server HTTP/2 stream. Handler threads call the {@link ServerStream} methods, which become
- * commands on the connection's {@link WriteQueue}; everything else runs on the event loop.
+ * commands on the connection's {@link WriteQueue}; called on the event loop (handlers on the
+ * network threads) with nothing queued, they write at once. Everything else runs on the event loop.
  */
 final class NettyServerStream implements ServerStream, NettyStream, MessageDeframer.Listener {
+  private static final VarHandle PENDING_CLOSE;
+
+  static {
+    try {
+      PENDING_CLOSE =
+          MethodHandles.lookup()
+              .findVarHandle(NettyServerStream.class, "pendingClose", Close.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** A close handed over from a handler thread, done by the stream's next batch. */
+  private record Close(Status status, Metadata trailers) {}
+
   private final NettyServerHandler handler;
   private final WriteQueue writeQueue;
   final Http2Stream http2Stream;
   private final MessageDeframer deframer;
   private final OutboundBuffer outbound;
   private final Runnable onRejected = this::rejected; // one per stream, not per command
+  private final Runnable writeBatch = this::writeBatch; // likewise
+
+  @SuppressWarnings("unused") // through PENDING_CLOSE
+  private volatile Close pendingClose;
+
   private final AtomicBoolean rejectedOnce = new AtomicBoolean();
   private volatile boolean closed;
   ServerStreamListener listener;
@@ -70,6 +93,11 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
 
   @Override
   public void writeHeaders(Metadata headers, Compression compression) {
+    if (writeQueue.canRunNow()) {
+      handler.writeHeaders(this, headers, compression); // used now: no copy needed
+      writeQueue.ranNow();
+      return;
+    }
     Metadata copy = new Metadata(headers);
     enqueue(() -> handler.writeHeaders(this, copy, compression));
   }
@@ -81,15 +109,36 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
       framed.release(); // the connection is gone; the call was told
       return;
     }
+    if (writeQueue.canRunNow() && outbound.isEmpty()) {
+      int size = framed.readableBytes();
+      outbound.hold(size);
+      handler.writeMessage(this, OutboundBuffer.direct(framed, writeQueue.alloc()), size);
+      writeQueue.ranNow();
+      return;
+    }
     if (outbound.add(framed)) {
-      writeQueue.enqueue(this::writeBatch, onRejected);
+      writeQueue.enqueue(writeBatch, onRejected);
     } else if (rejectedOnce.get()) {
       rejected(); // rejected while this message was being added
     }
   }
 
-  /** Event loop: the messages handed over since the last batch, in one write. */
+  /**
+   * Event loop: the messages handed over since the last batch, in one write, then the close handed
+   * over after them, if any.
+   */
   private void writeBatch() {
+    writeTaken();
+    Close close = (Close) PENDING_CLOSE.getAndSet(this, null);
+    if (close != null) {
+      // Messages handed over before the close may have come after the take above: take them too,
+      // so that none follows the trailers.
+      writeTaken();
+      handler.closeStream(this, close.status(), close.trailers());
+    }
+  }
+
+  private void writeTaken() {
     ByteBuf data = outbound.take(writeQueue.alloc());
     if (data != null) {
       handler.writeMessage(this, data, data.readableBytes());
@@ -136,20 +185,39 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
 
   @Override
   public void close(Status status, Metadata trailers) {
-    enqueue(
-        () -> {
-          writeBatch(); // nothing still pending may follow the trailers
-          handler.closeStream(this, status, trailers);
-        });
+    if (writeQueue.canRunNow()) {
+      closeNow(status, trailers);
+      writeQueue.ranNow();
+      return;
+    }
+    // The batch already scheduled for this stream's last messages closes it too, if there is one:
+    // a response and the close right after it cost one command.
+    if (!PENDING_CLOSE.compareAndSet(this, null, new Close(status, trailers))) {
+      return; // a close is pending already: only the first counts
+    }
+    if (outbound.scheduleTake()) {
+      writeQueue.enqueue(writeBatch, onRejected);
+    }
+  }
+
+  private void closeNow(Status status, Metadata trailers) {
+    writeBatch(); // nothing still pending may follow the trailers
+    handler.closeStream(this, status, trailers);
   }
 
   @Override
   public void cancel(Status status) {
-    enqueue(
-        () -> {
-          writeBatch(); // as close: nothing still pending may follow the trailers
-          handler.cancelStream(this, status);
-        });
+    if (writeQueue.canRunNow()) {
+      cancelNow(status);
+      writeQueue.ranNow();
+      return;
+    }
+    enqueue(() -> cancelNow(status));
+  }
+
+  private void cancelNow(Status status) {
+    writeBatch(); // as close: nothing still pending may follow the trailers
+    handler.cancelStream(this, status);
   }
 
   @Override

@@ -71,6 +71,14 @@ final class OutboundBuffer {
   boolean add(ByteBuf framed) {
     hold(framed.readableBytes());
     pending.add(framed);
+    return scheduleTake();
+  }
+
+  /**
+   * Whether the caller must schedule a {@link #take} because none is scheduled, as {@link #add}
+   * tells; for a stream that hands over something else for its next take to carry out. Any thread.
+   */
+  boolean scheduleTake() {
     return SCHEDULED.compareAndSet(this, false, true);
   }
 
@@ -131,6 +139,11 @@ final class OutboundBuffer {
     } finally {
       from.release();
     }
+  }
+
+  /** Whether no message waits to be taken; any thread. */
+  boolean isEmpty() {
+    return pending.isEmpty();
   }
 
   /** Whether fewer than {@link #READY_THRESHOLD} bytes are held. */

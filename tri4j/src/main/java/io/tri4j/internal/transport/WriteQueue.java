@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * channel's event loop. However many are queued, they run in one event-loop task that ends with a
  * single flush, so a burst of writes costs one system call.
  *
+ * <p>A command given on the event loop itself while nothing is queued or running may run at once
+ * instead ({@link #canRunNow}): handlers on the network threads then write as they go, with the
+ * same single flush after the read or turn that wrote.
+ *
  * <p>Every command comes with what to do if it can never run: once the event loop has shut down,
  * the queued commands and every later one are rejected, so that no call waits for a command that
  * was silently dropped.
@@ -29,6 +33,7 @@ final class WriteQueue {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Runnable drain = this::drain;
   private volatile boolean dead;
+  private boolean draining; // event loop only
 
   WriteQueue(Channel channel) {
     this.channel = channel;
@@ -42,6 +47,25 @@ final class WriteQueue {
   /** Whether the calling thread is the channel's event loop, the one that runs the commands. */
   boolean inEventLoop() {
     return channel.eventLoop().inEventLoop();
+  }
+
+  /**
+   * Whether a command may run now, on the calling thread, rather than be queued: the caller is the
+   * event loop, no command queued or running would have to go before it, and the channel is open.
+   * (On a closing channel a write fails at once and gives its bytes back at once: a writer that
+   * loops while its stream is ready would never see it fill, and never let the close go on.) After
+   * it ran, call {@link #ranNow}.
+   */
+  boolean canRunNow() {
+    return channel.eventLoop().inEventLoop() && !draining && queue.isEmpty() && channel.isActive();
+  }
+
+  /**
+   * A command ran now ({@link #canRunNow}): what it wrote is flushed once this turn of the event
+   * loop is over, together with whatever else the turn writes.
+   */
+  void ranNow() {
+    schedule();
   }
 
   /**
@@ -83,6 +107,7 @@ final class WriteQueue {
   }
 
   private void drain() {
+    draining = true;
     try {
       int n = 0;
       Command command;
@@ -98,7 +123,10 @@ final class WriteQueue {
         }
       }
     } finally {
+      // Still draining while flushing: what the flush's listeners write (a writer told it may go
+      // on) is queued, and the queue rescheduled below, rather than written now and not flushed.
       channel.flush();
+      draining = false;
       scheduled.set(false);
       if (!queue.isEmpty()) {
         schedule();

@@ -1,0 +1,86 @@
+package io.tri4j.internal.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SerializingExecutorTest {
+
+  @Test
+  void directExecutor_taskGivenByATask_runsAfterIt_notInsideIt() {
+    SerializingExecutor executor = new SerializingExecutor(Runnable::run);
+    List<String> events = new ArrayList<>();
+    executor.execute(
+        () -> {
+          events.add("outer start");
+          executor.execute(() -> events.add("inner"));
+          events.add("outer end");
+        });
+    executor.execute(() -> events.add("next"));
+
+    assertThat(events).containsExactly("outer start", "outer end", "inner", "next");
+  }
+
+  @Test
+  void pool_tasksFromManyThreads_neverOverlap_andEachThreadsRunInItsOrder() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    ExecutorService givers = Executors.newFixedThreadPool(4);
+    try {
+      SerializingExecutor executor = new SerializingExecutor(pool);
+      int perThread = 20_000;
+      AtomicInteger inside = new AtomicInteger();
+      AtomicInteger overlaps = new AtomicInteger();
+      int[] lastSeen = new int[4]; // written only by the serialized tasks
+      AtomicInteger outOfOrder = new AtomicInteger();
+      CountDownLatch done = new CountDownLatch(4 * perThread);
+      for (int t = 0; t < 4; t++) {
+        int giver = t;
+        givers.execute(
+            () -> {
+              for (int i = 1; i <= perThread; i++) {
+                int n = i;
+                executor.execute(
+                    () -> {
+                      if (inside.incrementAndGet() != 1) {
+                        overlaps.incrementAndGet();
+                      }
+                      if (lastSeen[giver] != n - 1) {
+                        outOfOrder.incrementAndGet();
+                      }
+                      lastSeen[giver] = n;
+                      inside.decrementAndGet();
+                      done.countDown();
+                    });
+              }
+            });
+      }
+
+      assertThat(done.await(30, TimeUnit.SECONDS)).as("every task ran").isTrue();
+      assertThat(overlaps).hasValue(0);
+      assertThat(outOfOrder).hasValue(0);
+    } finally {
+      givers.shutdownNow();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void executorShutDown_tasksRunOnTheCallingThread_ratherThanBeingLost() {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    pool.shutdown();
+    SerializingExecutor executor = new SerializingExecutor(pool);
+    List<String> ran = new ArrayList<>();
+
+    executor.execute(() -> ran.add("first"));
+    executor.execute(() -> ran.add("second"));
+
+    assertThat(ran).containsExactly("first", "second");
+  }
+}
