@@ -6,7 +6,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -18,6 +20,7 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -133,6 +136,28 @@ public final class RawHttp2Peer implements AutoCloseable {
     return server(script, true);
   }
 
+  /**
+   * The far end resetting the connection is what many tests provoke (a client that gives up, a
+   * connection cut): it closes this one quietly, rather than as Netty's WARN of an exception that
+   * reached the end of the pipeline. Anything else goes on to that WARN.
+   */
+  private static final ChannelHandler QUIET_RESETS =
+      new ChannelInboundHandlerAdapter() {
+        @Override
+        public boolean isSharable() {
+          return true;
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+          if (cause instanceof IOException) {
+            ctx.close();
+          } else {
+            ctx.fireExceptionCaught(cause);
+          }
+        }
+      };
+
   private static RawHttp2Peer server(BiConsumer<Http2Headers, Responder> script, boolean atEnd) {
     RawHttp2Peer peer = new RawHttp2Peer();
     peer.channel =
@@ -143,7 +168,7 @@ public final class RawHttp2Peer implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(peer.newHandler(true, script, atEnd));
+                    ch.pipeline().addLast(peer.newHandler(true, script, atEnd), QUIET_RESETS);
                   }
                 })
             .bind(new InetSocketAddress("127.0.0.1", 0))
@@ -163,7 +188,7 @@ public final class RawHttp2Peer implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(peer.newHandler(false, null, false));
+                    ch.pipeline().addLast(peer.newHandler(false, null, false), QUIET_RESETS);
                   }
                 })
             .connect(new InetSocketAddress("127.0.0.1", port))
