@@ -51,10 +51,9 @@ final class WriteQueue {
 
   /**
    * Whether a command may run now, on the calling thread, rather than be queued: the caller is the
-   * event loop, no command queued or running would have to go before it, and the channel is open.
-   * (On a closing channel a write fails at once and gives its bytes back at once: a writer that
-   * loops while its stream is ready would never see it fill, and never let the close go on.) After
-   * it ran, call {@link #ranNow}.
+   * event loop, no command queued or running would have to go before it, and the channel is open
+   * (on a closing one, writes queued pile up as the stream's held bytes, so a writer looping while
+   * its stream is ready sees it fill and stops). After it ran, call {@link #ranNow}.
    */
   boolean canRunNow() {
     return channel.eventLoop().inEventLoop() && !draining && queue.isEmpty() && channel.isActive();
