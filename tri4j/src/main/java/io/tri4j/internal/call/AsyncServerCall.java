@@ -5,6 +5,7 @@ import io.tri4j.ServerContext;
 import io.tri4j.Status;
 import io.tri4j.internal.codec.WireMessage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One server call with the async API: the handler gets a {@link ResponseObserver} and gives back
@@ -37,8 +38,13 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
 
   @Override
   void start() {
+    try {
+      callbacks.executeFirst(() -> inContext(() -> requests = method.asyncHandler.start(this)));
+    } catch (RejectedExecutionException e) {
+      close(refused(executor, e), null);
+      return;
+    }
     stream.request(WINDOW);
-    callbacks.execute(() -> inContext(() -> requests = method.asyncHandler.start(this)));
   }
 
   /** Runs a piece of the handler with this call as the current context; a throw fails the call. */

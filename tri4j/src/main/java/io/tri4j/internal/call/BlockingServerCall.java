@@ -50,7 +50,7 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
     try {
       executor.execute(this::run);
     } catch (RejectedExecutionException e) {
-      close(Status.UNAVAILABLE.withDescription("The server is shutting down").withCause(e), null);
+      close(refused(executor, e), null);
     }
   }
 

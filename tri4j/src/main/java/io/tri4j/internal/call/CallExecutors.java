@@ -2,6 +2,7 @@ package io.tri4j.internal.call;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -64,6 +65,31 @@ public final class CallExecutors {
         };
     return new ForkJoinPool(
         Math.max(2, Runtime.getRuntime().availableProcessors()), factory, null, true);
+  }
+
+  /**
+   * Where the runs of a call's callbacks go when the call's executor refuses them (it was shut
+   * down, or is full): two daemon threads shared by the process, made when first needed and gone
+   * after ten idle seconds. The callbacks still run, in order, and never on the network thread that
+   * gave them.
+   */
+  static Executor refusedRuns() {
+    return RefusedRuns.EXECUTOR;
+  }
+
+  private static final class RefusedRuns {
+    static final ThreadPoolExecutor EXECUTOR =
+        new ThreadPoolExecutor(
+            2,
+            2,
+            10,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemonThreads("tri4j-refused-callbacks"));
+
+    static {
+      EXECUTOR.allowCoreThreadTimeOut(true);
+    }
   }
 
   /** Whether {@link #newBlockingExecutor} uses virtual threads on this JDK. */

@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * <p>A task given while none runs or waits is handed to the run directly, not queued: a call's
  * callbacks mostly come one at a time (start, the request, the half-close), so most cost no queue
  * node.
+ *
+ * <p>If the executor refuses a run (it is shut down, or full), the run goes to {@link
+ * CallExecutors#refusedRuns()}, never to the thread that gave the task: that is often a network
+ * thread, where handler or application code must not run.
  */
 final class SerializingExecutor implements Executor, Runnable {
   private static final Logger log = LoggerFactory.getLogger(SerializingExecutor.class);
@@ -62,6 +66,36 @@ final class SerializingExecutor implements Executor, Runnable {
     }
   }
 
+  /**
+   * Gives a call's first task, which must not run anywhere but on the executor: if the executor
+   * refuses it, nothing runs and the refusal is thrown, so that the caller can end the call. Tasks
+   * given meanwhile (on other threads) still run, after this one would have.
+   *
+   * @throws RejectedExecutionException if the executor refused the task
+   */
+  void executeFirst(Runnable task) {
+    if (!RUNNING.compareAndSet(this, false, true)) {
+      execute(task); // not the first after all: it runs in its turn
+      return;
+    }
+    if (!tasks.isEmpty()) {
+      tasks.add(task);
+      start();
+      return;
+    }
+    first = task;
+    try {
+      delegate.execute(this);
+    } catch (RejectedExecutionException e) {
+      first = null;
+      running = false;
+      if (!tasks.isEmpty()) {
+        schedule();
+      }
+      throw e;
+    }
+  }
+
   private void schedule() {
     if (RUNNING.compareAndSet(this, false, true)) {
       start();
@@ -72,8 +106,9 @@ final class SerializingExecutor implements Executor, Runnable {
     try {
       delegate.execute(this);
     } catch (RejectedExecutionException e) {
-      // The executor is gone (the client or server is closed): run here rather than lose them.
-      run();
+      // The executor is gone (the client or server is closed) or full: run on a thread of our own
+      // rather than lose the tasks, or run application code on the giver's (network) thread.
+      CallExecutors.refusedRuns().execute(this);
     }
   }
 

@@ -122,7 +122,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
     try {
       executor.execute(listener);
     } catch (RejectedExecutionException e) {
-      listener.run();
+      CallExecutors.refusedRuns().execute(listener); // not on the network thread
     }
   }
 

@@ -12,6 +12,9 @@ import io.tri4j.internal.codec.WireMessage;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -165,6 +168,20 @@ abstract class ServerCallCore<Q, R> {
    */
   void closeHere(Status status, Metadata trailers) {
     close(status, trailers);
+  }
+
+  /**
+   * The status of a call whose executor refused to start it: UNAVAILABLE while the server shuts
+   * down (the client may try another), RESOURCE_EXHAUSTED when the executor is full (an executor of
+   * the application's, bounded on purpose).
+   */
+  static Status refused(Executor executor, RejectedExecutionException e) {
+    if (executor instanceof ExecutorService && ((ExecutorService) executor).isShutdown()) {
+      return Status.UNAVAILABLE.withDescription("The server is shutting down").withCause(e);
+    }
+    return Status.RESOURCE_EXHAUSTED
+        .withDescription("The server is too busy: its executor refused the call")
+        .withCause(e);
   }
 
   /** Ends the call after server code (a handler, an interceptor) threw {@code t}. */

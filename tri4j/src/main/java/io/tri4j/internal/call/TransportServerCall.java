@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
 
   private final Core core;
   private final MethodInfo method;
+  private final Executor executor;
   private final SerializingExecutor callbacks;
   private final Map<CallKey<?>, Object> values = new ConcurrentHashMap<>();
   private Listener<Q> listener; // callbacks only
@@ -46,6 +48,7 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
       Executor executor) {
     this.core = new Core(stream, serverMethod, incoming);
     this.method = method;
+    this.executor = executor;
     this.callbacks = new SerializingExecutor(executor);
   }
 
@@ -75,17 +78,21 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
 
   /** Runs the interceptor chain down to {@code handler}, on the executor. */
   void start(ServerCallHandler<Q, R> handler) {
-    callbacks.execute(
-        () ->
-            deliver(
-                () -> {
-                  listener = handler.startCall(this, core.incoming.headers());
-                  if (listener == null) {
-                    throw Status.INTERNAL
-                        .withDescription("A server interceptor returned no listener")
-                        .asException();
-                  }
-                }));
+    try {
+      callbacks.executeFirst(
+          () ->
+              deliver(
+                  () -> {
+                    listener = handler.startCall(this, core.incoming.headers());
+                    if (listener == null) {
+                      throw Status.INTERNAL
+                          .withDescription("A server interceptor returned no listener")
+                          .asException();
+                    }
+                  }));
+    } catch (RejectedExecutionException e) {
+      core.close(ServerCallCore.refused(executor, e), null);
+    }
   }
 
   /** Whether the request being delivered (or the last one) came compressed. */

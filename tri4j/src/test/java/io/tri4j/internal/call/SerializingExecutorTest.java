@@ -1,12 +1,15 @@
 package io.tri4j.internal.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -72,15 +75,59 @@ class SerializingExecutorTest {
   }
 
   @Test
-  void executorShutDown_tasksRunOnTheCallingThread_ratherThanBeingLost() {
+  void executorShutDown_tasksStillRunInOrder_onAThreadOfTheirOwn_notTheCallers() throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     pool.shutdown();
     SerializingExecutor executor = new SerializingExecutor(pool);
-    List<String> ran = new ArrayList<>();
+    List<String> ran = new CopyOnWriteArrayList<>();
+    CountDownLatch done = new CountDownLatch(2);
 
-    executor.execute(() -> ran.add("first"));
-    executor.execute(() -> ran.add("second"));
+    executor.execute(
+        () -> {
+          ran.add("first on " + Thread.currentThread().getName());
+          done.countDown();
+        });
+    executor.execute(
+        () -> {
+          ran.add("second");
+          done.countDown();
+        });
 
-    assertThat(ran).containsExactly("first", "second");
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(ran).hasSize(2);
+    assertThat(ran.get(0)).startsWith("first on tri4j-refused-callbacks-");
+    assertThat(ran.get(1)).isEqualTo("second");
+  }
+
+  @Test
+  void executeFirst_refused_runsNothing_andThrows() {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    pool.shutdown();
+    SerializingExecutor executor = new SerializingExecutor(pool);
+    List<String> ran = new CopyOnWriteArrayList<>();
+
+    assertThatThrownBy(() -> executor.executeFirst(() -> ran.add("start")))
+        .isInstanceOf(RejectedExecutionException.class);
+    assertThat(ran).isEmpty();
+  }
+
+  @Test
+  void executeFirst_accepted_runsBeforeTasksGivenAfterIt() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      SerializingExecutor executor = new SerializingExecutor(pool);
+      List<String> ran = new CopyOnWriteArrayList<>();
+      CountDownLatch done = new CountDownLatch(1);
+      executor.executeFirst(() -> ran.add("start"));
+      executor.execute(
+          () -> {
+            ran.add("next");
+            done.countDown();
+          });
+      assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(ran).containsExactly("start", "next");
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
