@@ -172,6 +172,8 @@ final class Http1ConnectStream extends Http1FramedCall {
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, type.contentType);
+    // Compressed or not by the request's accept-encoding: caches of GET responses must know.
+    response.headers().set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
     if (unaryMessage != null && unaryMessage.compressed()) {
       response.headers().set(Connect.CONTENT_ENCODING, responseCompression.encoding());
     }

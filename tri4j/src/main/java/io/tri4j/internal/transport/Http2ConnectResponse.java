@@ -2,6 +2,7 @@ package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
@@ -85,6 +86,8 @@ final class Http2ConnectResponse {
     int sent = 0;
     if (status.isOk()) {
       out = ok(Connect.ACCEPT_ENCODING);
+      // Compressed or not by the request's accept-encoding: caches of GET responses must know.
+      out.add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
       if (message != null) {
         if ((message.getByte(message.readerIndex()) & MessageFramer.COMPRESSED_FLAG) != 0) {
           out.add(Connect.CONTENT_ENCODING, AsciiString.of(compression.encoding()));

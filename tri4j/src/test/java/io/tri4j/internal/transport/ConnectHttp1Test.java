@@ -180,6 +180,7 @@ class ConnectHttp1Test {
                         + server.port()
                         + "/get.Test/read?encoding=proto&message=a%20b&connect=v1")));
     assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.headers().firstValue("vary")).hasValue("accept-encoding");
     assertThat(text(served)).isEqualTo("read a b");
   }
 

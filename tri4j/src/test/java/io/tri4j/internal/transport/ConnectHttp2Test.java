@@ -283,6 +283,7 @@ class ConnectHttp2Test {
     List<RawHttp2Peer.Frame> frames = client.nextResponse();
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("200");
     assertThat(header(frames, "content-type")).isEqualTo("application/json");
+    assertThat(header(frames, "vary")).isEqualTo("accept-encoding");
     assertThat(body(frames)).isEqualTo("\"read hi\"");
   }
 
