@@ -82,14 +82,40 @@ public enum Compression {
         "Unsupported compression '" + encoding + "'; supported: " + String.join(", ", SUPPORTED));
   }
 
-  /** Whether a {@code grpc-accept-encoding} value lists this encoding. */
+  /**
+   * Whether an accept-encoding value ({@code grpc-accept-encoding}, or HTTP's {@code
+   * accept-encoding} of Connect and browsers) takes this encoding: listed by name, or through
+   * {@code *}, and not with a weight of zero ({@code gzip;q=0} refuses gzip).
+   */
   public boolean acceptedBy(CharSequence acceptEncoding) {
     if (acceptEncoding == null) {
       return false;
     }
+    boolean anyAccepted = false;
     for (String part : acceptEncoding.toString().split(",")) {
-      if (part.trim().equalsIgnoreCase(encoding)) {
-        return true;
+      int semicolon = part.indexOf(';');
+      String name = (semicolon < 0 ? part : part.substring(0, semicolon)).trim();
+      boolean refused = semicolon >= 0 && weightIsZero(part.substring(semicolon + 1));
+      if (name.equalsIgnoreCase(encoding)) {
+        return !refused; // named: that settles it, whatever * says
+      }
+      if (name.equals("*")) {
+        anyAccepted = !refused;
+      }
+    }
+    return anyAccepted;
+  }
+
+  /** Whether parameters such as {@code q=0.5} give a weight of zero; an unreadable one counts. */
+  private static boolean weightIsZero(String parameters) {
+    for (String parameter : parameters.split(";")) {
+      String p = parameter.trim();
+      if (p.length() > 1 && (p.charAt(0) == 'q' || p.charAt(0) == 'Q') && p.charAt(1) == '=') {
+        try {
+          return Double.parseDouble(p.substring(2).trim()) <= 0;
+        } catch (NumberFormatException e) {
+          return true; // a weight that cannot be read is no consent
+        }
       }
     }
     return false;

@@ -41,6 +41,20 @@ class CompressionTest {
   }
 
   @Test
+  void acceptedBy_readsHttpWeights_andTheWildcard() {
+    assertThat(Compression.GZIP.acceptedBy("gzip;q=0.8, br")).isTrue();
+    assertThat(Compression.GZIP.acceptedBy("br, GZIP ; q=1")).isTrue();
+    assertThat(Compression.GZIP.acceptedBy("gzip;q=0, identity")).isFalse();
+    assertThat(Compression.GZIP.acceptedBy("gzip; q=0.000")).isFalse();
+    assertThat(Compression.GZIP.acceptedBy("gzip;q=high")).isFalse();
+    assertThat(Compression.GZIP.acceptedBy("*")).isTrue();
+    assertThat(Compression.GZIP.acceptedBy("*;q=0")).isFalse();
+    assertThat(Compression.GZIP.acceptedBy("*, gzip;q=0")).isFalse();
+    assertThat(Compression.DEFLATE.acceptedBy("*, gzip;q=0")).isTrue();
+    assertThat(Compression.GZIP.acceptedBy("gzipped")).isFalse();
+  }
+
+  @Test
   void decompress_garbage_isInternal() {
     assertThatThrownBy(() -> Compression.GZIP.decompress(new byte[] {1, 2, 3}, 100))
         .isInstanceOfSatisfying(
