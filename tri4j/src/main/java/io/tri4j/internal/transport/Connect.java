@@ -3,6 +3,7 @@ package io.tri4j.internal.transport;
 import io.netty.util.AsciiString;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
+import java.util.List;
 
 /**
  * The Connect protocol's request bodies: unary ({@code application/proto}, {@code
@@ -25,6 +26,21 @@ enum Connect {
 
   /** The prefix of a unary response's trailers, sent as headers. */
   static final String TRAILER_PREFIX = "trailer-";
+
+  /**
+   * The request headers that say how a Connect call travels (its protocol version, timeout,
+   * compression and length): the handler sees the application's metadata without them, as a gRPC
+   * handler sees none of gRPC's own.
+   */
+  static final List<String> OWN_REQUEST_HEADERS =
+      List.of(
+          PROTOCOL_VERSION.toString(),
+          TIMEOUT_MS.toString(),
+          CONTENT_ENCODING.toString(),
+          ACCEPT_ENCODING.toString(),
+          STREAM_CONTENT_ENCODING.toString(),
+          STREAM_ACCEPT_ENCODING.toString(),
+          "content-length");
 
   /** The content type of a unary call's error, whatever its request's. */
   static final AsciiString ERROR_CONTENT_TYPE = AsciiString.cached("application/json");

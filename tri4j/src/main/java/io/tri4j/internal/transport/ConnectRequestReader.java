@@ -201,6 +201,9 @@ final class ConnectRequestReader {
     } catch (IllegalArgumentException e) {
       return RequestRejection.connect(Status.UNIMPLEMENTED.withDescription(e.getMessage()));
     }
+    for (String own : Connect.OWN_REQUEST_HEADERS) {
+      metadata.remove(own);
+    }
     IncomingCall call =
         new IncomingCall(
             path,

@@ -60,6 +60,16 @@ class ConnectHttp2Test {
                     },
                     Protobuf.deserializer(StringValue.parser()),
                     Protobuf.serializer()),
+                "metadataKeys",
+                RpcMethodHandler.unary(
+                    (StringValue v) ->
+                        StringValue.of(
+                            String.join(
+                                ",",
+                                new java.util.TreeSet<>(
+                                    ServerContext.current().requestHeaders().keys()))),
+                    Protobuf.deserializer(StringValue.parser()),
+                    Protobuf.serializer()),
                 "read",
                 RpcMethodHandler.unary(
                         (StringValue v) -> StringValue.of("read " + v.getValue()),
@@ -275,6 +285,22 @@ class ConnectHttp2Test {
         .scheme("http")
         .path(pathAndQuery)
         .authority("test");
+  }
+
+  @Test
+  void connectsOwnHeaders_areNotTheHandlersMetadata() throws Exception {
+    client.request(
+        request("/json.Test/metadataKeys", "application/json")
+            .add("connect-timeout-ms", "10000")
+            .add("content-encoding", "identity")
+            .add("accept-encoding", "gzip")
+            .add("content-length", "2")
+            .add("x-user", "ada"),
+        "\"\"".getBytes(StandardCharsets.UTF_8),
+        true);
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
+    assertThat(frames.get(0).headers().status().toString()).isEqualTo("200");
+    assertThat(body(frames)).isEqualTo("\"x-user\"");
   }
 
   @Test
