@@ -64,6 +64,11 @@ class DeadlineTest {
   @Test
   void urlTimeout100_isTheDeadlineOfACallThatSetsNone() throws Exception {
     try (Client client = new Client(ctx.reference("?timeout=100"))) {
+      // Connect first, with time to spare: on a busy machine the connection alone may take 100 ms,
+      // and the call under test must reach the handler.
+      client
+          .unary("remaining", EchoService.SER, EchoService.DES)
+          .call("", CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)));
       UnaryCallable<String, String> sleep = client.unary("sleep", EchoService.SER, EchoService.DES);
       long start = System.nanoTime();
       assertStatus(() -> sleep.call("5000"), Status.Code.DEADLINE_EXCEEDED, "eadline");
@@ -97,6 +102,7 @@ class DeadlineTest {
   @Test
   void bidi_handlerBlockedOnRead_failsFastWithDeadlineExceeded() throws Exception {
     try (Client client = ctx.newClient("")) {
+      client.unary("remaining", EchoService.SER, EchoService.DES).call(""); // connected first
       StreamingCall<String, String> call =
           client.bidiStream("blockRead", EchoService.SER, EchoService.DES).call(timeout(300));
       call.write("first");
