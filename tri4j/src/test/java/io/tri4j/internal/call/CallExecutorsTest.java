@@ -2,6 +2,7 @@ package io.tri4j.internal.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +64,83 @@ class CallExecutorsTest {
       }
     } finally {
       executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void threadPool_tasksThatWaitForEachOther_allGetAThread() throws Exception {
+    // Every task waits until all have started: the pool must grow to 300 threads.
+    ExecutorService pool = CallExecutors.newThreadPool("test");
+    CountDownLatch allStarted = new CountDownLatch(300);
+    CountDownLatch done = new CountDownLatch(300);
+    try {
+      for (int i = 0; i < 300; i++) {
+        pool.execute(
+            () -> {
+              allStarted.countDown();
+              try {
+                if (allStarted.await(20, TimeUnit.SECONDS)) {
+                  done.countDown();
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+      }
+      assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void threadPool_tasksBlockedOnIo_getThreadsSoon_notOneAfterTheOther() throws Exception {
+    // 64 tasks of 200 ms each, as handlers waiting on a database: one after the other on two
+    // threads they would take 6.4 s; the pool grows within milliseconds instead.
+    ExecutorService pool = CallExecutors.newThreadPool("test");
+    CountDownLatch done = new CountDownLatch(64);
+    long start = System.nanoTime();
+    try {
+      for (int i = 0; i < 64; i++) {
+        pool.execute(
+            () -> {
+              try {
+                Thread.sleep(200);
+                done.countDown();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+      }
+      assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void threadPool_oneLateTaskWhileEveryThreadIsBlocked_stillRuns() throws Exception {
+    ExecutorService pool = CallExecutors.newThreadPool("test");
+    CountDownLatch release = new CountDownLatch(1);
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    try {
+      for (int i = 0; i < threads; i++) {
+        pool.execute(
+            () -> {
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+      }
+      CountDownLatch late = new CountDownLatch(1);
+      pool.execute(late::countDown);
+      assertThat(late.await(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
     }
   }
 
