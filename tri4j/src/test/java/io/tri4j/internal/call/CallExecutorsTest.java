@@ -67,6 +67,26 @@ class CallExecutorsTest {
     }
   }
 
+  /** A task that may be interrupted, as blocking handlers are. */
+  @FunctionalInterface
+  private interface Blocking {
+    void run() throws InterruptedException;
+  }
+
+  /** Gives {@code pool} {@code count} copies of {@code task}; an interrupt ends a copy quietly. */
+  private static void submit(ExecutorService pool, int count, Blocking task) {
+    for (int i = 0; i < count; i++) {
+      pool.execute(
+          () -> {
+            try {
+              task.run();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+    }
+  }
+
   @Test
   void threadPool_tasksThatWaitForEachOther_allGetAThread() throws Exception {
     // Every task waits until all have started: the pool must grow to 300 threads.
@@ -74,19 +94,15 @@ class CallExecutorsTest {
     CountDownLatch allStarted = new CountDownLatch(300);
     CountDownLatch done = new CountDownLatch(300);
     try {
-      for (int i = 0; i < 300; i++) {
-        pool.execute(
-            () -> {
-              allStarted.countDown();
-              try {
-                if (allStarted.await(20, TimeUnit.SECONDS)) {
-                  done.countDown();
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-      }
+      submit(
+          pool,
+          300,
+          () -> {
+            allStarted.countDown();
+            if (allStarted.await(20, TimeUnit.SECONDS)) {
+              done.countDown();
+            }
+          });
       assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
     } finally {
       pool.shutdownNow();
@@ -101,17 +117,13 @@ class CallExecutorsTest {
     CountDownLatch done = new CountDownLatch(64);
     long start = System.nanoTime();
     try {
-      for (int i = 0; i < 64; i++) {
-        pool.execute(
-            () -> {
-              try {
-                Thread.sleep(200);
-                done.countDown();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-      }
+      submit(
+          pool,
+          64,
+          () -> {
+            Thread.sleep(200);
+            done.countDown();
+          });
       assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
     } finally {
@@ -125,16 +137,7 @@ class CallExecutorsTest {
     CountDownLatch release = new CountDownLatch(1);
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     try {
-      for (int i = 0; i < threads; i++) {
-        pool.execute(
-            () -> {
-              try {
-                release.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-      }
+      submit(pool, threads, release::await);
       CountDownLatch late = new CountDownLatch(1);
       pool.execute(late::countDown);
       assertThat(late.await(10, TimeUnit.SECONDS)).isTrue();
