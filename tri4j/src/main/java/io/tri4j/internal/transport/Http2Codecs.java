@@ -2,13 +2,23 @@ package io.tri4j.internal.transport;
 
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
+import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
+import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2FrameReader;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersEncoder;
+import io.netty.handler.codec.http2.Http2PromisedRequestVerifier;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.StreamBufferingEncoder;
 import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.util.concurrent.Ticker;
 
@@ -65,9 +75,10 @@ final class Http2Codecs {
   }
 
   /**
-   * A new handler for one end of a connection, built by Netty's builder so that it gets Netty's
-   * flood limits: at most {@value #MAX_QUEUED_CONTROL_FRAMES} SETTINGS and PING acknowledgements
-   * and resets queued unwritten, at most two empty DATA frames in a row and {@value
+   * A new handler for one end of a connection, on Netty's codec with the headers received read into
+   * {@link InboundHeaders}, and with the flood limits of Netty's builder: at most {@value
+   * #MAX_QUEUED_CONTROL_FRAMES} SETTINGS and PING acknowledgements and resets queued unwritten
+   * ({@link QueuedControlFrameLimit}), at most two empty DATA frames in a row and {@value
    * #MAX_SMALL_CONTINUATION_FRAMES} small CONTINUATION frames; on a server also at most {@value
    * #MAX_RESETS_PER_WINDOW} resets received (Rapid Reset) and as many sent for errors the client
    * caused (MadeYouReset, {@link SentResetLimit}) per {@value #RESET_WINDOW_SECONDS} seconds, and
@@ -77,6 +88,18 @@ final class Http2Codecs {
   static <T extends Http2ConnectionHandler> T newHandler(
       boolean server, Http2Settings settings, HandlerFactory<T> factory) {
     return new Builder<>(factory, server, settings).make();
+  }
+
+  /** HPACK decoding into {@link InboundHeaders}, with names validated and values not. */
+  static final class InboundHeadersDecoder extends DefaultHttp2HeadersDecoder {
+    InboundHeadersDecoder(long maxHeaderListSize) {
+      super(true, false, maxHeaderListSize);
+    }
+
+    @Override
+    protected Http2Headers newHeaders() {
+      return new InboundHeaders(validateHeaders(), numberOfHeadersGuess());
+    }
   }
 
   private static final class Builder<T extends Http2ConnectionHandler>
@@ -97,19 +120,44 @@ final class Http2Codecs {
           .flowController(
               new DefaultHttp2RemoteFlowController(
                   connection, new UniformStreamByteDistributor(connection)));
+      Long maxStreams = settings.maxConcurrentStreams();
+      if (maxStreams != null) {
+        connection.remote().maxActiveStreams((int) Math.min(maxStreams, Integer.MAX_VALUE));
+      }
       int resets = server ? MAX_RESETS_PER_WINDOW : 0; // a client trusts its server
-      connection(connection)
-          .initialSettings(settings)
-          // A client may have more calls than the server allows streams: queue the excess.
-          .encoderEnforceMaxConcurrentStreams(!server)
-          // A request without :method, :scheme or :path is malformed (RFC 9113 8.3.1).
-          .validateRequiredPseudoHeaders(server)
-          .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
+      // Netty's builder checks these two limits on a codec it is given.
+      initialSettings(settings)
           .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
-          .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATION_FRAMES)
-          .decoderEnforceMaxRstFramesPerWindow(resets, RESET_WINDOW_SECONDS)
-          // Not Netty's limit on resets sent, which closes before its GOAWAY is written.
-          .encoderEnforceMaxRstFramesPerWindow(0, 0);
+          .decoderEnforceMaxRstFramesPerWindow(resets, RESET_WINDOW_SECONDS);
+      // The rest of the codec is assembled here, as the builder would, but for the headers
+      // received: InboundHeaders rather than a DefaultHttp2Headers per HEADERS frame.
+      Long maxHeaderListSize = settings.maxHeaderListSize();
+      Http2FrameReader reader =
+          new DefaultHttp2FrameReader(
+              new InboundHeadersDecoder(
+                  maxHeaderListSize == null ? MAX_HEADER_LIST_SIZE : maxHeaderListSize),
+              MAX_SMALL_CONTINUATION_FRAMES);
+      Http2ConnectionEncoder encoder =
+          new QueuedControlFrameLimit(
+              new DefaultHttp2ConnectionEncoder(
+                  connection, new DefaultHttp2FrameWriter(Http2HeadersEncoder.NEVER_SENSITIVE)),
+              MAX_QUEUED_CONTROL_FRAMES);
+      if (!server) {
+        // A client may have more calls than the server allows streams: queue the excess.
+        encoder = new StreamBufferingEncoder(encoder);
+      }
+      Http2ConnectionDecoder decoder =
+          new DefaultHttp2ConnectionDecoder(
+              connection,
+              encoder,
+              reader,
+              Http2PromisedRequestVerifier.ALWAYS_VERIFY,
+              true, // acknowledge SETTINGS
+              true, // answer PINGs
+              true, // validate headers
+              // A request without :method, :scheme or :path is malformed (RFC 9113 8.3.1).
+              server);
+      codec(decoder, encoder);
     }
 
     T make() {

@@ -60,25 +60,35 @@ final class MetadataCodec {
    */
   static Metadata fromHeaders(Http2Headers headers) {
     Metadata metadata = new Metadata();
-    for (Map.Entry<CharSequence, CharSequence> entry : headers) {
-      if (Metadata.isReserved(entry.getKey())) {
-        continue; // pseudo-headers and the protocol's own, skipped before any string is made
+    if (headers instanceof InboundHeaders received) { // as received: read in place
+      for (int i = 0, n = received.size(); i < n; i++) {
+        put(metadata, received.name(i), received.value(i));
       }
-      String key = entry.getKey().toString();
-      String value = entry.getValue().toString();
-      try {
-        if (key.endsWith(Metadata.BINARY_SUFFIX)) {
-          // Several binary values may arrive joined by commas.
-          for (String part : value.split(",", -1)) {
-            metadata.putBinary(key, DECODER.decode(part.trim()));
-          }
-        } else {
-          metadata.put(key, value);
-        }
-      } catch (IllegalArgumentException e) {
-        // Not valid metadata: left out rather than failing the call.
+    } else {
+      for (Map.Entry<CharSequence, CharSequence> entry : headers) {
+        put(metadata, entry.getKey(), entry.getValue());
       }
     }
     return metadata;
+  }
+
+  private static void put(Metadata metadata, CharSequence name, CharSequence value) {
+    if (Metadata.isReserved(name)) {
+      return; // pseudo-headers and the protocol's own, skipped before any string is made
+    }
+    String key = name.toString();
+    String text = value.toString();
+    try {
+      if (key.endsWith(Metadata.BINARY_SUFFIX)) {
+        // Several binary values may arrive joined by commas.
+        for (String part : text.split(",", -1)) {
+          metadata.putBinary(key, DECODER.decode(part.trim()));
+        }
+      } else {
+        metadata.put(key, text);
+      }
+    } catch (IllegalArgumentException e) {
+      // Not valid metadata: left out rather than failing the call.
+    }
   }
 }
