@@ -15,10 +15,10 @@ import java.util.Set;
  * ASCII strings.
  *
  * <p>Keys that the protocol owns are reserved and rejected by {@link #put}: pseudo-headers ({@code
- * :path}), {@code grpc-*} (except {@link #STATUS_DETAILS_KEY}), {@code content-type}, {@code te},
- * {@code user-agent}, the connection-specific HTTP headers, and the {@code tri-service-version},
- * {@code tri-service-group} and {@code tri-consumer-appname} headers that tri4j sets from its
- * configuration. Received metadata leaves them out too.
+ * :path}), {@code grpc-*} (except {@link #STATUS_DETAILS_KEY}), {@code content-type}, {@code
+ * content-length}, {@code te}, {@code user-agent}, the connection-specific HTTP headers, and the
+ * {@code tri-service-version}, {@code tri-service-group} and {@code tri-consumer-appname} headers
+ * that tri4j sets from its configuration. Received metadata leaves them out too.
  *
  * <p>Not thread-safe.
  */
@@ -26,9 +26,11 @@ public final class Metadata {
   /** The suffix of keys with binary values. */
   public static final String BINARY_SUFFIX = "-bin";
 
-  private static final Set<String> RESERVED =
-      Set.of(
+  /** The reserved keys besides pseudo-headers and {@code grpc-*}, by length. */
+  private static final String[][] RESERVED_BY_LENGTH =
+      byLength(
           "content-type",
+          "content-length",
           "te",
           "user-agent",
           "connection",
@@ -40,6 +42,20 @@ public final class Metadata {
           "tri-service-version",
           "tri-service-group",
           "tri-consumer-appname");
+
+  private static String[][] byLength(String... keys) {
+    int longest = 0;
+    for (String key : keys) {
+      longest = Math.max(longest, key.length());
+    }
+    String[][] byLength = new String[longest + 1][0];
+    for (String key : keys) {
+      String[] same = Arrays.copyOf(byLength[key.length()], byLength[key.length()].length + 1);
+      same[same.length - 1] = key;
+      byLength[key.length()] = same;
+    }
+    return byLength;
+  }
 
   private static final Object[] NONE = {};
 
@@ -76,17 +92,24 @@ public final class Metadata {
    * header name is checked as it is, without making a string of it).
    */
   public static boolean isReserved(CharSequence key) {
-    if (key.length() > 0 && key.charAt(0) == ':') {
+    int length = key.length();
+    if (length == 0) {
+      return false;
+    }
+    char first = key.charAt(0);
+    if (first == ':') {
       return true;
     }
-    if (regionMatchesIgnoreCase(key, "grpc-")) {
-      return !(key.length() == STATUS_DETAILS_KEY.length()
+    if ((first == 'g' || first == 'G') && regionMatchesIgnoreCase(key, "grpc-")) {
+      return !(length == STATUS_DETAILS_KEY.length()
               && regionMatchesIgnoreCase(key, STATUS_DETAILS_KEY))
-          && !(key.length() == TRACE_KEY.length() && regionMatchesIgnoreCase(key, TRACE_KEY));
+          && !(length == TRACE_KEY.length() && regionMatchesIgnoreCase(key, TRACE_KEY));
     }
-    for (String reserved : RESERVED) {
-      if (key.length() == reserved.length() && regionMatchesIgnoreCase(key, reserved)) {
-        return true;
+    if (length < RESERVED_BY_LENGTH.length) {
+      for (String reserved : RESERVED_BY_LENGTH[length]) {
+        if (regionMatchesIgnoreCase(key, reserved)) {
+          return true;
+        }
       }
     }
     return false;

@@ -62,6 +62,8 @@ class MetadataTest {
             "CONTENT-TYPE",
             "te",
             AsciiString.of("user-agent"),
+            "Content-Length", // HTTP framing: a wrong one breaks the stream
+            "Host",
             AsciiString.of("tri-consumer-appname"))) {
       assertThat(Metadata.isReserved(key)).as("%s", key).isTrue();
     }
@@ -76,6 +78,8 @@ class MetadataTest {
             "t",
             "",
             AsciiString.of("content-type-x"),
+            "content-typf", // the length of a reserved key, not its name
+            "x-a-key-longer-than-every-reserved-one",
             "my-grpc-thing")) {
       assertThat(Metadata.isReserved(key)).as("%s", key).isFalse();
     }

@@ -218,8 +218,13 @@ final class InboundHeaders implements Http2Headers {
 
   @Override
   public boolean remove(CharSequence name) {
-    int kept = 0;
-    for (int i = 0; i < length; i += 2) {
+    return removeFrom(name, 0);
+  }
+
+  /** Removes the headers named {@code name} at slot {@code from} or later. */
+  private boolean removeFrom(CharSequence name, int from) {
+    int kept = from;
+    for (int i = from; i < length; i += 2) {
       if (!AsciiString.contentEquals(name, slots[i])) {
         slots[kept++] = slots[i];
         slots[kept++] = slots[i + 1];
@@ -231,10 +236,19 @@ final class InboundHeaders implements Http2Headers {
     return removed;
   }
 
+  /** Sets the first header named {@code name} in place (the common case: there is one). */
   @Override
   public Http2Headers set(CharSequence name, CharSequence value) {
-    remove(name);
-    return add(name, value);
+    int i = find(name, 0);
+    if (i < 0) {
+      return add(name, value);
+    }
+    if (value == null) {
+      throw new NullPointerException("value");
+    }
+    slots[i + 1] = value;
+    removeFrom(name, i + 2);
+    return this;
   }
 
   @Override

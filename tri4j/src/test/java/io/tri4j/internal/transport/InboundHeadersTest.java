@@ -100,9 +100,11 @@ class InboundHeadersTest {
     received.add("content-length", "5");
 
     received.setLong("content-length", 5);
+    received.set("grpc-timeout", "1S"); // one of its name: replaced in place
 
     assertThat(received.getAll("content-length")).map(CharSequence::toString).containsExactly("5");
     assertThat(received.getLong("content-length")).isEqualTo(5L);
+    assertThat(entries(received).get(6)).isEqualTo(Map.entry("grpc-timeout", "1S"));
     assertThat(received.getInt("grpc-timeout")).as("not a number").isNull();
     assertThat(received.getInt("grpc-timeout", -1)).isEqualTo(-1);
     assertThat(received.getAndRemove("x-tag")).hasToString("a");
