@@ -81,9 +81,18 @@ final class InboundHeaders implements Http2Headers {
 
   @Override
   public List<CharSequence> getAll(CharSequence name) {
+    int first = find(name, 0);
+    if (first < 0) {
+      return List.of(); // Netty asks every request for its content-length values
+    }
+    int next = find(name, first + 2);
+    if (next < 0) {
+      return List.of(slots[first + 1]);
+    }
     CharSequence[] values = new CharSequence[size()];
-    int n = 0;
-    for (int i = find(name, 0); i >= 0; i = find(name, i + 2)) {
+    values[0] = slots[first + 1];
+    int n = 1;
+    for (int i = next; i >= 0; i = find(name, i + 2)) {
       values[n++] = slots[i + 1];
     }
     return List.of(Arrays.copyOf(values, n));
