@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -81,18 +82,13 @@ final class InboundHeaders implements Http2Headers {
 
   @Override
   public List<CharSequence> getAll(CharSequence name) {
-    int first = find(name, 0);
-    if (first < 0) {
+    int i = find(name, 0);
+    if (i < 0) {
       return List.of(); // Netty asks every request for its content-length values
     }
-    int next = find(name, first + 2);
-    if (next < 0) {
-      return List.of(slots[first + 1]);
-    }
     CharSequence[] values = new CharSequence[size()];
-    values[0] = slots[first + 1];
-    int n = 1;
-    for (int i = next; i >= 0; i = find(name, i + 2)) {
+    int n = 0;
+    for (; i >= 0; i = find(name, i + 2)) {
       values[n++] = slots[i + 1];
     }
     return List.of(Arrays.copyOf(values, n));
@@ -173,26 +169,21 @@ final class InboundHeaders implements Http2Headers {
     if (validate) {
       NAMES.validateName(name);
     }
-    if (value == null) {
-      throw new NullPointerException("value");
-    }
+    Objects.requireNonNull(value, "value");
     if (length == slots.length) {
       slots = Arrays.copyOf(slots, 2 * length);
     }
     int at = length;
-    if (!isPseudo(name)) {
-      slots[at] = name;
-      slots[at + 1] = value;
-    } else {
+    if (isPseudo(name)) {
       // Pseudo-headers go before the rest, as in DefaultHttp2Headers.
       at = 0;
       while (at < length && isPseudo(slots[at])) {
         at += 2;
       }
       System.arraycopy(slots, at, slots, at + 2, length - at);
-      slots[at] = name;
-      slots[at + 1] = value;
     }
+    slots[at] = name;
+    slots[at + 1] = value;
     length += 2;
     return this;
   }
@@ -252,10 +243,7 @@ final class InboundHeaders implements Http2Headers {
     if (i < 0) {
       return add(name, value);
     }
-    if (value == null) {
-      throw new NullPointerException("value");
-    }
-    slots[i + 1] = value;
+    slots[i + 1] = Objects.requireNonNull(value, "value");
     removeFrom(name, i + 2);
     return this;
   }

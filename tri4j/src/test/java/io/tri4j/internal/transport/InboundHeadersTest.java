@@ -143,4 +143,75 @@ class InboundHeadersTest {
     assertThat(headers.isEmpty()).isTrue();
     assertThat(headers.iterator().hasNext()).isFalse();
   }
+
+  /**
+   * Every typed read, test and write answers as Netty's own map does, for values that convert, that
+   * do not, and that are missing; "AndRemove" reads remove.
+   */
+  @Test
+  void typedAccess_answersAsDefaultHttp2HeadersDoes() {
+    List<Http2Headers> both = List.of(new DefaultHttp2Headers(), new InboundHeaders(true, 4));
+    List<List<Object>> answers = new ArrayList<>();
+    for (Http2Headers h : both) {
+      h.add("x-int", "42").add("x-bool", "true").add("x-float", "1.5").add("x-char", "c");
+      h.add("x-byte", "7").add("x-text", "seven").add("x-date", "Thu, 01 Jan 1970 00:00:01 GMT");
+      List<Object> out = new ArrayList<>();
+      for (String name : List.of("x-int", "x-bool", "x-float", "x-char", "x-byte", "x-text", "x")) {
+        out.add(h.getInt(name));
+        out.add(h.getInt(name, -1));
+        out.add(h.getLong(name));
+        out.add(h.getLong(name, -1L));
+        out.add(h.getShort(name));
+        out.add(h.getShort(name, (short) -1));
+        out.add(h.getByte(name));
+        out.add(h.getByte(name, (byte) -1));
+        out.add(h.getBoolean(name));
+        out.add(h.getBoolean(name, false));
+        out.add(h.getFloat(name));
+        out.add(h.getFloat(name, -1f));
+        out.add(h.getDouble(name));
+        out.add(h.getDouble(name, -1d));
+        out.add(h.getChar(name));
+        out.add(h.getChar(name, '?'));
+      }
+      // Netty's map lets an unparsable date's exception escape: only dates and a missing name.
+      for (String name : List.of("x-date", "x")) {
+        out.add(h.getTimeMillis(name));
+        out.add(h.getTimeMillis(name, -1L));
+      }
+      out.add(h.containsInt("x-int", 42));
+      out.add(h.containsLong("x-int", 42));
+      out.add(h.containsShort("x-int", (short) 42));
+      out.add(h.containsByte("x-byte", (byte) 7));
+      out.add(h.containsBoolean("x-bool", true));
+      out.add(h.containsFloat("x-float", 1.5f));
+      out.add(h.containsDouble("x-float", 1.5d));
+      out.add(h.containsChar("x-char", 'c'));
+      out.add(h.containsObject("x-int", 42));
+      out.add(h.containsTimeMillis("x-date", 1000));
+      out.add(h.getIntAndRemove("x-int"));
+      out.add(h.getIntAndRemove("x-int", -1));
+      out.add(h.getBooleanAndRemove("x-bool"));
+      out.add(h.getDoubleAndRemove("x-float", -1d));
+      out.add(h.getCharAndRemove("x-char"));
+      out.add(h.getByteAndRemove("x-byte", (byte) -1));
+      out.add(h.getLongAndRemove("x-text"));
+      out.add(h.getShortAndRemove("x", (short) -1));
+      out.add(h.getFloatAndRemove("x"));
+      out.add(h.getTimeMillisAndRemove("x-date", -1L));
+      out.add(h.getTimeMillisAndRemove("x"));
+      h.addInt("a", 1).addLong("a", 2).addShort("a", (short) 3).addByte("a", (byte) 4);
+      h.addBoolean("a", true).addFloat("a", 0.5f).addDouble("a", 0.25).addChar("a", 'z');
+      h.addObject("a", 5).addObject("a", List.of(6, 7)).addObject("a", 8, 9);
+      h.addTimeMillis("a", 0);
+      h.setInt("b", 1).setLong("c", 2).setShort("d", (short) 3).setByte("e", (byte) 4);
+      h.setBoolean("f", false).setFloat("g", 0.5f).setDouble("h", 0.25).setChar("i", 'y');
+      h.setObject("j", 10).setObject("k", List.of(11, 12)).setObject("l", 13, 14);
+      h.setTimeMillis("m", 0).set("n", "x", "y").set("o", List.of("p"));
+      out.add(entries(h));
+      answers.add(out);
+    }
+
+    assertThat(answers.get(1)).isEqualTo(answers.get(0));
+  }
 }
