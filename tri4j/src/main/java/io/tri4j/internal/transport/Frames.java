@@ -47,13 +47,13 @@ final class Frames {
         throw serializationFailed(e);
       }
     }
-    ByteBuf buffer = alloc.buffer(header.length + size);
+    ByteBuf buffer = HeadroomFrameWriter.buffer(alloc, header.length + size);
     try {
       buffer.writeBytes(header);
-      ByteBuffer target = buffer.nioBuffer(header.length, size);
+      ByteBuffer target = buffer.nioBuffer(buffer.writerIndex(), size);
       message.writeTo(target);
       OutboundMessage.checkFull(target, size);
-      buffer.writerIndex(header.length + size);
+      buffer.writerIndex(buffer.writerIndex() + size);
       return buffer;
     } catch (Exception e) {
       buffer.release();

@@ -5,7 +5,6 @@ import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
 import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
-import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
@@ -15,7 +14,6 @@ import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2FrameReader;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2PromisedRequestVerifier;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.StreamBufferingEncoder;
@@ -139,8 +137,7 @@ final class Http2Codecs {
               MAX_SMALL_CONTINUATION_FRAMES);
       Http2ConnectionEncoder encoder =
           new QueuedControlFrameLimit(
-              new DefaultHttp2ConnectionEncoder(
-                  connection, new DefaultHttp2FrameWriter(Http2HeadersEncoder.NEVER_SENSITIVE)),
+              new DefaultHttp2ConnectionEncoder(connection, new HeadroomFrameWriter()),
               MAX_QUEUED_CONTROL_FRAMES);
       if (!server) {
         // A client may have more calls than the server allows streams: queue the excess.

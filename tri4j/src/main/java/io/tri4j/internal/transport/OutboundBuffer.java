@@ -101,7 +101,7 @@ final class OutboundBuffer {
       total += next.readableBytes();
     }
     if (total <= COPY_LIMIT) {
-      ByteBuf out = alloc.directBuffer(total);
+      ByteBuf out = HeadroomFrameWriter.buffer(alloc, total);
       for (ByteBuf b : all) {
         copy(b, out);
       }
@@ -120,7 +120,7 @@ final class OutboundBuffer {
     if (message.isDirect() || message.readableBytes() > COPY_LIMIT) {
       return message;
     }
-    ByteBuf out = alloc.directBuffer(message.readableBytes());
+    ByteBuf out = HeadroomFrameWriter.buffer(alloc, message.readableBytes());
     copy(message, out);
     return out;
   }

@@ -55,6 +55,7 @@ class OutboundBufferTest {
 
     assertThat(out.isDirect()).isTrue();
     assertThat(out).isEqualTo(expected);
+    assertThat(HeadroomFrameWriter.hasRoom(out)).as("room for the DATA frame's header").isTrue();
     assertThat(message.refCnt()).isZero();
     out.release();
   }
@@ -82,6 +83,7 @@ class OutboundBufferTest {
     ByteBuf out = batch.take(alloc);
     assertThat(out).isNotInstanceOf(CompositeByteBuf.class);
     assertThat(out).isEqualTo(expected);
+    assertThat(HeadroomFrameWriter.hasRoom(out)).as("room for the DATA frame's header").isTrue();
     assertThat(messages).allSatisfy(m -> assertThat(m.refCnt()).isZero());
     out.release();
   }

@@ -1,0 +1,158 @@
+package io.tri4j.internal.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Flags;
+import io.netty.handler.codec.http2.Http2FrameTypes;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersEncoder;
+import java.security.SecureRandom;
+
+/**
+ * Netty's frame writer, but a DATA frame whose payload was allocated with room for the frame's
+ * header in front ({@link #buffer}) goes out as that one buffer: the header is written into the
+ * room, and the frame costs one buffer and one channel write instead of a header buffer, two writes
+ * and a promise aggregating them. Anything else is written as Netty writes it.
+ *
+ * <p>The room is recognized, never assumed: the payload's reader index must sit exactly past the
+ * room, the room must still hold this process's random mark (no peer ever sees it: the room is
+ * overwritten before anything is sent, and bytes before a reader index are never sent), and the
+ * buffer must have no other holder ({@code refCnt() == 1}), so that the bytes overwritten can be
+ * nobody else's. The remainder of a payload that flow control split has its reader index past the
+ * room and is written as Netty writes it.
+ */
+final class HeadroomFrameWriter extends DefaultHttp2FrameWriter {
+  /** Bytes of room in front of a payload: one frame header. */
+  static final int HEADROOM = Http2CodecUtil.FRAME_HEADER_LENGTH;
+
+  private static final long MARK = new SecureRandom().nextLong();
+
+  /** Room for a typical header block; the buffer grows for a larger one. */
+  private static final int HEADER_BLOCK_CAPACITY = 256;
+
+  private final Http2HeadersEncoder headersEncoder;
+
+  HeadroomFrameWriter() {
+    this(new DefaultHttp2HeadersEncoder(Http2HeadersEncoder.NEVER_SENSITIVE));
+  }
+
+  private HeadroomFrameWriter(Http2HeadersEncoder headersEncoder) {
+    super(headersEncoder); // Netty's frame writer shares it: settings reach it either way
+    this.headersEncoder = headersEncoder;
+  }
+
+  /**
+   * An empty direct buffer for at least {@code size} payload bytes from {@code alloc}, with room
+   * for a DATA frame's header in front of its reader index.
+   */
+  static ByteBuf buffer(ByteBufAllocator alloc, int size) {
+    ByteBuf buffer = alloc.directBuffer(HEADROOM + size);
+    buffer.setLong(0, MARK);
+    buffer.setIndex(HEADROOM, HEADROOM);
+    return buffer;
+  }
+
+  /** Whether the bytes in front of {@code data}'s reader index are room this writer may fill. */
+  static boolean hasRoom(ByteBuf data) {
+    return data.readerIndex() == HEADROOM
+        && data.refCnt() == 1
+        && !data.isReadOnly()
+        && data.getLong(0) == MARK;
+  }
+
+  @Override
+  public ChannelFuture writeData(
+      ChannelHandlerContext ctx,
+      int streamId,
+      ByteBuf data,
+      int padding,
+      boolean endStream,
+      ChannelPromise promise) {
+    int length = data.readableBytes();
+    if (padding != 0 || streamId <= 0 || length > maxFrameSize() || !hasRoom(data)) {
+      return super.writeData(ctx, streamId, data, padding, endStream, promise);
+    }
+    setFrameHeader(
+        data, length, Http2FrameTypes.DATA, endStream ? Http2Flags.END_STREAM : 0, streamId);
+    data.readerIndex(0);
+    return ctx.write(data, promise);
+  }
+
+  @Override
+  public ChannelFuture writeHeaders(
+      ChannelHandlerContext ctx,
+      int streamId,
+      Http2Headers headers,
+      int padding,
+      boolean endStream,
+      ChannelPromise promise) {
+    if (padding != 0) {
+      return super.writeHeaders(ctx, streamId, headers, padding, endStream, promise);
+    }
+    ByteBuf block = null;
+    try {
+      if (streamId <= 0) {
+        throw new IllegalArgumentException("Stream ID must be > 0");
+      }
+      block = ctx.alloc().directBuffer(HEADROOM + HEADER_BLOCK_CAPACITY);
+      block.setIndex(HEADROOM, HEADROOM);
+      headersEncoder.encodeHeaders(streamId, headers, block);
+      ByteBuf frames;
+      int length = block.readableBytes();
+      int flags = endStream ? Http2Flags.END_STREAM : 0;
+      if (length <= maxFrameSize()) {
+        setFrameHeader(
+            block, length, Http2FrameTypes.HEADERS, flags | Http2Flags.END_HEADERS, streamId);
+        frames = block.readerIndex(0);
+      } else {
+        frames = continued(ctx.alloc(), block, flags, streamId);
+        block.release();
+      }
+      block = null;
+      return ctx.write(frames, promise);
+    } catch (Throwable t) {
+      if (block != null) {
+        block.release();
+      }
+      return promise.setFailure(t);
+    }
+  }
+
+  /**
+   * A header block larger than a frame, as a HEADERS frame and CONTINUATION frames in one new
+   * buffer; END_STREAM ({@code flags}) goes on the HEADERS frame, END_HEADERS on the last.
+   */
+  private ByteBuf continued(ByteBufAllocator alloc, ByteBuf block, int flags, int streamId) {
+    int max = maxFrameSize();
+    int length = block.readableBytes();
+    int frames = (length + max - 1) / max;
+    ByteBuf out = alloc.directBuffer(length + frames * HEADROOM);
+    byte type = Http2FrameTypes.HEADERS;
+    while (block.isReadable()) {
+      int n = Math.min(max, block.readableBytes());
+      boolean last = n == block.readableBytes();
+      out.writeMedium(n);
+      out.writeByte(type);
+      out.writeByte(flags | (last ? Http2Flags.END_HEADERS : 0));
+      out.writeInt(streamId);
+      out.writeBytes(block, n);
+      type = Http2FrameTypes.CONTINUATION;
+      flags = 0;
+    }
+    return out;
+  }
+
+  private static void setFrameHeader(
+      ByteBuf buffer, int length, byte type, int flags, int streamId) {
+    buffer.setMedium(0, length);
+    buffer.setByte(3, type);
+    buffer.setByte(4, flags);
+    buffer.setInt(5, streamId);
+  }
+}
