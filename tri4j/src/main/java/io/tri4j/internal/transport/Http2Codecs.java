@@ -137,7 +137,8 @@ final class Http2Codecs {
               MAX_SMALL_CONTINUATION_FRAMES);
       Http2ConnectionEncoder encoder =
           new QueuedControlFrameLimit(
-              new DefaultHttp2ConnectionEncoder(connection, new HeadroomFrameWriter()),
+              new DirectDataEncoder(
+                  new DefaultHttp2ConnectionEncoder(connection, new HeadroomFrameWriter())),
               MAX_QUEUED_CONTROL_FRAMES);
       if (!server) {
         // A client may have more calls than the server allows streams: queue the excess.

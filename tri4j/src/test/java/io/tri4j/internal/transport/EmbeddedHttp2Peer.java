@@ -66,10 +66,15 @@ final class EmbeddedHttp2Peer implements AutoCloseable {
    * Sends the connection preface (as a client), SETTINGS, and the ACK of the handler's SETTINGS.
    */
   EmbeddedHttp2Peer handshake() {
+    return handshake(new Http2Settings());
+  }
+
+  /** As {@link #handshake()}, with {@code settings} in the SETTINGS frame. */
+  EmbeddedHttp2Peer handshake(Http2Settings settings) {
     if (!handlerIsClient) {
       send(Http2CodecUtil.connectionPrefaceBuf());
     }
-    writer.writeSettings(scratchCtx, new Http2Settings(), scratchCtx.newPromise());
+    writer.writeSettings(scratchCtx, settings, scratchCtx.newPromise());
     writer.writeSettingsAck(scratchCtx, scratchCtx.newPromise());
     flush();
     return this;
@@ -107,6 +112,11 @@ final class EmbeddedHttp2Peer implements AutoCloseable {
         error.code(),
         Unpooled.copiedBuffer(debugData, java.nio.charset.StandardCharsets.US_ASCII),
         scratchCtx.newPromise());
+    return flush();
+  }
+
+  EmbeddedHttp2Peer windowUpdate(int streamId, int increment) {
+    writer.writeWindowUpdate(scratchCtx, streamId, increment, scratchCtx.newPromise());
     return flush();
   }
 

@@ -1,0 +1,95 @@
+package io.tri4j.internal.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.DecoratingHttp2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2LifecycleManager;
+import io.netty.handler.codec.http2.Http2RemoteFlowController;
+import io.netty.handler.codec.http2.Http2Stream;
+
+/**
+ * Writes a DATA frame straight to the frame writer when flow control has nothing to decide: the
+ * peer's windows (the stream's and the connection's) cover it whole, it fits one frame, the channel
+ * has room for it, and none of this connection's DATA waits in Netty's flow controller. The frame
+ * is then written now, in the order of the calls, its bytes taken from both windows, instead of
+ * being queued as a flow-controlled write (an object, a buffer queue and a promise of its own) for
+ * the flow controller to write at the next flush, which would write it whole as well. Anything else
+ * goes to Netty's flow controller, as before, and while any of it waits there every DATA frame
+ * does, so that the flow controller keeps sharing the windows it waits for.
+ *
+ * <p>END_STREAM on a frame written here closes the stream's sending side as Netty's encoder does.
+ */
+final class DirectDataEncoder extends DecoratingHttp2ConnectionEncoder {
+  private Http2LifecycleManager lifecycleManager;
+
+  /** DATA frames handed to Netty's flow controller whose writes have not completed. */
+  private int queued;
+
+  DirectDataEncoder(Http2ConnectionEncoder delegate) {
+    super(delegate);
+  }
+
+  @Override
+  public void lifecycleManager(Http2LifecycleManager lifecycleManager) {
+    this.lifecycleManager = lifecycleManager;
+    super.lifecycleManager(lifecycleManager);
+  }
+
+  @Override
+  public ChannelFuture writeData(
+      ChannelHandlerContext ctx,
+      int streamId,
+      ByteBuf data,
+      int padding,
+      boolean endStream,
+      ChannelPromise promise) {
+    Http2Stream stream = connection().stream(streamId);
+    if (padding == 0 && stream != null && writeNow(ctx, stream, data.readableBytes())) {
+      promise = promise.unvoid();
+      frameWriter().writeData(ctx, streamId, data, 0, endStream, promise);
+      if (endStream) {
+        lifecycleManager.closeStreamLocal(stream, promise);
+      }
+      return promise;
+    }
+    queued++;
+    promise = promise.unvoid();
+    promise.addListener(f -> queued--);
+    return super.writeData(ctx, streamId, data, padding, endStream, promise);
+  }
+
+  /**
+   * Whether a frame of {@code size} bytes may go out now, and if so takes them from the windows.
+   */
+  private boolean writeNow(ChannelHandlerContext ctx, Http2Stream stream, int size) {
+    if (queued > 0 || size == 0 || lifecycleManager == null) {
+      return false;
+    }
+    switch (stream.state()) {
+      case OPEN, HALF_CLOSED_REMOTE -> {}
+      default -> {
+        return false; // Netty's encoder fails the write
+      }
+    }
+    Http2RemoteFlowController flow = flowController();
+    Http2Stream connectionStream = connection().connectionStream();
+    if (size > frameWriter().configuration().frameSizePolicy().maxFrameSize()
+        || flow.hasFlowControlled(stream)
+        || flow.windowSize(stream) < size
+        || flow.windowSize(connectionStream) < size
+        || ctx.channel().bytesBeforeUnwritable() < size) {
+      return false;
+    }
+    try {
+      flow.incrementWindowSize(stream, -size);
+      flow.incrementWindowSize(connectionStream, -size);
+    } catch (Http2Exception e) {
+      throw new IllegalStateException("A window cannot overflow by shrinking", e);
+    }
+    return true;
+  }
+}

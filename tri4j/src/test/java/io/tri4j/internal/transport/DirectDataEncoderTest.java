@@ -1,0 +1,173 @@
+package io.tri4j.internal.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
+import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2FrameTypes;
+import io.netty.handler.codec.http2.Http2RemoteFlowController;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DATA written at once where flow control has nothing to decide, and through Netty's flow
+ * controller otherwise: a server's encoder in an embedded channel, its client a raw peer that
+ * chooses the windows.
+ */
+class DirectDataEncoderTest {
+  /** A server handler on tri4j's encoder; the frames it reads are consumed at once. */
+  private static final class Handler extends Http2ConnectionHandler {
+    Handler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder) {
+      super(decoder, encoder, new Http2Settings());
+    }
+  }
+
+  private final Http2Connection connection = new DefaultHttp2Connection(true);
+  private final Http2ConnectionEncoder encoder =
+      new DirectDataEncoder(
+          new DefaultHttp2ConnectionEncoder(connection, new HeadroomFrameWriter()));
+  private EmbeddedChannel channel;
+  private ChannelHandlerContext ctx;
+  private EmbeddedHttp2Peer client;
+
+  /** Connects a client whose streams' windows start at {@code window} bytes. */
+  private void connect(int window) {
+    Http2ConnectionDecoder decoder =
+        new DefaultHttp2ConnectionDecoder(connection, encoder, new DefaultHttp2FrameReader());
+    decoder.frameListener(new Http2FrameAdapter());
+    Handler handler = new Handler(decoder, encoder);
+    channel = new EmbeddedChannel(handler);
+    ctx = channel.pipeline().context(handler);
+    client =
+        new EmbeddedHttp2Peer(channel, false)
+            .handshake(new Http2Settings().initialWindowSize(window));
+    client.read();
+  }
+
+  @AfterEach
+  void finish() {
+    client.finish();
+  }
+
+  private Http2Stream open(int streamId) {
+    client.headers(
+        streamId, new DefaultHttp2Headers().method("POST").path("/s/m").scheme("http"), false);
+    return connection.stream(streamId);
+  }
+
+  private ChannelFuture write(int streamId, String text, boolean endStream) {
+    ChannelFuture sent =
+        encoder.writeData(
+            ctx,
+            streamId,
+            Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII),
+            0,
+            endStream,
+            ctx.newPromise());
+    return sent;
+  }
+
+  private List<String> dataRead() {
+    channel.flush();
+    return client.read(Http2FrameTypes.DATA).stream()
+        .map(
+            f ->
+                f.streamId()
+                    + ":"
+                    + new String(f.data(), StandardCharsets.US_ASCII)
+                    + (f.endOfStream() ? "|" : ""))
+        .toList();
+  }
+
+  private Http2RemoteFlowController flow() {
+    return encoder.flowController();
+  }
+
+  @Test
+  void dataTheWindowsCoverIsWrittenAtOnceAndTakenFromBothWindows() {
+    connect(65_535);
+    Http2Stream stream = open(3);
+    int connectionWindow = flow().windowSize(connection.connectionStream());
+
+    write(3, "hello", false);
+
+    assertThat(flow().hasFlowControlled(stream)).as("queued in Netty's flow controller").isFalse();
+    assertThat(flow().windowSize(stream)).isEqualTo(65_535 - 5);
+    assertThat(flow().windowSize(connection.connectionStream())).isEqualTo(connectionWindow - 5);
+    assertThat(dataRead()).containsExactly("3:hello");
+  }
+
+  @Test
+  void dataLargerThanTheWindowWaitsInNettysFlowControllerAndOtherDataQueuesThereToo() {
+    connect(4);
+    Http2Stream three = open(3);
+    Http2Stream five = open(5);
+
+    write(3, "0123456789", false);
+    assertThat(flow().hasFlowControlled(three)).isTrue();
+    assertThat(dataRead()).containsExactly("3:0123");
+
+    write(5, "ab", false); // its windows cover it, but stream 3's data waits in Netty's queue
+    assertThat(flow().hasFlowControlled(five)).isTrue();
+    assertThat(dataRead()).containsExactly("5:ab");
+
+    client.windowUpdate(3, 100);
+    assertThat(dataRead()).containsExactly("3:456789");
+    assertThat(flow().hasFlowControlled(three)).isFalse();
+
+    write(5, "cd", false); // nothing waits any more
+    assertThat(flow().hasFlowControlled(five)).isFalse();
+    assertThat(dataRead()).containsExactly("5:cd");
+  }
+
+  @Test
+  void endStreamOnADirectWriteClosesTheStreamsSendingSide() {
+    connect(65_535);
+    Http2Stream stream = open(3);
+
+    ChannelFuture sent = write(3, "last", true);
+
+    assertThat(dataRead()).containsExactly("3:last|");
+    assertThat(sent.isSuccess()).isTrue();
+    assertThat(stream.state()).isEqualTo(Http2Stream.State.HALF_CLOSED_LOCAL);
+  }
+
+  @Test
+  void dataOnAStreamThatCannotSendFailsAsNettysEncoderFailsIt() {
+    connect(65_535);
+    open(3);
+    write(3, "end", true);
+    dataRead();
+
+    ChannelFuture late = write(3, "late", false);
+
+    assertThat(late.cause()).isInstanceOf(IllegalStateException.class);
+    assertThat(dataRead()).isEmpty();
+  }
+
+  @Test
+  void emptyDataGoesThroughNettysFlowController() {
+    connect(65_535);
+    open(3);
+
+    write(3, "", true);
+
+    assertThat(dataRead()).containsExactly("3:|");
+  }
+}
