@@ -61,6 +61,19 @@ final class Frames {
     }
   }
 
+  /**
+   * As {@link #frame}, then {@link OutboundBuffer#direct}, for a writer on the event loop: a small
+   * message's framed array is copied once into a direct buffer from {@code alloc}, with room for
+   * its DATA frame's header, and no heap buffer around the array on the way.
+   */
+  static ByteBuf frameDirect(OutboundMessage message, ByteBufAllocator alloc) {
+    byte[] framed = message.framed();
+    if (framed != null && framed.length <= OutboundBuffer.COPY_LIMIT) {
+      return HeadroomFrameWriter.buffer(alloc, framed.length).writeBytes(framed);
+    }
+    return OutboundBuffer.direct(frame(message, alloc), alloc);
+  }
+
   /** Hands the readable bytes of {@code data} to {@code deframer}, which copies what it keeps. */
   static void deframe(ByteBuf data, MessageDeframer deframer) {
     if (!data.isReadable()) {

@@ -104,18 +104,18 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
 
   @Override
   public void writeMessage(OutboundMessage message) {
-    ByteBuf framed = Frames.frame(message, writeQueue.alloc());
     if (rejectedOnce.get()) {
-      framed.release(); // the connection is gone; the call was told
-      return;
+      return; // the connection is gone; the call was told
     }
     if (writeQueue.canRunNow() && outbound.isEmpty()) {
-      int size = framed.readableBytes();
+      ByteBuf data = Frames.frameDirect(message, writeQueue.alloc());
+      int size = data.readableBytes();
       outbound.hold(size);
-      handler.writeMessage(this, OutboundBuffer.direct(framed, writeQueue.alloc()), size);
+      handler.writeMessage(this, data, size);
       writeQueue.ranNow();
       return;
     }
+    ByteBuf framed = Frames.frame(message, writeQueue.alloc());
     if (outbound.add(framed)) {
       writeQueue.enqueue(writeBatch, onRejected);
     } else if (rejectedOnce.get()) {
