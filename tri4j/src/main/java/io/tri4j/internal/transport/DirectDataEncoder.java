@@ -2,6 +2,7 @@ package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DecoratingHttp2ConnectionEncoder;
@@ -21,13 +22,28 @@ import io.netty.handler.codec.http2.Http2Stream;
  * goes to Netty's flow controller, as before, and while any of it waits there every DATA frame
  * does, so that the flow controller keeps sharing the windows it waits for.
  *
- * <p>END_STREAM on a frame written here closes the stream's sending side as Netty's encoder does.
+ * <p>END_STREAM on a frame written here closes the stream's sending side as Netty's encoder does,
+ * and a frame written here that fails is a connection error, as Netty's flow controller makes it:
+ * its bytes are gone from the windows and the peer will never return them.
  */
 final class DirectDataEncoder extends DecoratingHttp2ConnectionEncoder {
   private Http2LifecycleManager lifecycleManager;
+  private ChannelHandlerContext ctx;
 
-  /** DATA frames handed to Netty's flow controller whose writes have not completed. */
-  private int queued;
+  /**
+   * DATA frames handed to Netty's flow controller whose writes have not completed: waiting there,
+   * or written by it and not yet out of the channel.
+   */
+  private int unfinished;
+
+  private final ChannelFutureListener finished = f -> unfinished--;
+
+  private final ChannelFutureListener failed =
+      f -> {
+        if (!f.isSuccess()) {
+          lifecycleManager.onError(ctx, true, f.cause());
+        }
+      };
 
   DirectDataEncoder(Http2ConnectionEncoder delegate) {
     super(delegate);
@@ -48,17 +64,18 @@ final class DirectDataEncoder extends DecoratingHttp2ConnectionEncoder {
       boolean endStream,
       ChannelPromise promise) {
     Http2Stream stream = connection().stream(streamId);
+    promise = promise.unvoid();
     if (padding == 0 && stream != null && writeNow(ctx, stream, data.readableBytes())) {
-      promise = promise.unvoid();
+      this.ctx = ctx;
+      promise.addListener(failed); // before the close, as Netty's encoder orders them
       frameWriter().writeData(ctx, streamId, data, 0, endStream, promise);
       if (endStream) {
         lifecycleManager.closeStreamLocal(stream, promise);
       }
       return promise;
     }
-    queued++;
-    promise = promise.unvoid();
-    promise.addListener(f -> queued--);
+    unfinished++;
+    promise.addListener(finished);
     return super.writeData(ctx, streamId, data, padding, endStream, promise);
   }
 
@@ -66,7 +83,7 @@ final class DirectDataEncoder extends DecoratingHttp2ConnectionEncoder {
    * Whether a frame of {@code size} bytes may go out now, and if so takes them from the windows.
    */
   private boolean writeNow(ChannelHandlerContext ctx, Http2Stream stream, int size) {
-    if (queued > 0 || size == 0 || lifecycleManager == null) {
+    if (unfinished > 0 || size == 0 || lifecycleManager == null) {
       return false;
     }
     switch (stream.state()) {

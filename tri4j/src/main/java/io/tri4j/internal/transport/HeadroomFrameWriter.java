@@ -15,17 +15,22 @@ import io.netty.handler.codec.http2.Http2HeadersEncoder;
 import java.security.SecureRandom;
 
 /**
- * Netty's frame writer, but a DATA frame whose payload was allocated with room for the frame's
- * header in front ({@link #buffer}) goes out as that one buffer: the header is written into the
- * room, and the frame costs one buffer and one channel write instead of a header buffer, two writes
- * and a promise aggregating them. Anything else is written as Netty writes it.
+ * Netty's frame writer, but HEADERS and DATA frames go out as one buffer each, the frame header
+ * written into room left in front of the payload: one buffer, one channel write and the caller's
+ * promise per frame, instead of Netty's separate header buffer (and for HEADERS a slice of the
+ * header block), two writes and a promise aggregating them. A header block is HPACK-encoded
+ * straight after such room; one larger than a frame goes out as HEADERS and CONTINUATION frames,
+ * still in one buffer. Padded frames, and DATA whose payload has no room, are written as Netty
+ * writes them.
  *
- * <p>The room is recognized, never assumed: the payload's reader index must sit exactly past the
- * room, the room must still hold this process's random mark (no peer ever sees it: the room is
- * overwritten before anything is sent, and bytes before a reader index are never sent), and the
- * buffer must have no other holder ({@code refCnt() == 1}), so that the bytes overwritten can be
- * nobody else's. The remainder of a payload that flow control split has its reader index past the
- * room and is written as Netty writes it.
+ * <p>A DATA payload's room is recognized, never assumed: it must have been allocated with it
+ * ({@link #buffer}), its reader index must sit exactly past the room, the room must still hold this
+ * process's random mark (no peer ever sees it: the room is overwritten before anything is sent, and
+ * bytes before a reader index are never sent), and the buffer must be nobody else's: no other
+ * holder ({@code refCnt() == 1}) and no view of another buffer (a duplicate or slice with a count
+ * of its own; the leak detector's wrapper is the same buffer), so that the bytes overwritten are
+ * its own. The remainder of a payload that flow control split has its reader index past the room
+ * and is written as Netty writes it.
  */
 final class HeadroomFrameWriter extends DefaultHttp2FrameWriter {
   /** Bytes of room in front of a payload: one frame header. */
@@ -60,10 +65,16 @@ final class HeadroomFrameWriter extends DefaultHttp2FrameWriter {
 
   /** Whether the bytes in front of {@code data}'s reader index are room this writer may fill. */
   static boolean hasRoom(ByteBuf data) {
-    return data.readerIndex() == HEADROOM
-        && data.refCnt() == 1
-        && !data.isReadOnly()
-        && data.getLong(0) == MARK;
+    if (data.readerIndex() != HEADROOM || data.refCnt() != 1 || data.isReadOnly()) {
+      return false;
+    }
+    // A view of another buffer is not its own, unless the view is the leak detector's wrapper: the
+    // same buffer under the same count, itself no view.
+    ByteBuf inner = data.unwrap();
+    if (inner != null && (inner.refCnt() != 1 || inner.unwrap() != null)) {
+      return false;
+    }
+    return data.getLong(0) == MARK;
   }
 
   @Override
@@ -120,7 +131,8 @@ final class HeadroomFrameWriter extends DefaultHttp2FrameWriter {
       if (block != null) {
         block.release();
       }
-      return promise.setFailure(t);
+      promise.tryFailure(t);
+      return promise;
     }
   }
 

@@ -2,9 +2,12 @@ package io.tri4j.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
@@ -15,11 +18,13 @@ import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +43,26 @@ class DirectDataEncoderTest {
     }
   }
 
+  /** Fails the next DATA frame written through it when asked to, as a broken socket would. */
+  private static final class FailingData extends ChannelOutboundHandlerAdapter {
+    boolean failNext;
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+      ByteBuf frame = (ByteBuf) msg;
+      if (failNext
+          && frame.readableBytes() >= HeadroomFrameWriter.HEADROOM
+          && frame.getByte(frame.readerIndex() + 3) == Http2FrameTypes.DATA) {
+        failNext = false;
+        frame.release();
+        promise.setFailure(new IOException("the test's socket refused the frame"));
+        return;
+      }
+      ctx.write(msg, promise);
+    }
+  }
+
+  private final FailingData failing = new FailingData();
   private final Http2Connection connection = new DefaultHttp2Connection(true);
   private final Http2ConnectionEncoder encoder =
       new DirectDataEncoder(
@@ -52,7 +77,7 @@ class DirectDataEncoderTest {
         new DefaultHttp2ConnectionDecoder(connection, encoder, new DefaultHttp2FrameReader());
     decoder.frameListener(new Http2FrameAdapter());
     Handler handler = new Handler(decoder, encoder);
-    channel = new EmbeddedChannel(handler);
+    channel = new EmbeddedChannel(failing, handler);
     ctx = channel.pipeline().context(handler);
     client =
         new EmbeddedHttp2Peer(channel, false)
@@ -143,6 +168,7 @@ class DirectDataEncoderTest {
 
     ChannelFuture sent = write(3, "last", true);
 
+    assertThat(flow().hasFlowControlled(stream)).as("queued in Netty's flow controller").isFalse();
     assertThat(dataRead()).containsExactly("3:last|");
     assertThat(sent.isSuccess()).isTrue();
     assertThat(stream.state()).isEqualTo(Http2Stream.State.HALF_CLOSED_LOCAL);
@@ -162,12 +188,30 @@ class DirectDataEncoderTest {
   }
 
   @Test
+  void aDirectWriteThatFailsIsAConnectionError() {
+    connect(65_535);
+    Http2Stream stream = open(3);
+    failing.failNext = true;
+
+    // With room for the frame header, as tri4j's messages have it: the frame is one buffer.
+    ByteBuf data = HeadroomFrameWriter.buffer(channel.alloc(), 4);
+    data.writeCharSequence("lost", StandardCharsets.US_ASCII);
+    ChannelFuture sent = encoder.writeData(ctx, 3, data, 0, false, ctx.newPromise());
+
+    assertThat(flow().hasFlowControlled(stream)).isFalse(); // it was written at once
+    channel.flush();
+    assertThat(sent.cause()).isInstanceOf(IOException.class);
+    assertThat(client.readGoAwayError()).isEqualTo(Http2Error.INTERNAL_ERROR.code());
+  }
+
+  @Test
   void emptyDataGoesThroughNettysFlowController() {
     connect(65_535);
-    open(3);
+    Http2Stream stream = open(3);
 
     write(3, "", true);
 
+    assertThat(flow().hasFlowControlled(stream)).isTrue();
     assertThat(dataRead()).containsExactly("3:|");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -140,9 +141,20 @@ class HeadroomFrameWriterTest {
     data.readerIndex(HeadroomFrameWriter.HEADROOM);
 
     assertThat(HeadroomFrameWriter.hasRoom(data)).isFalse();
-    writer.writeData(ctx, 3, data.retain(), 0, false, ctx.newPromise());
-    assertThat(written()).hasSize(2);
-    assertThat(data.getLong(0)).isEqualTo(0x0102030405060708L);
+    writer.writeData(ctx, 3, data, 0, false, ctx.newPromise());
+    assertThat(written()).hasSize(2); // frame header, then the payload: no room was used
+  }
+
+  @Test
+  void aViewWithACountOfItsOwnHasNoRoom() {
+    ByteBuf data = HeadroomFrameWriter.buffer(PooledByteBufAllocator.DEFAULT, 8).writeLong(42);
+    ByteBuf view = data.retainedDuplicate(); // pooled: a count of its own, the same memory
+
+    assertThat(view.refCnt()).isEqualTo(1);
+    assertThat(HeadroomFrameWriter.hasRoom(view)).isFalse();
+    assertThat(HeadroomFrameWriter.hasRoom(data)).isFalse();
+    view.release();
+    assertThat(HeadroomFrameWriter.hasRoom(data)).isTrue();
     data.release();
   }
 
@@ -218,7 +230,7 @@ class HeadroomFrameWriterTest {
   }
 
   @Test
-  void aBadStreamIdFailsTheWriteAndLeaksNothing() {
+  void aBadStreamIdFailsTheWrite() {
     ChannelFuture sent = writer.writeHeaders(ctx, 0, headers("z"), 0, false, ctx.newPromise());
 
     assertThat(sent.cause()).isInstanceOf(IllegalArgumentException.class);
