@@ -63,12 +63,13 @@ final class Frames {
 
   /**
    * As {@link #frame}, then {@link OutboundBuffer#direct}, for a writer on the event loop: a small
-   * message's framed array is copied once into a direct buffer from {@code alloc}, with room for
-   * its DATA frame's header, and no heap buffer around the array on the way.
+   * message's framed array (only a message under {@link OutboundBuffer#COPY_LIMIT} has one) is
+   * copied once into a direct buffer from {@code alloc}, with room for its DATA frame's header, and
+   * no heap buffer around the array on the way.
    */
   static ByteBuf frameDirect(OutboundMessage message, ByteBufAllocator alloc) {
     byte[] framed = message.framed();
-    if (framed != null && framed.length <= OutboundBuffer.COPY_LIMIT) {
+    if (framed != null) {
       return HeadroomFrameWriter.buffer(alloc, framed.length).writeBytes(framed);
     }
     return OutboundBuffer.direct(frame(message, alloc), alloc);
