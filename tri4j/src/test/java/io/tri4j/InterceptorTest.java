@@ -495,6 +495,37 @@ class InterceptorTest {
   }
 
   @Test
+  void serverInterceptor_thatRefusesAResponse_theHandlersWriteThrowsItsStatusAsItIs() {
+    // As when the call below the interceptor has been cancelled (CANCELLED from sendMessage): the
+    // handler's write must throw that status, not one that blames the response's serializer.
+    ServerInterceptor refuseTheSecond =
+        new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            return next.startCall(
+                new ForwardingServerCall<>(call) {
+                  @Override
+                  public void sendMessage(R message) {
+                    if (message.toString().endsWith("-1")) {
+                      throw Status.ABORTED
+                          .withDescription("Refused by the interceptor")
+                          .asException();
+                    }
+                    super.sendMessage(message);
+                  }
+                },
+                headers);
+          }
+        };
+    Client client = start(List.of(refuseTheSecond), List.of());
+    ResponseStream<String> replies =
+        client.serverStream("serverStream", EchoService.SER, EchoService.DES).call("x");
+    assertThat(replies.read()).isEqualTo("null:x:null-0");
+    assertStatus(replies::read, Status.Code.ABORTED, "Refused by the interceptor");
+  }
+
+  @Test
   void clientInterceptor_endsACall_withoutSendingIt() {
     ClientInterceptor offline =
         new ClientInterceptor() {

@@ -116,6 +116,12 @@ abstract class ServerCallCore<Q, R> {
         sendHeadersOnce(headers);
       }
     }
+    if (heldResponses) {
+      // The chain's status as it is: a CANCELLED call below, or an interceptor's own status. Its
+      // transport call already tells a serializer's failure as one.
+      stream.writeMessage(message);
+      return;
+    }
     try {
       stream.writeMessage(message);
     } catch (StatusException e) {
