@@ -24,18 +24,22 @@ import org.slf4j.LoggerFactory;
 final class SerializingExecutor implements Executor, Runnable {
   private static final Logger log = LoggerFactory.getLogger(SerializingExecutor.class);
   private static final VarHandle RUNNING;
+  private static final VarHandle TASKS;
 
   static {
     try {
-      RUNNING =
-          MethodHandles.lookup().findVarHandle(SerializingExecutor.class, "running", boolean.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      RUNNING = lookup.findVarHandle(SerializingExecutor.class, "running", boolean.class);
+      TASKS = lookup.findVarHandle(SerializingExecutor.class, "tasks", Queue.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
   private final Executor delegate;
-  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+
+  /** Tasks waiting for the run; made when the first must wait, which most calls never do. */
+  private volatile Queue<Runnable> tasks;
 
   /** Whether a run is scheduled or going on; set by whoever schedules it, cleared by the run. */
   @SuppressWarnings("unused") // through RUNNING
@@ -54,14 +58,14 @@ final class SerializingExecutor implements Executor, Runnable {
   @Override
   public void execute(Runnable task) {
     if (RUNNING.compareAndSet(this, false, true)) {
-      if (tasks.isEmpty()) {
+      if (noneWaiting()) {
         first = task; // nothing given earlier waits: this task goes first
       } else {
-        tasks.add(task);
+        tasks().add(task);
       }
       start();
     } else {
-      tasks.add(task);
+      tasks().add(task);
       schedule(); // in case the run ended while this task was being added
     }
   }
@@ -78,8 +82,8 @@ final class SerializingExecutor implements Executor, Runnable {
       execute(task); // not the first after all: it runs in its turn
       return;
     }
-    if (!tasks.isEmpty()) {
-      tasks.add(task);
+    if (waiting()) {
+      tasks().add(task);
       start();
       return;
     }
@@ -89,11 +93,36 @@ final class SerializingExecutor implements Executor, Runnable {
     } catch (RejectedExecutionException e) {
       first = null;
       running = false;
-      if (!tasks.isEmpty()) {
+      if (waiting()) {
         schedule();
       }
       throw e;
     }
+  }
+
+  private Queue<Runnable> tasks() {
+    Queue<Runnable> queue = tasks;
+    if (queue == null) {
+      queue = new ConcurrentLinkedQueue<>();
+      if (!TASKS.compareAndSet(this, null, queue)) {
+        queue = tasks; // another thread made it first
+      }
+    }
+    return queue;
+  }
+
+  private boolean noneWaiting() {
+    Queue<Runnable> queue = tasks;
+    return queue == null || queue.isEmpty();
+  }
+
+  private boolean waiting() {
+    return !noneWaiting();
+  }
+
+  private Runnable poll() {
+    Queue<Runnable> queue = tasks;
+    return queue == null ? null : queue.poll();
   }
 
   private void schedule() {
@@ -119,9 +148,9 @@ final class SerializingExecutor implements Executor, Runnable {
       Runnable task = first;
       first = null;
       if (task == null) {
-        task = tasks.poll();
+        task = poll();
       }
-      for (; task != null; task = tasks.poll()) {
+      for (; task != null; task = poll()) {
         try {
           task.run();
         } catch (RuntimeException | Error e) {
@@ -130,7 +159,7 @@ final class SerializingExecutor implements Executor, Runnable {
       }
     } finally {
       running = false;
-      if (!tasks.isEmpty()) {
+      if (waiting()) {
         schedule();
       }
     }

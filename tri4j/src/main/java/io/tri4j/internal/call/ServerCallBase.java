@@ -21,8 +21,9 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   final Executor executor;
   private final String service;
   private final String methodName;
-  private final Metadata responseHeaders = new Metadata();
-  private final Metadata responseTrailers = new Metadata();
+  // Made when the handler first asks for them: most handlers add none.
+  private Metadata responseHeaders;
+  private Metadata responseTrailers;
   private final List<Runnable> cancelListeners = new ArrayList<>();
   private final io.tri4j.ServerCall<Q, R> intercepted;
   private final ShutdownNotice shutdown;
@@ -62,12 +63,15 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
 
   @Override
   final Metadata trailersOnClose(Metadata extraTrailers) {
+    if (responseHeaders != null && !responseHeaders.isEmpty()) {
+      sendHeadersOnce(responseHeaders); // else the handler's headers would be lost
+    }
+    if (responseTrailers == null) {
+      return extraTrailers == null ? new Metadata() : extraTrailers;
+    }
     Metadata trailers = new Metadata(responseTrailers);
     if (extraTrailers != null && extraTrailers != responseTrailers) {
       trailers.merge(extraTrailers);
-    }
-    if (!responseHeaders.isEmpty()) {
-      sendHeadersOnce(responseHeaders); // else the handler's headers would be lost
     }
     return trailers;
   }
@@ -145,11 +149,17 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
 
   @Override
   public Metadata responseHeaders() {
+    if (responseHeaders == null) {
+      responseHeaders = new Metadata();
+    }
     return responseHeaders;
   }
 
   @Override
   public Metadata responseTrailers() {
+    if (responseTrailers == null) {
+      responseTrailers = new Metadata();
+    }
     return responseTrailers;
   }
 

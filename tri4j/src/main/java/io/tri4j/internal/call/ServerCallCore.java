@@ -78,9 +78,9 @@ abstract class ServerCallCore<Q, R> {
     return true;
   }
 
-  /** The headers sent before the first message, if none were sent explicitly. */
+  /** The headers sent before the first message, if none were sent explicitly; null for none. */
   Metadata headersToSend() {
-    return new Metadata();
+    return null;
   }
 
   /**
@@ -110,10 +110,10 @@ abstract class ServerCallCore<Q, R> {
   final void send(OutboundMessage message) {
     if (!headersSent) {
       Metadata headers = headersToSend();
-      if (!heldResponses && responseCompression == null && headers.isEmpty()) {
+      if (!heldResponses && responseCompression == null && (headers == null || headers.isEmpty())) {
         headersSent = true;
       } else {
-        sendHeadersOnce(headers);
+        sendHeadersOnce(headers != null ? headers : new Metadata());
       }
     }
     if (heldResponses) {

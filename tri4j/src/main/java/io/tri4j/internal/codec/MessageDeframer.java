@@ -41,7 +41,12 @@ public final class MessageDeframer {
   private final TransportStats stats;
   private Compression decompression;
 
-  private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>(2); // most calls: one frame
+  /**
+   * Copies of bytes that arrived while no message was wanted; made when the first are kept, as most
+   * calls read each frame as it comes.
+   */
+  private ArrayDeque<ByteBuffer> pending;
+
   private final byte[] header = new byte[MessageFramer.HEADER_LENGTH];
   private int headerRead;
   private byte[] body;
@@ -113,7 +118,7 @@ public final class MessageDeframer {
     closed = true;
     int buffered = pendingBytes();
     stats.addBytesHeld(-buffered - (body == null ? 0 : body.length));
-    pending.clear();
+    pending = null;
     body = null;
     if (buffered > 0) {
       listener.bytesProcessed(buffered);
@@ -123,8 +128,10 @@ public final class MessageDeframer {
   /** Bytes received but not yet processed. */
   public int pendingBytes() {
     int n = 0;
-    for (ByteBuffer b : pending) {
-      n += b.remaining();
+    if (pending != null) {
+      for (ByteBuffer b : pending) {
+        n += b.remaining();
+      }
     }
     return n;
   }
@@ -141,7 +148,7 @@ public final class MessageDeframer {
     delivering = true;
     try {
       while (!closed && requested > 0) {
-        ByteBuffer src = pending.peek();
+        ByteBuffer src = pending == null ? null : pending.peek();
         if (src == null) {
           if (incoming == null || !incoming.hasRemaining()) {
             break;
@@ -175,9 +182,12 @@ public final class MessageDeframer {
         }
       }
       if (!closed && incoming != null && incoming.hasRemaining()) {
+        if (pending == null) {
+          pending = new ArrayDeque<>(2);
+        }
         pending.add(copy(incoming));
       }
-      if (!closed && endOfInput && pending.isEmpty()) {
+      if (!closed && endOfInput && (pending == null || pending.isEmpty())) {
         // Every byte that will ever arrive has been handed out.
         finish();
       }

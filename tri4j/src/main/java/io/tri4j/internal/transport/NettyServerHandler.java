@@ -51,6 +51,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   private MaxConnectionAgeTimer ageTimer;
   private final StaticResources staticResources; // null: no files served
   private final long maxDeadlineNanos;
+  private final RepeatedStrings strings = new RepeatedStrings(); // requests' paths, authorities
 
   NettyServerHandler(
       Http2ConnectionDecoder decoder,
@@ -453,7 +454,8 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
               ctx.channel().remoteAddress(),
               ServerAlpnHandler.peerOf(ctx.channel()),
               clock,
-              maxDeadlineNanos);
+              maxDeadlineNanos,
+              strings);
       if (read instanceof AcceptedRequest a && a.tripleJson()) {
         RequestRejection refusal = TripleJsonExchange.refusal(dispatcher, a.call());
         read = refusal == null ? read : refusal;

@@ -43,8 +43,10 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
   final Http2Stream http2Stream;
   private final MessageDeframer deframer;
   private final OutboundBuffer outbound;
-  private final Runnable onRejected = this::rejected; // one per stream, not per command
-  private final Runnable writeBatch = this::writeBatch; // likewise
+  // One per stream, not per command, and made by the first command queued: a stream written on
+  // the event loop queues none. A race makes two alike, which is harmless.
+  private Runnable onRejected;
+  private Runnable writeBatch;
 
   @SuppressWarnings("unused") // through PENDING_CLOSE
   private volatile Close pendingClose;
@@ -117,10 +119,26 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
     }
     ByteBuf framed = Frames.frame(message, writeQueue.alloc());
     if (outbound.add(framed)) {
-      writeQueue.enqueue(writeBatch, onRejected);
+      writeQueue.enqueue(batchCommand(), rejectedCommand());
     } else if (rejectedOnce.get()) {
       rejected(); // rejected while this message was being added
     }
+  }
+
+  private Runnable rejectedCommand() {
+    Runnable r = onRejected;
+    if (r == null) {
+      onRejected = r = this::rejected;
+    }
+    return r;
+  }
+
+  private Runnable batchCommand() {
+    Runnable r = writeBatch;
+    if (r == null) {
+      writeBatch = r = this::writeBatch;
+    }
+    return r;
   }
 
   /**
@@ -196,7 +214,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
       return; // a close is pending already: only the first counts
     }
     if (outbound.scheduleTake()) {
-      writeQueue.enqueue(writeBatch, onRejected);
+      writeQueue.enqueue(batchCommand(), rejectedCommand());
     }
   }
 
@@ -226,7 +244,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
   }
 
   private void enqueue(Runnable command) {
-    writeQueue.enqueue(command, onRejected);
+    writeQueue.enqueue(command, rejectedCommand());
   }
 
   /** A command could not run: the event loop has shut down, and the connection with it. */

@@ -33,20 +33,27 @@ final class OutboundBuffer {
   /** Bytes handed to the connection but not yet written out above which the stream is not ready. */
   static final int READY_THRESHOLD = 64 * 1024;
 
-  private final Queue<ByteBuf> pending = new ConcurrentLinkedQueue<>();
-  // Atomic fields through VarHandles rather than two atomic objects per stream.
+  // Atomic fields through VarHandles rather than atomic objects per stream.
+  private static final VarHandle PENDING;
   private static final VarHandle SCHEDULED;
   private static final VarHandle UNSENT_BYTES;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
+      PENDING = lookup.findVarHandle(OutboundBuffer.class, "pending", Queue.class);
       SCHEDULED = lookup.findVarHandle(OutboundBuffer.class, "scheduled", boolean.class);
       UNSENT_BYTES = lookup.findVarHandle(OutboundBuffer.class, "unsentBytes", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
+
+  /**
+   * Messages handed over and not yet taken; made by the first {@link #add}, as most streams (a
+   * unary call's, or any written from the event loop) never queue one.
+   */
+  private volatile Queue<ByteBuf> pending;
 
   private volatile boolean scheduled;
 
@@ -70,7 +77,14 @@ final class OutboundBuffer {
    */
   boolean add(ByteBuf framed) {
     hold(framed.readableBytes());
-    pending.add(framed);
+    Queue<ByteBuf> queue = pending;
+    if (queue == null) {
+      queue = new ConcurrentLinkedQueue<>();
+      if (!PENDING.compareAndSet(this, null, queue)) {
+        queue = pending; // another writer made it first
+      }
+    }
+    queue.add(framed);
     return scheduleTake();
   }
 
@@ -85,7 +99,8 @@ final class OutboundBuffer {
   /** On the event loop: every pending message as one buffer, or null if there is none. */
   ByteBuf take(ByteBufAllocator alloc) {
     scheduled = false;
-    ByteBuf first = pending.poll();
+    Queue<ByteBuf> pending = this.pending;
+    ByteBuf first = pending == null ? null : pending.poll();
     if (first == null) {
       return null;
     }
@@ -143,7 +158,8 @@ final class OutboundBuffer {
 
   /** Whether no message waits to be taken; any thread. */
   boolean isEmpty() {
-    return pending.isEmpty();
+    Queue<ByteBuf> queue = pending;
+    return queue == null || queue.isEmpty();
   }
 
   /** Whether fewer than {@link #READY_THRESHOLD} bytes are held. */
@@ -166,8 +182,9 @@ final class OutboundBuffer {
 
   /** The connection is gone: releases every pending message and stops counting what is held. */
   void releaseAll() {
+    Queue<ByteBuf> queue = pending;
     ByteBuf b;
-    while ((b = pending.poll()) != null) {
+    while (queue != null && (b = queue.poll()) != null) {
       b.release();
     }
     stats.addBytesHeld(-(int) UNSENT_BYTES.getAndSet(this, 0));

@@ -47,14 +47,16 @@ final class RequestHeaderReader {
   /**
    * Reads the headers of a new request stream from {@code remoteAddress}, whose verified TLS
    * identity is {@code peer} (null for none); a {@code grpc-timeout} becomes a deadline on {@code
-   * clock}, of at most {@code maxDeadlineNanos} ({@link Deadline#NO_TIMEOUT} for no cap).
+   * clock}, of at most {@code maxDeadlineNanos} ({@link Deadline#NO_TIMEOUT} for no cap). The path
+   * and authority strings come from the connection's {@code strings}.
    */
   static Result read(
       Http2Headers headers,
       SocketAddress remoteAddress,
       PeerIdentity peer,
       CallClock clock,
-      long maxDeadlineNanos) {
+      long maxDeadlineNanos,
+      RepeatedStrings strings) {
     if (!GrpcHeaders.POST.contentEquals(headers.method())) {
       Result connectGet =
           GET.contentEquals(headers.method())
@@ -107,15 +109,14 @@ final class RequestHeaderReader {
           Status.UNIMPLEMENTED.withDescription(e.getMessage()), web);
     }
     CharSequence path = headers.path();
-    CharSequence authority = headers.authority();
     IncomingCall call =
         new IncomingCall(
-            path == null ? "" : path.toString(), // no path: the dispatcher finds no method
+            path == null ? "" : strings.of(path), // no path: the dispatcher finds no method
             MetadataCodec.fromHeaders(headers),
             deadline,
             stringOrNull(headers.get(GrpcHeaders.TRI_SERVICE_VERSION)),
             stringOrNull(headers.get(GrpcHeaders.TRI_SERVICE_GROUP)),
-            authority == null ? null : authority.toString(),
+            strings.of(headers.authority()),
             remoteAddress,
             // Triple JSON's reply has no frame to flag compression in.
             tripleJson ? null : stringOrNull(headers.get(GrpcHeaders.GRPC_ACCEPT_ENCODING)),

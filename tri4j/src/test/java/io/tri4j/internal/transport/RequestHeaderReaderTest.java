@@ -39,14 +39,16 @@ class RequestHeaderReaderTest {
 
   private static AcceptedRequest accepted(Http2Headers headers, long maxDeadlineNanos) {
     RequestHeaderReader.Result result =
-        RequestHeaderReader.read(headers, CLIENT, null, new FakeClock(), maxDeadlineNanos);
+        RequestHeaderReader.read(
+            headers, CLIENT, null, new FakeClock(), maxDeadlineNanos, new RepeatedStrings());
     assertThat(result).isInstanceOf(AcceptedRequest.class);
     return (AcceptedRequest) result;
   }
 
   private static RequestRejection rejected(Http2Headers headers) {
     RequestHeaderReader.Result result =
-        RequestHeaderReader.read(headers, CLIENT, null, new FakeClock(), Deadline.NO_TIMEOUT);
+        RequestHeaderReader.read(
+            headers, CLIENT, null, new FakeClock(), Deadline.NO_TIMEOUT, new RepeatedStrings());
     assertThat(result).isInstanceOf(RequestRejection.class);
     return (RequestRejection) result;
   }
