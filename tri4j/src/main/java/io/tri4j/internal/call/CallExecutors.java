@@ -146,9 +146,10 @@ public final class CallExecutors {
 
   /**
    * A pool for tasks that may block, which adds threads when they would help: when a task has
-   * waited {@link #WAIT_NANOS} and the machine has CPU to spare (the threads it has are blocked, on
-   * I/O or locks, not busy), or when nothing has finished for {@link #STALL_NANOS} (every thread
-   * blocked, whatever the CPU). It then doubles, or takes as many threads as tasks wait if fewer.
+   * waited {@link #WAIT_NANOS} and the machine has CPU to spare (at least {@link #SPARE_CORES} idle
+   * over the latest 100 ms: the threads it has are blocked, on I/O or locks, not busy), as many as
+   * that CPU could keep busy, once per such reading; or when nothing has finished for {@link
+   * #STALL_NANOS} (every thread blocked, whatever the CPU), doubling. Never more than tasks wait.
    * Short tasks on a busy machine keep to the {@link #MIN_THREADS} threads already awake, which
    * take them one after the other without a wake-up each: a pool that started a thread whenever a
    * task arrived while all were taken ran 190 of them for 256 calls in flight, woke one per call,
@@ -163,8 +164,13 @@ public final class CallExecutors {
     /** How long the pool may go with tasks waiting and none finishing before it grows anyway. */
     static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    /** The machine's CPU load above which more threads would only take turns. */
-    static final double BUSY = 0.9;
+    /**
+     * Idle CPU, in cores, below which the machine counts as busy: more threads would only take
+     * turns. Half a core: on two cores a load of 75 %, on sixteen about 97 %.
+     */
+    static final double SPARE_CORES = 0.5;
+
+    static final int CORES = Runtime.getRuntime().availableProcessors();
 
     /** Threads started at once, whether or not they are busy. */
     static final int MIN_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -189,6 +195,19 @@ public final class CallExecutors {
     private final AtomicBoolean watching = new AtomicBoolean();
     private volatile long queuedWhenWatched;
     private volatile long lastFinished = System.nanoTime();
+
+    /** The CPU-load reading the pool last grew on: each grows it once at most. */
+    private volatile long grewOnReading = -1;
+
+    /** When the watch now going on was set. */
+    private volatile long watchedAt;
+
+    /**
+     * Since when tasks have waited long, look after look; {@link Long#MAX_VALUE} while they do not.
+     * A load reading counts only if its window began after that: an earlier one tells of the time
+     * before the tasks came.
+     */
+    private volatile long waitingSince = Long.MAX_VALUE;
 
     ElasticPool(String name) {
       super(0, FALLBACK_POOL_SIZE, 30, TimeUnit.SECONDS, new GrowFirstQueue(), daemonThreads(name));
@@ -236,12 +255,39 @@ public final class CallExecutors {
     void watch() {
       if (watching.compareAndSet(false, true)) {
         queuedWhenWatched = queued.get();
+        watchedAt = System.nanoTime();
         try {
           WATCH.schedule(this::look, WAIT_NANOS, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
           watching.set(false); // not expected: the watch is never shut down
         }
       }
+    }
+
+    /**
+     * How many threads the idle CPU of the latest load reading could keep busy, if the threads the
+     * pool has (all busy, as tasks wait) use the CPU that is busy: none if under {@link
+     * #SPARE_CORES} are idle, or if this reading already grew the pool. If the runtime cannot read
+     * the load, doubles: the safe side for handlers that block.
+     */
+    private int threadsForSpareCpu(int threads) {
+      double load = CpuLoad.load();
+      long reading = CpuLoad.readings();
+      if (Double.isNaN(load)
+          || reading == grewOnReading
+          || CpuLoad.windowStart() - waitingSince < 0) {
+        return 0;
+      }
+      grewOnReading = reading;
+      if (load < 0) {
+        return Math.max(1, threads);
+      }
+      double idle = (1 - load) * CORES;
+      if (idle < SPARE_CORES) {
+        return 0;
+      }
+      double busy = Math.max(load * CORES, 0.05);
+      return (int) Math.ceil(Math.max(1, threads) * idle / busy);
     }
 
     /** Whether a task queued before the watch was set still waits: it has waited a while. */
@@ -255,11 +301,21 @@ public final class CallExecutors {
       if (isShutdown() || getQueue().isEmpty()) {
         return;
       }
-      if (waitedLong && (System.nanoTime() - lastFinished > STALL_NANOS || CpuLoad.spare(BUSY))) {
-        int threads = getPoolSize();
-        int more =
-            Math.min(
-                Math.min(getQueue().size(), Math.max(1, threads)), getMaximumPoolSize() - threads);
+      int threads = getPoolSize();
+      int more = 0;
+      if (!waitedLong) {
+        waitingSince = Long.MAX_VALUE;
+      } else if (waitingSince == Long.MAX_VALUE) {
+        waitingSince = watchedAt;
+      }
+      if (waitedLong) {
+        more =
+            System.nanoTime() - lastFinished > STALL_NANOS
+                ? Math.max(1, threads) // every thread blocked: double, whatever the CPU
+                : threadsForSpareCpu(threads);
+        more = Math.min(Math.min(getQueue().size(), more), getMaximumPoolSize() - threads);
+      }
+      if (more > 0) {
         grants.set(more);
         for (int i = 0; i < more; i++) {
           try {
@@ -274,12 +330,27 @@ public final class CallExecutors {
     }
   }
 
-  /** The machine's recent CPU load, read at most every 10 ms (reading it costs a file read). */
+  /**
+   * The machine's CPU load over its latest window of about 100 ms: the kernel counts CPU time in
+   * ticks of 10 ms, so a shorter window reads a saturated machine as half idle now and then (one
+   * reading in thirty at 10 ms, measured under h2load), and a pool that grew on such readings grew
+   * without end.
+   */
   private static final class CpuLoad {
-    private static final long EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final DoubleSupplier READER = reader();
-    private static volatile long readAt = System.nanoTime() - EVERY_NANOS;
-    private static volatile double load = -1;
+    private static volatile long readAt = System.nanoTime(); // when the current window began
+    private static volatile long windowStart = readAt; // when the window of load began
+    private static volatile long readings;
+
+    /** No reading yet: the first one measures from the start below. */
+    private static volatile double load = Double.NaN;
+
+    static {
+      if (READER != null) {
+        READER.getAsDouble(); // starts the first window; its own value covers no time to speak of
+      }
+    }
 
     private CpuLoad() {}
 
@@ -297,18 +368,32 @@ public final class CallExecutors {
       return null;
     }
 
-    /** Whether the load is below {@code busy}, or unknown: more threads could run. */
-    static boolean spare(double busy) {
+    /**
+     * The load (0 to 1) over the latest full window, reading a new window if that one is over; NaN
+     * before the first window ends; negative if the runtime cannot tell.
+     */
+    static double load() {
       if (READER == null) {
-        return true; // unknown: grow, the safe side for handlers that block
+        return -1;
       }
       long now = System.nanoTime();
       if (now - readAt >= EVERY_NANOS) {
+        windowStart = readAt;
         readAt = now;
         load = READER.getAsDouble();
+        readings++; // one reader at a time in practice; a lost count only delays a growth
       }
-      double l = load;
-      return l < 0 || l < busy;
+      return load;
+    }
+
+    /** When the window of the latest reading began ({@link System#nanoTime}). */
+    static long windowStart() {
+      return READER == null ? System.nanoTime() : windowStart;
+    }
+
+    /** How many windows have been read: a new value means a new reading. */
+    static long readings() {
+      return READER == null ? System.nanoTime() / EVERY_NANOS : readings;
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -126,6 +127,32 @@ class CallExecutorsTest {
           });
       assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void threadPool_busyTasksKeepingEveryCoreBusy_getNoMoreThreads() throws Exception {
+    // Tasks that use the CPU, and enough of them queued that each waits well over 2 ms, for two
+    // seconds: every core is busy, so more threads would only take turns with these.
+    ThreadPoolExecutor pool = (ThreadPoolExecutor) CallExecutors.newThreadPool("test");
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    try {
+      while (System.nanoTime() < end) {
+        while (pool.getQueue().size() < 16 * threads) {
+          pool.execute(
+              () -> {
+                long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(500);
+                while (System.nanoTime() < until) {
+                  Thread.onSpinWait();
+                }
+              });
+        }
+        Thread.sleep(1);
+      }
+      assertThat(pool.getLargestPoolSize()).isLessThanOrEqualTo(threads + 1);
     } finally {
       pool.shutdownNow();
     }
