@@ -146,34 +146,38 @@ public final class CallExecutors {
 
   /**
    * A pool for tasks that may block, which adds threads when they would help: when a task has
-   * waited {@link #WAIT_NANOS} and the machine has CPU to spare (at least {@link #SPARE_CORES} idle
-   * over the latest 100 ms: the threads it has are blocked, on I/O or locks, not busy), as many as
-   * that CPU could keep busy, once per such reading; or when nothing has finished for {@link
-   * #STALL_NANOS} (every thread blocked, whatever the CPU), doubling. Never more than tasks wait.
-   * Short tasks on a busy machine keep to the {@link #MIN_THREADS} threads already awake, which
-   * take them one after the other without a wake-up each: a pool that started a thread whenever a
-   * task arrived while all were taken ran 190 of them for 256 calls in flight, woke one per call,
-   * and spent a fifth more CPU per call. The rule is the one .NET's thread pool follows: no thread
-   * injected while the CPU is saturated, unless the pool is starved. Idle threads retire after 30
-   * seconds.
+   * waited {@link #WAIT_NANOS} and the machine has had CPU to spare (at least {@link #SPARE_CORES}
+   * idle over a window of 100 ms begun since tasks started waiting: the threads it has are blocked,
+   * on I/O or locks, not busy), as many as that CPU could keep busy, once per such window, so
+   * 100–200 ms after tasks started waiting; or when nothing has finished for {@link #STALL_NANOS}
+   * (every thread blocked, whatever the CPU), doubling every look. Never more than tasks wait. The
+   * load is the whole machine's as the JDK reads it (its container's, in one), so a process held to
+   * some of the machine's cores by affinity alone sees idle CPU it cannot use. Short tasks on a
+   * busy machine keep to the {@link #MIN_THREADS} threads already awake, which take them one after
+   * the other without a wake-up each: a pool that started a thread whenever a task arrived while
+   * all were taken ran 190 of them for 256 calls in flight, woke one per call, and spent a fifth
+   * more CPU per call. The rule is the one .NET's thread pool follows: no thread injected while the
+   * CPU is saturated, unless the pool is starved. Idle threads retire after 30 seconds.
    */
   private static final class ElasticPool extends ThreadPoolExecutor {
-    /** How long a task may wait, with CPU to spare, before the pool grows. */
+    /** How long a task may wait before the pool looks whether to grow. */
     static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     /** How long the pool may go with tasks waiting and none finishing before it grows anyway. */
     static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    /**
-     * Idle CPU, in cores, below which the machine counts as busy: more threads would only take
-     * turns. Half a core: on two cores a load of 75 %, on sixteen about 97 %.
-     */
-    static final double SPARE_CORES = 0.5;
-
+    /** The cores the JVM may use. */
     static final int CORES = Runtime.getRuntime().availableProcessors();
 
+    /**
+     * Idle CPU, in cores, below which the machine counts as busy: more threads would only take
+     * turns. Half a core, or a quarter of the cores if fewer than two: a load of 75 % on one or two
+     * cores, about 97 % on sixteen.
+     */
+    static final double SPARE_CORES = Math.min(0.5, 0.25 * CORES);
+
     /** Threads started at once, whether or not they are busy. */
-    static final int MIN_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    static final int MIN_THREADS = Math.max(2, CORES);
 
     /** Looks at pools whose tasks wait: one daemon thread, awake only while tasks wait. */
     private static final ScheduledThreadPoolExecutor WATCH =

@@ -21,9 +21,16 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   final Executor executor;
   private final String service;
   private final String methodName;
-  // Made when the handler first asks for them: most handlers add none.
+
+  /**
+   * Made when the handler first asks for them, as most handlers add none; like their contents, used
+   * by the handler's threads, one at a time.
+   */
   private Metadata responseHeaders;
+
+  /** As {@link #responseHeaders}. */
   private Metadata responseTrailers;
+
   private final List<Runnable> cancelListeners = new ArrayList<>();
   private final io.tri4j.ServerCall<Q, R> intercepted;
   private final ShutdownNotice shutdown;
@@ -67,7 +74,8 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
       sendHeadersOnce(responseHeaders); // else the handler's headers would be lost
     }
     if (responseTrailers == null) {
-      return extraTrailers == null ? new Metadata() : extraTrailers;
+      // A copy: the caller's may be shared (a StatusException's), and interceptors add to theirs.
+      return extraTrailers == null ? new Metadata() : new Metadata(extraTrailers);
     }
     Metadata trailers = new Metadata(responseTrailers);
     if (extraTrailers != null && extraTrailers != responseTrailers) {

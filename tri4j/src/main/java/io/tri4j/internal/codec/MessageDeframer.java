@@ -118,7 +118,9 @@ public final class MessageDeframer {
     closed = true;
     int buffered = pendingBytes();
     stats.addBytesHeld(-buffered - (body == null ? 0 : body.length));
-    pending = null;
+    if (pending != null) {
+      pending.clear(); // kept: a failure read from it closes while deliver() still uses it
+    }
     body = null;
     if (buffered > 0) {
       listener.bytesProcessed(buffered);

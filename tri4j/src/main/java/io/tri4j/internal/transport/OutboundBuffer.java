@@ -50,8 +50,8 @@ final class OutboundBuffer {
   }
 
   /**
-   * Messages handed over and not yet taken; made by the first {@link #add}, as most streams (a
-   * unary call's, or any written from the event loop) never queue one.
+   * Messages handed over and not yet taken; made by the first {@link #add}, as a stream written
+   * only from its event loop (a handler on the network threads) never queues one.
    */
   private volatile Queue<ByteBuf> pending;
 
@@ -99,19 +99,19 @@ final class OutboundBuffer {
   /** On the event loop: every pending message as one buffer, or null if there is none. */
   ByteBuf take(ByteBufAllocator alloc) {
     scheduled = false;
-    Queue<ByteBuf> pending = this.pending;
-    ByteBuf first = pending == null ? null : pending.poll();
+    Queue<ByteBuf> queue = pending;
+    ByteBuf first = queue == null ? null : queue.poll();
     if (first == null) {
       return null;
     }
-    ByteBuf next = pending.poll();
+    ByteBuf next = queue.poll();
     if (next == null) {
       return direct(first, alloc);
     }
     List<ByteBuf> all = new ArrayList<>();
     all.add(first);
     int total = first.readableBytes();
-    for (; next != null; next = pending.poll()) {
+    for (; next != null; next = queue.poll()) {
       all.add(next);
       total += next.readableBytes();
     }
@@ -184,8 +184,10 @@ final class OutboundBuffer {
   void releaseAll() {
     Queue<ByteBuf> queue = pending;
     ByteBuf b;
-    while (queue != null && (b = queue.poll()) != null) {
-      b.release();
+    if (queue != null) {
+      while ((b = queue.poll()) != null) {
+        b.release();
+      }
     }
     stats.addBytesHeld(-(int) UNSENT_BYTES.getAndSet(this, 0));
   }

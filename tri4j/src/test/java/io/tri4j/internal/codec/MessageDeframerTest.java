@@ -119,6 +119,25 @@ class MessageDeframerTest {
   }
 
   @Test
+  void heldHeaderOverLimit_readLater_failsResourceExhausted_andHoldsNothing() {
+    // The header arrives while no message is wanted, so it is kept; the failure then comes while
+    // reading from what was kept, and ends everything the deframer holds.
+    MessageDeframer deframer = new MessageDeframer(listener, 4, stats);
+    byte[] header = new byte[5];
+    MessageFramer.writeHeader(header, 0, 1000, false);
+    deframer.deframe(ByteBuffer.wrap(header));
+    assertThat(deframer.pendingBytes()).isEqualTo(5);
+    deframer.request(1);
+    assertThat(failures)
+        .singleElement()
+        .satisfies(s -> assertThat(s.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    assertThat(deframer.pendingBytes()).isZero();
+    assertThat(stats.bytesHeld()).isZero();
+    deframer.deframe(ByteBuffer.wrap(framed("after")));
+    assertThat(messages()).isEmpty();
+  }
+
+  @Test
   void messageOverLimit_failsResourceExhausted_beforeAllocating() {
     MessageDeframer deframer = new MessageDeframer(listener, 4, stats);
     deframer.request(1);

@@ -37,6 +37,14 @@ class RepeatedStringsTest {
   }
 
   @Test
+  void aLongValue_isNotKept() {
+    String path = "/" + "x".repeat(RepeatedStrings.MAX_LENGTH);
+    String first = strings.of(new AsciiString(path));
+    assertThat(first).isEqualTo(path);
+    assertThat(strings.of(new AsciiString(path))).isEqualTo(path).isNotSameAs(first);
+  }
+
+  @Test
   void manyValues_keepOnlyTheLatestFew_theOldestMakesRoom() {
     String first = strings.of(new AsciiString("/v/0"));
     for (int i = 1; i <= 8; i++) {
