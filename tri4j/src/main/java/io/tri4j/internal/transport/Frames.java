@@ -75,9 +75,24 @@ final class Frames {
     return OutboundBuffer.direct(frame(message, alloc), alloc);
   }
 
-  /** Hands the readable bytes of {@code data} to {@code deframer}, which copies what it keeps. */
-  static void deframe(ByteBuf data, MessageDeframer deframer) {
-    if (!data.isReadable()) {
+  /** The most bytes of a DATA frame that {@link #deframe} copies to its scratch buffer. */
+  static final int SCRATCH_SIZE = 512;
+
+  /**
+   * Hands the readable bytes of {@code data} to {@code deframer}, which copies what it keeps. Up to
+   * the capacity of {@code scratch} (a heap buffer of the caller's, which the deframer does not
+   * keep), they are copied there first: a copy of a few hundred bytes costs less than the {@code
+   * ByteBuffer} view of a pooled direct buffer that is made otherwise, one per frame.
+   */
+  static void deframe(ByteBuf data, MessageDeframer deframer, ByteBuffer scratch) {
+    int size = data.readableBytes();
+    if (size == 0) {
+      return;
+    }
+    if (size <= scratch.capacity()) {
+      data.getBytes(data.readerIndex(), scratch.array(), scratch.arrayOffset(), size);
+      scratch.clear().limit(size);
+      deframer.deframe(scratch);
       return;
     }
     if (data.nioBufferCount() == 1) {

@@ -252,7 +252,7 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
       web.onData(data, endOfStream);
       return;
     }
-    Frames.deframe(data, deframer);
+    handler.deframe(data, deframer);
     if (endOfStream && !closed) {
       failAndReset(Status.INTERNAL.withDescription("The server ended the stream without trailers"));
     }

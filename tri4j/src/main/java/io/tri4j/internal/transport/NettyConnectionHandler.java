@@ -14,7 +14,9 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.tri4j.internal.call.CallClock;
+import io.tri4j.internal.codec.MessageDeframer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,12 @@ abstract class NettyConnectionHandler<S extends NettyStream> extends Http2Connec
 
   /** This end's keepalive pings, or null while it sends none. */
   private KeepAlivePinger pinger;
+
+  /**
+   * Where a small DATA frame is copied for its stream's deframer ({@link Frames#deframe}), instead
+   * of a {@code ByteBuffer} view made per frame; on the event loop, and no deframer keeps it.
+   */
+  private final ByteBuffer readScratch = ByteBuffer.allocate(Frames.SCRATCH_SIZE);
 
   NettyConnectionHandler(
       Http2ConnectionDecoder decoder,
@@ -198,6 +206,11 @@ abstract class NettyConnectionHandler<S extends NettyStream> extends Http2Connec
         promise.addListener(f -> stream.onSent(size));
       }
     }
+  }
+
+  /** Hands the readable bytes of a DATA frame's {@code data} to {@code deframer}. */
+  final void deframe(ByteBuf data, MessageDeframer deframer) {
+    Frames.deframe(data, deframer, readScratch);
   }
 
   /** The application has read {@code count} bytes of {@code stream}: the peer may send as many. */

@@ -275,7 +275,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
       onUnaryBody(data, endOfStream);
       return;
     }
-    Frames.deframe(data, deframer);
+    handler.deframe(data, deframer);
     if (endOfStream) {
       deframer.closeWhenComplete();
     }
