@@ -200,8 +200,11 @@ public final class CallExecutors {
     private volatile long queuedWhenWatched;
     private volatile long lastFinished = System.nanoTime();
 
-    /** The CPU-load reading the pool last grew on: each grows it once at most. */
-    private volatile long grewOnReading = -1;
+    /**
+     * The start of the CPU-load window whose reading the pool last grew on: each reading grows it
+     * once at most.
+     */
+    private volatile long grewOnWindow = Long.MIN_VALUE;
 
     /** When the watch now going on was set. */
     private volatile long watchedAt;
@@ -276,13 +279,11 @@ public final class CallExecutors {
      */
     private int threadsForSpareCpu(int threads) {
       double load = CpuLoad.load();
-      long reading = CpuLoad.readings();
-      if (Double.isNaN(load)
-          || reading == grewOnReading
-          || CpuLoad.windowStart() - waitingSince < 0) {
+      long window = CpuLoad.windowStart();
+      if (Double.isNaN(load) || window == grewOnWindow || window - waitingSince < 0) {
         return 0;
       }
-      grewOnReading = reading;
+      grewOnWindow = window;
       if (load < 0) {
         return Math.max(1, threads);
       }
@@ -345,7 +346,6 @@ public final class CallExecutors {
     private static final DoubleSupplier READER = reader();
     private static volatile long readAt = System.nanoTime(); // when the current window began
     private static volatile long windowStart = readAt; // when the window of load began
-    private static volatile long readings;
 
     /** No reading yet: the first one measures from the start below. */
     private static volatile double load = Double.NaN;
@@ -385,19 +385,21 @@ public final class CallExecutors {
         windowStart = readAt;
         readAt = now;
         load = READER.getAsDouble();
-        readings++; // one reader at a time in practice; a lost count only delays a growth
       }
       return load;
     }
 
-    /** When the window of the latest reading began ({@link System#nanoTime}). */
+    /**
+     * When the window of the latest reading began ({@link System#nanoTime}): a new value means a
+     * new reading. Without a reader, the start of the current 100 ms, so that the pool still grows
+     * once per window.
+     */
     static long windowStart() {
-      return READER == null ? System.nanoTime() : windowStart;
-    }
-
-    /** How many windows have been read: a new value means a new reading. */
-    static long readings() {
-      return READER == null ? System.nanoTime() / EVERY_NANOS : readings;
+      if (READER == null) {
+        long now = System.nanoTime();
+        return now - Math.floorMod(now, EVERY_NANOS);
+      }
+      return windowStart;
     }
   }
 

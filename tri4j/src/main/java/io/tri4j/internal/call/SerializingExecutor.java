@@ -82,7 +82,7 @@ final class SerializingExecutor implements Executor, Runnable {
       execute(task); // not the first after all: it runs in its turn
       return;
     }
-    if (waiting()) {
+    if (!noneWaiting()) {
       tasks().add(task);
       start();
       return;
@@ -93,7 +93,7 @@ final class SerializingExecutor implements Executor, Runnable {
     } catch (RejectedExecutionException e) {
       first = null;
       running = false;
-      if (waiting()) {
+      if (!noneWaiting()) {
         schedule();
       }
       throw e;
@@ -114,10 +114,6 @@ final class SerializingExecutor implements Executor, Runnable {
   private boolean noneWaiting() {
     Queue<Runnable> queue = tasks;
     return queue == null || queue.isEmpty();
-  }
-
-  private boolean waiting() {
-    return !noneWaiting();
   }
 
   private Runnable poll() {
@@ -159,7 +155,7 @@ final class SerializingExecutor implements Executor, Runnable {
       }
     } finally {
       running = false;
-      if (waiting()) {
+      if (!noneWaiting()) {
         schedule();
       }
     }
