@@ -88,15 +88,29 @@ final class Http2Codecs {
     return new Builder<>(factory, server, settings).make();
   }
 
-  /** HPACK decoding into {@link InboundHeaders}, with names validated and values not. */
+  /**
+   * HPACK decoding into {@link InboundHeaders}, with names validated and values not. One connection
+   * decodes one header block at a time, and its listeners read the headers while they are told of
+   * them (what they keep, they copy: strings, {@code Metadata}), so every block is decoded into the
+   * same {@code InboundHeaders}, emptied first: the headers given to a listener are valid until the
+   * connection's next header block is read.
+   */
   static final class InboundHeadersDecoder extends DefaultHttp2HeadersDecoder {
+    private InboundHeaders headers;
+
     InboundHeadersDecoder(long maxHeaderListSize) {
       super(true, false, maxHeaderListSize);
     }
 
     @Override
     protected Http2Headers newHeaders() {
-      return new InboundHeaders(validateHeaders(), numberOfHeadersGuess());
+      InboundHeaders h = headers;
+      if (h == null) {
+        headers = h = new InboundHeaders(validateHeaders(), numberOfHeadersGuess());
+      } else {
+        h.clear();
+      }
+      return h;
     }
   }
 
@@ -129,12 +143,16 @@ final class Http2Codecs {
           .decoderEnforceMaxRstFramesPerWindow(resets, RESET_WINDOW_SECONDS);
       // The rest of the codec is assembled here, as the builder would, but for the headers
       // received: InboundHeaders rather than a DefaultHttp2Headers per HEADERS frame.
+      // DATA and HEADERS are read in place; Netty's reader, on the same HPACK decoder, reads the
+      // rest.
       Long maxHeaderListSize = settings.maxHeaderListSize();
+      InboundHeadersDecoder headersDecoder =
+          new InboundHeadersDecoder(
+              maxHeaderListSize == null ? MAX_HEADER_LIST_SIZE : maxHeaderListSize);
       Http2FrameReader reader =
-          new DefaultHttp2FrameReader(
-              new InboundHeadersDecoder(
-                  maxHeaderListSize == null ? MAX_HEADER_LIST_SIZE : maxHeaderListSize),
-              MAX_SMALL_CONTINUATION_FRAMES);
+          new InPlaceFrameReader(
+              new DefaultHttp2FrameReader(headersDecoder, MAX_SMALL_CONTINUATION_FRAMES),
+              headersDecoder);
       Http2ConnectionEncoder encoder =
           new QueuedControlFrameLimit(
               new DirectDataEncoder(

@@ -83,6 +83,23 @@ class InboundHeadersTest {
   }
 
   @Test
+  void aConnectionsHeaderBlocks_areDecodedIntoOneInstance_emptiedEachTime() throws Http2Exception {
+    Http2Headers first = roundTrip(request());
+    CharSequence firstPath = first.path();
+    DefaultHttp2Headers response = new DefaultHttp2Headers();
+    response.status("200").add("content-type", "application/grpc");
+
+    Http2Headers second = roundTrip(response);
+
+    assertThat(second).isSameAs(first);
+    assertThat(entries(second)).isEqualTo(entries(response));
+    assertThat(second.path()).isNull();
+    assertThat(firstPath)
+        .as("a value read before stays as it was")
+        .hasToString("/greet.Greeter/Greet");
+  }
+
+  @Test
   void aNameWithCapitals_isAConnectionError() {
     DefaultHttp2Headers sent = new DefaultHttp2Headers(false); // sends what it is given
     sent.method("POST").path("/p").scheme("http").add("X-Upper", "1");
