@@ -108,13 +108,13 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
 
   @Override
   public void writeMessage(OutboundMessage message, boolean endOfStream) {
-    ByteBuf framed =
+    Object framed =
         unframedRequest
             ? WebProtocol.unframed(message, requestCompression, writeQueue.alloc())
-            : Frames.frame(message, writeQueue.alloc());
+            : OutboundBuffer.framed(message, writeQueue.alloc());
     if (endOfStream) {
       // The last message carries END_STREAM itself, after whatever is still batched.
-      int size = framed.readableBytes();
+      int size = OutboundBuffer.size(framed);
       outbound.hold(size);
       writeQueue.enqueue(
           () -> {
@@ -122,7 +122,7 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
             handler.writeData(this, OutboundBuffer.direct(framed, writeQueue.alloc()), true, size);
           },
           () -> {
-            framed.release();
+            OutboundBuffer.release(framed);
             rejected();
           });
     } else if (outbound.add(framed)) {

@@ -117,8 +117,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
       writeQueue.ranNow();
       return;
     }
-    ByteBuf framed = Frames.frame(message, writeQueue.alloc());
-    if (outbound.add(framed)) {
+    if (outbound.add(OutboundBuffer.framed(message, writeQueue.alloc()))) {
       writeQueue.enqueue(batchCommand(), rejectedCommand());
     } else if (rejectedOnce.get()) {
       rejected(); // rejected while this message was being added

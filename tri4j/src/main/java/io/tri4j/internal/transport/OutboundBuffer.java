@@ -3,7 +3,9 @@ package io.tri4j.internal.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.tri4j.internal.TransportStats;
+import io.tri4j.internal.codec.OutboundMessage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -50,10 +52,12 @@ final class OutboundBuffer {
   }
 
   /**
-   * Messages handed over and not yet taken; made by the first {@link #add}, as a stream written
-   * only from its event loop (a handler on the network threads) never queues one.
+   * Messages handed over and not yet taken, each a {@code ByteBuf} or a small message's framed
+   * array ({@link OutboundMessage#framed()}), copied to a direct buffer when taken, with no heap
+   * buffer around it meanwhile; made by the first {@link #add}, as a stream written only from its
+   * event loop (a handler on the network threads) never queues one.
    */
-  private volatile Queue<ByteBuf> pending;
+  private volatile Queue<Object> pending;
 
   private volatile boolean scheduled;
 
@@ -72,12 +76,12 @@ final class OutboundBuffer {
   }
 
   /**
-   * Adds a framed message to the batch and counts it; any thread. Returns true if the caller must
-   * schedule a {@link #take}.
+   * Adds a framed message (a buffer, or a framed array from {@link #framed}) to the batch and
+   * counts it; any thread. Returns true if the caller must schedule a {@link #take}.
    */
-  boolean add(ByteBuf framed) {
-    hold(framed.readableBytes());
-    Queue<ByteBuf> queue = pending;
+  boolean add(Object framed) {
+    hold(size(framed));
+    Queue<Object> queue = pending;
     if (queue == null) {
       queue = new ConcurrentLinkedQueue<>();
       if (!PENDING.compareAndSet(this, null, queue)) {
@@ -99,32 +103,48 @@ final class OutboundBuffer {
   /** On the event loop: every pending message as one buffer, or null if there is none. */
   ByteBuf take(ByteBufAllocator alloc) {
     scheduled = false;
-    Queue<ByteBuf> queue = pending;
-    ByteBuf first = queue == null ? null : queue.poll();
+    Queue<Object> queue = pending;
+    Object first = queue == null ? null : queue.poll();
     if (first == null) {
       return null;
     }
-    ByteBuf next = queue.poll();
+    Object next = queue.poll();
     if (next == null) {
       return direct(first, alloc);
     }
-    List<ByteBuf> all = new ArrayList<>();
+    List<Object> all = new ArrayList<>();
     all.add(first);
-    int total = first.readableBytes();
+    int total = size(first);
     for (; next != null; next = queue.poll()) {
       all.add(next);
-      total += next.readableBytes();
+      total += size(next);
     }
     if (total <= COPY_LIMIT) {
       ByteBuf out = HeadroomFrameWriter.buffer(alloc, total);
-      for (ByteBuf b : all) {
+      for (Object b : all) {
         copy(b, out);
       }
       return out;
     }
     CompositeByteBuf out = alloc.compositeBuffer(all.size());
-    out.addComponents(true, all);
+    for (Object b : all) {
+      out.addComponent(true, b instanceof byte[] a ? Unpooled.wrappedBuffer(a) : (ByteBuf) b);
+    }
     return out;
+  }
+
+  /**
+   * {@code message} framed for {@link #add}: a small message's framed array as it is, a larger one
+   * framed into a buffer from {@code alloc}.
+   */
+  static Object framed(OutboundMessage message, ByteBufAllocator alloc) {
+    byte[] framed = message.framed();
+    return framed != null ? framed : Frames.frame(message, alloc);
+  }
+
+  /** The bytes of a buffer or framed array. */
+  static int size(Object framed) {
+    return framed instanceof byte[] a ? a.length : ((ByteBuf) framed).readableBytes();
   }
 
   /**
@@ -140,11 +160,32 @@ final class OutboundBuffer {
     return out;
   }
 
+  /** As {@link #direct(ByteBuf, ByteBufAllocator)}, for a buffer or a framed array. */
+  static ByteBuf direct(Object framed, ByteBufAllocator alloc) {
+    if (framed instanceof byte[] a) {
+      return HeadroomFrameWriter.buffer(alloc, a.length).writeBytes(a);
+    }
+    return direct((ByteBuf) framed, alloc);
+  }
+
+  /** Releases {@code framed} if it is a buffer. */
+  static void release(Object framed) {
+    if (framed instanceof ByteBuf b) {
+      b.release();
+    }
+  }
+
   /**
-   * Appends {@code from} to {@code to} and releases it; from an array when there is one, which
-   * Netty's buffers copy without making a {@code ByteBuffer} view of either side.
+   * Appends {@code from} (a buffer or a framed array) to {@code to} and releases it; from an array
+   * when there is one, which Netty's buffers copy without making a {@code ByteBuffer} view of
+   * either side.
    */
-  private static void copy(ByteBuf from, ByteBuf to) {
+  private static void copy(Object framed, ByteBuf to) {
+    if (framed instanceof byte[] a) {
+      to.writeBytes(a);
+      return;
+    }
+    ByteBuf from = (ByteBuf) framed;
     try {
       if (from.hasArray()) {
         to.writeBytes(from.array(), from.arrayOffset() + from.readerIndex(), from.readableBytes());
@@ -158,7 +199,7 @@ final class OutboundBuffer {
 
   /** Whether no message waits to be taken; any thread. */
   boolean isEmpty() {
-    Queue<ByteBuf> queue = pending;
+    Queue<Object> queue = pending;
     return queue == null || queue.isEmpty();
   }
 
@@ -182,11 +223,11 @@ final class OutboundBuffer {
 
   /** The connection is gone: releases every pending message and stops counting what is held. */
   void releaseAll() {
-    Queue<ByteBuf> queue = pending;
-    ByteBuf b;
+    Queue<Object> queue = pending;
+    Object b;
     if (queue != null) {
       while ((b = queue.poll()) != null) {
-        b.release();
+        release(b);
       }
     }
     stats.addBytesHeld(-(int) UNSENT_BYTES.getAndSet(this, 0));

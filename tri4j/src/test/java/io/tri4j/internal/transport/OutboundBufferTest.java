@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -98,6 +99,54 @@ class OutboundBufferTest {
     ByteBuf out = batch.take(alloc);
     assertThat(out).isInstanceOf(CompositeByteBuf.class);
     assertThat(out).isEqualTo(Unpooled.wrappedBuffer(a, b));
+    out.release();
+  }
+
+  @Test
+  void framedArrays_andBuffers_areTakenInOrder_andCounted() {
+    OutboundBuffer batch = new OutboundBuffer(stats);
+    byte[] first = ByteBufUtil.getBytes(bytes(6, 1));
+    ByteBuf second = bytes(4, 2);
+    byte[] third = ByteBufUtil.getBytes(bytes(3, 3));
+    ByteBuf expected = Unpooled.wrappedBuffer(first, ByteBufUtil.getBytes(second), third);
+    batch.add(first);
+    batch.add(second);
+    batch.add(third);
+    assertThat(stats.bytesHeld()).isEqualTo(13);
+
+    ByteBuf out = batch.take(alloc);
+
+    assertThat(out).isEqualTo(expected);
+    assertThat(out.isDirect()).isTrue();
+    assertThat(HeadroomFrameWriter.hasRoom(out)).isTrue();
+    assertThat(second.refCnt()).isZero();
+    out.release();
+  }
+
+  @Test
+  void oneFramedArray_isCopiedIntoADirectBufferWithRoom() {
+    OutboundBuffer batch = new OutboundBuffer(stats);
+    byte[] framed = ByteBufUtil.getBytes(bytes(9, 4));
+    batch.add(framed);
+
+    ByteBuf out = batch.take(alloc);
+
+    assertThat(ByteBufUtil.getBytes(out)).isEqualTo(framed);
+    assertThat(out.isDirect()).isTrue();
+    assertThat(HeadroomFrameWriter.hasRoom(out)).isTrue();
+    out.release();
+  }
+
+  @Test
+  void framedArrays_pastTheCopyLimit_areChainedWithoutCopying() {
+    OutboundBuffer batch = new OutboundBuffer(stats);
+    byte[] a = ByteBufUtil.getBytes(bytes(OutboundBuffer.COPY_LIMIT - 5, 1));
+    ByteBuf b = bytes(10, 2);
+    batch.add(a);
+    batch.add(b.retainedDuplicate());
+    ByteBuf out = batch.take(alloc);
+    assertThat(out).isInstanceOf(CompositeByteBuf.class);
+    assertThat(out).isEqualTo(Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(a), b));
     out.release();
   }
 
