@@ -14,6 +14,8 @@ import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.MessageDeframer;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -30,6 +32,33 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
   private final MessageDeframer deframer;
   private final OutboundBuffer outbound;
   private final Runnable onRejected = this::rejected; // one per stream, not per command
+  private final Runnable runPending = this::runPending;
+
+  // Handed over by application threads for the next runPending.
+  private static final VarHandle REQUESTED;
+  private static final VarHandle LAST;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      REQUESTED = lookup.findVarHandle(NettyClientStream.class, "requested", int.class);
+      LAST = lookup.findVarHandle(NettyClientStream.class, "last", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** {@link #last} for a half close without a last message. */
+  private static final Object HALF_CLOSE = new Object();
+
+  private volatile boolean started;
+  private volatile int requested;
+
+  /**
+   * The last message (a buffer or a framed array) to go with END_STREAM, or {@link #HALF_CLOSE}.
+   */
+  private volatile Object last;
+
   private final AtomicBoolean listenerClosed = new AtomicBoolean();
   private volatile boolean closed;
   private ClientStreamListener listener;
@@ -44,6 +73,7 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
   private final Compression requestCompression;
 
   // Event-loop state.
+  private boolean opened;
   Http2Stream http2Stream;
   int id = -1;
   private final ResponseHeaderReader responseHeaders = new ResponseHeaderReader();
@@ -98,12 +128,14 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
   @Override
   public void start(ClientStreamListener listener) {
     this.listener = listener;
-    enqueue(() -> handler.createStream(this, requestHeaders));
+    started = true;
+    schedule();
   }
 
   @Override
   public void request(int n) {
-    enqueue(() -> deframer.request(n));
+    REQUESTED.getAndAdd(this, n);
+    schedule();
   }
 
   @Override
@@ -114,39 +146,70 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
             : OutboundBuffer.framed(message, writeQueue.alloc());
     if (endOfStream) {
       // The last message carries END_STREAM itself, after whatever is still batched.
-      int size = OutboundBuffer.size(framed);
-      outbound.hold(size);
-      writeQueue.enqueue(
-          () -> {
-            writeBatch();
-            handler.writeData(this, OutboundBuffer.direct(framed, writeQueue.alloc()), true, size);
-          },
-          () -> {
-            OutboundBuffer.release(framed);
-            rejected();
-          });
+      outbound.hold(OutboundBuffer.size(framed));
+      last = framed;
+      schedule();
+      if (closed) {
+        // Closed while this message was being handed over: no run may come to take it.
+        OutboundBuffer.release(LAST.getAndSet(this, null));
+        outbound.releaseAll();
+      }
     } else if (outbound.add(framed)) {
-      writeQueue.enqueue(this::writeBatch, onRejected);
+      enqueue(runPending);
     } else if (closed) {
       outbound.releaseAll(); // closed while this message was being added
     }
   }
 
-  /** Event loop: the messages handed over since the last batch, in one write. */
-  private void writeBatch() {
-    ByteBuf data = outbound.take(writeQueue.alloc());
-    if (data != null) {
-      handler.writeData(this, data, false, data.readableBytes());
+  @Override
+  public void halfClose() {
+    last = HALF_CLOSE;
+    schedule();
+  }
+
+  /** Has {@link #runPending} run for what was just handed over, unless a run is already due. */
+  private void schedule() {
+    if (outbound.scheduleTake()) {
+      enqueue(runPending);
     }
   }
 
-  @Override
-  public void halfClose() {
-    enqueue(
-        () -> {
-          writeBatch();
-          handler.writeData(this, Unpooled.EMPTY_BUFFER, true, 0);
-        });
+  /**
+   * Event loop: what application threads handed over since the last run, in order: the stream
+   * opened, the messages asked for, the messages batched, then the last message or the half close
+   * with END_STREAM. A unary call's start, request and message are handed over in one command.
+   */
+  private void runPending() {
+    // The batch is taken first: anything handed over from then on schedules another run. The
+    // last message is read next, and the batch taken once more, so that no message handed over
+    // before the last one follows it.
+    ByteBuf batch = outbound.take(writeQueue.alloc());
+    Object end = LAST.getAndSet(this, null);
+    if (started && !opened) {
+      opened = true;
+      handler.createStream(this, requestHeaders);
+    }
+    int n = (int) REQUESTED.getAndSet(this, 0);
+    if (n > 0) {
+      deframer.request(n);
+    }
+    writeBatch(batch);
+    if (end != null) {
+      writeBatch(outbound.take(writeQueue.alloc()));
+      if (end == HALF_CLOSE) {
+        handler.writeData(this, Unpooled.EMPTY_BUFFER, true, 0);
+      } else {
+        handler.writeData(
+            this, OutboundBuffer.direct(end, writeQueue.alloc()), true, OutboundBuffer.size(end));
+      }
+    }
+  }
+
+  /** Event loop: writes a batch of messages taken from the buffer, if there is one. */
+  private void writeBatch(ByteBuf data) {
+    if (data != null) {
+      handler.writeData(this, data, false, data.readableBytes());
+    }
   }
 
   @Override
@@ -170,6 +233,7 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
   private void rejected() {
     closed = true;
     outbound.releaseAll();
+    OutboundBuffer.release(LAST.getAndSet(this, null));
     notifyClose(
         Status.UNAVAILABLE.withDescription("The client is closed"),
         new Metadata(),
