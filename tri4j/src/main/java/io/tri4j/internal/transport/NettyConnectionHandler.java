@@ -2,7 +2,6 @@ package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -17,7 +16,6 @@ import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.codec.MessageDeframer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,27 +183,17 @@ abstract class NettyConnectionHandler<S extends NettyStream> extends Http2Connec
   }
 
   /**
-   * Writes DATA of {@code stream}; {@code size} of its bytes count as sent once written.
-   *
-   * <p>A write that ended at once (it failed: the stream or the channel is closing) gives its bytes
-   * back later, in a task of its own, not now: its writer may be a handler on this thread looping
-   * while its stream is ready, which would otherwise never see the stream fill, nor let the close
-   * that ends it go on.
+   * Writes DATA of {@code stream}; {@code size} of its bytes count as sent once written (or failed,
+   * see {@link SentPromise}).
    */
   final void writeData(S stream, int streamId, ByteBuf data, boolean endOfStream, int size) {
-    ChannelPromise promise = ctx.newPromise();
-    encoder().writeData(ctx, streamId, data, 0, endOfStream, promise);
-    if (size > 0) {
-      if (promise.isDone()) {
-        try {
-          ctx.executor().execute(() -> stream.onSent(size));
-        } catch (RejectedExecutionException e) {
-          stream.onSent(size); // the event loop has shut down: no handler runs on it any more
-        }
-      } else {
-        promise.addListener(f -> stream.onSent(size));
-      }
+    if (size == 0) {
+      encoder().writeData(ctx, streamId, data, 0, endOfStream, ctx.newPromise());
+      return;
     }
+    SentPromise promise = new SentPromise(ctx, stream, size);
+    encoder().writeData(ctx, streamId, data, 0, endOfStream, promise);
+    promise.handedOver();
   }
 
   /** Hands the readable bytes of a DATA frame's {@code data} to {@code deframer}. */

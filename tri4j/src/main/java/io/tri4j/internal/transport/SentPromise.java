@@ -1,0 +1,97 @@
+package io.tri4j.internal.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The promise of a DATA write whose bytes its stream counts as held until they are written: it
+ * tells the stream ({@link NettyStream#onSent}) itself when it completes, either way, instead of
+ * through a listener added to it. A listener would be one more object per write, and with the
+ * listener the HTTP/2 encoder adds to every DATA promise, two listeners also make Netty keep them
+ * in a list object and an array of their own.
+ *
+ * <p>A write that completed before it was handed over ({@link #handedOver}): it failed at once, as
+ * the stream or the channel is closing. Its bytes are given back later, in a task of its own, not
+ * then: its writer may be a handler on this thread looping while its stream is ready, which would
+ * otherwise never see the stream fill, nor let the close that ends it go on.
+ *
+ * <p>Netty completes a channel write's promise on the channel's event loop, where the stream is
+ * told and this promise's own state is kept.
+ */
+final class SentPromise extends DefaultChannelPromise {
+  private final ChannelHandlerContext ctx;
+  private final NettyStream stream;
+  private final int size;
+  private boolean handedOver;
+  private boolean completedEarly;
+
+  SentPromise(ChannelHandlerContext ctx, NettyStream stream, int size) {
+    super(ctx.channel(), ctx.executor());
+    this.ctx = ctx;
+    this.stream = stream;
+    this.size = size;
+  }
+
+  /** The write that this promise is for was handed to the encoder. */
+  void handedOver() {
+    handedOver = true;
+    if (completedEarly) {
+      try {
+        ctx.executor().execute(() -> stream.onSent(size));
+      } catch (RejectedExecutionException e) {
+        stream.onSent(size); // the event loop has shut down: no handler runs on it any more
+      }
+    }
+  }
+
+  private void completed() {
+    if (handedOver) {
+      stream.onSent(size);
+    } else {
+      completedEarly = true;
+    }
+  }
+
+  @Override
+  public ChannelPromise setSuccess(Void result) {
+    super.setSuccess(result);
+    completed();
+    return this;
+  }
+
+  @Override
+  public boolean trySuccess(Void result) {
+    if (super.trySuccess(result)) {
+      completed();
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public ChannelPromise setFailure(Throwable cause) {
+    super.setFailure(cause);
+    completed();
+    return this;
+  }
+
+  @Override
+  public boolean tryFailure(Throwable cause) {
+    if (super.tryFailure(cause)) {
+      completed();
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    if (super.cancel(mayInterruptIfRunning)) {
+      completed();
+      return true;
+    }
+    return false;
+  }
+}
