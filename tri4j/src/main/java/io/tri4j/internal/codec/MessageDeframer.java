@@ -47,8 +47,14 @@ public final class MessageDeframer {
    */
   private ArrayDeque<ByteBuffer> pending;
 
-  private final byte[] header = new byte[MessageFramer.HEADER_LENGTH];
+  /** The current message's prefix as read so far, a byte at a time (five bytes fit a long). */
+  private long header;
+
   private int headerRead;
+
+  /** The flags byte of the current message's prefix, once read whole. */
+  private int flags;
+
   private byte[] body;
   private int bodyRead;
 
@@ -175,7 +181,7 @@ public final class MessageDeframer {
         }
         if (message != null) {
           stats.addBytesHeld(-message.length); // handed on, no longer held here
-          boolean wasCompressed = (header[0] & MessageFramer.COMPRESSED_FLAG) != 0;
+          boolean wasCompressed = (flags & MessageFramer.COMPRESSED_FLAG) != 0;
           requested--;
           listener.messageRead(
               wasCompressed
@@ -224,27 +230,26 @@ public final class MessageDeframer {
   /** Reads from {@code src} into the current message; returns it when complete. */
   private byte[] readMessage(ByteBuffer src) {
     if (body == null) {
-      int n = Math.min(src.remaining(), header.length - headerRead);
-      src.get(header, headerRead, n);
-      headerRead += n;
-      if (headerRead < header.length) {
+      while (headerRead < MessageFramer.HEADER_LENGTH && src.hasRemaining()) {
+        header = header << 8 | (src.get() & 0xff);
+        headerRead++;
+      }
+      if (headerRead < MessageFramer.HEADER_LENGTH) {
         return null;
       }
-      if ((header[0] & ~MessageFramer.COMPRESSED_FLAG) != 0) {
+      flags = (int) (header >>> 32) & 0xff;
+      long length = header & 0xffffffffL;
+      header = 0;
+      if ((flags & ~MessageFramer.COMPRESSED_FLAG) != 0) {
         fail(Status.INTERNAL.withDescription("gRPC message has reserved flag bits set"));
         return null;
       }
-      if ((header[0] & MessageFramer.COMPRESSED_FLAG) != 0 && decompression == null) {
+      if ((flags & MessageFramer.COMPRESSED_FLAG) != 0 && decompression == null) {
         fail(
             Status.INTERNAL.withDescription(
                 "Compressed gRPC message received, but the call has no grpc-encoding"));
         return null;
       }
-      long length =
-          ((header[1] & 0xffL) << 24)
-              | ((header[2] & 0xff) << 16)
-              | ((header[3] & 0xff) << 8)
-              | (header[4] & 0xff);
       if (length > maxMessageSize) {
         fail(
             Status.RESOURCE_EXHAUSTED.withDescription(
@@ -267,7 +272,7 @@ public final class MessageDeframer {
     }
     byte[] message = body;
     body = null;
-    headerRead = 0; // header[0] keeps the flag until the next message starts
+    headerRead = 0; // flags are kept until the next message's prefix is read
     return message;
   }
 

@@ -17,7 +17,6 @@ import io.tri4j.internal.codec.WireMessage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One client HTTP/2 stream. Application threads call the {@link ClientStream} methods, which become
@@ -37,12 +36,15 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
   // Handed over by application threads for the next runPending.
   private static final VarHandle REQUESTED;
   private static final VarHandle LAST;
+  private static final VarHandle LISTENER_CLOSED;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       REQUESTED = lookup.findVarHandle(NettyClientStream.class, "requested", int.class);
       LAST = lookup.findVarHandle(NettyClientStream.class, "last", Object.class);
+      LISTENER_CLOSED =
+          lookup.findVarHandle(NettyClientStream.class, "listenerClosed", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -59,7 +61,9 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
    */
   private volatile Object last;
 
-  private final AtomicBoolean listenerClosed = new AtomicBoolean();
+  /** Whether the listener was told of the close (once). */
+  private volatile boolean listenerClosed;
+
   private volatile boolean closed;
   private ClientStreamListener listener;
 
@@ -241,7 +245,7 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
   }
 
   private void notifyClose(Status status, Metadata trailers, CloseOrigin origin) {
-    if (listenerClosed.compareAndSet(false, true)) {
+    if (LISTENER_CLOSED.compareAndSet(this, false, true)) {
       listener.onClose(status, trailers, origin);
     }
   }
