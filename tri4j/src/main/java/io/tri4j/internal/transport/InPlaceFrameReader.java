@@ -59,9 +59,9 @@ final class InPlaceFrameReader implements Http2FrameReader {
     } catch (Http2Exception e) {
       readError = !Http2Exception.isStreamError(e);
       throw e;
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable t) {
       readError = true;
-      throw e;
+      throw t;
     }
   }
 

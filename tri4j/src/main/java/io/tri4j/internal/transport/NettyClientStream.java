@@ -138,7 +138,12 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
 
   @Override
   public void request(int n) {
-    REQUESTED.getAndAdd(this, n);
+    int before;
+    int after;
+    do { // saturating: demand past Integer.MAX_VALUE messages is as good as unbounded
+      before = requested;
+      after = (int) Math.min((long) before + n, Integer.MAX_VALUE);
+    } while (!REQUESTED.compareAndSet(this, before, after));
     schedule();
   }
 
@@ -150,8 +155,11 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
             : OutboundBuffer.framed(message, writeQueue.alloc());
     if (endOfStream) {
       // The last message carries END_STREAM itself, after whatever is still batched.
+      if (!LAST.compareAndSet(this, null, framed)) {
+        OutboundBuffer.release(framed);
+        throw new IllegalStateException("The stream's end was already handed over");
+      }
       outbound.hold(OutboundBuffer.size(framed));
-      last = framed;
       schedule();
       if (closed) {
         // Closed while this message was being handed over: no run may come to take it.
@@ -167,8 +175,9 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
 
   @Override
   public void halfClose() {
-    last = HALF_CLOSE;
-    schedule();
+    if (LAST.compareAndSet(this, null, HALF_CLOSE)) {
+      schedule();
+    } // else the last message, handed over and not yet written, ends the stream already
   }
 
   /** Has {@link #runPending} run for what was just handed over, unless a run is already due. */
@@ -187,24 +196,29 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
     // The batch is taken first: anything handed over from then on schedules another run. The
     // last message is read next, and the batch taken once more, so that no message handed over
     // before the last one follows it.
+    // What was taken is written (or released, on a stream that is closed) even if opening the
+    // stream or a reader asking for messages fails.
     ByteBuf batch = outbound.take(writeQueue.alloc());
     Object end = LAST.getAndSet(this, null);
-    if (started && !opened) {
-      opened = true;
-      handler.createStream(this, requestHeaders);
-    }
-    int n = (int) REQUESTED.getAndSet(this, 0);
-    if (n > 0) {
-      deframer.request(n);
-    }
-    writeBatch(batch);
-    if (end != null) {
-      writeBatch(outbound.take(writeQueue.alloc()));
-      if (end == HALF_CLOSE) {
-        handler.writeData(this, Unpooled.EMPTY_BUFFER, true, 0);
-      } else {
-        handler.writeData(
-            this, OutboundBuffer.direct(end, writeQueue.alloc()), true, OutboundBuffer.size(end));
+    try {
+      if (started && !opened && !closed) { // a cancel that overtook the start: never opened
+        opened = true;
+        handler.createStream(this, requestHeaders);
+      }
+      int n = (int) REQUESTED.getAndSet(this, 0);
+      if (n > 0) {
+        deframer.request(n);
+      }
+    } finally {
+      writeBatch(batch);
+      if (end != null) {
+        writeBatch(outbound.take(writeQueue.alloc()));
+        if (end == HALF_CLOSE) {
+          handler.writeData(this, Unpooled.EMPTY_BUFFER, true, 0);
+        } else {
+          int size = OutboundBuffer.size(end); // before direct() may release it
+          handler.writeData(this, OutboundBuffer.direct(end, writeQueue.alloc()), true, size);
+        }
       }
     }
   }

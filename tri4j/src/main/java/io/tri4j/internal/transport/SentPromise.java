@@ -4,6 +4,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPromise;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The promise of a DATA write whose bytes its stream counts as held until they are written: it
@@ -21,6 +23,8 @@ import java.util.concurrent.RejectedExecutionException;
  * told and this promise's own state is kept.
  */
 final class SentPromise extends DefaultChannelPromise {
+  private static final Logger log = LoggerFactory.getLogger(SentPromise.class);
+
   private final ChannelHandlerContext ctx;
   private final NettyStream stream;
   private final int size;
@@ -47,10 +51,16 @@ final class SentPromise extends DefaultChannelPromise {
   }
 
   private void completed() {
-    if (handedOver) {
-      stream.onSent(size);
-    } else {
+    if (!handedOver) {
       completedEarly = true;
+      return;
+    }
+    try {
+      stream.onSent(size);
+    } catch (RuntimeException e) {
+      // Whoever completes the write (Netty's outbound buffer) must not be cut short, as a failing
+      // listener would not cut it short either.
+      log.warn("Telling a stream that its bytes were written failed", e);
     }
   }
 

@@ -111,6 +111,49 @@ class NettyClientHandlerTest {
   }
 
   @Test
+  void whatACallHandsOverBeforeTheEventLoopRuns_goesOutInOrder_theLastMessageEndingTheStream() {
+    Call call = start();
+    call.stream.writeMessage(
+        OutboundMessage.of("a".getBytes(StandardCharsets.UTF_8), false), false);
+    call.stream.writeMessage(
+        OutboundMessage.of("b".getBytes(StandardCharsets.UTF_8), false), false);
+    call.stream.writeMessage(OutboundMessage.of("c".getBytes(StandardCharsets.UTF_8), false), true);
+    call.stream.halfClose(); // the last message ended it already: nothing more goes out
+
+    List<Frame> request = server.read();
+
+    assertThat(request)
+        .extracting(Frame::type)
+        .containsExactly(Http2FrameTypes.HEADERS, Http2FrameTypes.DATA, Http2FrameTypes.DATA);
+    byte[] ab = new byte[2 * framed("a").length];
+    System.arraycopy(framed("a"), 0, ab, 0, framed("a").length);
+    System.arraycopy(framed("b"), 0, ab, framed("a").length, framed("b").length);
+    assertThat(request.get(1).data()).isEqualTo(ab);
+    assertThat(request.get(1).endOfStream()).isFalse();
+    assertThat(request.get(2).data()).isEqualTo(framed("c"));
+    assertThat(request.get(2).endOfStream()).isTrue();
+    server.rstStream(request.get(0).streamId(), Http2Error.CANCEL);
+    server.read();
+  }
+
+  @Test
+  void demandPastIntegerMaxValue_isUnbounded_notLost() {
+    Call call = start();
+    call.stream.request(1);
+    call.stream.request(Integer.MAX_VALUE); // both handed over before the event loop runs
+    call.stream.halfClose();
+    int id = server.read(Http2FrameTypes.HEADERS).get(0).streamId();
+
+    server.headers(id, responseHeaders(), false);
+    server.data(id, framed("one"), false).data(id, framed("two"), false);
+    server.headers(id, trailers(0), true);
+    server.read();
+
+    assertThat(call.messages).containsExactly("one", "two");
+    assertThat(call.closed.code()).isEqualTo(Status.Code.OK);
+  }
+
+  @Test
   void serverReset_midCall_closesTheCall_andReleasesWhatItHeld() {
     Call call = start();
     call.stream.writeMessage(OutboundMessage.of(new byte[100], false), false);
