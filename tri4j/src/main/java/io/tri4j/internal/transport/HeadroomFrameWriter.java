@@ -8,11 +8,14 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Flags;
 import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersEncoder;
+import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
 import java.security.SecureRandom;
+import java.util.Map;
 
 /**
  * Netty's frame writer, but HEADERS and DATA frames go out as one buffer each, the frame header
@@ -43,8 +46,20 @@ final class HeadroomFrameWriter extends DefaultHttp2FrameWriter {
 
   private final Http2HeadersEncoder headersEncoder;
 
+  /**
+   * The last two read-only header sets written and their header list sizes: a connection writes the
+   * same few fixed sets (a server's response headers and OK trailers) over and over.
+   */
+  private Http2Headers fixedA;
+
+  private Http2Headers fixedB;
+  private long fixedSizeA;
+  private long fixedSizeB;
+
   HeadroomFrameWriter() {
-    this(new DefaultHttp2HeadersEncoder(Http2HeadersEncoder.NEVER_SENSITIVE));
+    // The peer's header list size is checked here (checkListSize), not by the HPACK encoder, which
+    // would walk every header set twice, with an iterator object each time.
+    this(new DefaultHttp2HeadersEncoder(Http2HeadersEncoder.NEVER_SENSITIVE, true));
   }
 
   private HeadroomFrameWriter(Http2HeadersEncoder headersEncoder) {
@@ -103,11 +118,12 @@ final class HeadroomFrameWriter extends DefaultHttp2FrameWriter {
       int padding,
       boolean endStream,
       ChannelPromise promise) {
-    if (padding != 0) {
-      return super.writeHeaders(ctx, streamId, headers, padding, endStream, promise);
-    }
     ByteBuf block = null;
     try {
+      checkListSize(streamId, headers);
+      if (padding != 0) {
+        return super.writeHeaders(ctx, streamId, headers, padding, endStream, promise);
+      }
       if (streamId <= 0) {
         throw new IllegalArgumentException("Stream ID must be > 0");
       }
@@ -134,6 +150,82 @@ final class HeadroomFrameWriter extends DefaultHttp2FrameWriter {
       promise.tryFailure(t);
       return promise;
     }
+  }
+
+  @Override
+  public ChannelFuture writeHeaders(
+      ChannelHandlerContext ctx,
+      int streamId,
+      Http2Headers headers,
+      int streamDependency,
+      short weight,
+      boolean exclusive,
+      int padding,
+      boolean endStream,
+      ChannelPromise promise) {
+    try {
+      checkListSize(streamId, headers);
+    } catch (Http2Exception e) {
+      promise.tryFailure(e);
+      return promise;
+    }
+    return super.writeHeaders(
+        ctx, streamId, headers, streamDependency, weight, exclusive, padding, endStream, promise);
+  }
+
+  @Override
+  public ChannelFuture writePushPromise(
+      ChannelHandlerContext ctx,
+      int streamId,
+      int promisedStreamId,
+      Http2Headers headers,
+      int padding,
+      ChannelPromise promise) {
+    try {
+      checkListSize(streamId, headers);
+    } catch (Http2Exception e) {
+      promise.tryFailure(e);
+      return promise;
+    }
+    return super.writePushPromise(ctx, streamId, promisedStreamId, headers, padding, promise);
+  }
+
+  /**
+   * Fails, as Netty's HPACK encoder would, a header set larger than the peer's header list size
+   * (its SETTINGS_MAX_HEADER_LIST_SIZE; nothing to check if it set none), before the set changes
+   * the HPACK state. A read-only set's size is remembered for the next time it is written.
+   */
+  private void checkListSize(int streamId, Http2Headers headers) throws Http2Exception {
+    long max = headersEncoder.configuration().maxHeaderListSize();
+    if (max >= Http2CodecUtil.MAX_HEADER_LIST_SIZE) {
+      return;
+    }
+    long size;
+    if (headers == fixedA) {
+      size = fixedSizeA;
+    } else if (headers == fixedB) {
+      size = fixedSizeB;
+    } else {
+      size = listSize(headers);
+      if (headers instanceof ReadOnlyHttp2Headers) {
+        fixedB = fixedA;
+        fixedSizeB = fixedSizeA;
+        fixedA = headers;
+        fixedSizeA = size;
+      }
+    }
+    if (size > max) {
+      Http2CodecUtil.headerListSizeExceeded(streamId, max, false);
+    }
+  }
+
+  /** The header list size of {@code headers}, as HTTP/2 counts it: 32 more bytes per field. */
+  static long listSize(Http2Headers headers) {
+    long size = 0;
+    for (Map.Entry<CharSequence, CharSequence> header : headers) {
+      size += header.getKey().length() + header.getValue().length() + 32L;
+    }
+    return size;
   }
 
   /**

@@ -13,8 +13,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersEncoder;
+import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -234,6 +237,72 @@ class HeadroomFrameWriterTest {
     ChannelFuture sent = writer.writeHeaders(ctx, 0, headers("z"), 0, false, ctx.newPromise());
 
     assertThat(sent.cause()).isInstanceOf(IllegalArgumentException.class);
+    assertThat(written()).isEmpty();
+  }
+
+  /** Sets the header list size the peer announced, on both writers. */
+  private void peerAllows(long maxHeaderListSize) throws Http2Exception {
+    writer.headersConfiguration().maxHeaderListSize(maxHeaderListSize);
+    netty.headersConfiguration().maxHeaderListSize(maxHeaderListSize);
+  }
+
+  @Test
+  void headersOverThePeersListSize_failTheWrite_asNettysEncoderDoes_andLeaveHpackAsItWas()
+      throws Exception {
+    Http2Headers big = headers("b".repeat(200));
+    long size = HeadroomFrameWriter.listSize(big);
+    assertThat(size)
+        .as("names, values and 32 bytes a field")
+        .isEqualTo(7 + 3 + 12 + 16 + 7 + 200 + 96);
+    peerAllows(size - 1);
+
+    ChannelFuture ours = writer.writeHeaders(ctx, 3, big, 0, false, ctx.newPromise());
+    assertThat(written()).isEmpty();
+    ChannelFuture nettys = netty.writeHeaders(ctx, 3, big, 0, false, ctx.newPromise());
+    written();
+
+    assertThat(ours.cause()).isInstanceOf(Http2Exception.class);
+    assertThat(ours.cause()).hasMessage(nettys.cause().getMessage());
+    assertThat(Http2Exception.isStreamError((Http2Exception) ours.cause())).isTrue();
+    // Both encoders' tables unchanged: the next block is the same bytes again.
+    peerAllows(size);
+    writer.writeHeaders(ctx, 5, big, 0, false, ctx.newPromise());
+    List<String> after = written();
+    netty.writeHeaders(ctx, 5, big, 0, false, ctx.newPromise());
+    assertThat(after).containsExactly(String.join("", written()));
+  }
+
+  @Test
+  void aFixedHeaderSet_isCheckedAgainstTheLimitInForceEachTime() throws Exception {
+    Http2Headers fixed =
+        ReadOnlyHttp2Headers.serverHeaders(
+            false,
+            AsciiString.of("200"),
+            AsciiString.of("content-type"),
+            AsciiString.of("application/grpc"));
+    Http2Headers other =
+        ReadOnlyHttp2Headers.trailers(false, AsciiString.of("grpc-status"), AsciiString.of("0"));
+    long size = HeadroomFrameWriter.listSize(fixed);
+    peerAllows(size);
+    ChannelFuture first = writer.writeHeaders(ctx, 3, fixed, 0, false, ctx.newPromise());
+    ChannelFuture second = writer.writeHeaders(ctx, 3, other, 0, true, ctx.newPromise());
+    assertThat(written()).hasSize(2);
+    assertThat(first.isSuccess()).isTrue();
+    assertThat(second.isSuccess()).isTrue();
+
+    peerAllows(size - 1);
+
+    ChannelFuture sent = writer.writeHeaders(ctx, 5, fixed, 0, false, ctx.newPromise());
+    assertThat(sent.cause()).isInstanceOf(Http2Exception.class);
+    assertThat(written()).isEmpty();
+  }
+
+  @Test
+  void headersWithPriority_areCheckedToo() throws Exception {
+    peerAllows(40);
+    ChannelFuture sent =
+        writer.writeHeaders(ctx, 3, headers("v"), 0, (short) 16, false, 0, false, ctx.newPromise());
+    assertThat(sent.cause()).isInstanceOf(Http2Exception.class);
     assertThat(written()).isEmpty();
   }
 }
