@@ -163,10 +163,7 @@ final class HeadroomFrameWriter extends DefaultHttp2FrameWriter {
       int padding,
       boolean endStream,
       ChannelPromise promise) {
-    try {
-      checkListSize(streamId, headers);
-    } catch (Http2Exception e) {
-      promise.tryFailure(e);
+    if (!fitsListSize(streamId, headers, promise)) {
       return promise;
     }
     return super.writeHeaders(
@@ -181,13 +178,21 @@ final class HeadroomFrameWriter extends DefaultHttp2FrameWriter {
       Http2Headers headers,
       int padding,
       ChannelPromise promise) {
-    try {
-      checkListSize(streamId, headers);
-    } catch (Http2Exception e) {
-      promise.tryFailure(e);
+    if (!fitsListSize(streamId, headers, promise)) {
       return promise;
     }
     return super.writePushPromise(ctx, streamId, promisedStreamId, headers, padding, promise);
+  }
+
+  /** {@link #checkListSize}, failing {@code promise} if the set is too large. */
+  private boolean fitsListSize(int streamId, Http2Headers headers, ChannelPromise promise) {
+    try {
+      checkListSize(streamId, headers);
+      return true;
+    } catch (Http2Exception e) {
+      promise.tryFailure(e);
+      return false;
+    }
   }
 
   /**
