@@ -70,7 +70,7 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
   public void onMessage(WireMessage message) {
     callbacks.execute(
         () -> {
-          if (closed.get() || requests == null) {
+          if (closed || requests == null) {
             return;
           }
           Q request = decodeOrClose(message);
@@ -79,7 +79,7 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
           }
           inContext(() -> requests.onNext(request));
           // A single-request method has what it needs from the first window.
-          if (!closed.get() && method.type.clientStreaming()) {
+          if (!closed && method.type.clientStreaming()) {
             stream.request(1);
           }
         });
@@ -89,7 +89,7 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
   public void onHalfClose() {
     callbacks.execute(
         () -> {
-          if (!closed.get() && requests != null) {
+          if (!closed && requests != null) {
             inContext(requests::onCompleted);
           }
         });

@@ -80,7 +80,7 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
 
   @Override
   public void write(R message) {
-    if (closed.get()) {
+    if (closed) {
       gate.checkOpen(); // throws if the call was cancelled or failed
       throw new IllegalStateException("write() after doneWriting()");
     }
@@ -123,7 +123,7 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
   @Override
   public void onHalfClose() {
     inbound.end(Status.OK);
-    if (!method.type.clientStreaming() && !closed.get()) {
+    if (!method.type.clientStreaming() && !closed) {
       try {
         SingleMessage.onlyRequest(request, method.type);
       } catch (StatusException e) {

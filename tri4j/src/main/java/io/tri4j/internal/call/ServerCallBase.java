@@ -96,7 +96,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
       cancelListeners.clear();
     }
     cancelled(status);
-    closed.set(true);
+    closed = true;
     ended();
     for (Runnable listener : listeners) {
       runListener(listener);
@@ -125,7 +125,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
       shutdownListeners = null;
     }
     shutdown.forget(this);
-    if (listeners != null && !closed.get()) {
+    if (listeners != null && !closed) {
       listeners.forEach(this::runListener);
     }
   }
@@ -191,7 +191,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   public void addShutdownListener(Runnable listener) {
     Objects.requireNonNull(listener, "listener");
     synchronized (cancelListeners) {
-      if (closed.get()) {
+      if (closed) {
         return;
       }
       if (shutdownListeners == null) {
@@ -200,7 +200,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
       }
       shutdownListeners.add(listener);
     }
-    if (closed.get()) {
+    if (closed) {
       forgetShutdownListeners(); // the call ended meanwhile, and may not have seen the list
     } else if (shutdown.isGiven()) {
       shuttingDown();

@@ -9,13 +9,14 @@ import io.tri4j.StatusException;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one state machine of a server call, whatever sits on it: the response side (headers once,
@@ -32,7 +33,19 @@ abstract class ServerCallCore<Q, R> {
   final Deserializer<Q> requestDeserializer;
   private final Serializer<R> responseSerializer;
   private final boolean heldResponses;
-  final AtomicBoolean closed = new AtomicBoolean();
+  private static final VarHandle CLOSED;
+
+  static {
+    try {
+      CLOSED = MethodHandles.lookup().findVarHandle(ServerCallCore.class, "closed", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Whether the call was closed (set once, through {@link #CLOSED} where it must be once). */
+  volatile boolean closed;
+
   volatile boolean cancelled;
   private volatile boolean headersSent;
   private volatile Compression responseCompression; // settles when the headers are sent
@@ -138,7 +151,7 @@ abstract class ServerCallCore<Q, R> {
    * naming {@code what} the handler did too late.
    */
   final void checkOpen(String what) {
-    if (closed.get()) {
+    if (closed) {
       throw cancelled
           ? Status.CANCELLED.withDescription("The call was cancelled").asException()
           : new IllegalStateException(what + " after the call ended");
@@ -147,11 +160,11 @@ abstract class ServerCallCore<Q, R> {
 
   /** Ends the call with {@code status}; only the first end counts. */
   void close(Status status, Metadata trailers) {
-    if (closed.get()) {
+    if (closed) {
       return;
     }
     beforeClose(status);
-    if (closed.compareAndSet(false, true)) {
+    if (CLOSED.compareAndSet(this, false, true)) {
       stream.close(status, trailersOnClose(trailers));
       ended();
     }
@@ -219,7 +232,7 @@ abstract class ServerCallCore<Q, R> {
   }
 
   public boolean isReady() {
-    return !closed.get() && stream.isReady();
+    return !closed && stream.isReady();
   }
 
   public boolean isCancelled() {

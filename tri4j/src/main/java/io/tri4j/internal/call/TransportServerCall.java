@@ -61,7 +61,7 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
     /** Tells the chain's listener too, so that a handler reading or writing is not left waiting. */
     @Override
     void closeHere(Status status, Metadata trailers) {
-      if (closed.get()) {
+      if (closed) {
         return;
       }
       close(status, trailers);
@@ -242,13 +242,13 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
 
   /** Whether the chain's listener is there and the call still open (callbacks only). */
   private boolean listening() {
-    return listener != null && !core.closed.get();
+    return listener != null && !core.closed;
   }
 
   @Override
   public void onCancel(Status status) {
     core.cancelled = true;
-    core.closed.set(true);
+    core.closed = true;
     callbacks.execute(
         () -> {
           if (listener != null) {

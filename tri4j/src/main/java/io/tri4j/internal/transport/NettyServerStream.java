@@ -15,7 +15,6 @@ import io.tri4j.internal.codec.WireMessage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One server HTTP/2 stream. Handler threads call the {@link ServerStream} methods, which become
@@ -24,12 +23,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class NettyServerStream implements ServerStream, NettyStream, MessageDeframer.Listener {
   private static final VarHandle PENDING_CLOSE;
+  private static final VarHandle REJECTED_ONCE;
 
   static {
     try {
-      PENDING_CLOSE =
-          MethodHandles.lookup()
-              .findVarHandle(NettyServerStream.class, "pendingClose", Close.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      PENDING_CLOSE = lookup.findVarHandle(NettyServerStream.class, "pendingClose", Close.class);
+      REJECTED_ONCE = lookup.findVarHandle(NettyServerStream.class, "rejectedOnce", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -51,7 +51,9 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
   @SuppressWarnings("unused") // through PENDING_CLOSE
   private volatile Close pendingClose;
 
-  private final AtomicBoolean rejectedOnce = new AtomicBoolean();
+  /** Whether the call was told that a command was rejected (once, through REJECTED_ONCE). */
+  private volatile boolean rejectedOnce;
+
   private volatile boolean closed;
   ServerStreamListener listener;
 
@@ -106,7 +108,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
 
   @Override
   public void writeMessage(OutboundMessage message) {
-    if (rejectedOnce.get()) {
+    if (rejectedOnce) {
       return; // the connection is gone; the call was told
     }
     if (writeQueue.canRunNow() && outbound.isEmpty()) {
@@ -119,7 +121,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
     }
     if (outbound.add(OutboundBuffer.framed(message, writeQueue.alloc()))) {
       writeQueue.enqueue(batchCommand(), rejectedCommand());
-    } else if (rejectedOnce.get()) {
+    } else if (rejectedOnce) {
       rejected(); // rejected while this message was being added
     }
   }
@@ -250,7 +252,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
   private void rejected() {
     closed = true;
     outbound.releaseAll();
-    if (rejectedOnce.compareAndSet(false, true) && listener != null) {
+    if (REJECTED_ONCE.compareAndSet(this, false, true) && listener != null) {
       listener.onCancel(Status.UNAVAILABLE.withDescription("The server has shut down"));
     }
   }
