@@ -4,11 +4,13 @@ import static io.tri4j.StatusAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +31,9 @@ class InterceptorTest {
   private final AtomicInteger handlerRuns = new AtomicInteger();
   private final List<String> events = Collections.synchronizedList(new ArrayList<>());
   private final List<AutoCloseable> closeAfter = new ArrayList<>();
+  private final CountDownLatch cancelHeard = new CountDownLatch(1);
+  private final CountDownLatch handlerWrote = new CountDownLatch(1);
+  private final CompletableFuture<String> lateWrite = new CompletableFuture<>();
 
   @AfterEach
   void closeAll() throws Exception {
@@ -73,6 +78,26 @@ class InterceptorTest {
                 (ReadStream<String> requests, WriteStream<String> replies) -> {
                   for (String r : requests) {
                     replies.write(seen(r));
+                  }
+                },
+                EchoService.DES,
+                EchoService.SER),
+            "lateWrite",
+            RpcMethodHandler.serverStream(
+                (String request, WriteStream<String> replies) -> {
+                  // Writes once the chain has heard of the cancel, before the handler has.
+                  try {
+                    if (!cancelHeard.await(10, TimeUnit.SECONDS)) {
+                      throw new IllegalStateException("the cancel never came");
+                    }
+                    replies.write("late");
+                    lateWrite.complete("written");
+                  } catch (StatusException e) {
+                    lateWrite.complete(e.getStatus().code().name());
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } finally {
+                    handlerWrote.countDown();
                   }
                 },
                 EchoService.DES,
@@ -828,6 +853,50 @@ class InterceptorTest {
     token.complete("late");
     Thread.sleep(200);
     assertThat(eventsOf("s")).isEmpty();
+  }
+
+  @Test
+  void aWriteAfterTheDeadline_failsWithTheDeadline_evenBeforeTheHandlerHearsOfTheCancel() {
+    ServerInterceptor slowToPassTheCancelOn =
+        new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            // Ready as far as the handler can tell, so that its write reaches the call below.
+            ServerCall<Q, R> alwaysReady =
+                new ForwardingServerCall<>(call) {
+                  @Override
+                  public boolean isReady() {
+                    return true;
+                  }
+                };
+            return new ForwardingServerCallListener<>(next.startCall(alwaysReady, headers)) {
+              @Override
+              public void onCancel(Status status) {
+                cancelHeard.countDown();
+                try {
+                  handlerWrote.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                super.onCancel(status);
+              }
+            };
+          }
+        };
+    Client client = start(List.of(slowToPassTheCancelOn), List.of());
+
+    assertStatus(
+        () ->
+            client
+                .serverStream("lateWrite", EchoService.SER, EchoService.DES)
+                .call("x", CallOptions.DEFAULT.withTimeout(Duration.ofMillis(200)))
+                .read(),
+        Status.Code.DEADLINE_EXCEEDED,
+        "eadline");
+
+    // The call below the interceptor was cancelled by the deadline, not by a plain cancel.
+    assertThat(lateWrite).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("DEADLINE_EXCEEDED");
   }
 
   @Test

@@ -91,7 +91,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   public final void onCancel(Status status) {
     List<Runnable> listeners;
     synchronized (cancelListeners) {
-      cancelled = true; // before waking the handler, so that it sees isCancelled()
+      markCancelled(status); // before waking the handler, so that it sees isCancelled()
       listeners = new ArrayList<>(cancelListeners);
       cancelListeners.clear();
     }

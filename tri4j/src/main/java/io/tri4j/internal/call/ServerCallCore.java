@@ -47,6 +47,10 @@ abstract class ServerCallCore<Q, R> {
   volatile boolean closed;
 
   volatile boolean cancelled;
+
+  /** What the call was cancelled with (the client's reset, the deadline), once it was. */
+  private volatile Status cancelStatus;
+
   private volatile boolean headersSent;
   private volatile Compression responseCompression; // settles when the headers are sent
   private volatile boolean messageCompression = true;
@@ -147,15 +151,27 @@ abstract class ServerCallCore<Q, R> {
   }
 
   /**
-   * Throws if the call has ended: CANCELLED if it was cancelled, else {@link IllegalStateException}
+   * Throws if the call has ended: the status it was cancelled with (CANCELLED for a client's reset,
+   * DEADLINE_EXCEEDED at the deadline) if it was cancelled, else {@link IllegalStateException}
    * naming {@code what} the handler did too late.
    */
   final void checkOpen(String what) {
     if (closed) {
-      throw cancelled
-          ? Status.CANCELLED.withDescription("The call was cancelled").asException()
-          : new IllegalStateException(what + " after the call ended");
+      if (!cancelled) {
+        throw new IllegalStateException(what + " after the call ended");
+      }
+      Status status = cancelStatus;
+      throw (status != null && !status.isOk()
+              ? status
+              : Status.CANCELLED.withDescription("The call was cancelled"))
+          .asException();
     }
+  }
+
+  /** The call was cancelled with {@code status}: a late write fails with it (see checkOpen). */
+  final void markCancelled(Status status) {
+    cancelStatus = status;
+    cancelled = true;
   }
 
   /** Ends the call with {@code status}; only the first end counts. */

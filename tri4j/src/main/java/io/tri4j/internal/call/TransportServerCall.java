@@ -247,7 +247,7 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
 
   @Override
   public void onCancel(Status status) {
-    core.cancelled = true;
+    core.markCancelled(status);
     core.closed = true;
     callbacks.execute(
         () -> {
