@@ -13,13 +13,12 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.StreamBufferingEncoder;
+import io.netty.util.collection.IntObjectHashMap;
 import io.tri4j.Status;
 import io.tri4j.internal.call.CallClock;
 import io.tri4j.internal.call.CloseOrigin;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +33,9 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
   /** The debug data of the GOAWAY a server sends a client that pings too often. */
   private static final String TOO_MANY_PINGS = "too_many_pings";
 
-  private final Set<NettyClientStream> streams = new HashSet<>();
+  /** The connection's calls by stream id: open addressing, no entry object per call. */
+  private final IntObjectHashMap<NettyClientStream> streams = new IntObjectHashMap<>();
+
   private final ClientKeepAlive keepAlive;
   private final Runnable onTooManyPings;
   private CallClock clock;
@@ -230,14 +231,14 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
 
   /** Fails every call on the connection with {@code status} (first come, first kept). */
   void closeAll(Status status) {
-    for (NettyClientStream s : new ArrayList<>(streams)) {
+    for (NettyClientStream s : new ArrayList<>(streams.values())) {
       // Calls whose trailers arrived keep their buffered messages.
       s.transportClosed(status, CloseOrigin.LOCAL);
     }
   }
 
   void streamDone(NettyClientStream stream) {
-    streams.remove(stream);
+    streams.remove(stream.id);
   }
 
   // ---- commands ----
@@ -259,7 +260,7 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
       return;
     }
     stream.id = id;
-    streams.add(stream);
+    streams.put(id, stream);
     ChannelPromise promise = ctx.newPromise();
     encoder().writeHeaders(ctx, id, headers, 0, false, promise);
     attach(stream);
