@@ -174,7 +174,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   @Override
   public void addCancelListener(Runnable listener) {
     synchronized (cancelListeners) {
-      if (!cancelled) {
+      if (!isCancelled()) {
         cancelListeners.add(listener);
         return;
       }

@@ -46,9 +46,10 @@ abstract class ServerCallCore<Q, R> {
   /** Whether the call was closed (set once, through {@link #CLOSED} where it must be once). */
   volatile boolean closed;
 
-  volatile boolean cancelled;
-
-  /** What the call was cancelled with (the client's reset, the deadline), once it was. */
+  /**
+   * What the call was cancelled with (the client's reset, the deadline), once it was; null while it
+   * was not.
+   */
   private volatile Status cancelStatus;
 
   private volatile boolean headersSent;
@@ -157,21 +158,18 @@ abstract class ServerCallCore<Q, R> {
    */
   final void checkOpen(String what) {
     if (closed) {
-      if (!cancelled) {
+      Status status = cancelStatus;
+      if (status == null) {
         throw new IllegalStateException(what + " after the call ended");
       }
-      Status status = cancelStatus;
-      throw (status != null && !status.isOk()
-              ? status
-              : Status.CANCELLED.withDescription("The call was cancelled"))
-          .asException();
+      throw status.asException();
     }
   }
 
   /** The call was cancelled with {@code status}: a late write fails with it (see checkOpen). */
   final void markCancelled(Status status) {
-    cancelStatus = status;
-    cancelled = true;
+    cancelStatus =
+        status.isOk() ? Status.CANCELLED.withDescription("The call was cancelled") : status;
   }
 
   /** Ends the call with {@code status}; only the first end counts. */
@@ -221,7 +219,7 @@ abstract class ServerCallCore<Q, R> {
 
   /** Ends the call after server code (a handler, an interceptor) threw {@code t}. */
   final void fail(Throwable t) {
-    closeHere(ServerFailures.status(t, incoming.path(), cancelled), ServerFailures.trailers(t));
+    closeHere(ServerFailures.status(t, incoming.path(), isCancelled()), ServerFailures.trailers(t));
   }
 
   // ---- the request side ----
@@ -252,7 +250,7 @@ abstract class ServerCallCore<Q, R> {
   }
 
   public boolean isCancelled() {
-    return cancelled;
+    return cancelStatus != null;
   }
 
   public void setCompression(String encoding) {

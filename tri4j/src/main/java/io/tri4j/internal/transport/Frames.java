@@ -68,11 +68,7 @@ final class Frames {
    * no heap buffer around the array on the way.
    */
   static ByteBuf frameDirect(OutboundMessage message, ByteBufAllocator alloc) {
-    byte[] framed = message.framed();
-    if (framed != null) {
-      return HeadroomFrameWriter.buffer(alloc, framed.length).writeBytes(framed);
-    }
-    return OutboundBuffer.direct(frame(message, alloc), alloc);
+    return OutboundBuffer.direct(OutboundBuffer.framed(message, alloc), alloc);
   }
 
   /** The most bytes of a DATA frame that {@link #deframe} copies to its scratch buffer. */

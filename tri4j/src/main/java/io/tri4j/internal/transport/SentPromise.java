@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 final class SentPromise extends DefaultChannelPromise {
   private static final Logger log = LoggerFactory.getLogger(SentPromise.class);
 
-  private final ChannelHandlerContext ctx;
   private final NettyStream stream;
   private final int size;
   private boolean handedOver;
@@ -33,7 +32,6 @@ final class SentPromise extends DefaultChannelPromise {
 
   SentPromise(ChannelHandlerContext ctx, NettyStream stream, int size) {
     super(ctx.channel(), ctx.executor());
-    this.ctx = ctx;
     this.stream = stream;
     this.size = size;
   }
@@ -43,7 +41,7 @@ final class SentPromise extends DefaultChannelPromise {
     handedOver = true;
     if (completedEarly) {
       try {
-        ctx.executor().execute(() -> stream.onSent(size));
+        executor().execute(() -> stream.onSent(size));
       } catch (RejectedExecutionException e) {
         stream.onSent(size); // the event loop has shut down: no handler runs on it any more
       }
@@ -66,18 +64,9 @@ final class SentPromise extends DefaultChannelPromise {
 
   @Override
   public ChannelPromise setSuccess(Void result) {
-    super.setSuccess(result);
+    super.setSuccess(result); // throws if already complete
     completed();
     return this;
-  }
-
-  @Override
-  public boolean trySuccess(Void result) {
-    if (super.trySuccess(result)) {
-      completed();
-      return true;
-    }
-    return false;
   }
 
   @Override
@@ -88,20 +77,24 @@ final class SentPromise extends DefaultChannelPromise {
   }
 
   @Override
+  public boolean trySuccess(Void result) {
+    return completedIf(super.trySuccess(result));
+  }
+
+  @Override
   public boolean tryFailure(Throwable cause) {
-    if (super.tryFailure(cause)) {
-      completed();
-      return true;
-    }
-    return false;
+    return completedIf(super.tryFailure(cause));
   }
 
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    if (super.cancel(mayInterruptIfRunning)) {
+    return completedIf(super.cancel(mayInterruptIfRunning));
+  }
+
+  private boolean completedIf(boolean completedNow) {
+    if (completedNow) {
       completed();
-      return true;
     }
-    return false;
+    return completedNow;
   }
 }
