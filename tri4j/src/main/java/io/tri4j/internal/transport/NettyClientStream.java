@@ -24,16 +24,15 @@ import java.nio.ByteBuffer;
  * gRPC-Web or Connect call differs only in how its response is read ({@link WebResponse}) and, for
  * a Connect unary call, in sending its message without a prefix.
  */
-final class NettyClientStream implements ClientStream, NettyStream, MessageDeframer.Listener {
+final class NettyClientStream
+    implements ClientStream, NettyStream, MessageDeframer.Listener, WriteQueue.Task {
   private final NettyClientHandler handler;
   private final WriteQueue writeQueue;
   private final Http2Headers requestHeaders;
   private final MessageDeframer deframer;
   private final OutboundBuffer outbound;
-  private final Runnable onRejected = this::rejected; // one per stream, not per command
-  private final Runnable runPending = this::runPending;
 
-  // Handed over by application threads for the next runPending.
+  // Handed over by application threads for the next run.
   private static final VarHandle REQUESTED;
   private static final VarHandle LAST;
   private static final VarHandle LISTENER_CLOSED;
@@ -167,7 +166,7 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
         outbound.releaseAll();
       }
     } else if (outbound.add(framed)) {
-      enqueue(runPending);
+      writeQueue.enqueue(this);
     } else if (closed) {
       outbound.releaseAll(); // closed while this message was being added
     }
@@ -180,19 +179,21 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
     } // else the last message, handed over and not yet written, ends the stream already
   }
 
-  /** Has {@link #runPending} run for what was just handed over, unless a run is already due. */
+  /** Has {@link #run} run for what was just handed over, unless a run is already due. */
   private void schedule() {
     if (outbound.scheduleTake()) {
-      enqueue(runPending);
+      writeQueue.enqueue(this);
     }
   }
 
   /**
    * Event loop: what application threads handed over since the last run, in order: the stream
    * opened, the messages asked for, the messages batched, then the last message or the half close
-   * with END_STREAM. A unary call's start, request and message are handed over in one command.
+   * with END_STREAM. A unary call's start, request and message are handed over in one run, the
+   * stream itself queued as the command.
    */
-  private void runPending() {
+  @Override
+  public void run() {
     // The batch is taken first: anything handed over from then on schedules another run. The
     // last message is read next, and the batch taken once more, so that no message handed over
     // before the last one follows it.
@@ -232,7 +233,7 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
 
   @Override
   public void cancel(Status status) {
-    enqueue(() -> handler.cancelStream(this, status));
+    writeQueue.enqueue(() -> handler.cancelStream(this, status), this::rejected);
   }
 
   @Override
@@ -240,15 +241,12 @@ final class NettyClientStream implements ClientStream, NettyStream, MessageDefra
     return !closed && outbound.isReady();
   }
 
-  private void enqueue(Runnable command) {
-    writeQueue.enqueue(command, onRejected);
-  }
-
   /**
    * A command could not run because the event loop has shut down (the client is closed): end the
    * call now, from this thread, touching no event-loop state.
    */
-  private void rejected() {
+  @Override
+  public void rejected() {
     closed = true;
     outbound.releaseAll();
     OutboundBuffer.release(LAST.getAndSet(this, null));

@@ -21,35 +21,42 @@ import java.nio.ByteBuffer;
  * commands on the connection's {@link WriteQueue}; called on the event loop (handlers on the
  * network threads) with nothing queued, they write at once. Everything else runs on the event loop.
  */
-final class NettyServerStream implements ServerStream, NettyStream, MessageDeframer.Listener {
-  private static final VarHandle PENDING_CLOSE;
+final class NettyServerStream
+    implements ServerStream, NettyStream, MessageDeframer.Listener, WriteQueue.Task {
+  private static final VarHandle CLOSE_HANDED_OVER;
+  private static final VarHandle CLOSE_STATUS;
   private static final VarHandle REJECTED_ONCE;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      PENDING_CLOSE = lookup.findVarHandle(NettyServerStream.class, "pendingClose", Close.class);
+      CLOSE_HANDED_OVER =
+          lookup.findVarHandle(NettyServerStream.class, "closeHandedOver", boolean.class);
+      CLOSE_STATUS = lookup.findVarHandle(NettyServerStream.class, "closeStatus", Status.class);
       REJECTED_ONCE = lookup.findVarHandle(NettyServerStream.class, "rejectedOnce", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  /** A close handed over from a handler thread, done by the stream's next batch. */
-  private record Close(Status status, Metadata trailers) {}
-
   private final NettyServerHandler handler;
   private final WriteQueue writeQueue;
   final Http2Stream http2Stream;
   private final MessageDeframer deframer;
   private final OutboundBuffer outbound;
-  // One per stream, not per command, and made by the first command queued: a stream written on
-  // the event loop queues none. A race makes two alike, which is harmless.
+  // One per stream, not per command, and made by the first command queued other than the stream
+  // itself: a stream written on the event loop queues none. A race makes two alike, harmlessly.
   private Runnable onRejected;
-  private Runnable writeBatch;
 
-  @SuppressWarnings("unused") // through PENDING_CLOSE
-  private volatile Close pendingClose;
+  // A close handed over from a handler thread, done by the stream's next batch: the first closer
+  // sets the flag, then the trailers, then publishes the status, which the batch takes.
+  @SuppressWarnings("unused") // through CLOSE_HANDED_OVER
+  private volatile boolean closeHandedOver;
+
+  private Metadata closeTrailers;
+
+  @SuppressWarnings("unused") // through CLOSE_STATUS
+  private volatile Status closeStatus;
 
   /** Whether the call was told that a command was rejected (once, through REJECTED_ONCE). */
   private volatile boolean rejectedOnce;
@@ -120,7 +127,7 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
       return;
     }
     if (outbound.add(OutboundBuffer.framed(message, writeQueue.alloc()))) {
-      writeQueue.enqueue(batchCommand(), rejectedCommand());
+      writeQueue.enqueue(this);
     } else if (rejectedOnce) {
       rejected(); // rejected while this message was being added
     }
@@ -134,26 +141,25 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
     return r;
   }
 
-  private Runnable batchCommand() {
-    Runnable r = writeBatch;
-    if (r == null) {
-      writeBatch = r = this::writeBatch;
-    }
-    return r;
+  /**
+   * Event loop, the stream queued as its own command: the messages handed over since the last
+   * batch, in one write, then the close handed over after them, if any.
+   */
+  @Override
+  public void run() {
+    writeBatch();
   }
 
-  /**
-   * Event loop: the messages handed over since the last batch, in one write, then the close handed
-   * over after them, if any.
-   */
   private void writeBatch() {
     writeTaken();
-    Close close = (Close) PENDING_CLOSE.getAndSet(this, null);
-    if (close != null) {
+    Status status = (Status) CLOSE_STATUS.getAndSet(this, null);
+    if (status != null) {
+      Metadata trailers = closeTrailers;
+      closeTrailers = null;
       // Messages handed over before the close may have come after the take above: take them too,
       // so that none follows the trailers.
       writeTaken();
-      handler.closeStream(this, close.status(), close.trailers());
+      handler.closeStream(this, status, trailers);
     }
   }
 
@@ -211,11 +217,13 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
     }
     // The batch already scheduled for this stream's last messages closes it too, if there is one:
     // a response and the close right after it cost one command.
-    if (!PENDING_CLOSE.compareAndSet(this, null, new Close(status, trailers))) {
-      return; // a close is pending already: only the first counts
+    if (!CLOSE_HANDED_OVER.compareAndSet(this, false, true)) {
+      return; // a close was handed over already: only the first counts
     }
+    closeTrailers = trailers;
+    closeStatus = status; // publishes the trailers with it
     if (outbound.scheduleTake()) {
-      writeQueue.enqueue(batchCommand(), rejectedCommand());
+      writeQueue.enqueue(this);
     }
   }
 
@@ -249,7 +257,8 @@ final class NettyServerStream implements ServerStream, NettyStream, MessageDefra
   }
 
   /** A command could not run: the event loop has shut down, and the connection with it. */
-  private void rejected() {
+  @Override
+  public void rejected() {
     closed = true;
     outbound.releaseAll();
     if (REJECTED_ONCE.compareAndSet(this, false, true) && listener != null) {

@@ -2,8 +2,8 @@ package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -21,15 +21,50 @@ import org.slf4j.LoggerFactory;
  * <p>Every command comes with what to do if it can never run: once the event loop has shut down,
  * the queued commands and every later one are rejected, so that no call waits for a command that
  * was silently dropped.
+ *
+ * <p>The queue is an array ring that several threads add to and the event loop takes from, so a
+ * command queued costs no node; a stream queues itself ({@link Task}), so most commands cost no
+ * object at all.
  */
 final class WriteQueue {
   private static final Logger log = LoggerFactory.getLogger(WriteQueue.class);
   private static final int MAX_COMMANDS_PER_FLUSH = 128;
 
-  private record Command(Runnable action, Runnable onRejected) {}
+  /**
+   * The ring's size: it holds this many commands before it links another ring of this size, which
+   * then replaces it; a connection keeps one (a few hundred bytes).
+   */
+  private static final int CHUNK = 64;
+
+  /** Far more commands than can be queued in practice: the queue is unbounded in effect. */
+  private static final int MAX_QUEUED = 1 << 30;
+
+  /**
+   * A command that is its own queue entry, such as a stream that hands over its writes to one run
+   * at a time: queueing it allocates nothing.
+   */
+  interface Task {
+    /** Runs on the event loop. */
+    void run();
+
+    /** The event loop has shut down and this task will never run; called on some other thread. */
+    void rejected();
+  }
+
+  private record Command(Runnable action, Runnable onRejected) implements Task {
+    @Override
+    public void run() {
+      action.run();
+    }
+
+    @Override
+    public void rejected() {
+      onRejected.run();
+    }
+  }
 
   private final Channel channel;
-  private final Queue<Command> queue = new ConcurrentLinkedQueue<>();
+  private final Queue<Task> queue = PlatformDependent.newMpscQueue(CHUNK, MAX_QUEUED);
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Runnable drain = this::drain;
   private volatile boolean dead;
@@ -72,11 +107,20 @@ final class WriteQueue {
    * event loop has shut down, {@code onRejected} runs instead, on some application thread.
    */
   void enqueue(Runnable action, Runnable onRejected) {
+    enqueue(new Command(action, onRejected));
+  }
+
+  /**
+   * Queues {@code task}; it runs on the event loop, after every command queued before it. If the
+   * event loop has shut down, it is told it was {@linkplain Task#rejected() rejected} instead, on
+   * some application thread.
+   */
+  void enqueue(Task task) {
     if (dead) {
-      onRejected.run();
+      task.rejected();
       return;
     }
-    queue.add(new Command(action, onRejected));
+    queue.add(task);
     schedule();
     if (dead) {
       rejectAll(); // the loop died while this command was being added
@@ -94,11 +138,16 @@ final class WriteQueue {
     }
   }
 
-  private void rejectAll() {
-    Command command;
+  /**
+   * Once the event loop is dead: rejects what is queued. Synchronized, as several application
+   * threads may find it dead at once and the queue has one consumer at a time (no drain runs then:
+   * the last one ended before the loop refused the next).
+   */
+  private synchronized void rejectAll() {
+    Task command;
     while ((command = queue.poll()) != null) {
       try {
-        command.onRejected().run();
+        command.rejected();
       } catch (RuntimeException e) {
         log.warn("Rejecting a transport command failed", e);
       }
@@ -109,10 +158,10 @@ final class WriteQueue {
     draining = true;
     try {
       int n = 0;
-      Command command;
+      Task command;
       while ((command = queue.poll()) != null) {
         try {
-          command.action().run();
+          command.run();
         } catch (RuntimeException e) {
           log.warn("Transport command failed", e);
         }

@@ -1,0 +1,135 @@
+package io.tri4j.internal.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class WriteQueueTest {
+
+  /** A task that records that it ran, or that it was rejected. */
+  private static final class Recording implements WriteQueue.Task {
+    final String name;
+    final List<String> log;
+
+    Recording(String name, List<String> log) {
+      this.name = name;
+      this.log = log;
+    }
+
+    @Override
+    public void run() {
+      log.add(name);
+    }
+
+    @Override
+    public void rejected() {
+      log.add("rejected " + name);
+    }
+  }
+
+  @Test
+  void tasksAndCommands_runInTheOrderQueued_andEachDrainFlushesOnce() {
+    AtomicInteger flushes = new AtomicInteger();
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            new ChannelOutboundHandlerAdapter() {
+              @Override
+              public void flush(ChannelHandlerContext ctx) {
+                flushes.incrementAndGet();
+                ctx.flush();
+              }
+            });
+    WriteQueue queue = new WriteQueue(channel);
+    List<String> log = new ArrayList<>();
+    Recording stream = new Recording("stream", log);
+
+    queue.enqueue(stream);
+    queue.enqueue(() -> log.add("command"), () -> log.add("rejected command"));
+    queue.enqueue(stream); // queued again before it ran: runs twice, in its places
+    assertThat(log).isEmpty();
+    channel.runPendingTasks();
+
+    assertThat(log).containsExactly("stream", "command", "stream");
+    assertThat(flushes).hasValue(1);
+
+    // More than a ring's worth of commands in one turn: none lost, still in order.
+    log.clear();
+    flushes.set(0);
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      queue.enqueue(new Recording("task " + i, log));
+      expected.add("task " + i);
+    }
+    channel.runPendingTasks();
+    assertThat(log).isEqualTo(expected);
+    assertThat(flushes).as("one flush per 128 commands and one at the end").hasValue(2);
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void afterTheEventLoopShutDown_everyTaskIsRejected_onItsCallersThread_andNoneRuns()
+      throws Exception {
+    MultiThreadIoEventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+    LocalChannel channel = new LocalChannel();
+    group.register(channel).sync();
+    WriteQueue queue = new WriteQueue(channel);
+    group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+
+    ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+    List<String> logView = new ArrayList<>();
+    int threads = 4;
+    int perThread = 500;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> all = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                  String name = id + "/" + i;
+                  queue.enqueue(
+                      new WriteQueue.Task() {
+                        @Override
+                        public void run() {
+                          log.add("ran " + name);
+                        }
+
+                        @Override
+                        public void rejected() {
+                          log.add("rejected " + name);
+                        }
+                      });
+                }
+              });
+      all.add(thread);
+      thread.start();
+    }
+    start.countDown();
+    for (Thread thread : all) {
+      thread.join();
+    }
+    logView.addAll(log);
+
+    assertThat(logView).hasSize(threads * perThread).allMatch(s -> s.startsWith("rejected "));
+    assertThat(logView).doesNotHaveDuplicates();
+  }
+}
