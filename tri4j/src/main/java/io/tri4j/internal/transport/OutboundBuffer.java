@@ -43,7 +43,7 @@ final class OutboundBuffer {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      PENDING = lookup.findVarHandle(OutboundBuffer.class, "pending", Queue.class);
+      PENDING = lookup.findVarHandle(OutboundBuffer.class, "pending", Object.class);
       SCHEDULED = lookup.findVarHandle(OutboundBuffer.class, "scheduled", boolean.class);
       UNSENT_BYTES = lookup.findVarHandle(OutboundBuffer.class, "unsentBytes", int.class);
     } catch (ReflectiveOperationException e) {
@@ -54,10 +54,11 @@ final class OutboundBuffer {
   /**
    * Messages handed over and not yet taken, each a {@code ByteBuf} or a small message's framed
    * array ({@link OutboundMessage#framed()}), copied to a direct buffer when taken, with no heap
-   * buffer around it meanwhile; made by the first {@link #add}, as a stream written only from its
-   * event loop (a handler on the network threads) never queues one.
+   * buffer around it meanwhile: null while there are none, the message itself while there is one (a
+   * unary response queues nothing), and from a second message on a {@code Queue} of them, which
+   * stays (a stream written only from its event loop never makes one).
    */
-  private volatile Queue<Object> pending;
+  private volatile Object pending;
 
   private volatile boolean scheduled;
 
@@ -81,15 +82,31 @@ final class OutboundBuffer {
    */
   boolean add(Object framed) {
     hold(size(framed));
-    Queue<Object> queue = pending;
-    if (queue == null) {
-      queue = new ConcurrentLinkedQueue<>();
-      if (!PENDING.compareAndSet(this, null, queue)) {
-        queue = pending; // another writer made it first
+    for (; ; ) {
+      Object p = pending;
+      if (p == null) {
+        if (PENDING.compareAndSet(this, null, framed)) {
+          break;
+        }
+      } else if (p instanceof Queue<?>) {
+        queue(p).add(framed);
+        break;
+      } else {
+        // A second message: both go in a queue, unless the one pending was taken meanwhile.
+        Queue<Object> queue = new ConcurrentLinkedQueue<>();
+        queue.add(p);
+        queue.add(framed);
+        if (PENDING.compareAndSet(this, p, queue)) {
+          break;
+        }
       }
     }
-    queue.add(framed);
     return scheduleTake();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Queue<Object> queue(Object pending) {
+    return (Queue<Object>) pending;
   }
 
   /**
@@ -103,8 +120,18 @@ final class OutboundBuffer {
   /** On the event loop: every pending message as one buffer, or null if there is none. */
   ByteBuf take(ByteBufAllocator alloc) {
     scheduled = false;
-    Queue<Object> queue = pending;
-    Object first = queue == null ? null : queue.poll();
+    Object p;
+    while (!((p = pending) instanceof Queue<?>)) {
+      if (p == null) {
+        return null;
+      }
+      if (PENDING.compareAndSet(this, p, null)) {
+        return direct(p, alloc);
+      }
+      // A writer put it in a queue with a second message meanwhile (or releaseAll took it).
+    }
+    Queue<Object> queue = queue(p);
+    Object first = queue.poll();
     if (first == null) {
       return null;
     }
@@ -199,8 +226,8 @@ final class OutboundBuffer {
 
   /** Whether no message waits to be taken; any thread. */
   boolean isEmpty() {
-    Queue<Object> queue = pending;
-    return queue == null || queue.isEmpty();
+    Object p = pending;
+    return p == null || (p instanceof Queue<?> queue && queue.isEmpty());
   }
 
   /** Whether fewer than {@link #READY_THRESHOLD} bytes are held. */
@@ -223,11 +250,18 @@ final class OutboundBuffer {
 
   /** The connection is gone: releases every pending message and stops counting what is held. */
   void releaseAll() {
-    Queue<Object> queue = pending;
-    Object b;
-    if (queue != null) {
-      while ((b = queue.poll()) != null) {
-        release(b);
+    Object p;
+    while ((p = pending) != null) {
+      if (p instanceof Queue<?>) {
+        Object b;
+        while ((b = queue(p).poll()) != null) {
+          release(b);
+        }
+        break;
+      }
+      if (PENDING.compareAndSet(this, p, null)) {
+        release(p);
+        break;
       }
     }
     stats.addBytesHeld(-(int) UNSENT_BYTES.getAndSet(this, 0));

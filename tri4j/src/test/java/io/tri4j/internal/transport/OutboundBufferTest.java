@@ -164,6 +164,94 @@ class OutboundBufferTest {
   }
 
   @Test
+  void releaseAll_releasesASingleMessagePending() {
+    OutboundBuffer batch = new OutboundBuffer(stats);
+    ByteBuf a = bytes(10, 1);
+    batch.add(a);
+    assertThat(batch.isEmpty()).isFalse();
+    batch.releaseAll();
+    assertThat(a.refCnt()).isZero();
+    assertThat(batch.isEmpty()).isTrue();
+    assertThat(batch.take(alloc)).isNull();
+  }
+
+  @Test
+  void aSingleMessage_thenSeveral_thenOne_areTakenInOrder() {
+    OutboundBuffer batch = new OutboundBuffer(stats);
+    batch.add(new byte[] {1});
+    ByteBuf out = batch.take(alloc);
+    assertThat(ByteBufUtil.getBytes(out)).containsExactly(1);
+    out.release();
+    assertThat(batch.isEmpty()).isTrue();
+
+    batch.add(new byte[] {2});
+    batch.add(new byte[] {3});
+    batch.add(new byte[] {4});
+    out = batch.take(alloc);
+    assertThat(ByteBufUtil.getBytes(out)).containsExactly(2, 3, 4);
+    out.release();
+    assertThat(batch.isEmpty()).isTrue();
+
+    batch.add(new byte[] {5});
+    out = batch.take(alloc);
+    assertThat(ByteBufUtil.getBytes(out)).containsExactly(5);
+    out.release();
+    assertThat(batch.take(alloc)).isNull();
+  }
+
+  /**
+   * Writers on several threads hand over numbered messages while one thread takes, as the event
+   * loop does: each message comes out once, and each writer's in the order it added them.
+   */
+  @Test
+  void concurrentWriters_andATaker_loseNothing_andKeepEachWritersOrder() throws Exception {
+    int writers = 3;
+    int perWriter = 20_000;
+    OutboundBuffer batch = new OutboundBuffer(stats);
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(writers);
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      int writer = w;
+      Thread t =
+          new Thread(
+              () -> {
+                for (int i = 0; i < perWriter; i++) {
+                  batch.add(
+                      new byte[] {(byte) writer, (byte) (i >> 16), (byte) (i >> 8), (byte) i});
+                }
+                done.countDown();
+              });
+      threads.add(t);
+      t.start();
+    }
+    int[] next = new int[writers];
+    int taken = 0;
+    boolean writing = true;
+    while (writing || !batch.isEmpty()) {
+      writing = done.getCount() > 0;
+      ByteBuf out = batch.take(alloc);
+      if (out == null) {
+        Thread.onSpinWait();
+        continue;
+      }
+      assertThat(out.readableBytes() % 4).isZero();
+      while (out.isReadable()) {
+        int writer = out.readByte();
+        int i = out.readMedium();
+        assertThat(i).as("writer %d's next message", writer).isEqualTo(next[writer]);
+        next[writer]++;
+        taken++;
+      }
+      out.release();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(taken).isEqualTo(writers * perWriter);
+    assertThat(next).containsOnly(perWriter);
+  }
+
+  @Test
   void onSent_fallingBelowTheThreshold_reportsReadyOnce() {
     OutboundBuffer buffer = new OutboundBuffer(stats);
     buffer.hold(OutboundBuffer.READY_THRESHOLD);
