@@ -5,6 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +22,13 @@ import org.slf4j.LoggerFactory;
  * <p>If the executor refuses a run (it is shut down, or full), the run goes to {@link
  * CallExecutors#refusedRuns()}, never to the thread that gave the task: that is often a network
  * thread, where handler or application code must not run.
+ *
+ * <p>The run is this object itself, also a {@link ForkJoinTask} that never completes (as {@code
+ * CompletableFuture}'s async tasks are), so that a {@link ForkJoinPool} takes it as it is, again
+ * and again, instead of wrapping each run in a task of its own. Nothing joins or cancels it.
  */
-final class SerializingExecutor implements Executor, Runnable {
+@SuppressWarnings("serial") // a ForkJoinTask by type, never serialized
+final class SerializingExecutor extends ForkJoinTask<Void> implements Executor, Runnable {
   private static final Logger log = LoggerFactory.getLogger(SerializingExecutor.class);
   private static final VarHandle RUNNING;
   private static final VarHandle TASKS;
@@ -135,6 +142,30 @@ final class SerializingExecutor implements Executor, Runnable {
       // rather than lose the tasks, or run application code on the giver's (network) thread.
       CallExecutors.refusedRuns().execute(this);
     }
+  }
+
+  // ---- ForkJoinTask: how a ForkJoinPool runs this run ----
+
+  @Override
+  public Void getRawResult() {
+    return null;
+  }
+
+  @Override
+  protected void setRawResult(Void value) {}
+
+  /**
+   * Runs the run and reports it never complete, so that the pool runs it again when it is given
+   * again; nothing escapes, as a task that threw would be complete for good.
+   */
+  @Override
+  protected boolean exec() {
+    try {
+      run();
+    } catch (RuntimeException | Error e) {
+      log.warn("Callback run failed", e);
+    }
+    return false;
   }
 
   /** The run: the first task, then every queued one. */

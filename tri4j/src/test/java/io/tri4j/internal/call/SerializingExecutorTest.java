@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,7 +34,38 @@ class SerializingExecutorTest {
 
   @Test
   void pool_tasksFromManyThreads_neverOverlap_andEachThreadsRunInItsOrder() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+    manyThreadsNeverOverlap(Executors.newFixedThreadPool(4));
+  }
+
+  /** A ForkJoinPool runs the executor itself as its task, again and again. */
+  @Test
+  void forkJoinPool_tasksFromManyThreads_neverOverlap_andEachThreadsRunInItsOrder()
+      throws Exception {
+    manyThreadsNeverOverlap(new ForkJoinPool(4));
+  }
+
+  @Test
+  void forkJoinPool_runsOneAfterAnother_eachRun() throws Exception {
+    ForkJoinPool pool = new ForkJoinPool(2);
+    try {
+      SerializingExecutor executor = new SerializingExecutor(pool);
+      AtomicInteger ran = new AtomicInteger();
+      for (int i = 0; i < 1_000; i++) {
+        CountDownLatch done = new CountDownLatch(1);
+        executor.execute(
+            () -> {
+              ran.incrementAndGet();
+              done.countDown();
+            });
+        assertThat(done.await(10, TimeUnit.SECONDS)).as("run %d", i).isTrue();
+      }
+      assertThat(ran).hasValue(1_000);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void manyThreadsNeverOverlap(ExecutorService pool) throws Exception {
     ExecutorService givers = Executors.newFixedThreadPool(4);
     try {
       SerializingExecutor executor = new SerializingExecutor(pool);
