@@ -31,11 +31,16 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   /** As {@link #responseHeaders}. */
   private Metadata responseTrailers;
 
-  private final List<Runnable> cancelListeners = new ArrayList<>();
+  /**
+   * Made when the handler adds the first, as most add none; guarded by the call's monitor (held
+   * only to change the lists: no listener runs under it).
+   */
+  private List<Runnable> cancelListeners;
+
   private final io.tri4j.ServerCall<Q, R> intercepted;
   private final ShutdownNotice shutdown;
 
-  /** Made when the handler adds the first; guarded by {@link #cancelListeners}. */
+  /** Made when the handler adds the first; guarded as {@link #cancelListeners}. */
   private volatile List<Runnable> shutdownListeners;
 
   /**
@@ -90,16 +95,16 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   @Override
   public final void onCancel(Status status) {
     List<Runnable> listeners;
-    synchronized (cancelListeners) {
+    synchronized (this) {
       markCancelled(status); // before waking the handler, so that it sees isCancelled()
-      listeners = new ArrayList<>(cancelListeners);
-      cancelListeners.clear();
+      listeners = cancelListeners;
+      cancelListeners = null;
     }
     cancelled(status);
     closed = true;
     ended();
-    for (Runnable listener : listeners) {
-      runListener(listener);
+    if (listeners != null) {
+      listeners.forEach(this::runListener);
     }
   }
 
@@ -111,7 +116,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   }
 
   private void forgetShutdownListeners() {
-    synchronized (cancelListeners) {
+    synchronized (this) {
       shutdownListeners = null;
     }
     shutdown.forget(this);
@@ -120,7 +125,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   /** The server is shutting down: runs the handler's shutdown listeners (each once). */
   void shuttingDown() {
     List<Runnable> listeners;
-    synchronized (cancelListeners) {
+    synchronized (this) {
       listeners = shutdownListeners;
       shutdownListeners = null;
     }
@@ -173,8 +178,11 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
 
   @Override
   public void addCancelListener(Runnable listener) {
-    synchronized (cancelListeners) {
+    synchronized (this) {
       if (!isCancelled()) {
+        if (cancelListeners == null) {
+          cancelListeners = new ArrayList<>(1);
+        }
         cancelListeners.add(listener);
         return;
       }
@@ -190,7 +198,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   @Override
   public void addShutdownListener(Runnable listener) {
     Objects.requireNonNull(listener, "listener");
-    synchronized (cancelListeners) {
+    synchronized (this) {
       if (closed) {
         return;
       }
