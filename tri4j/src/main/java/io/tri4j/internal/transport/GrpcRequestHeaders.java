@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The HEADERS of one client's gRPC calls. What every call carries (content type, {@code te}, user
  * agent, accepted encodings, the client's fixed headers) and each method's path are made once; a
  * call adds only its own values (timeout, encoding, metadata) and goes out as read-only headers
- * over one array, without a header map per call.
+ * over one array, without a header map per call. A call that adds none (no deadline, compression or
+ * metadata) goes out with its method's headers as they are, made once.
  */
 final class GrpcRequestHeaders {
   /** Paths kept at most: a client that makes up method names pays for the rest per call. */
@@ -24,6 +25,11 @@ final class GrpcRequestHeaders {
   private final AsciiString[] leading;
   private final AsciiString[] fixed;
   private final Map<MethodInfo, AsciiString> paths = new ConcurrentHashMap<>();
+
+  /** A method's headers for calls that add nothing, for the scheme and authority they name. */
+  private record Bare(AsciiString scheme, AsciiString authority, Http2Headers headers) {}
+
+  private final Map<AsciiString, Bare> bare = new ConcurrentHashMap<>();
 
   /** Calls sending {@code contentType} and {@code fixed} (name to value) besides gRPC's own. */
   GrpcRequestHeaders(AsciiString contentType, Map<String, String> fixed) {
@@ -58,6 +64,27 @@ final class GrpcRequestHeaders {
 
   /** The HEADERS of one call; {@code deadline} and {@code compression} may be null. */
   Http2Headers forCall(
+      AsciiString path,
+      AsciiString scheme,
+      AsciiString authority,
+      Deadline deadline,
+      Compression compression,
+      Metadata metadata) {
+    if (deadline == null && compression == null && metadata.isEmpty()) {
+      Bare cached = bare.get(path);
+      if (cached != null && cached.scheme == scheme && cached.authority == authority) {
+        return cached.headers; // read-only: shared by every such call
+      }
+      Http2Headers headers = build(path, scheme, authority, null, null, metadata);
+      if (bare.size() < MAX_PATHS) {
+        bare.put(path, new Bare(scheme, authority, headers));
+      }
+      return headers;
+    }
+    return build(path, scheme, authority, deadline, compression, metadata);
+  }
+
+  private Http2Headers build(
       AsciiString path,
       AsciiString scheme,
       AsciiString authority,

@@ -48,6 +48,42 @@ class GrpcRequestHeadersTest {
   }
 
   @Test
+  void forCall_callsThatAddNothing_shareTheirMethodsHeaders_othersGetTheirOwn() {
+    GrpcRequestHeaders grpc = new GrpcRequestHeaders(GrpcHeaders.APPLICATION_GRPC_PROTO, Map.of());
+    Http2Headers first =
+        grpc.forCall(PATH, GrpcHeaders.HTTP, AUTHORITY, null, null, new Metadata());
+
+    assertThat(grpc.forCall(PATH, GrpcHeaders.HTTP, AUTHORITY, null, null, new Metadata()))
+        .isSameAs(first);
+    Http2Headers withMetadata =
+        grpc.forCall(
+            PATH, GrpcHeaders.HTTP, AUTHORITY, null, null, new Metadata().put("x-id", "a"));
+    assertThat(withMetadata).isNotSameAs(first);
+    assertThat(lines(withMetadata)).contains("x-id: a");
+    Deadline deadline = Deadline.after(TimeUnit.SECONDS.toNanos(2), new FakeClock());
+    assertThat(
+            lines(grpc.forCall(PATH, GrpcHeaders.HTTP, AUTHORITY, deadline, null, new Metadata())))
+        .contains("grpc-timeout: 2000000u");
+    assertThat(
+            lines(
+                grpc.forCall(
+                    PATH, GrpcHeaders.HTTP, AUTHORITY, null, Compression.GZIP, new Metadata())))
+        .contains("grpc-encoding: gzip");
+    assertThat(lines(first))
+        .noneMatch(line -> line.startsWith("x-id") || line.startsWith("grpc-t"));
+
+    // Another authority or another method: headers of their own, with their own values.
+    AsciiString other = AsciiString.of("example.test:443");
+    Http2Headers elsewhere =
+        grpc.forCall(PATH, GrpcHeaders.HTTP, other, null, null, new Metadata());
+    assertThat(elsewhere.authority()).hasToString("example.test:443");
+    AsciiString otherPath = AsciiString.of("/test.Echo/Shout");
+    assertThat(
+            grpc.forCall(otherPath, GrpcHeaders.HTTP, AUTHORITY, null, null, new Metadata()).path())
+        .hasToString("/test.Echo/Shout");
+  }
+
+  @Test
   void forCall_everyPart_addsTimeoutEncodingFixedHeadersAndMetadata() {
     Map<String, String> fixed = new LinkedHashMap<>();
     fixed.put("tri-service-version", "1.0");
