@@ -69,18 +69,21 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
   @Override
   public void onMessage(WireMessage message) {
     callbacks.execute(
-        () -> {
-          if (closed || requests == null) {
-            return;
-          }
-          Q request = decodeOrClose(message);
-          if (request == null) {
-            return;
-          }
-          inContext(() -> requests.onNext(request));
-          // A single-request method has what it needs from the first window.
-          if (!closed && method.type.clientStreaming()) {
-            stream.request(1);
+        new SerializingExecutor.Task() {
+          @Override
+          public void run() {
+            if (closed || requests == null) {
+              return;
+            }
+            Q request = decodeOrClose(message);
+            if (request == null) {
+              return;
+            }
+            inContext(() -> requests.onNext(request));
+            // A single-request method has what it needs from the first window.
+            if (!closed && method.type.clientStreaming()) {
+              stream.request(1);
+            }
           }
         });
   }
@@ -88,9 +91,12 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
   @Override
   public void onHalfClose() {
     callbacks.execute(
-        () -> {
-          if (!closed && requests != null) {
-            inContext(requests::onCompleted);
+        new SerializingExecutor.Task() {
+          @Override
+          public void run() {
+            if (!closed && requests != null) {
+              inContext(requests::onCompleted);
+            }
           }
         });
   }

@@ -59,21 +59,24 @@ abstract class CallbackClientCall<Q, R> extends ClientCallCore<Q> implements Cli
   @Override
   public void onMessage(WireMessage message) {
     callbacks.execute(
-        () -> {
-          if (closed) {
-            return;
-          }
-          R response;
-          try {
-            response = CallFailures.decode(deserializer, message);
-          } catch (StatusException e) {
-            failHere(e.getStatus());
-            return;
-          }
-          try {
-            response(response);
-          } catch (RuntimeException | Error e) {
-            failHere(failed(e));
+        new SerializingExecutor.Task() {
+          @Override
+          public void run() {
+            if (closed) {
+              return;
+            }
+            R response;
+            try {
+              response = CallFailures.decode(deserializer, message);
+            } catch (StatusException e) {
+              failHere(e.getStatus());
+              return;
+            }
+            try {
+              response(response);
+            } catch (RuntimeException | Error e) {
+              failHere(failed(e));
+            }
           }
         });
   }
@@ -84,10 +87,13 @@ abstract class CallbackClientCall<Q, R> extends ClientCallCore<Q> implements Cli
   @Override
   public void onClose(Status status, Metadata trailers, CloseOrigin origin) {
     callbacks.execute(
-        () -> {
-          if (!closed) {
-            closed = true;
-            closed(status, trailers);
+        new SerializingExecutor.Task() {
+          @Override
+          public void run() {
+            if (!closed) {
+              closed = true;
+              closed(status, trailers);
+            }
           }
         });
   }

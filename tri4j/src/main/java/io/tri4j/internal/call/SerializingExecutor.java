@@ -2,8 +2,6 @@ package io.tri4j.internal.call;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -17,7 +15,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A task given while none runs or waits is handed to the run directly, not queued: a call's
  * callbacks mostly come one at a time (start, the request, the half-close), so most cost no queue
- * node.
+ * node. A task that must wait is pushed on a stack that the run takes whole and reverses, so the
+ * tasks still run in the order given; a {@link Task} is its own link, so waiting costs it nothing.
  *
  * <p>If the executor refuses a run (it is shut down, or full), the run goes to {@link
  * CallExecutors#refusedRuns()}, never to the thread that gave the task: that is often a network
@@ -31,22 +30,46 @@ import org.slf4j.LoggerFactory;
 final class SerializingExecutor extends ForkJoinTask<Void> implements Executor, Runnable {
   private static final Logger log = LoggerFactory.getLogger(SerializingExecutor.class);
   private static final VarHandle RUNNING;
-  private static final VarHandle TASKS;
+  private static final VarHandle WAITING;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       RUNNING = lookup.findVarHandle(SerializingExecutor.class, "running", boolean.class);
-      TASKS = lookup.findVarHandle(SerializingExecutor.class, "tasks", Queue.class);
+      WAITING = lookup.findVarHandle(SerializingExecutor.class, "waiting", Task.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
+  /**
+   * A task that is its own link among the waiting tasks, so that waiting costs it no node. Each is
+   * given once: a task given again before it ran would break the links.
+   */
+  abstract static class Task implements Runnable {
+    /** The task pushed before it, while it waits; the next to run, once the run took it. */
+    private Task next;
+  }
+
+  /** A plain {@code Runnable} that must wait. */
+  private static final class Wrapped extends Task {
+    private final Runnable task;
+
+    Wrapped(Runnable task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      task.run();
+    }
+  }
+
   private final Executor delegate;
 
-  /** Tasks waiting for the run; made when the first must wait, which most calls never do. */
-  private volatile Queue<Runnable> tasks;
+  /** The tasks waiting for the run, newest first; null while none waits. */
+  @SuppressWarnings("unused") // through WAITING
+  private volatile Task waiting;
 
   /** Whether a run is scheduled or going on; set by whoever schedules it, cleared by the run. */
   @SuppressWarnings("unused") // through RUNNING
@@ -68,11 +91,11 @@ final class SerializingExecutor extends ForkJoinTask<Void> implements Executor, 
       if (noneWaiting()) {
         first = task; // nothing given earlier waits: this task goes first
       } else {
-        tasks().add(task);
+        push(task);
       }
       start();
     } else {
-      tasks().add(task);
+      push(task);
       schedule(); // in case the run ended while this task was being added
     }
   }
@@ -90,7 +113,7 @@ final class SerializingExecutor extends ForkJoinTask<Void> implements Executor, 
       return;
     }
     if (!noneWaiting()) {
-      tasks().add(task);
+      push(task);
       start();
       return;
     }
@@ -107,25 +130,30 @@ final class SerializingExecutor extends ForkJoinTask<Void> implements Executor, 
     }
   }
 
-  private Queue<Runnable> tasks() {
-    Queue<Runnable> queue = tasks;
-    if (queue == null) {
-      queue = new ConcurrentLinkedQueue<>();
-      if (!TASKS.compareAndSet(this, null, queue)) {
-        queue = tasks; // another thread made it first
-      }
-    }
-    return queue;
+  private void push(Runnable task) {
+    Task node = task instanceof Task t ? t : new Wrapped(task);
+    Task top;
+    do {
+      top = waiting;
+      node.next = top; // published by the exchange below
+    } while (!WAITING.compareAndSet(this, top, node));
   }
 
   private boolean noneWaiting() {
-    Queue<Runnable> queue = tasks;
-    return queue == null || queue.isEmpty();
+    return waiting == null;
   }
 
-  private Runnable poll() {
-    Queue<Runnable> queue = tasks;
-    return queue == null ? null : queue.poll();
+  /** Takes every waiting task, oldest first, linked by {@code next}; null if none waits. */
+  private Task takeWaiting() {
+    Task newestFirst = (Task) WAITING.getAndSet(this, null);
+    Task oldestFirst = null;
+    while (newestFirst != null) {
+      Task next = newestFirst.next;
+      newestFirst.next = oldestFirst;
+      oldestFirst = newestFirst;
+      newestFirst = next;
+    }
+    return oldestFirst;
   }
 
   private void schedule() {
@@ -174,15 +202,22 @@ final class SerializingExecutor extends ForkJoinTask<Void> implements Executor, 
     try {
       Runnable task = first;
       first = null;
-      if (task == null) {
-        task = poll();
-      }
-      for (; task != null; task = poll()) {
+      Task taken = null; // taken from the waiting ones, still to run, oldest first
+      while (true) {
+        if (task == null) {
+          if (taken == null && (taken = takeWaiting()) == null) {
+            break;
+          }
+          task = taken;
+          taken = taken.next;
+          ((Task) task).next = null; // nothing kept alive through a task that ran
+        }
         try {
           task.run();
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // even one thrown sneakily: the tasks taken must still run
           log.warn("Callback failed", e);
         }
+        task = null;
       }
     } finally {
       running = false;

@@ -206,16 +206,19 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
   @Override
   public void onMessage(WireMessage message) {
     callbacks.execute(
-        () -> {
-          if (!listening()) {
-            return;
-          }
-          for (StreamTracer tracer : tracers) {
-            tracer.inboundMessage(message.wireSize());
-          }
-          Q request = core.decodeOrClose(message);
-          if (request != null) {
-            deliver(() -> listener.onMessage(request));
+        new SerializingExecutor.Task() {
+          @Override
+          public void run() {
+            if (!listening()) {
+              return;
+            }
+            for (StreamTracer tracer : tracers) {
+              tracer.inboundMessage(message.wireSize());
+            }
+            Q request = core.decodeOrClose(message);
+            if (request != null) {
+              deliver(() -> listener.onMessage(request));
+            }
           }
         });
   }
@@ -223,9 +226,12 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
   @Override
   public void onHalfClose() {
     callbacks.execute(
-        () -> {
-          if (listening()) {
-            deliver(listener::onHalfClose);
+        new SerializingExecutor.Task() {
+          @Override
+          public void run() {
+            if (listening()) {
+              deliver(listener::onHalfClose);
+            }
           }
         });
   }

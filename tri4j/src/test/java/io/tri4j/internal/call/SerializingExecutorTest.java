@@ -81,7 +81,7 @@ class SerializingExecutorTest {
             () -> {
               for (int i = 1; i <= perThread; i++) {
                 int n = i;
-                executor.execute(
+                Runnable task =
                     () -> {
                       if (inside.incrementAndGet() != 1) {
                         overlaps.incrementAndGet();
@@ -92,7 +92,17 @@ class SerializingExecutorTest {
                       lastSeen[giver] = n;
                       inside.decrementAndGet();
                       done.countDown();
-                    });
+                    };
+                // Half the givers give tasks that are their own links, half plain Runnables.
+                executor.execute(
+                    giver % 2 == 0
+                        ? task
+                        : new SerializingExecutor.Task() {
+                          @Override
+                          public void run() {
+                            task.run();
+                          }
+                        });
               }
             });
       }
