@@ -109,7 +109,11 @@ public final class RetryingClientTransport implements ClientTransport {
 
     // Guarded by this. Streams are called outside the lock: a write that reaches a stream that has
     // just failed is lost there, but it was kept for the replay first.
-    private final List<OutboundMessage> sent = new ArrayList<>(1);
+    // The requests kept for a replay: the first in a field of its own (a unary call keeps one and
+    // needs no list), the rest in a list made for the second.
+    private OutboundMessage firstKept;
+    private List<OutboundMessage> moreKept;
+    private int keptCount;
     private long sentBytes;
     private boolean endOfStreamWithLast;
     private boolean halfClosed;
@@ -178,18 +182,18 @@ public final class RetryingClientTransport implements ClientTransport {
           // holds the message: it stays kept, past the bound (writers are told the call is not
           // ready meanwhile), and the replay sends it after them.
           sentBytes += message.size();
-          sent.add(message);
+          keep(message);
           endOfStreamWithLast = endOfStream;
         } else if (!committed) {
           sentBytes += message.size();
           if (sentBytes > MAX_REPLAY_BYTES) {
             commit();
           } else {
-            sent.add(message);
+            keep(message);
             endOfStreamWithLast = endOfStream;
           }
-        } else if (!sent.isEmpty()) {
-          sent.clear(); // committed by an answer since the last write
+        } else if (keptCount > 0) {
+          letKeptGo(); // committed by an answer since the last write
         }
         target = openStream();
       }
@@ -246,10 +250,35 @@ public final class RetryingClientTransport implements ClientTransport {
       return stream != null && stream.isReady();
     }
 
+    /** With the lock held: keeps {@code message} for a replay. */
+    private void keep(OutboundMessage message) {
+      if (keptCount == 0) {
+        firstKept = message;
+      } else {
+        if (moreKept == null) {
+          moreKept = new ArrayList<>();
+        }
+        moreKept.add(message);
+      }
+      keptCount++;
+    }
+
+    /** With the lock held: the {@code i}th request kept. */
+    private OutboundMessage kept(int i) {
+      return i == 0 ? firstKept : moreKept.get(i - 1);
+    }
+
+    /** With the lock held: the requests kept are let go. */
+    private void letKeptGo() {
+      firstKept = null;
+      moreKept = null;
+      keptCount = 0;
+    }
+
     /** With the lock held: no retry from here on; the requests kept for one are let go. */
     private void commit() {
       committed = true;
-      sent.clear();
+      letKeptGo();
     }
 
     /** An attempt ended: retry it, or report the end. */
@@ -282,7 +311,7 @@ public final class RetryingClientTransport implements ClientTransport {
           retry = true;
         } else {
           closed = true;
-          sent.clear();
+          letKeptGo();
         }
       }
       if (retry) {
@@ -298,7 +327,7 @@ public final class RetryingClientTransport implements ClientTransport {
               return;
             }
             closed = true;
-            sent.clear();
+            letKeptGo();
           }
         }
       }
@@ -333,33 +362,36 @@ public final class RetryingClientTransport implements ClientTransport {
       int requestsSent = 0;
       boolean halfCloseSent = false;
       while (true) {
-        List<OutboundMessage> batch;
+        OutboundMessage[] batch;
         boolean lastEndsStream;
         int moreRequests;
         boolean halfCloseNow;
         synchronized (this) {
-          if (current != attempt || closed || sent.size() < messagesSent) {
+          if (current != attempt || closed || keptCount < messagesSent) {
             return; // ended, or cancelled (which let the kept requests go), while replaying
           }
-          if (sent.size() == messagesSent
+          if (keptCount == messagesSent
               && requested == requestsSent
               && halfCloseSent == halfClosed) {
             replaying = false; // caught up: the call's next requests go straight to the stream
             break;
           }
-          batch = new ArrayList<>(sent.subList(messagesSent, sent.size()));
+          batch = new OutboundMessage[keptCount - messagesSent];
+          for (int i = 0; i < batch.length; i++) {
+            batch[i] = kept(messagesSent + i);
+          }
           lastEndsStream = endOfStreamWithLast;
           moreRequests = requested - requestsSent;
-          halfCloseNow = halfClosed && !halfCloseSent && !(endOfStreamWithLast && !sent.isEmpty());
-          messagesSent = sent.size();
+          halfCloseNow = halfClosed && !halfCloseSent && !(endOfStreamWithLast && keptCount > 0);
+          messagesSent = keptCount;
           requestsSent = requested;
           halfCloseSent = halfClosed;
         }
         if (moreRequests > 0) {
           stream.request(moreRequests);
         }
-        for (int i = 0; i < batch.size(); i++) {
-          stream.writeMessage(batch.get(i), lastEndsStream && i == batch.size() - 1);
+        for (int i = 0; i < batch.length; i++) {
+          stream.writeMessage(batch[i], lastEndsStream && i == batch.length - 1);
         }
         if (halfCloseNow) {
           stream.halfClose();
