@@ -6,6 +6,7 @@ import io.tri4j.CallOptions;
 import io.tri4j.ClientInterceptor;
 import io.tri4j.ClientStreamCallable;
 import io.tri4j.Deserializer;
+import io.tri4j.Metadata;
 import io.tri4j.MethodInfo;
 import io.tri4j.RequestObserver;
 import io.tri4j.Response;
@@ -194,6 +195,17 @@ public final class ClientCalls {
   private record Opened<Q>(
       ClientStream stream, Serializer<Q> serializer, Compression compression) {}
 
+  /**
+   * The request headers of calls with the default options, shared: transports only read the headers
+   * they are given ({@link ClientTransport#newStream}).
+   */
+  private static final Metadata NO_HEADERS = new Metadata();
+
+  /** {@code options}' request headers for a transport: a copy, unless there are none to copy. */
+  private static Metadata headers(CallOptions options) {
+    return options == CallOptions.DEFAULT ? NO_HEADERS : options.headers();
+  }
+
   /** Opens the stream of a new call: straight to the transport, or through its interceptors. */
   @SuppressWarnings("unchecked")
   private static <Q, R> Opened<Q> open(
@@ -209,7 +221,7 @@ public final class ClientCalls {
       ClientStream stream =
           target
               .transport()
-              .newStream(method, options.headers(), deadline, compression, options.streamTracers());
+              .newStream(method, headers(options), deadline, compression, options.streamTracers());
       return new Opened<>(DeadlineClientStream.of(stream, deadline), ser, compression);
     }
     return new Opened<>(

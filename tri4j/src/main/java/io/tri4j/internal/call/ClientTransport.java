@@ -15,7 +15,7 @@ public interface ClientTransport {
    * ({@code grpc-timeout}) and the stream waits no longer for a connection; the caller ends the
    * stream when it passes. {@code compression}, if not null, is announced as the request's {@code
    * grpc-encoding}. If no connection can be had, the stream fails with {@code UNAVAILABLE} when
-   * started.
+   * started. {@code headers} are only read, never changed: callers may share them.
    */
   ClientStream newStream(
       MethodInfo method, Metadata headers, Deadline deadline, Compression compression);
