@@ -69,7 +69,7 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
   @Override
   public void onMessage(WireMessage message) {
     callbacks.execute(
-        new SerializingExecutor.Task() {
+        new SerializingExecutor.LinkedTask() {
           @Override
           public void run() {
             if (closed || requests == null) {
@@ -91,7 +91,7 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
   @Override
   public void onHalfClose() {
     callbacks.execute(
-        new SerializingExecutor.Task() {
+        new SerializingExecutor.LinkedTask() {
           @Override
           public void run() {
             if (!closed && requests != null) {

@@ -59,7 +59,7 @@ abstract class CallbackClientCall<Q, R> extends ClientCallCore<Q> implements Cli
   @Override
   public void onMessage(WireMessage message) {
     callbacks.execute(
-        new SerializingExecutor.Task() {
+        new SerializingExecutor.LinkedTask() {
           @Override
           public void run() {
             if (closed) {
@@ -87,7 +87,7 @@ abstract class CallbackClientCall<Q, R> extends ClientCallCore<Q> implements Cli
   @Override
   public void onClose(Status status, Metadata trailers, CloseOrigin origin) {
     callbacks.execute(
-        new SerializingExecutor.Task() {
+        new SerializingExecutor.LinkedTask() {
           @Override
           public void run() {
             if (!closed) {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * <p>A task given while none runs or waits is handed to the run directly, not queued: a call's
  * callbacks mostly come one at a time (start, the request, the half-close), so most cost no queue
  * node. A task that must wait is pushed on a stack that the run takes whole and reverses, so the
- * tasks still run in the order given; a {@link Task} is its own link, so waiting costs it nothing.
+ * tasks still run in the order given; a {@link LinkedTask} is its own link, so waiting costs it
+ * nothing.
  *
  * <p>If the executor refuses a run (it is shut down, or full), the run goes to {@link
  * CallExecutors#refusedRuns()}, never to the thread that gave the task: that is often a network
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The run is this object itself, also a {@link ForkJoinTask} that never completes (as {@code
  * CompletableFuture}'s async tasks are), so that a {@link ForkJoinPool} takes it as it is, again
- * and again, instead of wrapping each run in a task of its own. Nothing joins or cancels it.
+ * and again, instead of wrapping each run in a task of its own. Nothing joins or cancels it; as a
+ * {@code Future} it is never done, so an executor that waits for the futures it runs must not be
+ * given as a call executor.
  */
 @SuppressWarnings("serial") // a ForkJoinTask by type, never serialized
 final class SerializingExecutor extends ForkJoinTask<Void> implements Executor, Runnable {
@@ -36,7 +39,7 @@ final class SerializingExecutor extends ForkJoinTask<Void> implements Executor, 
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       RUNNING = lookup.findVarHandle(SerializingExecutor.class, "running", boolean.class);
-      WAITING = lookup.findVarHandle(SerializingExecutor.class, "waiting", Task.class);
+      WAITING = lookup.findVarHandle(SerializingExecutor.class, "waiting", LinkedTask.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -46,13 +49,13 @@ final class SerializingExecutor extends ForkJoinTask<Void> implements Executor, 
    * A task that is its own link among the waiting tasks, so that waiting costs it no node. Each is
    * given once: a task given again before it ran would break the links.
    */
-  abstract static class Task implements Runnable {
+  abstract static class LinkedTask implements Runnable {
     /** The task pushed before it, while it waits; the next to run, once the run took it. */
-    private Task next;
+    private LinkedTask next;
   }
 
   /** A plain {@code Runnable} that must wait. */
-  private static final class Wrapped extends Task {
+  private static final class Wrapped extends LinkedTask {
     private final Runnable task;
 
     Wrapped(Runnable task) {
@@ -69,7 +72,7 @@ final class SerializingExecutor extends ForkJoinTask<Void> implements Executor, 
 
   /** The tasks waiting for the run, newest first; null while none waits. */
   @SuppressWarnings("unused") // through WAITING
-  private volatile Task waiting;
+  private volatile LinkedTask waiting;
 
   /** Whether a run is scheduled or going on; set by whoever schedules it, cleared by the run. */
   @SuppressWarnings("unused") // through RUNNING
@@ -131,8 +134,8 @@ final class SerializingExecutor extends ForkJoinTask<Void> implements Executor, 
   }
 
   private void push(Runnable task) {
-    Task node = task instanceof Task t ? t : new Wrapped(task);
-    Task top;
+    LinkedTask node = task instanceof LinkedTask t ? t : new Wrapped(task);
+    LinkedTask top;
     do {
       top = waiting;
       node.next = top; // published by the exchange below
@@ -144,11 +147,11 @@ final class SerializingExecutor extends ForkJoinTask<Void> implements Executor, 
   }
 
   /** Takes every waiting task, oldest first, linked by {@code next}; null if none waits. */
-  private Task takeWaiting() {
-    Task newestFirst = (Task) WAITING.getAndSet(this, null);
-    Task oldestFirst = null;
+  private LinkedTask takeWaiting() {
+    LinkedTask newestFirst = (LinkedTask) WAITING.getAndSet(this, null);
+    LinkedTask oldestFirst = null;
     while (newestFirst != null) {
-      Task next = newestFirst.next;
+      LinkedTask next = newestFirst.next;
       newestFirst.next = oldestFirst;
       oldestFirst = newestFirst;
       newestFirst = next;
@@ -190,7 +193,7 @@ final class SerializingExecutor extends ForkJoinTask<Void> implements Executor, 
   protected boolean exec() {
     try {
       run();
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) { // even one thrown sneakily
       log.warn("Callback run failed", e);
     }
     return false;
@@ -202,7 +205,7 @@ final class SerializingExecutor extends ForkJoinTask<Void> implements Executor, 
     try {
       Runnable task = first;
       first = null;
-      Task taken = null; // taken from the waiting ones, still to run, oldest first
+      LinkedTask taken = null; // taken from the waiting ones, still to run, oldest first
       while (true) {
         if (task == null) {
           if (taken == null && (taken = takeWaiting()) == null) {
@@ -210,7 +213,7 @@ final class SerializingExecutor extends ForkJoinTask<Void> implements Executor, 
           }
           task = taken;
           taken = taken.next;
-          ((Task) task).next = null; // nothing kept alive through a task that ran
+          ((LinkedTask) task).next = null; // nothing kept alive through a task that ran
         }
         try {
           task.run();

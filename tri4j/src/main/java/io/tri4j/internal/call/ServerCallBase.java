@@ -32,15 +32,18 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   private Metadata responseTrailers;
 
   /**
-   * Made when the handler adds the first, as most add none; guarded by the call's monitor (held
-   * only to change the lists: no listener runs under it).
+   * Guards the listener lists; a lock of its own, not the call, which handlers hold as their
+   * observer or context and may well synchronize on (as gRPC's observers are used).
    */
+  private final Object listenerLock = new Object();
+
+  /** Made when the handler adds the first, as most add none; guarded by {@link #listenerLock}. */
   private List<Runnable> cancelListeners;
 
   private final io.tri4j.ServerCall<Q, R> intercepted;
   private final ShutdownNotice shutdown;
 
-  /** Made when the handler adds the first; guarded as {@link #cancelListeners}. */
+  /** Made when the handler adds the first; guarded by {@link #listenerLock}. */
   private volatile List<Runnable> shutdownListeners;
 
   /**
@@ -95,7 +98,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   @Override
   public final void onCancel(Status status) {
     List<Runnable> listeners;
-    synchronized (this) {
+    synchronized (listenerLock) {
       markCancelled(status); // before waking the handler, so that it sees isCancelled()
       listeners = cancelListeners;
       cancelListeners = null;
@@ -116,7 +119,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   }
 
   private void forgetShutdownListeners() {
-    synchronized (this) {
+    synchronized (listenerLock) {
       shutdownListeners = null;
     }
     shutdown.forget(this);
@@ -125,7 +128,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   /** The server is shutting down: runs the handler's shutdown listeners (each once). */
   void shuttingDown() {
     List<Runnable> listeners;
-    synchronized (this) {
+    synchronized (listenerLock) {
       listeners = shutdownListeners;
       shutdownListeners = null;
     }
@@ -178,7 +181,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
 
   @Override
   public void addCancelListener(Runnable listener) {
-    synchronized (this) {
+    synchronized (listenerLock) {
       if (!isCancelled()) {
         if (cancelListeners == null) {
           cancelListeners = new ArrayList<>(1);
@@ -198,7 +201,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   @Override
   public void addShutdownListener(Runnable listener) {
     Objects.requireNonNull(listener, "listener");
-    synchronized (this) {
+    synchronized (listenerLock) {
       if (closed) {
         return;
       }

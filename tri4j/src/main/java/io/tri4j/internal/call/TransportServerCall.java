@@ -206,7 +206,7 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
   @Override
   public void onMessage(WireMessage message) {
     callbacks.execute(
-        new SerializingExecutor.Task() {
+        new SerializingExecutor.LinkedTask() {
           @Override
           public void run() {
             if (!listening()) {
@@ -226,7 +226,7 @@ final class TransportServerCall<Q, R> extends ServerCall<Q, R> implements Server
   @Override
   public void onHalfClose() {
     callbacks.execute(
-        new SerializingExecutor.Task() {
+        new SerializingExecutor.LinkedTask() {
           @Override
           public void run() {
             if (listening()) {

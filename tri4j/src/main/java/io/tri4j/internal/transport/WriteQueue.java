@@ -139,19 +139,25 @@ final class WriteQueue {
   }
 
   /**
-   * Once the event loop is dead: rejects what is queued. Synchronized, as several application
-   * threads may find it dead at once and the queue has one consumer at a time (no drain runs then:
-   * the last one ended before the loop refused the next).
+   * Once the event loop is dead: rejects what is queued. Several application threads may find it
+   * dead at once, and the queue takes one consumer at a time, so each poll holds this queue's lock
+   * (no drain polls then: a thread only learns the loop is dead by winning the scheduled flag,
+   * which the last drain gave up after its last poll). The rejections run outside the lock, as they
+   * call into streams and calls.
    */
-  private synchronized void rejectAll() {
+  private void rejectAll() {
     Task command;
-    while ((command = queue.poll()) != null) {
+    while ((command = pollWhileDead()) != null) {
       try {
         command.rejected();
       } catch (RuntimeException e) {
         log.warn("Rejecting a transport command failed", e);
       }
     }
+  }
+
+  private synchronized Task pollWhileDead() {
+    return queue.poll();
   }
 
   private void drain() {

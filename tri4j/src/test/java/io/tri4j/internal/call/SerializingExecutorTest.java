@@ -97,7 +97,7 @@ class SerializingExecutorTest {
                 executor.execute(
                     giver % 2 == 0
                         ? task
-                        : new SerializingExecutor.Task() {
+                        : new SerializingExecutor.LinkedTask() {
                           @Override
                           public void run() {
                             task.run();

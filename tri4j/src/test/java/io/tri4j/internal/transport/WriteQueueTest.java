@@ -79,8 +79,7 @@ class WriteQueueTest {
   }
 
   @Test
-  void afterTheEventLoopShutDown_everyTaskIsRejected_onItsCallersThread_andNoneRuns()
-      throws Exception {
+  void afterTheEventLoopShutDown_everyTaskIsRejected_once_andNoneRuns() throws Exception {
     MultiThreadIoEventLoopGroup group =
         new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
     LocalChannel channel = new LocalChannel();
