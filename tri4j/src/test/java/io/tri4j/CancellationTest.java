@@ -54,6 +54,35 @@ class CancellationTest {
   }
 
   @Test
+  void cancellingAUnaryCallsFuture_cancelsTheCallOnTheServer() throws Exception {
+    try (Client client = ctx.newClient("")) {
+      java.util.concurrent.CompletableFuture<String> future =
+          client
+              .unary("sleep", EchoService.SER, EchoService.DES)
+              .callAsync("10000", CallOptions.DEFAULT);
+      Thread.sleep(200); // let the handler start
+      assertThat(future.cancel(false)).isTrue();
+      assertThat(java.util.List.of(ctx.service.nextEvent(), ctx.service.nextEvent()))
+          .containsExactlyInAnyOrder("sleep:cancelled", "listener:cancelled");
+    }
+  }
+
+  @Test
+  void completingAUnaryCallsFutureAsCancelled_cancelsTheCallOnTheServer() throws Exception {
+    try (Client client = ctx.newClient("")) {
+      java.util.concurrent.CompletableFuture<String> future =
+          client
+              .unary("sleep", EchoService.SER, EchoService.DES)
+              .callAsync("10000", CallOptions.DEFAULT);
+      Thread.sleep(200); // let the handler start
+      assertThat(future.completeExceptionally(new java.util.concurrent.CancellationException()))
+          .isTrue();
+      assertThat(java.util.List.of(ctx.service.nextEvent(), ctx.service.nextEvent()))
+          .containsExactlyInAnyOrder("sleep:cancelled", "listener:cancelled");
+    }
+  }
+
+  @Test
   void clientDisconnects_handlerGetsCancelled() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(ctx.isTcp(), "a network to take away");
     TcpRelay relay = new TcpRelay(ctx.port());

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
@@ -50,15 +51,9 @@ public final class ClientCalls {
       @Override
       public CompletableFuture<R> callAsync(Q request, CallOptions options) {
         Objects.requireNonNull(request, "request");
-        CompletableFuture<R> future = new CompletableFuture<>();
-        AsyncClientCall<Q, R> call =
-            startAsync(target, method, ser, des, options, true, new SingleResponse<>(future));
-        future.whenComplete(
-            (r, e) -> {
-              if (future.isCancelled()) {
-                call.cancel("The future was cancelled");
-              }
-            });
+        UnaryFuture<R> future = new UnaryFuture<>();
+        AsyncClientCall<Q, R> call = startAsync(target, method, ser, des, options, true, future);
+        future.call = call;
         call.sendLast(request);
         return future;
       }
@@ -233,12 +228,35 @@ public final class ClientCalls {
   }
 
   /** Completes a future with the single response of a unary call. */
-  private static final class SingleResponse<R> implements StreamObserver<R> {
-    private final CompletableFuture<R> future;
-    private R response;
+  /**
+   * A unary call's future, which is also where its response goes, and cancels the call if it is
+   * cancelled (by {@code cancel}, or completed with a {@code CancellationException}): one object
+   * where a future, an observer and a completion callback would do. Stages made from it are plain
+   * futures.
+   */
+  private static final class UnaryFuture<R> extends CompletableFuture<R>
+      implements StreamObserver<R> {
+    /** Set once the call started, before the future is handed out. */
+    AsyncClientCall<?, R> call;
 
-    SingleResponse(CompletableFuture<R> future) {
-      this.future = future;
+    private R response; // the call's callbacks only
+
+    @Override
+    public boolean completeExceptionally(Throwable error) {
+      boolean completed = super.completeExceptionally(error);
+      if (completed && error instanceof CancellationException && call != null) {
+        call.cancel("The future was cancelled");
+      }
+      return completed;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      if (cancelled && call != null) {
+        call.cancel("The future was cancelled");
+      }
+      return cancelled;
     }
 
     @Override
@@ -248,15 +266,15 @@ public final class ClientCalls {
 
     @Override
     public void onError(Throwable error) {
-      future.completeExceptionally(error);
+      super.completeExceptionally(error);
     }
 
     @Override
     public void onCompleted() {
       try {
-        future.complete(SingleMessage.onlyResponse(response));
+        complete(SingleMessage.onlyResponse(response));
       } catch (StatusException e) {
-        future.completeExceptionally(e);
+        super.completeExceptionally(e);
       }
     }
   }
