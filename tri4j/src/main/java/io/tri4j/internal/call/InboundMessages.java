@@ -49,7 +49,10 @@ public final class InboundMessages<T> implements ReadStream<T> {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
-  private final ArrayDeque<WireMessage> queue = new ArrayDeque<>(2); // grows for a stream
+  // The messages queued, oldest first: the first in a field of its own (a unary call queues one
+  // and needs no deque), the rest in a deque made for the second. Guarded by the lock.
+  private WireMessage head;
+  private ArrayDeque<WireMessage> rest;
   private volatile boolean lastTakenCompressed;
   private int queuedBytes;
   private int outstanding;
@@ -58,6 +61,38 @@ public final class InboundMessages<T> implements ReadStream<T> {
   private Status endStatus;
   private Metadata endTrailers = new Metadata();
   private boolean closedByReader;
+
+  private void enqueue(WireMessage message) {
+    if (head == null) {
+      head = message;
+    } else {
+      if (rest == null) {
+        rest = new ArrayDeque<>();
+      }
+      rest.add(message);
+    }
+  }
+
+  private WireMessage dequeue() {
+    WireMessage message = head;
+    head = rest == null ? null : rest.poll();
+    return message;
+  }
+
+  private boolean queueEmpty() {
+    return head == null;
+  }
+
+  private int queueSize() {
+    return head == null ? 0 : 1 + (rest == null ? 0 : rest.size());
+  }
+
+  private void clearQueue() {
+    head = null;
+    if (rest != null) {
+      rest.clear();
+    }
+  }
 
   /** {@code stats} counts the bytes of the messages queued. */
   public InboundMessages(Deserializer<T> deserializer, Control control, TransportStats stats) {
@@ -98,7 +133,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
         return;
       }
       int size = message.wireSize();
-      queue.add(message);
+      enqueue(message);
       queuedBytes += size;
       stats.addBytesHeld(size);
       averageSize = (averageSize * 3 + size) / 4;
@@ -146,11 +181,11 @@ public final class InboundMessages<T> implements ReadStream<T> {
   public boolean abort(Status status) {
     lock.lock();
     try {
-      if (endStatus != null && (!endStatus.isOk() || queue.isEmpty())) {
+      if (endStatus != null && (!endStatus.isOk() || queueEmpty())) {
         return false;
       }
       endStatus = status;
-      queue.clear();
+      clearQueue();
       stats.addBytesHeld(-queuedBytes);
       queuedBytes = 0;
       changed.signalAll();
@@ -190,7 +225,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
     WireMessage message;
     lock.lock();
     try {
-      while (queue.isEmpty() && endStatus == null) {
+      while (queueEmpty() && endStatus == null) {
         try {
           changed.await();
         } catch (InterruptedException e) {
@@ -213,7 +248,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
     lock.lock();
     try {
       long nanos = timeout.toNanos();
-      while (queue.isEmpty() && endStatus == null) {
+      while (queueEmpty() && endStatus == null) {
         if (nanos <= 0) {
           return ReadResult.timeout();
         }
@@ -257,7 +292,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
 
   /** With the lock held and something to report: the next message, or null at a clean end. */
   private WireMessage takeOrEnd() {
-    WireMessage message = queue.poll();
+    WireMessage message = dequeue();
     if (message != null) {
       lastTakenCompressed = message.wasCompressed();
       queuedBytes -= message.wireSize();
@@ -280,7 +315,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
     if (queuedBytes >= BYTE_BUDGET) {
       target = 0;
     }
-    int have = outstanding + queue.size();
+    int have = outstanding + queueSize();
     if (have <= target / 2 && have < target) {
       int n = target - have;
       outstanding += n;
@@ -342,7 +377,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
     try {
       closedByReader = true;
       ended = endStatus != null;
-      queue.clear();
+      clearQueue();
       stats.addBytesHeld(-queuedBytes);
       queuedBytes = 0;
       if (!ended) {
