@@ -83,6 +83,23 @@ class CancellationTest {
   }
 
   @Test
+  void obtrudingACancellationOnAUnaryCallsFuture_cancelsTheCallOnTheServer() throws Exception {
+    try (Client client = ctx.newClient("")) {
+      java.util.concurrent.CompletableFuture<String> future =
+          client
+              .unary("sleep", EchoService.SER, EchoService.DES)
+              .callAsync("10000", CallOptions.DEFAULT);
+      Thread.sleep(200); // let the handler start
+      future.obtrudeException(new java.util.concurrent.CancellationException());
+      assertThat(future.cancel(true))
+          .as("cancelled already; the call is not cancelled twice")
+          .isTrue();
+      assertThat(java.util.List.of(ctx.service.nextEvent(), ctx.service.nextEvent()))
+          .containsExactlyInAnyOrder("sleep:cancelled", "listener:cancelled");
+    }
+  }
+
+  @Test
   void clientDisconnects_handlerGetsCancelled() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(ctx.isTcp(), "a network to take away");
     TcpRelay relay = new TcpRelay(ctx.port());

@@ -227,36 +227,61 @@ public final class ClientCalls {
         null);
   }
 
-  /** Completes a future with the single response of a unary call. */
   /**
    * A unary call's future, which is also where its response goes, and cancels the call if it is
-   * cancelled (by {@code cancel}, or completed with a {@code CancellationException}): one object
-   * where a future, an observer and a completion callback would do. Stages made from it are plain
-   * futures.
+   * cancelled (by {@code cancel}, or completed or obtruded with a {@code CancellationException}):
+   * one object where a future, an observer and a completion callback would do. Stages made from it
+   * are plain futures.
    */
   private static final class UnaryFuture<R> extends CompletableFuture<R>
       implements StreamObserver<R> {
-    /** Set once the call started, before the future is handed out. */
-    AsyncClientCall<?, R> call;
+    /**
+     * Set once the call started, before the future is handed out; volatile for a future handed to
+     * another thread without a safe publication of its own.
+     */
+    volatile AsyncClientCall<?, R> call;
 
     private R response; // the call's callbacks only
 
     @Override
     public boolean completeExceptionally(Throwable error) {
       boolean completed = super.completeExceptionally(error);
-      if (completed && error instanceof CancellationException && call != null) {
-        call.cancel("The future was cancelled");
+      if (completed && error instanceof CancellationException) {
+        cancelCall();
       }
       return completed;
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean wasDone = isDone(); // cancel() says true again for a future already cancelled
       boolean cancelled = super.cancel(mayInterruptIfRunning);
-      if (cancelled && call != null) {
-        call.cancel("The future was cancelled");
+      if (cancelled && !wasDone) {
+        cancelCall();
       }
       return cancelled;
+    }
+
+    @Override
+    public void obtrudeException(Throwable error) {
+      boolean wasCancelled = isCancelled();
+      super.obtrudeException(error);
+      if (error instanceof CancellationException && !wasCancelled) {
+        cancelCall();
+      }
+    }
+
+    /** Cancels the call; a failure to (an interceptor's) is logged, not thrown at the canceller. */
+    private void cancelCall() {
+      AsyncClientCall<?, R> c = call;
+      if (c == null) {
+        return;
+      }
+      try {
+        c.cancel("The future was cancelled");
+      } catch (RuntimeException e) {
+        log.warn("Cancelling a call whose future was cancelled failed", e);
+      }
     }
 
     @Override
