@@ -225,8 +225,8 @@ final class BlockingClientCall<Q, R> extends ClientCallCore<Q>
 
   @Override
   void cancel(Status status) {
-    headers.complete(new Metadata());
-    trailers.complete(new Metadata());
+    completeEmptyIfOpen(headers);
+    completeEmptyIfOpen(trailers);
     if (inbound.abort(status)) {
       gate.end(status);
       stream.cancel(status);
@@ -272,11 +272,18 @@ final class BlockingClientCall<Q, R> extends ClientCallCore<Q>
 
   @Override
   public void onClose(Status status, Metadata metadata, CloseOrigin origin) {
-    headers.complete(new Metadata());
+    completeEmptyIfOpen(headers); // none came: the answer had trailers only
     trailers.complete(metadata);
     inbound.end(status, metadata);
     gate.end(status);
     stopPump(); // the call is over: a request iterator blocked in hasNext() is not needed
+  }
+
+  /** Completes {@code future} with empty metadata unless it is done already. */
+  private static void completeEmptyIfOpen(CompletableFuture<Metadata> future) {
+    if (!future.isDone()) { // most often done: no empty metadata made for nothing
+      future.complete(new Metadata());
+    }
   }
 
   private void stopPump() {

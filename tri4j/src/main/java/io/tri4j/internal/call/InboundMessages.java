@@ -59,7 +59,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
   private int averageSize = 64;
   private int received;
   private Status endStatus;
-  private Metadata endTrailers = new Metadata();
+  private Metadata endTrailers; // null until an end brings trailers: empty
   private boolean closedByReader;
 
   private void enqueue(WireMessage message) {
@@ -204,7 +204,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
   public Metadata endTrailers() {
     lock.lock();
     try {
-      return endTrailers;
+      return endTrailersOrEmpty();
     } finally {
       lock.unlock();
     }
@@ -303,7 +303,12 @@ public final class InboundMessages<T> implements ReadStream<T> {
     if (endStatus.isOk()) {
       return null;
     }
-    throw new StatusException(endStatus, endTrailers);
+    throw new StatusException(endStatus, endTrailersOrEmpty());
+  }
+
+  /** With the lock held: the trailers of the end, or none if it brought none (or is not yet). */
+  private Metadata endTrailersOrEmpty() {
+    return endTrailers != null ? endTrailers : new Metadata();
   }
 
   /** With the lock held: asks for more messages when the reader is about to run dry. */
