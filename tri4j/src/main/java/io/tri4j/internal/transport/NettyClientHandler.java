@@ -261,25 +261,68 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
     }
     stream.id = id;
     streams.put(id, stream);
-    ChannelPromise promise = ctx.newPromise();
+    OpenPromise promise = new OpenPromise(stream);
     encoder().writeHeaders(ctx, id, headers, 0, false, promise);
     attach(stream);
-    promise.addListener(
-        f -> {
-          if (f.isSuccess()) {
-            attach(stream);
-          } else {
-            // A stream queued for a free slot that the connection's end overtook never left.
-            boolean neverSent =
-                f.cause() instanceof StreamBufferingEncoder.Http2GoAwayException
-                    || f.cause() instanceof StreamBufferingEncoder.Http2ChannelClosedException;
-            stream.closeWith(
-                Status.UNAVAILABLE
-                    .withDescription("Failed to open the stream: " + f.cause())
-                    .withCause(f.cause()),
-                neverSent ? CloseOrigin.REFUSED : CloseOrigin.LOCAL);
-          }
-        });
+    promise.handedOver();
+  }
+
+  /**
+   * The promise of a stream's HEADERS, which acts on the write's outcome itself ({@link
+   * CompletionPromise}). An outcome known before the write was handed over (it failed at once) is
+   * acted on when it is, as a listener added after the write would have been.
+   */
+  private final class OpenPromise extends CompletionPromise {
+    private final NettyClientStream stream;
+    private boolean handedOver;
+    private boolean completedEarly;
+
+    OpenPromise(NettyClientStream stream) {
+      super(ctx);
+      this.stream = stream;
+    }
+
+    void handedOver() {
+      handedOver = true;
+      if (completedEarly) {
+        report();
+      }
+    }
+
+    @Override
+    void completed() {
+      if (!handedOver) {
+        completedEarly = true;
+        return;
+      }
+      report();
+    }
+
+    private void report() {
+      try {
+        headersWritten(stream, this);
+      } catch (RuntimeException e) {
+        // Whoever completes the write must not be cut short, as by a failing listener.
+        log.warn("Acting on a stream's HEADERS write failed", e);
+      }
+    }
+  }
+
+  /** The HEADERS that open {@code stream} were written, or failed ({@code f}). */
+  private void headersWritten(NettyClientStream stream, ChannelFuture f) {
+    if (f.isSuccess()) {
+      attach(stream);
+    } else {
+      // A stream queued for a free slot that the connection's end overtook never left.
+      boolean neverSent =
+          f.cause() instanceof StreamBufferingEncoder.Http2GoAwayException
+              || f.cause() instanceof StreamBufferingEncoder.Http2ChannelClosedException;
+      stream.closeWith(
+          Status.UNAVAILABLE
+              .withDescription("Failed to open the stream: " + f.cause())
+              .withCause(f.cause()),
+          neverSent ? CloseOrigin.REFUSED : CloseOrigin.LOCAL);
+    }
   }
 
   private void attach(NettyClientStream stream) {

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.AsciiString;
 import io.tri4j.Metadata;
 import io.tri4j.Status;
@@ -190,6 +191,38 @@ class NettyClientHandlerTest {
     server.headers(id, trailers(0), true);
     server.read();
     assertThat(call.closed.code()).isEqualTo(Status.Code.OK);
+  }
+
+  /**
+   * A stream waiting for a free slot (the server allows one at a time) whose HEADERS the
+   * connection's GOAWAY overtakes never left: its write fails, and the call ends as refused, so
+   * that it may be sent again on another connection.
+   */
+  @Test
+  void aStreamWaitingForASlot_thatAGoAwayOvertakes_isRefused() {
+    channel.finishAndReleaseAll();
+    handler = NettyClientTransport.newHandler();
+    channel = new EmbeddedChannel(handler);
+    writeQueue = new WriteQueue(channel);
+    server =
+        new EmbeddedHttp2Peer(channel, true).handshake(new Http2Settings().maxConcurrentStreams(1));
+    server.read();
+    Call first = start();
+    Call second = start();
+    List<Frame> opened = server.read(Http2FrameTypes.HEADERS);
+    assertThat(opened).as("only the first fits").hasSize(1);
+    assertThat(second.closed).isNull();
+
+    server.goAway(opened.get(0).streamId(), Http2Error.NO_ERROR);
+    server.read();
+    assertThat(second.closed.code()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(second.closed.description()).startsWith("Failed to open the stream");
+    assertThat(second.origin).isEqualTo(CloseOrigin.REFUSED);
+    assertThat(first.closed).as("a stream the server took").isNull();
+
+    server.headers(opened.get(0).streamId(), trailers(0), true);
+    server.read();
+    assertThat(first.closed.code()).isEqualTo(Status.Code.OK);
   }
 
   @Test
