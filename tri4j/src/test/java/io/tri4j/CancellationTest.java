@@ -3,6 +3,10 @@ package io.tri4j;
 import static io.tri4j.StatusAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,53 +52,43 @@ class CancellationTest {
       call.doneWriting();
       Thread.sleep(200); // let the handler start
       call.cancel("no longer needed");
-      assertThat(java.util.List.of(ctx.service.nextEvent(), ctx.service.nextEvent()))
+      assertThat(List.of(ctx.service.nextEvent(), ctx.service.nextEvent()))
           .containsExactlyInAnyOrder("sleep:cancelled", "listener:cancelled");
     }
   }
 
   @Test
   void cancellingAUnaryCallsFuture_cancelsTheCallOnTheServer() throws Exception {
-    try (Client client = ctx.newClient("")) {
-      java.util.concurrent.CompletableFuture<String> future =
-          client
-              .unary("sleep", EchoService.SER, EchoService.DES)
-              .callAsync("10000", CallOptions.DEFAULT);
-      Thread.sleep(200); // let the handler start
-      assertThat(future.cancel(false)).isTrue();
-      assertThat(java.util.List.of(ctx.service.nextEvent(), ctx.service.nextEvent()))
-          .containsExactlyInAnyOrder("sleep:cancelled", "listener:cancelled");
-    }
+    cancelsTheHandler(future -> assertThat(future.cancel(false)).isTrue());
   }
 
   @Test
   void completingAUnaryCallsFutureAsCancelled_cancelsTheCallOnTheServer() throws Exception {
-    try (Client client = ctx.newClient("")) {
-      java.util.concurrent.CompletableFuture<String> future =
-          client
-              .unary("sleep", EchoService.SER, EchoService.DES)
-              .callAsync("10000", CallOptions.DEFAULT);
-      Thread.sleep(200); // let the handler start
-      assertThat(future.completeExceptionally(new java.util.concurrent.CancellationException()))
-          .isTrue();
-      assertThat(java.util.List.of(ctx.service.nextEvent(), ctx.service.nextEvent()))
-          .containsExactlyInAnyOrder("sleep:cancelled", "listener:cancelled");
-    }
+    cancelsTheHandler(
+        future -> assertThat(future.completeExceptionally(new CancellationException())).isTrue());
   }
 
   @Test
   void obtrudingACancellationOnAUnaryCallsFuture_cancelsTheCallOnTheServer() throws Exception {
+    cancelsTheHandler(
+        future -> {
+          future.obtrudeException(new CancellationException());
+          assertThat(future.cancel(true)).as("a later cancel finds it cancelled").isTrue();
+        });
+  }
+
+  /** {@code cancel} ends a running unary call's future: the server's handler must hear of it. */
+  private static void cancelsTheHandler(Consumer<CompletableFuture<String>> cancel)
+      throws Exception {
     try (Client client = ctx.newClient("")) {
-      java.util.concurrent.CompletableFuture<String> future =
+      CompletableFuture<String> future =
           client
               .unary("sleep", EchoService.SER, EchoService.DES)
               .callAsync("10000", CallOptions.DEFAULT);
       Thread.sleep(200); // let the handler start
-      future.obtrudeException(new java.util.concurrent.CancellationException());
-      assertThat(future.cancel(true))
-          .as("cancelled already; the call is not cancelled twice")
-          .isTrue();
-      assertThat(java.util.List.of(ctx.service.nextEvent(), ctx.service.nextEvent()))
+      cancel.accept(future);
+      assertThat(future.isCancelled()).isTrue();
+      assertThat(List.of(ctx.service.nextEvent(), ctx.service.nextEvent()))
           .containsExactlyInAnyOrder("sleep:cancelled", "listener:cancelled");
     }
   }

@@ -267,44 +267,18 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
     promise.handedOver();
   }
 
-  /**
-   * The promise of a stream's HEADERS, which acts on the write's outcome itself ({@link
-   * CompletionPromise}). An outcome known before the write was handed over (it failed at once) is
-   * acted on when it is, as a listener added after the write would have been.
-   */
+  /** The promise of a stream's HEADERS, which acts on the write's outcome itself. */
   private final class OpenPromise extends CompletionPromise {
     private final NettyClientStream stream;
-    private boolean handedOver;
-    private boolean completedEarly;
 
     OpenPromise(NettyClientStream stream) {
       super(ctx);
       this.stream = stream;
     }
 
-    void handedOver() {
-      handedOver = true;
-      if (completedEarly) {
-        report();
-      }
-    }
-
     @Override
     void completed() {
-      if (!handedOver) {
-        completedEarly = true;
-        return;
-      }
-      report();
-    }
-
-    private void report() {
-      try {
-        headersWritten(stream, this);
-      } catch (RuntimeException e) {
-        // Whoever completes the write must not be cut short, as by a failing listener.
-        log.warn("Acting on a stream's HEADERS write failed", e);
-      }
+      headersWritten(stream, this);
     }
   }
 
