@@ -118,37 +118,52 @@ final class HeadroomFrameWriter extends DefaultHttp2FrameWriter {
       int padding,
       boolean endStream,
       ChannelPromise promise) {
-    ByteBuf block = null;
+    if (padding != 0) {
+      if (!fitsListSize(streamId, headers, promise)) {
+        return promise;
+      }
+      return super.writeHeaders(ctx, streamId, headers, padding, endStream, promise);
+    }
+    ByteBuf frames;
     try {
-      checkListSize(streamId, headers);
-      if (padding != 0) {
-        return super.writeHeaders(ctx, streamId, headers, padding, endStream, promise);
-      }
-      if (streamId <= 0) {
-        throw new IllegalArgumentException("Stream ID must be > 0");
-      }
-      block = ctx.alloc().directBuffer(HEADROOM + HEADER_BLOCK_CAPACITY);
+      frames = headersFrames(ctx, streamId, headers, endStream);
+    } catch (Throwable t) {
+      promise.tryFailure(t);
+      return promise;
+    }
+    return ctx.write(frames, promise);
+  }
+
+  /**
+   * {@code headers} on {@code streamId} as unpadded frames in one buffer, ready to write: a HEADERS
+   * frame, with CONTINUATION frames after it if the block is larger than a frame. Throws, keeping
+   * no buffer, if the set is larger than the peer accepts or cannot be encoded.
+   */
+  ByteBuf headersFrames(
+      ChannelHandlerContext ctx, int streamId, Http2Headers headers, boolean endStream)
+      throws Http2Exception {
+    checkListSize(streamId, headers);
+    if (streamId <= 0) {
+      throw new IllegalArgumentException("Stream ID must be > 0");
+    }
+    ByteBuf block = ctx.alloc().directBuffer(HEADROOM + HEADER_BLOCK_CAPACITY);
+    try {
       block.setIndex(HEADROOM, HEADROOM);
       headersEncoder.encodeHeaders(streamId, headers, block);
-      ByteBuf frames;
       int length = block.readableBytes();
       int flags = endStream ? Http2Flags.END_STREAM : 0;
       if (length <= maxFrameSize()) {
         setFrameHeader(
             block, length, Http2FrameTypes.HEADERS, flags | Http2Flags.END_HEADERS, streamId);
-        frames = block.readerIndex(0);
-      } else {
-        frames = continued(ctx.alloc(), block, flags, streamId);
-        block.release();
+        ByteBuf frames = block.readerIndex(0);
+        block = null;
+        return frames;
       }
-      block = null;
-      return ctx.write(frames, promise);
-    } catch (Throwable t) {
+      return continued(ctx.alloc(), block, flags, streamId);
+    } finally {
       if (block != null) {
         block.release();
       }
-      promise.tryFailure(t);
-      return promise;
     }
   }
 

@@ -155,7 +155,7 @@ final class Http2Codecs {
               headersDecoder);
       Http2ConnectionEncoder encoder =
           new QueuedControlFrameLimit(
-              new DirectDataEncoder(
+              new DirectFrameEncoder(
                   new DefaultHttp2ConnectionEncoder(connection, new HeadroomFrameWriter())),
               MAX_QUEUED_CONTROL_FRAMES);
       if (!server) {

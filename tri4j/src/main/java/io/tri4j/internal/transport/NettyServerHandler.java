@@ -3,6 +3,8 @@ package io.tri4j.internal.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -44,6 +46,14 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   final TransportStats stats;
   private final CallLimit callLimit;
   private WriteQueue writeQueue;
+
+  /**
+   * The promise of the response headers and trailers: no one waits for their outcome, so the
+   * encoder writes them without a promise of their own ({@link DirectFrameEncoder#writeHeaders}); a
+   * write the channel fails later is not reported, as the connection is then broken and closes.
+   */
+  private ChannelPromise unheeded;
+
   private final ServerKeepAlive keepAlive;
   private CallClock connectionClock; // keepalive, idle and age timers; apart from deadlines
   private KeepAliveEnforcer enforcer;
@@ -111,6 +121,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.writeQueue = new WriteQueue(ctx.channel());
+    this.unheeded = new VoidChannelPromise(ctx.channel(), false);
     if (clock == null) {
       clock = CallClock.system(ctx::executor); // deadlines timed on the connection's own thread
     }
@@ -310,7 +321,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       }
       MetadataCodec.addTo(headers, metadata);
     }
-    encoder().writeHeaders(ctx, stream.http2Stream.id(), headers, 0, false, ctx.newPromise());
+    encoder().writeHeaders(ctx, stream.http2Stream.id(), headers, 0, false, unheeded);
   }
 
   void writeMessage(NettyServerStream stream, ByteBuf framed, int size) {
@@ -369,7 +380,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
               : GrpcHeaders.trailersOnly(status);
       MetadataCodec.addTo(trailers, metadata);
     }
-    encoder().writeHeaders(ctx, stream.http2Stream.id(), trailers, 0, true, ctx.newPromise());
+    encoder().writeHeaders(ctx, stream.http2Stream.id(), trailers, 0, true, unheeded);
   }
 
   /**

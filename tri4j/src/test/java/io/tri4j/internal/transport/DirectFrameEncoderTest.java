@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2FrameTypes;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * controller otherwise: a server's encoder in an embedded channel, its client a raw peer that
  * chooses the windows.
  */
-class DirectDataEncoderTest {
+class DirectFrameEncoderTest {
   /** A server handler on tri4j's encoder; the frames it reads are consumed at once. */
   private static final class Handler extends Http2ConnectionHandler {
     Handler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder) {
@@ -65,7 +67,7 @@ class DirectDataEncoderTest {
   private final FailingData failing = new FailingData();
   private final Http2Connection connection = new DefaultHttp2Connection(true);
   private final Http2ConnectionEncoder encoder =
-      new DirectDataEncoder(
+      new DirectFrameEncoder(
           new DefaultHttp2ConnectionEncoder(connection, new HeadroomFrameWriter()));
   private EmbeddedChannel channel;
   private ChannelHandlerContext ctx;
@@ -73,15 +75,18 @@ class DirectDataEncoderTest {
 
   /** Connects a client whose streams' windows start at {@code window} bytes. */
   private void connect(int window) {
+    connect(new Http2Settings().initialWindowSize(window));
+  }
+
+  /** Connects a client that sends {@code settings}. */
+  private void connect(Http2Settings settings) {
     Http2ConnectionDecoder decoder =
         new DefaultHttp2ConnectionDecoder(connection, encoder, new DefaultHttp2FrameReader());
     decoder.frameListener(new Http2FrameAdapter());
     Handler handler = new Handler(decoder, encoder);
     channel = new EmbeddedChannel(failing, handler);
     ctx = channel.pipeline().context(handler);
-    client =
-        new EmbeddedHttp2Peer(channel, false)
-            .handshake(new Http2Settings().initialWindowSize(window));
+    client = new EmbeddedHttp2Peer(channel, false).handshake(settings);
     client.read();
   }
 
@@ -108,16 +113,53 @@ class DirectDataEncoderTest {
     return sent;
   }
 
+  /** The DATA frames the client read: "3:hello", with "|" for END_STREAM. */
   private List<String> dataRead() {
     channel.flush();
-    return client.read(Http2FrameTypes.DATA).stream()
-        .map(
-            f ->
-                f.streamId()
-                    + ":"
-                    + new String(f.data(), StandardCharsets.US_ASCII)
-                    + (f.endOfStream() ? "|" : ""))
+    return client.read(Http2FrameTypes.DATA).stream().map(DirectFrameEncoderTest::text).toList();
+  }
+
+  /** Writes headers with a promise no one waits for, as tri4j's server writes them. */
+  private ChannelFuture headers(int streamId, Http2Headers headers, boolean endStream) {
+    return encoder.writeHeaders(
+        ctx, streamId, headers, 0, endStream, new VoidChannelPromise(channel, false));
+  }
+
+  /**
+   * The HEADERS, DATA and RST_STREAM frames the client read: HEADERS as "3:H" and their :status or
+   * grpc-status, DATA as in {@link #dataRead}, RST_STREAM as "3:RST" and the error code.
+   */
+  private List<String> framesRead() {
+    channel.flush();
+    return client.read().stream()
+        .map(DirectFrameEncoderTest::text)
+        .filter(text -> !text.isEmpty())
         .toList();
+  }
+
+  private static String text(EmbeddedHttp2Peer.Frame f) {
+    String end = f.endOfStream() ? "|" : "";
+    return switch (f.type()) {
+      case Http2FrameTypes.HEADERS ->
+          f.streamId()
+              + ":H"
+              + (f.headers().status() != null
+                  ? f.headers().status()
+                  : f.headers().get("grpc-status"))
+              + end;
+      case Http2FrameTypes.DATA ->
+          f.streamId() + ":" + new String(f.data(), StandardCharsets.US_ASCII) + end;
+      case Http2FrameTypes.RST_STREAM -> f.streamId() + ":RST" + f.value();
+      default -> "";
+    };
+  }
+
+  private static Http2Headers response() {
+    return new DefaultHttp2Headers().status("200").add("content-type", "application/grpc");
+  }
+
+  private static Http2Headers trailers() {
+    return new DefaultHttp2Headers().add("grpc-status", "0");
   }
 
   private Http2RemoteFlowController flow() {
@@ -213,5 +255,100 @@ class DirectDataEncoderTest {
 
     assertThat(flow().hasFlowControlled(stream)).isTrue();
     assertThat(dataRead()).containsExactly("3:|");
+  }
+
+  @Test
+  void headersNoOneWaitsForAreWrittenWithoutAPromiseAndTrailersCloseTheStreamAtOnce() {
+    connect(65_535);
+    Http2Stream stream = open(3);
+    client.data(3, new byte[0], true);
+
+    ChannelFuture headersSent = headers(3, response(), false);
+    write(3, "reply", false);
+    ChannelFuture trailersSent = headers(3, trailers(), true);
+
+    // Netty's encoder would have made promises of its own for both.
+    assertThat(headersSent.isVoid()).as("written without a promise").isTrue();
+    assertThat(trailersSent.isVoid()).as("written without a promise").isTrue();
+    assertThat(stream.isHeadersSent()).isTrue();
+    assertThat(stream.isTrailersSent()).isTrue();
+    // Closed before the write completes: the trailers are in the channel, ahead of what follows.
+    assertThat(stream.state()).isEqualTo(Http2Stream.State.CLOSED);
+    assertThat(framesRead()).containsExactly("3:H200", "3:reply", "3:H0|");
+  }
+
+  @Test
+  void trailersOnAStreamTheClientStillSendsOnCloseOnlyItsSendingSide() {
+    connect(65_535);
+    Http2Stream stream = open(3);
+
+    headers(3, trailers(), true); // trailers only: no headers before them
+
+    assertThat(stream.state()).isEqualTo(Http2Stream.State.HALF_CLOSED_LOCAL);
+    assertThat(framesRead()).containsExactly("3:H0|");
+  }
+
+  @Test
+  void trailersBehindDataThatWaitsForTheWindowGoThroughNettysEncoderAndFollowIt() {
+    connect(4);
+    Http2Stream stream = open(3);
+    client.data(3, new byte[0], true);
+    headers(3, response(), false);
+    write(3, "0123456789", false);
+    assertThat(framesRead()).containsExactly("3:H200", "3:0123");
+
+    ChannelFuture trailersSent = headers(3, trailers(), true);
+
+    assertThat(flow().hasFlowControlled(stream)).as("queued behind the data").isTrue();
+    assertThat(stream.state()).isEqualTo(Http2Stream.State.HALF_CLOSED_REMOTE);
+    client.windowUpdate(3, 100);
+    assertThat(framesRead()).containsExactly("3:456789", "3:H0|");
+    assertThat(stream.state()).isEqualTo(Http2Stream.State.CLOSED);
+  }
+
+  @Test
+  void afterAGoAwayTrailersCloseTheStreamOnlyOnceWritten() {
+    connect(65_535);
+    Http2Stream stream = open(3);
+    client.data(3, new byte[0], true);
+    headers(3, response(), false);
+    encoder.writeGoAway(
+        ctx, 3, Http2Error.NO_ERROR.code(), Unpooled.EMPTY_BUFFER, ctx.newPromise());
+
+    ChannelFuture trailersSent = headers(3, trailers(), true);
+
+    // Closing the last stream after a GOAWAY may close the connection: not before the frame is out.
+    assertThat(trailersSent.isVoid()).as("handed to Netty's encoder").isFalse();
+    assertThat(stream.state()).isEqualTo(Http2Stream.State.HALF_CLOSED_REMOTE);
+    assertThat(framesRead()).containsExactly("3:H200", "3:H0|");
+    assertThat(stream.state()).isEqualTo(Http2Stream.State.CLOSED);
+  }
+
+  @Test
+  void headersThatCannotBeEncodedResetTheStream() throws Exception {
+    connect(65_535);
+    Http2Stream stream = open(3);
+    // A limit on header sets sent, as a client's SETTINGS give it (Netty applies them to clients).
+    encoder.frameWriter().configuration().headersConfiguration().maxHeaderListSize(100);
+    Http2Headers large = response().add("x-large", "x".repeat(200));
+
+    ChannelFuture headersSent = headers(3, large, false);
+
+    assertThat(framesRead()).containsExactly("3:RST" + Http2Error.PROTOCOL_ERROR.code());
+    assertThat(stream.state()).isEqualTo(Http2Stream.State.CLOSED);
+    assertThat(headersSent.isVoid()).as("written without a promise").isTrue();
+    assertThat(stream.isHeadersSent()).isFalse();
+  }
+
+  @Test
+  void headersAfterHeadersFailAsNettysEncoderFailsThem() {
+    connect(65_535);
+    open(3);
+    headers(3, response(), false);
+
+    ChannelFuture again = headers(3, response(), false);
+
+    assertThat(again.cause()).isInstanceOf(IllegalStateException.class);
+    assertThat(framesRead()).containsExactly("3:H200");
   }
 }
