@@ -16,8 +16,8 @@ import io.netty.handler.codec.http2.Http2Stream;
 
 /**
  * Writes frames straight to the frame writer where Netty's encoder would only add objects around
- * them: DATA that flow control need not hold, and HEADERS whose outcome no one waits for ({@link
- * #writeHeaders}).
+ * them: DATA that flow control need not hold, and HEADERS whose outcome no one waits for (see
+ * {@link #writeHeaders}; the rest of this comment is about DATA).
  *
  * <p>A DATA frame is written at once when flow control has nothing to decide: the peer's windows
  * (the stream's and the connection's) cover it whole, it fits one frame, the channel has room for
@@ -28,9 +28,9 @@ import io.netty.handler.codec.http2.Http2Stream;
  * goes to Netty's flow controller, as before, and while any of it waits there every DATA frame
  * does, so that the flow controller keeps sharing the windows it waits for.
  *
- * <p>END_STREAM on a frame written here closes the stream's sending side as Netty's encoder does,
- * and a frame written here that fails is a connection error, as Netty's flow controller makes it:
- * its bytes are gone from the windows and the peer will never return them.
+ * <p>END_STREAM on a DATA frame written here closes the stream's sending side as Netty's encoder
+ * does, and a DATA frame written here that fails is a connection error, as Netty's flow controller
+ * makes it: its bytes are gone from the windows and the peer will never return them.
  */
 final class DirectFrameEncoder extends DecoratingHttp2ConnectionEncoder {
   private Http2LifecycleManager lifecycleManager;
@@ -97,11 +97,15 @@ final class DirectFrameEncoder extends DecoratingHttp2ConnectionEncoder {
    * <p>END_STREAM closes the stream's sending side at once, as Netty's encoder does; a stream whose
    * receiving side is closed too is then closed at once, where Netty's encoder would close it when
    * the write completes. Its frame is in the channel by then, ahead of anything written later, so
-   * nothing on the wire changes; but after a GOAWAY, closing the last stream closes the connection,
-   * which would drop a frame not yet flushed, so trailers then take Netty's way. A frame that
-   * cannot be encoded (a header set larger than the peer accepts) is handed to the connection's
-   * error handling as Netty's encoder hands it (a stream error resets the stream); a write that
-   * fails in the channel later fails the connection, which Netty then closes.
+   * the frames keep their order on the wire (closing may flush a WINDOW_UPDATE for request bytes
+   * the handler never read, which Netty's way would send at the following flush). But while Netty's
+   * graceful close waits for the last stream (it has sent a GOAWAY), closing that stream closes the
+   * connection, which would drop a frame not yet flushed: after any GOAWAY, trailers take Netty's
+   * way. A frame that cannot be encoded (a header set larger than the peer accepts) is handed to
+   * the connection's error handling as Netty's encoder hands it (a stream error resets the stream).
+   * A write that the channel fails afterwards is not reported here (the void promise takes no
+   * listener): the caller relies on the channel closing when a write fails, as it does for I/O and
+   * TLS errors, ending every stream with it.
    */
   @Override
   public ChannelFuture writeHeaders(

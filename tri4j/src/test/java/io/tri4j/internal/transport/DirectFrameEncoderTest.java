@@ -69,6 +69,7 @@ class DirectFrameEncoderTest {
   private final Http2ConnectionEncoder encoder =
       new DirectFrameEncoder(
           new DefaultHttp2ConnectionEncoder(connection, new HeadroomFrameWriter()));
+  private Handler handler;
   private EmbeddedChannel channel;
   private ChannelHandlerContext ctx;
   private EmbeddedHttp2Peer client;
@@ -83,7 +84,7 @@ class DirectFrameEncoderTest {
     Http2ConnectionDecoder decoder =
         new DefaultHttp2ConnectionDecoder(connection, encoder, new DefaultHttp2FrameReader());
     decoder.frameListener(new Http2FrameAdapter());
-    Handler handler = new Handler(decoder, encoder);
+    handler = new Handler(decoder, encoder);
     channel = new EmbeddedChannel(failing, handler);
     ctx = channel.pipeline().context(handler);
     client = new EmbeddedHttp2Peer(channel, false).handshake(settings);
@@ -282,8 +283,9 @@ class DirectFrameEncoderTest {
     connect(65_535);
     Http2Stream stream = open(3);
 
-    headers(3, trailers(), true); // trailers only: no headers before them
+    ChannelFuture trailersSent = headers(3, trailers(), true); // trailers only: no headers before
 
+    assertThat(trailersSent.isVoid()).as("written without a promise").isTrue();
     assertThat(stream.state()).isEqualTo(Http2Stream.State.HALF_CLOSED_LOCAL);
     assertThat(framesRead()).containsExactly("3:H0|");
   }
@@ -307,21 +309,25 @@ class DirectFrameEncoderTest {
   }
 
   @Test
-  void afterAGoAwayTrailersCloseTheStreamOnlyOnceWritten() {
+  void whileAGracefulCloseWaitsForTheLastStreamItsTrailersGoOutBeforeTheConnectionCloses() {
     connect(65_535);
     Http2Stream stream = open(3);
     client.data(3, new byte[0], true);
     headers(3, response(), false);
-    encoder.writeGoAway(
-        ctx, 3, Http2Error.NO_ERROR.code(), Unpooled.EMPTY_BUFFER, ctx.newPromise());
+    handler.gracefulShutdownTimeoutMillis(-1); // no deadline: the close waits for stream 3
+    channel
+        .pipeline()
+        .close(); // Netty's graceful close: GOAWAY, then the close once no stream is left
+    assertThat(channel.isOpen()).as("waiting for stream 3").isTrue();
 
     ChannelFuture trailersSent = headers(3, trailers(), true);
 
-    // Closing the last stream after a GOAWAY may close the connection: not before the frame is out.
+    // Closing the stream at once would close the connection with the trailers still unflushed.
     assertThat(trailersSent.isVoid()).as("handed to Netty's encoder").isFalse();
     assertThat(stream.state()).isEqualTo(Http2Stream.State.HALF_CLOSED_REMOTE);
     assertThat(framesRead()).containsExactly("3:H200", "3:H0|");
     assertThat(stream.state()).isEqualTo(Http2Stream.State.CLOSED);
+    assertThat(channel.isOpen()).as("closed after the last stream").isFalse();
   }
 
   @Test
@@ -338,6 +344,22 @@ class DirectFrameEncoderTest {
     assertThat(stream.state()).isEqualTo(Http2Stream.State.CLOSED);
     assertThat(headersSent.isVoid()).as("written without a promise").isTrue();
     assertThat(stream.isHeadersSent()).isFalse();
+  }
+
+  @Test
+  void trailersThatCannotBeEncodedResetTheStream() throws Exception {
+    connect(65_535);
+    Http2Stream stream = open(3);
+    client.data(3, new byte[0], true);
+    headers(3, response(), false);
+    encoder.frameWriter().configuration().headersConfiguration().maxHeaderListSize(100);
+
+    ChannelFuture trailersSent = headers(3, trailers().add("x-large", "x".repeat(200)), true);
+
+    assertThat(trailersSent.isVoid()).as("written without a promise").isTrue();
+    assertThat(framesRead()).containsExactly("3:H200", "3:RST" + Http2Error.PROTOCOL_ERROR.code());
+    assertThat(stream.state()).isEqualTo(Http2Stream.State.CLOSED);
+    assertThat(stream.isTrailersSent()).isFalse();
   }
 
   @Test
