@@ -18,16 +18,21 @@ import org.openjdk.jmh.results.ScalarResult;
  * io.tri4j.benchmarks.AllocationBySideProfiler}). {@code -prof gc} gives only the sum.
  *
  * <p>A thread is the server's when its name is one tri4j's {@link io.tri4j.Server} gives its
- * network and handler threads. The client's share is the JVM's total less the server's, so it also
- * holds the benchmark thread, JMH's own threads and threads that ended during the iteration. The
- * server's share is counted per thread, so a pool thread that retires idle or starts during an
- * iteration counts right; one that works and then ends in the same iteration would count as the
- * client's. JMH ends the last iteration after the trial's teardown, so a benchmark that closes its
- * server there calls {@link #beforeServerCloses()} first.
+ * network and handler threads, or starts with {@value #PEER_SERVER_THREADS}, as the threads of a
+ * peer's server that a benchmark starts are named ({@link GrpcJavaUnaryCallBenchmark}). The
+ * client's share is the JVM's total less the server's, so it also holds the benchmark thread, JMH's
+ * own threads and threads that ended during the iteration. The server's share is counted per
+ * thread, so a pool thread that retires idle or starts during an iteration counts right; one that
+ * works and then ends in the same iteration would count as the client's. JMH ends the last
+ * iteration after the trial's teardown, so a benchmark that closes its server there calls {@link
+ * #beforeServerCloses()} first.
  */
 public final class AllocationBySideProfiler implements InternalProfiler {
+  /** The start of the thread names of a peer's server run by a benchmark, such as grpc-java's. */
+  static final String PEER_SERVER_THREADS = "bench-server-";
+
   private static final List<String> SERVER_THREADS =
-      List.of("tri4j-server-", "tri4j-handler-", "tri4j-async-handler-");
+      List.of("tri4j-server-", "tri4j-handler-", "tri4j-async-handler-", PEER_SERVER_THREADS);
 
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
