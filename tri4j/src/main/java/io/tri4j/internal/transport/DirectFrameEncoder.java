@@ -88,11 +88,11 @@ final class DirectFrameEncoder extends DecoratingHttp2ConnectionEncoder {
   /**
    * HEADERS whose outcome nobody waits for ({@code promise} is void), on a stream that is open, go
    * straight to the frame writer with that promise: no promise of their own and none of the
-   * listeners Netty's encoder adds to one (what a failure must do, it does here). A server's
-   * response headers and trailers are written so. Anything else goes to Netty's encoder, as before:
-   * a stream not open here, informational or padded headers, headers after headers without
-   * END_STREAM, and END_STREAM while DATA of the stream waits in the flow controller (the trailers
-   * must follow it) or after a GOAWAY was sent (see below).
+   * listeners Netty's encoder adds to one (a failure to encode is handled here, as below). A
+   * server's response headers and trailers are written so. Anything else goes to Netty's encoder,
+   * as before: a stream not open here, informational or padded headers, headers after headers
+   * without END_STREAM, and END_STREAM while DATA of the stream waits in the flow controller (the
+   * trailers must follow it) or after a GOAWAY was sent (see below).
    *
    * <p>END_STREAM closes the stream's sending side at once, as Netty's encoder does; a stream whose
    * receiving side is closed too is then closed at once, where Netty's encoder would close it when
