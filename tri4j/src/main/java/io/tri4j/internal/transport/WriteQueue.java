@@ -2,6 +2,7 @@ package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every command comes with what to do if it can never run: once the event loop has shut down,
  * the queued commands and every later one are rejected, so that no call waits for a command that
- * was silently dropped.
+ * was silently dropped. That includes a drain scheduled while the loop was ending, which Netty
+ * accepts and may then never run.
  *
  * <p>The queue is an array ring that several threads add to and the event loop takes from, so a
  * command queued costs no node; a stream queues itself ({@link Task}), so most commands cost no
@@ -129,21 +131,34 @@ final class WriteQueue {
 
   private void schedule() {
     if (scheduled.compareAndSet(false, true)) {
+      EventLoop loop = channel.eventLoop();
       try {
-        channel.eventLoop().execute(drain);
+        loop.execute(drain);
       } catch (RejectedExecutionException e) {
         dead = true;
         rejectAll();
+        return;
+      }
+      if (loop.isShuttingDown()) {
+        // Netty cannot take a task back from its queue: one given as the loop ends may never run,
+        // and no drain would be scheduled again. Once the loop has ended, reject what is left.
+        loop.terminationFuture().addListener(f -> loopEnded());
       }
     }
+  }
+
+  /** The event loop has ended: it runs no more commands, queued or to come. */
+  private void loopEnded() {
+    dead = true;
+    rejectAll();
   }
 
   /**
    * Once the event loop is dead: rejects what is queued. Several application threads may find it
    * dead at once, and the queue takes one consumer at a time, so each poll holds this queue's lock
-   * (no drain polls then: a thread only learns the loop is dead by winning the scheduled flag,
-   * which the last drain gave up after its last poll). The rejections run outside the lock, as they
-   * call into streams and calls.
+   * (no drain polls then: a thread learns the loop is dead either by winning the scheduled flag,
+   * which the last drain gave up after its last poll, or from the loop's termination, after which
+   * no drain runs). The rejections run outside the lock, as they call into streams and calls.
    */
   private void rejectAll() {
     Task command;

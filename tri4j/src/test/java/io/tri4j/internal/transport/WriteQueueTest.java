@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.local.LocalChannel;
@@ -130,5 +131,101 @@ class WriteQueueTest {
 
     assertThat(logView).hasSize(threads * perThread).allMatch(s -> s.startsWith("rejected "));
     assertThat(logView).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void whileTheEventLoopShutsDown_everyTaskRunsOrIsRejected_once() throws Exception {
+    // Netty cannot take a task back from its queue once the loop is past its last run of tasks:
+    // a drain scheduled then is dropped. Every task must still end one way or the other.
+    for (int round = 0; round < 30; round++) {
+      MultiThreadIoEventLoopGroup group =
+          new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+      LocalChannel channel = new LocalChannel();
+      group.register(channel).sync();
+      WriteQueue queue = new WriteQueue(channel);
+      ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+      int threads = 2;
+      int perThread = 3_000;
+      CountDownLatch start = new CountDownLatch(1);
+      List<Thread> all = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        Thread thread =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  for (int i = 0; i < perThread; i++) {
+                    String name = id + "/" + i;
+                    queue.enqueue(
+                        new WriteQueue.Task() {
+                          @Override
+                          public void run() {
+                            log.add(name);
+                          }
+
+                          @Override
+                          public void rejected() {
+                            log.add(name);
+                          }
+                        });
+                  }
+                });
+        all.add(thread);
+        thread.start();
+      }
+      start.countDown();
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      for (Thread thread : all) {
+        thread.join();
+      }
+      group.terminationFuture().sync();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (log.size() < threads * perThread && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+
+      assertThat(log)
+          .as("round %d: tasks that ran or were rejected", round)
+          .hasSize(threads * perThread)
+          .doesNotHaveDuplicates();
+    }
+  }
+
+  /** A loop that, once told to, accepts tasks and never runs them, as Netty may as it ends. */
+  private static final class DroppingLoop extends DefaultEventLoop {
+    volatile boolean dropping;
+
+    @Override
+    public void execute(Runnable task) {
+      if (!dropping) {
+        super.execute(task);
+      }
+    }
+  }
+
+  @Test
+  void aDrainTheEndingLoopDropsStillEndsItsTasks_andLaterTasksAreRejected() throws Exception {
+    DroppingLoop loop = new DroppingLoop();
+    LocalChannel channel = new LocalChannel();
+    loop.register(channel).sync();
+    WriteQueue queue = new WriteQueue(channel);
+    ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+    loop.dropping = true;
+    loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+
+    queue.enqueue(() -> log.add("ran first"), () -> log.add("rejected first"));
+    queue.enqueue(() -> log.add("ran second"), () -> log.add("rejected second"));
+    loop.terminationFuture().sync();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (log.size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    queue.enqueue(() -> log.add("ran third"), () -> log.add("rejected third"));
+
+    assertThat(log).containsExactly("rejected first", "rejected second", "rejected third");
   }
 }
