@@ -93,36 +93,7 @@ class WriteQueueTest {
     int threads = 4;
     int perThread = 500;
     CountDownLatch start = new CountDownLatch(1);
-    List<Thread> all = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  return;
-                }
-                for (int i = 0; i < perThread; i++) {
-                  String name = id + "/" + i;
-                  queue.enqueue(
-                      new WriteQueue.Task() {
-                        @Override
-                        public void run() {
-                          log.add("ran " + name);
-                        }
-
-                        @Override
-                        public void rejected() {
-                          log.add("rejected " + name);
-                        }
-                      });
-                }
-              });
-      all.add(thread);
-      thread.start();
-    }
+    List<Thread> all = enqueueFrom(threads, perThread, queue, start, log);
     start.countDown();
     for (Thread thread : all) {
       thread.join();
@@ -147,36 +118,7 @@ class WriteQueueTest {
       int threads = 2;
       int perThread = 3_000;
       CountDownLatch start = new CountDownLatch(1);
-      List<Thread> all = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int id = t;
-        Thread thread =
-            new Thread(
-                () -> {
-                  try {
-                    start.await();
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                  for (int i = 0; i < perThread; i++) {
-                    String name = id + "/" + i;
-                    queue.enqueue(
-                        new WriteQueue.Task() {
-                          @Override
-                          public void run() {
-                            log.add(name);
-                          }
-
-                          @Override
-                          public void rejected() {
-                            log.add(name);
-                          }
-                        });
-                  }
-                });
-        all.add(thread);
-        thread.start();
-      }
+      List<Thread> all = enqueueFrom(threads, perThread, queue, start, log);
       start.countDown();
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       for (Thread thread : all) {
@@ -191,6 +133,7 @@ class WriteQueueTest {
       assertThat(log)
           .as("round %d: tasks that ran or were rejected", round)
           .hasSize(threads * perThread)
+          .extracting(entry -> entry.substring(entry.indexOf(' ') + 1))
           .doesNotHaveDuplicates();
     }
   }
@@ -227,5 +170,48 @@ class WriteQueueTest {
     queue.enqueue(() -> log.add("ran third"), () -> log.add("rejected third"));
 
     assertThat(log).containsExactly("rejected first", "rejected second", "rejected third");
+  }
+
+  /**
+   * Starts {@code threads} threads that, once {@code start} opens, each give {@code queue} {@code
+   * perThread} tasks, which log "ran" or "rejected" and their name ("thread/index").
+   */
+  private static List<Thread> enqueueFrom(
+      int threads,
+      int perThread,
+      WriteQueue queue,
+      CountDownLatch start,
+      ConcurrentLinkedQueue<String> log) {
+    List<Thread> all = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                  String name = id + "/" + i;
+                  queue.enqueue(
+                      new WriteQueue.Task() {
+                        @Override
+                        public void run() {
+                          log.add("ran " + name);
+                        }
+
+                        @Override
+                        public void rejected() {
+                          log.add("rejected " + name);
+                        }
+                      });
+                }
+              });
+      all.add(thread);
+      thread.start();
+    }
+    return all;
   }
 }
