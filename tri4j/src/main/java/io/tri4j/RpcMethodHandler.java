@@ -1,7 +1,7 @@
 package io.tri4j;
 
 import io.tri4j.internal.call.AsyncHandler;
-import io.tri4j.internal.call.SingleMessage;
+import io.tri4j.internal.call.SingleRequestAsync;
 import io.tri4j.internal.call.StreamHandler;
 import java.util.Iterator;
 import java.util.Objects;
@@ -195,26 +195,12 @@ public final class RpcMethodHandler<Q, R> {
       AsyncUnary<Q, R> handler,
       Deserializer<Q> requestDeserializer,
       Serializer<R> responseSerializer) {
-    Objects.requireNonNull(handler, "handler");
-    AsyncHandler<Q, R> async =
-        responses ->
-            new AsyncHandler.RequestSink<Q>() {
-              private Q request;
-
-              @Override
-              public void onNext(Q value) {
-                request = SingleMessage.request(request, value, type);
-              }
-
-              @Override
-              public void onError(Throwable error) {}
-
-              @Override
-              public void onCompleted() throws Exception {
-                handler.handle(SingleMessage.onlyRequest(request, type), responses);
-              }
-            };
-    return new RpcMethodHandler<>(type, requestDeserializer, responseSerializer, null, async);
+    return new RpcMethodHandler<>(
+        type,
+        requestDeserializer,
+        responseSerializer,
+        null,
+        new SingleRequestAsync<>(type, handler));
   }
 
   private static <Q, R> RpcMethodHandler<Q, R> streamingAsync(

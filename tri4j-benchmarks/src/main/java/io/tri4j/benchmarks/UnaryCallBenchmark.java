@@ -30,9 +30,12 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One unary call, client and server in this JVM: tri4j's blocking and async clients against tri4j's
  * server over loopback TCP and over the in-memory transport (the same HTTP/2 framing and call
- * handling, no socket), and grpc-java's blocking client against the same server over TCP. Run with
- * {@code -prof gc} for the bytes allocated per call, and with {@code -prof
- * io.tri4j.benchmarks.AllocationBySideProfiler} for the client's and the server's share.
+ * handling, no socket), and grpc-java's blocking client against the same server over TCP. The
+ * server's handler is async, as generated code's async interface makes it; {@link
+ * #tri4jAsyncToBlockingHandler} calls a second server whose handler is the generated blocking
+ * interface's (dubbo-python's model), run on the default executor. Run with {@code -prof gc} for
+ * the bytes allocated per call, and with {@code -prof io.tri4j.benchmarks.AllocationBySideProfiler}
+ * for the client's and the server's share.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +47,9 @@ public class UnaryCallBenchmark {
   private Server server;
   private Client client;
   private UnaryCallable<SimpleRequest, SimpleResponse> tri4jCall;
+  private Server blockingHandlerServer;
+  private Client blockingHandlerClient;
+  private UnaryCallable<SimpleRequest, SimpleResponse> blockingHandlerCall;
   private Client inMemoryClient;
   private UnaryCallable<SimpleRequest, SimpleResponse> inMemoryCall;
   private ManagedChannel channel;
@@ -65,6 +71,19 @@ public class UnaryCallBenchmark {
     tri4jCall =
         client.unary(
             "UnaryCall", Protobuf.serializer(), Protobuf.deserializer(SimpleResponse.parser()));
+    blockingHandlerServer =
+        new Server(
+                new ServiceConfig(BlockingBenchmarkService.handler())
+                    .withHost("127.0.0.1")
+                    .withPort(0))
+            .start();
+    blockingHandlerClient =
+        new Client(
+            ReferenceConfig.fromUrl(
+                "tri://127.0.0.1:" + blockingHandlerServer.port() + "/" + BenchmarkService.NAME));
+    blockingHandlerCall =
+        blockingHandlerClient.unary(
+            "UnaryCall", Protobuf.serializer(), Protobuf.deserializer(SimpleResponse.parser()));
     inMemoryClient =
         new Client(ReferenceConfig.forInMemory("unary-call-benchmark", BenchmarkService.NAME));
     inMemoryCall =
@@ -80,8 +99,10 @@ public class UnaryCallBenchmark {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     client.close();
     inMemoryClient.close();
+    blockingHandlerClient.close();
     AllocationBySideProfiler.beforeServerCloses();
     server.close();
+    blockingHandlerServer.close();
   }
 
   @Benchmark
@@ -92,6 +113,11 @@ public class UnaryCallBenchmark {
   @Benchmark
   public SimpleResponse tri4jAsync() throws Exception {
     return tri4jCall.callAsync(request).get();
+  }
+
+  @Benchmark
+  public SimpleResponse tri4jAsyncToBlockingHandler() throws Exception {
+    return blockingHandlerCall.callAsync(request).get();
   }
 
   @Benchmark

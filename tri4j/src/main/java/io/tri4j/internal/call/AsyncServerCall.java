@@ -3,6 +3,7 @@ package io.tri4j.internal.call;
 import io.tri4j.ResponseObserver;
 import io.tri4j.ServerContext;
 import io.tri4j.Status;
+import io.tri4j.StatusException;
 import io.tri4j.internal.codec.WireMessage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,16 +13,23 @@ import java.util.concurrent.RejectedExecutionException;
  * where its requests go; every callback of the call runs on the server's executor, one at a time.
  * It is a {@link ServerCallCore}, as the blocking {@link BlockingServerCall} is.
  *
- * <p>Requests are fetched a few at a time, and one more after each {@code onNext} returns, so a
- * slow handler holds the client back.
+ * <p>A call whose client sends one request (unary, server-streaming) runs as one task, once that
+ * request and the client's half-close have arrived: the handler is started, given the request and
+ * told the requests are complete in one go, as the blocking call runs its handler. A streaming
+ * call's handler starts at once; its requests are fetched a few at a time, and one more after each
+ * {@code onNext} returns, so a slow handler holds the client back.
  */
 final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements ResponseObserver<R> {
   static final int WINDOW = 8;
 
   private final SerializingExecutor callbacks;
   private AsyncHandler.RequestSink<Q> requests; // callbacks only
-  private volatile Runnable onReadyHandler;
-  private volatile Runnable onCancelHandler;
+
+  /**
+   * The request of a single-request method, from its arrival to the run. Volatile, as under
+   * interceptors the request and the half-close may come from different threads.
+   */
+  private volatile WireMessage request;
 
   AsyncServerCall(
       ServerStream stream,
@@ -38,6 +46,10 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
 
   @Override
   void start() {
+    if (!method.type.clientStreaming()) {
+      stream.request(WINDOW); // the run starts at the half-close, with the request
+      return;
+    }
     try {
       callbacks.executeFirst(() -> inContext(() -> requests = method.asyncHandler.start(this)));
     } catch (RejectedExecutionException e) {
@@ -64,10 +76,50 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
     void run() throws Exception;
   }
 
+  /** A single-request call's one task: the handler, its request and the end of the requests. */
+  private void runSingle() {
+    WireMessage message = request;
+    request = null; // the handler may keep the call long after (server streaming)
+    if (closed) {
+      return;
+    }
+    Q decoded = decodeOrClose(message);
+    if (decoded == null) {
+      return;
+    }
+    ServerContext previous = ServerContexts.enter(this);
+    try {
+      if (method.asyncHandler instanceof SingleRequestAsync<Q, R> single) {
+        single.handle(decoded, this);
+      } else {
+        AsyncHandler.RequestSink<Q> sink = method.asyncHandler.start(this);
+        requests = sink;
+        sink.onNext(decoded);
+        if (!closed) {
+          sink.onCompleted();
+        }
+      }
+    } catch (Throwable t) {
+      fail(t);
+    } finally {
+      ServerContexts.exit(previous);
+    }
+  }
+
   // ---- ServerStreamListener (transport thread) ----
 
   @Override
   public void onMessage(WireMessage message) {
+    if (!method.type.clientStreaming()) {
+      if (!closed) {
+        try {
+          request = SingleMessage.request(request, message, method.type);
+        } catch (StatusException e) {
+          close(e.getStatus(), null);
+        }
+      }
+      return;
+    }
     callbacks.execute(
         new SerializingExecutor.LinkedTask() {
           @Override
@@ -80,8 +132,7 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
               return;
             }
             inContext(() -> requests.onNext(request));
-            // A single-request method has what it needs from the first window.
-            if (!closed && method.type.clientStreaming()) {
+            if (!closed) {
               stream.request(1);
             }
           }
@@ -90,6 +141,20 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
 
   @Override
   public void onHalfClose() {
+    if (!method.type.clientStreaming()) {
+      if (closed) {
+        return;
+      }
+      try {
+        SingleMessage.onlyRequest(request, method.type);
+        callbacks.executeFirst(this::runSingle);
+      } catch (StatusException e) {
+        close(e.getStatus(), null);
+      } catch (RejectedExecutionException e) {
+        close(refused(executor, e), null);
+      }
+      return;
+    }
     callbacks.execute(
         new SerializingExecutor.LinkedTask() {
           @Override
@@ -103,7 +168,8 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
 
   @Override
   public void onReady() {
-    Runnable handler = onReadyHandler;
+    Extras extras = extrasIfAny();
+    Runnable handler = extras == null ? null : extras.onReadyHandler;
     if (handler != null) {
       callbacks.execute(() -> inContext(handler::run));
     }
@@ -113,7 +179,7 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
   void cancelled(Status status) {
     callbacks.execute(
         () -> {
-          Runnable handler = onCancelHandler;
+          Runnable handler = extras().onCancelHandler; // made by the cancel already
           if (handler != null) {
             inContext(handler::run);
           }
@@ -143,11 +209,11 @@ final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements Respon
 
   @Override
   public void setOnReadyHandler(Runnable onReady) {
-    this.onReadyHandler = onReady;
+    extras().onReadyHandler = onReady;
   }
 
   @Override
   public void setOnCancelHandler(Runnable onCancel) {
-    this.onCancelHandler = onCancel;
+    extras().onCancelHandler = onCancel;
   }
 }

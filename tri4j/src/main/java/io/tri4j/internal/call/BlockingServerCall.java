@@ -1,28 +1,63 @@
 package io.tri4j.internal.call;
 
+import io.tri4j.ReadResult;
+import io.tri4j.ReadStream;
 import io.tri4j.ServerContext;
 import io.tri4j.Status;
 import io.tri4j.StatusException;
 import io.tri4j.WriteStream;
 import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.codec.WireMessage;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * One server call with the blocking API: runs the handler on the executor, feeds it the requests
- * through {@link InboundMessages}, and writes its responses with back-pressure.
+ * One server call with the blocking API: runs the handler on the executor, feeds it the requests,
+ * and writes its responses with back-pressure.
  *
  * <p>A handler of a method whose client sends one request starts once that request and the client's
- * half-close have arrived, so it never waits for them; a handler of a client-streaming method
- * starts at once.
+ * half-close have arrived, so it never waits for them: the call itself is then the handler's {@link
+ * ReadStream}, which holds that one request until the handler reads it. A handler of a
+ * client-streaming method starts at once and reads through {@link InboundMessages}, which fetches
+ * the requests ahead of it and lets it wait for them.
  */
 final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
-    implements InboundMessages.Control, WriteStream<R> {
-  private final InboundMessages<Q> inbound;
+    implements InboundMessages.Control, WriteStream<R>, ReadStream<Q> {
+  private static final VarHandle HELD;
+
+  static {
+    try {
+      HELD = MethodHandles.lookup().findVarHandle(BlockingServerCall.class, "held", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** What {@link #held} is once the handler has read the request. */
+  private static final Object READ = new Object();
+
+  /**
+   * What {@link #held} is once the request was dropped unread: the call ended, or the handler
+   * closed its stream.
+   */
+  private static final Object DROPPED = new Object();
+
+  private final InboundMessages<Q> inbound; // of a client-streaming method; null otherwise
+  private final TransportStats stats;
   private final ReadyGate gate = new ReadyGate();
   private volatile boolean handlerStarted;
-  private WireMessage request; // of a single-request method; transport thread only
+
+  /**
+   * Of a single-request method: null until the request arrives, then that {@link WireMessage}
+   * (counted as held in {@link #stats}) until the handler reads it ({@link #READ}) or it is dropped
+   * ({@link #DROPPED}). Each leaves the message state once, by exchange, so it is uncounted once.
+   */
+  @SuppressWarnings("unused") // through HELD
+  private volatile Object held;
 
   BlockingServerCall(
       ServerStream stream,
@@ -35,15 +70,23 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
       ShutdownNotice shutdown,
       TransportStats stats) {
     super(stream, method, executor, incoming, service, methodName, intercepted, shutdown);
-    this.inbound = new InboundMessages<>(requestDeserializer, this, stats);
+    this.stats = stats;
+    this.inbound =
+        method.type.clientStreaming()
+            ? new InboundMessages<>(requestDeserializer, this, stats)
+            : null;
   }
 
   @Override
   void start() {
-    inbound.start();
-    if (method.type.clientStreaming()) {
-      dispatch();
+    if (inbound == null) {
+      // Two, so that a second request (the client's mistake) arrives and ends the call, rather
+      // than wait unread ahead of the half-close.
+      stream.request(2);
+      return;
     }
+    inbound.start();
+    dispatch();
   }
 
   private void dispatch() {
@@ -58,13 +101,17 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
     handlerStarted = true;
     ServerContext previous = ServerContexts.enter(this);
     try {
-      method.handler.handle(inbound, this);
+      method.handler.handle(inbound != null ? inbound : this, this);
       close(Status.OK, null);
     } catch (Throwable t) {
       fail(t);
     } finally {
       ServerContexts.exit(previous);
-      inbound.close();
+      if (inbound != null) {
+        inbound.close();
+      } else {
+        dropRequest();
+      }
     }
   }
 
@@ -72,7 +119,12 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
   void beforeClose(Status status) {
     gate.end(status); // before closed is set, so that a writer seeing closed finds the status
     if (!handlerStarted) {
-      inbound.abort(status); // no handler will read the requests already queued
+      // no handler will read the requests already queued
+      if (inbound != null) {
+        inbound.abort(status);
+      } else {
+        dropRequest();
+      }
     }
   }
 
@@ -96,6 +148,62 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
     close(Status.OK, null);
   }
 
+  // ---- ReadStream of a single-request method (handler thread) ----
+
+  @Override
+  public Q read() {
+    while (true) {
+      Object h = held;
+      if (h == READ) {
+        return null; // the one request was read: the stream ended
+      }
+      if (h == DROPPED || h == null) {
+        // The call ended before the handler read the request (it is cancelled, say), or the
+        // handler closed its stream: the call's status if it failed, else the end of the stream.
+        gate.checkOpen();
+        return null;
+      }
+      if (HELD.compareAndSet(this, h, READ)) {
+        WireMessage message = (WireMessage) h;
+        stats.addBytesHeld(-message.wireSize());
+        return decode(message);
+      }
+    }
+  }
+
+  @Override
+  public ReadResult<Q> read(Duration timeout) {
+    Q request = read(); // never waits: the request is here before the handler starts
+    return request == null ? ReadResult.endOfStream() : ReadResult.ofMessage(request);
+  }
+
+  @Override
+  public Iterator<Q> iterator() {
+    return new ReadIterator<>(this);
+  }
+
+  @Override
+  public void close() {
+    dropRequest();
+  }
+
+  /**
+   * Drops the request if it is still held unread; one that has not arrived yet will not be kept
+   * either.
+   */
+  private void dropRequest() {
+    Object h;
+    do {
+      h = held;
+      if (h == READ || h == DROPPED) {
+        return;
+      }
+    } while (!HELD.compareAndSet(this, h, DROPPED));
+    if (h != null) {
+      stats.addBytesHeld(-((WireMessage) h).wireSize());
+    }
+  }
+
   // ---- InboundMessages.Control (request(n) is the core's) ----
 
   @Override
@@ -109,29 +217,37 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
 
   @Override
   public void onMessage(WireMessage message) {
-    if (!method.type.clientStreaming()) {
+    if (inbound != null) {
+      inbound.onMessage(message);
+      return;
+    }
+    if (HELD.compareAndSet(this, null, message)) {
+      stats.addBytesHeld(message.wireSize());
+    } else if (held instanceof WireMessage) {
       try {
-        request = SingleMessage.request(request, message, method.type);
+        SingleMessage.request(held, message, method.type);
       } catch (StatusException e) {
         close(e.getStatus(), null);
-        return;
       }
-    }
-    inbound.onMessage(message);
+    } // else the call ended and dropped what it held: so is this one
   }
 
   @Override
   public void onHalfClose() {
-    inbound.end(Status.OK);
-    if (!method.type.clientStreaming() && !closed) {
-      try {
-        SingleMessage.onlyRequest(request, method.type);
-      } catch (StatusException e) {
-        close(e.getStatus(), null);
-        return;
-      }
-      dispatch();
+    if (inbound != null) {
+      inbound.end(Status.OK);
+      return;
     }
+    if (closed) {
+      return;
+    }
+    try {
+      SingleMessage.onlyRequest(held, method.type);
+    } catch (StatusException e) {
+      close(e.getStatus(), null);
+      return;
+    }
+    dispatch();
   }
 
   @Override
@@ -142,11 +258,15 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
   @Override
   void cancelled(Status status) {
     gate.end(status);
-    inbound.abort(status);
+    if (inbound != null) {
+      inbound.abort(status);
+    } else {
+      dropRequest();
+    }
   }
 
   @Override
   public boolean lastRequestCompressed() {
-    return inbound.lastReadCompressed();
+    return inbound != null ? inbound.lastReadCompressed() : super.lastRequestCompressed();
   }
 }

@@ -11,7 +11,6 @@ import io.tri4j.internal.codec.WireMessage;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -351,27 +350,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
 
   @Override
   public Iterator<T> iterator() {
-    return new Iterator<>() {
-      private T next;
-
-      @Override
-      public boolean hasNext() {
-        if (next == null) {
-          next = read();
-        }
-        return next != null;
-      }
-
-      @Override
-      public T next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        T result = next;
-        next = null;
-        return result;
-      }
-    };
+    return new ReadIterator<>(this);
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.tri4j.CallKey;
 import io.tri4j.Metadata;
 import io.tri4j.ServerContext;
 import io.tri4j.Status;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,29 +24,51 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   private final String service;
   private final String methodName;
 
-  /**
-   * Made when the handler first asks for them, as most handlers add none; like their contents, used
-   * by the handler's threads, one at a time.
-   */
-  private Metadata responseHeaders;
-
-  /** As {@link #responseHeaders}. */
-  private Metadata responseTrailers;
-
-  /**
-   * Guards the listener lists; a lock of its own, not the call, which handlers hold as their
-   * observer or context and may well synchronize on (as gRPC's observers are used).
-   */
-  private final Object listenerLock = new Object();
-
-  /** Made when the handler adds the first, as most add none; guarded by {@link #listenerLock}. */
-  private List<Runnable> cancelListeners;
-
   private final io.tri4j.ServerCall<Q, R> intercepted;
   private final ShutdownNotice shutdown;
 
-  /** Made when the handler adds the first; guarded by {@link #listenerLock}. */
-  private volatile List<Runnable> shutdownListeners;
+  private static final VarHandle EXTRAS;
+
+  static {
+    try {
+      EXTRAS = MethodHandles.lookup().findVarHandle(ServerCallBase.class, "extras", Extras.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * What a handler adds to its call beyond the request and the responses: headers and trailers of
+   * its own, listeners, callbacks. Most handlers add none, so a call makes this when the first is
+   * added (or the call is cancelled), not up front.
+   *
+   * <p>It is also the lock of the listener lists: a lock of the call's own, not the call, which
+   * handlers hold as their observer or context and may well synchronize on (as gRPC's observers are
+   * used).
+   */
+  static final class Extras {
+    /** Like their contents, used by the handler's threads, one at a time. */
+    Metadata responseHeaders;
+
+    /** As {@link #responseHeaders}. */
+    Metadata responseTrailers;
+
+    /** Made when the handler adds the first; guarded by this. */
+    List<Runnable> cancelListeners;
+
+    /** Made when the handler adds the first; guarded by this. */
+    volatile List<Runnable> shutdownListeners;
+
+    /** The async handler's {@code setOnReadyHandler}, run when the stream becomes ready. */
+    volatile Runnable onReadyHandler;
+
+    /** The async handler's {@code setOnCancelHandler}, run when the call is cancelled. */
+    volatile Runnable onCancelHandler;
+  }
+
+  /** Null until {@link #extras()} first makes it. */
+  @SuppressWarnings("unused") // through EXTRAS too
+  private volatile Extras extras;
 
   /**
    * @param intercepted the interceptor chain's call, when {@code stream} is that chain: messages
@@ -71,19 +95,43 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   /** Starts the call once the transport has registered it. */
   abstract void start();
 
+  /** This call's extras, made now if it has none yet. */
+  final Extras extras() {
+    Extras e = extras;
+    if (e == null) {
+      e = new Extras();
+      if (!EXTRAS.compareAndSet(this, null, e)) {
+        e = extras; // another thread made them first
+      }
+    }
+    return e;
+  }
+
+  /** This call's extras, or null if it has none. */
+  final Extras extrasIfAny() {
+    return extras;
+  }
+
   @Override
   final Metadata headersToSend() {
-    return responseHeaders;
+    Extras e = extras;
+    return e == null ? null : e.responseHeaders;
   }
 
   @Override
   final Metadata trailersOnClose(Metadata extraTrailers) {
+    Extras e = extras;
+    Metadata responseHeaders = e == null ? null : e.responseHeaders;
+    Metadata responseTrailers = e == null ? null : e.responseTrailers;
     if (responseHeaders != null && !responseHeaders.isEmpty()) {
       sendHeadersOnce(responseHeaders); // else the handler's headers would be lost
     }
     if (responseTrailers == null) {
+      if (extraTrailers == null) {
+        return intercepted == null ? null : new Metadata(); // the transport takes null for none
+      }
       // A copy: the caller's may be shared (a StatusException's), and interceptors add to theirs.
-      return extraTrailers == null ? new Metadata() : new Metadata(extraTrailers);
+      return new Metadata(extraTrailers);
     }
     Metadata trailers = new Metadata(responseTrailers);
     if (extraTrailers != null && extraTrailers != responseTrailers) {
@@ -97,11 +145,12 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
 
   @Override
   public final void onCancel(Status status) {
+    Extras e = extras();
     List<Runnable> listeners;
-    synchronized (listenerLock) {
+    synchronized (e) {
       markCancelled(status); // before waking the handler, so that it sees isCancelled()
-      listeners = cancelListeners;
-      cancelListeners = null;
+      listeners = e.cancelListeners;
+      e.cancelListeners = null;
     }
     cancelled(status);
     closed = true;
@@ -113,24 +162,26 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
 
   @Override
   final void ended() {
-    if (shutdownListeners != null) {
-      forgetShutdownListeners();
+    Extras e = extras;
+    if (e != null && e.shutdownListeners != null) {
+      forgetShutdownListeners(e);
     }
   }
 
-  private void forgetShutdownListeners() {
-    synchronized (listenerLock) {
-      shutdownListeners = null;
+  private void forgetShutdownListeners(Extras e) {
+    synchronized (e) {
+      e.shutdownListeners = null;
     }
     shutdown.forget(this);
   }
 
   /** The server is shutting down: runs the handler's shutdown listeners (each once). */
   void shuttingDown() {
+    Extras e = extras();
     List<Runnable> listeners;
-    synchronized (listenerLock) {
-      listeners = shutdownListeners;
-      shutdownListeners = null;
+    synchronized (e) {
+      listeners = e.shutdownListeners;
+      e.shutdownListeners = null;
     }
     shutdown.forget(this);
     if (listeners != null && !closed) {
@@ -165,28 +216,31 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
 
   @Override
   public Metadata responseHeaders() {
-    if (responseHeaders == null) {
-      responseHeaders = new Metadata();
+    Extras e = extras();
+    if (e.responseHeaders == null) {
+      e.responseHeaders = new Metadata();
     }
-    return responseHeaders;
+    return e.responseHeaders;
   }
 
   @Override
   public Metadata responseTrailers() {
-    if (responseTrailers == null) {
-      responseTrailers = new Metadata();
+    Extras e = extras();
+    if (e.responseTrailers == null) {
+      e.responseTrailers = new Metadata();
     }
-    return responseTrailers;
+    return e.responseTrailers;
   }
 
   @Override
   public void addCancelListener(Runnable listener) {
-    synchronized (listenerLock) {
+    Extras e = extras();
+    synchronized (e) {
       if (!isCancelled()) {
-        if (cancelListeners == null) {
-          cancelListeners = new ArrayList<>(1);
+        if (e.cancelListeners == null) {
+          e.cancelListeners = new ArrayList<>(1);
         }
-        cancelListeners.add(listener);
+        e.cancelListeners.add(listener);
         return;
       }
     }
@@ -201,18 +255,19 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
   @Override
   public void addShutdownListener(Runnable listener) {
     Objects.requireNonNull(listener, "listener");
-    synchronized (listenerLock) {
+    Extras e = extras();
+    synchronized (e) {
       if (closed) {
         return;
       }
-      if (shutdownListeners == null) {
-        shutdownListeners = new ArrayList<>();
+      if (e.shutdownListeners == null) {
+        e.shutdownListeners = new ArrayList<>();
         shutdown.listen(this);
       }
-      shutdownListeners.add(listener);
+      e.shutdownListeners.add(listener);
     }
     if (closed) {
-      forgetShutdownListeners(); // the call ended meanwhile, and may not have seen the list
+      forgetShutdownListeners(e); // the call ended meanwhile, and may not have seen the list
     } else if (shutdown.isGiven()) {
       shuttingDown();
     }

@@ -230,13 +230,22 @@ abstract class ServerCallCore<Q, R> {
    */
   final Q decodeOrClose(WireMessage message) {
     try {
-      Q request = CallFailures.decode(requestDeserializer, message);
-      lastRequestCompressed = message.wasCompressed();
-      return request;
+      return decode(message);
     } catch (StatusException e) {
       closeHere(e.getStatus(), null);
       return null;
     }
+  }
+
+  /**
+   * The request in {@code message}, decoded (and decompressed).
+   *
+   * @throws StatusException if it does not decode
+   */
+  final Q decode(WireMessage message) {
+    Q request = CallFailures.decode(requestDeserializer, message);
+    lastRequestCompressed = message.wasCompressed();
+    return request;
   }
 
   // ---- what every face of a server call tells ----

@@ -23,7 +23,8 @@ public interface ServerStream {
 
   /**
    * Ends the call with {@code status} and {@code trailers} (trailers-only if nothing was sent yet).
-   * Later calls are ignored.
+   * Later calls are ignored. A transport's stream takes null for no trailers, and only reads those
+   * it is given; an interceptor chain's is always given some, which it may add to.
    */
   void close(Status status, Metadata trailers);
 

@@ -10,7 +10,7 @@ import io.tri4j.StatusException;
  * the peer's mistake and ends the call with {@code INTERNAL}. Every call class, client and server,
  * blocking and async, checks the rule here.
  */
-public final class SingleMessage {
+final class SingleMessage {
   private SingleMessage() {}
 
   /**
@@ -19,7 +19,7 @@ public final class SingleMessage {
    *
    * @throws StatusException INTERNAL if a request arrived already
    */
-  public static <T> T request(T kept, T next, MethodType type) {
+  static <T> T request(T kept, T next, MethodType type) {
     if (kept != null) {
       throw tooMany("request for a " + type + " method");
     }
@@ -31,7 +31,7 @@ public final class SingleMessage {
    *
    * @throws StatusException INTERNAL if it sent none
    */
-  public static <T> T onlyRequest(T kept, MethodType type) {
+  static <T> T onlyRequest(T kept, MethodType type) {
     if (kept == null) {
       throw none("request for a " + type + " method");
     }

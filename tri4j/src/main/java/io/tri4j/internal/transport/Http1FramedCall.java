@@ -70,7 +70,8 @@ abstract class Http1FramedCall implements Http1Call, MessageDeframer.Listener {
 
   @Override
   public void close(Status status, Metadata trailers) {
-    enqueue(() -> finish(status, trailers));
+    Metadata given = trailers != null ? trailers : new Metadata(); // rare enough to make one
+    enqueue(() -> finish(status, given));
   }
 
   @Override

@@ -37,6 +37,9 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   /** How long a connection that broke the protocol has to take its GOAWAY before it is cut. */
   private static final long ERROR_CLOSE_MILLIS = 1000;
 
+  /** The trailers of a call closed with none: only ever read, as trailers here are. */
+  private static final Metadata NO_TRAILERS = new Metadata();
+
   private boolean closingGracefully;
   private boolean closingOnError;
   private io.netty.util.concurrent.ScheduledFuture<?> gracefulPingTimeout;
@@ -353,6 +356,9 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   void closeStream(NettyServerStream stream, Status status, Metadata metadata) {
     if (!stream.complete()) {
       return;
+    }
+    if (metadata == null) {
+      metadata = NO_TRAILERS;
     }
     if (stream.web != null) {
       closeGrpcWeb(stream, status, metadata);
