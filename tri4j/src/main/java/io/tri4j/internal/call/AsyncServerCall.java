@@ -15,9 +15,11 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>A call whose client sends one request (unary, server-streaming) runs as one task, once that
  * request and the client's half-close have arrived: the handler is started, given the request and
- * told the requests are complete in one go, as the blocking call runs its handler. A streaming
- * call's handler starts at once; its requests are fetched a few at a time, and one more after each
- * {@code onNext} returns, so a slow handler holds the client back.
+ * told the requests are complete in one go, as the blocking call runs its handler. So the run also
+ * decodes the request: one that does not decode, or an executor that refuses the call, ends the
+ * call once the client has sent all it sends, not as its request arrives. A streaming call's
+ * handler starts at once; its requests are fetched a few at a time, and one more after each {@code
+ * onNext} returns, so a slow handler holds the client back.
  */
 final class AsyncServerCall<Q, R> extends ServerCallBase<Q, R> implements ResponseObserver<R> {
   static final int WINDOW = 8;

@@ -37,13 +37,10 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
     }
   }
 
-  /** What {@link #held} is once the handler has read the request. */
+  /** What {@link #held} is once the handler has read the request, or closed its stream. */
   private static final Object READ = new Object();
 
-  /**
-   * What {@link #held} is once the request was dropped unread: the call ended, or the handler
-   * closed its stream.
-   */
+  /** What {@link #held} is once the request was dropped unread: the call ended. */
   private static final Object DROPPED = new Object();
 
   private final InboundMessages<Q> inbound; // of a client-streaming method; null otherwise
@@ -53,8 +50,9 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
 
   /**
    * Of a single-request method: null until the request arrives, then that {@link WireMessage}
-   * (counted as held in {@link #stats}) until the handler reads it ({@link #READ}) or it is dropped
-   * ({@link #DROPPED}). Each leaves the message state once, by exchange, so it is uncounted once.
+   * (counted as held in {@link #stats}) until the handler reads it or closes its stream ({@link
+   * #READ}), or the call ends without it ({@link #DROPPED}). Each leaves the message state once, by
+   * exchange, so it is uncounted once.
    */
   @SuppressWarnings("unused") // through HELD
   private volatile Object held;
@@ -158,8 +156,8 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
         return null; // the one request was read: the stream ended
       }
       if (h == DROPPED || h == null) {
-        // The call ended before the handler read the request (it is cancelled, say), or the
-        // handler closed its stream: the call's status if it failed, else the end of the stream.
+        // The call ended before the handler read the request (it is cancelled, say): the call's
+        // status if it failed, else the end of the stream.
         gate.checkOpen();
         return null;
       }
@@ -182,9 +180,10 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
     return new ReadIterator<>(this);
   }
 
+  /** The handler is done with its requests: later reads find the end of the stream. */
   @Override
   public void close() {
-    dropRequest();
+    release(READ);
   }
 
   /**
@@ -192,13 +191,21 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
    * either.
    */
   private void dropRequest() {
+    release(DROPPED);
+  }
+
+  /**
+   * Lets go of the request (uncounting it), if the handler has not read it: {@code held} is then
+   * {@code end}.
+   */
+  private void release(Object end) {
     Object h;
     do {
       h = held;
       if (h == READ || h == DROPPED) {
         return;
       }
-    } while (!HELD.compareAndSet(this, h, DROPPED));
+    } while (!HELD.compareAndSet(this, h, end));
     if (h != null) {
       stats.addBytesHeld(-((WireMessage) h).wireSize());
     }
@@ -221,9 +228,12 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
       inbound.onMessage(message);
       return;
     }
+    stats.addBytesHeld(message.wireSize()); // before it can be read and uncounted
     if (HELD.compareAndSet(this, null, message)) {
-      stats.addBytesHeld(message.wireSize());
-    } else if (held instanceof WireMessage) {
+      return;
+    }
+    stats.addBytesHeld(-message.wireSize()); // not kept
+    if (held instanceof WireMessage) {
       try {
         SingleMessage.request(held, message, method.type);
       } catch (StatusException e) {

@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
  * call never overlap, whatever the executor.
  *
  * <p>A task given while none runs or waits is handed to the run directly, not queued: a call's
- * callbacks mostly come one at a time (start, the request, the half-close), so most cost no queue
- * node. A task that must wait is pushed on a stack that the run takes whole and reverses, so the
- * tasks still run in the order given; a {@link LinkedTask} is its own link, so waiting costs it
- * nothing.
+ * callbacks mostly come one at a time (a streaming call's start, its requests, its half-close; a
+ * single-request call's one run), so most cost no queue node. A task that must wait is pushed on a
+ * stack that the run takes whole and reverses, so the tasks still run in the order given; a {@link
+ * LinkedTask} is its own link, so waiting costs it nothing.
  *
  * <p>If the executor refuses a run (it is shut down, or full), the run goes to {@link
  * CallExecutors#refusedRuns()}, never to the thread that gave the task: that is often a network

@@ -31,6 +31,12 @@ import io.netty.handler.codec.http2.Http2Stream;
  * <p>END_STREAM on a DATA frame written here closes the stream's sending side as Netty's encoder
  * does, and a DATA frame written here that fails is a connection error, as Netty's flow controller
  * makes it: its bytes are gone from the windows and the peer will never return them.
+ *
+ * <p>DATA without END_STREAM whose outcome no one waits for (its promise is void: a server's last
+ * response bytes, its trailers written right after) is written here with that promise when it may
+ * be written at once, and the void promise is returned to tell so; as for such HEADERS, a write the
+ * channel fails later is not reported here, the caller relying on the channel closing when a write
+ * fails. If Netty's flow controller must take it, it gets a promise of its own, returned.
  */
 final class DirectFrameEncoder extends DecoratingHttp2ConnectionEncoder {
   private Http2LifecycleManager lifecycleManager;
@@ -70,8 +76,12 @@ final class DirectFrameEncoder extends DecoratingHttp2ConnectionEncoder {
       boolean endStream,
       ChannelPromise promise) {
     Http2Stream stream = connection().stream(streamId);
-    promise = promise.unvoid();
     if (padding == 0 && stream != null && writeNow(ctx, stream, data.readableBytes())) {
+      if (promise.isVoid() && !endStream) {
+        // No one waits to hear of it (see above): no promise of its own, no listener.
+        frameWriter().writeData(ctx, streamId, data, 0, false, promise);
+        return promise;
+      }
       this.ctx = ctx;
       promise.addListener(failed); // before the close, as Netty's encoder orders them
       frameWriter().writeData(ctx, streamId, data, 0, endStream, promise);
@@ -80,6 +90,7 @@ final class DirectFrameEncoder extends DecoratingHttp2ConnectionEncoder {
       }
       return promise;
     }
+    promise = promise.unvoid();
     unfinished++;
     promise.addListener(finished);
     return super.writeData(ctx, streamId, data, padding, endStream, promise);

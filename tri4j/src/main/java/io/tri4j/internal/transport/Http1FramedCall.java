@@ -70,7 +70,7 @@ abstract class Http1FramedCall implements Http1Call, MessageDeframer.Listener {
 
   @Override
   public void close(Status status, Metadata trailers) {
-    Metadata given = trailers != null ? trailers : new Metadata(); // rare enough to make one
+    Metadata given = trailers != null ? trailers : MetadataCodec.NO_TRAILERS;
     enqueue(() -> finish(status, given));
   }
 

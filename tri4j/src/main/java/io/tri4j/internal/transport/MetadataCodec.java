@@ -12,6 +12,12 @@ final class MetadataCodec {
   private static final Base64.Encoder ENCODER = Base64.getEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getDecoder();
 
+  /**
+   * The trailers of a server call closed with none (given as null): shared, so only ever read, as
+   * the server's transport reads the trailers it is given.
+   */
+  static final Metadata NO_TRAILERS = new Metadata();
+
   private MetadataCodec() {}
 
   /** Adds every entry of {@code metadata} to {@code headers}. */

@@ -2,6 +2,7 @@ package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
@@ -36,9 +37,6 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
 
   /** How long a connection that broke the protocol has to take its GOAWAY before it is cut. */
   private static final long ERROR_CLOSE_MILLIS = 1000;
-
-  /** The trailers of a call closed with none: only ever read, as trailers here are. */
-  private static final Metadata NO_TRAILERS = new Metadata();
 
   private boolean closingGracefully;
   private boolean closingOnError;
@@ -327,7 +325,11 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
     encoder().writeHeaders(ctx, stream.http2Stream.id(), headers, 0, false, unheeded);
   }
 
-  void writeMessage(NettyServerStream stream, ByteBuf framed, int size) {
+  /**
+   * Writes {@code framed}, {@code size} bytes of the stream's messages, in the stream's protocol;
+   * {@code last} if the stream's end is written right after it.
+   */
+  void writeMessage(NettyServerStream stream, ByteBuf framed, int size, boolean last) {
     if (stream.isCompleted()) {
       framed.release();
       stream.onSent(size);
@@ -345,12 +347,28 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       writeHeaders(stream, new Metadata(), null);
     }
     enforcer.resetCounters();
-    writeData(
-        stream,
-        stream.http2Stream.id(),
-        stream.web == null ? framed : stream.web.encode(framed),
-        false,
-        size);
+    ByteBuf data = stream.web == null ? framed : stream.web.encode(framed);
+    if (last && size > 0) {
+      writeLastData(stream, data, size);
+    } else {
+      writeData(stream, stream.http2Stream.id(), data, false, size);
+    }
+  }
+
+  /**
+   * Writes the last DATA of {@code stream}, whose end is written right after it, with no promise:
+   * nothing waits for its stream to drain any more. Written at once (its bytes then count as sent
+   * at once), it costs no promise; if Netty's flow controller must take it, the encoder gives it a
+   * promise of its own, and its bytes count as sent when that completes.
+   */
+  private void writeLastData(NettyServerStream stream, ByteBuf data, int size) {
+    ChannelFuture written =
+        encoder().writeData(ctx, stream.http2Stream.id(), data, 0, false, unheeded);
+    if (written.isVoid()) {
+      stream.onSent(size);
+    } else {
+      written.addListener(f -> stream.onSent(size));
+    }
   }
 
   void closeStream(NettyServerStream stream, Status status, Metadata metadata) {
@@ -358,7 +376,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       return;
     }
     if (metadata == null) {
-      metadata = NO_TRAILERS;
+      metadata = MetadataCodec.NO_TRAILERS;
     }
     if (stream.web != null) {
       closeGrpcWeb(stream, status, metadata);

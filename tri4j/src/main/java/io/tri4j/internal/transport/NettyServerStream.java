@@ -122,7 +122,7 @@ final class NettyServerStream
       ByteBuf data = Frames.frameDirect(message, writeQueue.alloc());
       int size = data.readableBytes();
       outbound.hold(size);
-      handler.writeMessage(this, data, size);
+      handler.writeMessage(this, data, size, false);
       writeQueue.ranNow();
       return;
     }
@@ -151,22 +151,25 @@ final class NettyServerStream
   }
 
   private void writeBatch() {
-    writeTaken();
+    // The take comes first: it lets a close handed over after it schedule a batch of its own. A
+    // close handed over already is this batch's, and the messages taken the stream's last.
+    writeTaken(closeStatus != null);
     Status status = (Status) CLOSE_STATUS.getAndSet(this, null);
     if (status != null) {
       Metadata trailers = closeTrailers;
       closeTrailers = null;
       // Messages handed over before the close may have come after the take above: take them too,
       // so that none follows the trailers.
-      writeTaken();
+      writeTaken(true);
       handler.closeStream(this, status, trailers);
     }
   }
 
-  private void writeTaken() {
+  /** Writes the messages handed over; {@code last} if the stream's end is written next. */
+  private void writeTaken(boolean last) {
     ByteBuf data = outbound.take(writeQueue.alloc());
     if (data != null) {
-      handler.writeMessage(this, data, data.readableBytes());
+      handler.writeMessage(this, data, data.readableBytes(), last);
     }
   }
 
@@ -228,7 +231,10 @@ final class NettyServerStream
   }
 
   private void closeNow(Status status, Metadata trailers) {
-    writeBatch(); // nothing still pending may follow the trailers
+    if (closeStatus != null) {
+      writeBatch(); // a close handed over earlier ends the stream first, after its messages
+    }
+    writeTaken(true); // nothing still pending may follow the trailers
     handler.closeStream(this, status, trailers);
   }
 

@@ -125,6 +125,22 @@ class SingleRequestCallTest {
         false);
   }
 
+  /** A unary method whose requests never decode, with either handler. */
+  private static ServerMethod<String, String> undecodable(
+      StreamHandler<String, String> handler, AsyncHandler<String, String> asyncHandler) {
+    return new ServerMethod<>(
+        MethodType.UNARY,
+        bytes -> {
+          throw new IllegalArgumentException("not text");
+        },
+        SingleRequestCallTest::bytes,
+        handler,
+        asyncHandler,
+        null,
+        List.of(),
+        false);
+  }
+
   private static String text(byte[] bytes) {
     return new String(bytes, StandardCharsets.UTF_8);
   }
@@ -313,6 +329,67 @@ class SingleRequestCallTest {
     assertThat(executor.tasks).isEmpty();
   }
 
+  @Test
+  void
+      blockingUnary_handlerThatClosesItsRequestsAfterReading_stillReadsTheEnd_whenCancelledLater() {
+    List<String> reads = new ArrayList<>();
+    ServerStreamListener[] call = new ServerStreamListener[1];
+    call[0] =
+        start(
+            "CloseThenCancel",
+            blocking(
+                MethodType.UNARY,
+                (requests, responses) -> {
+                  requests.close();
+                  call[0].onCancel(Status.CANCELLED.withDescription("client reset"));
+                  reads.add(String.valueOf(requests.read()));
+                }));
+    call[0].onMessage(message("unread"));
+    call[0].onHalfClose();
+    executor.runAll();
+
+    assertThat(reads).as("the handler was done with its requests").containsExactly("null");
+    assertThat(stats.bytesHeld()).isZero();
+  }
+
+  @Test
+  void blockingUnary_requestThatDoesNotDecode_failsTheRead_andIsReleased() {
+    List<Status> failures = new ArrayList<>();
+    ServerStreamListener call =
+        start(
+            "Bad",
+            undecodable(
+                (requests, responses) -> {
+                  try {
+                    requests.read();
+                  } catch (StatusException e) {
+                    failures.add(e.getStatus());
+                    throw e;
+                  }
+                },
+                null));
+    call.onMessage(message("x"));
+    call.onHalfClose();
+    executor.runAll();
+
+    assertThat(failures).extracting(Status::code).containsExactly(Status.Code.INTERNAL);
+    assertThat(stream.closedWith.code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(stats.bytesHeld()).isZero();
+  }
+
+  @Test
+  void blockingUnary_executorRefusingTheCall_endsItResourceExhausted_andReleasesTheRequest() {
+    ServerStreamListener call =
+        start("Busy", blocking(MethodType.UNARY, (requests, responses) -> requests.read()));
+    call.onMessage(message("hello"));
+    executor.refuse = true;
+
+    call.onHalfClose();
+
+    assertThat(stream.closedWith.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(stats.bytesHeld()).isZero();
+  }
+
   // ---- async handlers ----
 
   @Test
@@ -384,23 +461,73 @@ class SingleRequestCallTest {
     ServerStreamListener call =
         start(
             "Bad",
-            new ServerMethod<String, String>(
-                MethodType.UNARY,
-                bytes -> {
-                  throw new IllegalArgumentException("not text");
-                },
-                SingleRequestCallTest::bytes,
+            undecodable(
                 null,
                 new SingleRequestAsync<>(
-                    MethodType.UNARY, (request, responses) -> handled.add(request)),
-                null,
-                List.of(),
-                false));
+                    MethodType.UNARY, (request, responses) -> handled.add(request))));
     call.onMessage(message("x"));
     call.onHalfClose();
     executor.runAll();
 
     assertThat(stream.closedWith.code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(handled).isEmpty();
+  }
+
+  @Test
+  void asyncUnary_ofAHandlerGivenAsARequestSink_getsTheRequestThenTheEnd_inTheOneRun() {
+    List<String> events = new ArrayList<>();
+    AsyncHandler<String, String> sinkHandler =
+        responses ->
+            new AsyncHandler.RequestSink<>() {
+              @Override
+              public void onNext(String request) {
+                events.add("next " + request);
+              }
+
+              @Override
+              public void onError(Throwable error) {
+                events.add("error");
+              }
+
+              @Override
+              public void onCompleted() {
+                events.add("completed");
+                responses.onNext("done");
+                responses.onCompleted();
+              }
+            };
+    ServerStreamListener call =
+        start(
+            "Sink",
+            new ServerMethod<>(
+                MethodType.UNARY,
+                SingleRequestCallTest::text,
+                SingleRequestCallTest::bytes,
+                null,
+                sinkHandler,
+                null,
+                List.of(),
+                false));
+    call.onMessage(message("hello"));
+    call.onHalfClose();
+    assertThat(executor.tasks).hasSize(1);
+    executor.runAll();
+
+    assertThat(events).containsExactly("next hello", "completed");
+    assertThat(stream.written).containsExactly("done");
+  }
+
+  @Test
+  void asyncUnary_cancelledBetweenTheHalfCloseAndTheRun_neverRunsTheHandler() {
+    List<String> handled = new ArrayList<>();
+    ServerStreamListener call =
+        start("Late", async(MethodType.UNARY, (request, responses) -> handled.add(request)));
+    call.onMessage(message("hello"));
+    call.onHalfClose();
+
+    call.onCancel(Status.CANCELLED);
+    executor.runAll();
+
     assertThat(handled).isEmpty();
   }
 

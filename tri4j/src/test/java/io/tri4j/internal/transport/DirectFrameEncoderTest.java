@@ -247,6 +247,56 @@ class DirectFrameEncoderTest {
     assertThat(client.readGoAwayError()).isEqualTo(Http2Error.INTERNAL_ERROR.code());
   }
 
+  /**
+   * Writes DATA with a void promise, as tri4j's server writes a stream's last; returns whether it
+   * was written at once (the void promise comes back) rather than given to Netty's flow controller
+   * with a promise of its own.
+   */
+  private boolean writeLast(int streamId, String text) {
+    ChannelFuture sent =
+        encoder.writeData(
+            ctx,
+            streamId,
+            Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII),
+            0,
+            false,
+            new VoidChannelPromise(channel, false));
+    return sent.isVoid();
+  }
+
+  @Test
+  void lastDataTheWindowsCoverIsWrittenWithoutAPromise_andTheTrailersFollowIt() {
+    connect(65_535);
+    Http2Stream stream = open(3);
+    client.data(3, new byte[0], true);
+    int windowBefore = flow().windowSize(stream);
+
+    assertThat(writeLast(3, "reply")).isTrue();
+    headers(3, trailers(), true);
+
+    assertThat(flow().windowSize(stream)).isEqualTo(windowBefore - 5);
+    assertThat(flow().hasFlowControlled(stream)).isFalse();
+    assertThat(framesRead()).containsExactly("3:reply", "3:H0|");
+    assertThat(stream.state()).isEqualTo(Http2Stream.State.CLOSED);
+  }
+
+  @Test
+  void voidDataThatMustWaitForTheWindow_getsAPromiseOfItsOwn_andFollowsWhatWaitsBeforeIt() {
+    connect(4);
+    Http2Stream three = open(3);
+    open(5);
+
+    assertThat(writeLast(3, "0123456789")).as("larger than the window").isFalse();
+    assertThat(flow().hasFlowControlled(three)).isTrue();
+    assertThat(writeLast(5, "ab")).as("behind DATA waiting in the flow controller").isFalse();
+    assertThat(dataRead()).containsExactly("3:0123", "5:ab");
+
+    client.windowUpdate(3, 100);
+    assertThat(dataRead()).containsExactly("3:456789");
+    assertThat(writeLast(5, "cd")).as("nothing waits any more").isTrue();
+    assertThat(dataRead()).containsExactly("5:cd");
+  }
+
   @Test
   void emptyDataGoesThroughNettysFlowController() {
     connect(65_535);

@@ -2,12 +2,17 @@ package io.tri4j.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.local.LocalAddress;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.tri4j.Metadata;
 import io.tri4j.MethodType;
@@ -51,6 +56,15 @@ class NettyServerHandlerTest {
   }
 
   private void connect(FakeClock clock, ServerKeepAlive keepAlive, int maxConcurrentStreams) {
+    connect(clock, keepAlive, maxConcurrentStreams, new Http2Settings());
+  }
+
+  /** Connects a client that sends {@code clientSettings}. */
+  private void connect(
+      FakeClock clock,
+      ServerKeepAlive keepAlive,
+      int maxConcurrentStreams,
+      Http2Settings clientSettings) {
     handler =
         NettyServer.http2Handler(
             new NettyServer.Listener(
@@ -66,7 +80,7 @@ class NettyServerHandlerTest {
             stats,
             new CallLimit(Integer.MAX_VALUE));
     channel = new EmbeddedChannel(handler);
-    client = new EmbeddedHttp2Peer(channel, false).handshake();
+    client = new EmbeddedHttp2Peer(channel, false).handshake(clientSettings);
   }
 
   /** Starts over with {@code keepAlive}, timed on {@code clock}. */
@@ -252,6 +266,94 @@ class NettyServerHandlerTest {
     assertThat(frames.get(1).data()).isEqualTo(framed("hi"));
     assertThat(frames.get(2).headers().get("grpc-status").toString()).isEqualTo("0");
     assertThat(frames.get(2).endOfStream()).isTrue();
+  }
+
+  /** Records, for each DATA frame written to the socket, whether its promise was void. */
+  private static final class DataPromises extends ChannelOutboundHandlerAdapter {
+    final List<Boolean> voids = new ArrayList<>();
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+      ByteBuf frame = (ByteBuf) msg;
+      if (frame.readableBytes() >= 9 && frame.getByte(frame.readerIndex() + 3) == 0) {
+        voids.add(promise.isVoid());
+      }
+      ctx.write(msg, promise);
+    }
+  }
+
+  /**
+   * A unary call on stream 1, answered ("hi") from the request's delivery, a command of the write
+   * queue: the response and the close are handed over, and the stream's batch writes both, as when
+   * a handler answers from a thread of its own.
+   */
+  private void answerWithTheCloseHandedOver() {
+    client.headers(1, request("/test.Echo/Say"), false).data(1, framed("hello"), true);
+    Call call = calls.only();
+    call.onHalfClose =
+        () -> {
+          call.stream.writeMessage(message("hi"));
+          call.stream.close(Status.OK, null);
+        };
+    call.stream.request(1); // bytes held: a queued command
+    channel.runPendingTasks();
+  }
+
+  @Test
+  void responseHandedOverWithItsClose_goesWithoutAPromise_andItsTrailersFollowIt() {
+    DataPromises promises = new DataPromises();
+    channel.pipeline().addFirst(promises);
+    client.read();
+    answerWithTheCloseHandedOver();
+
+    List<Frame> frames = client.read();
+    assertThat(frames)
+        .extracting(Frame::type)
+        .containsExactly(Http2FrameTypes.HEADERS, Http2FrameTypes.DATA, Http2FrameTypes.HEADERS);
+    assertThat(frames.get(1).data()).isEqualTo(framed("hi"));
+    assertThat(frames.get(2).headers().get("grpc-status").toString()).isEqualTo("0");
+    assertThat(frames.get(2).endOfStream()).isTrue();
+    assertThat(promises.voids).as("the DATA frame's promise").containsExactly(true);
+    assertThat(stats.bytesHeld()).isZero();
+  }
+
+  @Test
+  void responseHandedOverWithItsClose_thatMustWaitForTheWindow_countsAsHeldUntilWritten() {
+    client.finish();
+    connect(
+        null,
+        ServerKeepAlive.DEFAULTS,
+        Integer.MAX_VALUE,
+        new Http2Settings().initialWindowSize(2));
+    client.read();
+    answerWithTheCloseHandedOver();
+    client.read();
+    assertThat(stats.bytesHeld()).as("waiting for the window").isEqualTo(framed("hi").length);
+
+    client.windowUpdate(1, 100);
+    List<Frame> frames = client.read();
+    assertThat(frames)
+        .extracting(Frame::type)
+        .containsExactly(Http2FrameTypes.DATA, Http2FrameTypes.HEADERS);
+    assertThat(stats.bytesHeld()).isZero();
+  }
+
+  @Test
+  void responseWrittenBeforeItsClose_keepsItsPromise() {
+    DataPromises promises = new DataPromises();
+    channel.pipeline().addFirst(promises);
+    client.read();
+    client.headers(1, request("/test.Echo/Say"), false).data(1, framed("hello"), true);
+    Call call = calls.only();
+
+    call.stream.writeMessage(
+        message("hi")); // on the event loop: written at once, the close unknown
+    call.stream.close(Status.OK, null);
+
+    assertThat(client.read())
+        .extracting(Frame::type)
+        .containsExactly(Http2FrameTypes.HEADERS, Http2FrameTypes.DATA, Http2FrameTypes.HEADERS);
+    assertThat(promises.voids).as("the DATA frame's promise").containsExactly(false);
   }
 
   @Test
@@ -566,6 +668,7 @@ class NettyServerHandlerTest {
     final List<String> messages = new ArrayList<>();
     boolean halfClosed;
     Status cancelled;
+    Runnable onHalfClose; // what the call does once the request is in, if anything
 
     Call(IncomingCall incoming, ServerStream stream) {
       this.incoming = incoming;
@@ -580,6 +683,9 @@ class NettyServerHandlerTest {
     @Override
     public void onHalfClose() {
       halfClosed = true;
+      if (onHalfClose != null) {
+        onHalfClose.run();
+      }
     }
 
     @Override
