@@ -34,9 +34,12 @@ import io.netty.handler.codec.http2.Http2Stream;
  *
  * <p>DATA without END_STREAM whose outcome no one waits for (its promise is void: a server's last
  * response bytes, its trailers written right after) is written here with that promise when it may
- * be written at once, and the void promise is returned to tell so; as for such HEADERS, a write the
- * channel fails later is not reported here, the caller relying on the channel closing when a write
- * fails. If Netty's flow controller must take it, it gets a promise of its own, returned.
+ * be written at once, and the void promise is returned to tell so; otherwise it gets a promise of
+ * its own ({@code ctx.newPromise()}, so that the flow controller's failures, a stream reset while
+ * it waits, stay its own), returned. A void promise takes no listener, so a direct write of it that
+ * fails is not made a connection error here: its promise must report the failure to the pipeline
+ * ({@code new VoidChannelPromise(channel, true)}), whose handler then closes the connection,
+ * windows and all, as tri4j's does on a failed write (an I/O or TLS error).
  */
 final class DirectFrameEncoder extends DecoratingHttp2ConnectionEncoder {
   private Http2LifecycleManager lifecycleManager;
@@ -76,8 +79,12 @@ final class DirectFrameEncoder extends DecoratingHttp2ConnectionEncoder {
       boolean endStream,
       ChannelPromise promise) {
     Http2Stream stream = connection().stream(streamId);
+    if (promise.isVoid() && endStream) {
+      promise =
+          ctx.newPromise(); // closing the stream takes a listener: only the plain case is void
+    }
     if (padding == 0 && stream != null && writeNow(ctx, stream, data.readableBytes())) {
-      if (promise.isVoid() && !endStream) {
+      if (promise.isVoid()) {
         // No one waits to hear of it (see above): no promise of its own, no listener.
         frameWriter().writeData(ctx, streamId, data, 0, false, promise);
         return promise;
@@ -90,7 +97,9 @@ final class DirectFrameEncoder extends DecoratingHttp2ConnectionEncoder {
       }
       return promise;
     }
-    promise = promise.unvoid();
+    if (promise.isVoid()) {
+      promise = ctx.newPromise(); // not unvoid(): its failures are the flow controller's to handle
+    }
     unfinished++;
     promise.addListener(finished);
     return super.writeData(ctx, streamId, data, padding, endStream, promise);

@@ -58,11 +58,11 @@ final class Http2ConnectResponse {
    * Holds a unary call's message until the call ends; returns false for a stream, whose messages go
    * out as gRPC's.
    */
-  boolean holdMessage(ByteBuf framed, int size) {
+  boolean holdMessage(NettyServerStream stream, ByteBuf framed, int size) {
     if (type.streaming) {
       return false;
     }
-    release(); // a unary call sends one message; the call layer fails it if it tries more
+    release(stream); // a unary call sends one message; the call layer fails it if it tries more
     this.message = framed;
     this.size = size;
     return true;
@@ -99,7 +99,7 @@ final class Http2ConnectResponse {
         body = Unpooled.EMPTY_BUFFER;
       }
     } else {
-      release();
+      release(stream);
       out =
           new DefaultHttp2Headers(false)
               .status(AsciiString.of(Integer.toString(ConnectError.httpStatus(status.code()))))
@@ -115,11 +115,15 @@ final class Http2ConnectResponse {
     handler.writeData(stream, id, body, true, sent);
   }
 
-  /** Lets go of a held message: the call ended without sending it. */
-  void release() {
+  /**
+   * Lets go of a held message, which {@code stream} then no longer counts as held: the call ended
+   * without sending it.
+   */
+  void release(NettyServerStream stream) {
     if (message != null) {
       message.release();
       message = null;
+      stream.onLastSent(size);
     }
   }
 

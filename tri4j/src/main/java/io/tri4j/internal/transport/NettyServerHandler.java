@@ -55,6 +55,14 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
    */
   private ChannelPromise unheeded;
 
+  /**
+   * The promise of a stream's last DATA ({@link #writeLastData}): no one waits for it either, but a
+   * direct write of it that fails is reported to the pipeline, and so to this handler, which closes
+   * the connection ({@link NettyConnectionHandler#exceptionCaught}): the bytes were taken from the
+   * windows and the peer will never return them.
+   */
+  private ChannelPromise unheededData;
+
   private final ServerKeepAlive keepAlive;
   private CallClock connectionClock; // keepalive, idle and age timers; apart from deadlines
   private KeepAliveEnforcer enforcer;
@@ -123,6 +131,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.writeQueue = new WriteQueue(ctx.channel());
     this.unheeded = new VoidChannelPromise(ctx.channel(), false);
+    this.unheededData = new VoidChannelPromise(ctx.channel(), true);
     if (clock == null) {
       clock = CallClock.system(ctx::executor); // deadlines timed on the connection's own thread
     }
@@ -340,7 +349,7 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
       stream.onSent(size);
       return;
     }
-    if (stream.connect != null && stream.connect.holdMessage(framed, size)) {
+    if (stream.connect != null && stream.connect.holdMessage(stream, framed, size)) {
       return;
     }
     if (!stream.headersSent) {
@@ -363,11 +372,11 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
    */
   private void writeLastData(NettyServerStream stream, ByteBuf data, int size) {
     ChannelFuture written =
-        encoder().writeData(ctx, stream.http2Stream.id(), data, 0, false, unheeded);
+        encoder().writeData(ctx, stream.http2Stream.id(), data, 0, false, unheededData);
     if (written.isVoid()) {
-      stream.onSent(size);
+      stream.onLastSent(size);
     } else {
-      written.addListener(f -> stream.onSent(size));
+      written.addListener(f -> stream.onLastSent(size));
     }
   }
 

@@ -281,6 +281,14 @@ final class NettyServerStream
     }
   }
 
+  /**
+   * The stream's last bytes were sent with its end, or dropped as it ended: counted as {@link
+   * #onSent} counts them, but no one is told the stream is ready, as nothing more is written to it.
+   */
+  void onLastSent(int size) {
+    outbound.onSent(size);
+  }
+
   @Override
   public void onData(ByteBuf data, boolean endOfStream) {
     if (text != null) {
@@ -367,7 +375,7 @@ final class NettyServerStream
   /** The stream ended without the server closing it: the client cancelled or went away. */
   void transportClosed(Status status) {
     if (connect != null) {
-      connect.release(); // a unary response held, never to be sent
+      connect.release(this); // a unary response held, never to be sent
     }
     if (complete() && listener != null) {
       listener.onCancel(status);

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.tri4j.Metadata;
 import io.tri4j.Protobuf;
+import io.tri4j.ResponseObserver;
 import io.tri4j.RpcMethodHandler;
 import io.tri4j.RpcServiceHandler;
 import io.tri4j.Server;
@@ -68,6 +69,14 @@ class ConnectHttp2Test {
                                 ",",
                                 new java.util.TreeSet<>(
                                     ServerContext.current().requestHeaders().keys()))),
+                    Protobuf.deserializer(StringValue.parser()),
+                    Protobuf.serializer()),
+                "answerThenFail",
+                RpcMethodHandler.unaryAsync(
+                    (StringValue v, ResponseObserver<StringValue> responses) -> {
+                      responses.onNext(StringValue.of("never sent"));
+                      responses.onError(Status.NOT_FOUND.withDescription("gone").asException());
+                    },
                     Protobuf.deserializer(StringValue.parser()),
                     Protobuf.serializer()),
                 "read",
@@ -178,6 +187,24 @@ class ConnectHttp2Test {
     assertThat(frames.get(0).headers().status().toString()).isEqualTo("404");
     assertThat(header(frames, "content-type")).isEqualTo("application/json");
     assertThat(body(frames)).isEqualTo("{\"code\":\"not_found\",\"message\":\"gone\"}");
+  }
+
+  @Test
+  void unaryFailingAfterItsResponse_isTheError_andTheHeldResponseIsNoLongerCounted()
+      throws Exception {
+    client.request(
+        request("/json.Test/answerThenFail", "application/proto"),
+        StringValue.of("x").toByteArray(),
+        true);
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
+    assertThat(frames.get(0).headers().status().toString()).isEqualTo("404");
+    assertThat(body(frames)).isEqualTo("{\"code\":\"not_found\",\"message\":\"gone\"}");
+
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (server.bytesHeld() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(server.bytesHeld()).as("bytes held after the call").isZero();
   }
 
   @Test

@@ -298,6 +298,26 @@ class DirectFrameEncoderTest {
   }
 
   @Test
+  void voidDataThatEndsTheStream_getsAPromiseOfItsOwn_andClosesTheSendingSide() {
+    connect(65_535);
+    Http2Stream stream = open(3);
+
+    ChannelFuture sent =
+        encoder.writeData(
+            ctx,
+            3,
+            Unpooled.copiedBuffer("end", StandardCharsets.US_ASCII),
+            0,
+            true,
+            new VoidChannelPromise(channel, false));
+
+    assertThat(sent.isVoid()).as("closing the stream waits for the write").isFalse();
+    assertThat(dataRead()).containsExactly("3:end|");
+    assertThat(sent.isSuccess()).isTrue();
+    assertThat(stream.state()).isEqualTo(Http2Stream.State.HALF_CLOSED_LOCAL);
+  }
+
+  @Test
   void emptyDataGoesThroughNettysFlowController() {
     connect(65_535);
     Http2Stream stream = open(3);

@@ -27,6 +27,7 @@ import io.tri4j.internal.codec.MessageFramer;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
 import io.tri4j.internal.transport.EmbeddedHttp2Peer.Frame;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -335,6 +336,32 @@ class NettyServerHandlerTest {
     assertThat(frames)
         .extracting(Frame::type)
         .containsExactly(Http2FrameTypes.DATA, Http2FrameTypes.HEADERS);
+    assertThat(stats.bytesHeld()).isZero();
+  }
+
+  @Test
+  void responseHandedOverWithItsClose_whoseWriteFails_closesTheConnection() {
+    channel
+        .pipeline()
+        .addFirst(
+            new ChannelOutboundHandlerAdapter() {
+              @Override
+              public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                ByteBuf frame = (ByteBuf) msg;
+                if (frame.readableBytes() >= 9 && frame.getByte(frame.readerIndex() + 3) == 0) {
+                  frame.release();
+                  promise.setFailure(new IOException("the test's socket refused the frame"));
+                  return;
+                }
+                ctx.write(msg, promise);
+              }
+            });
+    client.read();
+
+    answerWithTheCloseHandedOver();
+
+    // Its bytes were taken from the windows: a connection that went on would never get them back.
+    assertThat(channel.isOpen()).as("closed after the failed write").isFalse();
     assertThat(stats.bytesHeld()).isZero();
   }
 
