@@ -54,8 +54,7 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
    * #READ}), or the call ends without it ({@link #DROPPED}). Each leaves the message state once, by
    * exchange, so it is uncounted once.
    */
-  @SuppressWarnings("unused") // through HELD
-  private volatile Object held;
+  private volatile Object held; // changed through HELD
 
   BlockingServerCall(
       ServerStream stream,

@@ -66,8 +66,7 @@ abstract class ServerCallBase<Q, R> extends ServerCallCore<Q, R>
     volatile Runnable onCancelHandler;
   }
 
-  /** Null until {@link #extras()} first makes it. */
-  @SuppressWarnings("unused") // through EXTRAS too
+  /** Null until {@link #extras()} first makes it (through {@link #EXTRAS}). */
   private volatile Extras extras;
 
   /**

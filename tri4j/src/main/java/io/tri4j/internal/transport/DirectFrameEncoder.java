@@ -80,8 +80,8 @@ final class DirectFrameEncoder extends DecoratingHttp2ConnectionEncoder {
       ChannelPromise promise) {
     Http2Stream stream = connection().stream(streamId);
     if (promise.isVoid() && endStream) {
-      promise =
-          ctx.newPromise(); // closing the stream takes a listener: only the plain case is void
+      // Closing the stream takes a listener: only DATA that closes nothing is written void.
+      promise = ctx.newPromise();
     }
     if (padding == 0 && stream != null && writeNow(ctx, stream, data.readableBytes())) {
       if (promise.isVoid()) {

@@ -58,8 +58,9 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   /**
    * The promise of a stream's last DATA ({@link #writeLastData}): no one waits for it either, but a
    * direct write of it that fails is reported to the pipeline, and so to this handler, which closes
-   * the connection ({@link NettyConnectionHandler#exceptionCaught}): the bytes were taken from the
-   * windows and the peer will never return them.
+   * the connection on the I/O and TLS errors that fail writes on a server's pipeline ({@link
+   * NettyConnectionHandler#exceptionCaught}): the bytes were taken from the windows and the peer
+   * will never return them.
    */
   private ChannelPromise unheededData;
 
