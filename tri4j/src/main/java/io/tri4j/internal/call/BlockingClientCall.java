@@ -12,6 +12,8 @@ import io.tri4j.internal.TransportStats;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -35,8 +37,29 @@ final class BlockingClientCall<Q, R> extends ClientCallCore<Q>
   private volatile boolean doneWriting;
   private volatile Future<?> requestPump;
   private boolean singleResponseRead;
-  private final CompletableFuture<Metadata> headers = new CompletableFuture<>();
-  private final CompletableFuture<Metadata> trailers = new CompletableFuture<>();
+
+  private static final VarHandle HEADERS;
+  private static final VarHandle TRAILERS;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      HEADERS = lookup.findVarHandle(BlockingClientCall.class, "headers", Object.class);
+      TRAILERS = lookup.findVarHandle(BlockingClientCall.class, "trailers", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * The response headers: null until they come, then their {@link Metadata} (empty if none will). A
+   * thread that asks for them before they come leaves a {@code CompletableFuture} here to wait on;
+   * most calls have none asking early, and so make no future.
+   */
+  private volatile Object headers;
+
+  /** As {@link #headers}, for the trailers. */
+  private volatile Object trailers;
 
   BlockingClientCall(
       ClientStream stream,
@@ -193,21 +216,51 @@ final class BlockingClientCall<Q, R> extends ClientCallCore<Q>
 
   @Override
   public Metadata headers() {
-    return await(headers);
+    return await(HEADERS);
   }
 
   @Override
   public Metadata trailers() {
-    return await(trailers);
+    return await(TRAILERS);
   }
 
-  private Metadata await(CompletableFuture<Metadata> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      throw interrupted();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
+  /** The metadata in {@code slot} ({@link #HEADERS} or {@link #TRAILERS}), once it came. */
+  @SuppressWarnings("unchecked") // only ever a CompletableFuture<Metadata> besides the metadata
+  private Metadata await(VarHandle slot) {
+    while (true) {
+      Object now = slot.getVolatile(this);
+      if (now instanceof Metadata metadata) {
+        return metadata;
+      }
+      if (now == null) {
+        CompletableFuture<Metadata> waiter = new CompletableFuture<>();
+        if (!slot.compareAndSet(this, null, waiter)) {
+          continue; // the metadata, or another thread's future, came first
+        }
+        now = waiter;
+      }
+      try {
+        return ((CompletableFuture<Metadata>) now).get();
+      } catch (InterruptedException e) {
+        throw interrupted();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  /** {@code metadata} came for {@code slot}, unless some did already; wakes whoever waits. */
+  @SuppressWarnings("unchecked") // as in await
+  private void arrive(VarHandle slot, Metadata metadata) {
+    Object now;
+    do {
+      now = slot.getVolatile(this);
+      if (now instanceof Metadata) {
+        return; // only the first counts
+      }
+    } while (!slot.compareAndSet(this, now, metadata));
+    if (now != null) {
+      ((CompletableFuture<Metadata>) now).complete(metadata);
     }
   }
 
@@ -225,8 +278,8 @@ final class BlockingClientCall<Q, R> extends ClientCallCore<Q>
 
   @Override
   void cancel(Status status) {
-    completeEmptyIfOpen(headers);
-    completeEmptyIfOpen(trailers);
+    completeEmptyIfOpen(HEADERS);
+    completeEmptyIfOpen(TRAILERS);
     if (inbound.abort(status)) {
       gate.end(status);
       stream.cancel(status);
@@ -252,7 +305,7 @@ final class BlockingClientCall<Q, R> extends ClientCallCore<Q>
 
   @Override
   public void onHeaders(Metadata metadata) {
-    headers.complete(metadata);
+    arrive(HEADERS, metadata);
   }
 
   @Override
@@ -262,7 +315,7 @@ final class BlockingClientCall<Q, R> extends ClientCallCore<Q>
 
   @Override
   public void onTrailers(Status status, Metadata metadata) {
-    trailers.complete(metadata);
+    arrive(TRAILERS, metadata);
   }
 
   @Override
@@ -272,17 +325,17 @@ final class BlockingClientCall<Q, R> extends ClientCallCore<Q>
 
   @Override
   public void onClose(Status status, Metadata metadata, CloseOrigin origin) {
-    completeEmptyIfOpen(headers); // none came: the answer had trailers only
-    trailers.complete(metadata);
+    completeEmptyIfOpen(HEADERS); // none came: the answer had trailers only
+    arrive(TRAILERS, metadata);
     inbound.end(status, metadata);
     gate.end(status);
     stopPump(); // the call is over: a request iterator blocked in hasNext() is not needed
   }
 
-  /** Completes {@code future} with empty metadata unless it is done already. */
-  private static void completeEmptyIfOpen(CompletableFuture<Metadata> future) {
-    if (!future.isDone()) { // most often done: no empty metadata made for nothing
-      future.complete(new Metadata());
+  /** Fills {@code slot} with empty metadata unless some came already. */
+  private void completeEmptyIfOpen(VarHandle slot) {
+    if (!(slot.getVolatile(this) instanceof Metadata)) { // most often there: none made for nothing
+      arrive(slot, new Metadata());
     }
   }
 
