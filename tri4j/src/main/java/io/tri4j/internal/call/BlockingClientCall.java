@@ -252,6 +252,9 @@ final class BlockingClientCall<Q, R> extends ClientCallCore<Q>
   /** {@code metadata} came for {@code slot}, unless some did already; wakes whoever waits. */
   @SuppressWarnings("unchecked") // as in await
   private void arrive(VarHandle slot, Metadata metadata) {
+    if (metadata == null) {
+      metadata = new Metadata(); // null would look like none yet, and leave askers waiting
+    }
     Object now;
     do {
       now = slot.getVolatile(this);

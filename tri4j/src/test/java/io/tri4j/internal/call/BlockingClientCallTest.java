@@ -83,6 +83,24 @@ class BlockingClientCallTest {
   }
 
   @Test
+  void twoThreadsAskingBeforeTheHeadersCome_bothGetThem() throws Exception {
+    call.start();
+    CompletableFuture<Metadata> first = new CompletableFuture<>();
+    CompletableFuture<Metadata> second = new CompletableFuture<>();
+    Thread one = new Thread(() -> first.complete(call.headers()));
+    Thread two = new Thread(() -> second.complete(call.headers()));
+    one.start();
+    two.start();
+    awaitWaiting(one);
+    awaitWaiting(two);
+
+    stream.listener.onHeaders(metadata("x-h", "1"));
+
+    assertThat(first.get(5, TimeUnit.SECONDS).get("x-h")).isEqualTo("1");
+    assertThat(second.get(5, TimeUnit.SECONDS).get("x-h")).isEqualTo("1");
+  }
+
+  @Test
   void metadataThatCame_isThereAtOnce_andOnlyTheFirstCounts() {
     call.start();
     stream.listener.onHeaders(metadata("x-h", "first"));
