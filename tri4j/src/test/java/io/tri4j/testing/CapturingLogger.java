@@ -10,7 +10,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * A logger that hands warnings and errors (and INFO lines, while a capture asks for them) to {@link
  * LogCapture}, and passes every event on to the logger that prints it (which drops what its
- * configured level does not allow).
+ * configured level does not allow), but for the warnings and errors a {@link LogCapture#quiet}
+ * capture keeps out of the output.
  */
 final class CapturingLogger extends AbstractLogger {
   private static final long serialVersionUID = 1L;
@@ -33,6 +34,9 @@ final class CapturingLogger extends AbstractLogger {
     if (level.toInt() >= Level.WARN.toInt() || LogCapture.wants(level)) {
       LogCapture.record(
           level, name, MessageFormatter.basicArrayFormat(pattern, arguments), throwable);
+    }
+    if (level.toInt() >= Level.WARN.toInt() && LogCapture.quiets(name)) {
+      return; // provoked on purpose; the capture holds it for the test to check
     }
     LoggingEventBuilder event = printer.atLevel(level).setMessage(pattern).setCause(throwable);
     if (arguments != null) {

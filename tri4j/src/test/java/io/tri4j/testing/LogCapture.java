@@ -31,9 +31,11 @@ public final class LogCapture implements AutoCloseable {
 
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final Level lowest;
+  private final String quietLogger; // null: prints as before
 
-  private LogCapture(Level lowest) {
+  private LogCapture(Level lowest, String quietLogger) {
     this.lowest = lowest;
+    this.quietLogger = quietLogger;
   }
 
   /** Starts capturing warnings and errors. */
@@ -46,13 +48,35 @@ public final class LogCapture implements AutoCloseable {
    * what a test checks); loggers print no more than before.
    */
   public static LogCapture open(Level lowest) {
+    return start(new LogCapture(lowest, null));
+  }
+
+  /**
+   * Starts capturing warnings and errors, and keeps those of the logger named {@code logger} out of
+   * the test output while the capture is open: for a test that provokes one on purpose and checks
+   * it from {@link #events()}, so that the output shows failures only.
+   */
+  public static LogCapture quiet(Class<?> logger) {
+    return start(new LogCapture(Level.WARN, logger.getName()));
+  }
+
+  private static LogCapture start(LogCapture capture) {
     if (!(LoggerFactory.getILoggerFactory().getLogger("io.tri4j") instanceof CapturingLogger)) {
       throw new IllegalStateException(
           "Run with -Dslf4j.provider=" + CapturingServiceProvider.class.getName());
     }
-    LogCapture capture = new LogCapture(lowest);
     OPEN.add(capture);
     return capture;
+  }
+
+  /** Whether an open capture keeps the events of {@code logger} out of the output. */
+  static boolean quiets(String logger) {
+    for (LogCapture capture : OPEN) {
+      if (logger.equals(capture.quietLogger)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether an open capture takes events at {@code level}. */

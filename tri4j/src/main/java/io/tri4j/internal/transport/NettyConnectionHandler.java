@@ -2,6 +2,7 @@ package io.tri4j.internal.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -70,12 +71,26 @@ abstract class NettyConnectionHandler<S extends NettyStream> extends Http2Connec
    * A peer that vanishes (reset, broken pipe) is not a failure of this end: the connection closes
    * and its calls end, with a DEBUG line rather than Netty's WARN with a stack trace for an
    * exception nobody handled. The native transports report a reset on either end.
+   *
+   * <p>HTTP/2 errors are Netty's to handle (a stream error resets the stream, a connection error
+   * sends a GOAWAY). Anything else is a fault at this end (a frame handler that threw, a write
+   * failed for a reason other than I/O), which Netty would hand on to the end of the pipeline, log
+   * there and leave the connection open in a state nobody knows: it is logged here with its stack
+   * trace and ends the connection as an HTTP/2 INTERNAL_ERROR.
    */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
     if (cause instanceof IOException) {
       log.debug("Connection with {} lost", ctx.channel().remoteAddress(), cause);
       ctx.close();
+      return;
+    }
+    if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+      log.warn(
+          "Closing the connection with {} after an unexpected error",
+          ctx.channel().remoteAddress(),
+          cause);
+      onError(ctx, false, cause);
       return;
     }
     super.exceptionCaught(ctx, cause);

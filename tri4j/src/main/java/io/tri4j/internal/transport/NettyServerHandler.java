@@ -58,9 +58,9 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   /**
    * The promise of a stream's last DATA ({@link #writeLastData}): no one waits for it either, but a
    * direct write of it that fails is reported to the pipeline, and so to this handler, which closes
-   * the connection on the I/O and TLS errors that fail writes on a server's pipeline ({@link
-   * NettyConnectionHandler#exceptionCaught}): the bytes were taken from the windows and the peer
-   * will never return them.
+   * the connection on any failure ({@link NettyConnectionHandler#exceptionCaught}: an I/O or TLS
+   * error quietly, anything else logged): the bytes were taken from the windows and the peer will
+   * never return them.
    */
   private ChannelPromise unheededData;
 
@@ -224,11 +224,16 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
   /**
    * After the GOAWAY of a connection error, reads no more and closes within {@value
    * #ERROR_CLOSE_MILLIS} ms: a flooding peer may never read the GOAWAY that Netty waits to write
-   * before it closes, and every frame read meanwhile is work and memory.
+   * before it closes, and every frame read meanwhile is work and memory. An error that is not
+   * HTTP/2's (an I/O error on a write, a fault here) is an INTERNAL_ERROR whose GOAWAY says only
+   * that: Netty would send the exception's message, which is this server's business, to the client.
    */
   @Override
   protected void onConnectionError(
       ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
+    if (http2Ex == null) {
+      http2Ex = Http2Exception.connectionError(Http2Error.INTERNAL_ERROR, cause, "internal error");
+    }
     super.onConnectionError(ctx, outbound, cause, http2Ex);
     if (!closingOnError) {
       closingOnError = true;

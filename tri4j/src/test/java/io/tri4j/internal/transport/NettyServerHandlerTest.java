@@ -27,6 +27,7 @@ import io.tri4j.internal.codec.MessageFramer;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
 import io.tri4j.internal.transport.EmbeddedHttp2Peer.Frame;
+import io.tri4j.testing.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 /**
  * {@link NettyServerHandler}, as the server's pipeline builds it, driven frame by frame in an
@@ -339,8 +341,8 @@ class NettyServerHandlerTest {
     assertThat(stats.bytesHeld()).isZero();
   }
 
-  @Test
-  void responseHandedOverWithItsClose_whoseWriteFails_closesTheConnection() {
+  /** Fails every DATA frame written from now on with {@code failure}, as a broken socket would. */
+  private void failDataWrites(Throwable failure) {
     channel
         .pipeline()
         .addFirst(
@@ -350,12 +352,17 @@ class NettyServerHandlerTest {
                 ByteBuf frame = (ByteBuf) msg;
                 if (frame.readableBytes() >= 9 && frame.getByte(frame.readerIndex() + 3) == 0) {
                   frame.release();
-                  promise.setFailure(new IOException("the test's socket refused the frame"));
+                  promise.setFailure(failure);
                   return;
                 }
                 ctx.write(msg, promise);
               }
             });
+  }
+
+  @Test
+  void responseHandedOverWithItsClose_whoseWriteFails_closesTheConnection() {
+    failDataWrites(new IOException("the test's socket refused the frame"));
     client.read();
 
     answerWithTheCloseHandedOver();
@@ -650,6 +657,52 @@ class NettyServerHandlerTest {
     channel.checkException(); // it did not reach the end of the pipeline, where Netty logs a WARN
     assertThat(channel.isOpen()).isFalse();
     assertThat(calls.only().cancelled).isNotNull();
+  }
+
+  @Test
+  void anErrorThatIsNotHttp2s_endsTheConnectionWithInternalError_andKeepsItsMessageFromTheClient() {
+    client.read();
+    client.headers(1, request("/test.Echo/Say"), false);
+    try (LogCapture logs = LogCapture.quiet(NettyConnectionHandler.class)) {
+      channel
+          .pipeline()
+          .fireExceptionCaught(new IllegalStateException("the server's own business"));
+      channel.checkException(); // it did not reach the end of the pipeline, leaving the connection
+
+      List<Frame> goAway = client.read(Http2FrameTypes.GO_AWAY);
+      assertThat(goAway).hasSize(1);
+      assertThat(goAway.get(0).value()).isEqualTo(Http2Error.INTERNAL_ERROR.code());
+      assertThat(goAway.get(0).data())
+          .asString(StandardCharsets.US_ASCII)
+          .isEqualTo("internal error");
+      assertThat(channel.isOpen()).isFalse();
+      assertThat(calls.only().cancelled).isNotNull();
+      assertThat(logs.events())
+          .singleElement()
+          .satisfies(
+              event -> {
+                assertThat(event.level()).isEqualTo(Level.WARN);
+                assertThat(event.throwable()).hasMessage("the server's own business");
+              });
+    }
+  }
+
+  @Test
+  void responseHandedOverWithItsClose_whoseWriteFailsForAnotherReason_closesTheConnectionToo() {
+    failDataWrites(new IllegalStateException("a fault in the pipeline"));
+    client.read();
+
+    try (LogCapture logs = LogCapture.quiet(NettyConnectionHandler.class)) {
+      answerWithTheCloseHandedOver();
+
+      channel.checkException();
+      assertThat(channel.isOpen()).as("closed after the failed write").isFalse();
+      assertThat(stats.bytesHeld()).isZero();
+      assertThat(logs.events())
+          .singleElement()
+          .extracting(LogCapture.Event::throwable)
+          .isInstanceOf(IllegalStateException.class);
+    }
   }
 
   /** The calls the handler started, each played by the test. */
