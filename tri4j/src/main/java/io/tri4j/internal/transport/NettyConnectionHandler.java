@@ -68,9 +68,9 @@ abstract class NettyConnectionHandler<S extends NettyStream> extends Http2Connec
   }
 
   /**
-   * A peer that vanishes (reset, broken pipe) is not a failure of this end: the connection closes
-   * and its calls end, with a DEBUG line rather than Netty's WARN with a stack trace for an
-   * exception nobody handled. The native transports report a reset on either end.
+   * A peer that vanishes (reset, broken pipe) or breaks TLS is not a failure of this end: the
+   * connection closes and its calls end, with a DEBUG line rather than Netty's WARN with a stack
+   * trace for an exception nobody handled. The native transports report a reset on either end.
    *
    * <p>HTTP/2 errors are Netty's to handle (a stream error resets the stream, a connection error
    * sends a GOAWAY). Anything else is a fault at this end (a frame handler that threw, a write
@@ -80,7 +80,7 @@ abstract class NettyConnectionHandler<S extends NettyStream> extends Http2Connec
    */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-    if (cause instanceof IOException) {
+    if (isIo(cause)) {
       log.debug("Connection with {} lost", ctx.channel().remoteAddress(), cause);
       ctx.close();
       return;
@@ -94,6 +94,20 @@ abstract class NettyConnectionHandler<S extends NettyStream> extends Http2Connec
       return;
     }
     super.exceptionCaught(ctx, cause);
+  }
+
+  /**
+   * Whether {@code cause} is an I/O error or wraps one: TLS reports a broken record after the
+   * handshake as an {@code SSLException} (an {@link IOException}) inside Netty's {@code
+   * DecoderException}.
+   */
+  private static boolean isIo(Throwable cause) {
+    for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
+      if (cause instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code http2Stream}, which carries {@code stream}, closed (ended, reset or cut). */

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.local.LocalAddress;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameTypes;
@@ -33,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -657,6 +659,23 @@ class NettyServerHandlerTest {
     channel.checkException(); // it did not reach the end of the pipeline, where Netty logs a WARN
     assertThat(channel.isOpen()).isFalse();
     assertThat(calls.only().cancelled).isNotNull();
+  }
+
+  @Test
+  void brokenTlsAfterTheHandshake_closesQuietly_andCancelsItsCalls() {
+    client.read();
+    client.headers(1, request("/test.Echo/Say"), false);
+    try (LogCapture logs = LogCapture.quiet(NettyConnectionHandler.class)) {
+      // How Netty's SslHandler reports a record that does not decrypt.
+      channel
+          .pipeline()
+          .fireExceptionCaught(new DecoderException(new SSLException("bad record MAC")));
+
+      channel.checkException();
+      assertThat(channel.isOpen()).isFalse();
+      assertThat(calls.only().cancelled).isNotNull();
+      assertThat(logs.events()).as("a client's doing, not a fault here").isEmpty();
+    }
   }
 
   @Test
