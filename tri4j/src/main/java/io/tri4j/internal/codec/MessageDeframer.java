@@ -55,8 +55,24 @@ public final class MessageDeframer {
   /** The flags byte of the current message's prefix, once read whole. */
   private int flags;
 
+  /**
+   * The current message's bytes as read so far, once its prefix is read: made and grown with the
+   * bytes that arrive (to at most {@value #GROWTH} times as many, and {@link #FIRST_PIECE}), up to
+   * {@link #bodyLength}, not made at the length the prefix declares. A prefix costs its sender five
+   * bytes; an array of the length it names, made at once, would let a client hold the limit's worth
+   * of memory on every stream it opens without sending it. Growing eightfold keeps the copies of a
+   * large message that comes frame by frame to a small part of its length.
+   */
   private byte[] body;
+
+  private int bodyLength;
   private int bodyRead;
+
+  /** What a message whose bytes come in pieces may start with before they come. */
+  static final int FIRST_PIECE = 8 * 1024;
+
+  /** How many times the bytes of a message that have come its array may hold. */
+  static final int GROWTH = 8;
 
   private long requested;
   private boolean endOfInput;
@@ -260,20 +276,38 @@ public final class MessageDeframer {
                     + " bytes"));
         return null;
       }
-      body = new byte[(int) length];
-      stats.addBytesHeld(length);
+      bodyLength = (int) length;
       bodyRead = 0;
+      // Whole when the message is here in full, as it mostly is.
+      body = new byte[capacity(src.remaining())];
+      stats.addBytesHeld(body.length);
     }
-    int n = Math.min(src.remaining(), body.length - bodyRead);
+    int n = Math.min(src.remaining(), bodyLength - bodyRead);
+    if (bodyRead + n > body.length) {
+      grow(bodyRead + n);
+    }
     src.get(body, bodyRead, n);
     bodyRead += n;
-    if (bodyRead < body.length) {
+    if (bodyRead < bodyLength) {
       return null;
     }
-    byte[] message = body;
+    byte[] message = body; // grown to bodyLength exactly by now
     body = null;
     headerRead = 0; // flags are kept until the next message's prefix is read
     return message;
+  }
+
+  /** The array for a message of which {@code arrived} bytes have come (or are here). */
+  private int capacity(int arrived) {
+    return (int) Math.min(bodyLength, Math.max(GROWTH * (long) arrived, FIRST_PIECE));
+  }
+
+  /** Grows {@link #body} to hold {@code needed} bytes (more than it holds) and room to come. */
+  private void grow(int needed) {
+    byte[] grown = new byte[capacity(needed)];
+    System.arraycopy(body, 0, grown, 0, bodyRead);
+    stats.addBytesHeld(grown.length - body.length);
+    body = grown;
   }
 
   private void fail(Status status) {

@@ -62,6 +62,47 @@ class MessageDeframerTest {
   }
 
   @Test
+  void aPrefixAlone_holdsNoMoreThanTheFirstPiece_andAMessageInPiecesGrowsToItsLength() {
+    int limit = 4 * 1024 * 1024;
+    MessageDeframer deframer = new MessageDeframer(listener, limit, stats);
+    deframer.request(1);
+    byte[] message = new byte[limit];
+    new java.util.Random(7).nextBytes(message);
+    byte[] input = MessageFramer.frame(message);
+
+    // Five bytes that name the largest message allowed, and nothing after them.
+    deframer.deframe(ByteBuffer.wrap(input, 0, MessageFramer.HEADER_LENGTH));
+    assertThat(stats.bytesHeld()).isEqualTo(MessageDeframer.FIRST_PIECE); // not 4 MiB
+    deframer.deframe(ByteBuffer.wrap(input, MessageFramer.HEADER_LENGTH, 100));
+    assertThat(stats.bytesHeld()).isEqualTo(MessageDeframer.FIRST_PIECE);
+
+    for (int at = MessageFramer.HEADER_LENGTH + 100; at < input.length; at += 65_536) {
+      deframer.deframe(ByteBuffer.wrap(input, at, Math.min(65_536, input.length - at)));
+      int arrived = Math.min(at + 65_536, input.length) - MessageFramer.HEADER_LENGTH;
+      assertThat(stats.bytesHeld())
+          .isLessThanOrEqualTo(
+              (long) MessageDeframer.GROWTH * arrived + MessageDeframer.FIRST_PIECE);
+    }
+    assertThat(received).singleElement().satisfies(m -> assertThat(m.bytes()).isEqualTo(message));
+    assertThat(stats.bytesHeld()).isZero();
+    assertThat(processed).isEqualTo(input.length);
+  }
+
+  @Test
+  void aMessageCutOffInPieces_givesBackWhatItHeld() {
+    MessageDeframer deframer = new MessageDeframer(listener, 1 << 20, stats);
+    deframer.request(1);
+    byte[] input = MessageFramer.frame(new byte[100_000]);
+    deframer.deframe(ByteBuffer.wrap(input, 0, 30_000));
+    assertThat(stats.bytesHeld()).isPositive();
+
+    deframer.closeWhenComplete();
+
+    assertThat(failures).singleElement().extracting(Status::code).isEqualTo(Status.Code.INTERNAL);
+    assertThat(stats.bytesHeld()).isZero();
+  }
+
+  @Test
   void deframe_oneByteAtATime_yieldsWholeMessages() {
     MessageDeframer deframer = new MessageDeframer(listener, 1024, stats);
     deframer.request(10);
