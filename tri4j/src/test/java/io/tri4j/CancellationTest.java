@@ -32,6 +32,20 @@ class CancellationTest {
   }
 
   @Test
+  void aHandlerThatEndedItsCall_readsTheEndOfTheStream_whileTheClientStillSends() throws Exception {
+    try (Client client = ctx.newClient("")) {
+      StreamingCall<String, String> call =
+          client.bidiStream("endThenRead", EchoService.SER, EchoService.DES).call();
+      call.write("hello");
+      assertThat(call.read()).isEqualTo("hello");
+      assertThat(call.read()).as("the server ended the call").isNull();
+
+      // The client has not half-closed: only the call's end can answer the handler's read.
+      assertThat(ctx.service.nextEvent()).isEqualTo("after-end:end");
+    }
+  }
+
+  @Test
   void closeReadStream_serverStream_handlerWriteFailsCancelled() throws Exception {
     try (Client client = ctx.newClient("")) {
       ResponseStream<String> ticks =

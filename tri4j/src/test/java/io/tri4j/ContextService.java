@@ -42,6 +42,8 @@ final class ContextService {
                     ContextService::metadataStream, EchoService.DES, EchoService.SER),
             "blockRead",
                 RpcMethodHandler.biStream(this::blockRead, EchoService.DES, EchoService.SER),
+            "endThenRead",
+                RpcMethodHandler.biStream(this::endThenRead, EchoService.DES, EchoService.SER),
             "blockWrite",
                 RpcMethodHandler.serverStream(this::blockWrite, EchoService.DES, EchoService.SER),
             "compressed",
@@ -133,6 +135,21 @@ final class ContextService {
       events.add("read:" + e.getStatus().code());
       events.add("cancelled:" + ServerContext.current().isCancelled());
       throw e;
+    }
+  }
+
+  /**
+   * Echoes one request and ends the call, then reads on; reports what that read found ("end" or the
+   * message) or the status code it failed with.
+   */
+  private void endThenRead(ReadStream<String> requests, WriteStream<String> responses) {
+    responses.write(requests.read());
+    responses.doneWriting();
+    try {
+      String next = requests.read();
+      events.add("after-end:" + (next == null ? "end" : next));
+    } catch (StatusException e) {
+      events.add("after-end:" + e.getStatus().code());
     }
   }
 

@@ -122,6 +122,11 @@ final class BlockingServerCall<Q, R> extends ServerCallBase<Q, R>
       } else {
         dropRequest();
       }
+    } else if (inbound != null) {
+      // A handler may read on after its call ended (it called doneWriting, say): no request comes
+      // any more, nor the client's half-close or reset, so its reads find the end (or the failure)
+      // once it has read what is queued, instead of waiting for ever.
+      inbound.end(status);
     }
   }
 
