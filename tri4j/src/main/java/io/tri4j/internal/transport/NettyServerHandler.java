@@ -490,7 +490,10 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
         return;
       }
       Http2Stream http2Stream = connection().stream(streamId);
-      if (http2Stream == null) {
+      if (http2Stream == null || http2Stream.isHeadersSent()) {
+        // None, or a stream answered from its headers (refused, a file) and so ended on this side:
+        // these are the client's trailers, which end its side. Read as a request, they would be
+        // answered on a stream that can send no more, a connection error.
         return;
       }
       StaticResponse file = staticResources == null ? null : staticResources.answer(headers);

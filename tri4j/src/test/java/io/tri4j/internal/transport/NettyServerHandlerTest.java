@@ -652,6 +652,26 @@ class NettyServerHandlerTest {
   }
 
   @Test
+  void trailersOnAStreamRefusedFromItsHeaders_endIt_andTheConnectionServesOn() {
+    client.read();
+    Http2Headers notGrpc = request("/test.Echo/Say").set("content-type", "text/plain");
+    client.headers(1, notGrpc, false);
+    assertThat(client.read(Http2FrameTypes.HEADERS))
+        .singleElement()
+        .satisfies(f -> assertThat(f.headers().status()).hasToString("415"));
+
+    client.headers(1, new DefaultHttp2Headers().add("x-trailer", "late"), true);
+
+    assertThat(client.read()).as("no answer, no GOAWAY").isEmpty();
+    assertThat(channel.isOpen()).isTrue();
+    assertThat(calls.started).isEmpty();
+    client.headers(3, request("/test.Echo/Say"), true);
+    assertThat(calls.only().incoming.path()).isEqualTo("/test.Echo/Say");
+    calls.only().stream.close(Status.OK, new Metadata());
+    assertThat(client.read(Http2FrameTypes.HEADERS)).singleElement().matches(Frame::endOfStream);
+  }
+
+  @Test
   void clientVanishing_closesQuietly_andCancelsItsCalls() {
     client.read();
     client.headers(1, request("/test.Echo/Say"), false);
