@@ -73,6 +73,7 @@ final class NettyServerStream
   TripleJsonExchange tripleJson; // null unless Triple's unary JSON
   Http2ConnectResponse connect; // null unless Connect
   private UnaryBody unaryBody; // a Connect unary request, collected whole
+  private boolean connectGet; // a Connect GET: its message came in the URL, and no body may follow
   private boolean unaryCompressed;
 
   NettyServerStream(
@@ -190,6 +191,7 @@ final class NettyServerStream
       connect = new Http2ConnectResponse(type);
       if (getMessage != null) {
         unaryBody = UnaryBody.of(getMessage);
+        connectGet = true;
       } else if (!type.streaming) {
         unaryBody = new UnaryBody(maxInboundMessageSize);
       }
@@ -343,6 +345,13 @@ final class NettyServerStream
   private void onUnaryBody(ByteBuf data, boolean endOfStream) {
     handler.consumeBytes(http2Stream, data.readableBytes());
     if (completed) {
+      return;
+    }
+    if (connectGet && data.isReadable()) {
+      // Else its bytes would join the message from the URL, without a limit.
+      deframeFailed(
+          Status.INVALID_ARGUMENT.withDescription(
+              "A Connect GET request carries its message in the URL and may have no body"));
       return;
     }
     if (!unaryBody.add(data.nioBuffer())) {

@@ -341,6 +341,21 @@ class ConnectHttp2Test {
   }
 
   @Test
+  void getWithABody_isRefused() throws Exception {
+    int stream =
+        client.request(
+            get("/json.Test/read?encoding=json&message=%22hi%22&connect=v1"),
+            "\"more\"".getBytes(StandardCharsets.UTF_8),
+            false);
+    client.data(stream, "\"and more\"".getBytes(StandardCharsets.UTF_8), true);
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
+    assertThat(frames.get(0).headers().status().toString()).isEqualTo("400");
+    assertThat(body(frames))
+        .contains("invalid_argument")
+        .contains("carries its message in the URL");
+  }
+
+  @Test
   void getProtoInBase64_isServed() throws Exception {
     String message =
         java.util.Base64.getUrlEncoder()
