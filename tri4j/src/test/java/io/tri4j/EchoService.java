@@ -19,6 +19,18 @@ final class EchoService {
   static final Serializer<String> SER = s -> s.getBytes(StandardCharsets.UTF_8);
   static final Deserializer<String> DES = b -> new String(b, StandardCharsets.UTF_8);
 
+  /**
+   * Reads as {@link #DES} does, but fails on a request starting "unparseable", with its own text.
+   */
+  static final Deserializer<String> PICKY =
+      b -> {
+        String text = DES.deserialize(b);
+        if (text.startsWith("unparseable")) {
+          throw new IllegalArgumentException("the server's parser at offset 0 of " + text);
+        }
+        return text;
+      };
+
   /** Replies written by server streams so far, to watch back-pressure. */
   final AtomicInteger streamed = new AtomicInteger();
 
@@ -33,6 +45,8 @@ final class EchoService {
                 RpcMethodHandler.serverStream(EchoService::serverStreamIter, DES, SER),
             "biStream", RpcMethodHandler.biStream(EchoService::biStream, DES, SER),
             "biStreamIter", RpcMethodHandler.biStream(EchoService::biStreamIter, DES, SER),
+            "pickyUnary", RpcMethodHandler.unary(EchoService::unary, PICKY, SER),
+            "pickyBiStream", RpcMethodHandler.biStream(EchoService::biStream, PICKY, SER),
             "biStreamEndsEarly",
                 RpcMethodHandler.biStream(
                     (ReadStream<String> requests, WriteStream<String> replies) -> {

@@ -198,6 +198,32 @@ class StatusPropagationTest {
   }
 
   @Test
+  void requestThatDoesNotParse_isInternal_andTheParsersTextStaysOnTheServer() {
+    assertThatThrownBy(() -> echo.unary("pickyUnary").call("unparseable"))
+        .isInstanceOfSatisfying(
+            StatusException.class,
+            e -> {
+              assertThat(e.getStatus().code()).isEqualTo(Status.Code.INTERNAL);
+              assertThat(e.getStatus().description())
+                  .isEqualTo("Failed to parse a received message");
+            });
+
+    StreamingCall<String, String> call = echo.bidiStream("pickyBiStream").call();
+    call.write("fine");
+    assertThat(call.read()).isEqualTo("fine");
+    call.write("unparseable");
+    assertThatThrownBy(call::read)
+        .isInstanceOfSatisfying(
+            StatusException.class,
+            e -> {
+              assertThat(e.getStatus().code()).isEqualTo(Status.Code.INTERNAL);
+              assertThat(e.getStatus().description())
+                  .isEqualTo("Failed to parse a received message");
+            });
+    assertThat(echo.unary("pickyUnary").call("fine again")).isEqualTo("fine again");
+  }
+
+  @Test
   void responseDeserializerFails_callEndsInternal_andIsCancelled() {
     UnaryCallable<String, String> broken =
         echo.client()
@@ -212,7 +238,9 @@ class StatusPropagationTest {
             StatusException.class,
             e -> {
               assertThat(e.getStatus().code()).isEqualTo(Status.Code.INTERNAL);
-              assertThat(e.getStatus().description()).contains("cannot parse");
+              assertThat(e.getStatus().description())
+                  .isEqualTo("Failed to parse a received message");
+              assertThat(e.getCause()).hasMessage("cannot parse");
             });
     assertThat(echo.unary("unary").call("fine")).isEqualTo("fine");
   }

@@ -7,9 +7,13 @@ import io.tri4j.StatusException;
 import io.tri4j.internal.codec.Compression;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The status a call ends with when a piece of user code it runs fails. */
 final class CallFailures {
+  private static final Logger log = LoggerFactory.getLogger(CallFailures.class);
+
   private CallFailures() {}
 
   /**
@@ -34,10 +38,18 @@ final class CallFailures {
 
   /**
    * A deserializer's failure: the status it chose, if it threw a {@link StatusException} (a JSON
-   * request that does not parse is the client's mistake: INVALID_ARGUMENT), else INTERNAL.
+   * request that does not parse is the client's mistake: INVALID_ARGUMENT), else INTERNAL, whose
+   * description names the failure and not the exception: on a server the status goes to the client,
+   * and a deserializer's message is the server's business. The exception is the status's cause (a
+   * client's caller finds it there) and goes to the log at DEBUG (on a server, a request that does
+   * not parse is the client's doing).
    */
   static Status parseFailure(Throwable e) {
-    return statusOr(e, Status.INTERNAL, "Failed to parse a received message");
+    if (e instanceof StatusException se) {
+      return se.getStatus();
+    }
+    log.debug("A received message did not parse", e);
+    return Status.INTERNAL.withDescription("Failed to parse a received message").withCause(e);
   }
 
   /**
