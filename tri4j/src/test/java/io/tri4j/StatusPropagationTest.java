@@ -3,6 +3,7 @@ package io.tri4j;
 import static io.tri4j.StatusAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tri4j.testing.LogCapture;
 import java.time.Duration;
@@ -197,29 +198,27 @@ class StatusPropagationTest {
     }
   }
 
+  /**
+   * {@code call} throws the status of a message that did not parse, its description exactly that
+   * (no deserializer's text); returns the exception.
+   */
+  private static StatusException assertParseFailure(ThrowingCallable call) {
+    StatusException e = catchThrowableOfType(StatusException.class, call);
+    assertThat(e).as("a StatusException").isNotNull();
+    assertThat(e.getStatus().code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(e.getStatus().description()).isEqualTo("Failed to parse a received message");
+    return e;
+  }
+
   @Test
   void requestThatDoesNotParse_isInternal_andTheParsersTextStaysOnTheServer() {
-    assertThatThrownBy(() -> echo.unary("pickyUnary").call("unparseable"))
-        .isInstanceOfSatisfying(
-            StatusException.class,
-            e -> {
-              assertThat(e.getStatus().code()).isEqualTo(Status.Code.INTERNAL);
-              assertThat(e.getStatus().description())
-                  .isEqualTo("Failed to parse a received message");
-            });
+    assertParseFailure(() -> echo.unary("pickyUnary").call("unparseable"));
 
     StreamingCall<String, String> call = echo.bidiStream("pickyBiStream").call();
     call.write("fine");
     assertThat(call.read()).isEqualTo("fine");
     call.write("unparseable");
-    assertThatThrownBy(call::read)
-        .isInstanceOfSatisfying(
-            StatusException.class,
-            e -> {
-              assertThat(e.getStatus().code()).isEqualTo(Status.Code.INTERNAL);
-              assertThat(e.getStatus().description())
-                  .isEqualTo("Failed to parse a received message");
-            });
+    assertParseFailure(call::read);
     assertThat(echo.unary("pickyUnary").call("fine again")).isEqualTo("fine again");
   }
 
@@ -233,15 +232,7 @@ class StatusPropagationTest {
                 bytes -> {
                   throw new IllegalArgumentException("cannot parse");
                 });
-    assertThatThrownBy(() -> broken.call("x"))
-        .isInstanceOfSatisfying(
-            StatusException.class,
-            e -> {
-              assertThat(e.getStatus().code()).isEqualTo(Status.Code.INTERNAL);
-              assertThat(e.getStatus().description())
-                  .isEqualTo("Failed to parse a received message");
-              assertThat(e.getCause()).hasMessage("cannot parse");
-            });
+    assertThat(assertParseFailure(() -> broken.call("x")).getCause()).hasMessage("cannot parse");
     assertThat(echo.unary("unary").call("fine")).isEqualTo("fine");
   }
 
