@@ -188,6 +188,7 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
   @Override
   protected void onConnectionError(
       ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
+    logUnexpected(ctx, cause, http2Ex);
     log.debug("HTTP/2 connection error", cause);
     if (closeStatus == null) {
       // Before the GOAWAY closes the streams: their calls end saying why.

@@ -73,10 +73,10 @@ abstract class NettyConnectionHandler<S extends NettyStream> extends Http2Connec
    * trace for an exception nobody handled. The native transports report a reset on either end.
    *
    * <p>HTTP/2 errors are Netty's to handle (a stream error resets the stream, a connection error
-   * sends a GOAWAY). Anything else is a fault at this end (a frame handler that threw, a write
-   * failed for a reason other than I/O), which Netty would hand on to the end of the pipeline, log
-   * there and leave the connection open in a state nobody knows: it is logged here with its stack
-   * trace and ends the connection as an HTTP/2 INTERNAL_ERROR.
+   * sends a GOAWAY). Anything else is a fault at this end (a write failed for a reason other than
+   * I/O, say), which Netty would hand on to the end of the pipeline, log there and leave the
+   * connection open in a state nobody knows: it ends the connection as an HTTP/2 INTERNAL_ERROR, as
+   * Netty ends it when a frame handler throws, and is logged as that is ({@link #logUnexpected}).
    */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
@@ -86,14 +86,25 @@ abstract class NettyConnectionHandler<S extends NettyStream> extends Http2Connec
       return;
     }
     if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
-      log.warn(
-          "Closing the connection with {} after an unexpected error",
-          ctx.channel().remoteAddress(),
-          cause);
       onError(ctx, false, cause);
       return;
     }
     super.exceptionCaught(ctx, cause);
+  }
+
+  /**
+   * Logs, with its stack trace, a connection error that is a fault at this end: not HTTP/2's
+   * ({@code http2Ex} is null) nor an I/O error. Netty's handler reports these (a frame handler that
+   * threw, a write the encoder failed) to {@code onConnectionError}, which logs nothing; subclasses
+   * call this from there.
+   */
+  final void logUnexpected(ChannelHandlerContext ctx, Throwable cause, Http2Exception http2Ex) {
+    if (http2Ex == null && !isIo(cause)) {
+      log.warn(
+          "Closing the connection with {} after an unexpected error",
+          ctx.channel().remoteAddress(),
+          cause);
+    }
   }
 
   /**

@@ -225,12 +225,14 @@ final class NettyServerHandler extends NettyConnectionHandler<NettyServerStream>
    * After the GOAWAY of a connection error, reads no more and closes within {@value
    * #ERROR_CLOSE_MILLIS} ms: a flooding peer may never read the GOAWAY that Netty waits to write
    * before it closes, and every frame read meanwhile is work and memory. An error that is not
-   * HTTP/2's (an I/O error on a write, a fault here) is an INTERNAL_ERROR whose GOAWAY says only
-   * that: Netty would send the exception's message, which is this server's business, to the client.
+   * HTTP/2's (an I/O error on a write, a fault here, logged) is an INTERNAL_ERROR whose GOAWAY says
+   * only that: Netty would send the exception's message, which is this server's business, to the
+   * client.
    */
   @Override
   protected void onConnectionError(
       ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
+    logUnexpected(ctx, cause, http2Ex);
     if (http2Ex == null) {
       http2Ex = Http2Exception.connectionError(Http2Error.INTERNAL_ERROR, cause, "internal error");
     }

@@ -108,12 +108,7 @@ class NettyServerHandlerTest {
     assertThat(client.read(Http2FrameTypes.PING)).hasSize(3).allMatch(Frame::ack);
     assertThat(channel.isOpen()).isTrue();
     client.ping(3);
-    List<Frame> goAway = client.read(Http2FrameTypes.GO_AWAY);
-    assertThat(goAway).hasSize(1);
-    assertThat(goAway.get(0).value()).isEqualTo(Http2Error.ENHANCE_YOUR_CALM.code());
-    assertThat(goAway.get(0).data())
-        .asString(StandardCharsets.US_ASCII)
-        .isEqualTo("too_many_pings");
+    assertGoAway(Http2Error.ENHANCE_YOUR_CALM, "too_many_pings");
     assertThat(channel.isOpen()).isFalse();
   }
 
@@ -708,12 +703,7 @@ class NettyServerHandlerTest {
           .fireExceptionCaught(new IllegalStateException("the server's own business"));
       channel.checkException(); // it did not reach the end of the pipeline, leaving the connection
 
-      List<Frame> goAway = client.read(Http2FrameTypes.GO_AWAY);
-      assertThat(goAway).hasSize(1);
-      assertThat(goAway.get(0).value()).isEqualTo(Http2Error.INTERNAL_ERROR.code());
-      assertThat(goAway.get(0).data())
-          .asString(StandardCharsets.US_ASCII)
-          .isEqualTo("internal error");
+      assertGoAway(Http2Error.INTERNAL_ERROR, "internal error");
       assertThat(channel.isOpen()).isFalse();
       assertThat(calls.only().cancelled).isNotNull();
       assertThat(logs.events())
@@ -723,6 +713,21 @@ class NettyServerHandlerTest {
                 assertThat(event.level()).isEqualTo(Level.WARN);
                 assertThat(event.throwable()).hasMessage("the server's own business");
               });
+    }
+  }
+
+  @Test
+  void aFrameHandlerThatThrows_endsTheConnectionWithInternalError_andIsLogged() {
+    client.read();
+    calls.fault = new IllegalStateException("a bug in the dispatcher");
+    try (LogCapture logs = LogCapture.quiet(NettyConnectionHandler.class)) {
+      client.headers(1, request("/test.Echo/Say"), true);
+
+      assertGoAway(Http2Error.INTERNAL_ERROR, "internal error");
+      assertThat(logs.events())
+          .singleElement()
+          .extracting(LogCapture.Event::throwable)
+          .isSameAs(calls.fault);
     }
   }
 
@@ -744,6 +749,14 @@ class NettyServerHandlerTest {
     }
   }
 
+  /** The client read one GOAWAY, with {@code error} and {@code debugData}. */
+  private void assertGoAway(Http2Error error, String debugData) {
+    List<Frame> goAway = client.read(Http2FrameTypes.GO_AWAY);
+    assertThat(goAway).hasSize(1);
+    assertThat(goAway.get(0).value()).isEqualTo(error.code());
+    assertThat(goAway.get(0).data()).asString(StandardCharsets.US_ASCII).isEqualTo(debugData);
+  }
+
   /** The calls the handler started, each played by the test. */
   private static final class Calls implements ServerCallDispatcher {
     final List<Call> started = new ArrayList<>();
@@ -752,6 +765,8 @@ class NettyServerHandlerTest {
       assertThat(started).hasSize(1);
       return started.get(0);
     }
+
+    RuntimeException fault; // thrown by startCall, as a bug in the dispatcher would be
 
     @Override
     public MethodType methodType(IncomingCall call) {
@@ -775,6 +790,9 @@ class NettyServerHandlerTest {
 
     @Override
     public ServerStreamListener startCall(IncomingCall call, ServerStream stream) {
+      if (fault != null) {
+        throw fault;
+      }
       Call c = new Call(call, stream);
       started.add(c);
       return c;
