@@ -114,17 +114,19 @@ class AsyncCallTest {
             StatusException.class,
             e -> {
               assertThat(e.getStatus().code()).isEqualTo(Status.Code.INTERNAL);
-              assertThat(e.getStatus().description()).contains("cannot parse p-2");
+              assertThat(e.getStatus().description())
+                  .isEqualTo("Failed to parse a received message");
+              assertThat(e.getCause()).hasMessage("cannot parse p-2");
             });
     assertThat(replies.values).containsExactly("p-0", "p-1");
   }
 
   @Test
   void unary_responseFailsToParse_failsTheFutureWithTheParseError() {
-    assertFailsWithStatus(
-        echo.client().unary("unary", EchoService.SER, failingOn("x")).callAsync("x"),
-        Status.Code.INTERNAL,
-        "cannot parse x");
+    CompletableFuture<String> reply =
+        echo.client().unary("unary", EchoService.SER, failingOn("x")).callAsync("x");
+    assertFailsWithStatus(reply, Status.Code.INTERNAL, "Failed to parse a received message");
+    assertThatThrownBy(reply::join).cause().cause().hasMessage("cannot parse x");
   }
 
   @Test

@@ -202,6 +202,10 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
                   : "The connection failed (" + cause + ")";
       closeStatus = Status.UNAVAILABLE.withDescription(why).withCause(cause);
     }
+    if (http2Ex == null) {
+      // Netty would send the exception's message to the server as the GOAWAY's debug text.
+      http2Ex = Http2Exception.connectionError(Http2Error.INTERNAL_ERROR, cause, "internal error");
+    }
     super.onConnectionError(ctx, outbound, cause, http2Ex);
   }
 

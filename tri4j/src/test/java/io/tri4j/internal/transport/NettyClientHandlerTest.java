@@ -19,6 +19,7 @@ import io.tri4j.internal.codec.MessageFramer;
 import io.tri4j.internal.codec.OutboundMessage;
 import io.tri4j.internal.codec.WireMessage;
 import io.tri4j.internal.transport.EmbeddedHttp2Peer.Frame;
+import io.tri4j.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -333,6 +334,30 @@ class NettyClientHandlerTest {
       assertThat(transport.keepAlive().withoutCalls()).isTrue();
     } finally {
       loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aFaultAtTheClient_endsItsCallsUnavailable_andTellsTheServerOnlyInternalError() {
+    Call call = start();
+    server.read();
+    IllegalStateException fault = new IllegalStateException("the client's own business");
+    try (LogCapture logs = LogCapture.quiet(NettyConnectionHandler.class)) {
+      channel.pipeline().fireExceptionCaught(fault);
+      channel.checkException(); // it did not reach the end of the pipeline
+
+      List<EmbeddedHttp2Peer.Frame> goAway = server.read(Http2FrameTypes.GO_AWAY);
+      assertThat(goAway).hasSize(1);
+      assertThat(goAway.get(0).value()).isEqualTo(Http2Error.INTERNAL_ERROR.code());
+      assertThat(goAway.get(0).data())
+          .asString(StandardCharsets.US_ASCII)
+          .isEqualTo("internal error");
+      assertThat(call.closed.code()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(call.closed.description()).contains("the client's own business");
+      assertThat(logs.events())
+          .singleElement()
+          .extracting(LogCapture.Event::throwable)
+          .isSameAs(fault);
     }
   }
 
