@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 abstract class NettyConnectionHandler<S extends NettyStream> extends Http2ConnectionHandler {
   private static final Logger log = LoggerFactory.getLogger(NettyConnectionHandler.class);
 
+  private boolean loggedUnexpected; // logUnexpected's WARN, once a connection
+
   /** The property of Netty's stream that holds ours. */
   final Http2Connection.PropertyKey streamKey;
 
@@ -96,12 +98,22 @@ abstract class NettyConnectionHandler<S extends NettyStream> extends Http2Connec
    * Logs, with its stack trace, a connection error that is a fault at this end: not HTTP/2's
    * ({@code http2Ex} is null) nor an I/O error. Netty's handler reports these (a frame handler that
    * threw, a write the encoder failed) to {@code onConnectionError}, which logs nothing; subclasses
-   * call this from there.
+   * call this from there. At WARN once a connection: a fault that fails every write until the
+   * connection closes is one fault.
    */
   final void logUnexpected(ChannelHandlerContext ctx, Throwable cause, Http2Exception http2Ex) {
-    if (http2Ex == null && !isIo(cause)) {
+    if (http2Ex != null || isIo(cause)) {
+      return;
+    }
+    if (!loggedUnexpected) {
+      loggedUnexpected = true;
       log.warn(
           "Closing the connection with {} after an unexpected error",
+          ctx.channel().remoteAddress(),
+          cause);
+    } else {
+      log.debug(
+          "Another unexpected error on the connection with {}",
           ctx.channel().remoteAddress(),
           cause);
     }

@@ -717,6 +717,23 @@ class NettyServerHandlerTest {
   }
 
   @Test
+  void aFaultReportedByEveryFailedWrite_isOneWarning() {
+    client.read();
+    ChannelHandlerContext ctx = channel.pipeline().context(handler);
+    try (LogCapture logs = LogCapture.quiet(NettyConnectionHandler.class)) {
+      for (int i = 0; i < 3; i++) {
+        handler.logUnexpected(ctx, new IllegalStateException("write " + i), null);
+      }
+      handler.logUnexpected(ctx, new IOException("a lost peer is no fault"), null);
+
+      assertThat(logs.events())
+          .singleElement()
+          .extracting(LogCapture.Event::throwable)
+          .satisfies(t -> assertThat(t).hasMessage("write 0"));
+    }
+  }
+
+  @Test
   void aFrameHandlerThatThrows_endsTheConnectionWithInternalError_andIsLogged() {
     client.read();
     calls.fault = new IllegalStateException("a bug in the dispatcher");
