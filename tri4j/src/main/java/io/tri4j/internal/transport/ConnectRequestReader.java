@@ -128,8 +128,15 @@ final class ConnectRequestReader {
       long maxDeadlineNanos) {
     // Latin-1: each escaped byte becomes one char, so a binary message survives decoding.
     QueryStringDecoder query = new QueryStringDecoder(uri, StandardCharsets.ISO_8859_1);
-    String encoding = parameter(query, "encoding");
-    String message = parameter(query, "message");
+    String encoding;
+    String message;
+    try {
+      query.path(); // decoded once here, as the parameters are: a bad escape throws
+      encoding = parameter(query, "encoding");
+      message = parameter(query, "message");
+    } catch (IllegalArgumentException badEscape) {
+      return RequestRejection.connect(BAD_ESCAPE);
+    }
     if (encoding == null && message == null) {
       return null;
     }
@@ -218,6 +225,11 @@ final class ConnectRequestReader {
             peer);
     return new AcceptedRequest(call, compression, null, false, type, getMessage);
   }
+
+  /** A URL whose %-escapes do not decode. */
+  static final Status BAD_ESCAPE =
+      Status.INVALID_ARGUMENT.withDescription(
+          "The request's URL has a malformed %-escape (a % not followed by two hex digits)");
 
   private static String parameter(QueryStringDecoder query, String name) {
     List<String> values = query.parameters().get(name);

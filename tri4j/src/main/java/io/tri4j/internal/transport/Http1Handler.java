@@ -32,6 +32,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls over HTTP/1.1 with JSON, one at a time per connection: {@code POST /service/method} with
@@ -46,6 +48,8 @@ import java.util.concurrent.TimeUnit;
  * once, and its call cancelled. Calls count in the server's {@link CallLimit}.
  */
 final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger log = LoggerFactory.getLogger(Http1Handler.class);
+
   /** How long a refused upload may keep draining before the connection is closed anyway. */
   static final long LINGER_MILLIS = 2_000;
 
@@ -193,6 +197,15 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     while (current == null && (next = waiting.poll()) != null) {
       try {
         serve(ctx, next);
+      } catch (RuntimeException e) {
+        // Run from the answer's write listener, where Netty would log it and go on with the
+        // connection never read again: a fault here, so the connection ends.
+        log.warn(
+            "Closing the HTTP/1.1 connection with {} after an unexpected error",
+            ctx.channel().remoteAddress(),
+            e);
+        ctx.close();
+        return;
       } finally {
         next.release();
       }
@@ -213,7 +226,13 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
       send(ctx, file.toHttp1(), keepAlive);
       return;
     }
-    String path = new QueryStringDecoder(request.uri()).path();
+    String path;
+    try {
+      path = new QueryStringDecoder(request.uri()).path();
+    } catch (IllegalArgumentException badEscape) {
+      refuse(ctx, ConnectRequestReader.BAD_ESCAPE, 400, keepAlive);
+      return;
+    }
     Connect connect =
         Connect.of(
             request.headers().get(HttpHeaderNames.CONTENT_TYPE),

@@ -341,6 +341,17 @@ class ConnectHttp2Test {
   }
 
   @Test
+  void getWithAMalformedEscape_isRefused_andTheConnectionServesOn() throws Exception {
+    client.request(get("/json.Test/read?encoding=json&message=%zz&connect=v1"), null, true);
+    List<RawHttp2Peer.Frame> frames = client.nextResponse();
+    assertThat(frames.get(0).headers().status().toString()).isEqualTo("400");
+    assertThat(body(frames)).contains("invalid_argument").contains("%-escape");
+
+    client.request(get("/json.Test/read?encoding=json&message=%22hi%22&connect=v1"), null, true);
+    assertThat(body(client.nextResponse())).isEqualTo("\"read hi\"");
+  }
+
+  @Test
   void getWithABody_isRefused() throws Exception {
     int stream =
         client.request(

@@ -158,6 +158,31 @@ class Http1HandlerTest {
   }
 
   @Test
+  void malformedEscapes_areRefused400_firstOrBehindACall_andTheConnectionServesOn()
+      throws Exception {
+    Socket socket = connect(server(ServerOptions.defaults()));
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    all.writeBytes(
+        "GET /svc.Json/echo?message=%zz HTTP/1.1\r\nHost: test\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+    all.writeBytes(post("echo", "\"slow:50\""));
+    // Behind a call, it is served from the call's answer: it must not stall the connection.
+    all.writeBytes(
+        "POST /svc.Json/ec%zho HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+    all.writeBytes(post("echo", "\"after:0\""));
+    socket.getOutputStream().write(all.toByteArray());
+
+    InputStream in = socket.getInputStream();
+    Response first = readResponse(in);
+    assertThat(first.status()).isEqualTo(400);
+    assertThat(first.body()).contains("invalid_argument").contains("%-escape");
+    assertThat(readResponse(in).body()).isEqualTo("\"slow:50\"");
+    assertThat(readResponse(in).status()).isEqualTo(400);
+    assertThat(readResponse(in).body()).isEqualTo("\"after:0\"");
+  }
+
+  @Test
   void http1Calls_countInTheServersCallLimit() throws Exception {
     Server server = server(ServerOptions.defaults().withMaxConcurrentCalls(1));
     Socket first = connect(server);
