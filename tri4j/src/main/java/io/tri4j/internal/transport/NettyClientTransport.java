@@ -320,10 +320,16 @@ final class NettyClientTransport implements AutoCloseable {
       c.awaitReady(deadline);
       return c;
     } catch (StatusException e) {
+      boolean failed = e.getStatus().code() == Status.Code.UNAVAILABLE;
       synchronized (this) {
-        if (current == c && e.getStatus().code() == Status.Code.UNAVAILABLE) {
+        if (current == c && failed) {
           current = null; // the next call tries again
         }
+      }
+      if (failed) {
+        // Else a connection that timed out before the server spoke HTTP/2 stayed open, unused and
+        // unwatched (keepalive pings only while calls run), one more for every call that tried.
+        c.abandon();
       }
       throw e;
     }
@@ -462,6 +468,13 @@ final class NettyClientTransport implements AutoCloseable {
     }
 
     /** No new streams come here: close it once the streams it carries are done. */
+    /** Gives up on it before it was ready: the attempt is cancelled, or the channel closed. */
+    void abandon() {
+      if (!connect.cancel(false)) {
+        connect.channel().close();
+      }
+    }
+
     void retire() {
       connect.addListener(
           f -> {
