@@ -11,8 +11,15 @@ import java.util.Map;
  * core does not depend on one.
  */
 final class JsonReader {
+  /**
+   * How deep objects and arrays may nest: a protocol's documents are a few levels deep, and each
+   * level is a frame of this reader's stack (a peer's "[[[[..." must not overflow it).
+   */
+  static final int MAX_DEPTH = 64;
+
   private final String text;
   private int pos;
+  private int depth;
 
   private JsonReader(String text) {
     this.text = text;
@@ -39,6 +46,9 @@ final class JsonReader {
       throw error("a value");
     }
     char c = text.charAt(pos);
+    if ((c == '{' || c == '[') && ++depth > MAX_DEPTH) {
+      throw error("no more than " + MAX_DEPTH + " levels of nesting");
+    }
     return switch (c) {
       case '{' -> object();
       case '[' -> array();
@@ -56,6 +66,7 @@ final class JsonReader {
     blanks();
     if (peek('}')) {
       pos++;
+      depth--;
       return map;
     }
     while (true) {
@@ -72,6 +83,7 @@ final class JsonReader {
         pos++;
       } else {
         expect('}');
+        depth--;
         return map;
       }
     }
@@ -83,6 +95,7 @@ final class JsonReader {
     blanks();
     if (peek(']')) {
       pos++;
+      depth--;
       return list;
     }
     while (true) {
@@ -92,6 +105,7 @@ final class JsonReader {
         pos++;
       } else {
         expect(']');
+        depth--;
         return list;
       }
     }

@@ -32,6 +32,19 @@ class JsonReaderTest {
   }
 
   @Test
+  void read_deepNesting_isAnError_notAStackOverflow() {
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    assertThatThrownBy(() -> JsonReader.read(deep))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("levels of nesting");
+    String allowed =
+        "{\"a\":".repeat(JsonReader.MAX_DEPTH - 1) + "[]" + "}".repeat(JsonReader.MAX_DEPTH - 1);
+    assertThat(JsonReader.read(allowed)).isInstanceOf(Map.class);
+    // Siblings do not add up: depth is how deep, not how many.
+    assertThat((List<?>) JsonReader.read("[" + "[],".repeat(1000) + "[]]")).hasSize(1001);
+  }
+
+  @Test
   void read_malformed_isAnErrorSayingWhere() {
     assertThatThrownBy(() -> JsonReader.read("{\"a\" 1}"))
         .isInstanceOf(IllegalArgumentException.class)
