@@ -140,6 +140,25 @@ class TlsBadInputTest {
   }
 
   @Test
+  void plaintextHttp2OnTlsPort_aHugeFrameIsRefusedBeforeItHasCome() throws Exception {
+    Server server = startTls(ca.issue("server", "127.0.0.1"), TlsProvider.AUTO);
+
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      // A DATA frame of 16 MiB - 1 on stream 1, of which only its header and 1 KiB come.
+      out.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0, 0, 1});
+      out.write(new byte[1024]);
+      out.flush();
+      // The server's SETTINGS, then its GOAWAY, then the end: it did not wait for the frame.
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      assertThat(answer).contains("This port takes TLS only");
+    }
+    assertThat(echo(server, TRUSTING_CA)).isEqualTo("hi");
+  }
+
+  @Test
   void plaintextHttp1OnTlsPort_gets400SayingTlsOnly() throws Exception {
     Server server = startTls(ca.issue("server", "127.0.0.1"), TlsProvider.AUTO);
 

@@ -32,6 +32,7 @@ final class PlaintextRefusal extends ByteToMessageDecoder {
   private final boolean http2;
   private boolean prefaceSkipped;
   private int read;
+  private boolean answered; // the GOAWAY is written: what comes after is dropped
 
   /** {@code http2}: whether the client started with the HTTP/2 preface. */
   PlaintextRefusal(boolean http2) {
@@ -49,7 +50,7 @@ final class PlaintextRefusal extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    if (!http2 || !ctx.channel().isActive()) {
+    if (!http2 || answered || !ctx.channel().isActive()) {
       in.skipBytes(in.readableBytes());
       return;
     }
@@ -69,18 +70,22 @@ final class PlaintextRefusal extends ByteToMessageDecoder {
         goAway(ctx, streamId);
         return;
       }
+      if (read + FRAME_HEADER + length > MAX_BYTES) {
+        // Before the frame has all come: waiting for it would buffer up to 16 MiB.
+        in.skipBytes(in.readableBytes());
+        goAway(ctx, 0);
+        return;
+      }
       if (in.readableBytes() < FRAME_HEADER + length) {
         break;
       }
       read += FRAME_HEADER + length;
       in.skipBytes(FRAME_HEADER + length);
     }
-    if (read > MAX_BYTES) {
-      goAway(ctx, 0);
-    }
   }
 
-  private static void goAway(ChannelHandlerContext ctx, int lastStreamId) {
+  private void goAway(ChannelHandlerContext ctx, int lastStreamId) {
+    answered = true;
     byte[] debug = MESSAGE.getBytes(StandardCharsets.US_ASCII);
     ByteBuf payload = Unpooled.buffer(8 + debug.length);
     payload.writeInt(lastStreamId).writeInt((int) Http2Error.NO_ERROR.code()).writeBytes(debug);
