@@ -154,7 +154,8 @@ public enum Compression {
       }
     } catch (IOException e) {
       throw Status.INTERNAL
-          .withDescription("Invalid " + encoding + " data in a gRPC message: " + e.getMessage())
+          // The zip library's words stay in the cause: the description goes to the peer.
+          .withDescription("Invalid " + encoding + " data in a gRPC message")
           .withCause(e)
           .asException();
     }

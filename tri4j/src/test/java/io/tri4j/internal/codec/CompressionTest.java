@@ -59,6 +59,11 @@ class CompressionTest {
     assertThatThrownBy(() -> Compression.GZIP.decompress(new byte[] {1, 2, 3}, 100))
         .isInstanceOfSatisfying(
             StatusException.class,
-            e -> assertThat(e.getStatus().code()).isEqualTo(Status.Code.INTERNAL));
+            e -> {
+              assertThat(e.getStatus().code()).isEqualTo(Status.Code.INTERNAL);
+              assertThat(e.getStatus().description())
+                  .isEqualTo("Invalid gzip data in a gRPC message");
+              assertThat(e.getCause()).isNotNull();
+            });
   }
 }
