@@ -176,9 +176,15 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     ctx.close();
   }
 
+  /**
+   * Serves {@code request} now if nothing is under way and the client has read what it was sent;
+   * else it waits its turn, and the connection is read no further meanwhile. A client that sends
+   * requests without reading the answers (a file, a refusal) so stops being read once its answers
+   * fill the channel, instead of having each answered into a buffer that only grows.
+   */
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    if (current != null || !waiting.isEmpty()) {
+    if (current != null || !waiting.isEmpty() || !ctx.channel().isWritable()) {
       waiting.add(request.retain());
       ctx.channel().config().setAutoRead(false); // one waiting is enough: the client waits too
       return;
@@ -193,8 +199,16 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
       ctx.close();
       return;
     }
+    serveWaiting();
+  }
+
+  /**
+   * Serves the requests that waited, until one starts a call or the channel is full; reads on once
+   * none waits.
+   */
+  private void serveWaiting() {
     FullHttpRequest next;
-    while (current == null && (next = waiting.poll()) != null) {
+    while (current == null && ctx.channel().isWritable() && (next = waiting.poll()) != null) {
       try {
         serve(ctx, next);
       } catch (RuntimeException e) {
@@ -529,6 +543,8 @@ final class Http1Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
     if (current != null) {
       current.onWritabilityChanged();
+    } else if (ctx.channel().isWritable() && !closing && ctx.channel().isActive()) {
+      serveWaiting(); // the client read its answers: the requests held back meanwhile go on
     }
     super.channelWritabilityChanged(ctx);
   }
