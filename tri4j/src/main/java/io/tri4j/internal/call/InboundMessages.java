@@ -22,7 +22,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Demand is kept small: at most {@link #MAX_PREFETCH} messages, and fewer when messages are
  * large (about {@link #BYTE_BUDGET} bytes as received, that is compressed if they came compressed),
- * are requested ahead of the reader.
+ * are requested ahead of the reader. Until the first message shows how large they are, {@link
+ * #FIRST_PREFETCH}; a stream of one message (a unary response) asks for no more than that ever (the
+ * one, and a second that would be the peer's mistake): every message asked for is one the peer may
+ * send, up to the size limit, whether the reader takes it or not.
  */
 public final class InboundMessages<T> implements ReadStream<T> {
 
@@ -39,6 +42,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
   }
 
   static final int MAX_PREFETCH = 16;
+  static final int FIRST_PREFETCH = 2;
   static final int BYTE_BUDGET = 1 << 20;
 
   private final Deserializer<T> deserializer;
@@ -55,7 +59,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
   private volatile boolean lastTakenCompressed;
   private int queuedBytes;
   private int outstanding;
-  private int averageSize = 64;
+  private int averageSize; // of the messages received, from the first on
   private int received;
   private Status endStatus;
   private Metadata endTrailers; // null until an end brings trailers: empty
@@ -135,7 +139,7 @@ public final class InboundMessages<T> implements ReadStream<T> {
       enqueue(message);
       queuedBytes += size;
       stats.addBytesHeld(size);
-      averageSize = (averageSize * 3 + size) / 4;
+      averageSize = received == 0 ? size : (averageSize * 3 + size) / 4;
       received++;
       if (!singleMessage || received > 1) {
         changed.signalAll();
@@ -315,7 +319,10 @@ public final class InboundMessages<T> implements ReadStream<T> {
     if (endStatus != null || closedByReader) {
       return;
     }
-    int target = Math.max(1, Math.min(MAX_PREFETCH, BYTE_BUDGET / Math.max(1, averageSize)));
+    int target =
+        singleMessage || received == 0
+            ? FIRST_PREFETCH
+            : Math.max(1, Math.min(MAX_PREFETCH, BYTE_BUDGET / Math.max(1, averageSize)));
     if (queuedBytes >= BYTE_BUDGET) {
       target = 0;
     }

@@ -44,6 +44,44 @@ class InboundMessagesTest {
     }
   }
 
+  /** Counts the messages asked for. */
+  private static final class Demand implements InboundMessages.Control {
+    int requested;
+
+    @Override
+    public void request(int n) {
+      requested += n;
+    }
+
+    @Override
+    public void abandon(Status status) {}
+  }
+
+  @Test
+  void demand_isTwoUntilTheFirstMessageShowsTheSize_andTwoForEverForASingleMessage() {
+    Demand streamDemand = new Demand();
+    InboundMessages<String> stream =
+        new InboundMessages<>(
+            b -> new String(b, StandardCharsets.UTF_8), streamDemand, new TransportStats());
+    stream.start();
+    assertThat(streamDemand.requested).as("before any message").isEqualTo(2);
+    stream.onMessage(text("small"));
+    assertThat(stream.read()).isEqualTo("small");
+    assertThat(streamDemand.requested).as("small messages: the full prefetch").isEqualTo(2 + 15);
+    stream.close();
+
+    Demand unaryDemand = new Demand();
+    InboundMessages<String> unary =
+        new InboundMessages<>(
+            b -> new String(b, StandardCharsets.UTF_8), unaryDemand, true, new TransportStats());
+    unary.start();
+    unary.onMessage(text("one"));
+    unary.end(Status.OK);
+    assertThat(unary.read()).isEqualTo("one");
+    assertThat(unary.read()).isNull();
+    assertThat(unaryDemand.requested).as("one response, and room to see a second").isEqualTo(2);
+  }
+
   @Test
   void singleMessage_readerGetsTheMessageWhenTheStreamEnds() throws Exception {
     InboundMessages<String> inbound = singleMessage();
