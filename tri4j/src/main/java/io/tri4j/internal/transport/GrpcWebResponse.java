@@ -32,6 +32,7 @@ final class GrpcWebResponse extends WebResponse implements EnvelopeSplitter.List
       case HEADERS -> stream.headersRead(MetadataCodec.fromHeaders(frame), headers.decompression());
       case TRAILERS -> stream.trailersRead(headers.status(), MetadataCodec.fromHeaders(frame));
       case MALFORMED -> stream.failAndReset(headers.status());
+      case INFORMATIONAL -> {}
     }
   }
 

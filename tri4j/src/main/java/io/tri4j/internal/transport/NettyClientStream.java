@@ -294,6 +294,7 @@ final class NettyClientStream
           headersRead(MetadataCodec.fromHeaders(headers), responseHeaders.decompression());
       case TRAILERS -> trailersRead(responseHeaders.status(), MetadataCodec.fromHeaders(headers));
       case MALFORMED -> failAndReset(responseHeaders.status());
+      case INFORMATIONAL -> {}
     }
   }
 
@@ -330,6 +331,12 @@ final class NettyClientStream
     }
     if (web != null) {
       web.onData(data, endOfStream);
+      return;
+    }
+    if (!responseHeaders.headersReceived()) {
+      // Its content-type, status and encoding unknown, nothing in it can be read (RFC 9113 8.1).
+      handler.consumeBytes(http2Stream, data.readableBytes());
+      failAndReset(Status.INTERNAL.withDescription("The server sent DATA before response headers"));
       return;
     }
     handler.deframe(data, deframer);

@@ -22,7 +22,9 @@ final class ResponseHeaderReader {
     /** The trailers, with the call's {@link #status()}. */
     TRAILERS,
     /** Not allowed here: the call fails with {@link #status()}. */
-    MALFORMED
+    MALFORMED,
+    /** An informational (1xx) response, which the real one follows: nothing to do. */
+    INFORMATIONAL
   }
 
   private final AsciiString contentType;
@@ -55,8 +57,12 @@ final class ResponseHeaderReader {
       }
       return trailers(headers);
     }
+    int status = httpStatus(headers);
+    if (status >= 100 && status < 200 && !endOfStream) {
+      return Kind.INFORMATIONAL; // 100 Continue, 103 Early Hints: HTTP/2 allows any before
+    }
     headersReceived = true;
-    httpStatus = httpStatus(headers);
+    httpStatus = status;
     if (endOfStream) {
       return trailers(headers); // trailers-only: the status alone, whatever the HTTP status
     }
@@ -130,6 +136,11 @@ final class ResponseHeaderReader {
   }
 
   /** The numeric {@code :status}, or -1 if absent or malformed. */
+  /** Whether the response headers (not informational ones) have come. */
+  boolean headersReceived() {
+    return headersReceived;
+  }
+
   static int httpStatus(Http2Headers headers) {
     CharSequence status = headers.status();
     if (status == null) {

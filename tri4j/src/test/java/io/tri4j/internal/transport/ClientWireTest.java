@@ -249,6 +249,32 @@ class ClientWireTest {
   }
 
   @Test
+  void dataBeforeTheResponseHeaders_isInternal() throws Exception {
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> dataFirst =
+        (headers, out) ->
+            out.data(MessageFramer.frame(utf8("early")), false)
+                .headers(new DefaultHttp2Headers().add("grpc-status", "0"), true);
+    try (RawHttp2Peer server = RawHttp2Peer.server(thenPong(dataFirst));
+        Client client = client(server)) {
+      assertStatus(() -> unary(client), Status.Code.INTERNAL, "DATA before response headers");
+      assertThat(unary(client)).as("the connection serves on").isEqualTo("pong");
+    }
+  }
+
+  @Test
+  void informationalHeaders_beforeTheResponse_areSkipped() throws Exception {
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> earlyHints =
+        (headers, out) -> {
+          out.headers(new DefaultHttp2Headers().status("103").add("link", "</x>"), false);
+          PONG.accept(headers, out);
+        };
+    try (RawHttp2Peer server = RawHttp2Peer.server(earlyHints);
+        Client client = client(server)) {
+      assertThat(unary(client)).isEqualTo("pong");
+    }
+  }
+
+  @Test
   void trailersWithoutGrpcStatus_isUnknown() throws Exception {
     BiConsumer<Http2Headers, RawHttp2Peer.Responder> noStatus =
         (headers, out) ->
