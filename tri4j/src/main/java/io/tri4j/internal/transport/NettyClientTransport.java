@@ -468,11 +468,12 @@ final class NettyClientTransport implements AutoCloseable {
     }
 
     /** No new streams come here: close it once the streams it carries are done. */
-    /** Gives up on it before it was ready: the attempt is cancelled, or the channel closed. */
+    /**
+     * Gives up on it before it was ready: its channel is closed, which also fails a connect under
+     * way (as in {@link NettyClientTransport#close}).
+     */
     void abandon() {
-      if (!connect.cancel(false)) {
-        connect.channel().close();
-      }
+      connect.channel().close();
     }
 
     void retire() {
