@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * methods run on the channel's event loop.
  */
 final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream> {
+  /** How long calls get to end when the client closes their connection. */
+  static final long CLOSE_GRACE_MILLIS = 5_000;
+
   private static final Logger log = LoggerFactory.getLogger(NettyClientHandler.class);
 
   /** The debug data of the GOAWAY a server sends a client that pings too often. */
@@ -72,7 +75,7 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
     this.keepAlive = keepAlive;
     this.clock = clock;
     this.onTooManyPings = onTooManyPings;
-    gracefulShutdownTimeoutMillis(5_000);
+    gracefulShutdownTimeoutMillis(CLOSE_GRACE_MILLIS);
     decoder.frameListener(new FrameListener());
     connection()
         .addListener(
@@ -150,6 +153,15 @@ final class NettyClientHandler extends NettyConnectionHandler<NettyClientStream>
   /** Closes the connection once the streams it carries are done (no timeout). */
   void closeWhenIdle() {
     gracefulShutdownTimeoutMillis(-1);
+    ctx.channel().close();
+  }
+
+  /**
+   * Closes the connection, giving its calls {@code millis} to end, also when it was retired to
+   * close once idle (Netty adds a timed close to the one that waits for the calls).
+   */
+  void closeWithin(long millis) {
+    gracefulShutdownTimeoutMillis(millis);
     ctx.channel().close();
   }
 

@@ -356,6 +356,13 @@ final class NettyClientTransport implements AutoCloseable {
       // of it).
       pending.connect.channel().close();
     }
+    for (Channel channel : channels) {
+      NettyClientHandler h = channel.pipeline().get(NettyClientHandler.class);
+      if (h != null) {
+        // A retired connection waits for its calls without a limit: the client's close sets one.
+        channel.eventLoop().execute(() -> h.closeWithin(NettyClientHandler.CLOSE_GRACE_MILLIS));
+      }
+    }
     channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
     if (tls != null) {
       tls.close();

@@ -2,6 +2,7 @@ package io.tri4j.internal.transport;
 
 import static io.tri4j.StatusAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -245,6 +248,41 @@ class ClientWireTest {
     try (RawHttp2Peer server = RawHttp2Peer.server(html);
         Client client = client(server)) {
       assertStatus(() -> unary(client), Status.Code.UNKNOWN, "text/html");
+    }
+  }
+
+  @Test
+  void closingTheClient_endsACallLeftOnARetiredConnection() throws Exception {
+    // The first call's connection is told GOAWAY but its call goes on; the second call retires
+    // that connection (it waits for its calls) and takes a new one.
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> hangAndGoAway =
+        (headers, out) -> out.headers(ok200(), false).goAwayAfterThisStream();
+    try (RawHttp2Peer server = RawHttp2Peer.server(thenPong(hangAndGoAway))) {
+      Client client = client(server);
+      CompletableFuture<String> hanging = new CompletableFuture<>();
+      Thread caller =
+          new Thread(
+              () -> {
+                try {
+                  hanging.complete(unary(client));
+                } catch (Throwable t) {
+                  hanging.completeExceptionally(t);
+                }
+              });
+      caller.start();
+      Thread.sleep(300); // the first call is under way, and its connection told GOAWAY
+      assertThat(unary(client)).isEqualTo("pong");
+
+      long start = System.nanoTime();
+      client.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("close: a few seconds for the calls, then they fail")
+          .isLessThan(Duration.ofSeconds(9));
+      assertThatThrownBy(() -> hanging.get(5, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOfSatisfying(
+              StatusException.class,
+              e -> assertThat(e.getStatus().code()).isEqualTo(Status.Code.UNAVAILABLE));
     }
   }
 

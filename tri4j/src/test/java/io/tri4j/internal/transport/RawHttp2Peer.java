@@ -85,6 +85,21 @@ public final class RawHttp2Peer implements AutoCloseable {
     }
 
     /**
+     * Sends GOAWAY naming this stream as the last it takes: this stream goes on, and the connection
+     * takes no new ones.
+     */
+    public Responder goAwayAfterThisStream() {
+      handler.goAway(
+          ctx,
+          streamId,
+          io.netty.handler.codec.http2.Http2Error.NO_ERROR.code(),
+          Unpooled.EMPTY_BUFFER,
+          ctx.newPromise());
+      ctx.channel().flush();
+      return this;
+    }
+
+    /**
      * Writes DATA on stream {@code idleStreamId}, which the client never opened, past the encoder's
      * checks: a connection error for the client (RFC 9113 5.1).
      */
