@@ -18,6 +18,7 @@ import io.tri4j.testing.TestPki;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -68,12 +69,31 @@ class SilentServerTest {
               ReferenceConfig.fromUrl("tri://127.0.0.1:" + port + "/svc.Quiet")
                   .withTls(ClientTls.defaults().withTrustedCertificates(ca.certificateFile()))
                   .withConnectTimeout(Duration.ofMillis(500)))) {
-        assertStatus(
-            () -> client.unary("say", EchoService.SER, EchoService.DES).call("hello"),
-            Status.Code.UNAVAILABLE,
-            "to answer over TLS");
+        UnaryCallable<String, String> say = client.unary("say", EchoService.SER, EchoService.DES);
+        // A second caller, later, shares the attempt: it waits on with its own budget.
+        CompletableFuture<Throwable> second = new CompletableFuture<>();
+        Thread later =
+            new Thread(
+                () -> {
+                  try {
+                    Thread.sleep(700);
+                    say.call("later");
+                    second.complete(null);
+                  } catch (Throwable t) {
+                    second.complete(t);
+                  }
+                });
+        later.start();
+        assertStatus(() -> say.call("hello"), Status.Code.UNAVAILABLE, "to answer over TLS");
+        assertThat(closed.await(200, TimeUnit.MILLISECONDS))
+            .as("kept while a caller still waits for it")
+            .isFalse();
 
-        // While the client is still open: it gave up on this connection, so it closed it.
+        assertThat(second.get(10, TimeUnit.SECONDS))
+            .isInstanceOfSatisfying(
+                StatusException.class,
+                e -> assertThat(e.getStatus().code()).isEqualTo(Status.Code.UNAVAILABLE));
+        // While the client is still open: every caller gave up on this connection, so it closed it.
         assertThat(closed.await(5, TimeUnit.SECONDS))
             .as("the client closed the connection the server never answered on")
             .isTrue();

@@ -315,9 +315,11 @@ final class NettyClientTransport implements AutoCloseable {
         current = new Connection(bootstrap.connect(remote));
       }
       c = current;
+      c.waitedOn();
     }
     try {
       c.awaitReady(deadline);
+      c.doneWaiting(false);
       return c;
     } catch (StatusException e) {
       boolean failed = e.getStatus().code() == Status.Code.UNAVAILABLE;
@@ -326,11 +328,7 @@ final class NettyClientTransport implements AutoCloseable {
           current = null; // the next call tries again
         }
       }
-      if (failed) {
-        // Else a connection that timed out before the server spoke HTTP/2 stayed open, unused and
-        // unwatched (keepalive pings only while calls run), one more for every call that tried.
-        c.abandon();
-      }
+      c.doneWaiting(failed);
       throw e;
     }
   }
@@ -438,6 +436,9 @@ final class NettyClientTransport implements AutoCloseable {
         throw failed("failed");
       }
       synchronized (this) {
+        if (abandoned) {
+          throw failed("was given up on");
+        }
         if (writeQueue == null) {
           writeQueue = new WriteQueue(connect.channel());
           handler = h;
@@ -475,11 +476,32 @@ final class NettyClientTransport implements AutoCloseable {
     }
 
     /** No new streams come here: close it once the streams it carries are done. */
+    // Guarded by this Connection: the callers waiting for it to be ready, and whether the last of
+    // them gave up on it.
+    private int waiters;
+
+    private boolean abandoned;
+
+    /** A caller waits for it to be ready (under the transport's lock, as it is handed out). */
+    synchronized void waitedOn() {
+      waiters++;
+    }
+
     /**
-     * Gives up on it before it was ready: its channel is closed, which also fails a connect under
-     * way (as in {@link NettyClientTransport#close}).
+     * A caller is done waiting; {@code gaveUp} if it failed to become ready for that caller. The
+     * last caller to give up on a connection still not ready closes its channel (which also fails a
+     * connect under way, as in {@link NettyClientTransport#close}): else it stayed open, unused and
+     * unwatched (keepalive pings only while calls run), one more for every call that tried. Callers
+     * still waiting keep it: they share the attempt.
      */
-    void abandon() {
+    void doneWaiting(boolean gaveUp) {
+      synchronized (this) {
+        waiters--;
+        if (!gaveUp || waiters > 0 || writeQueue != null) {
+          return;
+        }
+        abandoned = true; // a caller woken with it ready in the meantime does not take it
+      }
       connect.channel().close();
     }
 
