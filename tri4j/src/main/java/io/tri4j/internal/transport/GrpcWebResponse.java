@@ -38,6 +38,12 @@ final class GrpcWebResponse extends WebResponse implements EnvelopeSplitter.List
 
   @Override
   void onData(ByteBuf data, boolean endOfStream) {
+    if (!headers.headersReceived()) {
+      stream.consumed(data.readableBytes());
+      stream.failAndReset(
+          Status.INTERNAL.withDescription("The server sent DATA before response headers"));
+      return;
+    }
     Frames.split(data, splitter);
     if (endOfStream && !stream.isClosed() && !splitter.ended()) {
       stream.failAndReset(

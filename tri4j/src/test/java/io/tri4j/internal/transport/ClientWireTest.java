@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** What tri4j's client sends, and how it reads odd responses, against a scripted HTTP/2 server. */
 @Timeout(30)
@@ -296,6 +298,43 @@ class ClientWireTest {
         Client client = client(server)) {
       assertStatus(() -> unary(client), Status.Code.INTERNAL, "DATA before response headers");
       assertThat(unary(client)).as("the connection serves on").isEqualTo("pong");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = ReferenceConfig.WireProtocol.class,
+      names = {"CONNECT", "GRPC_WEB"})
+  void dataBeforeTheResponseHeaders_isInternal_inTheWebProtocolsToo(
+      ReferenceConfig.WireProtocol protocol) throws Exception {
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> dataFirst =
+        (headers, out) -> out.data(utf8("early"), true);
+    try (RawHttp2Peer server = RawHttp2Peer.server(dataFirst);
+        Client client =
+            new Client(
+                ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/wire.Svc")
+                    .withWireProtocol(protocol))) {
+      assertStatus(() -> unary(client), Status.Code.INTERNAL, "DATA before response headers");
+    }
+  }
+
+  @Test
+  void informationalHeaders_beforeAConnectUnaryResponse_areSkipped() throws Exception {
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> earlyHints =
+        (headers, out) ->
+            out.headers(new DefaultHttp2Headers().status("103"), false)
+                .headers(
+                    new DefaultHttp2Headers()
+                        .status("200")
+                        .add("content-type", "application/proto"),
+                    false)
+                .data(utf8("pong"), true);
+    try (RawHttp2Peer server = RawHttp2Peer.server(earlyHints);
+        Client client =
+            new Client(
+                ReferenceConfig.fromUrl("tri://127.0.0.1:" + server.port() + "/wire.Svc")
+                    .withWireProtocol(ReferenceConfig.WireProtocol.CONNECT))) {
+      assertThat(unary(client)).isEqualTo("pong");
     }
   }
 
