@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tri4j.testing.Closer;
 import io.tri4j.testing.TestPki;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,9 +153,15 @@ class TlsBadInputTest {
       out.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0, 0, 1});
       out.write(new byte[1024]);
       out.flush();
-      // The server's SETTINGS, then its GOAWAY, then the end: it did not wait for the frame.
-      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-      assertThat(answer).contains("This port takes TLS only");
+      // The server's SETTINGS, then its GOAWAY, then the end: it did not wait for the frame. It
+      // closes with the frame's bytes unread, so the end may come as a reset before all of it.
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      try {
+        socket.getInputStream().transferTo(answer);
+        assertThat(answer.toString(StandardCharsets.US_ASCII)).contains("This port takes TLS only");
+      } catch (SocketException reset) {
+        // closed at once: what this test asks (waiting for the frame would time the read out)
+      }
     }
     assertThat(echo(server, TRUSTING_CA)).isEqualTo("hi");
   }

@@ -65,7 +65,9 @@ class ConnectStreamResponseTest {
                         MessageFramer.frame(utf8("b")),
                         end("{\"metadata\":{\"x-t\":[\"v\"]}}")),
                     true);
-    try (RawHttp2Peer server = RawHttp2Peer.server(two);
+    // Answered once the request has ended: answered at its headers, the call could end before
+    // the client sent its request, which the test reads below.
+    try (RawHttp2Peer server = RawHttp2Peer.serverAnsweringAtEnd(two);
         Client client = client(server)) {
       ReadStream<String> replies = serverStream(client);
       assertThat(replies.read()).isEqualTo("a");
