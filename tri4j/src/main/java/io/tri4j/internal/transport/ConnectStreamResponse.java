@@ -53,8 +53,11 @@ final class ConnectStreamResponse extends WebResponse implements EnvelopeSplitte
       }
       return; // Connect sends no HTTP trailers: the end message says it all
     }
-    headersReceived = true;
     int status = ResponseHeaderReader.httpStatus(frame);
+    if (status >= 100 && status < 200 && !endOfStream) {
+      return; // 100 Continue, 103 Early Hints: the response follows
+    }
+    headersReceived = true;
     if (status != 200) {
       CharSequence type = frame.get(GrpcHeaders.CONTENT_TYPE);
       if (!endOfStream && type != null && AsciiString.contentEqualsIgnoreCase(type, JSON)) {
@@ -90,6 +93,12 @@ final class ConnectStreamResponse extends WebResponse implements EnvelopeSplitte
 
   @Override
   void onData(ByteBuf data, boolean endOfStream) {
+    if (!headersReceived) {
+      stream.consumed(data.readableBytes());
+      stream.failAndReset(
+          Status.INTERNAL.withDescription("The server sent DATA before response headers"));
+      return;
+    }
     if (errorStatus != 0) {
       errorBody(data, endOfStream);
       return;

@@ -108,6 +108,34 @@ class ConnectStreamResponseTest {
   }
 
   @Test
+  void informationalHeaders_areSkipped_andDataBeforeTheHeadersIsInternal() throws Exception {
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> earlyHints =
+        (headers, out) ->
+            out.headers(new DefaultHttp2Headers().status("103"), false)
+                .headers(ok200(), false)
+                .data(body(MessageFramer.frame(utf8("a")), end("{}")), true);
+    try (RawHttp2Peer server = RawHttp2Peer.server(earlyHints);
+        Client client = client(server)) {
+      ReadStream<String> replies = serverStream(client);
+      assertThat(replies.read()).isEqualTo("a");
+      assertThat(replies.read()).isNull();
+    }
+
+    BiConsumer<Http2Headers, RawHttp2Peer.Responder> dataFirst =
+        (headers, out) -> out.data(body(MessageFramer.frame(utf8("a")), end("{}")), true);
+    try (RawHttp2Peer server = RawHttp2Peer.server(dataFirst);
+        Client client = client(server)) {
+      assertThatThrownBy(() -> serverStream(client).read())
+          .isInstanceOfSatisfying(
+              StatusException.class,
+              e -> {
+                assertThat(e.getStatus().code()).isEqualTo(Status.Code.INTERNAL);
+                assertThat(e.getStatus().description()).contains("DATA before response headers");
+              });
+    }
+  }
+
+  @Test
   void endWithErrorDetails_putsThemInGrpcStatusDetails() throws Exception {
     BiConsumer<Http2Headers, RawHttp2Peer.Responder> detailed =
         (headers, out) ->
