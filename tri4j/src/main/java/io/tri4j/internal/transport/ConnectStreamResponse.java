@@ -54,7 +54,7 @@ final class ConnectStreamResponse extends WebResponse implements EnvelopeSplitte
       return; // Connect sends no HTTP trailers: the end message says it all
     }
     int status = ResponseHeaderReader.httpStatus(frame);
-    if (status >= 100 && status < 200 && !endOfStream) {
+    if (ResponseHeaderReader.informational(status) && !endOfStream) {
       return; // 100 Continue, 103 Early Hints: the response follows
     }
     headersReceived = true;
@@ -94,9 +94,7 @@ final class ConnectStreamResponse extends WebResponse implements EnvelopeSplitte
   @Override
   void onData(ByteBuf data, boolean endOfStream) {
     if (!headersReceived) {
-      stream.consumed(data.readableBytes());
-      stream.failAndReset(
-          Status.INTERNAL.withDescription("The server sent DATA before response headers"));
+      stream.dataBeforeHeaders(data);
       return;
     }
     if (errorStatus != 0) {

@@ -42,7 +42,9 @@ final class ConnectUnaryResponse extends WebResponse {
 
   @Override
   void onHeaders(Http2Headers frame, boolean endOfStream) {
-    if (httpStatus < 0 && !endOfStream && informational(frame)) {
+    if (httpStatus < 0
+        && !endOfStream
+        && ResponseHeaderReader.informational(ResponseHeaderReader.httpStatus(frame))) {
       return; // 100 Continue, 103 Early Hints: the response follows
     }
     if (httpStatus >= 0) {
@@ -92,21 +94,14 @@ final class ConnectUnaryResponse extends WebResponse {
     return true;
   }
 
-  private static boolean informational(Http2Headers frame) {
-    int status = ResponseHeaderReader.httpStatus(frame);
-    return status >= 100 && status < 200;
-  }
-
   @Override
   void onData(ByteBuf data, boolean endOfStream) {
-    int n = data.readableBytes();
-    stream.consumed(n); // the body is gathered here, so its credit goes back at once
     if (httpStatus < 0) {
-      // No status, no content-type: nothing in it can be read (and its end had no headers to use).
-      stream.failAndReset(
-          Status.INTERNAL.withDescription("The server sent DATA before response headers"));
+      stream.dataBeforeHeaders(data);
       return;
     }
+    int n = data.readableBytes();
+    stream.consumed(n); // the body is gathered here, so its credit goes back at once
     if (body.size() + (long) n > maxSize) {
       stream.failAndReset(
           Status.RESOURCE_EXHAUSTED.withDescription(

@@ -39,9 +39,7 @@ final class GrpcWebResponse extends WebResponse implements EnvelopeSplitter.List
   @Override
   void onData(ByteBuf data, boolean endOfStream) {
     if (!headers.headersReceived()) {
-      stream.consumed(data.readableBytes());
-      stream.failAndReset(
-          Status.INTERNAL.withDescription("The server sent DATA before response headers"));
+      stream.dataBeforeHeaders(data);
       return;
     }
     Frames.split(data, splitter);

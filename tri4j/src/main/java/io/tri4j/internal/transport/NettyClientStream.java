@@ -318,6 +318,15 @@ final class NettyClientStream
     deframer.deframe(bytes);
   }
 
+  /**
+   * {@code data} came before the response headers, in any protocol: with the status, content-type
+   * and encoding unknown, nothing in it can be read (RFC 9113 8.1), so the call fails.
+   */
+  void dataBeforeHeaders(ByteBuf data) {
+    consumed(data.readableBytes());
+    failAndReset(Status.INTERNAL.withDescription("The server sent DATA before response headers"));
+  }
+
   /** {@code count} bytes of DATA were used outside the deframer: their credit goes back. */
   void consumed(int count) {
     handler.consumeBytes(http2Stream, count);
@@ -334,9 +343,7 @@ final class NettyClientStream
       return;
     }
     if (!responseHeaders.headersReceived()) {
-      // Its content-type, status and encoding unknown, nothing in it can be read (RFC 9113 8.1).
-      handler.consumeBytes(http2Stream, data.readableBytes());
-      failAndReset(Status.INTERNAL.withDescription("The server sent DATA before response headers"));
+      dataBeforeHeaders(data);
       return;
     }
     handler.deframe(data, deframer);

@@ -58,7 +58,7 @@ final class ResponseHeaderReader {
       return trailers(headers);
     }
     int status = httpStatus(headers);
-    if (status >= 100 && status < 200 && !endOfStream) {
+    if (informational(status) && !endOfStream) {
       return Kind.INFORMATIONAL; // 100 Continue, 103 Early Hints: HTTP/2 allows any before
     }
     headersReceived = true;
@@ -136,6 +136,13 @@ final class ResponseHeaderReader {
   }
 
   /** The numeric {@code :status}, or -1 if absent or malformed. */
+  /**
+   * Whether headers of HTTP status {@code status} are informational (1xx): the response follows.
+   */
+  static boolean informational(int status) {
+    return status >= 100 && status < 200;
+  }
+
   /** Whether the response headers (not informational ones) have come. */
   boolean headersReceived() {
     return headersReceived;
